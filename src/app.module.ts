@@ -1,0 +1,40 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { RequestIdMiddleware } from './common/http/request-id.middleware';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
+import { DatabaseModule } from './database/database.module';
+import { EnterprisesModule } from './enterprises/enterprises.module';
+import { HealthController } from './health/health.controller';
+import { RegionsModule } from './regions/regions.module';
+import { RulesetsModule } from './rulesets/rulesets.module';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
+        CommonModule,
+        DatabaseModule,
+        AuditModule,
+        AuthModule,
+        RegionsModule,
+        EnterprisesModule,
+        RulesetsModule,
+        ConsoleModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,51 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import path from 'node:path';
+import { ApiExceptionFilter } from './common/filters/api-exception.filter';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { projectRoot } from './common/paths';
+import { handlebarsViewEngine } from './console/handlebars-view.engine';
+
+/** Everything main.ts and the test harness both apply to the Nest app, so tests run what production runs. */
+export function configureApp(app: NestExpressApplication): void {
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+
+  const viewsDir = path.join(projectRoot(), 'templates', 'console');
+  app.engine('hbs', handlebarsViewEngine(viewsDir));
+  app.setBaseViewsDir(viewsDir);
+  app.setViewEngine('hbs');
+  app.useStaticAssets(path.join(projectRoot(), 'templates', 'console', 'assets'), { prefix: '/assets/' });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('haze-coordinator API')
+      .setDescription('吕梁市重污染天气应急协调系统:会商、预警、减排指令、送达与审计')
+      .setVersion('0.1.0')
+      .addCookieAuth('hz_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    customSiteTitle: 'haze-coordinator API',
+  });
+  app.enableShutdownHooks();
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+
+/** The previous-hash of the first entry in the chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields an audit entry's hash covers, in a fixed order. */
+export interface ChainedFields {
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  alertId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  data: unknown;
+}
+
+/**
+ * JSON with object keys sorted at every level, so the same value always gives the same text,
+ * whatever order jsonb hands the keys back in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+  return JSON.stringify(value);
+}
+
+/** sha256(previous hash + "\n" + canonical form of the entry), hex. */
+export function entryHash(prevHash: string, entry: ChainedFields): string {
+  const canonical = canonicalJson([
+    1,
+    entry.occurredAt.toISOString(),
+    entry.actorType,
+    entry.actorId,
+    entry.actorName,
+    entry.action,
+    entry.subjectType,
+    entry.subjectId,
+    entry.alertId,
+    entry.requestId,
+    entry.ip,
+    entry.data ?? {},
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/** Links a batch onto the chain: returns each entry's prevHash and hash. */
+export function chain<T extends ChainedFields>(
+  headHash: string,
+  entries: T[],
+): Array<T & { prevHash: string; hash: string }> {
+  let prev = headHash;
+  return entries.map((entry) => {
+    const hash = entryHash(prev, entry);
+    const linked = { ...entry, prevHash: prev, hash };
+    prev = hash;
+    return linked;
+  });
+}
+
+export interface StoredEntry extends ChainedFields {
+  id: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface VerifyState {
+  checked: number;
+  lastHash: string;
+  firstBadId?: string;
+  reason?: string;
+}
+
+/**
+ * Checks entries in id order, continuing from `state` (so a long log can be streamed in pages).
+ * Stops at the first entry that does not link to its predecessor or whose content no longer matches its hash.
+ */
+export function verifyEntries(
+  entries: StoredEntry[],
+  state: VerifyState = { checked: 0, lastHash: GENESIS_HASH },
+): VerifyState {
+  if (state.firstBadId) return state;
+  let { checked, lastHash } = state;
+  for (const entry of entries) {
+    if (entry.prevHash !== lastHash) {
+      return {
+        checked,
+        lastHash,
+        firstBadId: entry.id,
+        reason: 'chain broken: previous hash does not match',
+      };
+    }
+    if (entryHash(entry.prevHash, entry) !== entry.hash) {
+      return { checked, lastHash, firstBadId: entry.id, reason: 'content does not match its hash' };
+    }
+    lastHash = entry.hash;
+    checked++;
+  }
+  return { checked, lastHash };
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import type { Actor } from './actor';
+import { chain, ChainedFields, GENESIS_HASH, StoredEntry, verifyEntries, VerifyState } from './audit-chain';
+import { redactSecrets } from './redact';
+
+export interface AuditRecord {
+  actor: Actor;
+  /** Dotted verb, e.g. "auth.login.failed", "alert.approved". */
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  alertId?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBadId?: string;
+  reason?: string;
+}
+
+const VERIFY_PAGE = 10_000;
+
+interface HeadRow {
+  hash: string;
+  last_id: string | null;
+  entry_count: string;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Appends entries to the chain. Pass the caller's EntityManager to write inside its transaction
+   * (the entries then commit or roll back with the business change). The head row's lock is held
+   * until that transaction ends, which serialises appends and keeps the chain linear.
+   */
+  async record(records: AuditRecord | AuditRecord[], manager?: EntityManager): Promise<void> {
+    const list = Array.isArray(records) ? records : [records];
+    if (list.length === 0) return;
+    if (manager) return this.append(manager, list);
+    await this.dataSource.transaction((m) => this.append(m, list));
+  }
+
+  private async append(m: EntityManager, list: AuditRecord[]): Promise<void> {
+    const [head] = await m.query<HeadRow[]>(
+      'SELECT hash, last_id, entry_count FROM audit_chain_head WHERE id = 1 FOR UPDATE',
+    );
+    const occurredAt = this.clock.now();
+    const linked = chain(
+      head?.hash ?? GENESIS_HASH,
+      list.map((r): ChainedFields => ({
+        occurredAt,
+        actorType: r.actor.type,
+        actorId: r.actor.id,
+        actorName: r.actor.name,
+        action: r.action,
+        subjectType: r.subjectType ?? null,
+        subjectId: r.subjectId ?? null,
+        alertId: r.alertId ?? null,
+        requestId: r.actor.requestId ?? null,
+        ip: r.actor.ip ?? null,
+        data: redactSecrets(r.data ?? {}),
+      })),
+    );
+    // One statement for the whole batch, in chain order (ids are taken under the head lock).
+    const inserted = await m.query<Array<{ id: string }>>(
+      `INSERT INTO audit_entry (occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id,
+                                alert_id, request_id, ip, data, prev_hash, hash)
+       SELECT u.occurred_at, u.actor_type, u.actor_id, u.actor_name, u.action, u.subject_type, u.subject_id,
+              u.alert_id, u.request_id, u.ip, u.data, u.prev_hash, u.hash
+         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::uuid[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::text[])
+              WITH ORDINALITY AS u(occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id,
+                                   alert_id, request_id, ip, data, prev_hash, hash, ord)
+        ORDER BY u.ord
+       RETURNING id`,
+      [
+        linked.map((e) => e.occurredAt),
+        linked.map((e) => e.actorType),
+        linked.map((e) => e.actorId),
+        linked.map((e) => e.actorName),
+        linked.map((e) => e.action),
+        linked.map((e) => e.subjectType),
+        linked.map((e) => e.subjectId),
+        linked.map((e) => e.alertId),
+        linked.map((e) => e.requestId),
+        linked.map((e) => e.ip),
+        linked.map((e) => JSON.stringify(e.data)),
+        linked.map((e) => e.prevHash),
+        linked.map((e) => e.hash),
+      ],
+    );
+    const lastId = inserted.reduce((max, r) => (BigInt(r.id) > BigInt(max) ? r.id : max), inserted[0].id);
+    await m.query(
+      'UPDATE audit_chain_head SET hash = $1, last_id = $2, entry_count = entry_count + $3 WHERE id = 1',
+      [linked[linked.length - 1].hash, lastId, linked.length],
+    );
+  }
+
+  /**
+   * Recomputes the whole chain in id order, page by page, and checks that it ends at the recorded head
+   * (so removing entries from the tail is noticed too).
+   */
+  async verify(): Promise<VerifyResult> {
+    let state: VerifyState = { checked: 0, lastHash: GENESIS_HASH };
+    let afterId = '0';
+    for (;;) {
+      const rows = await this.dataSource.query<RawEntry[]>(
+        `SELECT id, occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id, alert_id,
+                request_id, ip, data, prev_hash, hash
+           FROM audit_entry WHERE id > $1 ORDER BY id LIMIT $2`,
+        [afterId, VERIFY_PAGE],
+      );
+      if (rows.length === 0) break;
+      state = verifyEntries(rows.map(toStoredEntry), state);
+      if (state.firstBadId)
+        return { ok: false, checked: state.checked, firstBadId: state.firstBadId, reason: state.reason };
+      afterId = rows[rows.length - 1].id;
+    }
+    const [head] = await this.dataSource.query<HeadRow[]>(
+      'SELECT hash, last_id, entry_count FROM audit_chain_head WHERE id = 1',
+    );
+    if (head && (head.hash !== state.lastHash || Number(head.entry_count) !== state.checked)) {
+      return {
+        ok: false,
+        checked: state.checked,
+        ...(head.last_id ? { firstBadId: head.last_id } : {}),
+        reason:
+          'chain does not end at the recorded head: entries are missing or were added outside the service',
+      };
+    }
+    return { ok: true, checked: state.checked };
+  }
+}
+
+interface RawEntry {
+  id: string;
+  occurred_at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  alert_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  data: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+function toStoredEntry(r: RawEntry): StoredEntry {
+  return {
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    alertId: r.alert_id,
+    requestId: r.request_id,
+    ip: r.ip,
+    data: r.data,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../audit/actor';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AuthedRequest, AuthUser, CurrentUser, Public, RequestActor, SignedIn } from './auth.decorators';
+import { AuthService, SESSION_COOKIE } from './auth.service';
+import { LoginDto, MeDto } from './dto/login.dto';
+
+const toMe = (u: AuthUser): MeDto => ({ username: u.username, displayName: u.displayName, roles: u.roles });
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: MeDto })
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MeDto> {
+    const { user, token, expiresAt } = await this.auth.login(body.username, body.password, {
+      ip: req.ip ?? 'unknown',
+      userAgent: req.get('user-agent') ?? null,
+      requestId: req.requestId ?? null,
+    });
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.secureCookies,
+      path: '/',
+      expires: expiresAt,
+    });
+    return toMe(user);
+  }
+
+  @Post('logout')
+  @SignedIn()
+  @HttpCode(204)
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logout(user, actor);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  @Get('me')
+  @SignedIn()
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentUser() user: AuthUser): MeDto {
+    return toMe(user);
+  }
+}

@@ -1,0 +1,34 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../common/errors/domain-error';
+import { ACCESS_KEY, AccessRule, AuthedRequest } from './auth.decorators';
+import { AuthService, SESSION_COOKIE } from './auth.service';
+
+/**
+ * Global guard: resolves the session cookie, then applies the route's access rule. A route that
+ * declares no rule is refused to everyone (deny by default).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (token && !req.user) req.user = (await this.auth.authenticate(token)) ?? undefined;
+
+    if (rule?.kind === 'public') return true;
+    if (!req.user) throw new DomainError('UNAUTHENTICATED', '请先登录');
+    if (!rule) throw new DomainError('FORBIDDEN', '此操作未向任何角色开放');
+    if (rule.kind === 'signed-in') return true;
+    if (rule.roles.some((role) => req.user!.roles.includes(role))) return true;
+    throw new DomainError('FORBIDDEN', '当前角色无权执行此操作');
+  }
+}

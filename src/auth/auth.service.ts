@@ -1,0 +1,181 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHmac, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { AuthUser } from './auth.decorators';
+import { LoginFailure } from './login-failure.entity';
+import { PasswordHasher } from './password-hasher';
+import { User } from './user.entity';
+import { UserSession } from './user-session.entity';
+
+export const SESSION_COOKIE = 'hz_session';
+
+export interface LoginContext {
+  ip: string;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+interface SessionRow {
+  session_id: string;
+  id: string;
+  username: string;
+  display_name: string;
+  roles: AuthUser['roles'];
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The cookie holds the token; the database only its HMAC, so a leaked table opens no session. */
+  tokenDigest(token: string): string {
+    return createHmac('sha256', this.config.sessionSecret).update(token).digest('hex');
+  }
+
+  async login(
+    usernameRaw: string,
+    password: string,
+    ctx: LoginContext,
+  ): Promise<{ user: AuthUser; token: string; expiresAt: Date }> {
+    const username = usernameRaw.trim().toLowerCase();
+    const now = this.clock.now();
+    const anonymous: Actor = {
+      type: 'ANONYMOUS',
+      id: null,
+      name: username,
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+    };
+    await this.refuseIfThrottled(username, ctx.ip, now, anonymous);
+
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username })
+      .getOne();
+    const passwordOk = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !passwordOk || !user.active) {
+      const reason = !user ? 'UNKNOWN_USER' : !passwordOk ? 'BAD_PASSWORD' : 'INACTIVE';
+      await this.dataSource.transaction(async (m) => {
+        await m.insert(LoginFailure, { username, ip: ctx.ip, at: now });
+        await this.audit.record(
+          {
+            actor: anonymous,
+            action: 'auth.login.failed',
+            subjectType: 'user',
+            subjectId: user?.id,
+            data: { username, reason },
+          },
+          m,
+        );
+      });
+      throw new DomainError('INVALID_CREDENTIALS', '用户名或密码错误');
+    }
+
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.config.sessionTtlHours * 3600_000);
+    const session = await this.dataSource.transaction(async (m) => {
+      const saved = await m.save(
+        m.create(UserSession, {
+          tokenHash: this.tokenDigest(token),
+          userId: user.id,
+          expiresAt,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent?.slice(0, 500) ?? null,
+        }),
+      );
+      await m.delete(LoginFailure, { username, ip: ctx.ip });
+      await this.audit.record(
+        {
+          actor: { type: 'USER', id: user.id, name: user.username, ip: ctx.ip, requestId: ctx.requestId },
+          action: 'auth.login',
+          subjectType: 'user',
+          subjectId: user.id,
+          data: { sessionId: saved.id },
+        },
+        m,
+      );
+      return saved;
+    });
+    return {
+      user: {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        roles: user.roles,
+        sessionId: session.id,
+      },
+      token,
+      expiresAt,
+    };
+  }
+
+  private async refuseIfThrottled(username: string, ip: string, now: Date, actor: Actor): Promise<void> {
+    const { maxFailures, windowMinutes } = this.config.login;
+    const since = new Date(now.getTime() - windowMinutes * 60_000);
+    const [counts] = await this.dataSource.query<Array<{ pair: number; by_ip: number }>>(
+      `SELECT count(*) FILTER (WHERE username = $1 AND ip = $2)::int AS pair, count(*) FILTER (WHERE ip = $2)::int AS by_ip
+         FROM login_failure WHERE at > $3 AND (username = $1 OR ip = $2)`,
+      [username, ip, since],
+    );
+    // Per username and address, plus a looser cap per address, so one client cannot try many accounts.
+    if (counts.pair >= maxFailures || counts.by_ip >= maxFailures * 4) {
+      await this.audit.record({
+        actor,
+        action: 'auth.login.throttled',
+        subjectType: 'user',
+        data: { username, failures: counts.pair },
+      });
+      throw new DomainError('TOO_MANY_ATTEMPTS', `登录失败次数过多,请${windowMinutes}分钟后再试`, undefined, {
+        'Retry-After': String(windowMinutes * 60),
+      });
+    }
+  }
+
+  /** The user behind a session token, or null when the token is unknown, expired, revoked or the user inactive. */
+  async authenticate(token: string): Promise<AuthUser | null> {
+    const rows = await this.dataSource.query<SessionRow[]>(
+      `SELECT s.id AS session_id, u.id, u.username, u.display_name, u.roles
+         FROM user_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active`,
+      [this.tokenDigest(token), this.clock.now()],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      roles: row.roles,
+      sessionId: row.session_id,
+    };
+  }
+
+  async logout(user: AuthUser, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.update(UserSession, { id: user.sessionId }, { revokedAt: this.clock.now() });
+      await this.audit.record(
+        {
+          actor,
+          action: 'auth.logout',
+          subjectType: 'user',
+          subjectId: user.id,
+          data: { sessionId: user.sessionId },
+        },
+        m,
+      );
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, FieldError } from '../errors/domain-error';
+import { ErrorCode, statusOf } from '../errors/error-codes';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldError[] };
+}
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'VALIDATION_FAILED',
+  429: 'TOO_MANY_ATTEMPTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+  BAD_REQUEST: '请求格式错误',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '无权执行此操作',
+  NOT_FOUND: '资源不存在',
+  PAYLOAD_TOO_LARGE: '请求内容过大',
+  INTERNAL: '服务器内部错误',
+};
+
+/** Turns any thrown error into `{error:{code,message,fields?}}` with the right status. */
+export function toErrorResponse(exception: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+} {
+  if (exception instanceof DomainError) {
+    return {
+      status: statusOf(exception.code),
+      body: {
+        error: {
+          code: exception.code,
+          message: exception.message,
+          ...(exception.fields ? { fields: exception.fields } : {}),
+        },
+      },
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+    // Body-parser errors (malformed JSON, too large) arrive as HttpExceptions with English text.
+    const message = MESSAGE_BY_CODE[code] ?? exception.message;
+    return { status, body: { error: { code, message } } };
+  }
+  const withStatus = exception as { status?: number; type?: string };
+  if (typeof withStatus?.status === 'number' && withStatus.status >= 400 && withStatus.status < 500) {
+    // Errors raised by Express middleware (body-parser) carry a status but are not HttpExceptions.
+    const code = CODE_BY_STATUS[withStatus.status] ?? 'BAD_REQUEST';
+    return {
+      status: withStatus.status,
+      body: { error: { code, message: MESSAGE_BY_CODE[code] ?? '请求格式错误' } },
+    };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { error: { code: 'INTERNAL', message: MESSAGE_BY_CODE.INTERNAL! } },
+  };
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body, headers } = toErrorResponse(exception);
+    if (status >= 500)
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+    res.status(status).json(body);
+  }
+}

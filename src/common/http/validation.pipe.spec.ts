@@ -1,0 +1,57 @@
+import { Type } from 'class-transformer';
+import { IsInt, Max, ValidateNested } from 'class-validator';
+import { DomainError } from '../errors/domain-error';
+import { createValidationPipe, flattenValidationErrors } from './validation.pipe';
+
+class Forecast {
+  @IsInt()
+  @Max(500)
+  aqi: number;
+}
+
+class Consultation {
+  @ValidateNested({ each: true })
+  @Type(() => Forecast)
+  forecasts: Forecast[];
+}
+
+describe('createValidationPipe', () => {
+  const pipe = createValidationPipe();
+  const meta = { type: 'body' as const, metatype: Consultation };
+
+  it('names nested array fields with their index', async () => {
+    const error = await pipe
+      .transform({ forecasts: [{ aqi: 100 }, { aqi: 501 }] }, meta)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('VALIDATION_FAILED');
+    expect((error as DomainError).fields).toEqual([
+      { field: 'forecasts[1].aqi', message: expect.stringContaining('500') },
+    ]);
+  });
+
+  it('rejects unknown properties by name instead of dropping them', async () => {
+    const error = (await pipe
+      .transform({ forecasts: [], extra: 1 }, meta)
+      .catch((e: unknown) => e)) as DomainError;
+    expect(error.fields).toEqual([{ field: 'extra', message: expect.stringContaining('should not exist') }]);
+  });
+
+  it('passes valid input through as class instances', async () => {
+    const value = (await pipe.transform({ forecasts: [{ aqi: 200 }] }, meta)) as Consultation;
+    expect(value.forecasts[0]).toBeInstanceOf(Forecast);
+  });
+});
+
+describe('flattenValidationErrors', () => {
+  it('keeps every constraint message of a field', () => {
+    expect(
+      flattenValidationErrors([
+        { property: 'username', constraints: { a: 'too short', b: 'bad chars' }, children: [] },
+      ]),
+    ).toEqual([
+      { field: 'username', message: 'too short' },
+      { field: 'username', message: 'bad chars' },
+    ]);
+  });
+});

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Typed configuration, read once at boot from the environment. */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  /** Unset means: start the embedded PostgreSQL under embeddedPg.dir. */
+  databaseUrl: string | undefined;
+  demo: boolean;
+  demoPassword: string;
+  appUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionSecret: string;
+  sessionTtlHours: number;
+  secureCookies: boolean;
+  dataDir: string;
+  embeddedPg: { dir: string; port: number };
+  schedulerEnabled: boolean;
+  login: { maxFailures: number; windowMinutes: number };
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** A bad environment variable: the message names it so the operator knows what to fix. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+function readString(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const value = raw.trim();
+  return value === '' ? undefined : value;
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = readString(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = readString(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+/**
+ * Demo mode needs a session secret without asking the operator for one: generate it once and keep it
+ * in the data directory, so sessions survive restarts.
+ */
+function demoSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const demo = databaseUrl === undefined ? true : readBool(env, 'DEMO', false);
+  const dataDir = path.resolve(cwd, readString(env, 'DATA_DIR') ?? '.data');
+  const appUrl = (readUrl(env, 'APP_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+
+  const logLevel = readString(env, 'LOG_LEVEL') ?? 'log';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  let sessionSecret = readString(env, 'SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long');
+  }
+  if (sessionSecret === undefined) {
+    if (!demo)
+      throw new ConfigError('SESSION_SECRET', 'is required outside demo mode (at least 32 characters)');
+    sessionSecret = demoSessionSecret(dataDir);
+  }
+
+  const demoPassword = readString(env, 'DEMO_PASSWORD') ?? 'demo';
+
+  return {
+    nodeEnv: readString(env, 'NODE_ENV') ?? 'development',
+    port,
+    host: readString(env, 'HOST') ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+    databaseUrl,
+    demo,
+    demoPassword,
+    appUrl,
+    smtpUrl,
+    mailFrom: readString(env, 'MAIL_FROM') ?? '吕梁市重污染天气应急指挥部 <noreply@localhost>',
+    sessionSecret,
+    sessionTtlHours: readInt(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    secureCookies: readBool(env, 'SECURE_COOKIES', appUrl.startsWith('https:')),
+    dataDir,
+    embeddedPg: {
+      dir: path.resolve(cwd, readString(env, 'EMBEDDED_PG_DIR') ?? path.join(dataDir, 'pg')),
+      port: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    },
+    schedulerEnabled: readBool(env, 'SCHEDULER_ENABLED', true),
+    login: {
+      maxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+      windowMinutes: readInt(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    },
+    logLevel: logLevel as AppConfig['logLevel'],
+  };
+}

@@ -1,0 +1,19 @@
+import { AuditChainHead, AuditEntry } from '../audit/audit-entry.entity';
+import { LoginFailure } from '../auth/login-failure.entity';
+import { User } from '../auth/user.entity';
+import { UserSession } from '../auth/user-session.entity';
+import { Industry } from '../enterprises/industry.entity';
+import { County } from '../regions/county.entity';
+import { Ruleset } from '../rulesets/ruleset.entity';
+
+/** Every entity, listed explicitly so the app, the CLI and the tests load the same set. */
+export const ENTITIES = [
+  AuditEntry,
+  AuditChainHead,
+  County,
+  Industry,
+  Ruleset,
+  User,
+  UserSession,
+  LoginFailure,
+];

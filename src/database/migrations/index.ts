@@ -1,0 +1,4 @@
+import { Foundation1795867319605 } from './1795867319605-foundation.migration';
+
+/** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
+export const MIGRATIONS: Array<new () => unknown> = [Foundation1795867319605];

@@ -1,0 +1,141 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SYSTEM_ACTOR } from '../../audit/actor';
+import { AuditService } from '../../audit/audit.service';
+import { Role } from '../../auth/roles';
+import { UsersService } from '../../auth/users.service';
+import { readSeedJson } from '../../common/paths';
+import type { JurisdictionKind } from '../../regions/county.entity';
+import type { RulesetDefinition, WarningLevel } from '../../rulesets/ruleset.types';
+
+interface CountySeed {
+  code: string;
+  name: string;
+  nameEn: string;
+  kind: JurisdictionKind;
+  jointControlArea: boolean;
+}
+interface IndustrySeed {
+  code: string;
+  name: string;
+  nameEn: string;
+  category: string;
+  keyIndustry: boolean;
+}
+interface RulesetSeed {
+  id: string;
+  name: string;
+  source: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  levels: WarningLevel[];
+  definition: RulesetDefinition;
+}
+
+export const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[] }> = [
+  { username: 'duty', displayName: '值班员(演示)', roles: ['DUTY_OFFICER'] },
+  { username: 'commander', displayName: '指挥部(演示)', roles: ['COMMANDER'] },
+  { username: 'auditor', displayName: '审计员(演示)', roles: ['AUDITOR'] },
+  { username: 'admin', displayName: '系统管理员(演示)', roles: ['ADMIN'] },
+];
+
+export interface SeedReport {
+  counties: number;
+  industries: number;
+  rulesetsAdded: string[];
+  demoUsersAdded: string[];
+}
+
+/**
+ * Idempotent seeds. Reference data (counties, industries) is upserted from seeds/*.json; rulesets are
+ * only added when missing, so an administrator's edits survive a re-run; demo users only in demo mode.
+ */
+@Injectable()
+export class SeedService {
+  private readonly logger = new Logger(SeedService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(opts: { demo: boolean; demoPassword: string }): Promise<SeedReport> {
+    const report = await this.seedReferenceData();
+    if (opts.demo) {
+      for (const demoUser of DEMO_USERS) {
+        if (await this.users.ensure({ ...demoUser, password: opts.demoPassword }, SYSTEM_ACTOR)) {
+          report.demoUsersAdded.push(demoUser.username);
+        }
+      }
+    }
+    this.logger.log(
+      `seeded ${report.counties} counties, ${report.industries} industries, rulesets added: ${report.rulesetsAdded.join(', ') || 'none'}` +
+        (opts.demo ? `, demo users added: ${report.demoUsersAdded.join(', ') || 'none'}` : ''),
+    );
+    return report;
+  }
+
+  private async seedReferenceData(): Promise<SeedReport> {
+    const counties = readSeedJson<CountySeed[]>('counties.json');
+    const industries = readSeedJson<IndustrySeed[]>('industries.json');
+    const rulesets = readSeedJson<RulesetSeed[]>('rulesets.json');
+    return this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO county (code, name, name_en, kind, joint_control_area, sort_order)
+         SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[])
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, kind = EXCLUDED.kind,
+           joint_control_area = EXCLUDED.joint_control_area, sort_order = EXCLUDED.sort_order`,
+        [
+          counties.map((c) => c.code),
+          counties.map((c) => c.name),
+          counties.map((c) => c.nameEn),
+          counties.map((c) => c.kind),
+          counties.map((c) => c.jointControlArea),
+          counties.map((_, i) => i + 1),
+        ],
+      );
+      await m.query(
+        `INSERT INTO industry (code, name, name_en, category, key_industry, sort_order)
+         SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[])
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, category = EXCLUDED.category,
+           key_industry = EXCLUDED.key_industry, sort_order = EXCLUDED.sort_order`,
+        [
+          industries.map((c) => c.code),
+          industries.map((c) => c.name),
+          industries.map((c) => c.nameEn),
+          industries.map((c) => c.category),
+          industries.map((c) => c.keyIndustry),
+          industries.map((_, i) => i + 1),
+        ],
+      );
+      const added: Array<{ id: string }> = [];
+      for (const r of rulesets) {
+        const rows = await m.query<Array<{ id: string }>>(
+          `INSERT INTO ruleset (id, name, source, effective_from, effective_to, levels, definition)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+          [r.id, r.name, r.source, r.effectiveFrom, r.effectiveTo, r.levels, JSON.stringify(r.definition)],
+        );
+        added.push(...rows);
+      }
+      if (added.length) {
+        await this.audit.record(
+          added.map((r) => ({
+            actor: SYSTEM_ACTOR,
+            action: 'ruleset.seeded',
+            subjectType: 'ruleset',
+            subjectId: r.id,
+            data: { ...rulesets.find((s) => s.id === r.id) },
+          })),
+          m,
+        );
+      }
+      return {
+        counties: counties.length,
+        industries: industries.length,
+        rulesetsAdded: added.map((r) => r.id),
+        demoUsersAdded: [],
+      };
+    });
+  }
+}

