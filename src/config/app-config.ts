@@ -21,6 +21,9 @@ export interface AppConfig {
   embeddedPg: { dir: string; port: number };
   schedulerEnabled: boolean;
   login: { maxFailures: number; windowMinutes: number };
+  /** Largest reduction-list upload, bytes, and most data rows in it. */
+  importMaxBytes: number;
+  importMaxRows: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -145,6 +148,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       maxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
       windowMinutes: readInt(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     },
+    importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
+    importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
     logLevel: logLevel as AppConfig['logLevel'],
   };
 }

@@ -2,7 +2,11 @@ import { AuditChainHead, AuditEntry } from '../audit/audit-entry.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { User } from '../auth/user.entity';
 import { UserSession } from '../auth/user-session.entity';
+import { EmissionInventory } from '../enterprises/emission-inventory.entity';
+import { Enterprise } from '../enterprises/enterprise.entity';
+import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
 import { Industry } from '../enterprises/industry.entity';
+import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
 import { Ruleset } from '../rulesets/ruleset.entity';
 
@@ -16,4 +20,9 @@ export const ENTITIES = [
   User,
   UserSession,
   LoginFailure,
+  Enterprise,
+  PlanVersion,
+  PlanMeasure,
+  EmissionInventory,
+  EnterpriseImport,
 ];

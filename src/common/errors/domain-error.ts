@@ -15,6 +15,8 @@ export class DomainError extends Error {
     readonly fields?: FieldError[],
     /** Extra response headers, e.g. Retry-After for TOO_MANY_ATTEMPTS. */
     readonly headers?: Record<string, string>,
+    /** Extra top-level members of the error body (e.g. the import's `errors` list). */
+    readonly body?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';

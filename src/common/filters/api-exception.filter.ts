@@ -5,6 +5,7 @@ import { ErrorCode, statusOf } from '../errors/error-codes';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: FieldError[] };
+  [extra: string]: unknown;
 }
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -24,7 +25,7 @@ const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   UNAUTHENTICATED: '请先登录',
   FORBIDDEN: '无权执行此操作',
   NOT_FOUND: '资源不存在',
-  PAYLOAD_TOO_LARGE: '请求内容过大',
+  PAYLOAD_TOO_LARGE: '上传内容超过服务器允许的大小上限',
   INTERNAL: '服务器内部错误',
 };
 

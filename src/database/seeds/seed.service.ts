@@ -5,6 +5,9 @@ import { AuditService } from '../../audit/audit.service';
 import { Role } from '../../auth/roles';
 import { UsersService } from '../../auth/users.service';
 import { readSeedJson } from '../../common/paths';
+import { replacePlans, upsertEnterprises } from '../../enterprises/reduction-list.writer';
+import { POLLUTANTS } from '../../rulesets/ruleset.types';
+import { generateDemoList } from './demo-enterprises.generator';
 import type { JurisdictionKind } from '../../regions/county.entity';
 import type { RulesetDefinition, WarningLevel } from '../../rulesets/ruleset.types';
 
@@ -32,6 +35,8 @@ interface RulesetSeed {
   definition: RulesetDefinition;
 }
 
+const DEMO_SEASON = '2025-2026';
+
 export const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[] }> = [
   { username: 'duty', displayName: '值班员(演示)', roles: ['DUTY_OFFICER'] },
   { username: 'commander', displayName: '指挥部(演示)', roles: ['COMMANDER'] },
@@ -44,6 +49,7 @@ export interface SeedReport {
   industries: number;
   rulesetsAdded: string[];
   demoUsersAdded: string[];
+  demoEnterprisesAdded: number;
 }
 
 /**
@@ -68,12 +74,55 @@ export class SeedService {
           report.demoUsersAdded.push(demoUser.username);
         }
       }
+      report.demoEnterprisesAdded = await this.seedDemoEnterprises();
     }
     this.logger.log(
       `seeded ${report.counties} counties, ${report.industries} industries, rulesets added: ${report.rulesetsAdded.join(', ') || 'none'}` +
-        (opts.demo ? `, demo users added: ${report.demoUsersAdded.join(', ') || 'none'}` : ''),
+        (opts.demo
+          ? `, demo users added: ${report.demoUsersAdded.join(', ') || 'none'}, demo enterprises added: ${report.demoEnterprisesAdded}`
+          : ''),
     );
     return report;
+  }
+
+  /** The synthetic demo list and its inventory, once: only into a registry that has no enterprise yet. */
+  private async seedDemoEnterprises(): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query("SELECT pg_advisory_xact_lock(hashtext('haze:demo-enterprises'))");
+      const [{ n }] = await m.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM enterprise');
+      if (n > 0) return 0;
+      const demo = generateDemoList();
+      const ids = await upsertEnterprises(
+        m,
+        demo.enterprises.map((e) => e.input),
+      );
+      await replacePlans(
+        m,
+        demo.enterprises.map((e) => ({
+          enterpriseId: ids.get(e.input.creditCode)!.id,
+          season: DEMO_SEASON,
+          measures: e.measures,
+        })),
+        { source: 'SEED', createdBy: 'system' },
+      );
+      const areas = [...demo.inventory.entries()];
+      await m.query(
+        `INSERT INTO emission_inventory (area_code, so2, nox, pm, vocs)
+         SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[])
+         ON CONFLICT (area_code) DO NOTHING`,
+        [areas.map(([code]) => code), ...POLLUTANTS.map((p) => areas.map(([, v]) => v[p]))],
+      );
+      await this.audit.record(
+        {
+          actor: SYSTEM_ACTOR,
+          action: 'enterprise.demo-seeded',
+          subjectType: 'enterprise',
+          data: { enterprises: demo.enterprises.length, season: DEMO_SEASON },
+        },
+        m,
+      );
+      return demo.enterprises.length;
+    });
   }
 
   private async seedReferenceData(): Promise<SeedReport> {
@@ -135,6 +184,7 @@ export class SeedService {
         industries: industries.length,
         rulesetsAdded: added.map((r) => r.id),
         demoUsersAdded: [],
+        demoEnterprisesAdded: 0,
       };
     });
   }

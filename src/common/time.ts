@@ -1,0 +1,14 @@
+/** All times the people see are Asia/Shanghai (UTC+8, no daylight saving). */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date (YYYY-MM-DD) in Shanghai at this instant. */
+export function shanghaiDate(at: Date): string {
+  return DATE_FORMAT.format(at);
+}

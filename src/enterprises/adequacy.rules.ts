@@ -1,0 +1,52 @@
+import { POLLUTANTS, type Pollutant, type WarningLevel } from '../rulesets/ruleset.types';
+import type { Emissions } from './enterprise.types';
+
+export interface PollutantAdequacy {
+  /** Inventory total of the area, kg/d. */
+  baseline: number;
+  /** Summed reductions of the list at this level, kg/d. */
+  reduction: number;
+  /** reduction / baseline, or null without a baseline. */
+  ratio: number | null;
+  /** Required share from the ruleset, or null when the ruleset sets none for this level. */
+  required: number | null;
+  /** ratio ≥ required; null when either is unknown. */
+  ok: boolean | null;
+}
+
+export interface LevelAdequacy {
+  level: WarningLevel;
+  required: number | null;
+  pollutants: Record<Pollutant, PollutantAdequacy>;
+  /** Every pollutant meets the required share (null when the level has no requirement). */
+  ok: boolean | null;
+}
+
+const EPSILON = 1e-9;
+
+/**
+ * Adequacy (可核查) of one area: at each level, each pollutant's summed reduction against the area's
+ * inventory baseline and the ruleset's required ratio (10/20/30%).
+ */
+export function assessAdequacy(input: {
+  levels: readonly WarningLevel[];
+  ratios: Partial<Record<WarningLevel, number>>;
+  inventory: Emissions | null;
+  reductions: Partial<Record<WarningLevel, Emissions>>;
+}): LevelAdequacy[] {
+  return input.levels.map((level) => {
+    const required = input.ratios[level] ?? null;
+    const reductions = input.reductions[level];
+    const pollutants = {} as Record<Pollutant, PollutantAdequacy>;
+    for (const p of POLLUTANTS) {
+      const baseline = input.inventory?.[p] ?? 0;
+      const reduction = reductions?.[p] ?? 0;
+      const ratio = baseline > 0 ? reduction / baseline : null;
+      const ok = required === null || ratio === null ? null : ratio + EPSILON >= required;
+      pollutants[p] = { baseline, reduction, ratio, required, ok };
+    }
+    const oks = POLLUTANTS.map((p) => pollutants[p].ok);
+    const ok = required === null ? null : oks.every((v) => v === true);
+    return { level, required, pollutants, ok };
+  });
+}

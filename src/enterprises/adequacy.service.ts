@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { shanghaiDate } from '../common/time';
+import { RulesetsService } from '../rulesets/rulesets.service';
+import { POLLUTANTS, type Pollutant, type WarningLevel } from '../rulesets/ruleset.types';
+import { assessAdequacy, type LevelAdequacy } from './adequacy.rules';
+import { CITY_AREA_CODE } from './emission-inventory.entity';
+import type { Emissions } from './enterprise.types';
+
+export interface AreaAdequacy {
+  areaCode: string;
+  name: string;
+  levels: LevelAdequacy[];
+}
+
+export interface Contributor {
+  enterpriseId: string;
+  creditCode: string;
+  name: string;
+  countyCode: string;
+  reduction: Emissions;
+  /** Share of the area's inventory this enterprise's reduction represents, per pollutant. */
+  share: Record<Pollutant, number | null>;
+}
+
+export interface AdequacyReport {
+  ruleset: { id: string; name: string };
+  /** Measures counted: those in force at the start of a response (elapsed hour 0). */
+  basis: string;
+  city: AreaAdequacy;
+  counties: AreaAdequacy[];
+  topContributors: Partial<Record<WarningLevel, Contributor[]>>;
+}
+
+const TOP = 10;
+const IN_FORCE_AT_START = 'COALESCE(pm.from_hour, 0) = 0 AND (pm.to_hour IS NULL OR pm.to_hour > 0)';
+
+interface TotalRow {
+  county_code: string;
+  level: WarningLevel;
+  so2: string;
+  nox: string;
+  pm: string;
+  vocs: string;
+}
+
+@Injectable()
+export class AdequacyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rulesets: RulesetsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Per level and pollutant, the list's summed reductions against the inventory and the ruleset's
+   * required ratio, city-wide and per county; two aggregate queries whatever the list size.
+   */
+  async report(opts: { countyCode?: string; rulesetId?: string }): Promise<AdequacyReport> {
+    const ruleset = opts.rulesetId
+      ? await this.rulesets.get(opts.rulesetId)
+      : await this.rulesets.inEffectOn(shanghaiDate(this.clock.now()));
+    const counties = await this.dataSource.query<Array<{ code: string; name: string }>>(
+      'SELECT code, name FROM county ORDER BY sort_order',
+    );
+    if (opts.countyCode && !counties.some((c) => c.code === opts.countyCode)) {
+      throw DomainError.validation([{ field: 'countyCode', message: `未知区县代码 ${opts.countyCode}` }]);
+    }
+    const inventoryRows = await this.dataSource.query<
+      Array<{ area_code: string; so2: string; nox: string; pm: string; vocs: string }>
+    >('SELECT area_code, so2, nox, pm, vocs FROM emission_inventory');
+    const inventory = new Map(inventoryRows.map((r) => [r.area_code, toEmissions(r)]));
+    const totals = await this.dataSource.query<TotalRow[]>(
+      `SELECT e.county_code, pm.level, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
+              sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
+         FROM plan_measure pm
+         JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
+         JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
+        WHERE ${IN_FORCE_AT_START}
+        GROUP BY e.county_code, pm.level`,
+    );
+    const byCounty = new Map<string, Partial<Record<WarningLevel, Emissions>>>();
+    const city: Partial<Record<WarningLevel, Emissions>> = {};
+    for (const row of totals) {
+      const sums = toEmissions(row);
+      const county = byCounty.get(row.county_code) ?? {};
+      county[row.level] = sums;
+      byCounty.set(row.county_code, county);
+      city[row.level] = add(city[row.level], sums);
+    }
+    const assess = (code: string, reductions: Partial<Record<WarningLevel, Emissions>>) =>
+      assessAdequacy({
+        levels: ruleset.levels,
+        ratios: ruleset.definition.reductionRatios,
+        inventory: inventory.get(code) ?? null,
+        reductions,
+      });
+
+    const scope = opts.countyCode ?? null;
+    const areaInventory = inventory.get(scope ?? CITY_AREA_CODE) ?? null;
+    return {
+      ruleset: { id: ruleset.id, name: ruleset.name },
+      basis: '按预警响应开始时(第0小时)执行的措施统计;分母为全社会排放清单(kg/d)',
+      city: { areaCode: CITY_AREA_CODE, name: '吕梁市', levels: assess(CITY_AREA_CODE, city) },
+      counties: counties
+        .filter((c) => !scope || c.code === scope)
+        .map((c) => ({ areaCode: c.code, name: c.name, levels: assess(c.code, byCounty.get(c.code) ?? {}) })),
+      topContributors: await this.topContributors(ruleset.levels, scope, areaInventory),
+    };
+  }
+
+  private async topContributors(
+    levels: readonly WarningLevel[],
+    countyCode: string | null,
+    inv: Emissions | null,
+  ): Promise<AdequacyReport['topContributors']> {
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        credit_code: string;
+        name: string;
+        county_code: string;
+        level: WarningLevel;
+        so2: string;
+        nox: string;
+        pm: string;
+        vocs: string;
+      }>
+    >(
+      `WITH per AS (
+         SELECT e.id, e.credit_code, e.name, e.county_code, pm.level, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
+                sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
+           FROM plan_measure pm
+           JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
+           JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
+          WHERE ${IN_FORCE_AT_START} AND ($1::varchar IS NULL OR e.county_code = $1)
+          GROUP BY e.id, pm.level)
+       SELECT * FROM (
+         SELECT per.*, row_number() OVER (PARTITION BY level ORDER BY
+                  COALESCE(so2 / NULLIF($2::numeric, 0), 0) + COALESCE(nox / NULLIF($3::numeric, 0), 0)
+                + COALESCE(pm / NULLIF($4::numeric, 0), 0) + COALESCE(vocs / NULLIF($5::numeric, 0), 0) DESC, credit_code) AS rank
+           FROM per) ranked
+        WHERE rank <= ${TOP}
+        ORDER BY level, rank`,
+      [countyCode, inv?.so2 ?? 0, inv?.nox ?? 0, inv?.pm ?? 0, inv?.vocs ?? 0],
+    );
+    const result: AdequacyReport['topContributors'] = {};
+    for (const level of levels) {
+      result[level] = rows
+        .filter((r) => r.level === level)
+        .map((r) => {
+          const reduction = toEmissions(r);
+          const share = Object.fromEntries(
+            POLLUTANTS.map((p) => [p, inv && inv[p] > 0 ? reduction[p] / inv[p] : null]),
+          ) as Contributor['share'];
+          return {
+            enterpriseId: r.id,
+            creditCode: r.credit_code,
+            name: r.name,
+            countyCode: r.county_code,
+            reduction,
+            share,
+          };
+        });
+    }
+    return result;
+  }
+}
+
+function toEmissions(r: {
+  so2: string | number;
+  nox: string | number;
+  pm: string | number;
+  vocs: string | number;
+}): Emissions {
+  return { so2: Number(r.so2), nox: Number(r.nox), pm: Number(r.pm), vocs: Number(r.vocs) };
+}
+
+function add(a: Emissions | undefined, b: Emissions): Emissions {
+  return a ? { so2: a.so2 + b.so2, nox: a.nox + b.nox, pm: a.pm + b.pm, vocs: a.vocs + b.vocs } : { ...b };
+}

@@ -1,0 +1,161 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CONTROL_TAGS, GRADES } from '../enterprise.types';
+
+export class EmissionsDto {
+  @ApiProperty({ description: 'kg/d' }) @IsNumber({ allowNaN: false, allowInfinity: false }) so2: number;
+  @ApiProperty({ description: 'kg/d' }) @IsNumber({ allowNaN: false, allowInfinity: false }) nox: number;
+  @ApiProperty({ description: 'kg/d' }) @IsNumber({ allowNaN: false, allowInfinity: false }) pm: number;
+  @ApiProperty({ description: 'kg/d' }) @IsNumber({ allowNaN: false, allowInfinity: false }) vocs: number;
+}
+
+export class ContactDto {
+  @ApiProperty({ example: '张三' }) @IsString() @MaxLength(100) name: string;
+  @ApiPropertyOptional({ example: '环保负责人' }) @IsOptional() @IsString() @MaxLength(100) role?: string;
+  @ApiPropertyOptional({ example: 'zhang@example.cn' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+  @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @IsString() @MaxLength(50) phone?: string;
+}
+
+export class LineDto {
+  @ApiProperty({ example: 'JL1' }) @IsString() @MaxLength(50) code: string;
+  @ApiProperty({ example: '4.3米焦炉' }) @IsString() @MaxLength(200) name: string;
+  @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) capacity?: number;
+  @ApiPropertyOptional({ example: 't/a' }) @IsOptional() @IsString() @MaxLength(30) unit?: string;
+}
+
+export class CreateEnterpriseDto {
+  @ApiProperty({ example: '91141100MA0K1234X5', description: 'GB 32100-2015 unified social credit code' })
+  @IsString()
+  @MaxLength(30)
+  creditCode: string;
+
+  @ApiProperty({ example: '山西福裕焦化有限公司' }) @IsString() @MaxLength(200) name: string;
+  @ApiProperty({ example: 'COKING', description: 'GET /api/industries' })
+  @IsString()
+  @MaxLength(40)
+  industry: string;
+  @ApiProperty({ example: '141129', description: 'GET /api/counties' })
+  @IsString()
+  @MaxLength(12)
+  countyCode: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) address?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) longitude?:
+    number | null;
+  @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) latitude?:
+    number | null;
+  @ApiProperty({ enum: GRADES }) @IsString() grade: string;
+  @ApiProperty() @IsBoolean() protected: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) protectedReason?: string | null;
+  @ApiPropertyOptional({ description: 'approved maximum load, % of capacity' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  protectedMaxLoad?: number | null;
+
+  @ApiProperty({ enum: CONTROL_TAGS, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  controlTags: string[];
+
+  @ApiProperty({ type: [ContactDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  contacts: ContactDto[];
+
+  @ApiProperty({ type: [LineDto] })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => LineDto)
+  lines: LineDto[];
+
+  @ApiProperty({ type: EmissionsDto })
+  @ValidateNested()
+  @Type(() => EmissionsDto)
+  baseline: EmissionsDto;
+}
+
+export class UpdateEnterpriseDto extends PartialType(CreateEnterpriseDto) {
+  @ApiPropertyOptional({ description: 'false restores an archived enterprise' })
+  @IsOptional()
+  @IsBoolean()
+  archived?: boolean;
+}
+
+export class EnterpriseQueryDto {
+  @ApiPropertyOptional({ description: 'name contains, or credit code starts with' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(12) countyCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) industry?: string;
+  @ApiPropertyOptional({ enum: GRADES }) @IsOptional() @IsString() @MaxLength(20) grade?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsString() protected?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['true', 'false', 'all'], description: 'default false' })
+  @IsOptional()
+  @IsString()
+  archived?: 'true' | 'false' | 'all';
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize?: number;
+}
+
+export class MeasureDto {
+  @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) @IsString() level: string;
+  @ApiPropertyOptional({ example: 'JL1' }) @IsOptional() @IsString() @MaxLength(200) line?: string | null;
+  @ApiProperty({ example: 'LIMIT_PERCENT' }) @IsString() action: string;
+  @ApiPropertyOptional({ example: { percent: 20 } }) @IsOptional() @IsObject() params?: Record<
+    string,
+    string | number
+  >;
+  @ApiProperty({ example: '限产20%' }) @IsString() @MaxLength(1000) description: string;
+  @ApiPropertyOptional({ example: 120 }) @IsOptional() @IsInt() fromHour?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() toHour?: number | null;
+  @ApiProperty({ type: EmissionsDto }) @ValidateNested() @Type(() => EmissionsDto) reduction: EmissionsDto;
+  @ApiProperty({ example: 'POWER_SUBMETER' }) @IsString() verification: string;
+}
+
+export class PlanDto {
+  @ApiPropertyOptional({ example: '2025-2026' }) @IsOptional() @IsString() @MaxLength(20) season?: string;
+
+  @ApiProperty({ type: [MeasureDto] })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => MeasureDto)
+  measures: MeasureDto[];
+}
+
+export class InventoryDto extends EmissionsDto {}

@@ -1,0 +1,146 @@
+/// <reference types="multer" />
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../audit/actor';
+import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { CreateEnterpriseDto, EnterpriseQueryDto, PlanDto, UpdateEnterpriseDto } from './dto/enterprise.dto';
+import type { EnterpriseView } from './enterprise.mapper';
+import { EnterprisesService, PlanView } from './enterprises.service';
+import { ImportResult, ReductionListService } from './reduction-list.service';
+import type { SheetFormat } from './spreadsheet.io';
+
+/** Multer's own cap, above the configured IMPORT_MAX_MB check, so the service can answer with the limit. */
+const UPLOAD_HARD_LIMIT = 1024 * 1024 * 1024;
+
+function formatOf(value: string | undefined): SheetFormat {
+  const format = (value ?? 'xlsx').toLowerCase();
+  if (format !== 'xlsx' && format !== 'csv')
+    throw DomainError.validation([{ field: 'format', message: 'format 只能是 xlsx 或 csv' }]);
+  return format;
+}
+
+function sendSheet(res: Response, format: SheetFormat, basename: string): void {
+  const filename = `${basename}.${format}`;
+  res.setHeader(
+    'Content-Type',
+    format === 'csv'
+      ? 'text/csv; charset=utf-8'
+      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="reduction-list.${format}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+  );
+}
+
+@ApiTags('enterprises')
+@Controller('api/enterprises')
+export class EnterprisesController {
+  constructor(
+    private readonly enterprises: EnterprisesService,
+    private readonly list: ReductionListService,
+  ) {}
+
+  @Get()
+  @SignedIn()
+  search(@Query() query: EnterpriseQueryDto): ReturnType<EnterprisesService['search']> {
+    return this.enterprises.search(query);
+  }
+
+  /** The reduction list in the import layout, streamed. */
+  @Get('export')
+  @SignedIn()
+  @ApiQuery({ name: 'format', enum: ['xlsx', 'csv'], required: false })
+  async export(@Query('format') format: string | undefined, @Res() res: Response): Promise<void> {
+    const f = formatOf(format);
+    sendSheet(res, f, '吕梁市应急减排清单');
+    await this.list.exportTo(f, res);
+  }
+
+  /** An empty layout with an example enterprise and the column guide. */
+  @Get('import/template')
+  @SignedIn()
+  @ApiQuery({ name: 'format', enum: ['xlsx', 'csv'], required: false })
+  async template(@Query('format') format: string | undefined, @Res() res: Response): Promise<void> {
+    const f = formatOf(format);
+    sendSheet(res, f, '应急减排清单导入模板');
+    await this.list.templateTo(f, res);
+  }
+
+  /** All or nothing: `{imported, updated, measures, warnings}` or 422 with the errors by row and column. */
+  @Post('import')
+  @Roles('ADMIN')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
+  import(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @RequestActor() actor: Actor,
+  ): Promise<ImportResult> {
+    if (!file)
+      throw DomainError.validation([
+        { field: 'file', message: '请上传 .xlsx 或 .csv 文件(表单字段名 file)' },
+      ]);
+    return this.list.importFile(file, actor);
+  }
+
+  @Post()
+  @Roles('ADMIN')
+  create(@Body() body: CreateEnterpriseDto, @RequestActor() actor: Actor): Promise<EnterpriseView> {
+    return this.enterprises.create(body, actor);
+  }
+
+  @Get(':id')
+  @SignedIn()
+  get(@Param('id') id: string): Promise<EnterpriseView> {
+    return this.enterprises.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('ADMIN')
+  update(
+    @Param('id') id: string,
+    @Body() body: UpdateEnterpriseDto,
+    @RequestActor() actor: Actor,
+  ): Promise<EnterpriseView> {
+    return this.enterprises.update(id, body, actor);
+  }
+
+  /** Archives (never deletes): the enterprise keeps its history and receives no more orders. */
+  @Delete(':id')
+  @Roles('ADMIN')
+  archive(@Param('id') id: string, @RequestActor() actor: Actor): Promise<EnterpriseView> {
+    return this.enterprises.archive(id, actor);
+  }
+
+  @Get(':id/plan')
+  @SignedIn()
+  getPlan(@Param('id') id: string): Promise<PlanView> {
+    return this.enterprises.getPlan(id);
+  }
+
+  /** Replaces the plan with a new version; the response lists accepted warnings. */
+  @Put(':id/plan')
+  @Roles('ADMIN')
+  putPlan(@Param('id') id: string, @Body() body: PlanDto, @RequestActor() actor: Actor): Promise<PlanView> {
+    return this.enterprises.putPlan(id, body, actor);
+  }
+}

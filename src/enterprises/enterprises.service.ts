@@ -1,0 +1,275 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { shanghaiDate } from '../common/time';
+import { RulesetsService } from '../rulesets/rulesets.service';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { normaliseCreditCode } from './credit-code.rules';
+import type {
+  CreateEnterpriseDto,
+  EnterpriseQueryDto,
+  PlanDto,
+  UpdateEnterpriseDto,
+} from './dto/enterprise.dto';
+import { Enterprise } from './enterprise.entity';
+import {
+  diff,
+  EnterpriseView,
+  toEnterpriseColumns,
+  toEnterpriseInput,
+  toEnterpriseView,
+  toMeasureInput,
+} from './enterprise.mapper';
+import { ReferenceSets, validateEnterpriseInput } from './enterprise.rules';
+import type { EnterpriseInput, MeasureInput } from './enterprise.types';
+import { PlanMeasure, PlanVersion } from './plan.entity';
+import { checkPlan } from './plan.rules';
+import { listSeason, replacePlans } from './reduction-list.writer';
+
+export interface PlanView {
+  enterpriseId: string;
+  season: string | null;
+  version: number | null;
+  createdAt: Date | null;
+  measures: MeasureInput[];
+  warnings?: string[];
+}
+
+@Injectable()
+export class EnterprisesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly rulesets: RulesetsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async referenceSets(m: EntityManager = this.dataSource.manager): Promise<ReferenceSets> {
+    const [counties, industries] = await Promise.all([
+      m.query<Array<{ code: string }>>('SELECT code FROM county'),
+      m.query<Array<{ code: string }>>('SELECT code FROM industry'),
+    ]);
+    return {
+      counties: new Set(counties.map((r) => r.code)),
+      industries: new Set(industries.map((r) => r.code)),
+    };
+  }
+
+  /** Levels of the ruleset in effect today: a plan may only hold measures for these. */
+  async currentLevels(): Promise<readonly WarningLevel[]> {
+    return (await this.rulesets.inEffectOn(shanghaiDate(this.clock.now()))).levels;
+  }
+
+  currentSeason(): string {
+    return listSeason(shanghaiDate(this.clock.now()));
+  }
+
+  async search(
+    q: EnterpriseQueryDto,
+  ): Promise<{ items: EnterpriseView[]; total: number; page: number; pageSize: number }> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 50;
+    const qb = this.dataSource.getRepository(Enterprise).createQueryBuilder('e');
+    if (q.q?.trim()) {
+      const text = q.q.trim();
+      qb.andWhere("(e.name ILIKE :like ESCAPE '\\' OR e.credit_code LIKE :prefix ESCAPE '\\')", {
+        like: `%${escapeLike(text)}%`,
+        prefix: `${escapeLike(normaliseCreditCode(text))}%`,
+      });
+    }
+    if (q.countyCode) qb.andWhere('e.county_code = :county', { county: q.countyCode });
+    if (q.industry) qb.andWhere('e.industry_code = :industry', { industry: q.industry.toUpperCase() });
+    if (q.grade) qb.andWhere('e.grade = :grade', { grade: q.grade.toUpperCase() });
+    if (q.protected) qb.andWhere('e.is_protected = :protected', { protected: q.protected === 'true' });
+    if (q.archived !== 'all') qb.andWhere('e.archived = :archived', { archived: q.archived === 'true' });
+    const [rows, total] = await qb
+      .orderBy('e.county_code', 'ASC')
+      .addOrderBy('e.name', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: rows.map(toEnterpriseView), total, page, pageSize };
+  }
+
+  private async load(
+    id: string,
+    m: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<Enterprise> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('企业');
+    const qb = m.getRepository(Enterprise).createQueryBuilder('e').where('e.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    const found = await qb.getOne();
+    if (!found) throw DomainError.notFound('企业');
+    return found;
+  }
+
+  async get(id: string): Promise<EnterpriseView> {
+    return toEnterpriseView(await this.load(id));
+  }
+
+  private normalise(dto: CreateEnterpriseDto): EnterpriseInput {
+    return {
+      ...dto,
+      creditCode: normaliseCreditCode(dto.creditCode),
+      industry: dto.industry.toUpperCase(),
+      grade: dto.grade.toUpperCase() as EnterpriseInput['grade'],
+      controlTags: dto.controlTags.map((t) => t.toUpperCase()),
+    };
+  }
+
+  async create(dto: CreateEnterpriseDto, actor: Actor): Promise<EnterpriseView> {
+    const input = this.normalise(dto);
+    return this.dataSource.transaction(async (m) => {
+      const errors = validateEnterpriseInput(input, await this.referenceSets(m));
+      if (errors.length) throw DomainError.validation(errors);
+      if (await m.existsBy(Enterprise, { creditCode: input.creditCode })) {
+        throw new DomainError('CONFLICT', `统一社会信用代码 ${input.creditCode} 已登记`, [
+          { field: 'creditCode', message: '已存在' },
+        ]);
+      }
+      const saved = await m.save(m.create(Enterprise, toEnterpriseColumns(input)));
+      await this.audit.record(
+        {
+          actor,
+          action: 'enterprise.created',
+          subjectType: 'enterprise',
+          subjectId: saved.id,
+          data: { after: input },
+        },
+        m,
+      );
+      return toEnterpriseView(saved);
+    });
+  }
+
+  async update(id: string, dto: UpdateEnterpriseDto, actor: Actor): Promise<EnterpriseView> {
+    return this.dataSource.transaction(async (m) => {
+      const entity = await this.load(id, m, true);
+      const before = toEnterpriseInput(entity);
+      const wasArchived = entity.archived;
+      const { archived, ...fields } = dto;
+      const merged = this.normalise({ ...before, ...stripUndefined(fields) });
+      const errors = validateEnterpriseInput(merged, await this.referenceSets(m));
+      if (errors.length) throw DomainError.validation(errors);
+      if (
+        merged.creditCode !== before.creditCode &&
+        (await m.existsBy(Enterprise, { creditCode: merged.creditCode }))
+      ) {
+        throw new DomainError('CONFLICT', `统一社会信用代码 ${merged.creditCode} 已登记`, [
+          { field: 'creditCode', message: '已存在' },
+        ]);
+      }
+      Object.assign(entity, toEnterpriseColumns(merged));
+      if (archived !== undefined) entity.archived = archived;
+      const saved = await m.save(entity);
+      const changes = diff(before, merged);
+      if (archived !== undefined && archived !== wasArchived) changes.archived = [wasArchived, archived];
+      await this.audit.record(
+        {
+          actor,
+          action: 'enterprise.updated',
+          subjectType: 'enterprise',
+          subjectId: id,
+          data: { creditCode: merged.creditCode, changes },
+        },
+        m,
+      );
+      return toEnterpriseView(saved);
+    });
+  }
+
+  /** Archived enterprises keep their history but receive no orders and drop out of the list. */
+  async archive(id: string, actor: Actor): Promise<EnterpriseView> {
+    return this.dataSource.transaction(async (m) => {
+      const entity = await this.load(id, m, true);
+      if (!entity.archived) {
+        entity.archived = true;
+        await m.save(entity);
+        await this.audit.record(
+          {
+            actor,
+            action: 'enterprise.archived',
+            subjectType: 'enterprise',
+            subjectId: id,
+            data: { creditCode: entity.creditCode, name: entity.name },
+          },
+          m,
+        );
+      }
+      return toEnterpriseView(entity);
+    });
+  }
+
+  async getPlan(id: string): Promise<PlanView> {
+    await this.load(id);
+    const version = await this.dataSource
+      .getRepository(PlanVersion)
+      .findOneBy({ enterpriseId: id, isCurrent: true });
+    if (!version) return { enterpriseId: id, season: null, version: null, createdAt: null, measures: [] };
+    const measures = await this.dataSource
+      .getRepository(PlanMeasure)
+      .find({ where: { planVersionId: version.id }, order: { seq: 'ASC' } });
+    return {
+      enterpriseId: id,
+      season: version.season,
+      version: version.version,
+      createdAt: version.createdAt,
+      measures: measures.map(toMeasureInput),
+    };
+  }
+
+  /** Replaces the plan with a new version (the old one is kept); 422 naming the measure field when invalid. */
+  async putPlan(id: string, dto: PlanDto, actor: Actor): Promise<PlanView> {
+    const levels = await this.currentLevels();
+    const measures = dto.measures as MeasureInput[];
+    const result = await this.dataSource.transaction(async (m) => {
+      const entity = await this.load(id, m, true);
+      const before = await this.getPlan(id);
+      const check = checkPlan({
+        grade: entity.grade,
+        baseline: toEnterpriseInput(entity).baseline,
+        measures,
+        levels,
+      });
+      if (check.errors.length) throw DomainError.validation(check.errors);
+      const season = dto.season?.trim() || this.currentSeason();
+      const versions = await replacePlans(m, [{ enterpriseId: id, season, measures }], {
+        source: 'API',
+        createdBy: actor.name,
+      });
+      const version = versions.get(id)!.version;
+      await this.audit.record(
+        {
+          actor,
+          action: 'plan.replaced',
+          subjectType: 'enterprise',
+          subjectId: id,
+          data: {
+            creditCode: entity.creditCode,
+            season,
+            version,
+            before: { version: before.version, measures: before.measures },
+            after: { measures },
+            warnings: check.warnings,
+          },
+        },
+        m,
+      );
+      return { warnings: check.warnings };
+    });
+    return { ...(await this.getPlan(id)), warnings: result.warnings };
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

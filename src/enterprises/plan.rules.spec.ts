@@ -1,0 +1,101 @@
+import type { Grade, MeasureInput } from './enterprise.types';
+import { checkPlan, inForceAt, levelReduction } from './plan.rules';
+
+const LEVELS = ['YELLOW', 'ORANGE', 'RED'] as const;
+const baseline = { so2: 100, nox: 200, pm: 50, vocs: 10 };
+const m = (over: Partial<MeasureInput>): MeasureInput => ({
+  level: 'YELLOW',
+  action: 'LIMIT_PERCENT',
+  params: { percent: 20 },
+  description: '限产20%',
+  reduction: { so2: 20, nox: 40, pm: 10, vocs: 2 },
+  verification: 'POWER_SUBMETER',
+  ...over,
+});
+const check = (measures: MeasureInput[], grade: Grade = 'B') =>
+  checkPlan({ grade, baseline, measures, levels: LEVELS });
+
+describe('checkPlan errors', () => {
+  it('accepts a sound plan', () => {
+    expect(
+      check([
+        m({}),
+        m({ level: 'ORANGE', params: { percent: 50 }, reduction: { so2: 50, nox: 100, pm: 25, vocs: 5 } }),
+        m({ level: 'RED', action: 'STOP', params: {}, reduction: baseline }),
+      ]),
+    ).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('rejects a level the ruleset does not have', () => {
+    expect(check([m({ level: 'BLUE' })]).errors).toEqual([
+      { field: 'measures[0].level', message: expect.stringContaining('BLUE') },
+    ]);
+  });
+
+  it.each([
+    [{ params: { percent: 120 } }, 'measures[0].params.percent'],
+    [{ params: { percent: -1 } }, 'measures[0].params.percent'],
+    [{ params: {} }, 'measures[0].params.percent'],
+    [{ action: 'STOP_SHARE' as const, params: { share: 101 } }, 'measures[0].params.share'],
+    [{ action: 'EXTEND_COKING_HOURS' as const, params: { hours: 0 } }, 'measures[0].params.hours'],
+    [{ action: 'CONCENTRATION_CAP' as const, params: {} }, 'measures[0].params'],
+    [{ action: 'CONCENTRATION_CAP' as const, params: { so2: -5 } }, 'measures[0].params.so2'],
+    [{ action: 'FLY' as never }, 'measures[0].action'],
+    [{ verification: 'EYEBALL' as never }, 'measures[0].verification'],
+    [{ description: ' ' }, 'measures[0].description'],
+    [{ reduction: { so2: -1, nox: 0, pm: 0, vocs: 0 } }, 'measures[0].reduction.so2'],
+    [{ reduction: { so2: Number.NaN, nox: 0, pm: 0, vocs: 0 } }, 'measures[0].reduction.so2'],
+    [{ reduction: { so2: 101, nox: 0, pm: 0, vocs: 0 } }, 'measures[0].reduction.so2'],
+    [{ fromHour: 120, toHour: 100 }, 'measures[0].toHour'],
+    [{ fromHour: -3 }, 'measures[0].fromHour'],
+  ])('names the field for %p', (over, field) => {
+    expect(check([m(over)]).errors.map((e) => e.field)).toEqual([field]);
+  });
+
+  it('rejects a level whose measures together exceed the baseline, counting only those in force at the start', () => {
+    const two = [
+      m({ reduction: { so2: 60, nox: 0, pm: 0, vocs: 0 } }),
+      m({ reduction: { so2: 60, nox: 0, pm: 0, vocs: 0 } }),
+    ];
+    expect(check(two).errors).toEqual([
+      { field: 'measures(YELLOW).reduction.so2', message: expect.stringContaining('120') },
+    ]);
+    // The second applies only after 120 h of response: the start-of-response sum is within the baseline.
+    expect(check([two[0], { ...two[1], fromHour: 120 }]).errors).toEqual([]);
+  });
+});
+
+describe('checkPlan warnings', () => {
+  it('warns when a higher level reduces less than a lower one', () => {
+    const { warnings, errors } = check([
+      m({ reduction: { so2: 30, nox: 40, pm: 10, vocs: 2 } }),
+      m({ level: 'ORANGE', reduction: { so2: 20, nox: 40, pm: 10, vocs: 2 } }),
+    ]);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(['ORANGE级措施的 so2 减排量低于YELLOW级']);
+  });
+
+  it('warns about a D-grade enterprise without STOP', () => {
+    expect(check([m({})], 'D').warnings).toEqual(['D级企业没有停产措施']);
+  });
+
+  it('warns about mandatory measures for A, A+ and LEADING, not for voluntary ones', () => {
+    expect(check([m({})], 'A').warnings).toEqual([expect.stringContaining('自主减排')]);
+    expect(check([m({})], 'LEADING').warnings).toHaveLength(1);
+    expect(check([m({ action: 'VOLUNTARY', params: {} })], 'A_PLUS').warnings).toEqual([]);
+  });
+});
+
+describe('elapsed-hours windows', () => {
+  it('applies a window from its start (inclusive) to its end (exclusive)', () => {
+    expect(inForceAt({ fromHour: null, toHour: 120 }, 0)).toBe(true);
+    expect(inForceAt({ fromHour: null, toHour: 120 }, 120)).toBe(false);
+    expect(inForceAt({ fromHour: 120, toHour: null }, 120)).toBe(true);
+    expect(inForceAt({ fromHour: 120, toHour: null }, 119)).toBe(false);
+  });
+
+  it('sums the reductions of a level in force at hour 0', () => {
+    const measures = [m({}), m({ fromHour: 120 }), m({ level: 'RED' })];
+    expect(levelReduction(measures, 'YELLOW')).toEqual({ so2: 20, nox: 40, pm: 10, vocs: 2 });
+  });
+});

@@ -1,0 +1,171 @@
+import type { FieldError } from '../common/errors/domain-error';
+import { POLLUTANTS, WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
+import {
+  ACTION_NAMES,
+  type Emissions,
+  type Grade,
+  MEASURE_ACTIONS,
+  type MeasureAction,
+  type MeasureInput,
+  type MeasureParams,
+  VERIFICATION_METHODS,
+  VOLUNTARY_GRADES,
+} from './enterprise.types';
+
+/** What each action's parameters must hold; numbers are checked for range. */
+const PARAM_RULES: Partial<
+  Record<MeasureAction, Array<{ key: string; min: number; max: number; label: string }>>
+> = {
+  LIMIT_PERCENT: [{ key: 'percent', min: 0, max: 100, label: '限产比例(%)' }],
+  STOP_SHARE: [{ key: 'share', min: 0, max: 100, label: '停产比例(%)' }],
+  EXTEND_COKING_HOURS: [{ key: 'hours', min: 1, max: 240, label: '结焦时间(小时)' }],
+  FEED_CAP: [{ key: 'tonsPerDay', min: 0, max: 1e7, label: '投料上限(吨/日)' }],
+};
+const CONCENTRATION_KEYS = ['so2', 'nox', 'pm', 'vocs'];
+
+export interface PlanCheck {
+  errors: FieldError[];
+  warnings: string[];
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Problems with one measure's parameters, as field errors under `prefix`. */
+function paramErrors(action: MeasureAction, params: MeasureParams, prefix: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const rule of PARAM_RULES[action] ?? []) {
+    const value = params[rule.key];
+    if (!isNumber(value))
+      errors.push({
+        field: `${prefix}.params.${rule.key}`,
+        message: `${ACTION_NAMES[action]}需要数值参数 ${rule.key}(${rule.label})`,
+      });
+    else if (value < rule.min || value > rule.max) {
+      errors.push({
+        field: `${prefix}.params.${rule.key}`,
+        message: `${rule.label}应在${rule.min}-${rule.max}之间,实际为${value}`,
+      });
+    }
+  }
+  if (action === 'CONCENTRATION_CAP') {
+    const given = CONCENTRATION_KEYS.filter((k) => params[k] !== undefined);
+    if (given.length === 0)
+      errors.push({
+        field: `${prefix}.params`,
+        message: '排放浓度限值需至少给出 so2、nox、pm、vocs 之一(mg/m³)',
+      });
+    for (const k of given) {
+      const value = params[k];
+      if (!isNumber(value) || value < 0)
+        errors.push({ field: `${prefix}.params.${k}`, message: `浓度限值 ${k} 应为非负数(mg/m³)` });
+    }
+  }
+  return errors;
+}
+
+/** Is the measure in force at this elapsed hour of the response? */
+export function inForceAt(m: Pick<MeasureInput, 'fromHour' | 'toHour'>, hour: number): boolean {
+  return (m.fromHour ?? 0) <= hour && (m.toHour == null || hour < m.toHour);
+}
+
+/**
+ * The reductions a level's plan achieves at the start of the response: the sum of the measures in force
+ * at hour 0. Adequacy and the "larger than baseline" check use this.
+ */
+export function levelReduction(measures: MeasureInput[], level: WarningLevel): Emissions {
+  const total: Emissions = { so2: 0, nox: 0, pm: 0, vocs: 0 };
+  for (const m of measures) {
+    if (m.level !== level || !inForceAt(m, 0)) continue;
+    for (const p of POLLUTANTS) total[p] += m.reduction[p];
+  }
+  return total;
+}
+
+/**
+ * Checks an enterprise's measures. Errors (nothing may be written): unknown action/verification, a level the
+ * ruleset lacks, bad parameters, negative or non-numeric reductions, a window that ends before it starts, a
+ * level's total reduction above the enterprise's baseline. Warnings (accepted): a higher level reducing less
+ * than a lower one, a D-grade enterprise without STOP, an A/A+/LEADING enterprise with mandatory measures.
+ */
+export function checkPlan(input: {
+  grade: Grade;
+  baseline: Emissions;
+  measures: MeasureInput[];
+  levels: readonly WarningLevel[];
+}): PlanCheck {
+  const errors: FieldError[] = [];
+  const warnings: string[] = [];
+  input.measures.forEach((m, i) => {
+    const f = `measures[${i}]`;
+    if (!(WARNING_LEVELS as readonly string[]).includes(m.level))
+      errors.push({ field: `${f}.level`, message: `未知预警级别 ${m.level}` });
+    else if (!input.levels.includes(m.level)) {
+      errors.push({
+        field: `${f}.level`,
+        message: `现行规则集没有${m.level}级别(可用:${input.levels.join('、')})`,
+      });
+    }
+    if (!(MEASURE_ACTIONS as readonly string[]).includes(m.action)) {
+      errors.push({
+        field: `${f}.action`,
+        message: `未知措施类型 ${m.action},可选:${MEASURE_ACTIONS.join(', ')}`,
+      });
+    } else {
+      errors.push(...paramErrors(m.action, m.params ?? {}, f));
+    }
+    if (!(VERIFICATION_METHODS as readonly string[]).includes(m.verification)) {
+      errors.push({
+        field: `${f}.verification`,
+        message: `未知核查方式 ${m.verification},可选:${VERIFICATION_METHODS.join(', ')}`,
+      });
+    }
+    if (!m.description?.trim()) errors.push({ field: `${f}.description`, message: '措施描述不能为空' });
+    for (const p of POLLUTANTS) {
+      const v = m.reduction?.[p];
+      if (!isNumber(v)) errors.push({ field: `${f}.reduction.${p}`, message: `${p} 减排量应为数值(kg/d)` });
+      else if (v < 0) errors.push({ field: `${f}.reduction.${p}`, message: `${p} 减排量不能为负数` });
+      else if (v > input.baseline[p]) {
+        errors.push({
+          field: `${f}.reduction.${p}`,
+          message: `${p} 减排量 ${v} 超过企业基准排放 ${input.baseline[p]} kg/d`,
+        });
+      }
+    }
+    for (const key of ['fromHour', 'toHour'] as const) {
+      const v = m[key];
+      if (v != null && (!Number.isInteger(v) || v < 0))
+        errors.push({ field: `${f}.${key}`, message: '响应小时数应为非负整数' });
+    }
+    if (m.fromHour != null && m.toHour != null && m.toHour <= m.fromHour) {
+      errors.push({ field: `${f}.toHour`, message: '措施截止小时应晚于起始小时' });
+    }
+  });
+  if (errors.length) return { errors, warnings };
+
+  const present = input.levels.filter((level) => input.measures.some((m) => m.level === level));
+  for (const level of present) {
+    const total = levelReduction(input.measures, level);
+    for (const p of POLLUTANTS) {
+      if (total[p] > input.baseline[p] + 1e-9) {
+        errors.push({
+          field: `measures(${level}).reduction.${p}`,
+          message: `${level}级措施 ${p} 减排合计 ${round(total[p])} 超过企业基准排放 ${input.baseline[p]} kg/d`,
+        });
+      }
+    }
+  }
+  for (let i = 1; i < present.length; i++) {
+    const lower = levelReduction(input.measures, present[i - 1]);
+    const higher = levelReduction(input.measures, present[i]);
+    const less = POLLUTANTS.filter((p) => higher[p] + 1e-9 < lower[p]);
+    if (less.length) warnings.push(`${present[i]}级措施的 ${less.join('、')} 减排量低于${present[i - 1]}级`);
+  }
+  if (input.grade === 'D' && !input.measures.some((m) => m.action === 'STOP'))
+    warnings.push('D级企业没有停产措施');
+  if (VOLUNTARY_GRADES.includes(input.grade) && input.measures.some((m) => m.action !== 'VOLUNTARY')) {
+    warnings.push('A/A+/引领性企业按规定自主减排,却含有强制性措施');
+  }
+  return { errors, warnings };
+}
+
+const round = (v: number): number => Math.round(v * 1000) / 1000;

@@ -1,0 +1,411 @@
+import type { FieldError } from '../common/errors/domain-error';
+import { WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
+import { normaliseCreditCode } from './credit-code.rules';
+import {
+  ACTION_NAMES,
+  type Contact,
+  type EnterpriseInput,
+  GRADE_NAMES,
+  type Grade,
+  type MeasureAction,
+  type MeasureInput,
+  type MeasureParams,
+  type ProductionLine,
+  VERIFICATION_NAMES,
+  type VerificationMethod,
+} from './enterprise.types';
+
+/**
+ * The reduction-list spreadsheet (XLSX sheet or CSV): one row per measure, the enterprise's columns repeated
+ * on each of its rows (an enterprise without measures has one row with the measure columns empty).
+ * Import reads it, export writes it, the template shows it: see docs/reduction-list-format.md.
+ */
+export const COLUMNS = [
+  { key: 'creditCode', label: '统一社会信用代码' },
+  { key: 'name', label: '企业名称' },
+  { key: 'industry', label: '行业代码' },
+  { key: 'countyCode', label: '区县代码' },
+  { key: 'address', label: '地址' },
+  { key: 'longitude', label: '经度' },
+  { key: 'latitude', label: '纬度' },
+  { key: 'grade', label: '绩效等级' },
+  { key: 'protected', label: '保障类' },
+  { key: 'protectedReason', label: '保障理由' },
+  { key: 'protectedMaxLoad', label: '核定最大负荷(%)' },
+  { key: 'controlTags', label: '管控标签' },
+  { key: 'contacts', label: '联系人' },
+  { key: 'lines', label: '生产线' },
+  { key: 'baselineSo2', label: 'SO2基准排放(kg/d)' },
+  { key: 'baselineNox', label: 'NOx基准排放(kg/d)' },
+  { key: 'baselinePm', label: '颗粒物基准排放(kg/d)' },
+  { key: 'baselineVocs', label: 'VOCs基准排放(kg/d)' },
+  { key: 'season', label: '清单年度' },
+  { key: 'level', label: '预警级别' },
+  { key: 'line', label: '生产线/工序' },
+  { key: 'action', label: '措施类型' },
+  { key: 'params', label: '措施参数' },
+  { key: 'description', label: '措施描述' },
+  { key: 'fromHour', label: '起始响应小时' },
+  { key: 'toHour', label: '截止响应小时' },
+  { key: 'reductionSo2', label: 'SO2减排量(kg/d)' },
+  { key: 'reductionNox', label: 'NOx减排量(kg/d)' },
+  { key: 'reductionPm', label: '颗粒物减排量(kg/d)' },
+  { key: 'reductionVocs', label: 'VOCs减排量(kg/d)' },
+  { key: 'verification', label: '核查方式' },
+] as const;
+
+export type ColumnKey = (typeof COLUMNS)[number]['key'];
+export type RawRow = Partial<Record<ColumnKey, string>>;
+
+const ENTERPRISE_KEYS: ColumnKey[] = COLUMNS.slice(0, 19).map((c) => c.key);
+const MEASURE_KEYS: ColumnKey[] = COLUMNS.slice(19).map((c) => c.key);
+
+/** Header text: "中文名(key)". The importer accepts either part. */
+export const headerOf = (c: (typeof COLUMNS)[number]): string => `${c.label}(${c.key})`;
+
+const LEVEL_NAMES: Record<WarningLevel, string[]> = {
+  BLUE: ['蓝色', '蓝色预警', 'IV级', '四级'],
+  YELLOW: ['黄色', '黄色预警', 'III级', '三级'],
+  ORANGE: ['橙色', '橙色预警', 'II级', '二级'],
+  RED: ['红色', '红色预警', 'I级', '一级'],
+};
+
+/** Maps each header cell to a column key; unknown headers are reported, missing required ones too. */
+export function mapHeader(cells: string[]): { columns: Array<ColumnKey | null>; errors: FieldError[] } {
+  const byName = new Map<string, ColumnKey>();
+  for (const c of COLUMNS) {
+    byName.set(c.key.toLowerCase(), c.key);
+    byName.set(c.label.toLowerCase(), c.key);
+    byName.set(headerOf(c).toLowerCase(), c.key);
+  }
+  const errors: FieldError[] = [];
+  const columns = cells.map((cell, i) => {
+    const text = cell
+      .trim()
+      .replace(/^\uFEFF/, '')
+      .toLowerCase();
+    if (text === '') return null;
+    const inParens = /[((]([A-Za-z0-9]+)[))]\s*$/.exec(text)?.[1];
+    const key = byName.get(text) ?? (inParens ? byName.get(inParens) : undefined);
+    if (!key) errors.push({ row: 1, field: `第${i + 1}列`, message: `无法识别的表头“${cell}”` });
+    return key ?? null;
+  });
+  for (const required of ['creditCode', 'name', 'industry', 'countyCode', 'grade', 'contacts'] as const) {
+    if (!columns.includes(required))
+      errors.push({
+        row: 1,
+        field: required,
+        message: `缺少必需的列“${COLUMNS.find((c) => c.key === required)!.label}”`,
+      });
+  }
+  return { columns, errors };
+}
+
+export interface ParsedEnterprise {
+  input: EnterpriseInput;
+  season: string | null;
+  measures: MeasureInput[];
+  /** Spreadsheet row of the enterprise's first row, and of each measure. */
+  row: number;
+  measureRows: number[];
+}
+
+const FORMULA_PREFIX = /^[=+\-@\t\r]/;
+
+/** Prefixes text a spreadsheet would run as a formula with an apostrophe (CSV injection). */
+export function escapeCell(value: string): string {
+  return FORMULA_PREFIX.test(value) ? `'${value}` : value;
+}
+
+/** Undoes escapeCell on import, so export → import is a round trip. */
+export function unescapeCell(value: string): string {
+  return value.startsWith("'") && FORMULA_PREFIX.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+function enumValue<T extends string>(
+  raw: string,
+  codes: readonly T[],
+  names: Record<T, string | string[]>,
+): T | undefined {
+  const text = raw.trim();
+  const upper = text.toUpperCase();
+  if ((codes as readonly string[]).includes(upper)) return upper as T;
+  return codes.find((code) => ([] as string[]).concat(names[code]).includes(text));
+}
+
+interface RowContext {
+  row: number;
+  errors: FieldError[];
+}
+
+function num(
+  raw: string | undefined,
+  field: ColumnKey,
+  ctx: RowContext,
+  opts: { required?: boolean; integer?: boolean } = {},
+): number | null {
+  const text = (raw ?? '').trim();
+  if (text === '') {
+    if (opts.required) ctx.errors.push({ row: ctx.row, field, message: '不能为空' });
+    return null;
+  }
+  const value = Number(text.replace(/,/g, ''));
+  if (!Number.isFinite(value) || (opts.integer && !Number.isInteger(value))) {
+    ctx.errors.push({ row: ctx.row, field, message: `“${text}”不是${opts.integer ? '整数' : '数值'}` });
+    return null;
+  }
+  return value;
+}
+
+const splitList = (raw: string | undefined): string[] =>
+  (raw ?? '')
+    .split(/[;;\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+function parseContacts(raw: string | undefined): Contact[] {
+  return splitList(raw).map((item) => {
+    const [name = '', role = '', email = '', phone = ''] = item.split('|').map((s) => s.trim());
+    return { name, ...(role ? { role } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+  });
+}
+
+function parseLines(raw: string | undefined, ctx: RowContext): ProductionLine[] {
+  return splitList(raw).map((item) => {
+    const [code = '', name = '', capacity = '', unit = ''] = item.split('|').map((s) => s.trim());
+    const cap = capacity === '' ? undefined : Number(capacity);
+    if (cap !== undefined && !Number.isFinite(cap))
+      ctx.errors.push({
+        row: ctx.row,
+        field: 'lines',
+        message: `生产线 ${code} 的产能“${capacity}”不是数值`,
+      });
+    return {
+      code,
+      name: name || code,
+      ...(cap !== undefined && Number.isFinite(cap) ? { capacity: cap } : {}),
+      ...(unit ? { unit } : {}),
+    };
+  });
+}
+
+function parseParams(raw: string | undefined, ctx: RowContext): MeasureParams {
+  const params: MeasureParams = {};
+  for (const item of splitList(raw)) {
+    const eq = item.search(/[=:=:]/);
+    if (eq <= 0) {
+      ctx.errors.push({
+        row: ctx.row,
+        field: 'params',
+        message: `措施参数“${item}”应写作 名称=值,如 percent=20`,
+      });
+      continue;
+    }
+    const key = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    const n = Number(value);
+    params[key] = value !== '' && Number.isFinite(n) ? n : value;
+  }
+  return params;
+}
+
+export const formatParams = (params: MeasureParams): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+
+const PROTECTED_YES = ['是', 'y', 'yes', 'true', '1'];
+const PROTECTED_NO = ['否', 'n', 'no', 'false', '0', ''];
+
+function parseEnterprise(raw: RawRow, ctx: RowContext): { input: EnterpriseInput; season: string | null } {
+  const text = (k: ColumnKey) => (raw[k] ?? '').trim();
+  const grade = enumValue(text('grade'), Object.keys(GRADE_NAMES) as Grade[], GRADE_NAMES);
+  if (!grade && text('grade') !== '')
+    ctx.errors.push({ row: ctx.row, field: 'grade', message: `未知绩效等级“${text('grade')}”` });
+  if (text('grade') === '') ctx.errors.push({ row: ctx.row, field: 'grade', message: '不能为空' });
+  const protectedText = text('protected').toLowerCase();
+  if (![...PROTECTED_YES, ...PROTECTED_NO].includes(protectedText)) {
+    ctx.errors.push({ row: ctx.row, field: 'protected', message: `“${text('protected')}”应为 是 或 否` });
+  }
+  const baseline = {
+    so2: num(raw.baselineSo2, 'baselineSo2', ctx, { required: true }) ?? 0,
+    nox: num(raw.baselineNox, 'baselineNox', ctx, { required: true }) ?? 0,
+    pm: num(raw.baselinePm, 'baselinePm', ctx, { required: true }) ?? 0,
+    vocs: num(raw.baselineVocs, 'baselineVocs', ctx, { required: true }) ?? 0,
+  };
+  return {
+    input: {
+      creditCode: normaliseCreditCode(text('creditCode')),
+      name: text('name'),
+      industry: text('industry').toUpperCase(),
+      countyCode: text('countyCode'),
+      address: text('address') || null,
+      longitude: num(raw.longitude, 'longitude', ctx),
+      latitude: num(raw.latitude, 'latitude', ctx),
+      grade: grade ?? ('' as Grade),
+      protected: PROTECTED_YES.includes(protectedText),
+      protectedReason: text('protectedReason') || null,
+      protectedMaxLoad: num(raw.protectedMaxLoad, 'protectedMaxLoad', ctx),
+      controlTags: splitList((raw.controlTags ?? '').replace(/[,,、]/g, ';')).map((t) => t.toUpperCase()),
+      contacts: parseContacts(raw.contacts),
+      lines: parseLines(raw.lines, ctx),
+      baseline,
+    },
+    season: text('season') || null,
+  };
+}
+
+function parseMeasure(raw: RawRow, ctx: RowContext): MeasureInput {
+  const text = (k: ColumnKey) => (raw[k] ?? '').trim();
+  const level = enumValue(text('level'), WARNING_LEVELS, LEVEL_NAMES);
+  if (!level) ctx.errors.push({ row: ctx.row, field: 'level', message: `未知预警级别“${text('level')}”` });
+  const action = enumValue(text('action'), Object.keys(ACTION_NAMES) as MeasureAction[], ACTION_NAMES);
+  if (!action) ctx.errors.push({ row: ctx.row, field: 'action', message: `未知措施类型“${text('action')}”` });
+  const verification = enumValue(
+    text('verification'),
+    Object.keys(VERIFICATION_NAMES) as VerificationMethod[],
+    VERIFICATION_NAMES,
+  );
+  if (!verification)
+    ctx.errors.push({
+      row: ctx.row,
+      field: 'verification',
+      message: `未知核查方式“${text('verification')}”`,
+    });
+  return {
+    level: level ?? ('' as WarningLevel),
+    line: text('line') || null,
+    action: action ?? ('' as MeasureAction),
+    params: parseParams(raw.params, ctx),
+    description: text('description'),
+    fromHour: num(raw.fromHour, 'fromHour', ctx, { integer: true }),
+    toHour: num(raw.toHour, 'toHour', ctx, { integer: true }),
+    reduction: {
+      so2: num(raw.reductionSo2, 'reductionSo2', ctx, { required: true }) ?? 0,
+      nox: num(raw.reductionNox, 'reductionNox', ctx, { required: true }) ?? 0,
+      pm: num(raw.reductionPm, 'reductionPm', ctx, { required: true }) ?? 0,
+      vocs: num(raw.reductionVocs, 'reductionVocs', ctx, { required: true }) ?? 0,
+    },
+    verification: verification ?? ('' as VerificationMethod),
+  };
+}
+
+/**
+ * Groups rows into enterprises with their measures. Reports by row and column: rows of one enterprise that
+ * disagree, an enterprise whose rows are not together (a duplicate credit code), unparseable cells.
+ * Domain rules (credit code check, counties, plan checks) are applied afterwards by the import service.
+ */
+export function parseRows(rows: Array<{ row: number; cells: RawRow }>): {
+  enterprises: ParsedEnterprise[];
+  errors: FieldError[];
+} {
+  const errors: FieldError[] = [];
+  const enterprises: ParsedEnterprise[] = [];
+  const seen = new Map<string, ParsedEnterprise>();
+  let current: ParsedEnterprise | undefined;
+  let firstCells: RawRow = {};
+  for (const { row, cells } of rows) {
+    const raw: RawRow = {};
+    for (const [k, v] of Object.entries(cells) as Array<[ColumnKey, string | undefined]>)
+      raw[k] = unescapeCell(v ?? '');
+    if (Object.values(raw).every((v) => (v ?? '').trim() === '')) continue;
+    const ctx: RowContext = { row, errors };
+    const code = normaliseCreditCode(raw.creditCode ?? '');
+    if (code === '') {
+      errors.push({ row, field: 'creditCode', message: '不能为空' });
+      continue;
+    }
+    if (!current || current.input.creditCode !== code) {
+      const earlier = seen.get(code);
+      if (earlier) {
+        errors.push({
+          row,
+          field: 'creditCode',
+          message: `统一社会信用代码 ${code} 重复:已在第${earlier.row}行出现,同一企业的行须连续`,
+        });
+        continue;
+      }
+      const { input, season } = parseEnterprise(raw, ctx);
+      current = { input, season, measures: [], row, measureRows: [] };
+      firstCells = raw;
+      seen.set(code, current);
+      enterprises.push(current);
+    } else {
+      for (const key of ENTERPRISE_KEYS) {
+        if ((raw[key] ?? '').trim() !== (firstCells[key] ?? '').trim()) {
+          errors.push({ row, field: key, message: `与第${current.row}行同一企业的信息不一致` });
+        }
+      }
+    }
+    if (MEASURE_KEYS.some((k) => (raw[k] ?? '').trim() !== '')) {
+      current.measures.push(parseMeasure(raw, ctx));
+      current.measureRows.push(row);
+    }
+  }
+  return { enterprises, errors };
+}
+
+/** Where a field error from the domain checks sits in the sheet: the row and column to point at. */
+export function locateError(e: ParsedEnterprise, field: string): { row: number; field: string } {
+  const measure = /^measures\[(\d+)\]\.?(.*)$/.exec(field);
+  if (measure) {
+    const rest = measure[2];
+    const column = rest.startsWith('reduction.')
+      ? `reduction${capitalise(rest.slice(10))}`
+      : rest.startsWith('params')
+        ? 'params'
+        : rest;
+    return { row: e.measureRows[Number(measure[1])] ?? e.row, field: column };
+  }
+  const levelTotal = /^measures\((\w+)\)\.reduction\.(\w+)$/.exec(field);
+  if (levelTotal) {
+    const index = e.measures.findIndex((m) => m.level === levelTotal[1]);
+    return { row: e.measureRows[index] ?? e.row, field: `reduction${capitalise(levelTotal[2])}` };
+  }
+  const base = /^baseline\.(\w+)$/.exec(field);
+  if (base) return { row: e.row, field: `baseline${capitalise(base[1])}` };
+  return { row: e.row, field: field.replace(/\[\d+\].*$/, '') };
+}
+
+const capitalise = (s: string): string => (s === 'pm' ? 'Pm' : s.charAt(0).toUpperCase() + s.slice(1));
+
+/** The rows of one enterprise for export (at least one). */
+export function toRows(e: EnterpriseInput, season: string | null, measures: MeasureInput[]): RawRow[] {
+  const common: RawRow = {
+    creditCode: e.creditCode,
+    name: e.name,
+    industry: e.industry,
+    countyCode: e.countyCode,
+    address: e.address ?? '',
+    longitude: e.longitude == null ? '' : String(e.longitude),
+    latitude: e.latitude == null ? '' : String(e.latitude),
+    grade: e.grade,
+    protected: e.protected ? '是' : '否',
+    protectedReason: e.protectedReason ?? '',
+    protectedMaxLoad: e.protectedMaxLoad == null ? '' : String(e.protectedMaxLoad),
+    controlTags: e.controlTags.join(';'),
+    contacts: e.contacts.map((c) => [c.name, c.role ?? '', c.email ?? '', c.phone ?? ''].join('|')).join(';'),
+    lines: e.lines.map((l) => [l.code, l.name, l.capacity ?? '', l.unit ?? ''].join('|')).join(';'),
+    baselineSo2: String(e.baseline.so2),
+    baselineNox: String(e.baseline.nox),
+    baselinePm: String(e.baseline.pm),
+    baselineVocs: String(e.baseline.vocs),
+    season: season ?? '',
+  };
+  if (measures.length === 0) return [common];
+  return measures.map((m) => ({
+    ...common,
+    level: m.level,
+    line: m.line ?? '',
+    action: m.action,
+    params: formatParams(m.params ?? {}),
+    description: m.description,
+    fromHour: m.fromHour == null ? '' : String(m.fromHour),
+    toHour: m.toHour == null ? '' : String(m.toHour),
+    reductionSo2: String(m.reduction.so2),
+    reductionNox: String(m.reduction.nox),
+    reductionPm: String(m.reduction.pm),
+    reductionVocs: String(m.reduction.vocs),
+    verification: m.verification,
+  }));
+}

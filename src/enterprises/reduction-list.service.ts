@@ -1,0 +1,344 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { creditCodeCheckChar } from './credit-code.rules';
+import { Enterprise } from './enterprise.entity';
+import { EnterpriseImport } from './enterprise-import.entity';
+import { diff, toEnterpriseInput, toMeasureInput } from './enterprise.mapper';
+import { validateEnterpriseInput } from './enterprise.rules';
+import { ACTION_NAMES, CONTROL_TAGS, GRADE_NAMES, VERIFICATION_NAMES } from './enterprise.types';
+import { EnterprisesService } from './enterprises.service';
+import { PlanMeasure } from './plan.entity';
+import { checkPlan } from './plan.rules';
+import {
+  COLUMNS,
+  headerOf,
+  locateError,
+  type ParsedEnterprise,
+  parseRows,
+  toRows,
+} from './reduction-list.layout';
+import { replacePlans, upsertEnterprises } from './reduction-list.writer';
+import { detectFormat, readSheet, type SheetFormat, sheetWriter } from './spreadsheet.io';
+
+export interface ImportResult {
+  importId: string;
+  imported: number;
+  updated: number;
+  measures: number;
+  warnings: Array<{ row: number; creditCode: string; message: string }>;
+}
+
+/** Errors listed in one 422 at most; the message says how many more there were. */
+const MAX_REPORTED_ERRORS = 1000;
+
+@Injectable()
+export class ReductionListService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly enterprises: EnterprisesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * All or nothing: every row is checked first; any error gives a 422 listing them by row and column and
+   * writes nothing. Otherwise enterprises are created or updated (matched by credit code) and each gets a
+   * new current plan version, in one transaction with the audit entries.
+   */
+  async importFile(
+    file: { buffer: Buffer; originalname: string; size: number },
+    actor: Actor,
+  ): Promise<ImportResult> {
+    if (file.size > this.config.importMaxBytes) {
+      throw new DomainError(
+        'PAYLOAD_TOO_LARGE',
+        `文件大小超过${Math.round(this.config.importMaxBytes / 1048576)} MB 的上限`,
+        [{ field: 'file', message: '文件过大' }],
+      );
+    }
+    const format = detectFormat(file.buffer, file.originalname);
+    const sheet = await readSheet(file.buffer, format, this.config.importMaxRows);
+    const parsed = parseRows(sheet.rows);
+    const errors: FieldError[] = [...sheet.errors, ...parsed.errors];
+    if (!sheet.errors.some((e) => e.row === 1) && parsed.enterprises.length === 0 && errors.length === 0) {
+      errors.push({ row: 2, field: 'file', message: '文件中没有企业数据' });
+    }
+    const levels = await this.enterprises.currentLevels();
+    const refs = await this.enterprises.referenceSets();
+    const warnings: ImportResult['warnings'] = [];
+    for (const e of parsed.enterprises) {
+      for (const problem of validateEnterpriseInput(e.input, refs))
+        errors.push({ ...locateError(e, problem.field), message: problem.message });
+      const check = checkPlan({
+        grade: e.input.grade,
+        baseline: e.input.baseline,
+        measures: e.measures,
+        levels,
+      });
+      for (const problem of check.errors)
+        errors.push({ ...locateError(e, problem.field), message: problem.message });
+      for (const message of check.warnings)
+        warnings.push({ row: e.row, creditCode: e.input.creditCode, message });
+    }
+    if (errors.length) {
+      errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+      const shown = errors.slice(0, MAX_REPORTED_ERRORS);
+      const more = errors.length - shown.length;
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `导入失败,未写入任何数据:共${errors.length}处错误${more > 0 ? `(仅列出前${MAX_REPORTED_ERRORS}处)` : ''}`,
+        shown,
+        undefined,
+        { errors: shown },
+      );
+    }
+    return this.write(
+      parsed.enterprises,
+      { filename: file.originalname, format, sha256: sha256(file.buffer), rows: sheet.rows.length, warnings },
+      actor,
+    );
+  }
+
+  private async write(
+    items: ParsedEnterprise[],
+    meta: {
+      filename: string;
+      format: SheetFormat;
+      sha256: string;
+      rows: number;
+      warnings: ImportResult['warnings'];
+    },
+    actor: Actor,
+  ): Promise<ImportResult> {
+    const season = this.enterprises.currentSeason();
+    return this.dataSource.transaction(async (m) => {
+      const codes = items.map((i) => i.input.creditCode);
+      const existing = await m
+        .getRepository(Enterprise)
+        .createQueryBuilder('e')
+        .where('e.credit_code = ANY(:codes)', { codes })
+        .getMany();
+      const before = new Map(existing.map((e) => [e.creditCode, toEnterpriseInput(e)]));
+      const record = await m.save(
+        m.create(EnterpriseImport, {
+          filename: meta.filename.slice(0, 255),
+          format: meta.format,
+          sha256: meta.sha256,
+          rows: meta.rows,
+          created: items.length - existing.length,
+          updated: existing.length,
+          measures: items.reduce((n, i) => n + i.measures.length, 0),
+          warnings: meta.warnings,
+          createdBy: actor.name,
+        }),
+      );
+      const ids = await upsertEnterprises(
+        m,
+        items.map((i) => i.input),
+      );
+      const versions = await replacePlans(
+        m,
+        items.map((i) => ({
+          enterpriseId: ids.get(i.input.creditCode)!.id,
+          season: i.season ?? season,
+          measures: i.measures,
+        })),
+        { source: 'IMPORT', importId: record.id, createdBy: actor.name },
+      );
+      await this.audit.record(
+        [
+          {
+            actor,
+            action: 'enterprise.import',
+            subjectType: 'enterprise_import',
+            subjectId: record.id,
+            data: {
+              filename: record.filename,
+              format: meta.format,
+              sha256: meta.sha256,
+              rows: meta.rows,
+              created: record.created,
+              updated: record.updated,
+              measures: record.measures,
+              warnings: meta.warnings.length,
+            },
+          },
+          ...items.map((i) => {
+            const id = ids.get(i.input.creditCode)!.id;
+            const prior = before.get(i.input.creditCode);
+            return {
+              actor,
+              action: prior ? 'enterprise.updated' : 'enterprise.created',
+              subjectType: 'enterprise',
+              subjectId: id,
+              data: {
+                importId: record.id,
+                creditCode: i.input.creditCode,
+                ...(prior ? { changes: diff(prior, i.input) } : { after: i.input }),
+                planVersion: versions.get(id)!.version,
+                measures: i.measures.length,
+              },
+            };
+          }),
+        ],
+        m,
+      );
+      return {
+        importId: record.id,
+        imported: record.created,
+        updated: record.updated,
+        measures: record.measures,
+        warnings: meta.warnings,
+      };
+    });
+  }
+
+  /**
+   * Streams the current list (non-archived enterprises with their current plans) in the import layout,
+   * a page of enterprises at a time.
+   */
+  async exportTo(format: SheetFormat, out: Writable): Promise<void> {
+    const writer = sheetWriter(format, out, { instructions: instructions() });
+    const PAGE = 1000;
+    let after = '';
+    for (;;) {
+      const page = await this.dataSource
+        .getRepository(Enterprise)
+        .createQueryBuilder('e')
+        .where('e.archived = false AND e.credit_code > :after', { after })
+        .orderBy('e.credit_code', 'ASC')
+        .take(PAGE)
+        .getMany();
+      if (page.length === 0) break;
+      const plans = await this.dataSource.query<
+        Array<{ enterprise_id: string; season: string; version_id: string }>
+      >(
+        'SELECT enterprise_id, season, id AS version_id FROM plan_version WHERE is_current AND enterprise_id = ANY($1::uuid[])',
+        [page.map((e) => e.id)],
+      );
+      const measures = await this.dataSource
+        .getRepository(PlanMeasure)
+        .createQueryBuilder('m')
+        .where('m.plan_version_id = ANY(:ids)', { ids: plans.map((p) => p.version_id) })
+        .orderBy('m.plan_version_id')
+        .addOrderBy('m.seq')
+        .getMany();
+      const byVersion = new Map<string, PlanMeasure[]>();
+      for (const measure of measures)
+        byVersion.set(measure.planVersionId, [...(byVersion.get(measure.planVersionId) ?? []), measure]);
+      const planOf = new Map(plans.map((p) => [p.enterprise_id, p]));
+      for (const e of page) {
+        const plan = planOf.get(e.id);
+        for (const row of toRows(
+          toEnterpriseInput(e),
+          plan?.season ?? null,
+          (plan ? (byVersion.get(plan.version_id) ?? []) : []).map(toMeasureInput),
+        )) {
+          await writer.write(row);
+        }
+      }
+      after = page[page.length - 1].creditCode;
+    }
+    await writer.end();
+  }
+
+  /** The layout with one example enterprise, and (XLSX) a sheet explaining each column and code. */
+  async templateTo(format: SheetFormat, out: Writable): Promise<void> {
+    const writer = sheetWriter(format, out, { instructions: instructions() });
+    const example = toRows(
+      {
+        creditCode: `91141100MA0K00001${creditCodeCheckChar('91141100MA0K00001')}`,
+        name: '示例焦化有限公司',
+        industry: 'COKING',
+        countyCode: '141181',
+        address: '孝义市示例工业园',
+        longitude: 111.78,
+        latitude: 37.14,
+        grade: 'B',
+        protected: false,
+        controlTags: [],
+        contacts: [{ name: '张三', role: '环保负责人', email: 'env@example.cn', phone: '13800000000' }],
+        lines: [{ code: 'JL1', name: '5.5米焦炉', capacity: 1000000, unit: 't/a' }],
+        baseline: { so2: 300, nox: 900, pm: 150, vocs: 80 },
+      },
+      this.enterprises.currentSeason(),
+      [
+        {
+          level: 'YELLOW',
+          line: 'JL1',
+          action: 'EXTEND_COKING_HOURS',
+          params: { hours: 36 },
+          description: '延长结焦时间至36小时',
+          reduction: { so2: 60, nox: 180, pm: 30, vocs: 16 },
+          verification: 'DCS',
+        },
+        {
+          level: 'ORANGE',
+          line: 'JL1',
+          action: 'EXTEND_COKING_HOURS',
+          params: { hours: 48 },
+          description: '延长结焦时间至48小时',
+          reduction: { so2: 100, nox: 300, pm: 50, vocs: 27 },
+          verification: 'DCS',
+        },
+        {
+          level: 'RED',
+          line: 'JL1',
+          action: 'STOP_SHARE',
+          params: { share: 50, unit: '炭化室' },
+          description: '停止装煤50%炭化室',
+          reduction: { so2: 150, nox: 450, pm: 75, vocs: 40 },
+          verification: 'POWER_SUBMETER',
+        },
+      ],
+    );
+    for (const row of example) await writer.write(row);
+    await writer.end();
+  }
+}
+
+const sha256 = (buffer: Buffer): string => createHash('sha256').update(buffer).digest('hex');
+
+/** The 填写说明 sheet: each column, then the codes each coded column accepts. */
+function instructions(): string[][] {
+  const codes = (names: Record<string, string>) =>
+    Object.entries(names)
+      .map(([code, name]) => `${code}=${name}`)
+      .join(';');
+  return [
+    ['吕梁市重污染天气应急减排清单 导入格式说明'],
+    [
+      '每行一条减排措施;同一企业的各行须连续且企业信息一致;没有措施的企业保留一行、措施列留空。以 = + - @ 开头的文本在导出时前加单引号,导入时自动去除。不接受公式单元格。',
+    ],
+    [],
+    ['列', '说明'],
+    ...COLUMNS.map((c) => [headerOf(c), COLUMN_HELP[c.key] ?? '']),
+    [],
+    ['绩效等级', codes(GRADE_NAMES)],
+    ['措施类型', codes(ACTION_NAMES)],
+    ['核查方式', codes(VERIFICATION_NAMES)],
+    ['管控标签', CONTROL_TAGS.join(';')],
+    ['预警级别', 'YELLOW=黄色;ORANGE=橙色;RED=红色(BLUE=蓝色 仅2017年四级标准)'],
+  ];
+}
+
+const COLUMN_HELP: Partial<Record<(typeof COLUMNS)[number]['key'], string>> = {
+  creditCode: '18位统一社会信用代码(GB 32100-2015,含校验位)',
+  industry: '行业代码,见 GET /api/industries(如 COKING、CEMENT、OTHER)',
+  countyCode: '区县行政区划代码(如 141102 离石区)',
+  protected: '是/否;保障类企业须填写保障理由和核定最大负荷',
+  controlTags: '多个用分号分隔',
+  contacts: '姓名|职务|邮箱|电话,多个联系人用分号分隔;至少一个邮箱',
+  lines: '编号|名称|产能|单位,多条用分号分隔',
+  season: '如 2025-2026;留空为当前清单年度',
+  params:
+    '名称=值,多个用分号分隔:LIMIT_PERCENT 用 percent;STOP_SHARE 用 share;EXTEND_COKING_HOURS 用 hours;FEED_CAP 用 tonsPerDay;CONCENTRATION_CAP 用 so2/nox/pm/vocs(mg/m³)',
+  fromHour: '自预警响应开始第几小时起执行(含),留空为从开始',
+  toHour: '执行到第几小时(不含),留空为至结束',
+};
