@@ -91,7 +91,7 @@ describe('reference data: counties, industries, rulesets, seeds', () => {
     const again = await bootstrap.prepare({ demo: false, demoPassword: 'demo' });
     expect(again).toEqual({
       migrations: [],
-      seeds: { counties: 13, industries: 40, rulesetsAdded: [], demoUsersAdded: [] },
+      seeds: { counties: 13, industries: 40, rulesetsAdded: [], demoUsersAdded: [], demoEnterprisesAdded: 0 },
     });
     const counts = await t.dataSource.query(
       'SELECT (SELECT count(*) FROM county)::int AS counties, (SELECT count(*) FROM industry)::int AS industries, (SELECT count(*) FROM ruleset)::int AS rulesets',
@@ -104,6 +104,9 @@ describe('reference data: counties, industries, rulesets, seeds', () => {
 
     const demo = await bootstrap.prepare({ demo: true, demoPassword: 'demo-pass' });
     expect(demo.seeds.demoUsersAdded).toEqual(['duty', 'commander', 'auditor', 'admin']);
+    expect(demo.seeds.demoEnterprisesAdded).toBeGreaterThanOrEqual(190);
+    const enterprises = (await t.dataSource.query('SELECT count(*)::int AS n FROM enterprise'))[0].n;
+    expect(enterprises).toBe(demo.seeds.demoEnterprisesAdded);
     await t.http().post('/api/auth/login').send({ username: 'commander', password: 'demo-pass' }).expect(200);
     expect((await bootstrap.prepare({ demo: true, demoPassword: 'demo-pass' })).seeds.demoUsersAdded).toEqual(
       [],
