@@ -1,3 +1,4 @@
+import { canonicalJson } from '../audit/audit-chain';
 import type { Enterprise } from './enterprise.entity';
 import type { EnterpriseInput, MeasureInput } from './enterprise.types';
 import type { PlanMeasure } from './plan.entity';
@@ -77,13 +78,13 @@ export function toMeasureInput(m: PlanMeasure): MeasureInput {
   };
 }
 
-/** Fields that differ, as {field: [before, after]} for the audit log. */
+/** Fields that differ (jsonb key order ignored), as {field: [before, after]} for the audit log. */
 export function diff(before: object, after: object): Record<string, [unknown, unknown]> {
   const changes: Record<string, [unknown, unknown]> = {};
   const b = before as Record<string, unknown>;
   const a = after as Record<string, unknown>;
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    if (JSON.stringify(b[key] ?? null) !== JSON.stringify(a[key] ?? null))
+    if (canonicalJson(b[key] ?? null) !== canonicalJson(a[key] ?? null))
       changes[key] = [b[key] ?? null, a[key] ?? null];
   }
   return changes;

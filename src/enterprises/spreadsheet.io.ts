@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { COLUMNS, escapeCell, headerOf, mapHeader, type RawRow } from './reduction-list.layout';
+import { Utf8WorkbookReader } from './utf8-workbook.reader';
 
 export type SheetFormat = 'xlsx' | 'csv';
 export const SHEET_NAME = '减排清单';
@@ -90,7 +91,7 @@ export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: nu
       let rowNumber = 0;
       for await (const record of parser as AsyncIterable<string[]>) take(++rowNumber, record);
     } else {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+      const reader = new Utf8WorkbookReader(Readable.from(buffer), {
         sharedStrings: 'cache',
         hyperlinks: 'cache',
         styles: 'ignore',

@@ -39,6 +39,7 @@ export function toErrorResponse(exception: unknown): {
     return {
       status: statusOf(exception.code),
       body: {
+        ...exception.body,
         error: {
           code: exception.code,
           message: exception.message,
