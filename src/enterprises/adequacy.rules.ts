@@ -18,7 +18,7 @@ export interface LevelAdequacy {
   level: WarningLevel;
   required: number | null;
   pollutants: Record<Pollutant, PollutantAdequacy>;
-  /** Every pollutant meets the required share (null when the level has no requirement). */
+  /** Every pollutant meets the required share (null when the level has no requirement or the area no inventory). */
   ok: boolean | null;
 }
 
@@ -46,7 +46,8 @@ export function assessAdequacy(input: {
       pollutants[p] = { baseline, reduction, ratio, required, ok };
     }
     const oks = POLLUTANTS.map((p) => pollutants[p].ok);
-    const ok = required === null ? null : oks.every((v) => v === true);
+    // Unknown (no requirement, or no inventory to divide by) stays unknown rather than passing or failing.
+    const ok = required === null || oks.includes(null) ? null : oks.every((v) => v === true);
     return { level, required, pollutants, ok };
   });
 }

@@ -5,6 +5,7 @@ import {
   headerOf,
   locateError,
   mapHeader,
+  ownString,
   parseRows,
   RawRow,
   toRows,
@@ -178,5 +179,14 @@ describe('reduction-list layout', () => {
     }
     expect(escapeCell('离石区')).toBe('离石区');
     expect(unescapeCell("'plain")).toBe("'plain");
+  });
+});
+
+describe('ownString', () => {
+  it('returns an equal string (a detached copy for long ones)', () => {
+    const source = '山西吕梁值班室测试企业焦化有限公司'.repeat(100);
+    const cut = source.slice(5, 40);
+    expect(ownString(cut)).toBe(cut);
+    expect(ownString('短')).toBe('短');
   });
 });

@@ -20,11 +20,11 @@ import {
   headerOf,
   locateError,
   type ParsedEnterprise,
-  parseRows,
+  ReductionListParser,
   toRows,
 } from './reduction-list.layout';
 import { replacePlans, upsertEnterprises } from './reduction-list.writer';
-import { detectFormat, readSheet, type SheetFormat, sheetWriter } from './spreadsheet.io';
+import { detectFormat, eachRow, type SheetFormat, sheetWriter } from './spreadsheet.io';
 
 export interface ImportResult {
   importId: string;
@@ -63,16 +63,23 @@ export class ReductionListService {
       );
     }
     const format = detectFormat(file.buffer, file.originalname);
-    const sheet = await readSheet(file.buffer, format, this.config.importMaxRows);
-    const parsed = parseRows(sheet.rows);
-    const errors: FieldError[] = [...sheet.errors, ...parsed.errors];
-    if (!sheet.errors.some((e) => e.row === 1) && parsed.enterprises.length === 0 && errors.length === 0) {
+    const errors: FieldError[] = [];
+    const parser = new ReductionListParser();
+    const { rows } = await eachRow(
+      file.buffer,
+      format,
+      this.config.importMaxRows,
+      (row, cells) => parser.push(row, cells),
+      errors,
+    );
+    errors.push(...parser.errors);
+    if (!errors.some((e) => e.row === 1) && parser.enterprises.length === 0) {
       errors.push({ row: 2, field: 'file', message: '文件中没有企业数据' });
     }
     const levels = await this.enterprises.currentLevels();
     const refs = await this.enterprises.referenceSets();
     const warnings: ImportResult['warnings'] = [];
-    for (const e of parsed.enterprises) {
+    for (const e of parser.enterprises) {
       for (const problem of validateEnterpriseInput(e.input, refs))
         errors.push({ ...locateError(e, problem.field), message: problem.message });
       const check = checkPlan({
@@ -99,8 +106,8 @@ export class ReductionListService {
       );
     }
     return this.write(
-      parsed.enterprises,
-      { filename: file.originalname, format, sha256: sha256(file.buffer), rows: sheet.rows.length, warnings },
+      parser.enterprises,
+      { filename: file.originalname, format, sha256: sha256(file.buffer), rows, warnings },
       actor,
     );
   }

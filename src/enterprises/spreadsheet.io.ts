@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { COLUMNS, escapeCell, headerOf, mapHeader, type RawRow } from './reduction-list.layout';
-import { Utf8WorkbookReader } from './utf8-workbook.reader';
+import { readXlsxRows } from './xlsx-rows.reader';
 
 export type SheetFormat = 'xlsx' | 'csv';
 export const SHEET_NAME = '减排清单';
@@ -32,37 +32,20 @@ export function detectFormat(buffer: Buffer, filename: string): SheetFormat {
   return isZip ? 'xlsx' : 'csv';
 }
 
-function cellText(value: ExcelJS.CellValue, row: number, col: number, errors: FieldError[]): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('formula' in value || 'sharedFormula' in value) {
-      errors.push({ row, field: `第${col}列`, message: '不接受公式单元格,请将公式粘贴为数值' });
-      return '';
-    }
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) {
-      const text = value.text as string | { richText: Array<{ text: string }> };
-      return typeof text === 'string' ? text : text.richText.map((r) => r.text).join('');
-    }
-    if ('error' in value) {
-      errors.push({ row, field: `第${col}列`, message: `单元格错误值 ${value.error}` });
-      return '';
-    }
-  }
-  return String(value);
-}
-
 /**
- * Reads the first sheet (or the one named 减排清单) of an XLSX, or a CSV (UTF-8, BOM optional), into rows
- * keyed by column. Stops with a clear error past `maxRows`. Formulas are never evaluated.
+ * Calls `onRow` for each data row of the first sheet of an XLSX, or of a CSV (UTF-8, BOM optional), keyed
+ * by column; header problems and unreadable cells go to `errors`. Stops with a clear error past `maxRows`.
+ * Formulas are never evaluated.
  */
-export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: number): Promise<ReadSheet> {
-  const errors: FieldError[] = [];
-  const rows: ReadSheet['rows'] = [];
+export async function eachRow(
+  buffer: Buffer,
+  format: SheetFormat,
+  maxRows: number,
+  onRow: (row: number, cells: RawRow) => void,
+  errors: FieldError[],
+): Promise<{ rows: number }> {
   let columns: Array<keyof RawRow | null> | undefined;
+  let count = 0;
   const take = (rowNumber: number, cells: string[]): void => {
     if (!columns) {
       const header = mapHeader(cells);
@@ -70,7 +53,7 @@ export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: nu
       errors.push(...header.errors);
       return;
     }
-    if (rows.length >= maxRows) {
+    if (++count > maxRows) {
       throw new DomainError('PAYLOAD_TOO_LARGE', `文件超过${maxRows}行数据的上限,请拆分后分批导入`, [
         { field: 'file', message: `最多${maxRows}行` },
       ]);
@@ -80,7 +63,7 @@ export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: nu
       const key = columns![i];
       if (key) record[key] = text;
     });
-    rows.push({ row: rowNumber, cells: record });
+    onRow(rowNumber, record);
   };
 
   try {
@@ -91,23 +74,9 @@ export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: nu
       let rowNumber = 0;
       for await (const record of parser as AsyncIterable<string[]>) take(++rowNumber, record);
     } else {
-      const reader = new Utf8WorkbookReader(Readable.from(buffer), {
-        sharedStrings: 'cache',
-        hyperlinks: 'cache',
-        styles: 'ignore',
-        worksheets: 'emit',
-        entries: 'emit',
-      });
-      for await (const worksheet of reader) {
-        for await (const row of worksheet) {
-          const values = row.values as ExcelJS.CellValue[];
-          const cells: string[] = [];
-          for (let col = 1; col < values.length; col++)
-            cells.push(cellText(values[col], row.number, col, errors));
-          take(row.number, cells);
-        }
-        break; // the list is on the first sheet
-      }
+      await readXlsxRows(buffer, take, (p) =>
+        errors.push({ row: p.row, field: `第${p.column}列`, message: p.message }),
+      );
     }
   } catch (e) {
     if (e instanceof DomainError) throw e;
@@ -119,6 +88,14 @@ export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: nu
     );
   }
   if (!columns) errors.push({ row: 1, field: 'file', message: '文件为空:缺少表头行' });
+  return { rows: count };
+}
+
+/** All data rows in memory (tests and small files). */
+export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: number): Promise<ReadSheet> {
+  const errors: FieldError[] = [];
+  const rows: ReadSheet['rows'] = [];
+  await eachRow(buffer, format, maxRows, (row, cells) => rows.push({ row, cells }), errors);
   return { rows, errors };
 }
 

@@ -1,0 +1,341 @@
+// `npm run bench`: builds, starts what it needs (PostgreSQL: BENCH_DATABASE_URL's server or an embedded one;
+// the service itself as a child process, as in production), runs each scenario and prints a table plus
+// bench/results/latest.json. Sizes: BENCH_ENTERPRISES (default 10000).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+const dist = (p) => require(path.join(root, 'dist', p));
+
+const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 10000);
+const results = {
+  machine: { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  at: new Date().toISOString(),
+  scenarios: {},
+};
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+const ms = (t0) => Math.round(performance.now() - t0);
+
+/** Peak resident memory (VmHWM) of a process, MiB. */
+function peakRssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024);
+}
+
+async function database() {
+  const given = process.env.BENCH_DATABASE_URL;
+  let adminUrl = given;
+  let embedded;
+  if (!given) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-pg-'));
+    fs.chmodSync(dir, 0o755);
+    embedded = await dist('database/embedded-postgres.js').startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: await freePort(),
+      database: 'postgres',
+    });
+    adminUrl = embedded.url;
+  }
+  const name = `hz_bench_${Date.now()}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function startService(databaseUrl) {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SESSION_SECRET: 'bench-session-secret-that-is-long-enough',
+    LOG_LEVEL: 'warn',
+    SCHEDULER_ENABLED: 'false',
+    IMPORT_MAX_MB: '200',
+    DEMO: 'false',
+  };
+  const run = (args, extraEnv = {}) =>
+    new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, args, {
+        cwd: root,
+        env: { ...env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (out += d));
+      p.on('exit', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} failed:\n${out}`)),
+      );
+    });
+  await run(['dist/cli/seed.cli.js']);
+  await run(['dist/cli/create-user.cli.js', '--username', 'benchadmin', '--role', 'ADMIN'], {
+    NEW_USER_PASSWORD: 'bench-admin-password',
+  });
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'benchadmin', password: 'bench-admin-password' }),
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  return {
+    base,
+    cookie,
+    pid: child.pid,
+    stop: () =>
+      new Promise((r) => {
+        child.on('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** N enterprises, each with 3 levels × 3 measures, in the import layout. */
+function generateList(n) {
+  const { creditCodeFor } = dist('database/seeds/demo-enterprises.generator.js');
+  const { toRows } = dist('enterprises/reduction-list.layout.js');
+  const counties = [
+    '141102',
+    '141121',
+    '141122',
+    '141123',
+    '141124',
+    '141125',
+    '141126',
+    '141127',
+    '141128',
+    '141129',
+    '141130',
+    '141181',
+    '141182',
+  ];
+  const industries = [
+    'COKING',
+    'FERROALLOY',
+    'CEMENT',
+    'LIME_KILN',
+    'BRICK_KILN',
+    'CASTING',
+    'REFRACTORY',
+    'CARBON',
+  ];
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    let serial = '';
+    for (let k = 0, v = i; k < 5; k++, v = Math.floor(v / 31)) serial = alphabet[v % 31] + serial;
+    const county = counties[i % counties.length];
+    const base = { so2: 100 + (i % 50), nox: 200 + (i % 70), pm: 50 + (i % 30), vocs: 40 + (i % 20) };
+    const cut = (f) => ({
+      so2: Math.round(base.so2 * f),
+      nox: Math.round(base.nox * f),
+      pm: Math.round(base.pm * f),
+      vocs: Math.round(base.vocs * f),
+    });
+    const measures = [];
+    for (const [level, f] of [
+      ['YELLOW', 0.1],
+      ['ORANGE', 0.2],
+      ['RED', 0.3],
+    ]) {
+      measures.push({
+        level,
+        line: 'L1',
+        action: 'LIMIT_PERCENT',
+        params: { percent: Math.round(f * 100) },
+        description: `限产${Math.round(f * 100)}%`,
+        reduction: cut(f),
+        verification: 'POWER_SUBMETER',
+      });
+      measures.push({
+        level,
+        line: 'L2',
+        action: 'STOP_SHARE',
+        params: { share: 50, unit: '生产线' },
+        description: '停产50%生产线',
+        reduction: cut(f / 2),
+        verification: 'DCS',
+      });
+      measures.push({
+        level,
+        line: null,
+        action: 'TRUCK_BAN_CN4',
+        params: {},
+        description: '禁用国四及以下重型货车运输',
+        reduction: cut(0.01),
+        verification: 'GATE_CAMERA',
+      });
+    }
+    rows.push(
+      ...toRows(
+        {
+          creditCode: creditCodeFor(county, `MA0B${serial}`),
+          name: `基准测试${industries[i % industries.length]}企业${i}有限公司`,
+          industry: industries[i % industries.length],
+          countyCode: county,
+          address: `${county}工业园区${i}号`,
+          longitude: 111.1,
+          latitude: 37.5,
+          grade: ['B', 'B_MINUS', 'C'][i % 3],
+          protected: false,
+          controlTags: [],
+          contacts: [
+            { name: '张三', role: '环保负责人', email: `env${i}@bench.example`, phone: '13800000000' },
+          ],
+          lines: [
+            { code: 'L1', name: '1#生产线', capacity: 100000, unit: 't/a' },
+            { code: 'L2', name: '2#生产线', capacity: 100000, unit: 't/a' },
+          ],
+          baseline: base,
+        },
+        '2025-2026',
+        measures,
+      ),
+    );
+  }
+  return rows;
+}
+
+async function timeGet(svc, url, runs = 5) {
+  const times = [];
+  let body;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${svc.base}${url}`, { headers: { cookie: svc.cookie } });
+    body = await res.json();
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: Math.round(times[Math.floor(times.length / 2)]), maxMs: Math.round(times.at(-1)), body };
+}
+
+async function main() {
+  const db = await database();
+  let svc;
+  try {
+    svc = await startService(db.url);
+    const { toBuffer } = dist('enterprises/spreadsheet.io.js');
+    const t0 = performance.now();
+    const rows = generateList(ENTERPRISES);
+    const xlsx = await toBuffer('xlsx', rows);
+    const generateMs = ms(t0);
+
+    const rssNow = () =>
+      Math.round(
+        Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${svc.pid}/status`, 'utf8'))[1]) / 1024,
+      );
+    const samples = [];
+    const sampler = process.env.BENCH_TRACE ? setInterval(() => samples.push(rssNow()), 200) : null;
+    const idleRss = rssNow();
+    const t1 = performance.now();
+    const form = new FormData();
+    form.append('file', new Blob([xlsx]), 'bench.xlsx');
+    const res = await fetch(`${svc.base}/api/enterprises/import`, {
+      method: 'POST',
+      headers: { cookie: svc.cookie },
+      body: form,
+    });
+    const body = await res.json();
+    const importMs = ms(t1);
+    if (sampler) {
+      clearInterval(sampler);
+      console.log('service RSS MiB every 200 ms during import:', samples.join(' '));
+    }
+    if (res.status !== 200)
+      throw new Error(`import failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+    results.scenarios.import = {
+      enterprises: ENTERPRISES,
+      measureRows: rows.length,
+      fileMiB: Math.round((xlsx.length / 2 ** 20) * 10) / 10,
+      importMs,
+      servicePeakRssMiB: peakRssMiB(svc.pid),
+      serviceIdleRssMiB: idleRss,
+      created: body.imported,
+      generateFileMs: generateMs,
+      targets: { importMs: 30000, servicePeakRssMiB: 500 },
+    };
+
+    const adequacy = await timeGet(svc, '/api/reduction-list/adequacy');
+    results.scenarios.adequacy = {
+      enterprises: ENTERPRISES,
+      medianMs: adequacy.medianMs,
+      maxMs: adequacy.maxMs,
+      targets: { medianMs: 1000 },
+    };
+
+    const t2 = performance.now();
+    const exp = await fetch(`${svc.base}/api/enterprises/export?format=csv`, {
+      headers: { cookie: svc.cookie },
+    });
+    const exported = Buffer.from(await exp.arrayBuffer());
+    results.scenarios.exportCsv = {
+      enterprises: ENTERPRISES,
+      exportMs: ms(t2),
+      fileMiB: Math.round((exported.length / 2 ** 20) * 10) / 10,
+    };
+  } finally {
+    await svc?.stop();
+    await db.drop();
+  }
+
+  console.log(
+    `\nhaze-coordinator bench · ${results.machine.cores} cores · ${results.machine.memoryGiB} GiB · Node ${results.machine.node}`,
+  );
+  console.table(
+    Object.entries(results.scenarios).map(([name, s]) => ({
+      scenario: name,
+      ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== 'targets')),
+    })),
+  );
+  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));
+  console.log('written to bench/results/latest.json');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
