@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -7,11 +8,13 @@ import { RequestIdMiddleware } from './common/http/request-id.middleware';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
+import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthController } from './health/health.controller';
 import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
+import { SchedulerModule } from './scheduler/scheduler.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -28,6 +31,9 @@ export class AppModule implements NestModule {
         RegionsModule,
         EnterprisesModule,
         RulesetsModule,
+        ConsultationsModule,
+        AlertsModule,
+        SchedulerModule,
         ConsoleModule,
       ],
       controllers: [HealthController],

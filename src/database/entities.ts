@@ -1,7 +1,9 @@
+import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
 import { AuditChainHead, AuditEntry } from '../audit/audit-entry.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { User } from '../auth/user.entity';
 import { UserSession } from '../auth/user-session.entity';
+import { Consultation, ConsultationForecast } from '../consultations/consultation.entity';
 import { EmissionInventory } from '../enterprises/emission-inventory.entity';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
@@ -25,4 +27,9 @@ export const ENTITIES = [
   PlanMeasure,
   EmissionInventory,
   EnterpriseImport,
+  Consultation,
+  ConsultationForecast,
+  Alert,
+  AlertChange,
+  AlertRevision,
 ];

@@ -1,0 +1,191 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { CountyRecommendation } from '../consultations/consultation.entity';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import type { AlertStatus, ChangeKind } from './alert.rules';
+
+/**
+ * A heavy-pollution warning. Its current state (status, level in force, expected end) is derived from its
+ * revisions as they take effect; the revisions themselves are never edited.
+ */
+@Entity('alert')
+@Index('idx_alert_status', ['status'])
+export class Alert {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Human number, e.g. 2026-003. */
+  @Index('uq_alert_code', { unique: true })
+  @Column({ type: 'text' })
+  code: string;
+
+  @Column({ type: 'text' })
+  status: AlertStatus;
+
+  @Column({ type: 'text' })
+  level: WarningLevel;
+
+  @Column({ name: 'county_codes', type: 'varchar', length: 12, array: true })
+  countyCodes: string[];
+
+  @Column({ name: 'effective_at', type: 'timestamptz' })
+  effectiveAt: Date;
+
+  @Column({ name: 'expected_end_at', type: 'timestamptz', nullable: true })
+  expectedEndAt: Date | null;
+
+  @Column({ name: 'lifted_at', type: 'timestamptz', nullable: true })
+  liftedAt: Date | null;
+
+  @Column({ name: 'ruleset_id', type: 'varchar', length: 40 })
+  rulesetId: string;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A proposed change (the first issue, or an adjustment, extension, lift or cancellation) awaiting a decision. */
+@Entity('alert_change')
+@Index('idx_alert_change_alert', ['alertId'])
+@Index('uq_alert_change_pending', ['alertId'], { unique: true, where: "status = 'PENDING'" })
+export class AlertChange {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'alert_id', type: 'uuid' })
+  alertId: string;
+
+  @ManyToOne(() => Alert, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'fk_alert_change_alert' })
+  alert: Alert;
+
+  @Column({ type: 'text' })
+  kind: ChangeKind;
+
+  /** PENDING, APPROVED or REJECTED. */
+  @Column({ type: 'text' })
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+
+  @Column({ type: 'text' })
+  level: WarningLevel;
+
+  @Column({ name: 'county_codes', type: 'varchar', length: 12, array: true })
+  countyCodes: string[];
+
+  @Column({ name: 'effective_at', type: 'timestamptz' })
+  effectiveAt: Date;
+
+  @Column({ name: 'expected_end_at', type: 'timestamptz', nullable: true })
+  expectedEndAt: Date | null;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ name: 'consultation_id', type: 'uuid', nullable: true })
+  consultationId: string | null;
+
+  /** The consultation's recommendation for the counties at the time of the proposal. */
+  @Column({ type: 'jsonb', nullable: true })
+  recommendation: CountyRecommendation[] | null;
+
+  /** For LIFT: whether the latest forecast shows 36 h below the start condition. */
+  @Column({ name: 'lift_check', type: 'jsonb', nullable: true })
+  liftCheck: LiftCheck | null;
+
+  @Column({ name: 'proposed_by', type: 'text' })
+  proposedBy: string;
+
+  @Column({ name: 'proposed_by_id', type: 'uuid' })
+  proposedById: string;
+
+  @Column({ name: 'proposed_at', type: 'timestamptz' })
+  proposedAt: Date;
+
+  @Column({ name: 'decided_by', type: 'text', nullable: true })
+  decidedBy: string | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
+
+  @Column({ name: 'decision_reason', type: 'text', nullable: true })
+  decisionReason: string | null;
+}
+
+export interface LiftCheck {
+  ok: boolean;
+  message: string;
+  consultationId: string | null;
+}
+
+/** An approved change: the warning's history, one link per change, each pointing at the one before. */
+@Entity('alert_revision')
+@Index('uq_alert_revision_seq', ['alertId', 'seq'], { unique: true })
+@Index('idx_alert_revision_due', ['effectiveAt'], { where: 'applied_at IS NULL' })
+export class AlertRevision {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'alert_id', type: 'uuid' })
+  alertId: string;
+
+  @ManyToOne(() => Alert, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'fk_alert_revision_alert' })
+  alert: Alert;
+
+  @Column({ type: 'int' })
+  seq: number;
+
+  @Column({ type: 'text' })
+  kind: ChangeKind;
+
+  @Column({ type: 'text' })
+  level: WarningLevel;
+
+  @Column({ name: 'county_codes', type: 'varchar', length: 12, array: true })
+  countyCodes: string[];
+
+  @Column({ name: 'effective_at', type: 'timestamptz' })
+  effectiveAt: Date;
+
+  @Column({ name: 'expected_end_at', type: 'timestamptz', nullable: true })
+  expectedEndAt: Date | null;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ name: 'consultation_id', type: 'uuid', nullable: true })
+  consultationId: string | null;
+
+  @Column({ name: 'previous_revision_id', type: 'uuid', nullable: true })
+  previousRevisionId: string | null;
+
+  @Column({ name: 'change_id', type: 'uuid' })
+  changeId: string;
+
+  @Column({ name: 'proposed_by', type: 'text' })
+  proposedBy: string;
+
+  @Column({ name: 'approved_by', type: 'text' })
+  approvedBy: string;
+
+  @Column({ name: 'approved_at', type: 'timestamptz' })
+  approvedAt: Date;
+
+  /** When the scheduler (or the approval itself) put it into effect. */
+  @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
+  appliedAt: Date | null;
+}

@@ -1,0 +1,150 @@
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { compareLevels, LEVEL_NAMES } from '../rulesets/level.rules';
+
+export const ALERT_STATUSES = [
+  'PENDING_APPROVAL',
+  'ISSUED',
+  'ACTIVE',
+  'LIFTED',
+  'EXPIRED',
+  'CANCELLED',
+  'REJECTED',
+] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export const CHANGE_KINDS = ['ISSUE', 'UPGRADE', 'DOWNGRADE', 'EXTEND', 'LIFT', 'CANCEL'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export const STATUS_NAMES: Record<AlertStatus, string> = {
+  PENDING_APPROVAL: '待审批',
+  ISSUED: '已发布(未生效)',
+  ACTIVE: '生效中',
+  LIFTED: '已解除',
+  EXPIRED: '已到期',
+  CANCELLED: '已撤销',
+  REJECTED: '未批准',
+};
+
+export const KIND_NAMES: Record<ChangeKind, string> = {
+  ISSUE: '发布',
+  UPGRADE: '升级',
+  DOWNGRADE: '降级',
+  EXTEND: '延长',
+  LIFT: '解除',
+  CANCEL: '撤销',
+};
+
+/** Statuses in which a warning holds its counties (no second warning may overlap them). */
+export const HOLDING_STATUSES: readonly AlertStatus[] = ['PENDING_APPROVAL', 'ISSUED', 'ACTIVE'];
+
+export interface AlertState {
+  status: AlertStatus;
+  level: WarningLevel;
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  liftedAt: Date | null;
+}
+
+export interface RevisionFacts {
+  kind: ChangeKind;
+  level: WarningLevel;
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+}
+
+/** Why a change may not be proposed now, or null when it may. */
+export function proposalProblem(state: AlertState, kind: ChangeKind, now: Date): string | null {
+  switch (kind) {
+    case 'ISSUE':
+      return '预警已存在,发布只能在新建时提出';
+    case 'UPGRADE':
+    case 'DOWNGRADE':
+    case 'EXTEND':
+    case 'LIFT':
+      return state.status === 'ISSUED' || state.status === 'ACTIVE'
+        ? null
+        : `预警当前状态为“${STATUS_NAMES[state.status]}”,不能${KIND_NAMES[kind]}`;
+    case 'CANCEL':
+      if (state.status !== 'ISSUED')
+        return `只有已发布但尚未生效的预警可以撤销(当前状态:${STATUS_NAMES[state.status]})`;
+      return state.effectiveAt.getTime() > now.getTime() ? null : '预警已到生效时间,不能撤销,请改为解除';
+  }
+}
+
+/** UPGRADE or DOWNGRADE for a level change, or null when the level is the same. */
+export function adjustKind(current: WarningLevel, next: WarningLevel): 'UPGRADE' | 'DOWNGRADE' | null {
+  const c = compareLevels(next, current);
+  return c > 0 ? 'UPGRADE' : c < 0 ? 'DOWNGRADE' : null;
+}
+
+/** The warning after a revision takes effect. */
+export function applyRevision(state: AlertState, r: RevisionFacts): AlertState {
+  switch (r.kind) {
+    case 'ISSUE':
+      return {
+        ...state,
+        status: 'ACTIVE',
+        level: r.level,
+        effectiveAt: r.effectiveAt,
+        expectedEndAt: r.expectedEndAt,
+      };
+    case 'UPGRADE':
+    case 'DOWNGRADE':
+      return { ...state, level: r.level };
+    case 'EXTEND':
+      return { ...state, expectedEndAt: r.expectedEndAt };
+    case 'LIFT':
+      return { ...state, status: 'LIFTED', liftedAt: r.effectiveAt };
+    case 'CANCEL':
+      return { ...state, status: 'CANCELLED' };
+  }
+}
+
+/** An active warning past its expected end (with no lift still to come) has expired. */
+export function isExpired(state: AlertState, now: Date, liftPending: boolean): boolean {
+  return (
+    state.status === 'ACTIVE' &&
+    !liftPending &&
+    state.expectedEndAt !== null &&
+    state.expectedEndAt.getTime() <= now.getTime()
+  );
+}
+
+/** Do two time ranges [start, end) overlap? A null end is open. */
+export function overlaps(aStart: Date, aEnd: Date | null, bStart: Date, bEnd: Date | null): boolean {
+  const aEndMs = aEnd?.getTime() ?? Number.POSITIVE_INFINITY;
+  const bEndMs = bEnd?.getTime() ?? Number.POSITIVE_INFINITY;
+  return aStart.getTime() < bEndMs && bStart.getTime() < aEndMs;
+}
+
+export interface LiftCheckResult {
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * Lifting (解除) needs the forecast to stay below the start condition for more than 36 hours: from the lift
+ * date, at least two forecast days per county on which no warning level is recommended. (Where a lower level
+ * is still recommended, the right change is a downgrade, not a lift.)
+ */
+export function liftForecastCheck(
+  countyCodes: string[],
+  liftDate: string,
+  recommend: (days: Array<{ date: string; aqi: number }>) => WarningLevel | null,
+  forecast: Map<string, Array<{ date: string; aqi: number }>> | null,
+): LiftCheckResult {
+  if (!forecast) return { ok: false, message: '没有会商预报可供核对:无法确认未来36小时低于启动条件' };
+  const problems: string[] = [];
+  for (const county of countyCodes) {
+    const days = (forecast.get(county) ?? []).filter((d) => d.date >= liftDate);
+    if (days.length < 2) {
+      problems.push(`${county} 自 ${liftDate} 起的预报不足36小时`);
+      continue;
+    }
+    const still = recommend(days);
+    if (still) problems.push(`${county} 预报仍达到${LEVEL_NAMES[still]}预警启动条件`);
+  }
+  return problems.length
+    ? { ok: false, message: `最新会商预报不支持解除:${problems.join(';')}` }
+    : { ok: true, message: '最新会商预报显示未来36小时以上低于启动条件' };
+}

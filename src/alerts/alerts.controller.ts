@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../audit/actor';
+import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { ALERT_STATUSES } from './alert.rules';
+import { AlertsService, AlertView } from './alerts.service';
+import {
+  AdjustAlertDto,
+  ApproveDto,
+  CreateAlertDto,
+  ExtendAlertDto,
+  LiftAlertDto,
+  ReasonDto,
+} from './dto/alert.dto';
+
+/** Warnings: duty officers propose, a different commander approves; every change is a new revision. */
+@ApiTags('alerts')
+@Controller('api/alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get()
+  @SignedIn()
+  @ApiQuery({ name: 'status', required: false, enum: ALERT_STATUSES })
+  list(@Query('status') status?: string): Promise<AlertView[]> {
+    if (status && !(ALERT_STATUSES as readonly string[]).includes(status.toUpperCase())) {
+      throw DomainError.validation([
+        { field: 'status', message: `状态应为 ${ALERT_STATUSES.join('、')} 之一` },
+      ]);
+    }
+    return this.alerts.list(status);
+  }
+
+  @Get(':id')
+  @SignedIn()
+  get(@Param('id') id: string): Promise<AlertView> {
+    return this.alerts.get(id);
+  }
+
+  /** A draft awaiting approval (its first change, ISSUE). */
+  @Post()
+  @Roles('DUTY_OFFICER')
+  draft(@Body() body: CreateAlertDto, @RequestActor() actor: Actor): Promise<AlertView> {
+    return this.alerts.draft(body, actor);
+  }
+
+  @Post(':id/approve')
+  @Roles('COMMANDER')
+  @HttpCode(200)
+  approve(
+    @Param('id') id: string,
+    @Body() body: ApproveDto,
+    @RequestActor() actor: Actor,
+  ): Promise<AlertView> {
+    return this.alerts.approve(id, body.reason, actor);
+  }
+
+  @Post(':id/reject')
+  @Roles('COMMANDER')
+  @HttpCode(200)
+  reject(@Param('id') id: string, @Body() body: ReasonDto, @RequestActor() actor: Actor): Promise<AlertView> {
+    return this.alerts.reject(id, body.reason, actor);
+  }
+
+  /** Upgrade or downgrade, from a given time. */
+  @Post(':id/adjust')
+  @Roles('DUTY_OFFICER')
+  @HttpCode(200)
+  adjust(
+    @Param('id') id: string,
+    @Body() body: AdjustAlertDto,
+    @RequestActor() actor: Actor,
+  ): Promise<AlertView> {
+    return this.alerts.adjust(id, body, actor);
+  }
+
+  @Post(':id/extend')
+  @Roles('DUTY_OFFICER')
+  @HttpCode(200)
+  extend(
+    @Param('id') id: string,
+    @Body() body: ExtendAlertDto,
+    @RequestActor() actor: Actor,
+  ): Promise<AlertView> {
+    return this.alerts.extend(id, body, actor);
+  }
+
+  /** Proposes lifting; the answer's pendingChange.liftCheck says whether the forecast supports it. */
+  @Post(':id/lift')
+  @Roles('DUTY_OFFICER')
+  @HttpCode(200)
+  lift(
+    @Param('id') id: string,
+    @Body() body: LiftAlertDto,
+    @RequestActor() actor: Actor,
+  ): Promise<AlertView> {
+    return this.alerts.lift(id, body, actor);
+  }
+
+  /** Withdraws an issued warning before it takes effect. */
+  @Post(':id/cancel')
+  @Roles('DUTY_OFFICER')
+  @HttpCode(200)
+  cancel(@Param('id') id: string, @Body() body: ReasonDto, @RequestActor() actor: Actor): Promise<AlertView> {
+    return this.alerts.cancel(id, body.reason, actor);
+  }
+}

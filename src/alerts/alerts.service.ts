@@ -1,0 +1,781 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { shanghaiDate } from '../common/time';
+import type { CountyRecommendation } from '../consultations/consultation.entity';
+import { daysByCounty } from '../consultations/consultation.rules';
+import { ConsultationsService, type ConsultationView } from '../consultations/consultations.service';
+import { LEVEL_NAMES, recommendLevel } from '../rulesets/level.rules';
+import type { Ruleset } from '../rulesets/ruleset.entity';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { RulesetsService } from '../rulesets/rulesets.service';
+import { Alert, AlertChange, AlertRevision, type LiftCheck } from './alert.entity';
+import {
+  adjustKind,
+  type AlertState,
+  type AlertStatus,
+  applyRevision,
+  type ChangeKind,
+  HOLDING_STATUSES,
+  isExpired,
+  KIND_NAMES,
+  liftForecastCheck,
+  proposalProblem,
+  STATUS_NAMES,
+} from './alert.rules';
+import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
+import { RevisionEffects } from './revision-effects';
+
+export interface ChangeView {
+  id: string;
+  kind: ChangeKind;
+  status: AlertChange['status'];
+  level: WarningLevel;
+  countyCodes: string[];
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  reason: string;
+  consultationId: string | null;
+  recommendation: CountyRecommendation[] | null;
+  liftCheck: LiftCheck | null;
+  proposedBy: string;
+  proposedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+}
+
+export interface RevisionView {
+  id: string;
+  seq: number;
+  kind: ChangeKind;
+  kindName: string;
+  level: WarningLevel;
+  countyCodes: string[];
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  reason: string;
+  consultationId: string | null;
+  previousRevisionId: string | null;
+  proposedBy: string;
+  approvedBy: string;
+  approvedAt: Date;
+  appliedAt: Date | null;
+}
+
+export interface AlertView {
+  id: string;
+  code: string;
+  status: AlertStatus;
+  statusName: string;
+  level: WarningLevel;
+  levelName: string;
+  countyCodes: string[];
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  liftedAt: Date | null;
+  rulesetId: string;
+  createdBy: string;
+  createdAt: Date;
+  pendingChange: ChangeView | null;
+  revisions: RevisionView[];
+  /** Decided proposals that did not become revisions. */
+  rejectedChanges: ChangeView[];
+}
+
+/** A draft may take effect a little in the past (pollution already heavy), not a day ago. */
+const MAX_BACKDATE_MS = 24 * 3600_000;
+const SCOPE_LOCK = "hashtext('haze:alert-scope')";
+
+@Injectable()
+export class AlertsService {
+  private readonly logger = new Logger(AlertsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly consultations: ConsultationsService,
+    private readonly rulesets: RulesetsService,
+    private readonly effects: RevisionEffects,
+  ) {}
+
+  // ── drafting ────────────────────────────────────────────────────────────────────────────────────
+
+  /** A duty officer's draft: a new warning awaiting a commander's approval (its ISSUE change). */
+  async draft(dto: CreateAlertDto, actor: Actor): Promise<AlertView> {
+    const now = this.clock.now();
+    const errors: FieldError[] = [];
+    const allCounties = (
+      await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county ORDER BY sort_order')
+    ).map((r) => r.code);
+    const countyCodes = dto.wholeCity ? allCounties : [...new Set(dto.countyCodes ?? [])];
+    if (countyCodes.length === 0)
+      errors.push({ field: 'countyCodes', message: '请选择区县,或设置 wholeCity: true 覆盖全市' });
+    countyCodes.forEach((c, i) => {
+      if (!allCounties.includes(c)) errors.push({ field: `countyCodes[${i}]`, message: `未知区县代码 ${c}` });
+    });
+    const effectiveAt = new Date(dto.effectiveAt);
+    const expectedEndAt = dto.expectedEndAt ? new Date(dto.expectedEndAt) : null;
+    if (effectiveAt.getTime() < now.getTime() - MAX_BACKDATE_MS)
+      errors.push({ field: 'effectiveAt', message: '生效时间不能早于24小时前' });
+    if (expectedEndAt && expectedEndAt.getTime() <= effectiveAt.getTime())
+      errors.push({ field: 'expectedEndAt', message: '预计结束时间应晚于生效时间' });
+    const consultation = await this.findConsultation(dto.consultationId, errors);
+    const ruleset = consultation
+      ? await this.rulesets.get(consultation.rulesetId)
+      : await this.rulesets.inEffectOn(shanghaiDate(effectiveAt));
+    this.checkLevel(dto.level, ruleset, errors);
+    const recommendation = consultation
+      ? consultation.recommendations.filter((r) => countyCodes.includes(r.countyCode))
+      : null;
+    const differs = recommendation
+      ? countyCodes.some((c) => (recommendation.find((r) => r.countyCode === c)?.level ?? null) !== dto.level)
+      : false;
+    const reason = dto.reason?.trim() ?? '';
+    if (differs && reason === '') {
+      errors.push({
+        field: 'reason',
+        message: `所选级别与会商建议不一致,必须填写理由(建议:${recommendation!.map((r) => `${r.countyCode} ${r.level ?? '不预警'}`).join(',')})`,
+      });
+    }
+    if (!consultation && reason === '')
+      errors.push({ field: 'reason', message: '没有关联会商时必须填写理由' });
+    if (errors.length) throw DomainError.validation(errors);
+
+    const id = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(${SCOPE_LOCK})`);
+      await this.refuseOverlap(m, countyCodes, effectiveAt, expectedEndAt, null);
+      const [{ n }] = await m.query<Array<{ n: string }>>("SELECT nextval('alert_number_seq') AS n");
+      const alert = await m.save(
+        m.create(Alert, {
+          code: `${shanghaiDate(now).slice(0, 4)}-${n.padStart(3, '0')}`,
+          status: 'PENDING_APPROVAL',
+          level: dto.level as WarningLevel,
+          countyCodes,
+          effectiveAt,
+          expectedEndAt,
+          liftedAt: null,
+          rulesetId: ruleset.id,
+          createdBy: actor.name ?? 'unknown',
+        }),
+      );
+      const change = await this.saveChange(m, alert, actor, now, {
+        kind: 'ISSUE',
+        level: alert.level,
+        effectiveAt,
+        expectedEndAt,
+        reason: reason || '按会商建议发布',
+        consultationId: consultation?.id ?? null,
+        recommendation,
+        liftCheck: null,
+      });
+      await this.audit.record(
+        {
+          actor,
+          action: 'alert.drafted',
+          subjectType: 'alert',
+          subjectId: alert.id,
+          alertId: alert.id,
+          data: {
+            code: alert.code,
+            changeId: change.id,
+            level: alert.level,
+            countyCodes,
+            effectiveAt,
+            expectedEndAt,
+            reason: change.reason,
+            consultationId: change.consultationId,
+            recommendation,
+            differsFromRecommendation: differs,
+          },
+        },
+        m,
+      );
+      return alert.id;
+    });
+    return this.get(id);
+  }
+
+  async adjust(id: string, dto: AdjustAlertDto, actor: Actor): Promise<AlertView> {
+    return this.propose(id, actor, async (alert, ruleset, errors) => {
+      this.checkLevel(dto.level, ruleset, errors);
+      const kind = adjustKind(alert.level, dto.level as WarningLevel);
+      if (!kind && errors.length === 0)
+        errors.push({
+          field: 'level',
+          message: `预警已是${LEVEL_NAMES[alert.level]},升级或降级须选择其他级别`,
+        });
+      const effectiveAt = new Date(dto.effectiveAt);
+      if (effectiveAt.getTime() < alert.effectiveAt.getTime())
+        errors.push({ field: 'effectiveAt', message: '调整生效时间不能早于预警生效时间' });
+      const consultation = await this.findConsultation(dto.consultationId, errors);
+      return {
+        kind: kind ?? 'UPGRADE',
+        level: dto.level as WarningLevel,
+        effectiveAt,
+        expectedEndAt: alert.expectedEndAt,
+        reason: dto.reason.trim(),
+        consultationId: consultation?.id ?? null,
+        recommendation: consultation
+          ? consultation.recommendations.filter((r) => alert.countyCodes.includes(r.countyCode))
+          : null,
+        liftCheck: null,
+      };
+    });
+  }
+
+  async extend(id: string, dto: ExtendAlertDto, actor: Actor): Promise<AlertView> {
+    return this.propose(id, actor, async (alert, _ruleset, errors) => {
+      const expectedEndAt = new Date(dto.expectedEndAt);
+      const floor = Math.max(
+        this.clock.now().getTime(),
+        (alert.expectedEndAt ?? alert.effectiveAt).getTime(),
+      );
+      if (expectedEndAt.getTime() <= floor)
+        errors.push({
+          field: 'expectedEndAt',
+          message: '延长后的预计结束时间应晚于当前预计结束时间和当前时间',
+        });
+      const consultation = await this.findConsultation(dto.consultationId, errors);
+      return {
+        kind: 'EXTEND',
+        level: alert.level,
+        effectiveAt: this.clock.now(),
+        expectedEndAt,
+        reason: dto.reason?.trim() || '延长预警',
+        consultationId: consultation?.id ?? null,
+        recommendation: null,
+        liftCheck: null,
+      };
+    });
+  }
+
+  async lift(id: string, dto: LiftAlertDto, actor: Actor): Promise<AlertView> {
+    return this.propose(id, actor, async (alert, ruleset, errors) => {
+      const effectiveAt = new Date(dto.effectiveAt);
+      if (effectiveAt.getTime() < alert.effectiveAt.getTime())
+        errors.push({ field: 'effectiveAt', message: '解除时间不能早于预警生效时间' });
+      const consultation = dto.consultationId
+        ? await this.findConsultation(dto.consultationId, errors)
+        : await this.consultations.latest();
+      const liftCheck = this.liftCheck(alert, ruleset, effectiveAt, consultation);
+      return {
+        kind: 'LIFT',
+        level: alert.level,
+        effectiveAt,
+        expectedEndAt: alert.expectedEndAt,
+        reason: dto.reason.trim(),
+        consultationId: consultation?.id ?? null,
+        recommendation: null,
+        liftCheck,
+      };
+    });
+  }
+
+  async cancel(id: string, reason: string, actor: Actor): Promise<AlertView> {
+    return this.propose(id, actor, (alert) =>
+      Promise.resolve({
+        kind: 'CANCEL' as const,
+        level: alert.level,
+        effectiveAt: this.clock.now(),
+        expectedEndAt: alert.expectedEndAt,
+        reason: reason.trim(),
+        consultationId: null,
+        recommendation: null,
+        liftCheck: null,
+      }),
+    );
+  }
+
+  /** Shared path of every proposed change: lock the warning, check state and input, record, audit. */
+  private async propose(
+    id: string,
+    actor: Actor,
+    build: (alert: Alert, ruleset: Ruleset, errors: FieldError[]) => Promise<ChangeInput>,
+  ): Promise<AlertView> {
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (m) => {
+      const alert = await this.lockAlert(m, id);
+      const ruleset = await this.rulesets.get(alert.rulesetId);
+      const errors: FieldError[] = [];
+      const input = await build(alert, ruleset, errors);
+      const problem = proposalProblem(stateOf(alert), input.kind, now);
+      if (problem) throw new DomainError('CONFLICT', problem);
+      if (errors.length) throw DomainError.validation(errors);
+      await this.refusePending(m, alert);
+      const change = await this.saveChange(m, alert, actor, now, input);
+      await this.audit.record(
+        {
+          actor,
+          action: 'alert.change.proposed',
+          subjectType: 'alert',
+          subjectId: alert.id,
+          alertId: alert.id,
+          data: {
+            changeId: change.id,
+            kind: change.kind,
+            level: change.level,
+            effectiveAt: change.effectiveAt,
+            expectedEndAt: change.expectedEndAt,
+            reason: change.reason,
+            consultationId: change.consultationId,
+            liftCheck: change.liftCheck,
+          },
+        },
+        m,
+      );
+      if (change.liftCheck && !change.liftCheck.ok) {
+        await this.audit.record(
+          {
+            actor,
+            action: 'alert.lift.forecast-warning',
+            subjectType: 'alert',
+            subjectId: alert.id,
+            alertId: alert.id,
+            data: { changeId: change.id, ...change.liftCheck },
+          },
+          m,
+        );
+      }
+    });
+    return this.get(id);
+  }
+
+  // ── decisions ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A commander other than the proposer approves the pending change: it becomes the next revision (in
+   * force at once when its time has come), the revision's effects run, all in one transaction. Of two
+   * commanders approving at once, one wins; the other gets 409.
+   */
+  async approve(id: string, comment: string | undefined, actor: Actor): Promise<AlertView> {
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (m) => {
+      const alert = await this.lockAlert(m, id);
+      const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
+      if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更(可能已被其他人审批)');
+      if (change.proposedById === actor.id)
+        throw new DomainError('FORBIDDEN', '不能审批自己提出的变更(两人审批制)');
+      const decided = await m.query<[unknown[], number]>(
+        `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1 AND status = 'PENDING'`,
+        [change.id, actor.name, now, comment?.trim() || null],
+      );
+      if (decided[1] !== 1) throw new DomainError('CONFLICT', '该变更已被审批');
+      if (change.kind === 'CANCEL' || change.kind === 'LIFT' || change.kind === 'EXTEND') {
+        const problem = proposalProblem(stateOf(alert), change.kind, now);
+        if (problem) throw new DomainError('CONFLICT', problem);
+      }
+      const previous = await m
+        .getRepository(AlertRevision)
+        .findOne({ where: { alertId: id }, order: { seq: 'DESC' } });
+      const revision = await m.save(
+        m.create(AlertRevision, {
+          alertId: id,
+          seq: (previous?.seq ?? 0) + 1,
+          kind: change.kind,
+          level: change.level,
+          countyCodes: change.countyCodes,
+          effectiveAt: change.effectiveAt,
+          expectedEndAt: change.expectedEndAt,
+          reason: change.reason,
+          consultationId: change.consultationId,
+          previousRevisionId: previous?.id ?? null,
+          changeId: change.id,
+          proposedBy: change.proposedBy,
+          approvedBy: actor.name ?? 'unknown',
+          approvedAt: now,
+          appliedAt: null,
+        }),
+      );
+      if (change.kind === 'ISSUE') alert.status = 'ISSUED';
+      await m.save(alert);
+      await this.audit.record(
+        {
+          actor,
+          action: 'alert.approved',
+          subjectType: 'alert',
+          subjectId: id,
+          alertId: id,
+          data: {
+            changeId: change.id,
+            revisionId: revision.id,
+            seq: revision.seq,
+            kind: revision.kind,
+            level: revision.level,
+            effectiveAt: revision.effectiveAt,
+            proposedBy: change.proposedBy,
+            comment: comment?.trim() || null,
+            liftCheck: change.liftCheck,
+          },
+        },
+        m,
+      );
+      if (
+        revision.effectiveAt.getTime() <= now.getTime() ||
+        revision.kind === 'EXTEND' ||
+        revision.kind === 'CANCEL'
+      ) {
+        await this.applyRevisionTx(m, alert, revision, now, actor);
+      }
+      await this.effects.onApproved(m, alert, revision, change);
+    });
+    return this.get(id);
+  }
+
+  async reject(id: string, reason: string, actor: Actor): Promise<AlertView> {
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (m) => {
+      const alert = await this.lockAlert(m, id);
+      const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
+      if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更');
+      change.status = 'REJECTED';
+      change.decidedBy = actor.name;
+      change.decidedAt = now;
+      change.decisionReason = reason.trim();
+      await m.save(change);
+      const before = alert.status;
+      if (change.kind === 'ISSUE') {
+        alert.status = 'REJECTED';
+        await m.save(alert);
+      }
+      await this.audit.record(
+        {
+          actor,
+          action: 'alert.rejected',
+          subjectType: 'alert',
+          subjectId: id,
+          alertId: id,
+          data: {
+            changeId: change.id,
+            kind: change.kind,
+            reason: change.decisionReason,
+            status: [before, alert.status],
+          },
+        },
+        m,
+      );
+    });
+    return this.get(id);
+  }
+
+  // ── time ────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Puts approved revisions into effect when their time comes (ISSUED → ACTIVE, level changes, lifts) and
+   * expires warnings past their expected end. Called by the scheduler under an advisory lock; each revision
+   * in its own transaction, and a revision already applied is skipped, so a second run changes nothing.
+   */
+  async applyDue(): Promise<{ applied: number; expired: number }> {
+    const now = this.clock.now();
+    const due = await this.dataSource.query<Array<{ id: string; alert_id: string }>>(
+      'SELECT id, alert_id FROM alert_revision WHERE applied_at IS NULL AND effective_at <= $1 ORDER BY effective_at, seq LIMIT 1000',
+      [now],
+    );
+    let applied = 0;
+    for (const row of due) {
+      const done = await this.dataSource.transaction(async (m) => {
+        const alert = await this.lockAlert(m, row.alert_id);
+        const revision = await m.getRepository(AlertRevision).findOneBy({ id: row.id });
+        if (!revision || revision.appliedAt) return false;
+        await this.applyRevisionTx(m, alert, revision, now, SYSTEM_ACTOR);
+        return true;
+      });
+      if (done) applied++;
+    }
+    const candidates = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT a.id FROM alert a WHERE a.status = 'ACTIVE' AND a.expected_end_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM alert_revision r WHERE r.alert_id = a.id AND r.kind = 'LIFT' AND r.applied_at IS NULL)`,
+      [now],
+    );
+    let expired = 0;
+    for (const { id } of candidates) {
+      const done = await this.dataSource.transaction(async (m) => {
+        const alert = await this.lockAlert(m, id);
+        const liftPending =
+          (
+            await m.query<unknown[]>(
+              "SELECT 1 FROM alert_revision WHERE alert_id = $1 AND kind = 'LIFT' AND applied_at IS NULL",
+              [id],
+            )
+          ).length > 0;
+        if (!isExpired(stateOf(alert), now, liftPending)) return false;
+        alert.status = 'EXPIRED';
+        await m.save(alert);
+        await this.audit.record(
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'alert.expired',
+            subjectType: 'alert',
+            subjectId: id,
+            alertId: id,
+            data: { expectedEndAt: alert.expectedEndAt, level: alert.level },
+          },
+          m,
+        );
+        return true;
+      });
+      if (done) expired++;
+    }
+    if (applied || expired) this.logger.log(`applied ${applied} revision(s), expired ${expired} warning(s)`);
+    return { applied, expired };
+  }
+
+  private async applyRevisionTx(
+    m: EntityManager,
+    alert: Alert,
+    revision: AlertRevision,
+    now: Date,
+    actor: Actor,
+  ): Promise<void> {
+    const before = stateOf(alert);
+    const after = applyRevision(before, revision);
+    Object.assign(alert, after);
+    await m.save(alert);
+    await m.update(AlertRevision, { id: revision.id }, { appliedAt: now });
+    revision.appliedAt = now;
+    await this.audit.record(
+      {
+        actor,
+        action: 'alert.revision.applied',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        alertId: alert.id,
+        data: {
+          revisionId: revision.id,
+          seq: revision.seq,
+          kind: revision.kind,
+          before: { status: before.status, level: before.level, expectedEndAt: before.expectedEndAt },
+          after: { status: after.status, level: after.level, expectedEndAt: after.expectedEndAt },
+        },
+      },
+      m,
+    );
+  }
+
+  // ── reading ─────────────────────────────────────────────────────────────────────────────────────
+
+  async list(status?: string): Promise<AlertView[]> {
+    const where = status ? { status: status.toUpperCase() as AlertStatus } : {};
+    const alerts = await this.dataSource
+      .getRepository(Alert)
+      .find({ where, order: { createdAt: 'DESC' }, take: 200 });
+    return Promise.all(alerts.map((a) => this.view(a)));
+  }
+
+  async get(id: string): Promise<AlertView> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('预警');
+    const alert = await this.dataSource.getRepository(Alert).findOneBy({ id });
+    if (!alert) throw DomainError.notFound('预警');
+    return this.view(alert);
+  }
+
+  private async view(alert: Alert): Promise<AlertView> {
+    const [revisions, changes] = await Promise.all([
+      this.dataSource
+        .getRepository(AlertRevision)
+        .find({ where: { alertId: alert.id }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(AlertChange)
+        .find({ where: { alertId: alert.id }, order: { proposedAt: 'ASC' } }),
+    ]);
+    return {
+      id: alert.id,
+      code: alert.code,
+      status: alert.status,
+      statusName: STATUS_NAMES[alert.status],
+      level: alert.level,
+      levelName: LEVEL_NAMES[alert.level],
+      countyCodes: alert.countyCodes,
+      effectiveAt: alert.effectiveAt,
+      expectedEndAt: alert.expectedEndAt,
+      liftedAt: alert.liftedAt,
+      rulesetId: alert.rulesetId,
+      createdBy: alert.createdBy,
+      createdAt: alert.createdAt,
+      pendingChange: changes.filter((c) => c.status === 'PENDING').map(toChangeView)[0] ?? null,
+      revisions: revisions.map((r) => ({ ...pickRevision(r), kindName: KIND_NAMES[r.kind] })),
+      rejectedChanges: changes.filter((c) => c.status === 'REJECTED').map(toChangeView),
+    };
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────────────
+
+  private async lockAlert(m: EntityManager, id: string): Promise<Alert> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('预警');
+    const alert = await m
+      .getRepository(Alert)
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .where('a.id = :id', { id })
+      .getOne();
+    if (!alert) throw DomainError.notFound('预警');
+    return alert;
+  }
+
+  private async refusePending(m: EntityManager, alert: Alert): Promise<void> {
+    const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
+    if (pending)
+      throw new DomainError('CONFLICT', `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`);
+  }
+
+  /** A county has at most one warning in force (or awaiting approval) at any time. */
+  private async refuseOverlap(
+    m: EntityManager,
+    countyCodes: string[],
+    start: Date,
+    end: Date | null,
+    exceptId: string | null,
+  ): Promise<void> {
+    const rows = await m.query<Array<{ code: string; status: AlertStatus; counties: string[] }>>(
+      `SELECT code, status, ARRAY(SELECT unnest(county_codes) INTERSECT SELECT unnest($1::varchar[])) AS counties
+         FROM alert
+        WHERE status = ANY($2::text[]) AND county_codes && $1::varchar[] AND ($5::uuid IS NULL OR id <> $5)
+          AND effective_at < COALESCE($4::timestamptz, 'infinity') AND $3::timestamptz < COALESCE(expected_end_at, 'infinity')`,
+      [countyCodes, HOLDING_STATUSES, start, end, exceptId],
+    );
+    if (rows.length) {
+      const list = rows.map((r) => `${r.code}(${STATUS_NAMES[r.status]},${r.counties.join('、')})`).join(';');
+      throw new DomainError(
+        'CONFLICT',
+        `所选区县已有预警在执行或待审批:${list}。请对现有预警进行升级、降级或延长。`,
+        [{ field: 'countyCodes', message: list }],
+      );
+    }
+  }
+
+  private checkLevel(level: string, ruleset: Ruleset, errors: FieldError[]): void {
+    if (!(ruleset.levels as string[]).includes(level))
+      errors.push({
+        field: 'level',
+        message: `规则集 ${ruleset.id} 的预警级别为 ${ruleset.levels.join('、')}`,
+      });
+  }
+
+  private async findConsultation(
+    id: string | undefined,
+    errors: FieldError[],
+  ): Promise<ConsultationView | null> {
+    if (!id) return null;
+    try {
+      return await this.consultations.get(id);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'NOT_FOUND') {
+        errors.push({ field: 'consultationId', message: '会商记录不存在' });
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private liftCheck(
+    alert: Alert,
+    ruleset: Ruleset,
+    liftAt: Date,
+    consultation: ConsultationView | null,
+  ): LiftCheck {
+    const forecast = consultation?.forecasts ? daysByCounty(consultation.forecasts) : null;
+    const rules = consultation ? ruleset.definition.levelRules : [];
+    const result = liftForecastCheck(
+      alert.countyCodes,
+      shanghaiDate(liftAt),
+      (days) => recommendLevel(rules, ruleset.id, days).level,
+      forecast,
+    );
+    return { ...result, consultationId: consultation?.id ?? null };
+  }
+
+  private async saveChange(
+    m: EntityManager,
+    alert: Alert,
+    actor: Actor,
+    now: Date,
+    input: ChangeInput,
+  ): Promise<AlertChange> {
+    return m.save(
+      m.create(AlertChange, {
+        alertId: alert.id,
+        kind: input.kind,
+        status: 'PENDING',
+        level: input.level,
+        countyCodes: alert.countyCodes,
+        effectiveAt: input.effectiveAt,
+        expectedEndAt: input.expectedEndAt,
+        reason: input.reason,
+        consultationId: input.consultationId,
+        recommendation: input.recommendation,
+        liftCheck: input.liftCheck,
+        proposedBy: actor.name ?? 'unknown',
+        proposedById: actor.id!,
+        proposedAt: now,
+        decidedBy: null,
+        decidedAt: null,
+        decisionReason: null,
+      }),
+    );
+  }
+}
+
+interface ChangeInput {
+  kind: ChangeKind;
+  level: WarningLevel;
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  reason: string;
+  consultationId: string | null;
+  recommendation: CountyRecommendation[] | null;
+  liftCheck: LiftCheck | null;
+}
+
+function stateOf(a: Alert): AlertState {
+  return {
+    status: a.status,
+    level: a.level,
+    effectiveAt: a.effectiveAt,
+    expectedEndAt: a.expectedEndAt,
+    liftedAt: a.liftedAt,
+  };
+}
+
+function toChangeView(c: AlertChange): ChangeView {
+  return {
+    id: c.id,
+    kind: c.kind,
+    status: c.status,
+    level: c.level,
+    countyCodes: c.countyCodes,
+    effectiveAt: c.effectiveAt,
+    expectedEndAt: c.expectedEndAt,
+    reason: c.reason,
+    consultationId: c.consultationId,
+    recommendation: c.recommendation,
+    liftCheck: c.liftCheck,
+    proposedBy: c.proposedBy,
+    proposedAt: c.proposedAt,
+    decidedBy: c.decidedBy,
+    decidedAt: c.decidedAt,
+    decisionReason: c.decisionReason,
+  };
+}
+
+function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName'> {
+  return {
+    id: r.id,
+    seq: r.seq,
+    kind: r.kind,
+    level: r.level,
+    countyCodes: r.countyCodes,
+    effectiveAt: r.effectiveAt,
+    expectedEndAt: r.expectedEndAt,
+    reason: r.reason,
+    consultationId: r.consultationId,
+    previousRevisionId: r.previousRevisionId,
+    proposedBy: r.proposedBy,
+    approvedBy: r.approvedBy,
+    approvedAt: r.approvedAt,
+    appliedAt: r.appliedAt,
+  };
+}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+
+export class CreateAlertDto {
+  @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) @IsString() level: string;
+  @ApiPropertyOptional({
+    example: ['141121', '141122', '141181', '141182'],
+    description: 'or wholeCity: true',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  countyCodes?: string[];
+  @ApiPropertyOptional({ description: 'all 13 counties' }) @IsOptional() @IsBoolean() wholeCity?: boolean;
+  @ApiProperty({ example: '2026-11-29T00:00:00+08:00' }) @IsISO8601({ strict: true }) effectiveAt: string;
+  @ApiPropertyOptional({ example: '2026-12-02T00:00:00+08:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expectedEndAt?: string;
+  @ApiPropertyOptional({ description: 'required when the level differs from the recommendation' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
+}
+
+export class AdjustAlertDto {
+  @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) @IsString() level: string;
+  @ApiProperty({ example: '2026-11-30T12:00:00+08:00' }) @IsISO8601({ strict: true }) effectiveAt: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
+}
+
+export class ExtendAlertDto {
+  @ApiProperty({ example: '2026-12-04T00:00:00+08:00' }) @IsISO8601({ strict: true }) expectedEndAt: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
+}
+
+export class LiftAlertDto {
+  @ApiProperty({ example: '2026-12-02T12:00:00+08:00' }) @IsISO8601({ strict: true }) effectiveAt: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+}
+
+export class ApproveDto {
+  @ApiPropertyOptional({ description: 'comment kept with the decision' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}

@@ -1,0 +1,81 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+
+export interface Directive {
+  /** Provincial dispatch order (调度令) or regional warning (区域预警). */
+  kind: 'DISPATCH_ORDER' | 'REGIONAL_WARNING';
+  number: string;
+  level: WarningLevel;
+  countyCodes: string[];
+  from: string;
+  to: string | null;
+}
+
+export interface CountyRecommendation {
+  countyCode: string;
+  level: WarningLevel | null;
+  reason: string;
+}
+
+/** One daily forecast consultation (每日会商) with its recommendation per county. */
+@Entity('consultation')
+@Index('idx_consultation_held_at', ['heldAt'])
+export class Consultation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'held_at', type: 'timestamptz' })
+  heldAt: Date;
+
+  @Column({ type: 'text', array: true })
+  participants: string[];
+
+  @Column({ type: 'text' })
+  opinion: string;
+
+  @Column({ name: 'ruleset_id', type: 'varchar', length: 40 })
+  rulesetId: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  directive: Directive | null;
+
+  @Column({ type: 'jsonb' })
+  recommendations: CountyRecommendation[];
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+@Entity('consultation_forecast')
+export class ConsultationForecast {
+  @PrimaryColumn({ name: 'consultation_id', type: 'uuid' })
+  consultationId: string;
+
+  @ManyToOne(() => Consultation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'consultation_id', foreignKeyConstraintName: 'fk_consultation_forecast_consultation' })
+  consultation: Consultation;
+
+  @PrimaryColumn({ name: 'county_code', type: 'varchar', length: 12 })
+  countyCode: string;
+
+  @PrimaryColumn({ type: 'date' })
+  date: string;
+
+  @Column({ type: 'int' })
+  aqi: number;
+
+  @Column({ name: 'primary_pollutant', type: 'text' })
+  primaryPollutant: string;
+}

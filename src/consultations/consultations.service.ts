@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { shanghaiDate } from '../common/time';
+import { applyFloor, recommendLevel } from '../rulesets/level.rules';
+import type { Ruleset } from '../rulesets/ruleset.entity';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { RulesetsService } from '../rulesets/rulesets.service';
+import {
+  Consultation,
+  ConsultationForecast,
+  type CountyRecommendation,
+  type Directive,
+} from './consultation.entity';
+import { daysByCounty, validateForecasts } from './consultation.rules';
+import type { CreateConsultationDto } from './dto/consultation.dto';
+
+export interface ConsultationView {
+  id: string;
+  heldAt: Date;
+  participants: string[];
+  opinion: string;
+  rulesetId: string;
+  directive: Directive | null;
+  recommendations: CountyRecommendation[];
+  createdBy: string;
+  forecasts?: Array<{ countyCode: string; date: string; aqi: number; primaryPollutant: string }>;
+}
+
+/** Consultations are recorded with a small allowance for clock drift, never ahead of time. */
+const FUTURE_SLACK_MS = 10 * 60_000;
+
+@Injectable()
+export class ConsultationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rulesets: RulesetsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateConsultationDto, actor: Actor): Promise<ConsultationView> {
+    const now = this.clock.now();
+    const heldAt = new Date(dto.heldAt);
+    const errors: FieldError[] = [];
+    if (heldAt.getTime() > now.getTime() + FUTURE_SLACK_MS)
+      errors.push({ field: 'heldAt', message: '会商时间不能晚于当前时间' });
+    const ruleset = await this.resolveRuleset(dto.rulesetId, shanghaiDate(heldAt), errors);
+    const counties = new Set(
+      (await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county')).map((r) => r.code),
+    );
+    errors.push(...validateForecasts(dto.forecasts, { counties, today: shanghaiDate(now) }));
+    const directive = dto.directive ? this.checkDirective(dto.directive, ruleset, counties, errors) : null;
+    if (errors.length) throw DomainError.validation(errors);
+
+    const recommendations = this.recommend(ruleset!, dto.forecasts, directive);
+    return this.dataSource.transaction(async (m) => {
+      const saved = await m.save(
+        m.create(Consultation, {
+          heldAt,
+          participants: dto.participants.map((p) => p.trim()).filter(Boolean),
+          opinion: dto.opinion.trim(),
+          rulesetId: ruleset!.id,
+          directive,
+          recommendations,
+          createdBy: actor.name ?? 'unknown',
+        }),
+      );
+      await m.query(
+        `INSERT INTO consultation_forecast (consultation_id, county_code, date, aqi, primary_pollutant)
+         SELECT $1, * FROM unnest($2::varchar[], $3::date[], $4::int[], $5::text[])`,
+        [
+          saved.id,
+          dto.forecasts.map((f) => f.countyCode),
+          dto.forecasts.map((f) => f.date),
+          dto.forecasts.map((f) => f.aqi),
+          dto.forecasts.map((f) => f.primaryPollutant),
+        ],
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'consultation.recorded',
+          subjectType: 'consultation',
+          subjectId: saved.id,
+          data: {
+            heldAt: dto.heldAt,
+            rulesetId: ruleset!.id,
+            participants: saved.participants,
+            directive,
+            forecasts: dto.forecasts.length,
+            recommendations,
+          },
+        },
+        m,
+      );
+      return this.toView(saved);
+    });
+  }
+
+  private async resolveRuleset(
+    id: string | undefined,
+    date: string,
+    errors: FieldError[],
+  ): Promise<Ruleset | null> {
+    try {
+      return id ? await this.rulesets.get(id) : await this.rulesets.inEffectOn(date);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'NOT_FOUND') {
+        errors.push({ field: 'rulesetId', message: id ? `未知规则集 ${id}` : `${date} 没有适用的规则集` });
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private checkDirective(
+    d: CreateConsultationDto['directive'] & object,
+    ruleset: Ruleset | null,
+    counties: ReadonlySet<string>,
+    errors: FieldError[],
+  ): Directive {
+    if (ruleset && !(ruleset.levels as string[]).includes(d.level)) {
+      errors.push({ field: 'directive.level', message: `规则集 ${ruleset.id} 没有 ${d.level} 级别` });
+    }
+    d.countyCodes.forEach((c, i) => {
+      if (!counties.has(c))
+        errors.push({ field: `directive.countyCodes[${i}]`, message: `未知区县代码 ${c}` });
+    });
+    if (d.to && new Date(d.to).getTime() <= new Date(d.from).getTime())
+      errors.push({ field: 'directive.to', message: '结束时间应晚于开始时间' });
+    return {
+      kind: d.kind,
+      number: d.number.trim(),
+      level: d.level as WarningLevel,
+      countyCodes: d.countyCodes,
+      from: d.from,
+      to: d.to ?? null,
+    };
+  }
+
+  private recommend(
+    ruleset: Ruleset,
+    forecasts: CreateConsultationDto['forecasts'],
+    directive: Directive | null,
+  ): CountyRecommendation[] {
+    const days = daysByCounty(forecasts);
+    const codes = [...new Set([...days.keys(), ...(directive?.countyCodes ?? [])])].sort();
+    const label = directive
+      ? `${directive.kind === 'DISPATCH_ORDER' ? '省级调度令' : '区域预警'}${directive.number}`
+      : '';
+    return codes.map((countyCode) => {
+      const forecast = days.get(countyCode);
+      const base = forecast
+        ? recommendLevel(ruleset.definition.levelRules, ruleset.id, forecast)
+        : { level: null, reason: '无该区县预报' };
+      const floor = directive?.countyCodes.includes(countyCode) ? { level: directive.level, label } : null;
+      return { countyCode, ...applyFloor(base, floor) };
+    });
+  }
+
+  async list(limit = 20): Promise<ConsultationView[]> {
+    const rows = await this.dataSource
+      .getRepository(Consultation)
+      .find({ order: { heldAt: 'DESC', createdAt: 'DESC' }, take: Math.min(Math.max(limit, 1), 100) });
+    return rows.map((r) => this.toView(r));
+  }
+
+  async get(id: string): Promise<ConsultationView> {
+    const row = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.dataSource.getRepository(Consultation).findOneBy({ id })
+      : null;
+    if (!row) throw DomainError.notFound('会商记录');
+    const forecasts = await this.dataSource
+      .getRepository(ConsultationForecast)
+      .find({ where: { consultationId: id }, order: { countyCode: 'ASC', date: 'ASC' } });
+    return {
+      ...this.toView(row),
+      forecasts: forecasts.map(({ countyCode, date, aqi, primaryPollutant }) => ({
+        countyCode,
+        date,
+        aqi,
+        primaryPollutant,
+      })),
+    };
+  }
+
+  /** The most recent consultation (by when it was held), with its forecasts, or null. */
+  async latest(): Promise<ConsultationView | null> {
+    const [row] = await this.dataSource
+      .getRepository(Consultation)
+      .find({ order: { heldAt: 'DESC', createdAt: 'DESC' }, take: 1 });
+    return row ? this.get(row.id) : null;
+  }
+
+  private toView(c: Consultation): ConsultationView {
+    return {
+      id: c.id,
+      heldAt: c.heldAt,
+      participants: c.participants,
+      opinion: c.opinion,
+      rulesetId: c.rulesetId,
+      directive: c.directive,
+      recommendations: c.recommendations,
+      createdBy: c.createdBy,
+    };
+  }
+}

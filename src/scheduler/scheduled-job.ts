@@ -1,0 +1,47 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { AdvisoryLockService } from '../common/locks/advisory-lock.service';
+
+/**
+ * Base of every scheduled job: one run at a time in this process, one at a time across instances
+ * (PostgreSQL advisory lock), errors logged not thrown, and shutdown waits for a run in flight.
+ */
+export abstract class ScheduledJob<T> implements OnModuleDestroy {
+  protected readonly logger = new Logger(this.constructor.name);
+  private inFlight: Promise<unknown> | null = null;
+  private stopping = false;
+
+  protected constructor(
+    private readonly locks: AdvisoryLockService,
+    private readonly lockName: string,
+  ) {}
+
+  protected abstract work(): Promise<T>;
+
+  /** Runs the job now unless a run is in flight here or the lock is held elsewhere. */
+  async run(): Promise<{ acquired: true; result: T } | { acquired: false }> {
+    if (this.stopping || this.inFlight) return { acquired: false };
+    const run = this.locks.tryWithLock(this.lockName, () => this.work());
+    this.inFlight = run;
+    try {
+      return await run;
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  /** For @Interval/@Cron handlers: never lets an error escape into the timer. */
+  protected async tick(): Promise<void> {
+    try {
+      await this.run();
+    } catch (e) {
+      this.logger.error(
+        `${this.lockName} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.inFlight?.catch(() => undefined);
+  }
+}

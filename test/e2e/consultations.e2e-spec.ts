@@ -1,0 +1,133 @@
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { createTestApp, TestApp } from '../support/test-app';
+
+type Agent = Awaited<ReturnType<TestApp['signIn']>>;
+
+const forecast = (countyCode: string, start: number, ...aqi: number[]) =>
+  aqi.map((v, i) => ({
+    countyCode,
+    date: `2026-${start + i > 30 ? '12' : '11'}-${String(start + i > 30 ? start + i - 30 : start + i).padStart(2, '0')}`,
+    aqi: v,
+    primaryPollutant: 'PM2.5',
+  }));
+
+describe('consultations and level recommendation', () => {
+  let t: TestApp;
+  let duty: Agent;
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.clock.set('2026-11-28T10:00:00+08:00');
+    duty = await t.signIn(['DUTY_OFFICER']);
+  });
+  afterAll(() => t.close());
+
+  const body = (over: Record<string, unknown> = {}) => ({
+    heldAt: '2026-11-28T09:30:00+08:00',
+    participants: ['市生态环境局', '市气象局'],
+    opinion: '受静稳天气影响,平川四县将出现重污染过程',
+    forecasts: [...forecast('141181', 29, 210, 220, 150), ...forecast('141102', 29, 120, 130)],
+    ...over,
+  });
+
+  it('recommends a level per county with a readable reason, under the ruleset in effect', async () => {
+    const res = await duty.post('/api/consultations').send(body()).expect(201);
+    expect(res.body.rulesetId).toBe('MEE-2024');
+    expect(res.body.recommendations).toEqual([
+      { countyCode: '141102', level: null, reason: '未达到黄色预警启动条件(预报最高日AQI 130,MEE-2024)' },
+      { countyCode: '141181', level: 'ORANGE', reason: '日AQI>200 连续2天:11-29、11-30 → 橙色(MEE-2024)' },
+    ]);
+    const detail = await duty.get(`/api/consultations/${res.body.id}`).expect(200);
+    expect(detail.body.forecasts).toHaveLength(5);
+    expect(detail.body.forecasts[0]).toEqual({
+      countyCode: '141102',
+      date: '2026-11-29',
+      aqi: 120,
+      primaryPollutant: 'PM2.5',
+    });
+    const audit = await t.dataSource
+      .getRepository(AuditEntry)
+      .findOneByOrFail({ action: 'consultation.recorded', subjectId: res.body.id });
+    expect(audit.data).toMatchObject({ rulesetId: 'MEE-2024', forecasts: 5 });
+  });
+
+  it('applies a provincial dispatch order as a floor, also for counties without a forecast', async () => {
+    const res = await duty
+      .post('/api/consultations')
+      .send(
+        body({
+          directive: {
+            kind: 'DISPATCH_ORDER',
+            number: '〔2026〕4号',
+            level: 'ORANGE',
+            countyCodes: ['141102', '141122'],
+            from: '2026-11-29T00:00:00+08:00',
+            to: '2026-12-03T00:00:00+08:00',
+          },
+        }),
+      )
+      .expect(201);
+    const byCounty = Object.fromEntries(
+      res.body.recommendations.map((r: { countyCode: string }) => [r.countyCode, r]),
+    );
+    expect(byCounty['141102']).toEqual({
+      countyCode: '141102',
+      level: 'ORANGE',
+      reason: expect.stringContaining('省级调度令〔2026〕4号要求不低于橙色 → 橙色'),
+    });
+    expect(byCounty['141122']).toMatchObject({
+      level: 'ORANGE',
+      reason: expect.stringContaining('无该区县预报'),
+    });
+    expect(byCounty['141181'].level).toBe('ORANGE');
+  });
+
+  it('uses the ruleset asked for', async () => {
+    const res = await duty
+      .post('/api/consultations')
+      .send(body({ rulesetId: 'MEE-2017' }))
+      .expect(201);
+    expect(
+      res.body.recommendations.find((r: { countyCode: string }) => r.countyCode === '141181'),
+    ).toMatchObject({ level: 'YELLOW' });
+  });
+
+  it.each([
+    [{ forecasts: forecast('999999', 29, 100) }, 'forecasts[0].countyCode'],
+    [{ forecasts: forecast('141102', 29, 501) }, 'forecasts[0].aqi'],
+    [{ forecasts: [...forecast('141102', 29, 100), ...forecast('141102', 29, 100)] }, 'forecasts[1].date'],
+    [{ forecasts: [...forecast('141102', 29, 100), ...forecast('141102', 31, 100)] }, 'forecasts[1].date'],
+    [{ forecasts: forecast('141102', 28, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) }, 'forecasts[10]'],
+    [{ forecasts: forecast('141102', 27, 100) }, 'forecasts[0].date'],
+    [
+      { forecasts: [{ countyCode: '141102', date: '2026-11-29', aqi: 'high', primaryPollutant: 'PM2.5' }] },
+      'forecasts[0].aqi',
+    ],
+    [{ rulesetId: 'NOPE' }, 'rulesetId'],
+    [{ heldAt: '2026-11-29T10:00:00+08:00' }, 'heldAt'],
+    [{ heldAt: 'yesterday' }, 'heldAt'],
+    [
+      {
+        directive: {
+          kind: 'DISPATCH_ORDER',
+          number: '1',
+          level: 'BLUE',
+          countyCodes: ['141102'],
+          from: '2026-11-29T00:00:00+08:00',
+        },
+      },
+      'directive.level',
+    ],
+  ])('refuses %p with a 422 naming %s, writing nothing', async (over, field) => {
+    const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM consultation'))[0].n;
+    const res = await duty.post('/api/consultations').send(body(over)).expect(422);
+    expect(res.body.error.fields.map((f: { field: string }) => f.field)).toContain(field);
+    expect((await t.dataSource.query('SELECT count(*)::int AS n FROM consultation'))[0].n).toBe(before);
+  });
+
+  it('lets only duty officers record consultations', async () => {
+    const commander = await t.signIn(['COMMANDER']);
+    await commander.post('/api/consultations').send(body()).expect(403);
+    await t.http().post('/api/consultations').send(body()).expect(401);
+    expect((await commander.get('/api/consultations').expect(200)).body.length).toBeGreaterThan(0);
+  });
+});
