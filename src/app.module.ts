@@ -12,6 +12,7 @@ import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthController } from './health/health.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -33,6 +34,7 @@ export class AppModule implements NestModule {
         RulesetsModule,
         ConsultationsModule,
         AlertsModule,
+        NotificationsModule,
         SchedulerModule,
         ConsoleModule,
       ],

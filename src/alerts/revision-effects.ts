@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Alert, AlertChange, AlertRevision } from './alert.entity';
 
@@ -13,11 +12,4 @@ export abstract class RevisionEffects {
     revision: AlertRevision,
     change: AlertChange,
   ): Promise<void>;
-}
-
-@Injectable()
-export class NoRevisionEffects extends RevisionEffects {
-  onApproved(): Promise<void> {
-    return Promise.resolve();
-  }
 }

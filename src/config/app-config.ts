@@ -24,6 +24,19 @@ export interface AppConfig {
   /** Largest reduction-list upload, bytes, and most data rows in it. */
   importMaxBytes: number;
   importMaxRows: number;
+  mail: {
+    maxConnections: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    leaseMs: number;
+    batchSize: number;
+    /** Right-hand side of Message-IDs. */
+    domain: string;
+  };
+  dutyOffice: { name: string; phone: string; email: string };
+  /** How long after the report deadline an acknowledgement link still opens the order. */
+  ackLinkDays: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -148,6 +161,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       maxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
       windowMinutes: readInt(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     },
+    mail: {
+      maxConnections: readInt(env, 'SMTP_POOL_SIZE', 5, 1, 100),
+      maxAttempts: readInt(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: readInt(env, 'MAIL_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      retryMaxMs: readInt(env, 'MAIL_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      leaseMs: readInt(env, 'MAIL_LEASE_SECONDS', 120, 1, 86_400) * 1000,
+      batchSize: readInt(env, 'OUTBOX_BATCH_SIZE', 500, 1, 10_000),
+      domain: new URL(appUrl).hostname,
+    },
+    dutyOffice: {
+      name: readString(env, 'DUTY_OFFICE_NAME') ?? '吕梁市重污染天气应急指挥部办公室',
+      phone: readString(env, 'DUTY_OFFICE_PHONE') ?? '',
+      email: readString(env, 'DUTY_OFFICE_EMAIL') ?? '',
+    },
+    ackLinkDays: readInt(env, 'ACK_LINK_DAYS', 14, 1, 365),
     importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
     logLevel: logLevel as AppConfig['logLevel'],

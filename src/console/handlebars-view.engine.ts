@@ -10,6 +10,7 @@ type Render = (filePath: string, options: object, callback: (e: unknown, rendere
  */
 export function handlebarsViewEngine(viewsDir: string): Render {
   const hbs = Handlebars.create();
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const cache = new Map<string, HandlebarsTemplateDelegate>();
   const compile = (file: string): HandlebarsTemplateDelegate => {
     let template = cache.get(file);

@@ -8,6 +8,8 @@ import { EmissionInventory } from '../enterprises/emission-inventory.entity';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
 import { Industry } from '../enterprises/industry.entity';
+import { OutboxMessage, OutboxMessageHistory } from '../notifications/outbox-message.entity';
+import { ReductionOrder } from '../orders/order.entity';
 import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
 import { Ruleset } from '../rulesets/ruleset.entity';
@@ -32,4 +34,7 @@ export const ENTITIES = [
   Alert,
   AlertChange,
   AlertRevision,
+  ReductionOrder,
+  OutboxMessage,
+  OutboxMessageHistory,
 ];

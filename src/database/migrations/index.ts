@@ -1,10 +1,12 @@
 import { Foundation1795867319605 } from './1795867319605-foundation.migration';
 import { EnterpriseRegistry1795868332973 } from './1795868332973-enterprise-registry.migration';
 import { AlertLifecycle1795870053308 } from './1795870053308-alert-lifecycle.migration';
+import { OrdersOutbox1795870905159 } from './1795870905159-orders-outbox.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
   Foundation1795867319605,
   EnterpriseRegistry1795868332973,
   AlertLifecycle1795870053308,
+  OrdersOutbox1795870905159,
 ];

@@ -1,0 +1,86 @@
+import type { Grade } from '../enterprises/enterprise.types';
+import { GRADE_NAMES } from '../enterprises/enterprise.types';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { type OrderMeasure, orderDelta, orderMeasures } from '../orders/order.rules';
+import type { MessageKind } from './outbox.rules';
+import type { EmailTemplate } from './template-renderer.service';
+
+/** Everything the dispatcher loads for one message (one query for a whole batch). */
+export interface NoticeRow {
+  message_id: string;
+  kind: MessageKind;
+  recipients: string[];
+  context: Record<string, unknown> | null;
+  order_id: string | null;
+  notice_type: string | null;
+  effective_at: Date | null;
+  receipt_due_at: Date | null;
+  report_due_at: Date | null;
+  measures: OrderMeasure[] | null;
+  previous_measures: OrderMeasure[] | null;
+  revision_kind: string | null;
+  name: string | null;
+  credit_code: string | null;
+  grade: Grade | null;
+  protected_reason: string | null;
+  protected_max_load: string | null;
+  alert_code: string;
+  alert_level: WarningLevel;
+  alert_start: Date;
+  expected_end_at: Date | null;
+  order_state: string | null;
+}
+
+export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
+  ORDER_ISSUED: 'order-issued',
+  ORDER_ADJUSTED: 'order-adjusted',
+  ORDER_LIFTED: 'order-lifted',
+  ORDER_CANCELLED: 'order-lifted',
+  REMINDER: 'reminder',
+  ESCALATION: 'escalation',
+};
+
+/** The template context of one message: a plain object with every field the strict templates read. */
+export function composeNotice(
+  row: NoticeRow,
+  opts: {
+    links: (orderId: string) => { view: string; receipt: string; report: string };
+    dutyOffice: { name: string; phone: string; email: string };
+  },
+): Record<string, unknown> {
+  const alert = {
+    code: row.alert_code,
+    level: row.alert_level,
+    levelName: LEVEL_NAMES[row.alert_level],
+    expectedEndAt: row.expected_end_at,
+  };
+  const base = { alert, dutyOffice: opts.dutyOffice };
+  if (row.kind === 'ESCALATION') return { ...base, ...(row.context ?? {}) };
+  const start = row.alert_start;
+  const effective = row.effective_at ?? start;
+  const measures = orderMeasures(row.measures ?? [], start, effective);
+  const previous = orderMeasures(row.previous_measures ?? [], start, effective);
+  return {
+    ...base,
+    enterprise: {
+      name: row.name,
+      creditCode: row.credit_code,
+      gradeName: row.grade ? GRADE_NAMES[row.grade] : '',
+      protectedReason: row.protected_reason ?? '',
+      protectedMaxLoad: row.protected_max_load === null ? '' : Number(row.protected_max_load),
+    },
+    order: {
+      effectiveAt: effective,
+      receiptDueAt: row.receipt_due_at,
+      reportDueAt: row.report_due_at,
+      noticeType: row.notice_type,
+      measures,
+    },
+    delta: orderDelta(previous, measures),
+    change: row.revision_kind,
+    cancelled: row.kind === 'ORDER_CANCELLED',
+    needsReceipt: row.order_state === 'PENDING' || row.order_state === 'SENT',
+    links: opts.links(row.order_id!),
+  };
+}

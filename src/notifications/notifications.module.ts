@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { MailTransport, MailTransportFactory } from './mail-transport';
+import { OutboxController } from './outbox.controller';
+import { OutboxDispatcher } from './outbox-dispatcher.service';
+import { OutboxService } from './outbox.service';
+import { TemplateRenderer } from './template-renderer.service';
+
+@Module({
+  controllers: [OutboxController],
+  providers: [
+    MailTransportFactory,
+    {
+      provide: MailTransport,
+      inject: [MailTransportFactory],
+      useFactory: (f: MailTransportFactory) => f.create(),
+    },
+    TemplateRenderer,
+    OutboxDispatcher,
+    OutboxService,
+  ],
+  exports: [OutboxDispatcher, TemplateRenderer, MailTransport],
+})
+export class NotificationsModule {}

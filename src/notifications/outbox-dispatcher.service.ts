@@ -1,0 +1,247 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SYSTEM_ACTOR } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { signAckToken } from '../orders/ack-token';
+import { MailTransport } from './mail-transport';
+import { composeNotice, type NoticeRow, TEMPLATE_OF } from './notice.composer';
+import { afterFailure, describeMailError, messageIdHeader, retryDelayMs } from './outbox.rules';
+import { TemplateRenderer } from './template-renderer.service';
+
+export interface DispatchResult {
+  recovered: number;
+  claimed: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Results are written back in groups this size, so a crash loses track of few accepted messages. */
+const FLUSH_EVERY = 50;
+
+/**
+ * Sends the outbox. Claims due messages with FOR UPDATE SKIP LOCKED (several dispatchers never take the same
+ * message), marks them SENDING with a lease, renders and sends them through the pooled transport, and records
+ * each outcome as soon as a group is done: SENT, RETRYING (transient: 4xx, connection) with exponential backoff
+ * and jitter, or FAILED (permanent, or out of attempts). A message left SENDING past its lease by a crashed
+ * process goes back to RETRYING; the email keeps its Message-ID, so a rare second delivery is recognisable.
+ */
+@Injectable()
+export class OutboxDispatcher {
+  private readonly logger = new Logger(OutboxDispatcher.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transport: MailTransport,
+    private readonly renderer: TemplateRenderer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Dispatches batches until nothing is due or the time budget is spent. */
+  async drain(budgetMs = 50_000): Promise<DispatchResult> {
+    const total: DispatchResult = { recovered: 0, claimed: 0, sent: 0, retrying: 0, failed: 0 };
+    const started = Date.now();
+    for (;;) {
+      const r = await this.dispatchOnce();
+      for (const k of Object.keys(total) as Array<keyof DispatchResult>) total[k] += r[k];
+      if (r.claimed === 0 || Date.now() - started > budgetMs) return total;
+    }
+  }
+
+  async dispatchOnce(): Promise<DispatchResult> {
+    const now = this.clock.now();
+    const recovered = await this.recoverExpiredLeases(now);
+    const claimed = await this.claim(now);
+    const result: DispatchResult = { recovered, claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
+    if (claimed.length === 0) return result;
+
+    const rows = await this.load(claimed.map((c) => c.id));
+    const attempts = new Map(claimed.map((c) => [c.id, c.attempts]));
+    const sent: string[] = [];
+    const failures: Array<{ id: string; error: unknown }> = [];
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = () => {
+      const s = sent.splice(0);
+      const f = failures.splice(0);
+      flushing = flushing.then(() => this.record(s, f, attempts));
+      return flushing;
+    };
+    await Promise.all(
+      rows.map(async (row) => {
+        try {
+          const mail = this.renderer.render(
+            TEMPLATE_OF[row.kind],
+            composeNotice(row, { links: (id) => this.links(id, row), dutyOffice: this.config.dutyOffice }),
+          );
+          await this.transport.send({
+            messageId: messageIdHeader(row.message_id, this.config.mail.domain),
+            from: this.config.mailFrom,
+            to: row.recipients,
+            ...mail,
+          });
+          sent.push(row.message_id);
+        } catch (error) {
+          failures.push({ id: row.message_id, error });
+        }
+        if (sent.length + failures.length >= FLUSH_EVERY) await flush();
+      }),
+    );
+    await flush();
+    const states = await this.dataSource.query<Array<{ state: string; n: number }>>(
+      'SELECT state, count(*)::int AS n FROM outbox_message WHERE id = ANY($1::uuid[]) GROUP BY state',
+      [claimed.map((c) => c.id)],
+    );
+    const byState = Object.fromEntries(states.map((s) => [s.state, s.n]));
+    return {
+      ...result,
+      sent: byState.SENT ?? 0,
+      retrying: byState.RETRYING ?? 0,
+      failed: byState.FAILED ?? 0,
+    };
+  }
+
+  private links(orderId: string, row: NoticeRow): { view: string; receipt: string; report: string } {
+    const expires = new Date(
+      (row.report_due_at ?? row.effective_at ?? this.clock.now()).getTime() +
+        this.config.ackLinkDays * 86_400_000,
+    );
+    const token = signAckToken(orderId, expires, this.config.sessionSecret);
+    const base = `${this.config.appUrl}/ack/${token}`;
+    return { view: base, receipt: `${base}?action=receipt`, report: `${base}?action=report` };
+  }
+
+  private async recoverExpiredLeases(now: Date): Promise<number> {
+    // The statement ends in an INSERT, so the driver hands back its rows (not the [rows, count] of an UPDATE).
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `WITH stale AS (
+         UPDATE outbox_message SET state = 'RETRYING', lease_until = NULL, next_attempt_at = $1, updated_at = $1,
+                last_error = 'lease expired while sending (process stopped?)'
+          WHERE state = 'SENDING' AND lease_until < $1
+         RETURNING id, attempts)
+       INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+       SELECT id, 'SENDING', 'RETRYING', attempts, 'lease expired', $1 FROM stale RETURNING message_id AS id`,
+      [now],
+    );
+    return rows.length;
+  }
+
+  private async claim(now: Date): Promise<Array<{ id: string; attempts: number }>> {
+    return this.dataSource.transaction(async (m) => {
+      const [claimed] = await m.query<[Array<{ id: string; attempts: number; from_state: string }>, number]>(
+        `UPDATE outbox_message o SET state = 'SENDING', attempts = o.attempts + 1, lease_until = $2, updated_at = $1
+           FROM (SELECT id, state FROM outbox_message
+                  WHERE state IN ('QUEUED', 'RETRYING') AND next_attempt_at <= $1
+                  ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
+          WHERE o.id = due.id
+         RETURNING o.id, o.attempts, due.state AS from_state`,
+        [now, new Date(now.getTime() + this.config.mail.leaseMs), this.config.mail.batchSize],
+      );
+      if (claimed.length) {
+        await m.query(
+          `INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])`,
+          [
+            claimed.map((c) => c.id),
+            claimed.map((c) => c.from_state),
+            claimed.map(() => 'SENDING'),
+            claimed.map((c) => c.attempts),
+            claimed.map(() => null),
+            claimed.map(() => now),
+          ],
+        );
+      }
+      return claimed;
+    });
+  }
+
+  private load(ids: string[]): Promise<NoticeRow[]> {
+    return this.dataSource.query<NoticeRow[]>(
+      `SELECT m.id AS message_id, m.kind, m.recipients, m.context, o.id AS order_id, o.notice_type, o.effective_at, o.receipt_due_at,
+              o.report_due_at, o.measures, o.state AS order_state, p.measures AS previous_measures, r.kind AS revision_kind,
+              e.name, e.credit_code, e.grade, e.protected_reason, e.protected_max_load,
+              a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at
+         FROM outbox_message m
+         LEFT JOIN reduction_order o ON o.id = m.order_id
+         LEFT JOIN reduction_order p ON p.id = o.supersedes_order_id
+         LEFT JOIN alert_revision r ON r.id = o.revision_id
+         LEFT JOIN enterprise e ON e.id = o.enterprise_id
+         JOIN alert a ON a.id = COALESCE(o.alert_id, m.alert_id)
+        WHERE m.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  /** Writes a group of outcomes: a few statements, whatever the group size. */
+  private async record(
+    sent: string[],
+    failures: Array<{ id: string; error: unknown }>,
+    attempts: Map<string, number>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    if (sent.length) {
+      await this.dataSource.query(
+        `WITH done AS (
+           UPDATE outbox_message SET state = 'SENT', sent_at = $2, lease_until = NULL, last_error = NULL, updated_at = $2
+            WHERE id = ANY($1::uuid[]) AND state = 'SENDING' RETURNING id, order_id, attempts),
+         delivered AS (
+           UPDATE reduction_order SET state = 'SENT', updated_at = $2
+            WHERE id IN (SELECT order_id FROM done) AND state = 'PENDING' RETURNING id)
+         INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+         SELECT id, 'SENDING', 'SENT', attempts, NULL, $2 FROM done`,
+        [sent, now],
+      );
+    }
+    if (failures.length) {
+      const outcomes = failures.map((f) => {
+        const attempt = attempts.get(f.id) ?? 1;
+        const next = afterFailure(f.error, attempt, this.config.mail.maxAttempts);
+        const delay = retryDelayMs(attempt, {
+          baseMs: this.config.mail.retryBaseMs,
+          maxMs: this.config.mail.retryMaxMs,
+        });
+        return {
+          id: f.id,
+          state: next,
+          at: new Date(now.getTime() + (next === 'RETRYING' ? delay : 0)),
+          error: describeMailError(f.error),
+          attempt,
+        };
+      });
+      await this.dataSource.transaction(async (m) => {
+        await m.query(
+          `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[]) AS u(id, state, next_at, error)),
+           changed AS (
+             UPDATE outbox_message o SET state = u.state, next_attempt_at = u.next_at, last_error = u.error, lease_until = NULL, updated_at = $5
+               FROM u WHERE o.id = u.id AND o.state = 'SENDING' RETURNING o.id, o.state, o.attempts, o.last_error)
+           INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+           SELECT id, 'SENDING', state, attempts, last_error, $5 FROM changed`,
+          [
+            outcomes.map((o) => o.id),
+            outcomes.map((o) => o.state),
+            outcomes.map((o) => o.at),
+            outcomes.map((o) => o.error),
+            now,
+          ],
+        );
+        const failed = outcomes.filter((o) => o.state === 'FAILED');
+        if (failed.length) {
+          await this.audit.record(
+            failed.map((o) => ({
+              actor: SYSTEM_ACTOR,
+              action: 'message.failed',
+              subjectType: 'outbox_message',
+              subjectId: o.id,
+              data: { error: o.error, attempts: o.attempt },
+            })),
+            m,
+          );
+        }
+      });
+      for (const o of outcomes) this.logger.warn(`message ${o.id} ${o.state}: ${o.error}`);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import {
+  afterFailure,
+  describeMailError,
+  isTransientMailError,
+  messageIdHeader,
+  retryDelayMs,
+} from './outbox.rules';
+
+describe('isTransientMailError', () => {
+  it.each([
+    [{ responseCode: 451 }, true],
+    [{ responseCode: 421 }, true],
+    [{ responseCode: 550 }, false],
+    [{ responseCode: 553 }, false],
+    [{ code: 'ESOCKET' }, true],
+    [{ code: 'ETIMEDOUT' }, true],
+    [{ code: 'EENVELOPE' }, false],
+    [{ code: 'EENVELOPE', responseCode: 450 }, true],
+    [new Error('boom'), false],
+  ])('%p → %p', (error, transient) => {
+    expect(isTransientMailError(error)).toBe(transient);
+  });
+});
+
+describe('afterFailure', () => {
+  it('retries transient errors until the attempts run out, fails permanent ones at once', () => {
+    expect(afterFailure({ responseCode: 451 }, 1, 5)).toBe('RETRYING');
+    expect(afterFailure({ responseCode: 451 }, 5, 5)).toBe('FAILED');
+    expect(afterFailure({ responseCode: 550 }, 1, 5)).toBe('FAILED');
+  });
+});
+
+describe('retryDelayMs', () => {
+  const opts = { baseMs: 1000, maxMs: 60_000 };
+  it('doubles per attempt, within ±20% jitter, up to the cap', () => {
+    expect(retryDelayMs(1, opts, () => 0.5)).toBe(1000);
+    expect(retryDelayMs(3, opts, () => 0.5)).toBe(4000);
+    expect(retryDelayMs(3, opts, () => 0)).toBe(3200);
+    expect(retryDelayMs(3, opts, () => 1)).toBe(4800);
+    expect(retryDelayMs(20, opts, () => 0.5)).toBe(60_000);
+  });
+});
+
+describe('message ids and errors', () => {
+  it('formats the Message-ID and a short error text', () => {
+    expect(messageIdHeader('abc', 'haze.example')).toBe('<abc@haze.example>');
+    expect(describeMailError({ code: 'EENVELOPE', responseCode: 550, message: 'mailbox unavailable' })).toBe(
+      'EENVELOPE 550 mailbox unavailable',
+    );
+  });
+});

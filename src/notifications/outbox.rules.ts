@@ -1,0 +1,61 @@
+export const MESSAGE_STATES = ['QUEUED', 'SENDING', 'SENT', 'RETRYING', 'FAILED'] as const;
+export type MessageState = (typeof MESSAGE_STATES)[number];
+
+export const MESSAGE_KINDS = [
+  'ORDER_ISSUED',
+  'ORDER_ADJUSTED',
+  'ORDER_LIFTED',
+  'ORDER_CANCELLED',
+  'REMINDER',
+  'ESCALATION',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** Connection-level failures worth retrying (nodemailer reports a refused connection as ESOCKET). */
+const TRANSIENT_CODES = [
+  'ESOCKET',
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'EDNS',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+];
+
+/** With an SMTP reply code, 4xx is transient and 5xx permanent; without one, only connection errors retry. */
+export function isTransientMailError(error: unknown): boolean {
+  const e = error as { responseCode?: unknown; code?: unknown };
+  if (typeof e?.responseCode === 'number') return e.responseCode >= 400 && e.responseCode < 500;
+  return typeof e?.code === 'string' && TRANSIENT_CODES.includes(e.code);
+}
+
+export function describeMailError(error: unknown): string {
+  const e = error as { code?: string; responseCode?: number; message?: string };
+  return [e?.code, e?.responseCode, e?.message ?? String(error)]
+    .filter((x) => x !== undefined && x !== '')
+    .join(' ')
+    .slice(0, 500);
+}
+
+/**
+ * Delay before attempt `attempt + 1`: base × 2^(attempt-1), capped, with ±20% jitter so retries from many
+ * messages spread out. `random` is injectable for tests.
+ */
+export function retryDelayMs(
+  attempt: number,
+  opts: { baseMs: number; maxMs: number },
+  random: () => number = Math.random,
+): number {
+  const exp = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp * (0.8 + 0.4 * random()));
+}
+
+/** What a failed send leads to: another try later, or FAILED (permanent, or out of attempts). */
+export function afterFailure(error: unknown, attempts: number, maxAttempts: number): 'RETRYING' | 'FAILED' {
+  return isTransientMailError(error) && attempts < maxAttempts ? 'RETRYING' : 'FAILED';
+}
+
+/** RFC 5322 Message-ID for an outbox message: the idempotency key mail systems use to drop duplicates. */
+export function messageIdHeader(id: string, domain: string): string {
+  return `<${id}@${domain}>`;
+}

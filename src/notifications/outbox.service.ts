@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { OutboxMessage, OutboxMessageHistory } from './outbox-message.entity';
+import { MESSAGE_STATES } from './outbox.rules';
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** Reading the outbox and putting dead letters back; sending is the dispatcher's alone. */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(filters: { state?: string; alertId?: string }): Promise<OutboxMessage[]> {
+    if (filters.state && !(MESSAGE_STATES as readonly string[]).includes(filters.state)) {
+      throw DomainError.validation([
+        { field: 'state', message: `状态应为 ${MESSAGE_STATES.join('、')} 之一` },
+      ]);
+    }
+    if (filters.alertId && !UUID.test(filters.alertId))
+      throw DomainError.validation([{ field: 'alertId', message: '不是有效的预警编号' }]);
+    return this.dataSource.getRepository(OutboxMessage).find({
+      where: {
+        ...(filters.state ? { state: filters.state as OutboxMessage['state'] } : {}),
+        ...(filters.alertId ? { alertId: filters.alertId } : {}),
+      },
+      order: { createdAt: 'DESC' },
+      take: 500,
+    });
+  }
+
+  async history(id: string): Promise<OutboxMessageHistory[]> {
+    if (!UUID.test(id) || !(await this.dataSource.getRepository(OutboxMessage).existsBy({ id })))
+      throw DomainError.notFound('消息');
+    return this.dataSource
+      .getRepository(OutboxMessageHistory)
+      .find({ where: { messageId: id }, order: { id: 'ASC' } });
+  }
+
+  async requeue(id: string, actor: Actor): Promise<OutboxMessage> {
+    if (!UUID.test(id)) throw DomainError.notFound('消息');
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (m) => {
+      const message = await m
+        .getRepository(OutboxMessage)
+        .createQueryBuilder('o')
+        .setLock('pessimistic_write')
+        .where('o.id = :id', { id })
+        .getOne();
+      if (!message) throw DomainError.notFound('消息');
+      if (message.state !== 'FAILED')
+        throw new DomainError('CONFLICT', `只有发送失败的消息可以重新排队(当前:${message.state})`);
+      message.state = 'QUEUED';
+      message.nextAttemptAt = now;
+      await m.save(message);
+      await m.insert(OutboxMessageHistory, {
+        messageId: id,
+        fromState: 'FAILED',
+        toState: 'QUEUED',
+        attempt: message.attempts,
+        detail: `requeued by ${actor.name}`,
+        at: now,
+      });
+      await this.audit.record(
+        {
+          actor,
+          action: 'message.requeued',
+          subjectType: 'outbox_message',
+          subjectId: id,
+          alertId: message.alertId ?? undefined,
+          data: { lastError: message.lastError },
+        },
+        m,
+      );
+      return message;
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { actorOf, type AuthedRequest, Public } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { statusOf } from '../common/errors/error-codes';
+import { AckService } from './ack.service';
+
+function shanghaiLocalNow(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+/**
+ * The enterprise's pages behind its signed link (no account): zh-CN HTML, plain forms, post-redirect-get.
+ * Errors (forged, expired, superseded) render an error page with the right status and change nothing.
+ */
+@ApiExcludeController()
+@Controller('ack')
+@Public()
+export class AckController {
+  constructor(private readonly ack: AckService) {}
+
+  @Get(':token')
+  async page(
+    @Param('token') token: string,
+    @Query('action') action: string | undefined,
+    @Query('done') done: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      const order = await this.ack.open(token);
+      res.render('pages/ack', {
+        title: '减排指令',
+        token,
+        order,
+        focusReport: action === 'report',
+        done: done ?? null,
+        now: shanghaiLocalNow(),
+      });
+    } catch (e) {
+      this.fail(res, e);
+    }
+  }
+
+  @Post(':token/receipt')
+  async receipt(
+    @Param('token') token: string,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      const { changed } = await this.ack.receipt(token, actorOf(req));
+      res.redirect(303, `/ack/${token}?done=${changed ? 'receipt' : 'already'}`);
+    } catch (e) {
+      this.fail(res, e);
+    }
+  }
+
+  @Post(':token/report')
+  async report(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : '';
+      const at = typeof body.measuresInPlaceAt === 'string' ? body.measuresInPlaceAt : '';
+      // A datetime-local field has no zone: it is Shanghai time. ISO strings with an offset pass as they are.
+      const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? new Date(`${at}:00+08:00`) : new Date(at);
+      if (Number.isNaN(parsed.getTime()))
+        throw DomainError.validation([{ field: 'measuresInPlaceAt', message: '请填写措施落实的时间' }]);
+      const { changed } = await this.ack.report(token, { note, measuresInPlaceAt: parsed }, actorOf(req));
+      res.redirect(303, `/ack/${token}?done=${changed ? 'report' : 'already'}`);
+    } catch (e) {
+      this.fail(res, e);
+    }
+  }
+
+  private fail(res: Response, e: unknown): void {
+    if (!(e instanceof DomainError)) throw e;
+    res
+      .status(statusOf(e.code))
+      .render('pages/ack-error', { title: '无法打开指令', message: e.message, fields: e.fields ?? [] });
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  ackTransition,
+  deadlines,
+  noticeTypeFor,
+  type OrderMeasure,
+  orderDelta,
+  orderMeasures,
+  orderReduction,
+} from './order.rules';
+
+const m = (over: Partial<OrderMeasure> = {}): OrderMeasure => ({
+  line: 'L1',
+  action: 'LIMIT_PERCENT',
+  params: { percent: 20 },
+  description: '限产20%',
+  reduction: { so2: 1, nox: 2, pm: 3, vocs: 4 },
+  verification: 'DCS',
+  fromHour: null,
+  toHour: null,
+  fromAt: null,
+  toAt: null,
+  ...over,
+});
+
+describe('noticeTypeFor', () => {
+  it('gives A, A+ and LEADING a voluntary notice and protected enterprises their load cap', () => {
+    expect(noticeTypeFor('A', false)).toBe('VOLUNTARY');
+    expect(noticeTypeFor('A_PLUS', false)).toBe('VOLUNTARY');
+    expect(noticeTypeFor('LEADING', false)).toBe('VOLUNTARY');
+    expect(noticeTypeFor('C', false)).toBe('MANDATORY');
+    expect(noticeTypeFor('A', true)).toBe('PROTECTED');
+  });
+});
+
+describe('deadlines', () => {
+  const rules = { receiptMinHours: 2, reportWithinHours: 2 };
+  it('wants receipt before the effective time when issued well ahead', () => {
+    const d = deadlines(new Date('2026-11-28T10:00:00+08:00'), new Date('2026-11-29T00:00:00+08:00'), rules);
+    expect(d).toEqual({
+      receiptDueAt: new Date('2026-11-29T00:00:00+08:00'),
+      reportDueAt: new Date('2026-11-29T02:00:00+08:00'),
+    });
+  });
+
+  it('allows 2 h for receipt when issued less than 2 h ahead or late', () => {
+    expect(
+      deadlines(new Date('2026-11-28T23:00:00+08:00'), new Date('2026-11-29T00:00:00+08:00'), rules)
+        .receiptDueAt,
+    ).toEqual(new Date('2026-11-29T01:00:00+08:00'));
+    const late = deadlines(
+      new Date('2026-11-29T05:00:00+08:00'),
+      new Date('2026-11-29T00:00:00+08:00'),
+      rules,
+    );
+    expect(late).toEqual({
+      receiptDueAt: new Date('2026-11-29T07:00:00+08:00'),
+      reportDueAt: new Date('2026-11-29T07:00:00+08:00'),
+    });
+  });
+});
+
+describe('orderMeasures', () => {
+  const start = new Date('2026-11-29T00:00:00Z');
+  it('turns elapsed-hour windows into times and drops windows already over', () => {
+    const list = [
+      m({ description: 'a', toHour: 120 }),
+      m({ description: 'b', fromHour: 120 }),
+      m({ description: 'c' }),
+    ];
+    expect(orderMeasures(list, start, start).map((x) => [x.description, x.fromAt, x.toAt])).toEqual([
+      ['a', null, '2026-12-04T00:00:00.000Z'],
+      ['b', '2026-12-04T00:00:00.000Z', null],
+      ['c', null, null],
+    ]);
+    expect(orderMeasures(list, start, new Date('2026-12-04T00:00:00Z')).map((x) => x.description)).toEqual([
+      'b',
+      'c',
+    ]);
+  });
+});
+
+describe('orderDelta', () => {
+  it('lists added, relaxed and unchanged measures', () => {
+    const keep = m({ description: '禁用国四货车', action: 'TRUCK_BAN_CN4', params: {} });
+    const old = m({ description: '限产20%' });
+    const now = m({ description: '停产', action: 'STOP', params: {} });
+    expect(orderDelta([keep, old], [keep, now])).toEqual({ added: [now], relaxed: [old], unchanged: [keep] });
+    expect(orderDelta([], [now])).toEqual({ added: [now], relaxed: [], unchanged: [] });
+  });
+
+  it('sums reductions', () => {
+    expect(orderReduction([m(), m()])).toEqual({ so2: 2, nox: 4, pm: 6, vocs: 8 });
+  });
+});
+
+describe('ackTransition', () => {
+  it('records receipt and report once, idempotently', () => {
+    expect(ackTransition('SENT', 'RECEIPT')).toEqual({ state: 'RECEIVED', changed: true });
+    expect(ackTransition('PENDING', 'RECEIPT')).toEqual({ state: 'RECEIVED', changed: true });
+    expect(ackTransition('OVERDUE', 'RECEIPT')).toEqual({ state: 'RECEIVED', changed: true });
+    expect(ackTransition('RECEIVED', 'RECEIPT')).toEqual({ state: 'RECEIVED', changed: false });
+    expect(ackTransition('RECEIVED', 'REPORT')).toEqual({ state: 'EXECUTED', changed: true });
+    expect(ackTransition('SENT', 'REPORT')).toEqual({ state: 'EXECUTED', changed: true });
+    expect(ackTransition('EXECUTED', 'REPORT')).toEqual({ state: 'EXECUTED', changed: false });
+    expect(ackTransition('EXECUTED', 'RECEIPT')).toEqual({ state: 'EXECUTED', changed: false });
+  });
+
+  it('refuses superseded and lifted orders', () => {
+    expect(ackTransition('SUPERSEDED', 'RECEIPT')).toEqual({ error: expect.stringContaining('替代') });
+    expect(ackTransition('LIFTED', 'REPORT')).toEqual({ error: expect.stringContaining('解除') });
+  });
+});

@@ -1,0 +1,139 @@
+import type {
+  Emissions,
+  Grade,
+  MeasureAction,
+  MeasureParams,
+  VerificationMethod,
+} from '../enterprises/enterprise.types';
+import { VOLUNTARY_GRADES } from '../enterprises/enterprise.types';
+
+export const ORDER_STATES = [
+  'PENDING',
+  'SENT',
+  'RECEIVED',
+  'EXECUTED',
+  'OVERDUE',
+  'SUPERSEDED',
+  'LIFTED',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+export const ORDER_STATE_NAMES: Record<OrderState, string> = {
+  PENDING: '待发送',
+  SENT: '已送达',
+  RECEIVED: '已签收',
+  EXECUTED: '已落实',
+  OVERDUE: '逾期',
+  SUPERSEDED: '已被更新',
+  LIFTED: '已解除',
+};
+
+/** MANDATORY measures; VOLUNTARY (A, A+, LEADING); PROTECTED (approved maximum load); LIFT and CANCEL notices. */
+export type NoticeType = 'MANDATORY' | 'VOLUNTARY' | 'PROTECTED' | 'LIFT' | 'CANCEL';
+
+/** A measure as the order carries it: the plan's measure with its window as absolute times. */
+export interface OrderMeasure {
+  line: string | null;
+  action: MeasureAction;
+  params: MeasureParams;
+  description: string;
+  reduction: Emissions;
+  verification: VerificationMethod;
+  fromHour: number | null;
+  toHour: number | null;
+  /** When the measure applies, from the response's start: null = from the effective time / until the end. */
+  fromAt: string | null;
+  toAt: string | null;
+}
+
+export function noticeTypeFor(grade: Grade, isProtected: boolean): NoticeType {
+  if (isProtected) return 'PROTECTED';
+  return VOLUNTARY_GRADES.includes(grade) ? 'VOLUNTARY' : 'MANDATORY';
+}
+
+/**
+ * Receipt is due before the effective time, or `receiptMinHours` after issue when that is later (issued less
+ * than that ahead); the "measures in place" report `reportWithinHours` after the effective time.
+ */
+export function deadlines(
+  issuedAt: Date,
+  effectiveAt: Date,
+  rules: { receiptMinHours: number; reportWithinHours: number },
+): { receiptDueAt: Date; reportDueAt: Date } {
+  const earliest = issuedAt.getTime() + rules.receiptMinHours * 3600_000;
+  return {
+    receiptDueAt: new Date(Math.max(effectiveAt.getTime(), earliest)),
+    reportDueAt: new Date(
+      Math.max(effectiveAt.getTime(), issuedAt.getTime()) + rules.reportWithinHours * 3600_000,
+    ),
+  };
+}
+
+/** Which measures an order carries: those whose window has not ended by the revision's effective time. */
+export function orderMeasures<T extends { fromHour: number | null; toHour: number | null }>(
+  measures: T[],
+  responseStart: Date,
+  effectiveAt: Date,
+): Array<T & { fromAt: string | null; toAt: string | null }> {
+  const at = (hours: number) => new Date(responseStart.getTime() + hours * 3600_000);
+  return measures
+    .filter((m) => m.toHour == null || at(m.toHour).getTime() > effectiveAt.getTime())
+    .map((m) => ({
+      ...m,
+      fromAt: m.fromHour ? at(m.fromHour).toISOString() : null,
+      toAt: m.toHour != null ? at(m.toHour).toISOString() : null,
+    }));
+}
+
+export interface OrderDelta {
+  added: OrderMeasure[];
+  relaxed: OrderMeasure[];
+  unchanged: OrderMeasure[];
+}
+
+const key = (m: OrderMeasure) => `${m.line ?? ''}|${m.action}|${JSON.stringify(m.params)}|${m.description}`;
+const total = (m: OrderMeasure) => m.reduction.so2 + m.reduction.nox + m.reduction.pm + m.reduction.vocs;
+
+/**
+ * What an adjustment changes for one enterprise: measures it must newly take (added), measures of the old
+ * order it no longer takes (relaxed), and those that stay (unchanged).
+ */
+export function orderDelta(previous: OrderMeasure[], next: OrderMeasure[]): OrderDelta {
+  const before = new Map(previous.map((m) => [key(m), m]));
+  const after = new Map(next.map((m) => [key(m), m]));
+  return {
+    added: next.filter((m) => !before.has(key(m))),
+    relaxed: previous.filter((m) => !after.has(key(m))),
+    unchanged: next.filter((m) => before.has(key(m))),
+  };
+}
+
+/** Sum of the reductions (kg/d) an order's measures represent. */
+export function orderReduction(measures: OrderMeasure[]): Emissions {
+  return measures.reduce(
+    (s, m) => ({
+      so2: s.so2 + m.reduction.so2,
+      nox: s.nox + m.reduction.nox,
+      pm: s.pm + m.reduction.pm,
+      vocs: s.vocs + m.reduction.vocs,
+    }),
+    { so2: 0, nox: 0, pm: 0, vocs: 0 },
+  );
+}
+
+export { total as measureWeight };
+
+/** What a receipt or a report does to an order: the new state, or why it cannot be taken. */
+export function ackTransition(
+  state: OrderState,
+  action: 'RECEIPT' | 'REPORT',
+): { state: OrderState; changed: boolean } | { error: string } {
+  if (state === 'SUPERSEDED') return { error: '此指令已被新的指令替代,请按最新邮件中的链接操作' };
+  if (state === 'LIFTED') return { error: '此预警已解除或撤销,无需再确认' };
+  if (action === 'RECEIPT') {
+    return state === 'RECEIVED' || state === 'EXECUTED'
+      ? { state, changed: false }
+      : { state: 'RECEIVED', changed: true };
+  }
+  return state === 'EXECUTED' ? { state, changed: false } : { state: 'EXECUTED', changed: true };
+}

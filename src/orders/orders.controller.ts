@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { SignedIn } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { OrderRow, OrdersService } from './orders.service';
+
+@ApiTags('alerts')
+@Controller('api/alerts')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  /** One row per enterprise: order state, delivery state, receivedAt, executedAt; `problem=NO_EMAIL|NO_PLAN` lists what needs a person. */
+  @Get(':id/orders')
+  @SignedIn()
+  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'countyCode', required: false })
+  @ApiQuery({ name: 'problem', required: false, enum: ['NO_EMAIL', 'NO_PLAN'] })
+  list(
+    @Param('id') id: string,
+    @Query('state') state?: string,
+    @Query('countyCode') countyCode?: string,
+    @Query('problem') problem?: string,
+  ): Promise<OrderRow[]> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('预警');
+    return this.orders.listForAlert(id, { state, countyCode, problem });
+  }
+}

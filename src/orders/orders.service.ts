@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
+import { RevisionEffects } from '../alerts/revision-effects';
+import { type AuditRecord, AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { Ruleset } from '../rulesets/ruleset.entity';
+import { deadlines, ORDER_STATES } from './order.rules';
+
+interface CreatedOrder {
+  id: string;
+  enterprise_id: string;
+  notice_type: string;
+  problem: string | null;
+  measure_count: number;
+  recipients: string[];
+}
+
+export interface OrderRow {
+  orderId: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  creditCode: string;
+  countyCode: string;
+  grade: string;
+  level: string;
+  noticeType: string;
+  problem: string | null;
+  state: string;
+  deliveryState: string | null;
+  receiptDueAt: Date | null;
+  reportDueAt: Date | null;
+  receivedAt: Date | null;
+  executedAt: Date | null;
+  revisionId: string;
+}
+
+/**
+ * Turns an approved revision into orders, in the approval's transaction, with set-based statements:
+ * one INSERT … SELECT for the orders of every enterprise in scope, one for their outbox messages, one for the
+ * messages' history, one for the audit entries, whatever the number of enterprises.
+ */
+@Injectable()
+export class OrdersService extends RevisionEffects {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async onApproved(
+    m: EntityManager,
+    alert: Alert,
+    revision: AlertRevision,
+    _change: AlertChange,
+  ): Promise<void> {
+    switch (revision.kind) {
+      case 'ISSUE':
+      case 'UPGRADE':
+      case 'DOWNGRADE':
+        return this.createOrders(m, alert, revision);
+      case 'LIFT':
+      case 'CANCEL':
+        return this.createEndNotices(m, alert, revision);
+      case 'EXTEND':
+        return; // the expected end changes; the orders stand
+    }
+  }
+
+  private async createOrders(m: EntityManager, alert: Alert, revision: AlertRevision): Promise<void> {
+    const now = this.clock.now();
+    const ruleset = await m.getRepository(Ruleset).findOneByOrFail({ id: alert.rulesetId });
+    const due = deadlines(now, revision.effectiveAt, ruleset.definition.deadlines);
+    const orders = await m.query<CreatedOrder[]>(
+      `WITH prev AS (
+         SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM reduction_order
+          WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') ORDER BY enterprise_id, created_at DESC),
+       scope AS (
+         SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id
+           FROM enterprise e LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
+          WHERE NOT e.archived AND e.county_code = ANY($3::varchar[])),
+       ms AS (
+         SELECT pm.plan_version_id,
+                jsonb_agg(jsonb_build_object('line', pm.line, 'action', pm.action, 'params', pm.params, 'description', pm.description,
+                  'reduction', jsonb_build_object('so2', pm.reduction_so2::float8, 'nox', pm.reduction_nox::float8, 'pm', pm.reduction_pm::float8, 'vocs', pm.reduction_vocs::float8),
+                  'verification', pm.verification, 'fromHour', pm.from_hour, 'toHour', pm.to_hour) ORDER BY pm.seq) AS list
+           FROM plan_measure pm JOIN scope s ON s.version_id = pm.plan_version_id
+          WHERE pm.level = $4 AND (pm.to_hour IS NULL OR $5::timestamptz + make_interval(hours => pm.to_hour) > $6::timestamptz)
+          GROUP BY pm.plan_version_id)
+       INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
+                                    recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id)
+       SELECT $1, $2, s.id, s.county_code, $4,
+              CASE WHEN s.is_protected THEN 'PROTECTED' WHEN s.grade IN ('A_PLUS', 'A', 'LEADING') THEN 'VOLUNTARY' ELSE 'MANDATORY' END,
+              'PENDING',
+              CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' WHEN ms.list IS NULL THEN 'NO_PLAN' END,
+              COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id
+         FROM scope s
+         LEFT JOIN ms ON ms.plan_version_id = s.version_id
+         LEFT JOIN prev ON prev.enterprise_id = s.id
+         CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(s.contacts) c
+                                           WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails) em
+       RETURNING id, enterprise_id, notice_type, problem, jsonb_array_length(measures) AS measure_count, recipients`,
+      [
+        alert.id,
+        revision.id,
+        revision.countyCodes,
+        revision.level,
+        alert.effectiveAt,
+        revision.effectiveAt,
+        due.receiptDueAt,
+        due.reportDueAt,
+      ],
+    );
+    await m.query(
+      `UPDATE reduction_order SET state = 'SUPERSEDED', updated_at = $3
+        WHERE alert_id = $1 AND revision_id <> $2 AND state NOT IN ('SUPERSEDED', 'LIFTED')`,
+      [alert.id, revision.id, now],
+    );
+    await this.queueMessages(
+      m,
+      revision,
+      now,
+      revision.kind === 'ISSUE'
+        ? "'ORDER_ISSUED'"
+        : "CASE WHEN o.supersedes_order_id IS NULL THEN 'ORDER_ISSUED' ELSE 'ORDER_ADJUSTED' END",
+    );
+    await this.auditOrders(m, alert, revision, orders);
+  }
+
+  /** Lift or cancel: each enterprise's current order ends, and it gets a notice saying so. */
+  private async createEndNotices(m: EntityManager, alert: Alert, revision: AlertRevision): Promise<void> {
+    const now = this.clock.now();
+    const notice = revision.kind === 'LIFT' ? 'LIFT' : 'CANCEL';
+    const orders = await m.query<CreatedOrder[]>(
+      `WITH ended AS (
+         UPDATE reduction_order SET state = 'LIFTED', updated_at = $5
+          WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED')
+         RETURNING id, enterprise_id, county_code, recipients)
+       INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
+                                    recipients, effective_at, supersedes_order_id)
+       SELECT $1, $2, enterprise_id, county_code, $3, $4, 'PENDING', CASE WHEN cardinality(recipients) = 0 THEN 'NO_EMAIL' END,
+              '[]'::jsonb, recipients, $6, id
+         FROM ended
+       RETURNING id, enterprise_id, notice_type, problem, 0 AS measure_count, recipients`,
+      [alert.id, revision.id, revision.level, notice, now, revision.effectiveAt],
+    );
+    await this.queueMessages(m, revision, now, notice === 'LIFT' ? "'ORDER_LIFTED'" : "'ORDER_CANCELLED'");
+    await this.auditOrders(m, alert, revision, orders);
+  }
+
+  private async queueMessages(
+    m: EntityManager,
+    revision: AlertRevision,
+    now: Date,
+    kindSql: string,
+  ): Promise<void> {
+    await m.query(
+      `WITH queued AS (
+         INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, state, attempts, next_attempt_at)
+         SELECT gen_random_uuid(), o.id, o.alert_id, ${kindSql}, o.recipients, 'QUEUED', 0, $2
+           FROM reduction_order o WHERE o.revision_id = $1 AND cardinality(o.recipients) > 0
+         RETURNING id)
+       INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+       SELECT id, NULL, 'QUEUED', 0, 'created', $2 FROM queued`,
+      [revision.id, now],
+    );
+  }
+
+  private async auditOrders(
+    m: EntityManager,
+    alert: Alert,
+    revision: AlertRevision,
+    orders: CreatedOrder[],
+  ): Promise<void> {
+    const actor = { type: 'SYSTEM' as const, id: null, name: 'system' };
+    const count = (pred: (o: CreatedOrder) => boolean) => orders.filter(pred).length;
+    const records: AuditRecord[] = orders.map((o) => ({
+      actor,
+      action: 'order.created',
+      subjectType: 'order',
+      subjectId: o.id,
+      alertId: alert.id,
+      data: {
+        revisionId: revision.id,
+        kind: revision.kind,
+        enterpriseId: o.enterprise_id,
+        noticeType: o.notice_type,
+        problem: o.problem,
+        measures: Number(o.measure_count),
+        recipients: o.recipients,
+      },
+    }));
+    records.push({
+      actor,
+      action: 'orders.created',
+      subjectType: 'alert',
+      subjectId: alert.id,
+      alertId: alert.id,
+      data: {
+        revisionId: revision.id,
+        kind: revision.kind,
+        orders: orders.length,
+        noEmail: count((o) => o.problem === 'NO_EMAIL'),
+        noPlan: count((o) => o.problem === 'NO_PLAN'),
+        voluntary: count((o) => o.notice_type === 'VOLUNTARY'),
+        protected: count((o) => o.notice_type === 'PROTECTED'),
+      },
+    });
+    await this.audit.record(records, m);
+  }
+
+  /** One row per enterprise of the warning's current orders (superseded ones are history). */
+  async listForAlert(
+    alertId: string,
+    filters: { state?: string; countyCode?: string; problem?: string },
+  ): Promise<OrderRow[]> {
+    if (filters.state && !(ORDER_STATES as readonly string[]).includes(filters.state)) {
+      throw DomainError.validation([{ field: 'state', message: `状态应为 ${ORDER_STATES.join('、')} 之一` }]);
+    }
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT o.id, o.enterprise_id, e.name, e.credit_code, o.county_code, e.grade, o.level, o.notice_type, o.problem, o.state,
+              o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.revision_id,
+              (SELECT state FROM outbox_message om WHERE om.order_id = o.id ORDER BY created_at DESC LIMIT 1) AS delivery_state
+         FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
+        WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED'
+          AND ($2::text IS NULL OR o.state = $2) AND ($3::text IS NULL OR o.county_code = $3) AND ($4::text IS NULL OR o.problem = $4)
+        ORDER BY o.county_code, e.name`,
+      [alertId, filters.state ?? null, filters.countyCode ?? null, filters.problem ?? null],
+    );
+    return rows.map((r) => ({
+      orderId: r.id as string,
+      enterpriseId: r.enterprise_id as string,
+      enterpriseName: r.name as string,
+      creditCode: r.credit_code as string,
+      countyCode: r.county_code as string,
+      grade: r.grade as string,
+      level: r.level as string,
+      noticeType: r.notice_type as string,
+      problem: (r.problem as string | null) ?? null,
+      state: r.state as string,
+      deliveryState: (r.delivery_state as string | null) ?? null,
+      receiptDueAt: r.receipt_due_at as Date | null,
+      reportDueAt: r.report_due_at as Date | null,
+      receivedAt: r.received_at as Date | null,
+      executedAt: r.executed_at as Date | null,
+      revisionId: r.revision_id as string,
+    }));
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { AdvisoryLockService } from '../common/locks/advisory-lock.service';
+import { DispatchResult, OutboxDispatcher } from '../notifications/outbox-dispatcher.service';
+import { ScheduledJob } from './scheduled-job';
+
+/** Every second: drain the outbox (the claim itself is SKIP LOCKED-safe; the lock keeps one drainer busy). */
+@Injectable()
+export class OutboxDispatchJob extends ScheduledJob<DispatchResult> {
+  constructor(
+    locks: AdvisoryLockService,
+    private readonly dispatcher: OutboxDispatcher,
+  ) {
+    super(locks, 'job:outbox-dispatch');
+  }
+
+  protected work(): Promise<DispatchResult> {
+    return this.dispatcher.drain();
+  }
+
+  @Interval('outbox-dispatch', 1000)
+  handle(): Promise<void> {
+    return this.tick();
+  }
+}
