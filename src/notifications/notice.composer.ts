@@ -30,6 +30,8 @@ export interface NoticeRow {
   alert_start: Date;
   expected_end_at: Date | null;
   order_state: string | null;
+  /** The level the order is for (an upgrade's order names the new level before it takes effect). */
+  order_level: WarningLevel | null;
 }
 
 export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
@@ -49,10 +51,11 @@ export function composeNotice(
     dutyOffice: { name: string; phone: string; email: string };
   },
 ): Record<string, unknown> {
+  const level = row.order_level ?? row.alert_level;
   const alert = {
     code: row.alert_code,
-    level: row.alert_level,
-    levelName: LEVEL_NAMES[row.alert_level],
+    level,
+    levelName: LEVEL_NAMES[level],
     expectedEndAt: row.expected_end_at,
   };
   const base = { alert, dutyOffice: opts.dutyOffice };

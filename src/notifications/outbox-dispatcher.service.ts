@@ -161,7 +161,7 @@ export class OutboxDispatcher {
   private load(ids: string[]): Promise<NoticeRow[]> {
     return this.dataSource.query<NoticeRow[]>(
       `SELECT m.id AS message_id, m.kind, m.recipients, m.context, o.id AS order_id, o.notice_type, o.effective_at, o.receipt_due_at,
-              o.report_due_at, o.measures, o.state AS order_state, p.measures AS previous_measures, r.kind AS revision_kind,
+              o.report_due_at, o.measures, o.state AS order_state, o.level AS order_level, p.measures AS previous_measures, r.kind AS revision_kind,
               e.name, e.credit_code, e.grade, e.protected_reason, e.protected_max_load,
               a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at
          FROM outbox_message m

@@ -30,6 +30,8 @@ export async function startSmtpSink(
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // A pooled client keeps connections open: closing must not wait for it.
+    closeTimeout: 50,
     size: 10 * 1024 * 1024,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       const code = opts.rejectRcpt?.(address.address);
@@ -58,7 +60,7 @@ export async function startSmtpSink(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
 
