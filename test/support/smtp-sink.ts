@@ -19,7 +19,7 @@ export interface SmtpSink {
  * address, 451 to force a retry); deciding per recipient keeps parallel sends deterministic.
  */
 export async function startSmtpSink(
-  opts: { parse?: boolean; rejectRcpt?: (address: string) => number | undefined } = {},
+  opts: { parse?: boolean; port?: number; rejectRcpt?: (address: string) => number | undefined } = {},
 ): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   let received = 0;
