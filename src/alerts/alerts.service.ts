@@ -84,6 +84,14 @@ export interface AlertView {
   revisions: RevisionView[];
   /** Decided proposals that did not become revisions. */
   rejectedChanges: ChangeView[];
+  /** The current orders (superseded ones excluded) by order state and by delivery state, and those needing a person. */
+  orderCounts: {
+    total: number;
+    byState: Record<string, number>;
+    byDelivery: Record<string, number>;
+    noEmail: number;
+    noPlan: number;
+  };
 }
 
 /** A draft may take effect a little in the past (pollution already heavy), not a day ago. */
@@ -574,14 +582,36 @@ export class AlertsService {
   }
 
   private async view(alert: Alert): Promise<AlertView> {
-    const [revisions, changes] = await Promise.all([
+    const [revisions, changes, counts] = await Promise.all([
       this.dataSource
         .getRepository(AlertRevision)
         .find({ where: { alertId: alert.id }, order: { seq: 'ASC' } }),
       this.dataSource
         .getRepository(AlertChange)
         .find({ where: { alertId: alert.id }, order: { proposedAt: 'ASC' } }),
+      this.dataSource.query<
+        Array<{ state: string; delivery: string | null; problem: string | null; n: number }>
+      >(
+        `SELECT o.state, o.problem, (SELECT m.state FROM outbox_message m WHERE m.order_id = o.id ORDER BY m.created_at DESC LIMIT 1) AS delivery,
+                count(*)::int AS n
+           FROM reduction_order o WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' GROUP BY 1, 2, 3`,
+        [alert.id],
+      ),
     ]);
+    const orderCounts: AlertView['orderCounts'] = {
+      total: 0,
+      byState: {},
+      byDelivery: {},
+      noEmail: 0,
+      noPlan: 0,
+    };
+    for (const c of counts) {
+      orderCounts.total += c.n;
+      orderCounts.byState[c.state] = (orderCounts.byState[c.state] ?? 0) + c.n;
+      if (c.delivery) orderCounts.byDelivery[c.delivery] = (orderCounts.byDelivery[c.delivery] ?? 0) + c.n;
+      if (c.problem === 'NO_EMAIL') orderCounts.noEmail += c.n;
+      if (c.problem === 'NO_PLAN') orderCounts.noPlan += c.n;
+    }
     return {
       id: alert.id,
       code: alert.code,
@@ -599,6 +629,7 @@ export class AlertsService {
       pendingChange: changes.filter((c) => c.status === 'PENDING').map(toChangeView)[0] ?? null,
       revisions: revisions.map((r) => ({ ...pickRevision(r), kindName: KIND_NAMES[r.kind] })),
       rejectedChanges: changes.filter((c) => c.status === 'REJECTED').map(toChangeView),
+      orderCounts,
     };
   }
 

@@ -234,6 +234,14 @@ describe('orders, email notices and acknowledgement', () => {
     expect(history.map((h: { toState: string }) => h.toState)).toEqual(['QUEUED', 'SENDING', 'SENT']);
     expect(await drain()).toMatchObject({ claimed: 0 });
     expect(sink.received).toBe(4);
+    const { body: alert } = await duty.get(`/api/alerts/${alertId}`).expect(200);
+    expect(alert.orderCounts).toEqual({
+      total: 5,
+      byState: { SENT: 4, PENDING: 1 },
+      byDelivery: { SENT: 4, FAILED: 1 },
+      noEmail: 0,
+      noPlan: 1,
+    });
   });
 
   it('moves a permanent failure (550) to FAILED at once, and a duty officer can re-queue it', async () => {
