@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -69,7 +71,7 @@ async function database() {
   };
 }
 
-async function startService(databaseUrl) {
+async function startService(databaseUrl, smtpUrl) {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -78,7 +80,8 @@ async function startService(databaseUrl) {
     HOST: '127.0.0.1',
     SESSION_SECRET: 'bench-session-secret-that-is-long-enough',
     LOG_LEVEL: 'warn',
-    SCHEDULER_ENABLED: 'false',
+    SCHEDULER_ENABLED: 'true',
+    SMTP_URL: smtpUrl,
     IMPORT_MAX_MB: '200',
     DEMO: 'false',
   };
@@ -97,9 +100,15 @@ async function startService(databaseUrl) {
       );
     });
   await run(['dist/cli/seed.cli.js']);
-  await run(['dist/cli/create-user.cli.js', '--username', 'benchadmin', '--role', 'ADMIN'], {
-    NEW_USER_PASSWORD: 'bench-admin-password',
-  });
+  for (const [name, role] of [
+    ['benchadmin', 'ADMIN'],
+    ['benchduty', 'DUTY_OFFICER'],
+    ['benchcmd', 'COMMANDER'],
+  ]) {
+    await run(['dist/cli/create-user.cli.js', '--username', name, '--role', role], {
+      NEW_USER_PASSWORD: 'bench-admin-password',
+    });
+  }
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
     env,
@@ -114,15 +123,19 @@ async function startService(databaseUrl) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'benchadmin', password: 'bench-admin-password' }),
-  });
-  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const signIn = async (username) => {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'bench-admin-password' }),
+    });
+    return login.headers.get('set-cookie').split(';')[0];
+  };
   return {
     base,
-    cookie,
+    cookie: await signIn('benchadmin'),
+    dutyCookie: await signIn('benchduty'),
+    commanderCookie: await signIn('benchcmd'),
     pid: child.pid,
     stop: () =>
       new Promise((r) => {
@@ -252,11 +265,139 @@ async function timeGet(svc, url, runs = 5) {
   return { medianMs: Math.round(times[Math.floor(times.length / 2)]), maxMs: Math.round(times.at(-1)), body };
 }
 
+/** A counting SMTP server in this process (no parsing: the service and raw nodemailer face the same sink). */
+async function startSink() {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, _s, cb) {
+      stream.on('data', () => {});
+      stream.on('end', () => {
+        received++;
+        cb();
+      });
+    },
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.server.address().port;
+  return {
+    port,
+    get received() {
+      return received;
+    },
+    reset: () => (received = 0),
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+async function waitFor(predicate, timeoutMs) {
+  const t0 = performance.now();
+  while (!predicate()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function redWarning(svc, db, sink) {
+  const post = (cookie, url, body) =>
+    fetch(`${svc.base}${url}`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => {
+      const json = await r.json();
+      if (!r.ok) throw new Error(`${url}: ${r.status} ${JSON.stringify(json).slice(0, 300)}`);
+      return json;
+    });
+  const effectiveAt = new Date(Date.now() + 3 * 3600_000).toISOString();
+  const draft = await post(svc.dutyCookie, '/api/alerts', {
+    level: 'RED',
+    wholeCity: true,
+    effectiveAt,
+    reason: '基准测试:全市红色预警',
+  });
+  sink.reset();
+  const t0 = performance.now();
+  const approved = await post(svc.commanderCookie, `/api/alerts/${draft.id}/approve`, {});
+  const commitMs = ms(t0);
+  const orders = approved.orderCounts.total;
+  await waitFor(() => sink.received >= orders, 600_000);
+  const mailMs = ms(t0);
+
+  // The same number of order-shaped and message-shaped rows in a bare multi-row INSERT, same database.
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const [{ measures }] = (
+    await client.query('SELECT measures FROM reduction_order WHERE alert_id = $1 LIMIT 1', [draft.id])
+  ).rows;
+  await client.query(
+    'CREATE TABLE bench_order (LIKE reduction_order INCLUDING ALL); CREATE TABLE bench_message (LIKE outbox_message INCLUDING ALL)',
+  );
+  const t1 = performance.now();
+  await client.query('BEGIN');
+  await client.query(
+    `INSERT INTO bench_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, measures, recipients, effective_at)
+     SELECT $1, gen_random_uuid(), gen_random_uuid(), '141102', 'RED', 'MANDATORY', 'PENDING', $2::jsonb, ARRAY['a@b.example'], now()
+       FROM generate_series(1, $3)`,
+    [draft.id, JSON.stringify(measures), orders],
+  );
+  await client.query(
+    `INSERT INTO bench_message (id, order_id, alert_id, kind, recipients, state, attempts, next_attempt_at)
+     SELECT gen_random_uuid(), id, alert_id, 'ORDER_ISSUED', recipients, 'QUEUED', 0, now() FROM bench_order`,
+  );
+  await client.query('COMMIT');
+  const bareInsertMs = ms(t1);
+  await client.query('DROP TABLE bench_order; DROP TABLE bench_message');
+  await client.end();
+
+  // Raw nodemailer, same pool size, similar mails, same sink.
+  const html = `<html><body>${'<p>减排措施:停止装煤60%炭化室,禁用国四及以下重型货车。</p>'.repeat(20)}</body></html>`;
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: sink.port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 5,
+    maxMessages: Infinity,
+  });
+  sink.reset();
+  const t2 = performance.now();
+  await Promise.all(
+    Array.from({ length: orders }, (_, i) =>
+      transport.sendMail({
+        from: 'noreply@localhost',
+        to: `env${i}@bench.example`,
+        subject: `【红色预警】基准测试企业${i}减排指令`,
+        html,
+        text: html.replace(/<[^>]+>/g, ''),
+        messageId: `<raw-${i}@localhost>`,
+      }),
+    ),
+  );
+  const rawMailMs = ms(t2);
+  transport.close();
+  return {
+    orders,
+    commitMs,
+    bareInsertMs,
+    commitRatio: Math.round((commitMs / bareInsertMs) * 100) / 100,
+    mailMs,
+    rawMailMs,
+    mailRatio: Math.round((mailMs / rawMailMs) * 100) / 100,
+    targets: { commitRatio: 3, commitMs: 2000, mailRatio: 1.25 },
+  };
+}
+
 async function main() {
   const db = await database();
+  const sink = await startSink();
   let svc;
   try {
-    svc = await startService(db.url);
+    svc = await startService(db.url, `smtp://127.0.0.1:${sink.port}`);
     const { toBuffer } = dist('enterprises/spreadsheet.io.js');
     const t0 = performance.now();
     const rows = generateList(ENTERPRISES);
@@ -316,8 +457,11 @@ async function main() {
       exportMs: ms(t2),
       fileMiB: Math.round((exported.length / 2 ** 20) * 10) / 10,
     };
+
+    results.scenarios.redWarning = await redWarning(svc, db, sink);
   } finally {
     await svc?.stop();
+    await sink.close();
     await db.drop();
   }
 

@@ -37,6 +37,8 @@ export interface AppConfig {
   dutyOffice: { name: string; phone: string; email: string };
   /** How long after the report deadline an acknowledgement link still opens the order. */
   ackLinkDays: number;
+  /** Reminders go out this long before a receipt or report deadline. */
+  reminderLeadMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       email: readString(env, 'DUTY_OFFICE_EMAIL') ?? '',
     },
     ackLinkDays: readInt(env, 'ACK_LINK_DAYS', 14, 1, 365),
+    reminderLeadMs: readInt(env, 'REMINDER_LEAD_MINUTES', 60, 1, 24 * 60) * 60_000,
     importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
     logLevel: logLevel as AppConfig['logLevel'],

@@ -24,4 +24,11 @@ export class County {
 
   @Column({ name: 'sort_order', type: 'int' })
   sortOrder: number;
+
+  /** The county's ecology-environment bureau, which overdue enterprises are escalated to. */
+  @Column({ name: 'bureau_name', type: 'text', nullable: true })
+  bureauName: string | null;
+
+  @Column({ name: 'bureau_email', type: 'text', nullable: true })
+  bureauEmail: string | null;
 }

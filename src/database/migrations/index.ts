@@ -2,6 +2,7 @@ import { Foundation1795867319605 } from './1795867319605-foundation.migration';
 import { EnterpriseRegistry1795868332973 } from './1795868332973-enterprise-registry.migration';
 import { AlertLifecycle1795870053308 } from './1795870053308-alert-lifecycle.migration';
 import { OrdersOutbox1795870905159 } from './1795870905159-orders-outbox.migration';
+import { CountyBureau1795872048818 } from './1795872048818-county-bureau.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   EnterpriseRegistry1795868332973,
   AlertLifecycle1795870053308,
   OrdersOutbox1795870905159,
+  CountyBureau1795872048818,
 ];

@@ -17,6 +17,8 @@ interface CountySeed {
   nameEn: string;
   kind: JurisdictionKind;
   jointControlArea: boolean;
+  bureauName: string;
+  bureauEmail: string;
 }
 interface IndustrySeed {
   code: string;
@@ -131,10 +133,11 @@ export class SeedService {
     const rulesets = readSeedJson<RulesetSeed[]>('rulesets.json');
     return this.dataSource.transaction(async (m) => {
       await m.query(
-        `INSERT INTO county (code, name, name_en, kind, joint_control_area, sort_order)
-         SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[])
+        `INSERT INTO county (code, name, name_en, kind, joint_control_area, sort_order, bureau_name, bureau_email)
+         SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::text[], $8::text[])
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, kind = EXCLUDED.kind,
-           joint_control_area = EXCLUDED.joint_control_area, sort_order = EXCLUDED.sort_order`,
+           joint_control_area = EXCLUDED.joint_control_area, sort_order = EXCLUDED.sort_order,
+           bureau_name = COALESCE(county.bureau_name, EXCLUDED.bureau_name), bureau_email = COALESCE(county.bureau_email, EXCLUDED.bureau_email)`,
         [
           counties.map((c) => c.code),
           counties.map((c) => c.name),
@@ -142,6 +145,8 @@ export class SeedService {
           counties.map((c) => c.kind),
           counties.map((c) => c.jointControlArea),
           counties.map((_, i) => i + 1),
+          counties.map((c) => c.bureauName),
+          counties.map((c) => c.bureauEmail),
         ],
       );
       await m.query(

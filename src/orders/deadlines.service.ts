@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SYSTEM_ACTOR } from '../audit/actor';
+import { type AuditRecord, AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ORDER_STATE_NAMES, type OrderState } from './order.rules';
+
+/** Orders that call for an answer from the enterprise (lift and cancel notices do not). */
+const ANSWERABLE = "('MANDATORY', 'VOLUNTARY', 'PROTECTED')";
+
+export interface DeadlineRun {
+  reminders: number;
+  overdue: number;
+  escalations: number;
+}
+
+/**
+ * Chases answers: a reminder shortly before each deadline to enterprises that have not answered, OVERDUE
+ * once it passes, and one escalation email per warning and county to the county bureau listing its newly
+ * overdue enterprises. One transaction per run; the scheduler runs it under an advisory lock.
+ */
+@Injectable()
+export class DeadlinesService {
+  private readonly logger = new Logger(DeadlinesService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(): Promise<DeadlineRun> {
+    const now = this.clock.now();
+    const horizon = new Date(now.getTime() + this.config.reminderLeadMs);
+    return this.dataSource.transaction(async (m) => {
+      const reminders = await m
+        .query<Array<{ id: string }>>(
+          `WITH due AS (
+           SELECT o.id, o.alert_id, o.recipients, CASE WHEN o.state IN ('PENDING', 'SENT') THEN 'receipt' ELSE 'report' END AS stage
+             FROM reduction_order o
+            WHERE o.notice_type IN ${ANSWERABLE} AND cardinality(o.recipients) > 0
+              AND ((o.state IN ('PENDING', 'SENT') AND o.receipt_due_at > $1 AND o.receipt_due_at <= $2)
+                OR (o.state = 'RECEIVED' AND o.report_due_at > $1 AND o.report_due_at <= $2))),
+         fresh AS (
+           SELECT due.* FROM due WHERE NOT EXISTS (
+             SELECT 1 FROM outbox_message om WHERE om.order_id = due.id AND om.kind = 'REMINDER' AND om.context->>'stage' = due.stage)),
+         queued AS (
+           INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
+           SELECT gen_random_uuid(), id, alert_id, 'REMINDER', recipients, jsonb_build_object('stage', stage), 'QUEUED', 0, $1 FROM fresh
+           RETURNING id, order_id),
+         history AS (
+           INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+           SELECT id, NULL, 'QUEUED', 0, 'reminder', $1 FROM queued)
+         UPDATE reduction_order SET reminded_at = $1 WHERE id IN (SELECT order_id FROM queued) RETURNING id`,
+          [now, horizon],
+        )
+        .then((r) => (r as unknown as [Array<{ id: string }>, number])[0]);
+
+      const [overdue] = await m.query<
+        [
+          Array<{
+            id: string;
+            alert_id: string;
+            county_code: string;
+            old_state: OrderState;
+            due_at: Date;
+            name: string;
+            credit_code: string;
+          }>,
+          number,
+        ]
+      >(
+        `WITH late AS (
+           SELECT o.id, o.state AS old_state, CASE WHEN o.state = 'RECEIVED' THEN o.report_due_at ELSE o.receipt_due_at END AS due_at
+             FROM reduction_order o
+            WHERE o.notice_type IN ${ANSWERABLE}
+              AND ((o.state IN ('PENDING', 'SENT') AND o.receipt_due_at <= $1) OR (o.state = 'RECEIVED' AND o.report_due_at <= $1))
+            FOR UPDATE)
+         UPDATE reduction_order o SET state = 'OVERDUE', updated_at = $1
+           FROM late, enterprise e
+          WHERE o.id = late.id AND e.id = o.enterprise_id
+         RETURNING o.id, o.alert_id, o.county_code, late.old_state, late.due_at, e.name, e.credit_code`,
+        [now],
+      );
+
+      let escalations = 0;
+      if (overdue.length) {
+        const groups = new Map<string, typeof overdue>();
+        for (const o of overdue)
+          groups.set(`${o.alert_id}|${o.county_code}`, [
+            ...(groups.get(`${o.alert_id}|${o.county_code}`) ?? []),
+            o,
+          ]);
+        const counties = new Map(
+          (
+            await m.query<Array<{ code: string; name: string; bureau_email: string | null }>>(
+              'SELECT code, name, bureau_email FROM county',
+            )
+          ).map((c) => [c.code, c]),
+        );
+        const records: AuditRecord[] = overdue.map((o) => ({
+          actor: SYSTEM_ACTOR,
+          action: 'order.overdue',
+          subjectType: 'order',
+          subjectId: o.id,
+          alertId: o.alert_id,
+          data: { state: [o.old_state, 'OVERDUE'], dueAt: o.due_at },
+        }));
+        for (const [key, list] of groups) {
+          const [alertId, countyCode] = key.split('|');
+          const county = counties.get(countyCode);
+          const context = {
+            countyName: county?.name ?? countyCode,
+            overdue: list.map((o) => ({
+              name: o.name,
+              creditCode: o.credit_code,
+              stateName:
+                o.old_state === 'RECEIVED' ? '未报告落实情况' : `未签收(${ORDER_STATE_NAMES[o.old_state]})`,
+              dueAt: o.due_at.toISOString(),
+            })),
+          };
+          if (county?.bureau_email) {
+            await m.query(
+              `WITH queued AS (
+                 INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
+                 VALUES (gen_random_uuid(), NULL, $1, 'ESCALATION', ARRAY[$2]::text[], $3::jsonb, 'QUEUED', 0, $4) RETURNING id)
+               INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+               SELECT id, NULL, 'QUEUED', 0, 'escalation', $4 FROM queued`,
+              [alertId, county.bureau_email, JSON.stringify(context), now],
+            );
+            escalations++;
+          }
+          records.push({
+            actor: SYSTEM_ACTOR,
+            action: 'orders.escalated',
+            subjectType: 'county',
+            subjectId: countyCode,
+            alertId,
+            data: { bureauEmail: county?.bureau_email ?? null, enterprises: list.length },
+          });
+        }
+        await this.audit.record(records, m);
+      }
+      if (reminders.length || overdue.length)
+        this.logger.log(
+          `reminders ${reminders.length}, overdue ${overdue.length}, escalations ${escalations}`,
+        );
+      return { reminders: reminders.length, overdue: overdue.length, escalations };
+    });
+  }
+}
