@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
 import { RevisionEffects } from '../alerts/revision-effects';
-import { type AuditRecord, AuditService } from '../audit/audit.service';
+import { SYSTEM_ACTOR } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { Ruleset } from '../rulesets/ruleset.entity';
@@ -169,47 +171,39 @@ export class OrdersService extends RevisionEffects {
     );
   }
 
+  /**
+   * One audit entry per revision for its orders: the counts, the enterprises that need a person, and a
+   * sha256 over every "order id:enterprise id" pair, so the full set is provable without 10,000 entries
+   * in the approval's transaction (the orders themselves are the detailed record).
+   */
   private async auditOrders(
     m: EntityManager,
     alert: Alert,
     revision: AlertRevision,
     orders: CreatedOrder[],
   ): Promise<void> {
-    const actor = { type: 'SYSTEM' as const, id: null, name: 'system' };
     const count = (pred: (o: CreatedOrder) => boolean) => orders.filter(pred).length;
-    const records: AuditRecord[] = orders.map((o) => ({
-      actor,
-      action: 'order.created',
-      subjectType: 'order',
-      subjectId: o.id,
-      alertId: alert.id,
-      data: {
-        revisionId: revision.id,
-        kind: revision.kind,
-        enterpriseId: o.enterprise_id,
-        noticeType: o.notice_type,
-        problem: o.problem,
-        measures: Number(o.measure_count),
-        recipients: o.recipients,
+    const pairs = orders.map((o) => `${o.id}:${o.enterprise_id}`).sort();
+    await this.audit.record(
+      {
+        actor: SYSTEM_ACTOR,
+        action: 'orders.created',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        alertId: alert.id,
+        data: {
+          revisionId: revision.id,
+          kind: revision.kind,
+          orders: orders.length,
+          ordersSha256: createHash('sha256').update(pairs.join('\n')).digest('hex'),
+          noEmail: orders.filter((o) => o.problem === 'NO_EMAIL').map((o) => o.enterprise_id),
+          noPlan: orders.filter((o) => o.problem === 'NO_PLAN').map((o) => o.enterprise_id),
+          voluntary: count((o) => o.notice_type === 'VOLUNTARY'),
+          protected: count((o) => o.notice_type === 'PROTECTED'),
+        },
       },
-    }));
-    records.push({
-      actor,
-      action: 'orders.created',
-      subjectType: 'alert',
-      subjectId: alert.id,
-      alertId: alert.id,
-      data: {
-        revisionId: revision.id,
-        kind: revision.kind,
-        orders: orders.length,
-        noEmail: count((o) => o.problem === 'NO_EMAIL'),
-        noPlan: count((o) => o.problem === 'NO_PLAN'),
-        voluntary: count((o) => o.notice_type === 'VOLUNTARY'),
-        protected: count((o) => o.notice_type === 'PROTECTED'),
-      },
-    });
-    await this.audit.record(records, m);
+      m,
+    );
   }
 
   /** One row per enterprise of the warning's current orders (superseded ones are history). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
@@ -192,11 +193,31 @@ describe('orders, email notices and acknowledgement', () => {
       receiptDueAt: '2026-11-28T12:00:00.000Z',
       reportDueAt: '2026-11-28T14:00:00.000Z',
     });
-    const audit = await t.dataSource.query(
-      "SELECT count(*)::int AS n FROM audit_entry WHERE alert_id = $1 AND action = 'order.created'",
+    const [audit] = await t.dataSource.query(
+      "SELECT data FROM audit_entry WHERE alert_id = $1 AND action = 'orders.created'",
       [alertId],
     );
-    expect(audit[0].n).toBe(5);
+    const pairs = await t.dataSource.query(
+      "SELECT id || ':' || enterprise_id AS p FROM reduction_order WHERE alert_id = $1",
+      [alertId],
+    );
+    const digest = createHash('sha256')
+      .update(
+        pairs
+          .map((x: { p: string }) => x.p)
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex');
+    expect(audit.data).toMatchObject({
+      kind: 'ISSUE',
+      orders: 5,
+      noPlan: [ids.noPlan],
+      noEmail: [],
+      voluntary: 1,
+      protected: 1,
+      ordersSha256: digest,
+    });
     expect(sink.received).toBe(0); // nothing is sent inside the request
   });
 
