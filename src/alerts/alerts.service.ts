@@ -28,6 +28,7 @@ import {
 } from './alert.rules';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
 import { RevisionEffects } from './revision-effects';
+import { OutboxSignal } from '../notifications/outbox-signal';
 
 export interface ChangeView {
   id: string;
@@ -109,6 +110,7 @@ export class AlertsService {
     private readonly consultations: ConsultationsService,
     private readonly rulesets: RulesetsService,
     private readonly effects: RevisionEffects,
+    private readonly outbox: OutboxSignal,
   ) {}
 
   // ── drafting ────────────────────────────────────────────────────────────────────────────────────
@@ -431,6 +433,7 @@ export class AlertsService {
       }
       await this.effects.onApproved(m, alert, revision, change);
     });
+    this.outbox.notify(); // committed: the dispatcher may start on the new messages now
     return this.get(id);
   }
 
@@ -592,9 +595,9 @@ export class AlertsService {
       this.dataSource.query<
         Array<{ state: string; delivery: string | null; problem: string | null; n: number }>
       >(
-        `SELECT o.state, o.problem, (SELECT m.state FROM outbox_message m WHERE m.order_id = o.id ORDER BY m.created_at DESC LIMIT 1) AS delivery,
-                count(*)::int AS n
-           FROM reduction_order o WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' GROUP BY 1, 2, 3`,
+        `SELECT o.state, o.problem, m.state AS delivery, count(*)::int AS n
+           FROM reduction_order o LEFT JOIN outbox_message m ON m.order_id = o.id AND m.kind <> 'REMINDER'
+          WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' GROUP BY 1, 2, 3`,
         [alert.id],
       ),
     ]);

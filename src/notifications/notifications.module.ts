@@ -3,6 +3,7 @@ import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
 import { OutboxDispatcher } from './outbox-dispatcher.service';
 import { OutboxService } from './outbox.service';
+import { OutboxSignal } from './outbox-signal';
 import { TemplateRenderer } from './template-renderer.service';
 
 @Module({
@@ -17,7 +18,8 @@ import { TemplateRenderer } from './template-renderer.service';
     TemplateRenderer,
     OutboxDispatcher,
     OutboxService,
+    OutboxSignal,
   ],
-  exports: [OutboxDispatcher, TemplateRenderer, MailTransport],
+  exports: [OutboxDispatcher, TemplateRenderer, MailTransport, OutboxSignal],
 })
 export class NotificationsModule {}

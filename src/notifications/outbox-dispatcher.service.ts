@@ -19,7 +19,7 @@ export interface DispatchResult {
 }
 
 /** Results are written back in groups this size, so a crash loses track of few accepted messages. */
-const FLUSH_EVERY = 50;
+const FLUSH_EVERY = 200;
 
 /**
  * Sends the outbox. Claims due messages with FOR UPDATE SKIP LOCKED (several dispatchers never take the same
@@ -42,8 +42,8 @@ export class OutboxDispatcher {
   ) {}
 
   /**
-   * Dispatches batches until nothing is due or the time budget is spent. Two loops run side by side, so one
-   * batch's database work (claim, load, record) overlaps the other's sending and the SMTP pool stays busy.
+   * Dispatches batches until nothing is due or the time budget is spent. Three loops run side by side, so one
+   * batch's database work (claim, load, record) overlaps the others' sending and the SMTP pool stays busy.
    */
   async drain(budgetMs = 50_000): Promise<DispatchResult> {
     const started = Date.now();
@@ -55,7 +55,7 @@ export class OutboxDispatcher {
         if (r.claimed === 0 || Date.now() - started > budgetMs) return total;
       }
     };
-    const results = await Promise.all([loop(), loop()]);
+    const results = await Promise.all([loop(), loop(), loop()]);
     const sum: DispatchResult = { recovered: 0, claimed: 0, sent: 0, retrying: 0, failed: 0 };
     for (const r of results) for (const k of Object.keys(sum) as Array<keyof DispatchResult>) sum[k] += r[k];
     return sum;

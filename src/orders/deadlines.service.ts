@@ -49,10 +49,7 @@ export class DeadlinesService {
          queued AS (
            INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
            SELECT gen_random_uuid(), id, alert_id, 'REMINDER', recipients, jsonb_build_object('stage', stage), 'QUEUED', 0, $1 FROM fresh
-           RETURNING id, order_id),
-         history AS (
-           INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-           SELECT id, NULL, 'QUEUED', 0, 'reminder', $1 FROM queued)
+           RETURNING id, order_id)
          UPDATE reduction_order SET reminded_at = $1 WHERE id IN (SELECT order_id FROM queued) RETURNING id`,
           [now, horizon],
         )
@@ -123,11 +120,8 @@ export class DeadlinesService {
           };
           if (county?.bureau_email) {
             await m.query(
-              `WITH queued AS (
-                 INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
-                 VALUES (gen_random_uuid(), NULL, $1, 'ESCALATION', ARRAY[$2]::text[], $3::jsonb, 'QUEUED', 0, $4) RETURNING id)
-               INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-               SELECT id, NULL, 'QUEUED', 0, 'escalation', $4 FROM queued`,
+              `INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
+               VALUES (gen_random_uuid(), NULL, $1, 'ESCALATION', ARRAY[$2]::text[], $3::jsonb, 'QUEUED', 0, $4)`,
               [alertId, county.bureau_email, JSON.stringify(context), now],
             );
             escalations++;

@@ -153,6 +153,7 @@ export class OrdersService extends RevisionEffects {
     await this.auditOrders(m, alert, revision, orders);
   }
 
+  /** One outbox message per order with recipients (its creation is the message's created_at; history records changes). */
   private async queueMessages(
     m: EntityManager,
     revision: AlertRevision,
@@ -160,13 +161,9 @@ export class OrdersService extends RevisionEffects {
     kindSql: string,
   ): Promise<void> {
     await m.query(
-      `WITH queued AS (
-         INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, state, attempts, next_attempt_at)
-         SELECT gen_random_uuid(), o.id, o.alert_id, ${kindSql}, o.recipients, 'QUEUED', 0, $2
-           FROM reduction_order o WHERE o.revision_id = $1 AND cardinality(o.recipients) > 0
-         RETURNING id)
-       INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-       SELECT id, NULL, 'QUEUED', 0, 'created', $2 FROM queued`,
+      `INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, state, attempts, next_attempt_at)
+       SELECT gen_random_uuid(), o.id, o.alert_id, ${kindSql}, o.recipients, 'QUEUED', 0, $2
+         FROM reduction_order o WHERE o.revision_id = $1 AND cardinality(o.recipients) > 0`,
       [revision.id, now],
     );
   }

@@ -252,7 +252,10 @@ describe('orders, email notices and acknowledgement', () => {
     expect(mailTo('ji@test.example')).toEqual([]);
     expect(mailTo('geng@test.example')).toEqual([]);
     const history = (await duty.get(`/api/outbox/${jiaMessage.id}/history`).expect(200)).body;
-    expect(history.map((h: { toState: string }) => h.toState)).toEqual(['QUEUED', 'SENDING', 'SENT']);
+    expect(history.map((h: { fromState: string; toState: string }) => [h.fromState, h.toState])).toEqual([
+      ['QUEUED', 'SENDING'],
+      ['SENDING', 'SENT'],
+    ]);
     expect(await drain()).toMatchObject({ claimed: 0 });
     expect(sink.received).toBe(4);
     const { body: alert } = await duty.get(`/api/alerts/${alertId}`).expect(200);
