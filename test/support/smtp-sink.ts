@@ -19,7 +19,12 @@ export interface SmtpSink {
  * address, 451 to force a retry); deciding per recipient keeps parallel sends deterministic.
  */
 export async function startSmtpSink(
-  opts: { parse?: boolean; port?: number; rejectRcpt?: (address: string) => number | undefined } = {},
+  opts: {
+    parse?: boolean;
+    port?: number;
+    delayMs?: number;
+    rejectRcpt?: (address: string) => number | undefined;
+  } = {},
 ): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   let received = 0;
@@ -47,10 +52,15 @@ export async function startSmtpSink(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         received++;
-        const done = () => {
+        let done = () => {
           callback();
           notify();
         };
+        if (opts.delayMs) {
+          // Holds the reply (the server's acceptance) so messages stay in flight, as on a slow server.
+          const reply = done;
+          done = () => setTimeout(reply, opts.delayMs);
+        }
         if (opts.parse === false) return done();
         simpleParser(Buffer.concat(chunks))
           .then((parsed) => messages.push(parsed))
