@@ -109,7 +109,9 @@ async function startService(databaseUrl, smtpUrl) {
       NEW_USER_PASSWORD: 'bench-admin-password',
     });
   }
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service.
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: root,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -353,8 +355,47 @@ async function redWarning(svc, db, sink) {
   await client.query('DROP TABLE bench_order; DROP TABLE bench_message');
   await client.end();
 
-  // Raw nodemailer, same pool size, similar mails, same sink.
-  const html = `<html><body>${'<p>减排措施:停止装煤60%炭化室,禁用国四及以下重型货车。</p>'.repeat(20)}</body></html>`;
+  // Raw nodemailer, same pool size, same sink, and mails like ours: one of our notices, rendered once.
+  const { TemplateRenderer } = dist('notifications/template-renderer.service.js');
+  const { composeNotice } = dist('notifications/notice.composer.js');
+  const sample = new TemplateRenderer().render(
+    'order-issued',
+    composeNotice(
+      {
+        message_id: 'x',
+        kind: 'ORDER_ISSUED',
+        recipients: [],
+        context: null,
+        order_id: draft.id,
+        notice_type: 'MANDATORY',
+        effective_at: new Date(effectiveAt),
+        receipt_due_at: new Date(effectiveAt),
+        report_due_at: new Date(effectiveAt),
+        measures,
+        previous_measures: null,
+        revision_kind: 'ISSUE',
+        name: '基准测试COKING企业0有限公司',
+        credit_code: '91141102MA0B00000X',
+        grade: 'C',
+        protected_reason: null,
+        protected_max_load: null,
+        alert_code: approved.code,
+        alert_level: 'RED',
+        alert_start: new Date(effectiveAt),
+        expected_end_at: null,
+        order_state: 'PENDING',
+        order_level: 'RED',
+      },
+      {
+        links: () => ({
+          view: `${svc.base}/ack/x`,
+          receipt: `${svc.base}/ack/x?action=receipt`,
+          report: `${svc.base}/ack/x?action=report`,
+        }),
+        dutyOffice: { name: '吕梁市重污染天气应急指挥部办公室', phone: '', email: '' },
+      },
+    ),
+  );
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
     port: sink.port,
@@ -371,9 +412,9 @@ async function redWarning(svc, db, sink) {
       transport.sendMail({
         from: 'noreply@localhost',
         to: `env${i}@bench.example`,
-        subject: `【红色预警】基准测试企业${i}减排指令`,
-        html,
-        text: html.replace(/<[^>]+>/g, ''),
+        subject: sample.subject,
+        html: sample.html,
+        text: sample.text,
         messageId: `<raw-${i}@localhost>`,
       }),
     ),

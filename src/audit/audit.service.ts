@@ -129,12 +129,22 @@ export class AuditService {
       'SELECT hash, last_id, entry_count FROM audit_chain_head WHERE id = 1',
     );
     if (head && (head.hash !== state.lastHash || Number(head.entry_count) !== state.checked)) {
+      // Entries past the recorded head were written outside the service; fewer than it holds were removed.
+      const extra = Number(head.entry_count) < state.checked;
+      const [firstExtra] = extra
+        ? await this.dataSource.query<Array<{ id: string }>>(
+            'SELECT min(id)::text AS id FROM audit_entry WHERE id > $1',
+            [head.last_id ?? '0'],
+          )
+        : [];
+      const firstBadId = extra ? firstExtra?.id : (head.last_id ?? undefined);
       return {
         ok: false,
         checked: state.checked,
-        ...(head.last_id ? { firstBadId: head.last_id } : {}),
-        reason:
-          'chain does not end at the recorded head: entries are missing or were added outside the service',
+        ...(firstBadId ? { firstBadId } : {}),
+        reason: extra
+          ? 'entries were added after the recorded head, outside the service'
+          : 'entries at the end of the chain are missing',
       };
     }
     return { ok: true, checked: state.checked };

@@ -1,4 +1,7 @@
 import type { FieldError } from '../common/errors/domain-error';
+import { escapeCell, unescapeCell } from '../common/spreadsheet-safety';
+
+export { escapeCell, unescapeCell };
 import { WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { normaliseCreditCode } from './credit-code.rules';
 import {
@@ -110,13 +113,6 @@ export interface ParsedEnterprise {
   measureRows: number[];
 }
 
-const FORMULA_PREFIX = /^[=+\-@\t\r]/;
-
-/** Prefixes text a spreadsheet would run as a formula with an apostrophe (CSV injection). */
-export function escapeCell(value: string): string {
-  return FORMULA_PREFIX.test(value) ? `'${value}` : value;
-}
-
 /**
  * A copy that does not share memory with the text it was cut from. Parsers hand out substrings that keep
  * their whole source chunk alive (V8 sliced strings); holding 10,000 enterprises' names that way kept the
@@ -124,11 +120,6 @@ export function escapeCell(value: string): string {
  */
 export function ownString(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
-}
-
-/** Undoes escapeCell on import, so export → import is a round trip. */
-export function unescapeCell(value: string): string {
-  return value.startsWith("'") && FORMULA_PREFIX.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 function enumValue<T extends string>(

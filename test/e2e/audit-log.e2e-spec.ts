@@ -1,4 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
+import { entryHash } from '../../src/audit/audit-chain';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
@@ -102,5 +104,170 @@ describe('audit log: append-only, hash-chained', () => {
     );
     await superuser.query('ALTER TABLE audit_entry ENABLE TRIGGER USER; COMMIT');
     expect((await audit.verify()).ok).toBe(true);
+  });
+});
+
+describe('audit log: tampering, filters and export', () => {
+  let t: TestApp;
+  let audit: AuditService;
+  let superuser: Client;
+
+  beforeEach(async () => {
+    t = await createTestApp();
+    audit = t.app.get(AuditService);
+    superuser = new Client({ connectionString: t.db.url });
+    await superuser.connect();
+    await audit.record(
+      Array.from({ length: 20 }, (_, i) => ({
+        actor: SYSTEM_ACTOR,
+        action: `test.entry`,
+        subjectType: 'thing',
+        subjectId: String(i),
+        data: { i },
+      })),
+    );
+  });
+  afterEach(async () => {
+    await superuser.end();
+    await t.close();
+  });
+
+  const asSuperuser = async (sql: string) => {
+    await superuser.query('BEGIN; ALTER TABLE audit_entry DISABLE TRIGGER USER');
+    await superuser.query(sql);
+    await superuser.query('ALTER TABLE audit_entry ENABLE TRIGGER USER; COMMIT');
+  };
+  const ids = async () =>
+    (await t.dataSource.query("SELECT id FROM audit_entry WHERE action = 'test.entry' ORDER BY id")).map(
+      (r: { id: string }) => r.id,
+    );
+
+  it('detects a deleted entry at the entry after it', async () => {
+    const list = await ids();
+    await asSuperuser(`DELETE FROM audit_entry WHERE id = ${list[5]}`);
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBadId: list[6] });
+  });
+
+  it('detects reordered entries', async () => {
+    const list = await ids();
+    await asSuperuser(`UPDATE audit_entry a SET data = b.data, subject_id = b.subject_id
+                         FROM audit_entry b WHERE (a.id, b.id) IN ((${list[3]}, ${list[4]}), (${list[4]}, ${list[3]}))`);
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBadId: list[3] });
+  });
+
+  it('detects an entry inserted outside the service, even with a consistent hash of its own', async () => {
+    const [last] = await t.dataSource.query('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
+    const forged = {
+      occurredAt: new Date(),
+      actorType: 'USER',
+      actorId: null,
+      actorName: 'mallory',
+      action: 'alert.approved',
+      subjectType: null,
+      subjectId: null,
+      alertId: null,
+      requestId: null,
+      ip: null,
+      data: {},
+    };
+    const hash = entryHash(last.hash, forged);
+    await asSuperuser(
+      `INSERT INTO audit_entry (occurred_at, actor_type, actor_name, action, data, prev_hash, hash)
+       VALUES ('${forged.occurredAt.toISOString()}', 'USER', 'mallory', 'alert.approved', '{}', '${last.hash}', '${hash}')`,
+    );
+    const result = await audit.verify();
+    expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('outside the service') });
+    expect(Number(result.firstBadId)).toBeGreaterThan(Number(last.id));
+  });
+
+  it('detects entries removed from the end', async () => {
+    const list = await ids();
+    await asSuperuser(`DELETE FROM audit_entry WHERE id >= ${list[18]}`);
+    expect(await audit.verify()).toMatchObject({ ok: false, reason: expect.stringContaining('missing') });
+  });
+
+  it('filters and pages the log for auditors only', async () => {
+    const auditor = await t.signIn(['AUDITOR']);
+    const first = await auditor.get('/api/audit').query({ action: 'test.entry', limit: 8 }).expect(200);
+    expect(first.body.items.map((e: { subjectId: string }) => e.subjectId)).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+    ]);
+    const second = await auditor
+      .get('/api/audit')
+      .query({ action: 'test.entry', limit: 8, after: first.body.nextAfter })
+      .expect(200);
+    expect(second.body.items[0].subjectId).toBe('8');
+    const third = await auditor
+      .get('/api/audit')
+      .query({ action: 'test.entry', limit: 8, after: second.body.nextAfter })
+      .expect(200);
+    expect(third.body).toMatchObject({
+      nextAfter: null,
+      items: [{ subjectId: '16' }, {}, {}, { subjectId: '19' }],
+    });
+    expect(
+      (await auditor.get('/api/audit').query({ action: 'auth.', actor: 'nobody' }).expect(200)).body.items,
+    ).toEqual([]);
+    expect(
+      (await auditor.get('/api/audit').query({ action: 'auth.' }).expect(200)).body.items.map(
+        (e: { action: string }) => e.action,
+      ),
+    ).toEqual(['auth.login']);
+    expect(
+      (await auditor.get('/api/audit').query({ subjectType: 'thing', subjectId: '3' }).expect(200)).body
+        .items,
+    ).toHaveLength(1);
+    const bad = await auditor.get('/api/audit').query({ from: 'yesterday' }).expect(422);
+    expect(bad.body.error.fields[0].field).toBe('from');
+    const duty = await t.signIn(['DUTY_OFFICER']);
+    await duty.get('/api/audit').expect(403);
+    await duty.get('/api/audit/export').expect(403);
+  });
+
+  it('exports the filtered log as CSV with a BOM and escaped formula cells', async () => {
+    await audit.record({
+      actor: { ...SYSTEM_ACTOR, name: '=HYPERLINK("x")' },
+      action: 'test.formula',
+      data: { note: '离石区' },
+    });
+    const admin = await t.signIn(['ADMIN']);
+    const res = await admin
+      .get('/api/audit/export')
+      .query({ action: 'test.' })
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const text = (res.body as Buffer).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(text.slice(1)) as string[][];
+    expect(rows[0]).toEqual([
+      '序号',
+      '时间(北京时间)',
+      '操作者类型',
+      '操作者',
+      '操作',
+      '对象类型',
+      '对象',
+      '预警',
+      '地址',
+      '请求号',
+      '内容',
+      '哈希',
+    ]);
+    expect(rows).toHaveLength(22);
+    const formula = rows.find((r) => r[4] === 'test.formula')!;
+    expect(formula[3]).toBe('\'=HYPERLINK("x")');
+    expect(JSON.parse(formula[10])).toEqual({ note: '离石区' });
   });
 });

@@ -1,0 +1,48 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export class AuditQueryDto {
+  @ApiPropertyOptional({ example: '2026-11-28T00:00:00+08:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-11-29T00:00:00+08:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ description: 'actor name (username)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actor?: string;
+  @ApiPropertyOptional({ description: 'action, or a prefix ending in "." (e.g. "alert.")' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  action?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) subjectType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) subjectId?: string;
+  @ApiPropertyOptional({ description: 'warning id' }) @IsOptional() @IsUUID() alertId?: string;
+  @ApiPropertyOptional({ description: "entries after this id (the previous page's nextAfter)" })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/)
+  after?: string;
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
