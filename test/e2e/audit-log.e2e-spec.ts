@@ -250,7 +250,7 @@ describe('audit log: tampering, filters and export', () => {
       .expect(200);
     const text = (res.body as Buffer).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    const rows = parse(text.slice(1)) as string[][];
+    const rows: string[][] = parse(text.slice(1));
     expect(rows[0]).toEqual([
       '序号',
       '时间(北京时间)',
