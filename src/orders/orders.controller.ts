@@ -3,11 +3,22 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { OrderRow, OrdersService } from './orders.service';
+import { TimelineEvent, TimelineService } from '../audit/timeline.service';
 
 @ApiTags('alerts')
 @Controller('api/alerts')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  /** Every event of the warning in order: drafts, decisions, revisions, orders, deliveries, answers, escalations. */
+  @Get(':id/timeline')
+  @SignedIn()
+  timelineOf(@Param('id') id: string): Promise<TimelineEvent[]> {
+    return this.timeline.forAlert(id);
+  }
 
   /** One row per enterprise: order state, delivery state, receivedAt, executedAt; `problem=NO_EMAIL|NO_PLAN` lists what needs a person. */
   @Get(':id/orders')

@@ -403,4 +403,33 @@ describe('orders, email notices and acknowledgement', () => {
     expect(sink.messages.filter((m) => JSON.stringify(m.to).includes('geng@test.example'))).toHaveLength(1);
     expect(await drain()).toMatchObject({ claimed: 0 });
   });
+
+  it('shows the whole warning as a timeline, in order, readable by a person', async () => {
+    const { body } = await duty.get(`/api/alerts/${alertId}/timeline`).expect(200);
+    const actions = body.map((e: { action: string }) => e.action);
+    const first = (a: string) => actions.indexOf(a);
+    expect(first('alert.drafted')).toBe(0);
+    expect(first('alert.drafted')).toBeLessThan(first('alert.approved'));
+    expect(first('alert.approved')).toBeLessThan(first('orders.created'));
+    expect(first('orders.created')).toBeLessThan(first('message.sent'));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'order.received',
+        'order.executed',
+        'message.failed',
+        'message.requeued',
+        'message.retrying',
+        'alert.change.proposed',
+      ]),
+    );
+    const times = body.map((e: { at: string }) => new Date(e.at).getTime());
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(body.find((e: { action: string }) => e.action === 'message.failed').summary).toContain(
+      'wu@test.example',
+    );
+    expect(body.find((e: { action: string }) => e.action === 'order.executed').summary).toBe(
+      '企业报告措施落实',
+    );
+    await duty.get('/api/alerts/00000000-0000-0000-0000-000000000000/timeline').expect(404);
+  });
 });
