@@ -433,6 +433,46 @@ async function redWarning(svc, db, sink) {
   };
 }
 
+/** Fills the audit log to AUDIT_ENTRIES entries through AuditService, then times GET /api/audit/verify. */
+async function auditVerify(svc, db) {
+  const target = Number(process.env.BENCH_AUDIT_ENTRIES ?? 100000);
+  const { DataSource } = require('typeorm');
+  const { dataSourceOptions } = dist('database/data-source.js');
+  const { AuditService } = dist('audit/audit.service.js');
+  const ds = new DataSource(dataSourceOptions(db.url));
+  await ds.initialize();
+  try {
+    const audit = new AuditService(ds, { now: () => new Date() });
+    const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM audit_entry');
+    for (let have = n; have < target; have += 10000) {
+      const size = Math.min(10000, target - have);
+      await audit.record(
+        Array.from({ length: size }, (_, i) => ({
+          actor: { type: 'SYSTEM', id: null, name: 'bench' },
+          action: 'bench.entry',
+          subjectType: 'order',
+          subjectId: String(have + i),
+          data: {
+            i: have + i,
+            note: '基准测试审计记录',
+            nested: { level: 'RED', counties: ['141102', '141181'] },
+          },
+        })),
+      );
+    }
+  } finally {
+    await ds.destroy();
+  }
+  const verify = await timeGet(svc, '/api/audit/verify', 3);
+  if (!verify.body.ok) throw new Error(`verify failed: ${JSON.stringify(verify.body)}`);
+  return {
+    entries: verify.body.checked,
+    medianMs: verify.medianMs,
+    maxMs: verify.maxMs,
+    targets: { medianMs: 2000 },
+  };
+}
+
 async function main() {
   const db = await database();
   const sink = await startSink();
@@ -500,6 +540,8 @@ async function main() {
     };
 
     results.scenarios.redWarning = await redWarning(svc, db, sink);
+
+    results.scenarios.auditVerify = await auditVerify(svc, db);
   } finally {
     await svc?.stop();
     await sink.close();

@@ -111,19 +111,24 @@ export class AuditService {
    */
   async verify(): Promise<VerifyResult> {
     let state: VerifyState = { checked: 0, lastHash: GENESIS_HASH };
-    let afterId = '0';
-    for (;;) {
-      const rows = await this.dataSource.query<RawEntry[]>(
+    const page = (afterId: string) =>
+      this.dataSource.query<RawEntry[]>(
         `SELECT id, occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id, alert_id,
                 request_id, ip, data, prev_hash, hash
            FROM audit_entry WHERE id > $1 ORDER BY id LIMIT $2`,
         [afterId, VERIFY_PAGE],
       );
+    // The next page is read while this one is hashed, so the database and the hashing overlap.
+    let next = page('0');
+    for (;;) {
+      const rows = await next;
       if (rows.length === 0) break;
+      next = rows.length === VERIFY_PAGE ? page(rows[rows.length - 1].id) : Promise.resolve([]);
       state = verifyEntries(rows.map(toStoredEntry), state);
-      if (state.firstBadId)
+      if (state.firstBadId) {
+        await next.catch(() => undefined);
         return { ok: false, checked: state.checked, firstBadId: state.firstBadId, reason: state.reason };
-      afterId = rows[rows.length - 1].id;
+      }
     }
     const [head] = await this.dataSource.query<HeadRow[]>(
       'SELECT hash, last_id, entry_count FROM audit_chain_head WHERE id = 1',
