@@ -48,7 +48,12 @@ export class SmtpMailTransport extends MailTransport implements OnModuleDestroy 
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    await this.transporter.sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } });
+    // base64 rather than quoted-printable: Chinese text is a third the size and Node encodes it natively.
+    await this.transporter.sendMail({
+      ...mail,
+      textEncoding: 'base64',
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    });
   }
 
   describe(): string {
