@@ -545,7 +545,8 @@ async function main() {
   } finally {
     await svc?.stop();
     await sink.close();
-    await db.drop();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${db.url}`);
+    else await db.drop();
   }
 
   console.log(
