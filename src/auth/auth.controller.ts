@@ -26,7 +26,7 @@ export class AuthController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MeDto> {
-    const { user, token, expiresAt } = await this.auth.login(body.username, body.password, {
+    const { user, token } = await this.auth.login(body.username, body.password, {
       ip: req.ip ?? 'unknown',
       userAgent: req.get('user-agent') ?? null,
       requestId: req.requestId ?? null,
@@ -36,7 +36,8 @@ export class AuthController {
       sameSite: 'lax',
       secure: this.config.secureCookies,
       path: '/',
-      expires: expiresAt,
+      // Relative, so the browser's clock does not matter; the server's own expiry check is what counts.
+      maxAge: this.config.sessionTtlHours * 3600_000,
     });
     return toMe(user);
   }
