@@ -105,6 +105,19 @@ describe('auth: login, session cookie, roles', () => {
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
 
+  it('gives the cookie a relative lifetime, so a browser whose clock differs from the server keeps it', async () => {
+    t.clock.set(new Date(Date.now() - 3 * 24 * 3600_000)); // server clock days behind the client's
+    const agent = await t.signIn(['DUTY_OFFICER']);
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'alice', password: TEST_PASSWORD })
+      .expect(200);
+    expect(String(res.headers['set-cookie'])).toMatch(/Max-Age=43200/);
+    await agent.get('/api/auth/me').expect(200);
+    t.clock.set(new Date());
+  });
+
   it('denies by default: a route without an access rule is 403 even when signed in, 401 when not', async () => {
     const agent = await t.signIn(['ADMIN']);
     const res = await agent.get('/api/test-undeclared').expect(403);
