@@ -3,13 +3,13 @@
 // bench/results/latest.json. Sizes: BENCH_ENTERPRISES (default 10000).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from '../scripts/free-port.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -22,14 +22,6 @@ const results = {
   scenarios: {},
 };
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 const ms = (t0) => Math.round(performance.now() - t0);
 
 /** Peak resident memory (VmHWM) of a process, MiB. */

@@ -3,19 +3,11 @@
 // data survived. Prints the timings. Run with `npm run smoke` (it builds first).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-smoke-'));
 fs.chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user and must reach its data dir

@@ -3,18 +3,9 @@
 // PostgreSQL. Each test file then clones its own database from a migrated template (test/support/test-database.ts).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+import { freePort } from '../scripts/free-port.mjs';
 
 export default async function globalSetup() {
   process.env.HZ_TEST_RUN = randomBytes(4).toString('hex');
