@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
@@ -578,7 +579,7 @@ export class AlertsService {
   }
 
   async get(id: string): Promise<AlertView> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('预警');
+    if (!isUuid(id)) throw DomainError.notFound('预警');
     const alert = await this.dataSource.getRepository(Alert).findOneBy({ id });
     if (!alert) throw DomainError.notFound('预警');
     return this.view(alert);
@@ -639,7 +640,7 @@ export class AlertsService {
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────────
 
   private async lockAlert(m: EntityManager, id: string): Promise<Alert> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('预警');
+    if (!isUuid(id)) throw DomainError.notFound('预警');
     const alert = await m
       .getRepository(Alert)
       .createQueryBuilder('a')

@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
@@ -39,7 +40,7 @@ export class TimelineService {
 
   async forAlert(alertId: string): Promise<TimelineEvent[]> {
     if (
-      !/^[0-9a-f-]{36}$/i.test(alertId) ||
+      !isUuid(alertId) ||
       !(await this.dataSource.query<unknown[]>('SELECT 1 FROM alert WHERE id = $1', [alertId])).length
     ) {
       throw DomainError.notFound('预警');

@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
@@ -170,9 +171,7 @@ export class ConsultationsService {
   }
 
   async get(id: string): Promise<ConsultationView> {
-    const row = /^[0-9a-f-]{36}$/i.test(id)
-      ? await this.dataSource.getRepository(Consultation).findOneBy({ id })
-      : null;
+    const row = isUuid(id) ? await this.dataSource.getRepository(Consultation).findOneBy({ id }) : null;
     if (!row) throw DomainError.notFound('会商记录');
     const forecasts = await this.dataSource
       .getRepository(ConsultationForecast)

@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
@@ -100,7 +101,7 @@ export class EnterprisesService {
     m: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<Enterprise> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('企业');
+    if (!isUuid(id)) throw DomainError.notFound('企业');
     const qb = m.getRepository(Enterprise).createQueryBuilder('e').where('e.id = :id', { id });
     if (lock) qb.setLock('pessimistic_write');
     const found = await qb.getOne();

@@ -72,11 +72,17 @@ export class OutboxDispatcher {
     const attempts = new Map(claimed.map((c) => [c.id, c.attempts]));
     const sent: string[] = [];
     const failures: Array<{ id: string; error: unknown }> = [];
+    // Outcomes counted from the rows each write actually changed (a lease taken over elsewhere changes none).
+    const outcome: Record<'SENT' | 'RETRYING' | 'FAILED', number> = { SENT: 0, RETRYING: 0, FAILED: 0 };
     let flushing: Promise<void> = Promise.resolve();
     const flush = () => {
       const s = sent.splice(0);
       const f = failures.splice(0);
-      flushing = flushing.then(() => this.record(s, f, attempts));
+      flushing = flushing
+        .then(() => this.record(s, f, attempts))
+        .then((states) => {
+          for (const state of states) outcome[state]++;
+        });
       return flushing;
     };
     await Promise.all(
@@ -100,17 +106,7 @@ export class OutboxDispatcher {
       }),
     );
     await flush();
-    const states = await this.dataSource.query<Array<{ state: string; n: number }>>(
-      'SELECT state, count(*)::int AS n FROM outbox_message WHERE id = ANY($1::uuid[]) GROUP BY state',
-      [claimed.map((c) => c.id)],
-    );
-    const byState = Object.fromEntries(states.map((s) => [s.state, s.n]));
-    return {
-      ...result,
-      sent: byState.SENT ?? 0,
-      retrying: byState.RETRYING ?? 0,
-      failed: byState.FAILED ?? 0,
-    };
+    return { ...result, sent: outcome.SENT, retrying: outcome.RETRYING, failed: outcome.FAILED };
   }
 
   private links(orderId: string, row: NoticeRow): { view: string; receipt: string; report: string } {
@@ -189,10 +185,11 @@ export class OutboxDispatcher {
     sent: string[],
     failures: Array<{ id: string; error: unknown }>,
     attempts: Map<string, number>,
-  ): Promise<void> {
+  ): Promise<Array<'SENT' | 'RETRYING' | 'FAILED'>> {
     const now = this.clock.now();
+    const states: Array<'SENT' | 'RETRYING' | 'FAILED'> = [];
     if (sent.length) {
-      await this.dataSource.query(
+      const done = await this.dataSource.query<Array<{ to_state: 'SENT' }>>(
         `WITH done AS (
            UPDATE outbox_message SET state = 'SENT', sent_at = $2, lease_until = NULL, last_error = NULL, updated_at = $2
             WHERE id = ANY($1::uuid[]) AND state = 'SENDING' RETURNING id, order_id, attempts),
@@ -200,9 +197,10 @@ export class OutboxDispatcher {
            UPDATE reduction_order SET state = 'SENT', updated_at = $2
             WHERE id IN (SELECT order_id FROM done) AND state = 'PENDING' RETURNING id)
          INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-         SELECT id, 'SENDING', 'SENT', attempts, NULL, $2 FROM done`,
+         SELECT id, 'SENDING', 'SENT', attempts, NULL, $2 FROM done RETURNING to_state`,
         [sent, now],
       );
+      states.push(...done.map((d) => d.to_state));
     }
     if (failures.length) {
       const outcomes = failures.map((f) => {
@@ -221,13 +219,13 @@ export class OutboxDispatcher {
         };
       });
       await this.dataSource.transaction(async (m) => {
-        await m.query(
+        const changed = await m.query<Array<{ to_state: 'RETRYING' | 'FAILED' }>>(
           `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[]) AS u(id, state, next_at, error)),
            changed AS (
              UPDATE outbox_message o SET state = u.state, next_attempt_at = u.next_at, last_error = u.error, lease_until = NULL, updated_at = $5
                FROM u WHERE o.id = u.id AND o.state = 'SENDING' RETURNING o.id, o.state, o.attempts, o.last_error)
            INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-           SELECT id, 'SENDING', state, attempts, last_error, $5 FROM changed`,
+           SELECT id, 'SENDING', state, attempts, last_error, $5 FROM changed RETURNING to_state`,
           [
             outcomes.map((o) => o.id),
             outcomes.map((o) => o.state),
@@ -236,6 +234,7 @@ export class OutboxDispatcher {
             now,
           ],
         );
+        states.push(...changed.map((c) => c.to_state));
         const failed = outcomes.filter((o) => o.state === 'FAILED');
         if (failed.length) {
           await this.audit.record(
@@ -252,5 +251,6 @@ export class OutboxDispatcher {
       });
       for (const o of outcomes) this.logger.warn(`message ${o.id} ${o.state}: ${o.error}`);
     }
+    return states;
   }
 }

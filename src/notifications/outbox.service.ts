@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
@@ -6,8 +7,6 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxMessage, OutboxMessageHistory } from './outbox-message.entity';
 import { MESSAGE_STATES } from './outbox.rules';
-
-const UUID = /^[0-9a-f-]{36}$/i;
 
 /** Reading the outbox and putting dead letters back; sending is the dispatcher's alone. */
 @Injectable()
@@ -24,7 +23,7 @@ export class OutboxService {
         { field: 'state', message: `状态应为 ${MESSAGE_STATES.join('、')} 之一` },
       ]);
     }
-    if (filters.alertId && !UUID.test(filters.alertId))
+    if (filters.alertId && !isUuid(filters.alertId))
       throw DomainError.validation([{ field: 'alertId', message: '不是有效的预警编号' }]);
     return this.dataSource.getRepository(OutboxMessage).find({
       where: {
@@ -37,7 +36,7 @@ export class OutboxService {
   }
 
   async history(id: string): Promise<OutboxMessageHistory[]> {
-    if (!UUID.test(id) || !(await this.dataSource.getRepository(OutboxMessage).existsBy({ id })))
+    if (!isUuid(id) || !(await this.dataSource.getRepository(OutboxMessage).existsBy({ id })))
       throw DomainError.notFound('消息');
     return this.dataSource
       .getRepository(OutboxMessageHistory)
@@ -45,7 +44,7 @@ export class OutboxService {
   }
 
   async requeue(id: string, actor: Actor): Promise<OutboxMessage> {
-    if (!UUID.test(id)) throw DomainError.notFound('消息');
+    if (!isUuid(id)) throw DomainError.notFound('消息');
     const now = this.clock.now();
     return this.dataSource.transaction(async (m) => {
       const message = await m

@@ -92,7 +92,6 @@ export interface OrderDelta {
 }
 
 const key = (m: OrderMeasure) => `${m.line ?? ''}|${m.action}|${JSON.stringify(m.params)}|${m.description}`;
-const total = (m: OrderMeasure) => m.reduction.so2 + m.reduction.nox + m.reduction.pm + m.reduction.vocs;
 
 /**
  * What an adjustment changes for one enterprise: measures it must newly take (added), measures of the old
@@ -120,8 +119,6 @@ export function orderReduction(measures: OrderMeasure[]): Emissions {
     { so2: 0, nox: 0, pm: 0, vocs: 0 },
   );
 }
-
-export { total as measureWeight };
 
 /** What a receipt or a report does to an order: the new state, or why it cannot be taken. */
 export function ackTransition(

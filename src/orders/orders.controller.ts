@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SignedIn } from '../auth/auth.decorators';
@@ -32,7 +33,7 @@ export class OrdersController {
     @Query('countyCode') countyCode?: string,
     @Query('problem') problem?: string,
   ): Promise<OrderRow[]> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw DomainError.notFound('预警');
+    if (!isUuid(id)) throw DomainError.notFound('预警');
     return this.orders.listForAlert(id, { state, countyCode, problem });
   }
 }

@@ -15,7 +15,6 @@ interface CreatedOrder {
   enterprise_id: string;
   notice_type: string;
   problem: string | null;
-  measure_count: number;
   recipients: string[];
 }
 
@@ -104,7 +103,7 @@ export class OrdersService extends RevisionEffects {
          LEFT JOIN prev ON prev.enterprise_id = s.id
          CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(s.contacts) c
                                            WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails) em
-       RETURNING id, enterprise_id, notice_type, problem, jsonb_array_length(measures) AS measure_count, recipients`,
+       RETURNING id, enterprise_id, notice_type, problem, recipients`,
       [
         alert.id,
         revision.id,
@@ -146,7 +145,7 @@ export class OrdersService extends RevisionEffects {
        SELECT $1, $2, enterprise_id, county_code, $3, $4, 'PENDING', CASE WHEN cardinality(recipients) = 0 THEN 'NO_EMAIL' END,
               '[]'::jsonb, recipients, $6, id
          FROM ended
-       RETURNING id, enterprise_id, notice_type, problem, 0 AS measure_count, recipients`,
+       RETURNING id, enterprise_id, notice_type, problem, recipients`,
       [alert.id, revision.id, revision.level, notice, now, revision.effectiveAt],
     );
     await this.queueMessages(m, revision, now, notice === 'LIFT' ? "'ORDER_LIFTED'" : "'ORDER_CANCELLED'");
