@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
+import { AlertPreviewService } from './alert-preview.service';
 import { ALERT_STATUSES } from './alert.rules';
 import { AlertsService, AlertView } from './alerts.service';
 import {
@@ -13,12 +14,16 @@ import {
   LiftAlertDto,
   ReasonDto,
 } from './dto/alert.dto';
+import { AlertPreviewDto } from './dto/alert-preview.dto';
 
 /** Warnings: duty officers propose, a different commander approves; every change is a new revision. */
 @ApiTags('alerts')
 @Controller('api/alerts')
 export class AlertsController {
-  constructor(private readonly alerts: AlertsService) {}
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly previews: AlertPreviewService,
+  ) {}
 
   @Get()
   @SignedIn()
@@ -36,6 +41,14 @@ export class AlertsController {
   @SignedIn()
   get(@Param('id') id: string): Promise<AlertView> {
     return this.alerts.get(id);
+  }
+
+  /** Dry run of approving the pending change (or the latest revision): who gets what, problems, reduction vs required. */
+  @Get(':id/preview')
+  @SignedIn()
+  @ApiOkResponse({ type: AlertPreviewDto })
+  preview(@Param('id') id: string): Promise<AlertPreviewDto> {
+    return this.previews.preview(id);
   }
 
   /** A draft awaiting approval (its first change, ISSUE). */

@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ConsultationsModule } from '../consultations/consultations.module';
+import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OrdersService } from '../orders/orders.service';
 import { RulesetsModule } from '../rulesets/rulesets.module';
+import { AlertPreviewService } from './alert-preview.service';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
 import { RevisionEffects } from './revision-effects';
 
 @Module({
-  imports: [RulesetsModule, ConsultationsModule, OrdersModule, NotificationsModule],
+  imports: [RulesetsModule, ConsultationsModule, OrdersModule, NotificationsModule, EnterprisesModule],
   controllers: [AlertsController],
   // An approved revision creates its orders and outbox messages in the same transaction.
-  providers: [AlertsService, { provide: RevisionEffects, useExisting: OrdersService }],
-  exports: [AlertsService],
+  providers: [AlertsService, AlertPreviewService, { provide: RevisionEffects, useExisting: OrdersService }],
+  exports: [AlertsService, AlertPreviewService],
 })
 export class AlertsModule {}

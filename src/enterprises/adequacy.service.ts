@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { shanghaiDate } from '../common/time';
@@ -109,6 +109,46 @@ export class AdequacyService {
         .map((c) => ({ areaCode: c.code, name: c.name, levels: assess(c.code, byCounty.get(c.code) ?? {}) })),
       topContributors: await this.topContributors(ruleset.levels, scope, areaInventory),
     };
+  }
+
+  /**
+   * Adequacy of one warning's scope: at its level, the summed reductions of the non-archived enterprises of
+   * these counties (measures in force at hour 0, as in the report) against the sum of the counties'
+   * inventories. A county without an inventory leaves the baseline unknown (ratio and ok null) rather than
+   * understated; it is named in `inventoryMissing`.
+   */
+  async forCounties(
+    opts: { countyCodes: string[]; level: WarningLevel; rulesetId: string },
+    manager?: EntityManager,
+  ): Promise<{ adequacy: LevelAdequacy; inventoryMissing: string[] }> {
+    const db = manager ?? this.dataSource; // the caller's (read-only) transaction, for one consistent snapshot
+    const ruleset = await this.rulesets.get(opts.rulesetId);
+    const inventoryRows = await db.query<
+      Array<{ area_code: string; so2: string; nox: string; pm: string; vocs: string }>
+    >('SELECT area_code, so2, nox, pm, vocs FROM emission_inventory WHERE area_code = ANY($1::varchar[])', [
+      opts.countyCodes,
+    ]);
+    const [sums] = await db.query<Array<{ so2: string; nox: string; pm: string; vocs: string }>>(
+      `SELECT COALESCE(sum(pm.reduction_so2), 0) AS so2, COALESCE(sum(pm.reduction_nox), 0) AS nox,
+                COALESCE(sum(pm.reduction_pm), 0) AS pm, COALESCE(sum(pm.reduction_vocs), 0) AS vocs
+           FROM plan_measure pm
+           JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
+           JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
+          WHERE ${IN_FORCE_AT_START} AND pm.level = $1 AND e.county_code = ANY($2::varchar[])`,
+      [opts.level, opts.countyCodes],
+    );
+    const present = new Set(inventoryRows.map((r) => r.area_code));
+    const inventoryMissing = opts.countyCodes.filter((c) => !present.has(c));
+    const inventory = inventoryMissing.length
+      ? null
+      : (inventoryRows.map(toEmissions).reduce<Emissions | undefined>(add, undefined) ?? null);
+    const [adequacy] = assessAdequacy({
+      levels: [opts.level],
+      ratios: ruleset.definition.reductionRatios,
+      inventory,
+      reductions: { [opts.level]: toEmissions(sums) },
+    });
+    return { adequacy, inventoryMissing };
   }
 
   private async topContributors(

@@ -9,6 +9,14 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { Ruleset } from '../rulesets/ruleset.entity';
 import { deadlines, ORDER_STATES } from './order.rules';
+import {
+  CURRENT_ORDER_SQL,
+  END_NOTICE_PROBLEM_SQL,
+  NOTICE_TYPE_SQL,
+  ORDER_SCOPE_FROM,
+  orderScopeCtes,
+  PROBLEM_SQL,
+} from './order-scope.sql';
 
 interface CreatedOrder {
   id: string;
@@ -30,6 +38,8 @@ export interface OrderRow {
   problem: string | null;
   state: string;
   deliveryState: string | null;
+  /** The order's latest notice (reminders aside), for its delivery history. */
+  messageId: string | null;
   receiptDueAt: Date | null;
   reportDueAt: Date | null;
   receivedAt: Date | null;
@@ -79,30 +89,14 @@ export class OrdersService extends RevisionEffects {
       `WITH prev AS (
          SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM reduction_order
           WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') ORDER BY enterprise_id, created_at DESC),
-       scope AS (
-         SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id
-           FROM enterprise e LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
-          WHERE NOT e.archived AND e.county_code = ANY($3::varchar[])),
-       ms AS (
-         SELECT pm.plan_version_id,
-                jsonb_agg(jsonb_build_object('line', pm.line, 'action', pm.action, 'params', pm.params, 'description', pm.description,
-                  'reduction', jsonb_build_object('so2', pm.reduction_so2::float8, 'nox', pm.reduction_nox::float8, 'pm', pm.reduction_pm::float8, 'vocs', pm.reduction_vocs::float8),
-                  'verification', pm.verification, 'fromHour', pm.from_hour, 'toHour', pm.to_hour) ORDER BY pm.seq) AS list
-           FROM plan_measure pm JOIN scope s ON s.version_id = pm.plan_version_id
-          WHERE pm.level = $4 AND (pm.to_hour IS NULL OR $5::timestamptz + make_interval(hours => pm.to_hour) > $6::timestamptz)
-          GROUP BY pm.plan_version_id)
+       ${orderScopeCtes({ countyCodes: '$3', level: '$4', alertEffectiveAt: '$5', revisionEffectiveAt: '$6' })}
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id)
        SELECT $1, $2, s.id, s.county_code, $4,
-              CASE WHEN s.is_protected THEN 'PROTECTED' WHEN s.grade IN ('A_PLUS', 'A', 'LEADING') THEN 'VOLUNTARY' ELSE 'MANDATORY' END,
-              'PENDING',
-              CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' WHEN ms.list IS NULL THEN 'NO_PLAN' END,
+              ${NOTICE_TYPE_SQL}, 'PENDING', ${PROBLEM_SQL},
               COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id
-         FROM scope s
-         LEFT JOIN ms ON ms.plan_version_id = s.version_id
+         FROM ${ORDER_SCOPE_FROM}
          LEFT JOIN prev ON prev.enterprise_id = s.id
-         CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(s.contacts) c
-                                           WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails) em
        RETURNING id, enterprise_id, notice_type, problem, recipients`,
       [
         alert.id,
@@ -138,11 +132,11 @@ export class OrdersService extends RevisionEffects {
     const orders = await m.query<CreatedOrder[]>(
       `WITH ended AS (
          UPDATE reduction_order SET state = 'LIFTED', updated_at = $5
-          WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED')
+          WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}
          RETURNING id, enterprise_id, county_code, recipients)
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, supersedes_order_id)
-       SELECT $1, $2, enterprise_id, county_code, $3, $4, 'PENDING', CASE WHEN cardinality(recipients) = 0 THEN 'NO_EMAIL' END,
+       SELECT $1, $2, enterprise_id, county_code, $3, $4, 'PENDING', ${END_NOTICE_PROBLEM_SQL},
               '[]'::jsonb, recipients, $6, id
          FROM ended
        RETURNING id, enterprise_id, notice_type, problem, recipients`,
@@ -205,7 +199,7 @@ export class OrdersService extends RevisionEffects {
   /** One row per enterprise of the warning's current orders (superseded ones are history). */
   async listForAlert(
     alertId: string,
-    filters: { state?: string; countyCode?: string; problem?: string },
+    filters: { state?: string; countyCode?: string; problem?: string; grade?: string },
   ): Promise<OrderRow[]> {
     if (filters.state && !(ORDER_STATES as readonly string[]).includes(filters.state)) {
       throw DomainError.validation([{ field: 'state', message: `状态应为 ${ORDER_STATES.join('、')} 之一` }]);
@@ -213,12 +207,23 @@ export class OrdersService extends RevisionEffects {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT o.id, o.enterprise_id, e.name, e.credit_code, o.county_code, e.grade, o.level, o.notice_type, o.problem, o.state,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.revision_id,
-              (SELECT state FROM outbox_message om WHERE om.order_id = o.id ORDER BY created_at DESC LIMIT 1) AS delivery_state
+              last.state AS delivery_state, last.id AS message_id
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
+         LEFT JOIN LATERAL (
+           SELECT om.id, om.state FROM outbox_message om
+            WHERE om.order_id = o.id AND om.kind <> 'REMINDER' ORDER BY om.created_at DESC LIMIT 1
+         ) last ON true
         WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED'
           AND ($2::text IS NULL OR o.state = $2) AND ($3::text IS NULL OR o.county_code = $3) AND ($4::text IS NULL OR o.problem = $4)
+          AND ($5::text IS NULL OR e.grade = $5)
         ORDER BY o.county_code, e.name`,
-      [alertId, filters.state ?? null, filters.countyCode ?? null, filters.problem ?? null],
+      [
+        alertId,
+        filters.state ?? null,
+        filters.countyCode ?? null,
+        filters.problem ?? null,
+        filters.grade ?? null,
+      ],
     );
     return rows.map((r) => ({
       orderId: r.id as string,
@@ -232,6 +237,7 @@ export class OrdersService extends RevisionEffects {
       problem: (r.problem as string | null) ?? null,
       state: r.state as string,
       deliveryState: (r.delivery_state as string | null) ?? null,
+      messageId: (r.message_id as string | null) ?? null,
       receiptDueAt: r.receipt_due_at as Date | null,
       reportDueAt: r.report_due_at as Date | null,
       receivedAt: r.received_at as Date | null,

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
+import { isUuid } from '../common/ids';
+import { AdequacyService } from '../enterprises/adequacy.service';
+import {
+  CURRENT_ORDER_SQL,
+  END_NOTICE_PROBLEM_SQL,
+  NOTICE_TYPE_SQL,
+  ORDER_SCOPE_FROM,
+  orderScopeCtes,
+  PROBLEM_SQL,
+} from '../orders/order-scope.sql';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { Alert, AlertChange, AlertRevision } from './alert.entity';
+import type { ChangeKind } from './alert.rules';
+import type { AlertPreviewDto, PreviewProblemDto } from './dto/alert-preview.dto';
+import { capProblems, mergeCounts, reductionRows, type ScopeCountRow } from './preview.rules';
+
+const PROBLEM_CAP = 1000;
+
+interface Basis {
+  source: AlertPreviewDto['source'];
+  kind: ChangeKind;
+  level: WarningLevel;
+  countyCodes: string[];
+  effectiveAt: Date;
+}
+
+interface ScopeResult {
+  counts: Array<{
+    county_code: string;
+    grade: string;
+    notice_type: string;
+    problem: string | null;
+    n: number;
+  }> | null;
+  problems: Array<{
+    id: string;
+    name: string;
+    credit_code: string;
+    county_code: string;
+    grade: string;
+    problem: 'NO_PLAN' | 'NO_EMAIL';
+  }> | null;
+}
+
+/**
+ * What approving an alert's pending change (or, with none, its latest revision) would produce, computed with
+ * the very SQL fragments OrdersService inserts with, in a read-only transaction: nothing can be written.
+ */
+@Injectable()
+export class AlertPreviewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly adequacy: AdequacyService,
+  ) {}
+
+  async preview(id: string): Promise<AlertPreviewDto> {
+    if (!isUuid(id)) throw DomainError.notFound('预警');
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      // The scope's row estimates are poor (a lateral per enterprise): JIT would spend more compiling than running.
+      await m.query('SET LOCAL jit = off');
+      const alert = await m.getRepository(Alert).findOneBy({ id });
+      if (!alert) throw DomainError.notFound('预警');
+      const basis = await this.basisOf(m, alert);
+      const counties = await m.query<Array<{ code: string; name: string }>>(
+        'SELECT code, name FROM county WHERE code = ANY($1::varchar[]) ORDER BY sort_order',
+        [basis.countyCodes],
+      );
+      const ending = basis.kind === 'LIFT' || basis.kind === 'CANCEL';
+      const result = ending ? await this.endNotices(m, alert.id) : await this.scope(m, alert, basis);
+      const rows: ScopeCountRow[] = (result.counts ?? []).map((r) => ({
+        countyCode: r.county_code,
+        grade: r.grade,
+        // An end notice replaces whatever the order was: it is neither voluntary nor protected.
+        noticeType: ending ? basis.kind : r.notice_type,
+        problem: r.problem as ScopeCountRow['problem'],
+        n: r.n,
+      }));
+      const problemRows: PreviewProblemDto[] = (result.problems ?? []).map((p) => ({
+        enterpriseId: p.id,
+        name: p.name,
+        creditCode: p.credit_code,
+        countyCode: p.county_code,
+        grade: p.grade,
+        problem: p.problem,
+      }));
+      const reduction = ending
+        ? null
+        : await this.adequacy.forCounties(
+            { countyCodes: basis.countyCodes, level: basis.level, rulesetId: alert.rulesetId },
+            m,
+          );
+      return {
+        alertId: alert.id,
+        source: basis.source,
+        kind: basis.kind,
+        level: basis.level,
+        countyCodes: basis.countyCodes,
+        effectiveAt: basis.effectiveAt,
+        rulesetId: alert.rulesetId,
+        ...mergeCounts(rows, counties, { createsOrders: basis.kind !== 'EXTEND' }),
+        ...capProblems(problemRows, PROBLEM_CAP),
+        reduction: reduction ? reductionRows(reduction.adequacy) : [],
+        inventoryMissing: reduction?.inventoryMissing ?? [],
+      };
+    });
+  }
+
+  private async basisOf(m: EntityManager, alert: Alert): Promise<Basis> {
+    const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
+    const from =
+      pending ??
+      (await m
+        .getRepository(AlertRevision)
+        .findOne({ where: { alertId: alert.id }, order: { seq: 'DESC' } }));
+    if (!from) throw new DomainError('CONFLICT', '该预警没有待审批的变更,也没有已批准的版本,无可预览');
+    return {
+      source: pending ? 'PENDING_CHANGE' : 'CURRENT_REVISION',
+      kind: from.kind,
+      level: from.level,
+      countyCodes: from.countyCodes,
+      effectiveAt: from.effectiveAt,
+    };
+  }
+
+  /**
+   * Issue, adjustment, extension: the enterprises OrdersService would write orders for, classified by its
+   * own expressions, grouped by county, grade and outcome; the problem rows up to one past the cap. One
+   * statement, so the scope is evaluated once.
+   */
+  private async scope(m: EntityManager, alert: Alert, basis: Basis): Promise<ScopeResult> {
+    const [result] = await m.query<ScopeResult[]>(
+      `WITH ${orderScopeCtes(
+        { countyCodes: '$1', level: '$2', alertEffectiveAt: '$3', revisionEffectiveAt: '$4' },
+        { measureList: false },
+      )},
+       c AS MATERIALIZED (
+         SELECT s.id, s.county_code, s.grade, ${NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem
+           FROM ${ORDER_SCOPE_FROM})
+       SELECT
+         (SELECT json_agg(g) FROM (SELECT county_code, grade, notice_type, problem, count(*)::int AS n
+                                     FROM c GROUP BY 1, 2, 3, 4) g) AS counts,
+         (SELECT json_agg(p ORDER BY p.county_code, p.name, p.id) FROM (
+            SELECT c.id, e.name, e.credit_code, c.county_code, c.grade, c.problem
+              FROM c JOIN enterprise e ON e.id = c.id
+             WHERE c.problem IS NOT NULL ORDER BY c.county_code, e.name, c.id LIMIT ${PROBLEM_CAP + 1}) p) AS problems`,
+      [basis.countyCodes, basis.level, alert.effectiveAt, basis.effectiveAt],
+    );
+    return result;
+  }
+
+  /** Lift or cancellation: every current order ends and its enterprise gets an end notice. */
+  private async endNotices(m: EntityManager, alertId: string): Promise<ScopeResult> {
+    const [result] = await m.query<ScopeResult[]>(
+      `WITH c AS MATERIALIZED (
+         SELECT o.enterprise_id AS id, o.county_code, e.grade, e.name, e.credit_code, o.problem
+           FROM (SELECT enterprise_id, county_code, ${END_NOTICE_PROBLEM_SQL} AS problem
+                   FROM reduction_order WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}) o
+           JOIN enterprise e ON e.id = o.enterprise_id)
+       SELECT
+         (SELECT json_agg(g) FROM (SELECT county_code, grade, NULL AS notice_type, problem, count(*)::int AS n
+                                     FROM c GROUP BY 1, 2, 4) g) AS counts,
+         (SELECT json_agg(p ORDER BY p.county_code, p.name, p.id) FROM (
+            SELECT id, name, credit_code, county_code, grade, problem FROM c
+             WHERE problem IS NOT NULL ORDER BY county_code, name, id LIMIT ${PROBLEM_CAP + 1}) p) AS problems`,
+      [alertId],
+    );
+    return result;
+  }
+}

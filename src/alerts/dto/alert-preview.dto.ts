@@ -1,0 +1,64 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CHANGE_KINDS } from '../alert.rules';
+
+/** Response of GET /api/alerts/:id/preview (documentation only: the service builds plain objects of this shape). */
+export class PreviewCountsDto {
+  @ApiProperty({ description: 'enterprises that would get an order (or an end notice)' }) inScope: number;
+  @ApiProperty({ description: 'A+, A and LEADING: voluntary reduction notice' }) voluntary: number;
+  @ApiProperty({ description: 'protected (保障类): run at their approved load' }) protected: number;
+  @ApiProperty({ description: 'no measure at the level' }) noPlan: number;
+  @ApiProperty({ description: 'no contact email: nothing can be sent' }) noEmail: number;
+}
+
+export class PreviewTotalsDto extends PreviewCountsDto {
+  @ApiProperty({ description: 'orders approval would write (0 for an extension: the orders stand)' })
+  orders: number;
+}
+
+export class PreviewCountyDto extends PreviewCountsDto {
+  @ApiProperty({ example: '141181' }) countyCode: string;
+  @ApiProperty({ example: '孝义市' }) countyName: string;
+}
+
+export class PreviewGradeDto extends PreviewCountsDto {
+  @ApiProperty({ example: 'B' }) grade: string;
+}
+
+export class PreviewProblemDto {
+  @ApiProperty() enterpriseId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() creditCode: string;
+  @ApiProperty() countyCode: string;
+  @ApiProperty() grade: string;
+  @ApiProperty({ enum: ['NO_PLAN', 'NO_EMAIL'] }) problem: 'NO_PLAN' | 'NO_EMAIL';
+}
+
+export class PreviewReductionDto {
+  @ApiProperty({ enum: ['so2', 'nox', 'pm', 'vocs'] }) pollutant: 'so2' | 'nox' | 'pm' | 'vocs';
+  @ApiProperty({ description: 'inventory of the selected counties, kg/d' }) baseline: number;
+  @ApiProperty({ description: 'measures in force at hour 0 of the enterprises in scope, kg/d' })
+  reduction: number;
+  @ApiProperty({ type: Number, nullable: true }) ratio: number | null;
+  @ApiProperty({ type: Number, nullable: true }) required: number | null;
+  @ApiProperty({ type: Boolean, nullable: true }) ok: boolean | null;
+}
+
+export class AlertPreviewDto {
+  @ApiProperty() alertId: string;
+  @ApiProperty({ enum: ['PENDING_CHANGE', 'CURRENT_REVISION'], description: 'what is previewed' })
+  source: 'PENDING_CHANGE' | 'CURRENT_REVISION';
+  @ApiProperty({ enum: CHANGE_KINDS }) kind: string;
+  @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) level: string;
+  @ApiProperty({ type: [String] }) countyCodes: string[];
+  @ApiProperty() effectiveAt: Date;
+  @ApiProperty() rulesetId: string;
+  @ApiProperty({ type: PreviewTotalsDto }) totals: PreviewTotalsDto;
+  @ApiProperty({ type: [PreviewCountyDto] }) byCounty: PreviewCountyDto[];
+  @ApiProperty({ type: [PreviewGradeDto] }) byGrade: PreviewGradeDto[];
+  @ApiProperty({ type: [PreviewProblemDto], description: 'at most 1000' }) problems: PreviewProblemDto[];
+  @ApiProperty() problemsTruncated: boolean;
+  @ApiProperty({ type: [PreviewReductionDto], description: 'empty for a lift or cancellation' })
+  reduction: PreviewReductionDto[];
+  @ApiProperty({ type: [String], description: 'selected counties without an inventory (ratio unknown)' })
+  inventoryMissing: string[];
+}

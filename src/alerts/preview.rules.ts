@@ -1,0 +1,109 @@
+import type { LevelAdequacy } from '../enterprises/adequacy.rules';
+import { GRADES } from '../enterprises/enterprise.types';
+import { POLLUTANTS, type Pollutant } from '../rulesets/ruleset.types';
+
+export type PreviewProblem = 'NO_PLAN' | 'NO_EMAIL';
+
+/** One group of the scope as the preview query counts it: enterprises of a county and grade with one outcome. */
+export interface ScopeCountRow {
+  countyCode: string;
+  grade: string;
+  /** MANDATORY, VOLUNTARY, PROTECTED, or LIFT / CANCEL for end notices. */
+  noticeType: string;
+  problem: PreviewProblem | null;
+  n: number;
+}
+
+export interface PreviewCounts {
+  inScope: number;
+  voluntary: number;
+  protected: number;
+  noPlan: number;
+  noEmail: number;
+}
+
+export interface PreviewTotals extends PreviewCounts {
+  /** Orders approval would write: one per enterprise in scope, none for an extension (its orders stand). */
+  orders: number;
+}
+
+export interface CountyCounts extends PreviewCounts {
+  countyCode: string;
+  countyName: string;
+}
+
+export interface GradeCounts extends PreviewCounts {
+  grade: string;
+}
+
+export interface ReductionRow {
+  pollutant: Pollutant;
+  baseline: number;
+  reduction: number;
+  ratio: number | null;
+  required: number | null;
+  ok: boolean | null;
+}
+
+const zero = (): PreviewCounts => ({ inScope: 0, voluntary: 0, protected: 0, noPlan: 0, noEmail: 0 });
+
+function addRow(c: PreviewCounts, r: ScopeCountRow): void {
+  c.inScope += r.n;
+  if (r.noticeType === 'VOLUNTARY') c.voluntary += r.n;
+  if (r.noticeType === 'PROTECTED') c.protected += r.n;
+  if (r.problem === 'NO_PLAN') c.noPlan += r.n;
+  if (r.problem === 'NO_EMAIL') c.noEmail += r.n;
+}
+
+/**
+ * Totals, per county and per grade from the grouped counts. Every selected county is listed (zeros included,
+ * in the order given) so a county with nobody in scope shows up; grades only when present, in grade order.
+ */
+export function mergeCounts(
+  rows: readonly ScopeCountRow[],
+  counties: ReadonlyArray<{ code: string; name: string }>,
+  opts: { createsOrders: boolean },
+): { totals: PreviewTotals; byCounty: CountyCounts[]; byGrade: GradeCounts[] } {
+  const totals = zero();
+  const byCounty = new Map<string, CountyCounts>(
+    counties.map((c) => [c.code, { countyCode: c.code, countyName: c.name, ...zero() }]),
+  );
+  const byGrade = new Map<string, GradeCounts>();
+  for (const r of rows) {
+    addRow(totals, r);
+    let county = byCounty.get(r.countyCode);
+    if (!county) {
+      // Not among the selected counties (an old order's county): still counted, under its code.
+      county = { countyCode: r.countyCode, countyName: r.countyCode, ...zero() };
+      byCounty.set(r.countyCode, county);
+    }
+    addRow(county, r);
+    const grade = byGrade.get(r.grade) ?? { grade: r.grade, ...zero() };
+    addRow(grade, r);
+    byGrade.set(r.grade, grade);
+  }
+  const rank = (g: string) => {
+    const i = (GRADES as readonly string[]).indexOf(g);
+    return i < 0 ? GRADES.length : i;
+  };
+  return {
+    totals: { ...totals, orders: opts.createsOrders ? totals.inScope : 0 },
+    byCounty: [...byCounty.values()],
+    byGrade: [...byGrade.values()].sort(
+      (a, b) => rank(a.grade) - rank(b.grade) || a.grade.localeCompare(b.grade),
+    ),
+  };
+}
+
+/** At most `cap` problems, and whether some were left out (the query asks for one more than the cap). */
+export function capProblems<T>(
+  rows: readonly T[],
+  cap: number,
+): { problems: T[]; problemsTruncated: boolean } {
+  return { problems: rows.slice(0, cap), problemsTruncated: rows.length > cap };
+}
+
+/** The adequacy of the warning's level as one row per pollutant, in the usual pollutant order. */
+export function reductionRows(adequacy: LevelAdequacy): ReductionRow[] {
+  return POLLUTANTS.map((pollutant) => ({ pollutant, ...adequacy.pollutants[pollutant] }));
+}
