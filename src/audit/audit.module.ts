@@ -9,6 +9,6 @@ import { TimelineService } from './timeline.service';
 @Module({
   controllers: [AuditController],
   providers: [AuditService, AuditQueryService, TimelineService],
-  exports: [AuditService, TimelineService],
+  exports: [AuditService, AuditQueryService, TimelineService],
 })
 export class AuditModule {}

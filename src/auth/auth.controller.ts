@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuthedRequest, AuthUser, CurrentUser, Public, RequestActor, SignedIn } from './auth.decorators';
-import { AuthService, SESSION_COOKIE } from './auth.service';
+import { AuthService } from './auth.service';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { LoginDto, MeDto } from './dto/login.dto';
 
 const toMe = (u: AuthUser): MeDto => ({ username: u.username, displayName: u.displayName, roles: u.roles });
@@ -31,14 +32,7 @@ export class AuthController {
       userAgent: req.get('user-agent') ?? null,
       requestId: req.requestId ?? null,
     });
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.secureCookies,
-      path: '/',
-      // Relative, so the browser's clock does not matter; the server's own expiry check is what counts.
-      maxAge: this.config.sessionTtlHours * 3600_000,
-    });
+    setSessionCookie(res, token, this.config);
     return toMe(user);
   }
 
@@ -51,7 +45,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.auth.logout(user, actor);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(res);
   }
 
   @Get('me')

@@ -1,5 +1,44 @@
 import { Module } from '@nestjs/common';
-import { HomeController } from './home.controller';
+import { AlertsModule } from '../alerts/alerts.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { ConsultationsModule } from '../consultations/consultations.module';
+import { EnterprisesModule } from '../enterprises/enterprises.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OrdersModule } from '../orders/orders.module';
+import { RegionsModule } from '../regions/regions.module';
+import { RulesetsModule } from '../rulesets/rulesets.module';
+import { AlertPagesController } from './alert-pages.controller';
+import { AuditPagesController } from './audit-pages.controller';
+import { ConsoleContextService } from './console-context.service';
+import { ConsultationPagesController } from './consultation-pages.controller';
+import { DashboardPagesController } from './dashboard-pages.controller';
+import { EnterprisePagesController } from './enterprise-pages.controller';
+import { OutboxPagesController } from './outbox-pages.controller';
+import { SessionPagesController } from './session-pages.controller';
 
-@Module({ controllers: [HomeController] })
+/** The server-rendered console: controllers and view models only; every rule lives in the services. */
+@Module({
+  imports: [
+    AuthModule,
+    AlertsModule,
+    OrdersModule,
+    AuditModule,
+    ConsultationsModule,
+    EnterprisesModule,
+    NotificationsModule,
+    RegionsModule,
+    RulesetsModule,
+  ],
+  controllers: [
+    SessionPagesController,
+    DashboardPagesController,
+    ConsultationPagesController,
+    AlertPagesController,
+    EnterprisePagesController,
+    AuditPagesController,
+    OutboxPagesController,
+  ],
+  providers: [ConsoleContextService],
+})
 export class ConsoleModule {}

@@ -1,21 +1,30 @@
 import Handlebars from 'handlebars';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CONSOLE_HELPERS } from './console-helpers';
 
 type Render = (filePath: string, options: object, callback: (e: unknown, rendered?: string) => void) => void;
 
 /**
  * A small Express view engine on the app's own Handlebars: each page is rendered into
- * layouts/main.hbs. Templates are compiled once (strict, escaping on) and cached.
+ * layouts/main.hbs, with partials/*.hbs and the console helpers. Templates are compiled once (escaping on)
+ * and cached.
  */
 export function handlebarsViewEngine(viewsDir: string): Render {
   const hbs = Handlebars.create();
-  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  for (const [name, fn] of Object.entries(CONSOLE_HELPERS))
+    hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
+  const partialsDir = path.join(viewsDir, 'partials');
+  if (fs.existsSync(partialsDir)) {
+    for (const file of fs.readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+      hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partialsDir, file), 'utf8'));
+    }
+  }
   const cache = new Map<string, HandlebarsTemplateDelegate>();
   const compile = (file: string): HandlebarsTemplateDelegate => {
     let template = cache.get(file);
     if (!template) {
-      template = hbs.compile(fs.readFileSync(file, 'utf8'), { strict: false });
+      template = hbs.compile(fs.readFileSync(file, 'utf8'));
       cache.set(file, template);
     }
     return template;

@@ -27,7 +27,7 @@ import { ImportResult, ReductionListService } from './reduction-list.service';
 import type { SheetFormat } from './spreadsheet.io';
 
 /** Multer's own cap, above the configured IMPORT_MAX_MB check, so the service can answer with the limit. */
-const UPLOAD_HARD_LIMIT = 1024 * 1024 * 1024;
+export const UPLOAD_HARD_LIMIT = 1024 * 1024 * 1024;
 
 function formatOf(value: string | undefined): SheetFormat {
   const format = (value ?? 'xlsx').toLowerCase();

@@ -3,6 +3,7 @@ import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
 import { OutboxDispatcher } from './outbox-dispatcher.service';
 import { OutboxService } from './outbox.service';
+import { OutboxFilesService } from './outbox-files.service';
 import { OutboxSignal } from './outbox-signal';
 import { TemplateRenderer } from './template-renderer.service';
 
@@ -18,8 +19,16 @@ import { TemplateRenderer } from './template-renderer.service';
     TemplateRenderer,
     OutboxDispatcher,
     OutboxService,
+    OutboxFilesService,
     OutboxSignal,
   ],
-  exports: [OutboxDispatcher, TemplateRenderer, MailTransport, OutboxSignal],
+  exports: [
+    OutboxDispatcher,
+    TemplateRenderer,
+    MailTransport,
+    OutboxSignal,
+    OutboxService,
+    OutboxFilesService,
+  ],
 })
 export class NotificationsModule {}

@@ -35,6 +35,12 @@ export class OutboxService {
     });
   }
 
+  async get(id: string): Promise<OutboxMessage> {
+    const message = isUuid(id) ? await this.dataSource.getRepository(OutboxMessage).findOneBy({ id }) : null;
+    if (!message) throw DomainError.notFound('消息');
+    return message;
+  }
+
   async history(id: string): Promise<OutboxMessageHistory[]> {
     if (!isUuid(id) || !(await this.dataSource.getRepository(OutboxMessage).existsBy({ id })))
       throw DomainError.notFound('消息');

@@ -27,13 +27,15 @@ export class OrdersController {
   @ApiQuery({ name: 'state', required: false })
   @ApiQuery({ name: 'countyCode', required: false })
   @ApiQuery({ name: 'problem', required: false, enum: ['NO_EMAIL', 'NO_PLAN'] })
+  @ApiQuery({ name: 'grade', required: false })
   list(
     @Param('id') id: string,
     @Query('state') state?: string,
     @Query('countyCode') countyCode?: string,
     @Query('problem') problem?: string,
+    @Query('grade') grade?: string,
   ): Promise<OrderRow[]> {
     if (!isUuid(id)) throw DomainError.notFound('预警');
-    return this.orders.listForAlert(id, { state, countyCode, problem });
+    return this.orders.listForAlert(id, { state, countyCode, problem, grade });
   }
 }

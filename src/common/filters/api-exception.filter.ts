@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, FieldError } from '../errors/domain-error';
 import { ErrorCode, statusOf } from '../errors/error-codes';
 
@@ -84,6 +84,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+    const req = host.switchToHttp().getRequest<Request>();
+    if (!req.path.startsWith('/api') && req.accepts(['json', 'html']) === 'html') {
+      // A browser on a path no console page answers (e.g. a mistyped address): a page, not JSON.
+      res.status(status).render('pages/error', {
+        title: status === 404 ? '页面不存在' : '出错了',
+        status,
+        code: body.error.code,
+        message: body.error.message,
+        fields: body.error.fields ?? [],
+      });
+      return;
+    }
     res.status(status).json(body);
   }
 }

@@ -1,0 +1,289 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AlertPreviewService } from '../alerts/alert-preview.service';
+import { AlertsService } from '../alerts/alerts.service';
+import { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from '../alerts/dto/alert.dto';
+import type { Actor } from '../audit/actor';
+import { TimelineService } from '../audit/timeline.service';
+import { AuthedRequest, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { Clock } from '../common/clock/clock';
+import { statusOf } from '../common/errors/error-codes';
+import { DomainError } from '../common/errors/domain-error';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { GRADES } from '../enterprises/enterprise.types';
+import { ORDER_STATES } from '../orders/order.rules';
+import { OrdersService } from '../orders/orders.service';
+import { RegionsService } from '../regions/regions.service';
+import { LEVEL_ORDER } from '../rulesets/level.rules';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { ConsolePages } from './console-page.decorator';
+import { FormBody, formErrors, localInput, many, one, shanghaiIso, validated } from './console-forms';
+import { orderProgress } from './console-view.rules';
+
+/** What a redirect's ?msg= may say; anything else shows nothing. */
+const FLASH: Record<string, string> = {
+  drafted: '预警草案已提交,等待指挥部审批。',
+  adjust: '级别调整已提交,等待审批。',
+  extend: '延长申请已提交,等待审批。',
+  lift: '解除申请已提交,等待审批。',
+  cancel: '撤销申请已提交,等待审批。',
+  approve: '已批准:指令正在生成并发送。',
+  reject: '已退回。',
+  requeued: '已重新排队发送。',
+};
+
+const ORDERS_SHOWN = 500;
+const DAY_MS = 24 * 3600_000;
+
+type ActionForm = 'adjust' | 'extend' | 'lift' | 'cancel' | 'approve' | 'reject';
+
+@ConsolePages()
+@Controller()
+export class AlertPagesController {
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly previews: AlertPreviewService,
+    private readonly orders: OrdersService,
+    private readonly timeline: TimelineService,
+    private readonly consultations: ConsultationsService,
+    private readonly regions: RegionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('alerts')
+  @SignedIn()
+  @Render('pages/alerts')
+  async list(@Query('status') status?: string): Promise<object> {
+    const alerts = await this.alerts.list(status || undefined);
+    return { title: '预警', alerts, status: status ?? '' };
+  }
+
+  @Get('approvals')
+  @Roles('COMMANDER')
+  @Render('pages/approvals')
+  async approvals(): Promise<object> {
+    const pending = (await this.alerts.list()).filter((a) => a.pendingChange !== null);
+    const withConsultations = await Promise.all(
+      pending.map(async (a) => ({
+        alert: a,
+        consultation: a.pendingChange?.consultationId
+          ? await this.consultations.get(a.pendingChange.consultationId)
+          : null,
+        preview: await this.previews.preview(a.id),
+      })),
+    );
+    return { title: '待审批', items: withConsultations };
+  }
+
+  @Get('alerts/new')
+  @Roles('DUTY_OFFICER')
+  async newDraft(@Res() res: Response, @Query('consultationId') consultationId?: string): Promise<void> {
+    const values: FormBody = {};
+    if (consultationId) {
+      const c = await this.consultations.get(consultationId);
+      const recommended = c.recommendations.filter((r) => r.level !== null);
+      const top = recommended.reduce<WarningLevel | null>(
+        (max, r) => (max === null || LEVEL_ORDER[r.level!] > LEVEL_ORDER[max] ? r.level : max),
+        null,
+      );
+      values.consultationId = c.id;
+      if (top) values.level = top;
+      values.countyCodes = recommended.filter((r) => r.level === top).map((r) => r.countyCode);
+      values.reason = c.opinion;
+    }
+    const tomorrow = new Date(this.clock.now().getTime() + DAY_MS);
+    values.effectiveAt = `${localInput(tomorrow).slice(0, 10)}T00:00`;
+    await this.renderDraftForm(res, 200, values);
+  }
+
+  @Post('alerts')
+  @Roles('DUTY_OFFICER')
+  async draft(@Body() body: FormBody, @RequestActor() actor: Actor, @Res() res: Response): Promise<void> {
+    const plain = {
+      level: one(body, 'level') ?? '',
+      countyCodes: many(body, 'countyCodes'),
+      ...(one(body, 'wholeCity') ? { wholeCity: true } : {}),
+      effectiveAt: shanghaiIso(one(body, 'effectiveAt')) ?? '',
+      ...(one(body, 'expectedEndAt') ? { expectedEndAt: shanghaiIso(one(body, 'expectedEndAt')) } : {}),
+      ...(one(body, 'reason') ? { reason: one(body, 'reason') } : {}),
+      ...(one(body, 'consultationId') ? { consultationId: one(body, 'consultationId') } : {}),
+    };
+    try {
+      const alert = await this.alerts.draft(validated(CreateAlertDto, plain), actor);
+      res.redirect(303, `/alerts/${alert.id}?msg=drafted`);
+    } catch (e) {
+      await this.renderDraftForm(res, e instanceof DomainError ? statusOf(e.code) : 422, body, formErrors(e));
+    }
+  }
+
+  @Get('alerts/:id')
+  @SignedIn()
+  async detail(
+    @Param('id') id: string,
+    @Query() query: Record<string, string>,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.renderDetail(res, id, query, 200);
+  }
+
+  @Post('alerts/:id/:action')
+  @Roles('DUTY_OFFICER', 'COMMANDER')
+  async act(
+    @Param('id') id: string,
+    @Param('action') action: string,
+    @Body() body: FormBody,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+    @Query() query: Record<string, string>,
+  ): Promise<void> {
+    const req = res.req as AuthedRequest;
+    try {
+      await this.perform(id, action, body, actor, req);
+      res.redirect(303, `/alerts/${id}?msg=${action}`);
+    } catch (e) {
+      const errors = formErrors(e);
+      await this.renderDetail(res, id, query, e instanceof DomainError ? statusOf(e.code) : 422, {
+        form: action,
+        errors,
+        values: body,
+      });
+    }
+  }
+
+  /** One thin dispatch per form: the role each action needs is the API's. */
+  private async perform(
+    id: string,
+    action: string,
+    body: FormBody,
+    actor: Actor,
+    req: AuthedRequest,
+  ): Promise<void> {
+    const needs = (role: 'DUTY_OFFICER' | 'COMMANDER') => {
+      if (!req.user?.roles.includes(role)) throw new DomainError('FORBIDDEN', '当前角色无权执行此操作');
+    };
+    const at = (name: string) => shanghaiIso(one(body, name)) ?? '';
+    switch (action as ActionForm) {
+      case 'adjust':
+        needs('DUTY_OFFICER');
+        await this.alerts.adjust(
+          id,
+          validated(AdjustAlertDto, {
+            level: one(body, 'level') ?? '',
+            effectiveAt: at('effectiveAt'),
+            reason: one(body, 'reason') ?? '',
+          }),
+          actor,
+        );
+        return;
+      case 'extend':
+        needs('DUTY_OFFICER');
+        await this.alerts.extend(
+          id,
+          validated(ExtendAlertDto, {
+            expectedEndAt: at('expectedEndAt'),
+            ...(one(body, 'reason') ? { reason: one(body, 'reason') } : {}),
+          }),
+          actor,
+        );
+        return;
+      case 'lift':
+        needs('DUTY_OFFICER');
+        await this.alerts.lift(
+          id,
+          validated(LiftAlertDto, { effectiveAt: at('effectiveAt'), reason: one(body, 'reason') ?? '' }),
+          actor,
+        );
+        return;
+      case 'cancel': {
+        needs('DUTY_OFFICER');
+        const reason = one(body, 'reason');
+        if (!reason) throw DomainError.validation([{ field: 'reason', message: '请填写撤销理由' }]);
+        await this.alerts.cancel(id, reason, actor);
+        return;
+      }
+      case 'approve':
+        needs('COMMANDER');
+        await this.alerts.approve(id, one(body, 'comment'), actor);
+        return;
+      case 'reject': {
+        needs('COMMANDER');
+        const reason = one(body, 'reason');
+        if (!reason) throw DomainError.validation([{ field: 'reason', message: '请填写退回理由' }]);
+        await this.alerts.reject(id, reason, actor);
+        return;
+      }
+      default:
+        throw DomainError.notFound('操作');
+    }
+  }
+
+  private async renderDraftForm(
+    res: Response,
+    status: number,
+    values: FormBody,
+    errors?: ReturnType<typeof formErrors>,
+  ): Promise<void> {
+    const counties = await this.regions.listCounties();
+    const chosen = many(values, 'countyCodes');
+    res.status(status).render('pages/alert-form', {
+      title: '起草预警',
+      values,
+      errors,
+      counties: counties.map((c) => ({ ...c, checked: chosen.includes(c.code) })),
+      levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
+    });
+  }
+
+  private async renderDetail(
+    res: Response,
+    id: string,
+    query: Record<string, string>,
+    status: number,
+    failed?: { form: string; errors: ReturnType<typeof formErrors>; values: FormBody },
+  ): Promise<void> {
+    const alert = await this.alerts.get(id);
+    const filters = {
+      state: (ORDER_STATES as readonly string[]).includes(query.state) ? query.state : undefined,
+      countyCode: query.countyCode || undefined,
+      grade: (GRADES as readonly string[]).includes(query.grade) ? query.grade : undefined,
+    };
+    const [orders, timeline, counties, preview] = await Promise.all([
+      this.orders.listForAlert(id, filters),
+      this.timeline.forAlert(id),
+      this.regions.listCounties(),
+      alert.pendingChange ? this.previews.preview(id) : null,
+    ]);
+    const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
+    const user = (res.req as AuthedRequest).user!;
+    res.status(status).render('pages/alert', {
+      title: `预警 ${alert.code}`,
+      alert,
+      preview,
+      countyNames: alert.countyCodes.map((c) => names[c] ?? c).join('、'),
+      progress: orderProgress(alert.orderCounts),
+      orders: orders
+        .slice(0, ORDERS_SHOWN)
+        .map((o) => ({ ...o, countyName: names[o.countyCode] ?? o.countyCode })),
+      ordersTotal: orders.length,
+      ordersTruncated: orders.length > ORDERS_SHOWN,
+      timeline,
+      filters: {
+        ...filters,
+        states: ORDER_STATES,
+        grades: GRADES,
+        counties: counties.filter((c) => alert.countyCodes.includes(c.code)),
+      },
+      flash: FLASH[query.msg ?? ''] ?? null,
+      canPropose:
+        user.roles.includes('DUTY_OFFICER') &&
+        ['ISSUED', 'ACTIVE'].includes(alert.status) &&
+        !alert.pendingChange,
+      canDecide: user.roles.includes('COMMANDER') && alert.pendingChange !== null,
+      canRequeue: user.roles.includes('DUTY_OFFICER'),
+      levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
+      failed: failed ? { [failed.form]: failed.errors } : {},
+      actionError: failed ? failed.errors.message : null,
+      values: failed?.values ?? {},
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { GRADE_NAMES } from '../enterprises/enterprise.types';
+import { formatKg, formatTime, LEVEL_COLORS } from '../notifications/email-helpers';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+
+/** Labels the console shows for codes; unknown codes show as they are. */
+export const ORDER_STATE_NAMES: Record<string, string> = {
+  PENDING: '待发送',
+  SENT: '已送达',
+  RECEIVED: '已签收',
+  EXECUTED: '已落实',
+  OVERDUE: '逾期',
+  SUPERSEDED: '已被替代',
+  LIFTED: '已解除',
+};
+
+export const DELIVERY_STATE_NAMES: Record<string, string> = {
+  QUEUED: '排队中',
+  SENDING: '发送中',
+  SENT: '已发送',
+  RETRYING: '重试中',
+  FAILED: '发送失败',
+};
+
+/** Plain functions registered as Handlebars helpers; each returns text, which Handlebars escapes. */
+export const CONSOLE_HELPERS = {
+  eq: (a: unknown, b: unknown) => a === b,
+  /** A repeated form field arrives as an array, or a plain string when only one box was ticked. */
+  includes: (list: unknown, item: unknown) => (Array.isArray(list) ? list.includes(item) : list === item),
+  /** Literal lists in templates: (array "A" "B"); Handlebars passes its options object last. */
+  array: (...args: unknown[]) => args.slice(0, -1),
+  time: (v: unknown) => (v instanceof Date || typeof v === 'string' ? formatTime(v) : '—'),
+  levelName: (l: unknown) => LEVEL_NAMES[l as WarningLevel] ?? (typeof l === 'string' && l ? l : '无'),
+  levelColor: (l: unknown) => LEVEL_COLORS[l as WarningLevel] ?? '#cbd2d9',
+  orderState: (s: unknown) => (typeof s === 'string' ? (ORDER_STATE_NAMES[s] ?? s) : '—'),
+  deliveryState: (s: unknown) => (typeof s === 'string' && s ? (DELIVERY_STATE_NAMES[s] ?? s) : '—'),
+  grade: (g: unknown) => (typeof g === 'string' ? (GRADE_NAMES[g as keyof typeof GRADE_NAMES] ?? g) : '—'),
+  kg: (v: unknown) => (typeof v === 'number' ? formatKg(v) : '—'),
+  percent: (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—'),
+  json: (v: unknown) => JSON.stringify(v, null, 2),
+  default: (v: unknown, fallback: unknown) => (v === undefined || v === null || v === '' ? fallback : v),
+};

@@ -1,0 +1,35 @@
+import type { Role } from '../auth/roles';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  active: boolean;
+}
+
+/** Console sections and who may open them; the pages' own route guards say the same. */
+const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = [
+  { href: '/dashboard', label: '总览', roles: 'all' },
+  { href: '/consultations', label: '会商', roles: 'all' },
+  { href: '/alerts', label: '预警', roles: 'all' },
+  { href: '/approvals', label: '审批', roles: ['COMMANDER'] },
+  { href: '/enterprises', label: '企业', roles: 'all' },
+  { href: '/adequacy', label: '达标核算', roles: 'all' },
+  { href: '/audit', label: '审计', roles: ['AUDITOR', 'ADMIN'] },
+  { href: '/outbox', label: '发件箱', roles: ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] },
+];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  DUTY_OFFICER: '值班员',
+  COMMANDER: '指挥部',
+  AUDITOR: '审计员',
+  ADMIN: '系统管理员',
+};
+
+/** The sections this user may open, the one holding `path` marked active. */
+export function navFor(roles: readonly Role[], path: string): NavItem[] {
+  return SECTIONS.filter((s) => s.roles === 'all' || s.roles.some((r) => roles.includes(r))).map((s) => ({
+    href: s.href,
+    label: s.label,
+    active: path === s.href || path.startsWith(`${s.href}/`),
+  }));
+}

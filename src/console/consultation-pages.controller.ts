@@ -1,0 +1,122 @@
+import { Body, Controller, Get, Param, Post, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Actor } from '../audit/actor';
+import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { Clock } from '../common/clock/clock';
+import { statusOf } from '../common/errors/error-codes';
+import { DomainError } from '../common/errors/domain-error';
+import { shanghaiDate } from '../common/time';
+import { PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { CreateConsultationDto } from '../consultations/dto/consultation.dto';
+import { RegionsService } from '../regions/regions.service';
+import { RulesetsService } from '../rulesets/rulesets.service';
+import { ConsolePages } from './console-page.decorator';
+import { FormBody, formErrors, localInput, validated } from './console-forms';
+import { aqiThresholds, forecastChart } from './console-view.rules';
+import { consultationErrorKey, consultationFromForm, GRID_DAYS } from './consultation.form';
+
+const DAY_MS = 24 * 3600_000;
+
+@ConsolePages()
+@Controller('consultations')
+export class ConsultationPagesController {
+  constructor(
+    private readonly consultations: ConsultationsService,
+    private readonly regions: RegionsService,
+    private readonly rulesets: RulesetsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @SignedIn()
+  @Render('pages/consultations')
+  async list(): Promise<object> {
+    return { title: '每日会商', consultations: await this.consultations.list(30) };
+  }
+
+  @Get('new')
+  @Roles('DUTY_OFFICER')
+  async form(@Res() res: Response): Promise<void> {
+    await this.renderForm(res, 200, {});
+  }
+
+  @Post()
+  @Roles('DUTY_OFFICER')
+  async create(@Body() body: FormBody, @RequestActor() actor: Actor, @Res() res: Response): Promise<void> {
+    const counties = await this.regions.listCounties();
+    const { plain, cellOf } = consultationFromForm(
+      body,
+      counties.map((c) => c.code),
+    );
+    try {
+      const created = await this.consultations.create(validated(CreateConsultationDto, plain), actor);
+      res.redirect(303, `/consultations/${created.id}`);
+    } catch (e) {
+      const errors = formErrors(e, (field) => consultationErrorKey(field, cellOf));
+      await this.renderForm(res, e instanceof DomainError ? statusOf(e.code) : 422, { values: body, errors });
+    }
+  }
+
+  @Get(':id')
+  @SignedIn()
+  @Render('pages/consultation')
+  async detail(@Param('id') id: string): Promise<object> {
+    const [c, counties] = await Promise.all([this.consultations.get(id), this.regions.listCounties()]);
+    const ruleset = await this.rulesets.get(c.rulesetId);
+    const names = Object.fromEntries(counties.map((k) => [k.code, k.name]));
+    return {
+      title: '会商结果',
+      consultation: c,
+      ruleset,
+      recommendations: c.recommendations.map((r) => ({
+        ...r,
+        countyName: names[r.countyCode] ?? r.countyCode,
+      })),
+      chart: forecastChart(c.forecasts ?? [], names, aqiThresholds(ruleset.definition)),
+      anyLevel: c.recommendations.some((r) => r.level !== null),
+    };
+  }
+
+  private async renderForm(
+    res: Response,
+    status: number,
+    state: { values?: FormBody; errors?: ReturnType<typeof formErrors> },
+  ): Promise<void> {
+    const counties = await this.regions.listCounties();
+    const now = this.clock.now();
+    const values = state.values ?? {};
+    const dates = Array.from({ length: GRID_DAYS }, (_, i) => ({
+      index: i,
+      value:
+        (values[`date.${i}`] as string | undefined) ??
+        shanghaiDate(new Date(now.getTime() + (i + 1) * DAY_MS)),
+    }));
+    const byField = state.errors?.byField ?? {};
+    res.status(status).render('pages/consultation-form', {
+      title: '录入会商',
+      heldAt: (values.heldAt as string | undefined) ?? localInput(now),
+      participants: (values.participants as string | undefined) ?? '市生态环境局\n市气象局',
+      opinion: values.opinion ?? '',
+      dates,
+      pollutants: PRIMARY_POLLUTANTS,
+      rows: counties.map((c) => ({
+        code: c.code,
+        name: c.name,
+        cells: dates.map((d) => {
+          const key = `${c.code}.${d.index}`;
+          return {
+            aqiName: `aqi.${key}`,
+            pollutantName: `pollutant.${key}`,
+            aqi: values[`aqi.${key}`] ?? '',
+            pollutant: values[`pollutant.${key}`] ?? 'PM2.5',
+            error: byField[`aqi.${key}`],
+          };
+        }),
+      })),
+      counties,
+      values,
+      errors: state.errors,
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { FormBody, many, one, shanghaiIso } from './console-forms';
+
+/** How many forecast days the consultation grid offers. */
+export const GRID_DAYS = 5;
+
+const cellKey = (field: 'aqi' | 'pollutant', countyCode: string, day: number) =>
+  `${field}.${countyCode}.${day}`;
+
+export interface ConsultationForm {
+  plain: Record<string, unknown>;
+  /** For each forecast sent, the grid cell it came from, so errors on forecasts[i] land on that cell. */
+  cellOf: string[];
+}
+
+const intOrRaw = (v: string) => (/^-?\d+$/.test(v) ? Number(v) : v);
+
+/** The consultation form (a county × day grid, opinion, optional directive) as the API's request body. */
+export function consultationFromForm(body: FormBody, countyCodes: string[]): ConsultationForm {
+  const forecasts: Array<Record<string, unknown>> = [];
+  const cellOf: string[] = [];
+  for (let day = 0; day < GRID_DAYS; day++) {
+    const date = one(body, `date.${day}`);
+    for (const countyCode of countyCodes) {
+      const aqi = one(body, cellKey('aqi', countyCode, day));
+      if (aqi === undefined) continue;
+      forecasts.push({
+        countyCode,
+        date: date ?? '',
+        aqi: intOrRaw(aqi),
+        primaryPollutant: one(body, cellKey('pollutant', countyCode, day)) ?? 'PM2.5',
+      });
+      cellOf.push(cellKey('aqi', countyCode, day));
+    }
+  }
+  const plain: Record<string, unknown> = {
+    heldAt: shanghaiIso(one(body, 'heldAt')) ?? '',
+    participants: (one(body, 'participants') ?? '')
+      .split(/[\n,,、]/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+    opinion: one(body, 'opinion') ?? '',
+    forecasts,
+  };
+  const kind = one(body, 'directiveKind');
+  if (kind) {
+    plain.directive = {
+      kind,
+      number: one(body, 'directiveNumber') ?? '',
+      level: one(body, 'directiveLevel') ?? '',
+      countyCodes: many(body, 'directiveCounties'),
+      from: shanghaiIso(one(body, 'directiveFrom')) ?? '',
+      ...(one(body, 'directiveTo') ? { to: shanghaiIso(one(body, 'directiveTo')) } : {}),
+    };
+  }
+  return { plain, cellOf };
+}
+
+/** Error field paths as the form's input names: forecasts[i].aqi → the grid cell, directive.x → directiveX. */
+export function consultationErrorKey(field: string, cellOf: string[]): string {
+  const forecast = /^forecasts\[(\d+)\]/.exec(field);
+  if (forecast) return cellOf[Number(forecast[1])] ?? 'forecasts';
+  const directive = /^directive\.(\w+)/.exec(field);
+  if (directive) return `directive${directive[1][0].toUpperCase()}${directive[1].slice(1)}`;
+  return field.split(/[.[]/)[0];
+}

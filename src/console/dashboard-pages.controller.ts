@@ -1,0 +1,54 @@
+import { Controller, Get, Render } from '@nestjs/common';
+import { AlertsService, AlertView } from '../alerts/alerts.service';
+import { SignedIn } from '../auth/auth.decorators';
+import { Clock } from '../common/clock/clock';
+import { shanghaiDate } from '../common/time';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { RegionsService } from '../regions/regions.service';
+import { ConsolePages } from './console-page.decorator';
+import { countyLevels, orderProgress, upcomingEvents } from './console-view.rules';
+
+const IN_FORCE = new Set(['PENDING_APPROVAL', 'ISSUED', 'ACTIVE']);
+
+@ConsolePages()
+@Controller('dashboard')
+export class DashboardPagesController {
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly consultations: ConsultationsService,
+    private readonly regions: RegionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @SignedIn()
+  @Render('pages/dashboard')
+  async dashboard(): Promise<object> {
+    const now = this.clock.now();
+    const [all, counties, latest] = await Promise.all([
+      this.alerts.list(),
+      this.regions.listCounties(),
+      this.consultations.latest(),
+    ]);
+    const current = all.filter((a) => IN_FORCE.has(a.status));
+    return {
+      title: '总览',
+      counties: countyLevels(counties, current),
+      alerts: current.map((a) => ({ ...a, progress: orderProgress(a.orderCounts) })),
+      events: upcomingEvents(current, now),
+      consultation: latest,
+      consultedToday: latest !== null && shanghaiDate(latest.heldAt) === shanghaiDate(now),
+      today: shanghaiDate(now),
+    };
+  }
+
+  /** Polled by the dashboard's script while dispatch runs: the same progress figures as the page. */
+  @Get('progress')
+  @SignedIn()
+  async progress(): Promise<Array<{ id: string; progress: ReturnType<typeof orderProgress> }>> {
+    const all: AlertView[] = await this.alerts.list();
+    return all
+      .filter((a) => IN_FORCE.has(a.status))
+      .map((a) => ({ id: a.id, progress: orderProgress(a.orderCounts) }));
+  }
+}

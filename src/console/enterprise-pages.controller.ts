@@ -1,0 +1,263 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Render,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import type { Actor } from '../audit/actor';
+import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { statusOf } from '../common/errors/error-codes';
+import { DomainError, FieldError } from '../common/errors/domain-error';
+import { AdequacyService } from '../enterprises/adequacy.service';
+import { EnterpriseQueryDto, PlanDto } from '../enterprises/dto/enterprise.dto';
+import {
+  ACTION_NAMES,
+  GRADE_NAMES,
+  GRADES,
+  MEASURE_ACTIONS,
+  VERIFICATION_METHODS,
+  VERIFICATION_NAMES,
+} from '../enterprises/enterprise.types';
+import { UPLOAD_HARD_LIMIT } from '../enterprises/enterprises.controller';
+import { EnterprisesService } from '../enterprises/enterprises.service';
+import { ReductionListService } from '../enterprises/reduction-list.service';
+import { RegionsService } from '../regions/regions.service';
+import { ConsolePages } from './console-page.decorator';
+import { FormBody, formErrors, validated } from './console-forms';
+import { adequacyBars } from './console-view.rules';
+import { planErrorKey, planFromForm } from './plan.form';
+
+const BLANK_ROWS = 3;
+const LEVELS = ['BLUE', 'YELLOW', 'ORANGE', 'RED'];
+
+@ConsolePages()
+@Controller()
+export class EnterprisePagesController {
+  constructor(
+    private readonly enterprises: EnterprisesService,
+    private readonly reductionList: ReductionListService,
+    private readonly adequacy: AdequacyService,
+    private readonly regions: RegionsService,
+  ) {}
+
+  @Get('enterprises')
+  @SignedIn()
+  @Render('pages/enterprises')
+  async list(@Query() query: Record<string, string>): Promise<object> {
+    const q = validated(EnterpriseQueryDto, {
+      ...(query.q ? { q: query.q } : {}),
+      ...(query.countyCode ? { countyCode: query.countyCode } : {}),
+      ...(query.grade ? { grade: query.grade } : {}),
+      ...(/^\d+$/.test(query.page ?? '') ? { page: query.page } : {}),
+      pageSize: 50,
+    });
+    const [result, counties] = await Promise.all([this.enterprises.search(q), this.regions.listCounties()]);
+    const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
+    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    const link = (page: number) =>
+      `/enterprises?${new URLSearchParams({ q: query.q ?? '', countyCode: query.countyCode ?? '', grade: query.grade ?? '', page: String(page) }).toString()}`;
+    return {
+      title: '企业',
+      items: result.items.map((e) => ({ ...e, countyName: names[e.countyCode] ?? e.countyCode })),
+      total: result.total,
+      page: result.page,
+      pages,
+      prev: result.page > 1 ? link(result.page - 1) : null,
+      next: result.page < pages ? link(result.page + 1) : null,
+      query,
+      counties,
+      grades: GRADES.map((g) => ({ code: g, name: GRADE_NAMES[g] })),
+    };
+  }
+
+  @Get('enterprises/import')
+  @Roles('ADMIN')
+  @Render('pages/enterprise-import')
+  importForm(@Query() query: Record<string, string>): object {
+    const done = /^\d+$/.test(query.imported ?? '')
+      ? {
+          imported: Number(query.imported),
+          updated: Number(query.updated ?? 0),
+          measures: Number(query.measures ?? 0),
+        }
+      : null;
+    return { title: '导入减排清单', done };
+  }
+
+  /** The same all-or-nothing import as the API; row errors are listed on the page. */
+  @Post('enterprises/import')
+  @Roles('ADMIN')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
+  async import(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      if (!file)
+        throw DomainError.validation([{ field: 'file', message: '请选择要上传的 .xlsx 或 .csv 文件' }]);
+      const r = await this.reductionList.importFile(file, actor);
+      res.redirect(
+        303,
+        `/enterprises/import?imported=${r.imported}&updated=${r.updated}&measures=${r.measures}`,
+      );
+    } catch (e) {
+      const f = formErrors(e);
+      const rows = ((e as DomainError).body?.errors as FieldError[] | undefined) ?? f.all;
+      res.status(e instanceof DomainError ? statusOf(e.code) : 422).render('pages/enterprise-import', {
+        title: '导入减排清单',
+        error: f.message,
+        rows: rows.slice(0, 200),
+        more: Math.max(0, rows.length - 200),
+      });
+    }
+  }
+
+  @Get('enterprises/:id')
+  @SignedIn()
+  @Render('pages/enterprise')
+  async detail(@Param('id') id: string): Promise<object> {
+    const [e, plan, counties] = await Promise.all([
+      this.enterprises.get(id),
+      this.enterprises.getPlan(id),
+      this.regions.listCounties(),
+    ]);
+    return {
+      title: e.name,
+      enterprise: e,
+      countyName: counties.find((c) => c.code === e.countyCode)?.name ?? e.countyCode,
+      gradeName: GRADE_NAMES[e.grade],
+      plan,
+      byLevel: LEVELS.map((level) => ({
+        level,
+        measures: plan.measures.filter((m) => m.level === level),
+      })).filter((l) => l.measures.length > 0),
+      actionNames: ACTION_NAMES,
+      verificationNames: VERIFICATION_NAMES,
+    };
+  }
+
+  @Get('enterprises/:id/plan')
+  @Roles('ADMIN')
+  async planForm(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const plan = await this.enterprises.getPlan(id);
+    const rows = plan.measures.map((m) => ({
+      level: m.level,
+      line: m.line ?? '',
+      action: m.action,
+      params: m.params ? JSON.stringify(m.params) : '',
+      description: m.description,
+      fromHour: m.fromHour ?? '',
+      toHour: m.toHour ?? '',
+      so2: m.reduction.so2,
+      nox: m.reduction.nox,
+      pm: m.reduction.pm,
+      vocs: m.reduction.vocs,
+      verification: m.verification,
+    }));
+    await this.renderPlanForm(res, id, 200, rows);
+  }
+
+  @Post('enterprises/:id/plan')
+  @Roles('ADMIN')
+  async savePlan(
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const rowCount = Math.min(Number(body.rowCount ?? 0) || 0, 400);
+    const { plain, rowOf } = planFromForm(body, rowCount);
+    try {
+      await this.enterprises.putPlan(id, validated(PlanDto, plain), actor);
+      res.redirect(303, `/enterprises/${id}`);
+    } catch (e) {
+      const errors = formErrors(e, (field) => planErrorKey(field, rowOf));
+      const rows = Array.from({ length: rowCount }, (_, i) => {
+        const f = (n: string) => body[`m.${i}.${n}`] ?? '';
+        return {
+          level: f('level'),
+          line: f('line'),
+          action: f('action'),
+          params: f('params'),
+          description: f('description'),
+          fromHour: f('fromHour'),
+          toHour: f('toHour'),
+          so2: f('so2'),
+          nox: f('nox'),
+          pm: f('pm'),
+          vocs: f('vocs'),
+          verification: f('verification'),
+          error: errors.byField[`m.${i}`],
+        };
+      }).filter((r) => r.action || r.description);
+      await this.renderPlanForm(res, id, e instanceof DomainError ? statusOf(e.code) : 422, rows, errors);
+    }
+  }
+
+  @Get('adequacy')
+  @SignedIn()
+  @Render('pages/adequacy')
+  async adequacyReport(@Query('countyCode') countyCode?: string): Promise<object> {
+    const [report, counties] = await Promise.all([
+      this.adequacy.report({ countyCode: countyCode || undefined }),
+      this.regions.listCounties(),
+    ]);
+    const area = (a: typeof report.city) => ({
+      ...a,
+      levels: a.levels.map((l) => ({ ...l, pollutants: adequacyBars(l.pollutants) })),
+    });
+    return {
+      title: '减排清单达标核算',
+      report: { ...report, city: area(report.city), counties: report.counties.map(area) },
+      counties,
+      countyCode: countyCode ?? '',
+    };
+  }
+
+  private async renderPlanForm(
+    res: Response,
+    id: string,
+    status: number,
+    rows: Array<Record<string, unknown>>,
+    errors?: ReturnType<typeof formErrors>,
+  ): Promise<void> {
+    const e = await this.enterprises.get(id);
+    const blank = {
+      level: '',
+      line: '',
+      action: '',
+      params: '',
+      description: '',
+      fromHour: '',
+      toHour: '',
+      so2: '',
+      nox: '',
+      pm: '',
+      vocs: '',
+      verification: '',
+    };
+    const all = [...rows, ...Array.from({ length: BLANK_ROWS }, () => ({ ...blank }))].map((r, index) => ({
+      ...r,
+      index,
+    }));
+    res.status(status).render('pages/plan-form', {
+      title: `编辑一企一策:${e.name}`,
+      enterprise: e,
+      rows: all,
+      rowCount: all.length,
+      levels: LEVELS,
+      actions: MEASURE_ACTIONS.map((a) => ({ code: a, name: ACTION_NAMES[a] })),
+      verifications: VERIFICATION_METHODS.map((v) => ({ code: v, name: VERIFICATION_NAMES[v] })),
+      errors,
+    });
+  }
+}
