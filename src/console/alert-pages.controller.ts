@@ -33,6 +33,8 @@ const FLASH: Record<string, string> = {
 };
 
 const ORDERS_SHOWN = 500;
+/** A red warning's timeline holds every delivery: the page shows the start, the API and the bundle hold it all. */
+const TIMELINE_SHOWN = 300;
 const DAY_MS = 24 * 3600_000;
 
 type ActionForm = 'adjust' | 'extend' | 'lift' | 'cancel' | 'approve' | 'reject';
@@ -266,7 +268,8 @@ export class AlertPagesController {
         .map((o) => ({ ...o, countyName: names[o.countyCode] ?? o.countyCode })),
       ordersTotal: orders.length,
       ordersTruncated: orders.length > ORDERS_SHOWN,
-      timeline,
+      timeline: timeline.slice(0, TIMELINE_SHOWN),
+      timelineMore: Math.max(0, timeline.length - TIMELINE_SHOWN),
       filters: {
         ...filters,
         states: ORDER_STATES,

@@ -22,6 +22,12 @@ export const DELIVERY_STATE_NAMES: Record<string, string> = {
   FAILED: '发送失败',
 };
 
+export const NOTICE_TYPE_NAMES: Record<string, string> = {
+  MANDATORY: '强制减排',
+  VOLUNTARY: '自主减排',
+  PROTECTED: '保障类',
+};
+
 /** Plain functions registered as Handlebars helpers; each returns text, which Handlebars escapes. */
 export const CONSOLE_HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
@@ -34,6 +40,7 @@ export const CONSOLE_HELPERS = {
   levelColor: (l: unknown) => LEVEL_COLORS[l as WarningLevel] ?? '#cbd2d9',
   orderState: (s: unknown) => (typeof s === 'string' ? (ORDER_STATE_NAMES[s] ?? s) : '—'),
   deliveryState: (s: unknown) => (typeof s === 'string' && s ? (DELIVERY_STATE_NAMES[s] ?? s) : '—'),
+  noticeType: (n: unknown) => (typeof n === 'string' ? (NOTICE_TYPE_NAMES[n] ?? n) : '—'),
   grade: (g: unknown) => (typeof g === 'string' ? (GRADE_NAMES[g as keyof typeof GRADE_NAMES] ?? g) : '—'),
   kg: (v: unknown) => (typeof v === 'number' ? formatKg(v) : '—'),
   percent: (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—'),
