@@ -211,4 +211,15 @@ describe('console in Chromium', () => {
     );
     await shot(auditor, '10-audit-verify');
   });
+
+  it('fits a tablet screen without sideways scrolling', async () => {
+    await duty.setViewportSize({ width: 820, height: 1180 });
+    for (const page of ['/dashboard', '/consultations', '/alerts', '/enterprises', '/adequacy']) {
+      await duty.goto(`${base}${page}`);
+      const overflow = await duty.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ page, overflow }).toEqual({ page, overflow: 0 });
+    }
+    await duty.goto(`${base}/dashboard`);
+    await shot(duty, '11-dashboard-tablet');
+  });
 });

@@ -1,4 +1,5 @@
 import { Alert } from '../../src/alerts/alert.entity';
+import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { AuditService } from '../../src/audit/audit.service';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { Consultation } from '../../src/consultations/consultation.entity';
@@ -269,6 +270,37 @@ describe('console pages (server-rendered, zh-CN)', () => {
       expect(res.body).toEqual([{ id: alertId, progress: expect.objectContaining({ total: 1, sent: 0 }) }]);
       const page = await duty.get('/dashboard').expect(200);
       expect(page.text).toContain(`data-alert="${alertId}"`);
+    });
+
+    it('shows the delivered mail in the demo outbox and re-queues a failed message from the console', async () => {
+      await t.app.get(OutboxDispatcher).drain();
+      const [order] = await t.dataSource.query<Array<{ id: string }>>(
+        `SELECT m.id FROM outbox_message m WHERE m.alert_id = $1`,
+        [alertId],
+      );
+      const list = await duty.get('/outbox').expect(200);
+      expect(list.text).toContain(`/outbox/${order.id}`);
+      const page = await duty.get(`/outbox/${order.id}`).expect(200);
+      expect(page.text).toMatch(/id="mail-subject">[^<]*橙色/);
+      expect(page.text).toContain('<iframe class="mail-frame" sandbox=""');
+      expect(page.text).toContain('已发送');
+
+      await t.dataSource.query(
+        `UPDATE outbox_message SET state = 'FAILED', last_error = '550 mailbox unavailable' WHERE id = $1`,
+        [order.id],
+      );
+      const detail = await duty.get(`/alerts/${alertId}`).expect(200);
+      expect(detail.text).toContain(`action="/outbox/${order.id}/requeue"`);
+      const res = await postForm(duty, `/outbox/${order.id}/requeue`, {});
+      expect(res.status).toBe(303);
+      const [{ state }] = await t.dataSource.query<Array<{ state: string }>>(
+        'SELECT state FROM outbox_message WHERE id = $1',
+        [order.id],
+      );
+      expect(state).toBe('QUEUED');
+      const again = await postForm(duty, `/outbox/${order.id}/requeue`, {});
+      expect(again.status).toBe(409);
+      expect(again.text).toContain('只有发送失败的消息可以重新排队');
     });
 
     it('lists the warning on the audit page with its evidence link, and verifies the chain', async () => {
