@@ -1,7 +1,9 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from './alerts/alerts.module';
+import { AssessmentModule } from './alerts/assessment.module';
 import { AuditModule } from './audit/audit.module';
+import { EvidenceModule } from './audit/evidence.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { RequestIdMiddleware } from './common/http/request-id.middleware';
@@ -34,6 +36,8 @@ export class AppModule implements NestModule {
         RulesetsModule,
         ConsultationsModule,
         AlertsModule,
+        AssessmentModule,
+        EvidenceModule,
         NotificationsModule,
         SchedulerModule,
         ConsoleModule,

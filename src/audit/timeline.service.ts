@@ -28,6 +28,7 @@ const ACTION_TEXT: Record<string, string> = {
   'order.overdue': '指令逾期',
   'orders.escalated': '逾期通报区县',
   'message.requeued': '重新发送',
+  'evidence.exported': '导出证据包',
 };
 
 /**

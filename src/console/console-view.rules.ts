@@ -185,7 +185,7 @@ export function forecastChart(
   const width = 760;
   const height = 320;
   const left = 48;
-  const right = 16;
+  const right = 44; // room for the last date label
   const top = 16;
   const bottom = 40;
   const dates = [...new Set(forecasts.map((f) => f.date))].sort();
