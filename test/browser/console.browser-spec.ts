@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';

@@ -1,0 +1,49 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { SignedIn } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import type { Assessment } from './assessment.rules';
+import { AssessmentService } from './assessment.service';
+
+/** 总结评估: who received, confirmed and carried out a warning's orders, on time or not, and the reduction achieved. */
+@ApiTags('alerts')
+@Controller('api/alerts')
+export class AssessmentController {
+  constructor(private readonly assessments: AssessmentService) {}
+
+  /** JSON by default; `?format=csv` gives the CSV download. */
+  @Get(':id/assessment')
+  @SignedIn()
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  async assess(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+    @Query('format') format?: string,
+  ): Promise<Assessment | undefined> {
+    if (format !== undefined && format !== 'json' && format !== 'csv') {
+      throw DomainError.validation([{ field: 'format', message: '格式应为 json 或 csv' }]);
+    }
+    const assessment = await this.assessments.assess(id);
+    if (format !== 'csv') return assessment;
+    await this.sendCsv(assessment, res);
+  }
+
+  @Get(':id/assessment.csv')
+  @SignedIn()
+  @ApiProduces('text/csv')
+  async csv(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    await this.sendCsv(await this.assessments.assess(id), res);
+  }
+
+  private async sendCsv(assessment: Assessment, res: Response): Promise<void> {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="assessment-${assessment.alert.code}.csv"; filename*=UTF-8''${encodeURIComponent(
+        `预警${assessment.alert.code}总结评估.csv`,
+      )}`,
+    );
+    await this.assessments.writeCsv(assessment, res);
+  }
+}

@@ -1,0 +1,297 @@
+import {
+  achievedReduction,
+  type Assessment,
+  assessmentCsvRows,
+  byCounty,
+  byGrade,
+  byIndustry,
+  groupStats,
+  neverResponded,
+  onTime,
+  type OrderOutcome,
+  rate,
+  responseStats,
+  scopeInventory,
+} from './assessment.rules';
+
+const at = (hhmm: string) => new Date(`2026-11-28T${hhmm}:00+08:00`);
+
+function order(over: Partial<OrderOutcome> & { enterpriseId: string }): OrderOutcome {
+  return {
+    enterpriseName: `企业${over.enterpriseId}`,
+    creditCode: `CC${over.enterpriseId}`,
+    countyCode: '141181',
+    countyName: '孝义市',
+    countySort: 12,
+    grade: 'B',
+    gradeName: 'B级',
+    gradeSort: 2,
+    industryCode: 'COKING',
+    industryName: '焦化',
+    industrySort: 4,
+    receiptDueAt: at('20:00'),
+    reportDueAt: at('22:00'),
+    receivedAt: null,
+    executedAt: null,
+    ...over,
+  };
+}
+
+/** On time, late, received only, never; two counties, three grades, two industries. */
+const rows: OrderOutcome[] = [
+  order({ enterpriseId: 'a', receivedAt: at('10:00'), executedAt: at('21:00') }),
+  order({
+    enterpriseId: 'b',
+    grade: 'C',
+    gradeName: 'C级',
+    gradeSort: 4,
+    receivedAt: at('20:30'),
+    executedAt: at('23:00'),
+  }),
+  order({
+    enterpriseId: 'c',
+    countyCode: '141182',
+    countyName: '汾阳市',
+    countySort: 13,
+    grade: 'A',
+    gradeName: 'A级',
+    gradeSort: 1,
+    receivedAt: at('20:00'),
+  }),
+  order({
+    enterpriseId: 'd',
+    enterpriseName: '丁铸造',
+    countyCode: '141182',
+    countyName: '汾阳市',
+    countySort: 13,
+    industryCode: 'CASTING',
+    industryName: '铸造',
+    industrySort: 15,
+  }),
+];
+
+describe('onTime and rate', () => {
+  it('counts a deadline met to the millisecond, not one missed by one', () => {
+    expect(onTime(at('20:00'), at('20:00'))).toBe(true);
+    expect(onTime(new Date(at('20:00').getTime() + 1), at('20:00'))).toBe(false);
+    expect(onTime(null, at('20:00'))).toBe(false);
+    expect(onTime(at('23:59'), null)).toBe(true);
+  });
+
+  it('rounds shares to 4 decimals and has none without orders', () => {
+    expect(rate(1, 3)).toBe(0.3333);
+    expect(rate(2, 3)).toBe(0.6667);
+    expect(rate(3, 3)).toBe(1);
+    expect(rate(0, 0)).toBeNull();
+  });
+});
+
+describe('responseStats', () => {
+  it('counts received, executed and on time over every order', () => {
+    expect(responseStats(rows)).toEqual({
+      orders: 4,
+      enterprises: 4,
+      received: 3,
+      receivedOnTime: 2,
+      executed: 2,
+      executedOnTime: 1,
+      rates: { received: 0.75, receivedOnTime: 0.5, executed: 0.5, executedOnTime: 0.25 },
+    });
+  });
+
+  it('counts an enterprise once however many orders it had (upgrade: a second order)', () => {
+    const upgraded = [...rows, order({ enterpriseId: 'a', receivedAt: at('11:00') })];
+    expect(responseStats(upgraded)).toMatchObject({ orders: 5, enterprises: 4, received: 4 });
+  });
+
+  it('is all zero and null rates without orders', () => {
+    expect(responseStats([])).toEqual({
+      orders: 0,
+      enterprises: 0,
+      received: 0,
+      receivedOnTime: 0,
+      executed: 0,
+      executedOnTime: 0,
+      rates: { received: null, receivedOnTime: null, executed: null, executedOnTime: null },
+    });
+  });
+});
+
+describe('groupStats', () => {
+  it('groups by county, grade and industry in display order', () => {
+    expect(groupStats(rows, byCounty).map((g) => [g.code, g.name, g.orders, g.rates.receivedOnTime])).toEqual(
+      [
+        ['141181', '孝义市', 2, 0.5],
+        ['141182', '汾阳市', 2, 0.5],
+      ],
+    );
+    expect(groupStats(rows, byGrade).map((g) => [g.code, g.orders, g.executed])).toEqual([
+      ['A', 1, 0],
+      ['B', 2, 1],
+      ['C', 1, 1],
+    ]);
+    expect(groupStats(rows, byIndustry)).toEqual([
+      {
+        code: 'COKING',
+        name: '焦化',
+        orders: 3,
+        enterprises: 3,
+        received: 3,
+        receivedOnTime: 2,
+        executed: 2,
+        executedOnTime: 1,
+        rates: { received: 1, receivedOnTime: 0.6667, executed: 0.6667, executedOnTime: 0.3333 },
+      },
+      expect.objectContaining({ code: 'CASTING', orders: 1, received: 0 }),
+    ]);
+  });
+});
+
+describe('neverResponded', () => {
+  it('lists each enterprise none of whose orders was confirmed or reported, once', () => {
+    const more = [
+      ...rows,
+      order({ enterpriseId: 'd', enterpriseName: '丁铸造', countyCode: '141182', countySort: 13 }),
+      order({ enterpriseId: 'e', enterpriseName: '艾焦化', countyCode: '141102', countySort: 1 }),
+      // answered its first order, not the upgrade's: it did respond
+      order({ enterpriseId: 'c', countyCode: '141182', countySort: 13 }),
+    ];
+    expect(neverResponded(more)).toEqual([
+      { id: 'e', name: '艾焦化', creditCode: 'CCe', countyCode: '141102' },
+      { id: 'd', name: '丁铸造', creditCode: 'CCd', countyCode: '141182' },
+    ]);
+  });
+});
+
+describe('scopeInventory', () => {
+  it('sums the counties of the warning', () => {
+    expect(
+      scopeInventory(
+        [
+          { areaCode: '141181', so2: 100, nox: 200, pm: 50, vocs: 20 },
+          { areaCode: '141182', so2: 50, nox: 100, pm: 50, vocs: 5 },
+          { areaCode: '141102', so2: 999, nox: 999, pm: 999, vocs: 999 },
+        ],
+        ['141181', '141182'],
+      ),
+    ).toEqual({ inventory: { so2: 150, nox: 300, pm: 100, vocs: 25 }, missing: [] });
+  });
+
+  it('leaves the baseline unknown rather than understated when a county has no inventory', () => {
+    expect(
+      scopeInventory([{ areaCode: '141181', so2: 1, nox: 1, pm: 1, vocs: 1 }], ['141181', '141126']),
+    ).toEqual({ inventory: null, missing: ['141126'] });
+  });
+});
+
+describe('achievedReduction', () => {
+  it('compares what executed orders took off with the inventory and the required ratio, per level', () => {
+    const [orange, red] = achievedReduction({
+      levels: ['ORANGE', 'RED'],
+      ratios: { YELLOW: 0.1, ORANGE: 0.2, RED: 0.3 },
+      inventory: { so2: 150, nox: 300, pm: 100, vocs: 25 },
+      executed: { ORANGE: { enterprises: 2, reduction: { so2: 15, nox: 30, pm: 5.0000001, vocs: 5 } } },
+    });
+    expect(orange).toMatchObject({
+      level: 'ORANGE',
+      levelName: '橙色',
+      required: 0.2,
+      enterprises: 2,
+      ok: false,
+    });
+    expect(orange.pollutants.so2).toEqual({
+      baseline: 150,
+      reduction: 15,
+      ratio: 0.1,
+      required: 0.2,
+      ok: false,
+    });
+    expect(orange.pollutants.pm).toEqual({
+      baseline: 100,
+      reduction: 5,
+      ratio: 0.05,
+      required: 0.2,
+      ok: false,
+    });
+    expect(orange.pollutants.vocs).toEqual({
+      baseline: 25,
+      reduction: 5,
+      ratio: 0.2,
+      required: 0.2,
+      ok: true,
+    });
+    expect(red).toMatchObject({ level: 'RED', enterprises: 0, ok: false });
+    expect(red.pollutants.nox).toEqual({ baseline: 300, reduction: 0, ratio: 0, required: 0.3, ok: false });
+  });
+
+  it('has no ratio without a baseline', () => {
+    const [level] = achievedReduction({
+      levels: ['YELLOW'],
+      ratios: { YELLOW: 0.1 },
+      inventory: null,
+      executed: { YELLOW: { enterprises: 1, reduction: { so2: 1, nox: 1, pm: 1, vocs: 1 } } },
+    });
+    expect(level.ok).toBeNull();
+    expect(level.pollutants.so2).toMatchObject({ baseline: 0, reduction: 1, ratio: null, ok: null });
+  });
+});
+
+describe('assessmentCsvRows', () => {
+  const assessment: Assessment = {
+    alert: {
+      id: 'x',
+      code: '2026-007',
+      status: 'LIFTED',
+      level: 'ORANGE',
+      countyCodes: ['141181'],
+      effectiveAt: at('20:00'),
+      liftedAt: null,
+      rulesetId: 'MEE-2024',
+    },
+    generatedAt: new Date('2026-11-30T00:00:00Z'),
+    basis: '说明',
+    totals: responseStats(rows),
+    byCounty: groupStats(rows, byCounty),
+    byGrade: groupStats(rows, byGrade),
+    byIndustry: groupStats(rows, byIndustry),
+    neverResponded: [{ id: 'd', name: '=HYPERLINK("http://x")', creditCode: 'CCd', countyCode: '141182' }],
+    failedDeliveries: [
+      {
+        messageId: 'm1',
+        kind: 'ORDER_ISSUED',
+        enterpriseId: 'd',
+        enterpriseName: '+丁铸造',
+        creditCode: 'CCd',
+        countyCode: '141182',
+        recipients: ['d@test.example'],
+        attempts: 1,
+        lastError: '550 mailbox unavailable',
+        failedAt: new Date('2026-11-28T02:00:00Z'),
+      },
+    ],
+    reduction: { basis: '', countyCodes: ['141181'], inventoryMissing: [], levels: [] },
+  };
+
+  it('writes one titled table per part, with the same numbers as the JSON', () => {
+    const csv = assessmentCsvRows(assessment);
+    const titles = csv.filter((r) => r.length === 1 && r[0].startsWith('【')).map((r) => r[0]);
+    expect(titles).toEqual([
+      '【合计】',
+      '【按区县】',
+      '【按绩效等级】',
+      '【按行业】',
+      '【未签收也未报告的企业】',
+      '【发送失败的通知】',
+      '【减排量(已落实指令)】',
+    ]);
+    expect(csv).toContainEqual(['', '合计', '4', '4', '3', '2', '2', '1', '0.75', '0.5', '0.5', '0.25']);
+    expect(csv).toContainEqual(['141182', '汾阳市', '2', '2', '1', '1', '0', '0', '0.5', '0.5', '0', '0']);
+  });
+
+  it('escapes text a spreadsheet would run as a formula', () => {
+    const cells = assessmentCsvRows(assessment).flat();
+    expect(cells).toContain('\'=HYPERLINK("http://x")');
+    expect(cells).toContain("'+丁铸造");
+    expect(cells.some((c) => /^[=+@]/.test(c))).toBe(false);
+  });
+});

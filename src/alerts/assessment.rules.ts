@@ -1,0 +1,338 @@
+import { escapeCell } from '../common/spreadsheet-safety';
+import { assessAdequacy, type LevelAdequacy } from '../enterprises/adequacy.rules';
+import type { Emissions } from '../enterprises/enterprise.types';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import { POLLUTANTS, type WarningLevel } from '../rulesets/ruleset.types';
+
+/**
+ * The post-event assessment (总结评估) of a warning: who received, who confirmed on time, who carried out,
+ * what reduction that represents. Pure: the service reads the rows, these rules count them.
+ */
+
+/** One reduction order (not a lift or cancel notice) with what grouping needs. */
+export interface OrderOutcome {
+  enterpriseId: string;
+  enterpriseName: string;
+  creditCode: string;
+  countyCode: string;
+  countyName: string;
+  countySort: number;
+  grade: string;
+  gradeName: string;
+  gradeSort: number;
+  industryCode: string;
+  industryName: string;
+  industrySort: number;
+  receiptDueAt: Date | null;
+  reportDueAt: Date | null;
+  receivedAt: Date | null;
+  executedAt: Date | null;
+}
+
+export interface ResponseRates {
+  received: number | null;
+  receivedOnTime: number | null;
+  executed: number | null;
+  executedOnTime: number | null;
+}
+
+export interface ResponseStats {
+  orders: number;
+  enterprises: number;
+  received: number;
+  receivedOnTime: number;
+  executed: number;
+  executedOnTime: number;
+  /** Shares of `orders`, 0..1 with 4 decimals; null without orders. */
+  rates: ResponseRates;
+}
+
+export interface GroupStats extends ResponseStats {
+  code: string;
+  name: string;
+}
+
+export interface SilentEnterprise {
+  id: string;
+  name: string;
+  creditCode: string;
+  countyCode: string;
+}
+
+export const round = (value: number, decimals: number): number => {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+};
+
+export function rate(count: number, of: number): number | null {
+  return of === 0 ? null : round(count / of, 4);
+}
+
+/** Done by the deadline (inclusive); done without a deadline counts as on time. */
+export function onTime(at: Date | null, due: Date | null): boolean {
+  return at !== null && (due === null || at.getTime() <= due.getTime());
+}
+
+export function responseStats(rows: readonly OrderOutcome[]): ResponseStats {
+  const count = (pred: (r: OrderOutcome) => boolean) => rows.filter(pred).length;
+  const orders = rows.length;
+  const received = count((r) => r.receivedAt !== null);
+  const receivedOnTime = count((r) => onTime(r.receivedAt, r.receiptDueAt));
+  const executed = count((r) => r.executedAt !== null);
+  const executedOnTime = count((r) => onTime(r.executedAt, r.reportDueAt));
+  return {
+    orders,
+    enterprises: new Set(rows.map((r) => r.enterpriseId)).size,
+    received,
+    receivedOnTime,
+    executed,
+    executedOnTime,
+    rates: {
+      received: rate(received, orders),
+      receivedOnTime: rate(receivedOnTime, orders),
+      executed: rate(executed, orders),
+      executedOnTime: rate(executedOnTime, orders),
+    },
+  };
+}
+
+/** Stats per group (county, grade, industry…), in the groups' own display order. */
+export function groupStats(
+  rows: readonly OrderOutcome[],
+  key: (r: OrderOutcome) => { code: string; name: string; sort: number },
+): GroupStats[] {
+  const groups = new Map<string, { code: string; name: string; sort: number; rows: OrderOutcome[] }>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k.code) ?? { ...k, rows: [] };
+    group.rows.push(row);
+    groups.set(k.code, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => a.sort - b.sort || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((g) => ({ code: g.code, name: g.name, ...responseStats(g.rows) }));
+}
+
+export const byCounty = (r: OrderOutcome) => ({ code: r.countyCode, name: r.countyName, sort: r.countySort });
+export const byGrade = (r: OrderOutcome) => ({ code: r.grade, name: r.gradeName, sort: r.gradeSort });
+export const byIndustry = (r: OrderOutcome) => ({
+  code: r.industryCode,
+  name: r.industryName,
+  sort: r.industrySort,
+});
+
+/** Enterprises none of whose orders was ever confirmed or reported, by county then name. */
+export function neverResponded(rows: readonly OrderOutcome[]): SilentEnterprise[] {
+  const answered = new Set(
+    rows.filter((r) => r.receivedAt !== null || r.executedAt !== null).map((r) => r.enterpriseId),
+  );
+  const silent = new Map<string, OrderOutcome>();
+  for (const r of rows) if (!answered.has(r.enterpriseId)) silent.set(r.enterpriseId, r);
+  return [...silent.values()]
+    .sort(
+      (a, b) => a.countySort - b.countySort || a.enterpriseName.localeCompare(b.enterpriseName, 'zh-CN') || 0,
+    )
+    .map((r) => ({
+      id: r.enterpriseId,
+      name: r.enterpriseName,
+      creditCode: r.creditCode,
+      countyCode: r.countyCode,
+    }));
+}
+
+export interface InventoryRow extends Emissions {
+  areaCode: string;
+}
+
+/** The scope's baseline: the sum of its counties' inventories; unknown (null) when one is missing, never understated. */
+export function scopeInventory(
+  rows: readonly InventoryRow[],
+  countyCodes: readonly string[],
+): { inventory: Emissions | null; missing: string[] } {
+  const byArea = new Map(rows.map((r) => [r.areaCode, r]));
+  const missing = countyCodes.filter((c) => !byArea.has(c));
+  if (missing.length || countyCodes.length === 0) return { inventory: null, missing };
+  const inventory = { so2: 0, nox: 0, pm: 0, vocs: 0 };
+  for (const code of countyCodes) for (const p of POLLUTANTS) inventory[p] += byArea.get(code)![p];
+  return { inventory, missing };
+}
+
+export interface LevelReduction extends LevelAdequacy {
+  levelName: string;
+  /** Enterprises whose executed order at this level is counted. */
+  enterprises: number;
+}
+
+/**
+ * Achieved reduction per level the warning went through: the executed orders' reductions against the
+ * scope's inventory and the ruleset's ratio (the adequacy rule, applied to what was done, not planned).
+ */
+export function achievedReduction(input: {
+  levels: readonly WarningLevel[];
+  ratios: Partial<Record<WarningLevel, number>>;
+  inventory: Emissions | null;
+  executed: Partial<Record<WarningLevel, { enterprises: number; reduction: Emissions }>>;
+}): LevelReduction[] {
+  const reductions: Partial<Record<WarningLevel, Emissions>> = {};
+  for (const level of input.levels) {
+    const done = input.executed[level]?.reduction;
+    if (done) reductions[level] = done;
+  }
+  return assessAdequacy({
+    levels: input.levels,
+    ratios: input.ratios,
+    inventory: input.inventory,
+    reductions,
+  }).map((a) => {
+    const pollutants = { ...a.pollutants };
+    for (const p of POLLUTANTS) {
+      const v = pollutants[p];
+      pollutants[p] = {
+        ...v,
+        baseline: round(v.baseline, 3),
+        reduction: round(v.reduction, 3),
+        ratio: v.ratio === null ? null : round(v.ratio, 4),
+      };
+    }
+    return {
+      ...a,
+      pollutants,
+      levelName: LEVEL_NAMES[a.level],
+      enterprises: input.executed[a.level]?.enterprises ?? 0,
+    };
+  });
+}
+
+export interface FailedDelivery {
+  messageId: string;
+  kind: string;
+  enterpriseId: string | null;
+  enterpriseName: string | null;
+  creditCode: string | null;
+  countyCode: string | null;
+  recipients: string[];
+  attempts: number;
+  lastError: string | null;
+  failedAt: Date;
+}
+
+export interface Assessment {
+  alert: {
+    id: string;
+    code: string;
+    status: string;
+    level: WarningLevel;
+    countyCodes: string[];
+    effectiveAt: Date;
+    liftedAt: Date | null;
+    rulesetId: string;
+  };
+  generatedAt: Date;
+  basis: string;
+  totals: ResponseStats;
+  byCounty: GroupStats[];
+  byGrade: GroupStats[];
+  byIndustry: GroupStats[];
+  neverResponded: SilentEnterprise[];
+  failedDeliveries: FailedDelivery[];
+  reduction: {
+    basis: string;
+    countyCodes: string[];
+    inventoryMissing: string[];
+    levels: LevelReduction[];
+  };
+}
+
+const STAT_HEADERS = [
+  '代码',
+  '名称',
+  '指令数',
+  '企业数',
+  '已签收',
+  '按时签收',
+  '已落实',
+  '按时落实',
+  '签收率',
+  '按时签收率',
+  '落实率',
+  '按时落实率',
+];
+
+const text = (v: string | null | undefined) => escapeCell(v ?? '');
+const num = (v: number | null) => (v === null ? '' : String(v));
+const time = (v: Date | null) => (v ? v.toISOString() : '');
+
+function statRow(code: string, name: string, s: ResponseStats): string[] {
+  return [
+    text(code),
+    text(name),
+    ...[s.orders, s.enterprises, s.received, s.receivedOnTime, s.executed, s.executedOnTime].map(String),
+    ...[s.rates.received, s.rates.receivedOnTime, s.rates.executed, s.rates.executedOnTime].map(num),
+  ];
+}
+
+/**
+ * The assessment as CSV rows: one titled section per table (totals, by county, grade, industry, silent
+ * enterprises, failed deliveries, reduction), separated by an empty row; text cells escaped against formulas.
+ */
+export function assessmentCsvRows(a: Assessment): string[][] {
+  const section = (title: string, header: string[], rows: string[][]) => [[title], header, ...rows, []];
+  return [
+    [text(`预警 ${a.alert.code} 总结评估`), a.generatedAt.toISOString()],
+    [text(a.basis)],
+    [],
+    ...section('【合计】', STAT_HEADERS, [statRow('', '合计', a.totals)]),
+    ...section(
+      '【按区县】',
+      STAT_HEADERS,
+      a.byCounty.map((g) => statRow(g.code, g.name, g)),
+    ),
+    ...section(
+      '【按绩效等级】',
+      STAT_HEADERS,
+      a.byGrade.map((g) => statRow(g.code, g.name, g)),
+    ),
+    ...section(
+      '【按行业】',
+      STAT_HEADERS,
+      a.byIndustry.map((g) => statRow(g.code, g.name, g)),
+    ),
+    ...section(
+      '【未签收也未报告的企业】',
+      ['企业ID', '企业名称', '统一社会信用代码', '区县代码'],
+      a.neverResponded.map((e) => [e.id, text(e.name), text(e.creditCode), e.countyCode]),
+    ),
+    ...section(
+      '【发送失败的通知】',
+      ['消息ID', '类型', '企业名称', '统一社会信用代码', '收件人', '尝试次数', '最后错误', '失败时间'],
+      a.failedDeliveries.map((d) => [
+        d.messageId,
+        d.kind,
+        text(d.enterpriseName),
+        text(d.creditCode),
+        text(d.recipients.join(';')),
+        String(d.attempts),
+        text(d.lastError),
+        time(d.failedAt),
+      ]),
+    ),
+    ...section(
+      '【减排量(已落实指令)】',
+      ['级别', '污染物', '基数(kg/d)', '减排量(kg/d)', '比例', '要求比例', '达标'],
+      a.reduction.levels.flatMap((l) =>
+        POLLUTANTS.map((p) => {
+          const v = l.pollutants[p];
+          return [
+            l.levelName,
+            p,
+            String(v.baseline),
+            String(v.reduction),
+            num(v.ratio),
+            num(v.required),
+            v.ok === null ? '' : v.ok ? '是' : '否',
+          ];
+        }),
+      ),
+    ),
+  ];
+}

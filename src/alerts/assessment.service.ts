@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import type { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { isUuid } from '../common/ids';
+import { GRADE_NAMES, GRADES, type Grade } from '../enterprises/enterprise.types';
+import { RulesetsService } from '../rulesets/rulesets.service';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import {
+  achievedReduction,
+  type Assessment,
+  assessmentCsvRows,
+  byCounty,
+  byGrade,
+  byIndustry,
+  type FailedDelivery,
+  groupStats,
+  neverResponded,
+  type OrderOutcome,
+  responseStats,
+  scopeInventory,
+} from './assessment.rules';
+
+/** Orders to act on; lift and cancel notices ask nothing of the enterprise. */
+const MEASURE_ORDER = "o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED')";
+
+const BASIS =
+  '统计本预警发出的全部减排指令(每次发布、升级、降级各一份,含已被替代的;不含解除、撤销通知):签收 = 企业确认收到,' +
+  '按时 = 不晚于截止时间;落实 = 企业报告措施已落实。比例的分母为指令数。';
+const REDUCTION_BASIS =
+  '已落实的指令:每家企业每个级别取最后一份,计入指令生效时正在执行的措施(按响应开始后的小时数);' +
+  '分母为预警区县排放清单之和(kg/d),缺少任一区县清单时比例未知。';
+
+interface AlertRow {
+  id: string;
+  code: string;
+  status: string;
+  level: WarningLevel;
+  county_codes: string[];
+  effective_at: Date;
+  lifted_at: Date | null;
+  ruleset_id: string;
+}
+
+/** 总结评估 of a warning, from a handful of aggregate queries whatever the number of enterprises. */
+@Injectable()
+export class AssessmentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rulesets: RulesetsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async assess(alertId: string): Promise<Assessment> {
+    if (!isUuid(alertId)) throw DomainError.notFound('预警');
+    // One snapshot, so the counts, the failures and the reduction describe the same moment.
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const [alert] = await m.query<AlertRow[]>(
+        `SELECT id, code, status, level, county_codes, effective_at, lifted_at, ruleset_id FROM alert WHERE id = $1`,
+        [alertId],
+      );
+      if (!alert) throw DomainError.notFound('预警');
+      const ruleset = await this.rulesets.get(alert.ruleset_id);
+
+      const orderRows = await m.query<Array<Record<string, unknown>>>(
+        `SELECT o.enterprise_id, e.name, e.credit_code, o.county_code, COALESCE(c.name, o.county_code) AS county_name,
+                COALESCE(c.sort_order, 999999) AS county_sort, e.grade, e.industry_code,
+                COALESCE(i.name, e.industry_code) AS industry_name, COALESCE(i.sort_order, 999999) AS industry_sort,
+                o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at
+           FROM reduction_order o
+           JOIN enterprise e ON e.id = o.enterprise_id
+           LEFT JOIN county c ON c.code = o.county_code
+           LEFT JOIN industry i ON i.code = e.industry_code
+          WHERE o.alert_id = $1 AND ${MEASURE_ORDER}`,
+        [alertId],
+      );
+      const outcomes = orderRows.map((r): OrderOutcome => ({
+        enterpriseId: r.enterprise_id as string,
+        enterpriseName: r.name as string,
+        creditCode: r.credit_code as string,
+        countyCode: r.county_code as string,
+        countyName: r.county_name as string,
+        countySort: Number(r.county_sort),
+        grade: r.grade as string,
+        gradeName: GRADE_NAMES[r.grade as Grade] ?? (r.grade as string),
+        gradeSort: GRADES.indexOf(r.grade as Grade),
+        industryCode: r.industry_code as string,
+        industryName: r.industry_name as string,
+        industrySort: Number(r.industry_sort),
+        receiptDueAt: r.receipt_due_at as Date | null,
+        reportDueAt: r.report_due_at as Date | null,
+        receivedAt: r.received_at as Date | null,
+        executedAt: r.executed_at as Date | null,
+      }));
+
+      const failed = await m.query<Array<Record<string, unknown>>>(
+        `SELECT m.id, m.kind, o.enterprise_id, e.name, e.credit_code, o.county_code, m.recipients, m.attempts,
+                m.last_error, m.updated_at
+           FROM outbox_message m
+           LEFT JOIN reduction_order o ON o.id = m.order_id
+           LEFT JOIN enterprise e ON e.id = o.enterprise_id
+          WHERE m.alert_id = $1 AND m.state = 'FAILED'
+          ORDER BY m.updated_at, m.id`,
+        [alertId],
+      );
+
+      // Per level, each enterprise's last executed order; its measures in force when that order took effect.
+      const executed = await m.query<
+        Array<{
+          level: WarningLevel;
+          enterprises: number;
+          so2: number;
+          nox: number;
+          pm: number;
+          vocs: number;
+        }>
+      >(
+        `WITH latest AS (
+           SELECT DISTINCT ON (o.level, o.enterprise_id) o.level, o.measures,
+                  GREATEST(0, extract(epoch FROM o.effective_at - a.effective_at) / 3600) AS elapsed
+             FROM reduction_order o JOIN alert a ON a.id = o.alert_id
+            WHERE o.alert_id = $1 AND o.executed_at IS NOT NULL AND ${MEASURE_ORDER}
+            ORDER BY o.level, o.enterprise_id, o.created_at DESC, o.id DESC)
+         SELECT l.level, count(*)::int AS enterprises, COALESCE(sum(r.so2), 0)::float8 AS so2,
+                COALESCE(sum(r.nox), 0)::float8 AS nox, COALESCE(sum(r.pm), 0)::float8 AS pm,
+                COALESCE(sum(r.vocs), 0)::float8 AS vocs
+           FROM latest l
+           CROSS JOIN LATERAL (
+             SELECT sum((x->'reduction'->>'so2')::float8) AS so2, sum((x->'reduction'->>'nox')::float8) AS nox,
+                    sum((x->'reduction'->>'pm')::float8) AS pm, sum((x->'reduction'->>'vocs')::float8) AS vocs
+               FROM jsonb_array_elements(l.measures) x
+              WHERE COALESCE((x->>'fromHour')::numeric, 0) <= l.elapsed
+                AND (x->>'toHour' IS NULL OR (x->>'toHour')::numeric > l.elapsed)) r
+          GROUP BY l.level`,
+        [alertId],
+      );
+      const [levels] = await m.query<Array<{ levels: WarningLevel[] }>>(
+        `SELECT COALESCE(array_agg(DISTINCT level), '{}') AS levels FROM alert_revision
+          WHERE alert_id = $1 AND kind IN ('ISSUE', 'UPGRADE', 'DOWNGRADE')`,
+        [alertId],
+      );
+      const inventory = await m.query<
+        Array<{ area_code: string; so2: string; nox: string; pm: string; vocs: string }>
+      >('SELECT area_code, so2, nox, pm, vocs FROM emission_inventory WHERE area_code = ANY($1::varchar[])', [
+        alert.county_codes,
+      ]);
+      const scope = scopeInventory(
+        inventory.map((r) => ({
+          areaCode: r.area_code,
+          so2: Number(r.so2),
+          nox: Number(r.nox),
+          pm: Number(r.pm),
+          vocs: Number(r.vocs),
+        })),
+        alert.county_codes,
+      );
+
+      return {
+        alert: {
+          id: alert.id,
+          code: alert.code,
+          status: alert.status,
+          level: alert.level,
+          countyCodes: alert.county_codes,
+          effectiveAt: alert.effective_at,
+          liftedAt: alert.lifted_at,
+          rulesetId: alert.ruleset_id,
+        },
+        generatedAt: this.clock.now(),
+        basis: BASIS,
+        totals: responseStats(outcomes),
+        byCounty: groupStats(outcomes, byCounty),
+        byGrade: groupStats(outcomes, byGrade),
+        byIndustry: groupStats(outcomes, byIndustry),
+        neverResponded: neverResponded(outcomes),
+        failedDeliveries: failed.map((r): FailedDelivery => ({
+          messageId: r.id as string,
+          kind: r.kind as string,
+          enterpriseId: (r.enterprise_id as string | null) ?? null,
+          enterpriseName: (r.name as string | null) ?? null,
+          creditCode: (r.credit_code as string | null) ?? null,
+          countyCode: (r.county_code as string | null) ?? null,
+          recipients: r.recipients as string[],
+          attempts: r.attempts as number,
+          lastError: (r.last_error as string | null) ?? null,
+          failedAt: r.updated_at as Date,
+        })),
+        reduction: {
+          basis: REDUCTION_BASIS,
+          countyCodes: alert.county_codes,
+          inventoryMissing: scope.missing,
+          levels: achievedReduction({
+            levels: ruleset.levels.filter((l) => levels.levels.includes(l)),
+            ratios: ruleset.definition.reductionRatios,
+            inventory: scope.inventory,
+            executed: Object.fromEntries(
+              executed.map((e) => [
+                e.level,
+                { enterprises: e.enterprises, reduction: { so2: e.so2, nox: e.nox, pm: e.pm, vocs: e.vocs } },
+              ]),
+            ),
+          }),
+        },
+      };
+    });
+  }
+
+  /** The same assessment as CSV (UTF-8 with BOM for Excel), written to `out`. */
+  async writeCsv(assessment: Assessment, out: Writable): Promise<void> {
+    const csv = stringify({ bom: true });
+    csv.pipe(out);
+    await new Promise<void>((resolve, reject) => {
+      out.once('finish', () => resolve());
+      out.once('error', reject);
+      for (const row of assessmentCsvRows(assessment)) csv.write(row);
+      csv.end();
+    });
+  }
+}

@@ -1,0 +1,419 @@
+import { Injectable, Logger } from '@nestjs/common';
+import archiver from 'archiver';
+import { stringify as stringifySync } from 'csv-stringify/sync';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { isUuid } from '../common/ids';
+import { projectRoot } from '../common/paths';
+import { escapeCell } from '../common/spreadsheet-safety';
+import type { Actor } from './actor';
+import { GENESIS_HASH } from './audit-chain';
+import { AuditService } from './audit.service';
+import {
+  type AuditRow,
+  CHAIN_PROOF_END,
+  type ChainHead,
+  type ChainLink,
+  chainLinkLine,
+  chainProofStart,
+  EVIDENCE_FORMAT,
+  evidenceFileName,
+  evidenceLine,
+} from './evidence.rules';
+
+/** A warning's evidence, opened on one database snapshot; `write` streams the zip and ends the snapshot. */
+export interface EvidenceBundle {
+  alertCode: string;
+  fileName: string;
+  /** The Chinese name offered to browsers (Content-Disposition filename*). */
+  displayName: string;
+  write(out: Writable): Promise<void>;
+}
+
+interface Snapshot {
+  qr: QueryRunner;
+  alert: Alert;
+  head: ChainHead;
+  firstSeq: string | null;
+  generatedAt: Date;
+  exportedBy: string;
+}
+
+const PAGE = 1000;
+const TEMPLATE_DIR = () => path.join(projectRoot(), 'templates', 'evidence');
+
+const ORDER_COLUMNS = [
+  ['orderId', '指令编号'],
+  ['revisionSeq', '修订序号'],
+  ['revisionKind', '修订类型'],
+  ['enterpriseId', '企业ID'],
+  ['enterpriseName', '企业名称'],
+  ['creditCode', '统一社会信用代码'],
+  ['countyCode', '区县代码'],
+  ['countyName', '区县'],
+  ['industry', '行业'],
+  ['grade', '绩效等级'],
+  ['level', '预警级别'],
+  ['noticeType', '通知类型'],
+  ['state', '状态'],
+  ['problem', '问题'],
+  ['recipients', '收件人'],
+  ['effectiveAt', '生效时间'],
+  ['receiptDueAt', '签收截止'],
+  ['reportDueAt', '报告截止'],
+  ['receivedAt', '签收时间'],
+  ['executedAt', '落实报告时间'],
+  ['measuresInPlaceAt', '措施到位时间'],
+  ['reportNote', '备注'],
+  ['supersedesOrderId', '所替代的指令'],
+  ['createdAt', '创建时间'],
+  ['measures', '措施(JSON)'],
+] as const;
+
+const iso = (v: Date | string | null | undefined): string => (v ? new Date(v).toISOString() : '');
+
+/**
+ * The evidence bundle of one warning (证据包): what auditors take away to check without the service. Every
+ * file is read from one REPEATABLE READ snapshot through server-side cursors and streamed into the zip as
+ * it is read, so a warning of 10,000 enterprises never sits in memory; the audit part stops at the chain
+ * head read in that snapshot, so the entries, the proof and the head agree.
+ */
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger(EvidenceService.name);
+  private cursorSerial = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** 404 for an unknown warning; records `evidence.exported` (with the head the bundle is cut at) before any byte is sent. */
+  async open(alertId: string, actor: Actor): Promise<EvidenceBundle> {
+    if (!isUuid(alertId)) throw DomainError.notFound('预警');
+    const qr = this.dataSource.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction('REPEATABLE READ');
+      await qr.query('SET TRANSACTION READ ONLY');
+      const alert = await qr.manager.findOneBy(Alert, { id: alertId });
+      if (!alert) throw DomainError.notFound('预警');
+      const [row] = await qr.manager.query<
+        Array<{ last_id: string | null; hash: string; entry_count: string }>
+      >(
+        'SELECT last_id::text AS last_id, hash, entry_count::text AS entry_count FROM audit_chain_head WHERE id = 1',
+      );
+      const head: ChainHead = {
+        seq: row?.last_id ?? '0',
+        hash: row?.hash ?? GENESIS_HASH,
+        entryCount: row?.entry_count ?? '0',
+      };
+      const [first] = await qr.manager.query<Array<{ seq: string | null }>>(
+        'SELECT min(id)::text AS seq FROM audit_entry WHERE alert_id = $1 AND id <= $2',
+        [alertId, head.seq],
+      );
+      const snapshot: Snapshot = {
+        qr,
+        alert,
+        head,
+        firstSeq: first?.seq ?? null,
+        generatedAt: this.clock.now(),
+        exportedBy: actor.name ?? '',
+      };
+      // Outside the snapshot (it is read-only): this entry lands after the head, and the next export carries it.
+      // (`sha256`, not `hash`: members named like secrets are redacted.)
+      await this.audit.record({
+        actor,
+        action: 'evidence.exported',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        alertId: alert.id,
+        data: {
+          code: alert.code,
+          chainHead: { seq: head.seq, sha256: head.hash },
+          fromSeq: snapshot.firstSeq,
+        },
+      });
+      return {
+        alertCode: alert.code,
+        fileName: evidenceFileName(alert.code),
+        displayName: `预警${alert.code}证据包.zip`,
+        write: (out) => this.write(snapshot, out),
+      };
+    } catch (e) {
+      await this.end(qr);
+      throw e;
+    }
+  }
+
+  private async write(s: Snapshot, out: Writable): Promise<void> {
+    const archive = archiver('zip', { zlib: { level: 6 } });
+    const sources: Readable[] = [];
+    const text = (source: AsyncIterable<string>): Readable => {
+      const stream = Readable.from(source, { objectMode: false });
+      // The zip listens while it reads this entry; this keeps an error after an abort from going unheard.
+      stream.on('error', () => undefined);
+      sources.push(stream);
+      return stream;
+    };
+    archive.on('error', () => undefined); // reported through finalize()
+    const date = s.generatedAt;
+    const gone = new Promise<never>((_, reject) => {
+      out.once('close', () => reject(new Error('client closed the connection before the end')));
+      out.once('error', reject);
+    });
+    gone.catch(() => undefined); // raced below; a close after the end is expected
+    try {
+      // The response ends only once the snapshot is released: a client holding the whole zip holds no connection.
+      archive.pipe(out, { end: false });
+      const drained = new Promise<void>((resolve) => archive.once('end', resolve));
+      const [readme, verifier] = await Promise.all([
+        readFile(path.join(TEMPLATE_DIR(), 'README.txt'), 'utf8'),
+        readFile(path.join(TEMPLATE_DIR(), 'verify.mjs')),
+      ]);
+      archive.append(this.readme(readme, s), { name: 'README.txt', date });
+      archive.append(verifier, { name: 'verify.mjs', date });
+      archive.append(text(this.alertJson(s)), { name: 'alert.json', date });
+      archive.append(text(this.ordersCsv(s)), { name: 'orders.csv', date });
+      archive.append(text(this.deliveriesJson(s)), { name: 'deliveries.json', date });
+      archive.append(text(this.acknowledgementsJson(s)), { name: 'acknowledgements.json', date });
+      archive.append(text(this.auditEntries(s)), { name: 'audit-entries.jsonl', date });
+      archive.append(text(this.chainProof(s)), { name: 'chain-proof.json', date });
+      await Promise.race([Promise.all([archive.finalize(), drained]), gone]);
+      await this.end(s.qr);
+      const finished = new Promise<void>((resolve) => out.once('finish', resolve));
+      out.end();
+      await Promise.race([finished, gone]);
+    } catch (e) {
+      // Headers are gone: a cut connection is the only honest signal left (never a short zip that looks whole).
+      archive.abort();
+      for (const source of sources) source.destroy();
+      out.destroy();
+      this.logger.warn(`evidence bundle of ${s.alert.code} not completed: ${(e as Error).message}`);
+    } finally {
+      await this.end(s.qr).catch((e: Error) =>
+        this.logger.error(`evidence snapshot not released: ${e.message}`),
+      );
+    }
+  }
+
+  private async end(qr: QueryRunner): Promise<void> {
+    if (qr.isReleased) return;
+    try {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+    } finally {
+      await qr.release();
+    }
+  }
+
+  /** Rows of a query, a page at a time, through a cursor of the snapshot's transaction. */
+  private async *cursor<T>(qr: QueryRunner, sql: string, params: unknown[]): AsyncGenerator<T[]> {
+    const name = `evidence_cursor_${++this.cursorSerial}`;
+    await qr.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
+    for (;;) {
+      const rows = await qr.manager.query<T[]>(`FETCH FORWARD ${PAGE} FROM ${name}`);
+      if (rows.length) yield rows;
+      if (rows.length < PAGE) break;
+    }
+    await qr.query(`CLOSE ${name}`);
+  }
+
+  /** A JSON array written item by item. */
+  private async *jsonArray<T>(pages: AsyncIterable<T[]>, map: (row: T) => unknown): AsyncGenerator<string> {
+    let first = true;
+    yield '[';
+    for await (const rows of pages) {
+      for (const row of rows) {
+        yield `${first ? '\n  ' : ',\n  '}${JSON.stringify(map(row), null, 2).replace(/\n/g, '\n  ')}`;
+        first = false;
+      }
+    }
+    yield first ? ']\n' : '\n]\n';
+  }
+
+  private readme(template: string, s: Snapshot): string {
+    const values: Record<string, string> = {
+      alertCode: s.alert.code,
+      alertId: s.alert.id,
+      generatedAt: s.generatedAt.toISOString(),
+      exportedBy: s.exportedBy,
+      headSeq: s.head.seq,
+      headHash: s.head.hash,
+    };
+    return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
+  }
+
+  private async *alertJson(s: Snapshot): AsyncGenerator<string> {
+    const m = s.qr.manager;
+    const revisions = await m.find(AlertRevision, { where: { alertId: s.alert.id }, order: { seq: 'ASC' } });
+    const changes = await m.find(AlertChange, {
+      where: { alertId: s.alert.id },
+      order: { proposedAt: 'ASC', id: 'ASC' },
+    });
+    yield `${JSON.stringify({ format: EVIDENCE_FORMAT, alert: s.alert, revisions, changes }, null, 2)}\n`;
+  }
+
+  /** orders.csv: UTF-8 with BOM for Excel, formula-looking text escaped, a page of rows per chunk. */
+  private async *ordersCsv(s: Snapshot): AsyncGenerator<string> {
+    const columns = ORDER_COLUMNS.map(([key, header]) => ({ key, header: `${header} ${key}` }));
+    yield stringifySync([], { bom: true, header: true, columns });
+    const pages = this.cursor<Record<string, unknown>>(
+      s.qr,
+      `SELECT o.id, r.seq, r.kind, o.enterprise_id, e.name, e.credit_code, o.county_code, c.name AS county_name,
+              e.industry_code, e.grade, o.level, o.notice_type, o.state, o.problem, o.recipients, o.effective_at,
+              o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.measures_in_place_at, o.report_note,
+              o.supersedes_order_id, o.created_at, o.measures
+         FROM reduction_order o
+         JOIN enterprise e ON e.id = o.enterprise_id
+         JOIN alert_revision r ON r.id = o.revision_id
+         LEFT JOIN county c ON c.code = o.county_code
+        WHERE o.alert_id = $1
+        ORDER BY r.seq, o.county_code, e.name, o.id`,
+      [s.alert.id],
+    );
+    const text = (v: unknown) => escapeCell(typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v));
+    for await (const page of pages) {
+      const rows = page.map((r) => ({
+        orderId: r.id,
+        revisionSeq: r.seq,
+        revisionKind: r.kind,
+        enterpriseId: r.enterprise_id,
+        enterpriseName: text(r.name),
+        creditCode: text(r.credit_code),
+        countyCode: r.county_code,
+        countyName: text(r.county_name),
+        industry: text(r.industry_code),
+        grade: r.grade,
+        level: r.level,
+        noticeType: r.notice_type,
+        state: r.state,
+        problem: r.problem ?? '',
+        recipients: text((r.recipients as string[]).join(';')),
+        effectiveAt: iso(r.effective_at as Date),
+        receiptDueAt: iso(r.receipt_due_at as Date | null),
+        reportDueAt: iso(r.report_due_at as Date | null),
+        receivedAt: iso(r.received_at as Date | null),
+        executedAt: iso(r.executed_at as Date | null),
+        measuresInPlaceAt: iso(r.measures_in_place_at as Date | null),
+        reportNote: text(r.report_note),
+        supersedesOrderId: r.supersedes_order_id ?? '',
+        createdAt: iso(r.created_at as Date),
+        measures: text(r.measures),
+      }));
+      yield stringifySync(rows, { columns });
+    }
+  }
+
+  private deliveriesJson(s: Snapshot): AsyncGenerator<string> {
+    const pages = this.cursor<Record<string, unknown>>(
+      s.qr,
+      `SELECT m.id, m.order_id, o.enterprise_id, m.kind, m.recipients, m.context, m.state, m.attempts, m.next_attempt_at,
+              m.lease_until, m.last_error, m.sent_at, m.created_at, m.updated_at,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('id', h.id::text, 'fromState', h.from_state, 'toState', h.to_state,
+                                                            'attempt', h.attempt, 'detail', h.detail, 'at', h.at) ORDER BY h.id)
+                          FROM outbox_message_history h WHERE h.message_id = m.id), '[]'::jsonb) AS history
+         FROM outbox_message m LEFT JOIN reduction_order o ON o.id = m.order_id
+        WHERE m.alert_id = $1 OR o.alert_id = $1
+        ORDER BY m.created_at, m.id`,
+      [s.alert.id],
+    );
+    return this.jsonArray(pages, (r) => ({
+      messageId: r.id,
+      orderId: r.order_id,
+      enterpriseId: r.enterprise_id,
+      kind: r.kind,
+      recipients: r.recipients,
+      context: r.context,
+      state: r.state,
+      attempts: r.attempts,
+      nextAttemptAt: iso(r.next_attempt_at as Date) || null,
+      leaseUntil: iso(r.lease_until as Date | null) || null,
+      lastError: r.last_error,
+      sentAt: iso(r.sent_at as Date | null) || null,
+      createdAt: iso(r.created_at as Date),
+      updatedAt: iso(r.updated_at as Date),
+      history: (r.history as Array<Record<string, unknown>>).map((h) => ({ ...h, at: iso(h.at as string) })),
+    }));
+  }
+
+  private acknowledgementsJson(s: Snapshot): AsyncGenerator<string> {
+    const pages = this.cursor<Record<string, unknown>>(
+      s.qr,
+      `SELECT o.id, o.revision_id, o.enterprise_id, e.name, e.credit_code, o.county_code, o.level, o.state,
+              o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.measures_in_place_at, o.report_note,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
+                                                            'actorType', a.actor_type, 'ip', a.ip, 'data', a.data) ORDER BY a.id)
+                          FROM audit_entry a
+                         WHERE a.subject_type = 'order' AND a.subject_id = o.id::text AND a.alert_id = $1 AND a.id <= $2),
+                       '[]'::jsonb) AS records
+         FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
+        WHERE o.alert_id = $1 AND (o.received_at IS NOT NULL OR o.executed_at IS NOT NULL)
+        ORDER BY o.received_at, o.id`,
+      [s.alert.id, s.head.seq],
+    );
+    return this.jsonArray(pages, (r) => ({
+      orderId: r.id,
+      revisionId: r.revision_id,
+      enterpriseId: r.enterprise_id,
+      enterpriseName: r.name,
+      creditCode: r.credit_code,
+      countyCode: r.county_code,
+      level: r.level,
+      state: r.state,
+      receiptDueAt: iso(r.receipt_due_at as Date | null) || null,
+      reportDueAt: iso(r.report_due_at as Date | null) || null,
+      receivedAt: iso(r.received_at as Date | null) || null,
+      executedAt: iso(r.executed_at as Date | null) || null,
+      measuresInPlaceAt: iso(r.measures_in_place_at as Date | null) || null,
+      reportNote: r.report_note,
+      records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
+    }));
+  }
+
+  private async *auditEntries(s: Snapshot): AsyncGenerator<string> {
+    const pages = this.cursor<AuditRow>(
+      s.qr,
+      `SELECT id::text AS id, occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id,
+              alert_id, request_id, ip, data, prev_hash, hash
+         FROM audit_entry WHERE alert_id = $1 AND id <= $2 ORDER BY id`,
+      [s.alert.id, s.head.seq],
+    );
+    for await (const rows of pages) yield rows.map(evidenceLine).join('');
+  }
+
+  private async *chainProof(s: Snapshot): AsyncGenerator<string> {
+    yield chainProofStart({
+      alertId: s.alert.id,
+      alertCode: s.alert.code,
+      generatedAt: s.generatedAt,
+      head: s.head,
+      fromSeq: s.firstSeq,
+    });
+    if (s.firstSeq !== null) {
+      let first = true;
+      const pages = this.cursor<{ seq: string; prev_hash: string; hash: string; alert: boolean }>(
+        s.qr,
+        `SELECT id::text AS seq, prev_hash, hash, COALESCE(alert_id = $1, false) AS alert
+           FROM audit_entry WHERE id >= $2 AND id <= $3 ORDER BY id`,
+        [s.alert.id, s.firstSeq, s.head.seq],
+      );
+      for await (const rows of pages) {
+        yield rows
+          .map((r) => {
+            const link: ChainLink = { seq: r.seq, prevHash: r.prev_hash, hash: r.hash, alert: r.alert };
+            const line = chainLinkLine(link, first);
+            first = false;
+            return line;
+          })
+          .join('');
+      }
+    }
+    yield CHAIN_PROOF_END;
+  }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// Offline verifier of a haze-coordinator evidence bundle (预警证据包离线核验).
+// No dependencies: Node.js ≥ 18 only. Run `node verify.mjs` in the unzipped folder (or pass the folder).
+// It recomputes every audit entry of the warning with the service's own algorithm (src/audit/audit-chain.ts),
+// checks that the entries link, through the chain-proof, up to the recorded chain head, and prints
+// "OK …" (exit 0) or "BAD <id>: <reason>" for the first entry that fails (exit 1).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Exactly audit-chain.ts canonicalJson: object keys sorted (UTF-16 order) at every level, undefined members
+// dropped, arrays in order, non-finite numbers as null, everything else as JSON.stringify writes it.
+function canonicalJson(value) {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+  return JSON.stringify(value);
+}
+
+// Exactly audit-chain.ts entryHash: sha256(prevHash + "\n" + canonical array of the covered fields), hex.
+function entryHash(prevHash, e) {
+  const canonical = canonicalJson([
+    1,
+    new Date(e.occurredAt).toISOString(),
+    e.actorType,
+    e.actorId,
+    e.actorName,
+    e.action,
+    e.subjectType,
+    e.subjectId,
+    e.alertId,
+    e.requestId,
+    e.ip,
+    e.data ?? {},
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+class Bad extends Error {
+  constructor(id, reason) {
+    super(reason);
+    this.id = id;
+  }
+}
+
+function read(dir, name) {
+  try {
+    return readFileSync(join(dir, name), 'utf8');
+  } catch {
+    throw new Bad(name, `cannot read ${name} / 无法读取 ${name}`);
+  }
+}
+
+function verify(dir) {
+  let proof;
+  try {
+    proof = JSON.parse(read(dir, 'chain-proof.json'));
+  } catch (e) {
+    if (e instanceof Bad) throw e;
+    throw new Bad('chain-proof.json', 'not valid JSON / 不是有效的 JSON');
+  }
+  const entries = new Map();
+  read(dir, 'audit-entries.jsonl')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        throw new Bad(`audit-entries.jsonl:${i + 1}`, 'not valid JSON / 不是有效的 JSON');
+      }
+      const id = String(entry.id);
+      if (entries.has(id)) throw new Bad(id, 'entry appears twice / 记录重复');
+      entries.set(id, entry);
+    });
+
+  const links = Array.isArray(proof.links) ? proof.links : [];
+  const head = proof.head ?? {};
+  let previous = null;
+  let checked = 0;
+  for (const link of links) {
+    const seq = String(link.seq);
+    if (previous) {
+      if (BigInt(seq) <= BigInt(previous.seq)) throw new Bad(seq, 'chain proof out of order / 链顺序错误');
+      if (link.prevHash !== previous.hash)
+        throw new Bad(seq, 'chain broken: previous hash does not match / 链断裂:前一哈希不符');
+    }
+    if (link.alert) {
+      const entry = entries.get(seq);
+      if (!entry) throw new Bad(seq, 'warning entry missing from audit-entries.jsonl / 预警记录缺失');
+      if (entry.alertId !== proof.alertId)
+        throw new Bad(seq, 'entry belongs to another warning / 记录不属于本预警');
+      if (entry.prevHash !== link.prevHash || entry.hash !== link.hash)
+        throw new Bad(seq, 'entry does not match the chain proof / 记录与链证明不符');
+      let hash;
+      try {
+        hash = entryHash(entry.prevHash, entry);
+      } catch {
+        throw new Bad(seq, 'entry is malformed / 记录格式错误');
+      }
+      if (hash !== entry.hash) throw new Bad(seq, 'content does not match its hash / 内容与哈希不符');
+      entries.delete(seq);
+      checked++;
+    }
+    previous = { seq, hash: link.hash };
+  }
+  const [stray] = entries.keys();
+  if (stray !== undefined)
+    throw new Bad(stray, 'entry is not in the chain proof / 记录不在链证明中');
+  if (!previous || String(head.seq) !== previous.seq || head.hash !== previous.hash)
+    throw new Bad(String(head.seq), 'chain does not end at the recorded head / 链未止于记录的链头');
+  return { checked, linked: links.length, head };
+}
+
+const dir = process.argv[2] ?? dirname(fileURLToPath(import.meta.url));
+try {
+  const { checked, linked, head } = verify(dir);
+  console.log(
+    `OK ${checked} warning entries verified, ${linked} chain links up to head #${head.seq} ${head.hash}\n` +
+      `OK 已核验本预警 ${checked} 条审计记录,${linked} 个链节点连至链头 #${head.seq}`,
+  );
+} catch (e) {
+  if (!(e instanceof Bad)) throw e;
+  console.log(`BAD ${e.id}: ${e.message}`);
+  process.exitCode = 1;
+}
