@@ -68,6 +68,9 @@ export class OrdersService extends RevisionEffects {
     revision: AlertRevision,
     _change: AlertChange,
   ): Promise<void> {
+    // The set-based statements below are planned with poor row estimates, so PostgreSQL's JIT would compile
+    // them (≈440 ms at 10,000 enterprises) to save far less; off for this transaction only.
+    await m.query('SET LOCAL jit = off');
     switch (revision.kind) {
       case 'ISSUE':
       case 'UPGRADE':
