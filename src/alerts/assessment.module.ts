@@ -8,5 +8,6 @@ import { AssessmentService } from './assessment.service';
   imports: [RulesetsModule],
   controllers: [AssessmentController],
   providers: [AssessmentService],
+  exports: [AssessmentService],
 })
 export class AssessmentModule {}

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/
 import type { Response } from 'express';
 import { AlertPreviewService } from '../alerts/alert-preview.service';
 import { AlertsService } from '../alerts/alerts.service';
+import { AssessmentService } from '../alerts/assessment.service';
 import { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from '../alerts/dto/alert.dto';
 import type { Actor } from '../audit/actor';
 import { TimelineService } from '../audit/timeline.service';
@@ -18,7 +19,7 @@ import { LEVEL_ORDER } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, localInput, many, one, shanghaiIso, validated } from './console-forms';
-import { orderProgress } from './console-view.rules';
+import { adequacyBars, orderProgress } from './console-view.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -45,6 +46,7 @@ export class AlertPagesController {
   constructor(
     private readonly alerts: AlertsService,
     private readonly previews: AlertPreviewService,
+    private readonly assessments: AssessmentService,
     private readonly orders: OrdersService,
     private readonly timeline: TimelineService,
     private readonly consultations: ConsultationsService,
@@ -116,6 +118,19 @@ export class AlertPagesController {
     } catch (e) {
       await this.renderDraftForm(res, e instanceof DomainError ? statusOf(e.code) : 422, body, formErrors(e));
     }
+  }
+
+  /** 总结评估: response rates and timeliness, silent enterprises, failed deliveries, achieved reduction. */
+  @Get('alerts/:id/assessment')
+  @SignedIn()
+  @Render('pages/assessment')
+  async assessment(@Param('id') id: string): Promise<object> {
+    const a = await this.assessments.assess(id);
+    return {
+      title: `总结评估 ${a.alert.code}`,
+      a,
+      reduction: a.reduction.levels.map((l) => ({ ...l, bars: adequacyBars(l.pollutants) })),
+    };
   }
 
   @Get('alerts/:id')
@@ -283,6 +298,7 @@ export class AlertPagesController {
         !alert.pendingChange,
       canDecide: user.roles.includes('COMMANDER') && alert.pendingChange !== null,
       canRequeue: user.roles.includes('DUTY_OFFICER'),
+      canExportEvidence: user.roles.includes('AUDITOR') || user.roles.includes('ADMIN'),
       levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
       failed: failed ? { [failed.form]: failed.errors } : {},
       actionError: failed ? failed.errors.message : null,

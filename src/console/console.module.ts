@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AssessmentModule } from '../alerts/assessment.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
@@ -22,6 +23,7 @@ import { SessionPagesController } from './session-pages.controller';
   imports: [
     AuthModule,
     AlertsModule,
+    AssessmentModule,
     OrdersModule,
     AuditModule,
     ConsultationsModule,

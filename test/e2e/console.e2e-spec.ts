@@ -303,6 +303,16 @@ describe('console pages (server-rendered, zh-CN)', () => {
       expect(again.text).toContain('只有发送失败的消息可以重新排队');
     });
 
+    it('shows the post-event assessment with the silent enterprise named', async () => {
+      const page = await duty.get(`/alerts/${alertId}/assessment`).expect(200);
+      expect(page.text).toContain('<tr><th>指令</th><td>1(企业 1 家)</td></tr>');
+      expect(page.text).toContain('<tr><th>签收</th><td>0(按时 0),签收率 0.0%</td></tr>');
+      expect(page.text).toMatch(/id="never-responded">[\s\S]*&lt;script&gt;alert\(1\)&lt;\/script&gt;焦化/);
+      const detail = await auditor.get(`/alerts/${alertId}`).expect(200);
+      expect(detail.text).toContain(`/api/alerts/${alertId}/evidence`);
+      expect((await duty.get(`/alerts/${alertId}`)).text).not.toContain('id="evidence-link"');
+    });
+
     it('lists the warning on the audit page with its evidence link, and verifies the chain', async () => {
       const page = await auditor.get(`/audit?alertId=${alertId}`).expect(200);
       expect(page.text).toContain('alert.drafted');
