@@ -1,4 +1,4 @@
-import { validateNewUser } from './users.rules';
+import { userDiff, validateNewUser, validateUserChange } from './users.rules';
 
 describe('validateNewUser', () => {
   const ok = { username: 'duty.officer-1', password: 'a-long-password', roles: ['DUTY_OFFICER'] };
@@ -31,5 +31,35 @@ describe('validateNewUser', () => {
       { field: 'roles', message: expect.stringContaining('ROOT') },
     ]);
     expect(validateNewUser({ ...ok, roles: [] })).toEqual([{ field: 'roles', message: expect.any(String) }]);
+  });
+});
+
+describe('validateUserChange and userDiff', () => {
+  it('refuses empty names, unknown or no roles, and an administrator locking themselves out', () => {
+    expect(
+      validateUserChange({ displayName: ' ' }, { self: false, currentRoles: [] }).map((e) => e.field),
+    ).toEqual(['displayName']);
+    expect(validateUserChange({ roles: [] }, { self: false, currentRoles: [] })[0].field).toBe('roles');
+    expect(validateUserChange({ roles: ['ROOT'] }, { self: false, currentRoles: [] })[0].message).toContain(
+      'ROOT',
+    );
+    expect(
+      validateUserChange({ roles: ['AUDITOR'] }, { self: true, currentRoles: ['ADMIN'] })[0].message,
+    ).toContain('不能移除自己');
+    expect(validateUserChange({ active: false }, { self: true, currentRoles: ['ADMIN'] })[0].field).toBe(
+      'active',
+    );
+    expect(
+      validateUserChange({ roles: ['AUDITOR'], active: false }, { self: false, currentRoles: ['ADMIN'] }),
+    ).toEqual([]);
+  });
+
+  it('lists only what changed, ignoring role order', () => {
+    const before = { displayName: '王', roles: ['DUTY_OFFICER', 'AUDITOR'], active: true };
+    expect(userDiff(before, { ...before, roles: ['AUDITOR', 'DUTY_OFFICER'] })).toEqual({});
+    expect(userDiff(before, { ...before, roles: ['AUDITOR'], active: false })).toEqual({
+      roles: [['DUTY_OFFICER', 'AUDITOR'], ['AUDITOR']],
+      active: [true, false],
+    });
   });
 });

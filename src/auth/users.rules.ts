@@ -39,3 +39,45 @@ export function validateNewUser(
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+export interface UserChange {
+  displayName?: string;
+  roles?: string[];
+  active?: boolean;
+}
+
+/**
+ * Checks an administrator's change to an account. Administrators may not lock themselves out: removing
+ * their own ADMIN role or deactivating their own account is refused (another administrator can do it).
+ */
+export function validateUserChange(
+  change: UserChange,
+  ctx: { self: boolean; currentRoles: readonly string[] },
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (change.displayName !== undefined && change.displayName.trim() === '')
+    errors.push({ field: 'displayName', message: '显示名称不能为空' });
+  if (change.roles !== undefined) {
+    if (change.roles.length === 0) errors.push({ field: 'roles', message: '至少需要一个角色' });
+    for (const role of change.roles)
+      if (!isRole(role))
+        errors.push({ field: 'roles', message: `未知角色 ${role},可选:${ROLES.join(', ')}` });
+    if (ctx.self && ctx.currentRoles.includes('ADMIN') && !change.roles.includes('ADMIN'))
+      errors.push({ field: 'roles', message: '不能移除自己的系统管理员角色,请由其他管理员操作' });
+  }
+  if (ctx.self && change.active === false) errors.push({ field: 'active', message: '不能停用自己的账号' });
+  return errors;
+}
+
+/** The fields that differ, as {field: [before, after]} for the audit log. */
+export function userDiff(
+  before: { displayName: string; roles: readonly string[]; active: boolean },
+  after: { displayName: string; roles: readonly string[]; active: boolean },
+): Record<string, [unknown, unknown]> {
+  const diff: Record<string, [unknown, unknown]> = {};
+  if (before.displayName !== after.displayName) diff.displayName = [before.displayName, after.displayName];
+  if ([...before.roles].sort().join() !== [...after.roles].sort().join())
+    diff.roles = [before.roles, after.roles];
+  if (before.active !== after.active) diff.active = [before.active, after.active];
+  return diff;
+}

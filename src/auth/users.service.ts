@@ -1,12 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { PasswordHasher } from './password-hasher';
 import { ROLE_NAMES } from './roles';
 import { User } from './user.entity';
-import { NewUserInput, validateNewUser } from './users.rules';
+import {
+  MIN_PASSWORD_LENGTH,
+  NewUserInput,
+  UserChange,
+  userDiff,
+  validateNewUser,
+  validateUserChange,
+} from './users.rules';
+import { UserSession } from './user-session.entity';
+import { isUuid } from '../common/ids';
+import { Clock } from '../common/clock/clock';
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  active: boolean;
+  createdAt: Date;
+}
+
+export const toUserView = (u: User): UserView => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  roles: u.roles,
+  active: u.active,
+  createdAt: u.createdAt,
+});
 
 @Injectable()
 export class UsersService {
@@ -14,6 +42,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates an account (422 naming the field when invalid, 409 when the username is taken). */
@@ -54,6 +83,76 @@ export class UsersService {
         m,
       );
       return user;
+    });
+  }
+
+  async list(): Promise<UserView[]> {
+    const users = await this.dataSource.getRepository(User).find({ order: { username: 'ASC' } });
+    return users.map(toUserView);
+  }
+
+  /** An administrator's change of name, roles or status, audited with before and after. */
+  async update(id: string, change: UserChange, actor: Actor): Promise<UserView> {
+    return this.dataSource.transaction(async (m) => {
+      const user = isUuid(id)
+        ? await m
+            .getRepository(User)
+            .createQueryBuilder('u')
+            .setLock('pessimistic_write')
+            .where('u.id = :id', { id })
+            .getOne()
+        : null;
+      if (!user) throw DomainError.notFound('用户');
+      const errors = validateUserChange(change, { self: actor.id === user.id, currentRoles: user.roles });
+      if (errors.length) throw DomainError.validation(errors);
+      const before = { displayName: user.displayName, roles: [...user.roles], active: user.active };
+      if (change.displayName !== undefined) user.displayName = change.displayName.trim();
+      if (change.roles !== undefined) user.roles = [...new Set(change.roles)] as User['roles'];
+      if (change.active !== undefined) user.active = change.active;
+      const diff = userDiff(before, user);
+      if (Object.keys(diff).length === 0) return toUserView(user);
+      await m.save(user);
+      // A deactivated account or a changed role takes effect now: its sessions end.
+      if (diff.active || diff.roles)
+        await m.update(
+          UserSession,
+          { userId: user.id, revokedAt: IsNull() },
+          { revokedAt: this.clock.now() },
+        );
+      await this.audit.record(
+        {
+          actor,
+          action: 'user.updated',
+          subjectType: 'user',
+          subjectId: user.id,
+          data: { username: user.username, ...diff },
+        },
+        m,
+      );
+      return toUserView(user);
+    });
+  }
+
+  /** Sets a new password (never logged) and ends the account's sessions. */
+  async resetPassword(id: string, password: string, actor: Actor): Promise<void> {
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw DomainError.validation([{ field: 'password', message: `密码至少${MIN_PASSWORD_LENGTH}个字符` }]);
+    const passwordHash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (m) => {
+      const user = isUuid(id) ? await m.getRepository(User).findOneBy({ id }) : null;
+      if (!user) throw DomainError.notFound('用户');
+      await m.update(User, { id }, { passwordHash });
+      await m.update(UserSession, { userId: id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      await this.audit.record(
+        {
+          actor,
+          action: 'user.password-reset',
+          subjectType: 'user',
+          subjectId: id,
+          data: { username: user.username },
+        },
+        m,
+      );
     });
   }
 

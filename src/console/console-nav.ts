@@ -1,5 +1,7 @@
 import type { Role } from '../auth/roles';
 
+export { ROLE_NAMES } from '../auth/roles';
+
 export interface NavItem {
   href: string;
   label: string;
@@ -17,13 +19,6 @@ const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = 
   { href: '/audit', label: '审计', roles: ['AUDITOR', 'ADMIN'] },
   { href: '/outbox', label: '发件箱', roles: ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] },
 ];
-
-export const ROLE_NAMES: Record<Role, string> = {
-  DUTY_OFFICER: '值班员',
-  COMMANDER: '指挥部',
-  AUDITOR: '审计员',
-  ADMIN: '系统管理员',
-};
 
 /** The sections this user may open, the one holding `path` marked active. */
 export function navFor(roles: readonly Role[], path: string): NavItem[] {
