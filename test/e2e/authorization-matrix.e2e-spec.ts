@@ -1,0 +1,232 @@
+import { Controller, Get } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { AccessRule } from '../../src/auth/auth.decorators';
+import { ROLES, type Role } from '../../src/auth/roles';
+import { csrfOf, formToken } from '../support/console-forms';
+import { EnterpriseLink, issueEnterpriseLink } from '../support/enterprise-link';
+import { discoverRoutes, expressRoutes, RouteInfo } from '../support/routes';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
+
+/**
+ * A test-only route that declares no access rule. It proves the enumeration notices such a route (the
+ * app's own routes must all declare one) and the matrix checks that the guard refuses it to everyone.
+ */
+@Controller('api/test-undeclared')
+class UndeclaredController {
+  @Get()
+  get(): string {
+    return 'should never be served';
+  }
+}
+const UNDECLARED = 'GET /api/test-undeclared';
+
+/** Routes anyone may call. Adding one to the app must be a conscious change here too. */
+const PUBLIC_ALLOW_LIST = [
+  'GET /',
+  'GET /ack/:token',
+  'GET /api/health',
+  'GET /login',
+  'POST /ack/:token/receipt',
+  'POST /ack/:token/report',
+  'POST /api/auth/login',
+  'POST /login',
+];
+
+type Agent = InstanceType<typeof request.agent>;
+type CallerName = 'anonymous' | 'enterprise link' | Role;
+type Outcome = 'allowed' | 'unauthenticated' | 'forbidden';
+
+interface Caller {
+  name: CallerName;
+  role?: Role;
+  username?: string;
+  agent?: Agent;
+  /** Cookies sent explicitly by the callers without a session (their CSRF cookie, the planted token). */
+  cookie?: string;
+  csrf: string;
+}
+
+/** One concrete call of a route: the URL with its parameters filled in and the rule that governs it. */
+interface Case {
+  route: RouteInfo;
+  label: string;
+  url: (caller: Caller) => string;
+  rule: AccessRule | undefined;
+}
+
+const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+/** What the AuthGuard must decide for this caller under this rule (deny by default). */
+function expectedOutcome(rule: AccessRule | undefined, caller: Caller): Outcome {
+  if (rule?.kind === 'public') return 'allowed';
+  if (!caller.role) return 'unauthenticated';
+  if (!rule) return 'forbidden';
+  if (rule.kind === 'signed-in') return 'allowed';
+  return rule.roles.includes(caller.role) ? 'allowed' : 'forbidden';
+}
+
+const PLAUSIBLE: Record<string, string> = { areaCode: '141100' };
+
+describe('authorisation matrix: every route × every kind of caller', () => {
+  let t: TestApp;
+  let sink: SmtpSink;
+  let link: EnterpriseLink;
+  let routes: RouteInfo[];
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    t = await createTestApp({
+      controllers: [UndeclaredController],
+      env: { SMTP_URL: sink.url, SESSION_TTL_HOURS: '720' },
+    });
+    t.clock.set('2026-11-28T10:00:00+08:00');
+    link = await issueEnterpriseLink(t, sink);
+    routes = discoverRoutes(t.app);
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  it('finds every route the HTTP server serves (only the OpenAPI docs are outside the Nest router)', () => {
+    const nest = new Set(routes.map(key));
+    const outside = expressRoutes(t.app).filter((r) => !nest.has(r));
+    expect(outside.filter((r) => !/^GET \/api\/docs(?:[-/]|$)/.test(r))).toEqual([]);
+    expect(outside.length).toBeGreaterThan(0); // the docs are there, so the comparison above saw real routes
+    expect(routes.length).toBeGreaterThan(50);
+  });
+
+  it('has an access rule on every route of the app (deny by default would hide a forgotten one)', () => {
+    // The only rule-less route is the test's own, which shows a forgotten rule would be caught.
+    expect(routes.filter((r) => !r.rule).map(key)).toEqual([UNDECLARED]);
+  });
+
+  it('opens exactly the allow-listed routes to the public', () => {
+    expect(
+      routes
+        .filter((r) => r.rule?.kind === 'public')
+        .map(key)
+        .sort(),
+    ).toEqual(PUBLIC_ALLOW_LIST);
+  });
+
+  it('names the roles for every write: only signing out is open to any signed-in user, and auditors write nothing', () => {
+    const writes = routes.filter((r) => r.method !== 'GET');
+    expect(writes.filter((r) => r.rule?.kind === 'signed-in').map(key)).toEqual([
+      'POST /api/auth/logout',
+      'POST /logout',
+    ]);
+    const byRole = writes.filter((r) => r.rule?.kind === 'roles');
+    expect(byRole.length).toBeGreaterThan(10);
+    expect(
+      byRole.filter((r) => r.rule?.kind === 'roles' && r.rule.roles.includes('AUDITOR')).map(key),
+    ).toEqual([]);
+  });
+
+  it('treats every caller exactly as the route declares', async () => {
+    const server = t.app.getHttpServer();
+
+    // Callers without a session hold only a CSRF cookie, from the public login page.
+    const loginPage = await request(server).get('/login').expect(200);
+    const csrfCookie = String(loginPage.headers['set-cookie']).split(';')[0];
+    const callers: Caller[] = [
+      { name: 'anonymous', cookie: csrfCookie, csrf: csrfOf(loginPage.text) },
+      // Holds a genuine signed link, and even offers it as a session cookie: it must open nothing else.
+      {
+        name: 'enterprise link',
+        cookie: `${csrfCookie}; hz_session=${link.token}`,
+        csrf: csrfOf(loginPage.text),
+      },
+    ];
+    for (const role of ROLES) {
+      const username = `matrix-${role.toLowerCase()}`;
+      const agent = await t.signIn([role], username);
+      callers.push({ name: role, role, username, agent, csrf: await formToken(agent) });
+    }
+
+    const cases: Case[] = [];
+    for (const route of routes) {
+      const fill = (path: string, caller: Caller) =>
+        path.replace(/:(\w+)/g, (_, name: string) => {
+          if (name === 'id') return randomUUID();
+          if (name === 'token') return caller.name === 'enterprise link' ? link.token : 'not.a-token';
+          return PLAUSIBLE[name] ?? 'x';
+        });
+      // A console form dispatching to an API action by name (`/alerts/:id/:action`): each action must be
+      // refused to exactly the roles its API route refuses, and an unknown action falls to the route's rule.
+      const dynamic = /:(?!id\b|token\b)(\w+)/.exec(route.path);
+      if (dynamic) {
+        const pattern = new RegExp(`^/api${route.path.replace(dynamic[0], '([^/:]+)')}$`);
+        for (const api of routes) {
+          const m = api.method === route.method ? pattern.exec(api.path) : null;
+          if (!m) continue;
+          const path = route.path.replace(dynamic[0], m[1]);
+          cases.push({ route, label: `${route.method} ${path}`, url: (c) => fill(path, c), rule: api.rule });
+        }
+      }
+      cases.push({ route, label: key(route), url: (c) => fill(route.path, c), rule: route.rule });
+    }
+
+    const call = (c: Case, caller: Caller, url: string): request.Test => {
+      const target = caller.agent ?? request(server);
+      const method = c.route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      let req = target[method](url).redirects(0);
+      if (caller.cookie) req = req.set('Cookie', caller.cookie);
+      if (caller.name === 'enterprise link') req = req.set('Authorization', `Bearer ${link.token}`);
+      if (method === 'get') return req;
+      return c.route.csrf ? req.type('form').send({ _csrf: caller.csrf }) : req.send({});
+    };
+
+    const problems: string[] = [];
+    let checked = 0;
+    for (const c of cases) {
+      for (const caller of callers) {
+        const want = expectedOutcome(c.rule, caller);
+        const url = c.url(caller);
+        const res = await call(c, caller, url);
+        checked++;
+        const got = `${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''}`;
+        const html = String(res.headers['content-type']).startsWith('text/html');
+        const code = html
+          ? /状态 \d+ · (\w+)/.exec(res.text)?.[1]
+          : (res.body as { error?: { code?: string } })?.error?.code;
+        let ok: boolean;
+        if (want === 'unauthenticated') {
+          ok = c.route.console
+            ? res.status === 303 &&
+              res.headers.location ===
+                (c.route.method === 'GET' ? `/login?next=${encodeURIComponent(url)}` : '/login')
+            : res.status === 401 && !html && code === 'UNAUTHENTICATED';
+        } else if (want === 'forbidden') {
+          ok = res.status === 403 && code === 'FORBIDDEN' && html === c.route.console;
+        } else {
+          ok =
+            res.status !== 401 &&
+            res.status !== 403 &&
+            res.status < 500 &&
+            !(c.route.method === 'GET' && /^\/login\?/.test(res.headers.location ?? ''));
+          // The genuine link must actually be accepted, or the check above proves nothing for it.
+          if (caller.name === 'enterprise link' && c.route.path.includes(':token'))
+            ok &&= res.status !== 404 && res.status !== 410;
+        }
+        if (!ok) problems.push(`${c.label} as ${caller.name}: expected ${want}, got ${got} ${code ?? ''}`);
+
+        // A logout route ends the caller's session: sign it back in for the rest of the matrix.
+        if (caller.agent && c.route.method !== 'GET') {
+          const me = await caller.agent.get('/api/auth/me');
+          if (me.status === 401)
+            await caller.agent
+              .post('/api/auth/login')
+              .send({ username: caller.username, password: TEST_PASSWORD })
+              .expect(200);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // Every route (the test's own included) plus one case per console action, each for all six callers.
+    expect(cases.length).toBeGreaterThan(routes.length);
+    expect(checked).toBeGreaterThanOrEqual(6 * routes.length);
+  }, 180_000);
+});
