@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
 import pg from 'pg';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -15,6 +16,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 const dist = (p) => require(path.join(root, 'dist', p));
 
+const SESSION_SECRET = 'bench-session-secret-that-is-long-enough';
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 10000);
 const results = {
   machine: { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -70,7 +72,7 @@ async function startService(databaseUrl, smtpUrl) {
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
-    SESSION_SECRET: 'bench-session-secret-that-is-long-enough',
+    SESSION_SECRET,
     LOG_LEVEL: 'warn',
     SCHEDULER_ENABLED: 'true',
     SMTP_URL: smtpUrl,
@@ -295,6 +297,8 @@ async function waitFor(predicate, timeoutMs) {
   }
 }
 
+let redWarningAlertId = null;
+
 async function redWarning(svc, db, sink) {
   const post = (cookie, url, body) =>
     fetch(`${svc.base}${url}`, {
@@ -413,6 +417,7 @@ async function redWarning(svc, db, sink) {
   );
   const rawMailMs = ms(t2);
   transport.close();
+  redWarningAlertId = draft.id;
   return {
     orders,
     commitMs,
@@ -423,6 +428,92 @@ async function redWarning(svc, db, sink) {
     mailRatio: Math.round((mailMs / rawMailMs) * 100) / 100,
     targets: { commitRatio: 3, commitMs: 2000, mailRatio: 1.25 },
   };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/**
+ * Every enterprise of the red warning confirms receipt through its signed link, spread evenly over
+ * BENCH_ACK_SECONDS (default 50 s, "within a minute"): open-loop, so a slow answer does not slow the arrivals.
+ */
+async function acknowledgements(svc, db, alertId) {
+  const seconds = Number(process.env.BENCH_ACK_SECONDS ?? 50);
+  const { signAckToken } = dist('orders/ack-token.js');
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const { rows } = await client.query(
+    "SELECT id FROM reduction_order WHERE alert_id = $1 AND state <> 'SUPERSEDED' ORDER BY id",
+    [alertId],
+  );
+  const expires = new Date(Date.now() + 7 * 24 * 3600_000);
+  const tokens = rows.map((r) => signAckToken(r.id, expires, SESSION_SECRET));
+  const latencies = [];
+  const slow = [];
+  let errors = 0;
+  const gapMs = (seconds * 1000) / tokens.length;
+  const t0 = performance.now();
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      const wait = t0 + i * gapMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const started = performance.now();
+      try {
+        const res = await fetch(`${svc.base}/ack/${token}/receipt`, { method: 'POST', redirect: 'manual' });
+        await res.arrayBuffer();
+        if (res.status >= 400) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - started);
+      if (process.env.BENCH_TRACE && performance.now() - started > 500)
+        slow.push(`${Math.round(started - t0)}+${Math.round(performance.now() - started)}`);
+    }),
+  );
+  if (slow.length) console.log(`acks slower than 500 ms (start+duration ms): ${slow.slice(0, 40).join(' ')} …${slow.length}`);
+  const totalMs = ms(t0);
+  const { rows: received } = await client.query(
+    "SELECT count(*)::int AS n FROM reduction_order WHERE alert_id = $1 AND state = 'RECEIVED'",
+    [alertId],
+  );
+  await client.end();
+  latencies.sort((a, b) => a - b);
+  return {
+    acks: tokens.length,
+    spreadOverS: seconds,
+    totalMs,
+    p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
+    p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
+    maxMs: Math.round(latencies[latencies.length - 1]),
+    errors,
+    recorded: received[0].n,
+  };
+}
+
+/** autocannon against the alert detail (JSON) and the dashboard (HTML), at 50 and 200 connections. */
+async function apiLoad(svc, alertId) {
+  const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+  const out = {};
+  for (const [name, path] of [
+    ['alertDetail', `/api/alerts/${alertId}`],
+    ['dashboard', '/dashboard'],
+  ]) {
+    for (const connections of [50, 200]) {
+      const r = await autocannon({
+        url: `${svc.base}${path}`,
+        connections,
+        duration: seconds,
+        headers: { cookie: svc.cookie, accept: name === 'dashboard' ? 'text/html' : 'application/json' },
+      });
+      out[`${name}@${connections}`] = {
+        connections,
+        requestsPerSec: Math.round(r.requests.average),
+        p50Ms: r.latency.p50,
+        p99Ms: r.latency.p99,
+        errors: r.errors + r.timeouts + r.non2xx,
+      };
+    }
+  }
+  return out;
 }
 
 /** Fills the audit log to AUDIT_ENTRIES entries through AuditService, then times GET /api/audit/verify. */
@@ -532,6 +623,9 @@ async function main() {
     };
 
     results.scenarios.redWarning = await redWarning(svc, db, sink);
+    results.scenarios.acknowledgements = await acknowledgements(svc, db, redWarningAlertId);
+    for (const [name, r] of Object.entries(await apiLoad(svc, redWarningAlertId)))
+      results.scenarios[name] = { ...r, targets: name === 'alertDetail@200' ? { p99Ms: 50 } : undefined };
 
     results.scenarios.auditVerify = await auditVerify(svc, db);
   } finally {

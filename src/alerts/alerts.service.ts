@@ -1,6 +1,8 @@
 import { isUuid } from '../common/ids';
-import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MicroCache } from '../common/cache/micro-cache';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -112,7 +114,12 @@ export class AlertsService {
     private readonly rulesets: RulesetsService,
     private readonly effects: RevisionEffects,
     private readonly outbox: OutboxSignal,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.viewCache = new MicroCache<AlertView>(config.alertViewCacheMs);
+  }
+
+  private readonly viewCache: MicroCache<AlertView>;
 
   // ── drafting ────────────────────────────────────────────────────────────────────────────────────
 
@@ -208,7 +215,7 @@ export class AlertsService {
       );
       return alert.id;
     });
-    return this.get(id);
+    return this.fresh(id);
   }
 
   async adjust(id: string, dto: AdjustAlertDto, actor: Actor): Promise<AlertView> {
@@ -353,7 +360,7 @@ export class AlertsService {
         );
       }
     });
-    return this.get(id);
+    return this.fresh(id);
   }
 
   // ── decisions ───────────────────────────────────────────────────────────────────────────────────
@@ -435,7 +442,7 @@ export class AlertsService {
       await this.effects.onApproved(m, alert, revision, change);
     });
     this.outbox.notify(); // committed: the dispatcher may start on the new messages now
-    return this.get(id);
+    return this.fresh(id);
   }
 
   async reject(id: string, reason: string, actor: Actor): Promise<AlertView> {
@@ -471,7 +478,7 @@ export class AlertsService {
         m,
       );
     });
-    return this.get(id);
+    return this.fresh(id);
   }
 
   // ── time ────────────────────────────────────────────────────────────────────────────────────────
@@ -533,6 +540,7 @@ export class AlertsService {
       if (done) expired++;
     }
     if (applied || expired) this.logger.log(`applied ${applied} revision(s), expired ${expired} warning(s)`);
+    if (applied || expired) this.viewCache.invalidate();
     return { applied, expired };
   }
 
@@ -570,16 +578,31 @@ export class AlertsService {
 
   // ── reading ─────────────────────────────────────────────────────────────────────────────────────
 
-  async list(status?: string): Promise<AlertView[]> {
-    const where = status ? { status: status.toUpperCase() as AlertStatus } : {};
+  /** The latest 200 warnings, of one status or of several (e.g. those in force, for the dashboard). */
+  async list(status?: string | readonly string[]): Promise<AlertView[]> {
+    const statuses = (typeof status === 'string' ? [status] : (status ?? [])).map(
+      (v) => v.toUpperCase() as AlertStatus,
+    );
+    const where = statuses.length ? { status: In(statuses) } : {};
     const alerts = await this.dataSource
       .getRepository(Alert)
       .find({ where, order: { createdAt: 'DESC' }, take: 200 });
-    return Promise.all(alerts.map((a) => this.view(a)));
+    return Promise.all(alerts.map((a) => this.viewCache.get(a.id, () => this.view(a))));
   }
 
-  async get(id: string): Promise<AlertView> {
-    if (!isUuid(id)) throw DomainError.notFound('预警');
+  /** The detail, reused for ALERT_VIEW_CACHE_MS: many screens poll one warning during dispatch. */
+  get(id: string): Promise<AlertView> {
+    if (!isUuid(id)) return Promise.reject(DomainError.notFound('预警'));
+    return this.viewCache.get(id, () => this.load(id));
+  }
+
+  /** After a change made here: never an older view. */
+  private fresh(id: string): Promise<AlertView> {
+    this.viewCache.invalidate(id);
+    return this.get(id);
+  }
+
+  private async load(id: string): Promise<AlertView> {
     const alert = await this.dataSource.getRepository(Alert).findOneBy({ id });
     if (!alert) throw DomainError.notFound('预警');
     return this.view(alert);

@@ -1,3 +1,4 @@
+import { MicroCache } from '../common/cache/micro-cache';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -22,6 +23,7 @@ export interface LoginContext {
 
 interface SessionRow {
   session_id: string;
+  expires_at: Date;
   id: string;
   username: string;
   display_name: string;
@@ -36,7 +38,15 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.sessions = new MicroCache(config.sessionCacheMs, 10_000);
+  }
+
+  /**
+   * Recently checked sessions by token digest, so a screen polling the API costs no query per request.
+   * Logout and account changes made here forget them at once; elsewhere within SESSION_CACHE_MS.
+   */
+  private readonly sessions: MicroCache<{ user: AuthUser; expiresAt: Date } | null>;
 
   /** The cookie holds the token; the database only its HMAC, so a leaked table opens no session. */
   tokenDigest(token: string): string {
@@ -146,24 +156,44 @@ export class AuthService {
 
   /** The user behind a session token, or null when the token is unknown, expired, revoked or the user inactive. */
   async authenticate(token: string): Promise<AuthUser | null> {
+    const now = this.clock.now();
+    const digest = this.tokenDigest(token);
+    const found = await this.sessions.get(digest, () => this.lookupSession(digest, now));
+    // The expiry is checked on every use, cached or not.
+    return found && found.expiresAt.getTime() > now.getTime() ? found.user : null;
+  }
+
+  /** Forgets every cached session check (after roles change or accounts are deactivated). */
+  forgetCachedSessions(): void {
+    this.sessions.invalidate();
+  }
+
+  private async lookupSession(
+    digest: string,
+    now: Date,
+  ): Promise<{ user: AuthUser; expiresAt: Date } | null> {
     const rows = await this.dataSource.query<SessionRow[]>(
-      `SELECT s.id AS session_id, u.id, u.username, u.display_name, u.roles
+      `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.roles
          FROM user_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active`,
-      [this.tokenDigest(token), this.clock.now()],
+      [digest, now],
     );
     const row = rows[0];
     if (!row) return null;
     return {
-      id: row.id,
-      username: row.username,
-      displayName: row.display_name,
-      roles: row.roles,
-      sessionId: row.session_id,
+      user: {
+        id: row.id,
+        username: row.username,
+        displayName: row.display_name,
+        roles: row.roles,
+        sessionId: row.session_id,
+      },
+      expiresAt: row.expires_at,
     };
   }
 
   async logout(user: AuthUser, actor: Actor): Promise<void> {
+    this.forgetCachedSessions();
     await this.dataSource.transaction(async (m) => {
       await m.update(UserSession, { id: user.sessionId }, { revokedAt: this.clock.now() });
       await this.audit.record(

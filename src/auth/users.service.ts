@@ -17,6 +17,7 @@ import {
 import { UserSession } from './user-session.entity';
 import { isUuid } from '../common/ids';
 import { Clock } from '../common/clock/clock';
+import { AuthService } from './auth.service';
 
 export interface UserView {
   id: string;
@@ -43,6 +44,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly auth: AuthService,
   ) {}
 
   /** Creates an account (422 naming the field when invalid, 409 when the username is taken). */
@@ -113,12 +115,14 @@ export class UsersService {
       if (Object.keys(diff).length === 0) return toUserView(user);
       await m.save(user);
       // A deactivated account or a changed role takes effect now: its sessions end.
-      if (diff.active || diff.roles)
+      if (diff.active || diff.roles) {
+        this.auth.forgetCachedSessions();
         await m.update(
           UserSession,
           { userId: user.id, revokedAt: IsNull() },
           { revokedAt: this.clock.now() },
         );
+      }
       await this.audit.record(
         {
           actor,
@@ -142,6 +146,7 @@ export class UsersService {
       const user = isUuid(id) ? await m.getRepository(User).findOneBy({ id }) : null;
       if (!user) throw DomainError.notFound('用户');
       await m.update(User, { id }, { passwordHash });
+      this.auth.forgetCachedSessions();
       await m.update(UserSession, { userId: id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
       await this.audit.record(
         {

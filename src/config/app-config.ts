@@ -37,6 +37,10 @@ export interface AppConfig {
   dutyOffice: { name: string; phone: string; email: string };
   /** How long after the report deadline an acknowledgement link still opens the order. */
   ackLinkDays: number;
+  /** How long a warning's detail (with its order counts) may be reused for repeated reads; 0 = never. */
+  alertViewCacheMs: number;
+  /** How long a checked session may be trusted without asking the database again; 0 = never. */
+  sessionCacheMs: number;
   /** Reminders go out this long before a receipt or report deadline. */
   reminderLeadMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -178,6 +182,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       email: readString(env, 'DUTY_OFFICE_EMAIL') ?? '',
     },
     ackLinkDays: readInt(env, 'ACK_LINK_DAYS', 14, 1, 365),
+    alertViewCacheMs: readInt(env, 'ALERT_VIEW_CACHE_MS', 1000, 0, 60_000),
+    sessionCacheMs: readInt(env, 'SESSION_CACHE_MS', 2000, 0, 60_000),
     reminderLeadMs: readInt(env, 'REMINDER_LEAD_MINUTES', 60, 1, 24 * 60) * 60_000,
     importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),

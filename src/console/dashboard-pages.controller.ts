@@ -8,7 +8,7 @@ import { RegionsService } from '../regions/regions.service';
 import { ConsolePages } from './console-page.decorator';
 import { countyLevels, orderProgress, upcomingEvents } from './console-view.rules';
 
-const IN_FORCE = new Set(['PENDING_APPROVAL', 'ISSUED', 'ACTIVE']);
+const IN_FORCE = ['PENDING_APPROVAL', 'ISSUED', 'ACTIVE'];
 
 @ConsolePages()
 @Controller('dashboard')
@@ -25,12 +25,11 @@ export class DashboardPagesController {
   @Render('pages/dashboard')
   async dashboard(): Promise<object> {
     const now = this.clock.now();
-    const [all, counties, latest] = await Promise.all([
-      this.alerts.list(),
+    const [current, counties, latest] = await Promise.all([
+      this.alerts.list(IN_FORCE),
       this.regions.listCounties(),
       this.consultations.latest(),
     ]);
-    const current = all.filter((a) => IN_FORCE.has(a.status));
     return {
       title: '总览',
       counties: countyLevels(counties, current),
@@ -46,9 +45,7 @@ export class DashboardPagesController {
   @Get('progress')
   @SignedIn()
   async progress(): Promise<Array<{ id: string; progress: ReturnType<typeof orderProgress> }>> {
-    const all: AlertView[] = await this.alerts.list();
-    return all
-      .filter((a) => IN_FORCE.has(a.status))
-      .map((a) => ({ id: a.id, progress: orderProgress(a.orderCounts) }));
+    const inForce: AlertView[] = await this.alerts.list(IN_FORCE);
+    return inForce.map((a) => ({ id: a.id, progress: orderProgress(a.orderCounts) }));
   }
 }
