@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
-import { AuditService } from '../audit/audit.service';
+import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -9,7 +9,6 @@ import { formatTime } from '../notifications/email-helpers';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { verifyAckToken } from './ack-token';
-import { ReductionOrder } from './order.entity';
 import {
   ackTransition,
   ORDER_STATE_NAMES,
@@ -106,64 +105,147 @@ export class AckService {
     return this.act(token, 'REPORT', actor, input);
   }
 
-  private async act(
+  /**
+   * Receipts and reports are written in batches: every request waiting while a batch commits goes into the
+   * next one, with one transaction, one audit append and one commit for all of them. Under a burst (10,000
+   * enterprises confirming within a minute) the audit chain's single head row is locked once per batch
+   * instead of once per request; alone, a request is its own batch. Each request still gets its own outcome.
+   */
+  private act(
     token: string,
     action: 'RECEIPT' | 'REPORT',
     actor: Actor,
     input: { note?: string; measuresInPlaceAt?: Date },
   ): Promise<{ changed: boolean }> {
     const orderId = this.orderIdOf(token);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ orderId, action, actor, input, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private readonly queue: AckRequest[] = [];
+  private draining: Promise<void> | null = null;
+
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_ACK_BATCH);
+      try {
+        const outcomes = await this.dataSource.transaction((m) => this.applyBatch(m, batch));
+        batch.forEach((request, i) => {
+          const outcome = outcomes[i];
+          if (outcome instanceof Error) request.reject(outcome);
+          else request.resolve(outcome);
+        });
+      } catch (e) {
+        batch.forEach((request) => request.reject(e));
+      }
+    }
+  }
+
+  private async applyBatch(
+    m: EntityManager,
+    batch: AckRequest[],
+  ): Promise<Array<{ changed: boolean } | Error>> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (m) => {
-      const order = await m
-        .getRepository(ReductionOrder)
-        .createQueryBuilder('o')
-        .setLock('pessimistic_write')
-        .where('o.id = :id', { id: orderId })
-        .getOne();
-      if (!order) throw new DomainError('NOT_FOUND', '指令不存在');
+    const rows = await m.query<OrderAckRow[]>(
+      `SELECT id, alert_id, enterprise_id, state, received_at, executed_at, measures_in_place_at, report_note
+         FROM reduction_order WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [[...new Set(batch.map((b) => b.orderId))]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const dirty = new Set<OrderAckRow>();
+    const records: AuditRecord[] = [];
+    // In arrival order, so two requests for one order in a batch behave as they would one after the other.
+    const outcomes = batch.map(({ orderId, action, actor, input }) => {
+      const order = byId.get(orderId);
+      if (!order) return new DomainError('NOT_FOUND', '指令不存在');
       const next = ackTransition(order.state, action);
-      if ('error' in next) throw new DomainError('CONFLICT', next.error);
-      const who: Actor = { ...actor, type: 'ENTERPRISE', id: order.enterpriseId };
+      if ('error' in next) return new DomainError('CONFLICT', next.error);
+      const who: Actor = { ...actor, type: 'ENTERPRISE', id: order.enterprise_id };
+      const subject = { subjectType: 'order', subjectId: order.id, alertId: order.alert_id };
       if (!next.changed) {
-        await this.audit.record(
-          {
-            actor: who,
-            action: `order.${action === 'RECEIPT' ? 'receipt' : 'report'}.repeated`,
-            subjectType: 'order',
-            subjectId: order.id,
-            alertId: order.alertId,
-          },
-          m,
-        );
+        records.push({
+          actor: who,
+          action: `order.${action === 'RECEIPT' ? 'receipt' : 'report'}.repeated`,
+          ...subject,
+        });
         return { changed: false };
       }
       const before = order.state;
       order.state = next.state;
-      order.receivedAt ??= now;
+      order.received_at ??= now;
       if (action === 'REPORT') {
-        order.executedAt = now;
-        order.measuresInPlaceAt = input.measuresInPlaceAt ?? now;
-        order.reportNote = input.note?.trim() || null;
+        order.executed_at = now;
+        order.measures_in_place_at = input.measuresInPlaceAt ?? now;
+        order.report_note = input.note?.trim() || null;
       }
-      await m.save(order);
-      await this.audit.record(
-        {
-          actor: who,
-          action: action === 'RECEIPT' ? 'order.received' : 'order.executed',
-          subjectType: 'order',
-          subjectId: order.id,
-          alertId: order.alertId,
-          data: {
-            state: [before, order.state],
-            ...(action === 'REPORT'
-              ? { measuresInPlaceAt: order.measuresInPlaceAt, note: order.reportNote }
-              : {}),
-          },
+      dirty.add(order);
+      records.push({
+        actor: who,
+        action: action === 'RECEIPT' ? 'order.received' : 'order.executed',
+        ...subject,
+        data: {
+          state: [before, order.state],
+          ...(action === 'REPORT'
+            ? { measuresInPlaceAt: order.measures_in_place_at, note: order.report_note }
+            : {}),
         },
-        m,
-      );
+      });
       return { changed: true };
     });
+    const changed = [...dirty];
+    if (changed.length) {
+      await m.query(
+        `UPDATE reduction_order o
+            SET state = u.state, received_at = u.received_at, executed_at = u.executed_at,
+                measures_in_place_at = u.measures_in_place_at, report_note = u.report_note, updated_at = $7
+           FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[])
+                AS u(id, state, received_at, executed_at, measures_in_place_at, report_note)
+          WHERE o.id = u.id`,
+        [
+          changed.map((o) => o.id),
+          changed.map((o) => o.state),
+          changed.map((o) => o.received_at),
+          changed.map((o) => o.executed_at),
+          changed.map((o) => o.measures_in_place_at),
+          changed.map((o) => o.report_note),
+          now,
+        ],
+      );
+    }
+    if (records.length) await this.audit.record(records, m);
+    return outcomes;
   }
+}
+
+/** Most acknowledgements written in one transaction. */
+const MAX_ACK_BATCH = 500;
+
+interface AckRequest {
+  orderId: string;
+  action: 'RECEIPT' | 'REPORT';
+  actor: Actor;
+  input: { note?: string; measuresInPlaceAt?: Date };
+  resolve: (outcome: { changed: boolean }) => void;
+  reject: (error: unknown) => void;
+}
+
+interface OrderAckRow {
+  id: string;
+  alert_id: string;
+  enterprise_id: string;
+  state: OrderState;
+  received_at: Date | null;
+  executed_at: Date | null;
+  measures_in_place_at: Date | null;
+  report_note: string | null;
 }
