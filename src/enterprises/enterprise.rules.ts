@@ -12,6 +12,15 @@ export interface ReferenceSets {
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
+ * Largest emission figure (kg/d) accepted anywhere: far above any real source or county, and inside the
+ * numeric(14,3) columns, so an absurd number is a 422 rather than a numeric overflow (500).
+ */
+export const MAX_EMISSION_KG_PER_DAY = 1e10;
+
+/** A measure's response hours are integer columns: beyond this PostgreSQL refuses the value (a 500). */
+export const MAX_RESPONSE_HOUR = 2_147_483_647;
+
+/**
  * Domain checks of an enterprise (the DTO has checked the shapes): credit code, county, industry, grade,
  * contacts with at least one valid email, coordinates, protected load, baselines.
  */
@@ -61,6 +70,8 @@ export function validateEnterpriseInput(e: EnterpriseInput, refs: ReferenceSets)
   for (const p of POLLUTANTS) {
     const v = e.baseline?.[p];
     if (!isNumber(v) || v < 0) add(`baseline.${p}`, `${p} 基准排放应为非负数(kg/d)`);
+    else if (v > MAX_EMISSION_KG_PER_DAY)
+      add(`baseline.${p}`, `${p} 基准排放不能超过${MAX_EMISSION_KG_PER_DAY} kg/d`);
   }
   return errors;
 }

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { POLLUTANTS } from '../rulesets/ruleset.types';
 import { CITY_AREA_CODE, EmissionInventory } from './emission-inventory.entity';
+import { MAX_EMISSION_KG_PER_DAY } from './enterprise.rules';
 import type { Emissions } from './enterprise.types';
 
 export interface InventoryRow extends Emissions {
@@ -33,10 +34,13 @@ export class InventoryService {
   }
 
   async put(areaCode: string, values: Emissions, actor: Actor): Promise<InventoryRow> {
-    const errors = POLLUTANTS.filter((p) => values[p] < 0).map((p) => ({
-      field: p,
-      message: `${p} 排放总量不能为负数`,
-    }));
+    const errors = POLLUTANTS.filter((p) => values[p] < 0 || values[p] > MAX_EMISSION_KG_PER_DAY).map(
+      (p) => ({
+        field: p,
+        message:
+          values[p] < 0 ? `${p} 排放总量不能为负数` : `${p} 排放总量不能超过${MAX_EMISSION_KG_PER_DAY} kg/d`,
+      }),
+    );
     if (errors.length) throw DomainError.validation(errors);
     return this.dataSource.transaction(async (m) => {
       const known =

@@ -4,6 +4,7 @@ import { escapeCell, unescapeCell } from '../common/spreadsheet-safety';
 export { escapeCell, unescapeCell };
 import { WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { normaliseCreditCode } from './credit-code.rules';
+import { MAX_RESPONSE_HOUR } from './enterprise.rules';
 import {
   ACTION_NAMES,
   type Contact,
@@ -152,6 +153,11 @@ function num(
   const value = Number(text.replace(/,/g, ''));
   if (!Number.isFinite(value) || (opts.integer && !Number.isInteger(value))) {
     ctx.errors.push({ row: ctx.row, field, message: `“${text}”不是${opts.integer ? '整数' : '数值'}` });
+    return null;
+  }
+  // Integers go to integer columns: past their range PostgreSQL would refuse the import with a 500.
+  if (opts.integer && Math.abs(value) > MAX_RESPONSE_HOUR) {
+    ctx.errors.push({ row: ctx.row, field, message: `“${text}”超出范围` });
     return null;
   }
   return value;

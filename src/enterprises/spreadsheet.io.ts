@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { textProblem } from '../common/http/validation.pipe';
 import { COLUMNS, escapeCell, headerOf, mapHeader, type RawRow } from './reduction-list.layout';
 import { readXlsxRows } from './xlsx-rows.reader';
 
@@ -61,7 +62,10 @@ export async function eachRow(
     const record: RawRow = {};
     cells.forEach((text, i) => {
       const key = columns![i];
-      if (key) record[key] = text;
+      // A NUL (CSV) or a lone surrogate (UTF-16 CSV) would make the insert fail with a 500.
+      const problem = key ? textProblem(text) : null;
+      if (problem) errors.push({ row: rowNumber, field: key!, message: `单元格${problem}` });
+      else if (key) record[key] = text;
     });
     onRow(rowNumber, record);
   };

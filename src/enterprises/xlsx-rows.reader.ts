@@ -8,6 +8,9 @@ export interface XlsxCellProblem {
   message: string;
 }
 
+/** Excel's last column (XFD): a reference beyond it is not a real cell. */
+export const MAX_XLSX_COLUMN = 16_384;
+
 /** Column number (1-based) of a cell reference such as "AB12". */
 export function columnOf(ref: string): number {
   let n = 0;
@@ -119,6 +122,16 @@ export async function readXlsxRows(
       case 'c': {
         if (hasFormula) {
           onProblem({ row: rowNumber, column: cellColumn, message: '不接受公式单元格,请将公式粘贴为数值' });
+          break;
+        }
+        if (cellColumn > MAX_XLSX_COLUMN) {
+          // Padding the row up to a forged column such as ZZZZZZ would grow an array past what V8 allows
+          // and abort the whole process.
+          onProblem({
+            row: rowNumber,
+            column: cellColumn,
+            message: `列号超出 Excel 的上限(${MAX_XLSX_COLUMN}列)`,
+          });
           break;
         }
         let text = value;

@@ -9,6 +9,8 @@ export interface SmtpSink {
   messages: ParsedMail[];
   /** Messages accepted (counted even when parsing is off). */
   readonly received: number;
+  /** Messages whose acceptance has been answered (received minus answered: in flight at the server). */
+  readonly answered: number;
   /** Resolves once at least `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startSmtpSink(
 ): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   let received = 0;
+  let answered = 0;
   const waiters: Array<() => void> = [];
   const notify = () => waiters.splice(0).forEach((w) => w());
 
@@ -53,6 +56,7 @@ export async function startSmtpSink(
       stream.on('end', () => {
         received++;
         let done = () => {
+          answered++;
           callback();
           notify();
         };
@@ -80,6 +84,9 @@ export async function startSmtpSink(
     messages,
     get received() {
       return received;
+    },
+    get answered() {
+      return answered;
     },
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

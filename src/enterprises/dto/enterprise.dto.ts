@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MAX_RESPONSE_HOUR } from '../enterprise.rules';
 import { CONTROL_TAGS, GRADES } from '../enterprise.types';
 
 export class EmissionsDto {
@@ -141,8 +142,12 @@ export class MeasureDto {
     string | number
   >;
   @ApiProperty({ example: '限产20%' }) @IsString() @MaxLength(1000) description: string;
-  @ApiPropertyOptional({ example: 120 }) @IsOptional() @IsInt() fromHour?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() toHour?: number | null;
+  @ApiPropertyOptional({ example: 120 })
+  @IsOptional()
+  @IsInt()
+  @Max(MAX_RESPONSE_HOUR)
+  fromHour?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Max(MAX_RESPONSE_HOUR) toHour?: number | null;
   @ApiProperty({ type: EmissionsDto }) @ValidateNested() @Type(() => EmissionsDto) reduction: EmissionsDto;
   @ApiProperty({ example: 'POWER_SUBMETER' }) @IsString() verification: string;
 }
