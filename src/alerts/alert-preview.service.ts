@@ -133,10 +133,7 @@ export class AlertPreviewService {
    */
   private async scope(m: EntityManager, alert: Alert, basis: Basis): Promise<ScopeResult> {
     const [result] = await m.query<ScopeResult[]>(
-      `WITH ${orderScopeCtes(
-        { countyCodes: '$1', level: '$2', alertEffectiveAt: '$3', revisionEffectiveAt: '$4' },
-        { measureList: false },
-      )},
+      `WITH ${orderScopeCtes({ countyCodes: '$1', level: '$2', alertEffectiveAt: '$3', revisionEffectiveAt: '$4' })},
        c AS MATERIALIZED (
          SELECT s.id, s.county_code, s.grade, ${NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem
            FROM ${ORDER_SCOPE_FROM})

@@ -49,6 +49,14 @@ export class PlanVersion {
   @Column({ name: 'created_by', type: 'text', nullable: true })
   createdBy: string | null;
 
+  /**
+   * The version's measures per level, already in the shape an order carries (plan.rules levelMeasureLists).
+   * Written with the measures and never changed (versions are immutable), so approving a warning copies
+   * one value per enterprise instead of aggregating its measure rows.
+   */
+  @Column({ name: 'level_measures', type: 'jsonb', default: () => "'{}'", select: false })
+  levelMeasures: Partial<Record<WarningLevel, unknown[]>>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -169,3 +169,42 @@ export function checkPlan(input: {
 }
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
+
+/** A measure as a reduction order carries it (and as plan_version.level_measures holds it). */
+export interface LevelMeasure {
+  line: string | null;
+  action: string;
+  params: unknown;
+  description: string;
+  reduction: { so2: number; nox: number; pm: number; vocs: number };
+  verification: string;
+  fromHour: number | null;
+  toHour: number | null;
+}
+
+/**
+ * A plan's measures grouped by level, in plan order, shaped as orders carry them. A measure that ends at
+ * hour 0 is never in force and is left out; a level without measures has no key (its orders say NO_PLAN).
+ */
+export function levelMeasureLists(measures: readonly MeasureInput[]): Record<string, LevelMeasure[]> {
+  const lists: Record<string, LevelMeasure[]> = {};
+  for (const m of measures) {
+    if (m.toHour === 0) continue;
+    (lists[m.level] ??= []).push({
+      line: m.line ?? null,
+      action: m.action,
+      params: m.params ?? {},
+      description: m.description.trim(),
+      reduction: {
+        so2: Number(m.reduction.so2),
+        nox: Number(m.reduction.nox),
+        pm: Number(m.reduction.pm),
+        vocs: Number(m.reduction.vocs),
+      },
+      verification: m.verification,
+      fromHour: m.fromHour ?? null,
+      toHour: m.toHour ?? null,
+    });
+  }
+  return lists;
+}

@@ -1,3 +1,4 @@
+import { levelMeasureLists } from './plan.rules';
 import type { EntityManager } from 'typeorm';
 import type { EnterpriseInput, MeasureInput } from './enterprise.types';
 
@@ -81,13 +82,20 @@ export async function replacePlans(
     [ids],
   );
   const inserted = await m.query<Array<{ id: string; enterprise_id: string; version: number }>>(
-    `INSERT INTO plan_version (enterprise_id, version, season, is_current, source, import_id, created_by)
+    `INSERT INTO plan_version (enterprise_id, version, season, is_current, source, import_id, created_by, level_measures)
      SELECT u.enterprise_id,
             COALESCE((SELECT max(pv.version) FROM plan_version pv WHERE pv.enterprise_id = u.enterprise_id), 0) + 1,
-            u.season, true, $3, $4, $5
-       FROM unnest($1::uuid[], $2::text[]) AS u(enterprise_id, season)
+            u.season, true, $3, $4, $5, u.level_measures
+       FROM unnest($1::uuid[], $2::text[], $6::jsonb[]) AS u(enterprise_id, season, level_measures)
      RETURNING id, enterprise_id, version`,
-    [ids, plans.map((p) => p.season), opts.source, opts.importId ?? null, opts.createdBy],
+    [
+      ids,
+      plans.map((p) => p.season),
+      opts.source,
+      opts.importId ?? null,
+      opts.createdBy,
+      plans.map((p) => JSON.stringify(levelMeasureLists(p.measures))),
+    ],
   );
   for (const r of inserted) versions.set(r.enterprise_id, { versionId: r.id, version: r.version });
 

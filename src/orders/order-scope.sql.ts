@@ -14,30 +14,31 @@ export interface OrderScopeParams {
   revisionEffectiveAt: string;
 }
 
-const MEASURE_LIST = `jsonb_agg(jsonb_build_object('line', pm.line, 'action', pm.action, 'params', pm.params, 'description', pm.description,
-                  'reduction', jsonb_build_object('so2', pm.reduction_so2::float8, 'nox', pm.reduction_nox::float8, 'pm', pm.reduction_pm::float8, 'vocs', pm.reduction_vocs::float8),
-                  'verification', pm.verification, 'fromHour', pm.from_hour, 'toHour', pm.to_hour) ORDER BY pm.seq)`;
-
 /**
  * Two CTEs: `scope` (every non-archived enterprise of the counties, with its current plan version) and `ms`
- * (per plan version, the level's measures whose window has not ended, as the order's jsonb list). A caller
- * that only classifies (the preview) passes `measureList: false`: `ms.list` is then the measures' count,
- * still non-null exactly when the version has one, and building 10,000 jsonb lists is skipped.
+ * (per plan version, the level's measures whose window has not ended, as the order's jsonb list, or no row
+ * when there are none). The lists are precomputed on the plan version (`level_measures`): a revision taking
+ * effect at the warning's own start (every issue) copies them as they are; a later one drops the measures whose
+ * window (elapsed hours from the warning's start) has ended by then.
  */
-export function orderScopeCtes(
-  p: OrderScopeParams,
-  opts: { measureList: boolean } = { measureList: true },
-): string {
+export function orderScopeCtes(p: OrderScopeParams): string {
+  const level = `${p.level}::text`;
   return `scope AS (
          SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id
            FROM enterprise e LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
           WHERE NOT e.archived AND e.county_code = ANY(${p.countyCodes}::varchar[])),
        ms AS (
-         SELECT pm.plan_version_id, ${opts.measureList ? MEASURE_LIST : 'count(*)'} AS list
-           FROM plan_measure pm JOIN scope s ON s.version_id = pm.plan_version_id
-          WHERE pm.level = ${p.level}
-            AND (pm.to_hour IS NULL OR ${p.alertEffectiveAt}::timestamptz + make_interval(hours => pm.to_hour) > ${p.revisionEffectiveAt}::timestamptz)
-          GROUP BY pm.plan_version_id)`;
+         SELECT pv.id AS plan_version_id,
+                CASE WHEN ${p.revisionEffectiveAt}::timestamptz <= ${p.alertEffectiveAt}::timestamptz
+                     THEN pv.level_measures -> ${level}
+                     ELSE (SELECT jsonb_agg(x.m ORDER BY x.n)
+                             FROM jsonb_array_elements(pv.level_measures -> ${level}) WITH ORDINALITY AS x(m, n)
+                            WHERE x.m ->> 'toHour' IS NULL
+                               OR ${p.alertEffectiveAt}::timestamptz + make_interval(hours => (x.m ->> 'toHour')::int)
+                                  > ${p.revisionEffectiveAt}::timestamptz)
+                END AS list
+           FROM scope s JOIN plan_version pv ON pv.id = s.version_id
+          WHERE pv.level_measures -> ${level} IS NOT NULL)`;
 }
 
 /** One row per enterprise in scope (`s`), its measures (`ms`, absent without any) and its distinct emails (`em.emails`). */

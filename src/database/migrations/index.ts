@@ -3,6 +3,7 @@ import { EnterpriseRegistry1795868332973 } from './1795868332973-enterprise-regi
 import { AlertLifecycle1795870053308 } from './1795870053308-alert-lifecycle.migration';
 import { OrdersOutbox1795870905159 } from './1795870905159-orders-outbox.migration';
 import { CountyBureau1795872048818 } from './1795872048818-county-bureau.migration';
+import { PlanLevelMeasures1795878069086 } from './1795878069086-plan-level-measures.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   AlertLifecycle1795870053308,
   OrdersOutbox1795870905159,
   CountyBureau1795872048818,
+  PlanLevelMeasures1795878069086,
 ];
