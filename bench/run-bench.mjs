@@ -469,7 +469,10 @@ async function acknowledgements(svc, db, alertId) {
         slow.push(`${Math.round(started - t0)}+${Math.round(performance.now() - started)}`);
     }),
   );
-  if (slow.length) console.log(`acks slower than 500 ms (start+duration ms): ${slow.slice(0, 40).join(' ')} …${slow.length}`);
+  if (slow.length)
+    console.log(
+      `acks slower than 500 ms (start+duration ms): ${slow.slice(0, 40).join(' ')} …${slow.length}`,
+    );
   const totalMs = ms(t0);
   const { rows: received } = await client.query(
     "SELECT count(*)::int AS n FROM reduction_order WHERE alert_id = $1 AND state = 'RECEIVED'",

@@ -26,6 +26,14 @@ describe('checkPlan errors', () => {
     ).toEqual({ errors: [], warnings: [] });
   });
 
+  it('rejects parameters too large to carry in every order and email', () => {
+    const big = m({ params: { percent: 20, note: 'x'.repeat(2100) } });
+    expect(check([big]).errors).toEqual([
+      { field: 'measures[0].params', message: expect.stringContaining('措施参数过大') },
+    ]);
+    expect(check([m({ params: { percent: 20, note: '按环评批复' } })]).errors).toEqual([]);
+  });
+
   it('rejects a level the ruleset does not have', () => {
     expect(check([m({ level: 'BLUE' })]).errors).toEqual([
       { field: 'measures[0].level', message: expect.stringContaining('BLUE') },

@@ -22,6 +22,7 @@ const PARAM_RULES: Partial<
   FEED_CAP: [{ key: 'tonsPerDay', min: 0, max: 1e7, label: '投料上限(吨/日)' }],
 };
 const CONCENTRATION_KEYS = ['so2', 'nox', 'pm', 'vocs'];
+export const MAX_PARAMS_CHARS = 2000;
 
 export interface PlanCheck {
   errors: FieldError[];
@@ -33,6 +34,13 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 /** Problems with one measure's parameters, as field errors under `prefix`. */
 function paramErrors(action: MeasureAction, params: MeasureParams, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
+  // Parameters travel in every order and email of the measure: a few numbers and short notes, not documents.
+  const size = JSON.stringify(params).length;
+  if (size > MAX_PARAMS_CHARS)
+    errors.push({
+      field: `${prefix}.params`,
+      message: `措施参数过大(${size} 字符,上限 ${MAX_PARAMS_CHARS})`,
+    });
   for (const rule of PARAM_RULES[action] ?? []) {
     const value = params[rule.key];
     if (!isNumber(value))

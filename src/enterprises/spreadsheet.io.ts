@@ -73,7 +73,13 @@ export async function eachRow(
   try {
     if (format === 'csv') {
       const parser = Readable.from(buffer).pipe(
-        parse({ bom: true, relax_column_count: true, skip_empty_lines: false }),
+        // Any line ending, even mixed in one file (files pass through several editors before they reach us).
+        parse({
+          bom: true,
+          relax_column_count: true,
+          skip_empty_lines: false,
+          record_delimiter: ['\r\n', '\n', '\r'],
+        }),
       );
       let rowNumber = 0;
       for await (const record of parser as AsyncIterable<string[]>) take(++rowNumber, record);

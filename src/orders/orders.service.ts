@@ -228,6 +228,11 @@ export class OrdersService extends RevisionEffects {
         filters.grade ?? null,
       ],
     );
+    if (
+      rows.length === 0 &&
+      (await this.dataSource.query<unknown[]>('SELECT 1 FROM alert WHERE id = $1', [alertId])).length === 0
+    )
+      throw DomainError.notFound('预警');
     return rows.map((r) => ({
       orderId: r.id as string,
       enterpriseId: r.enterprise_id as string,

@@ -175,6 +175,7 @@ describe('orders, email notices and acknowledgement', () => {
       .expect(201);
     alertId = draft.body.id;
     expect((await duty.get(`/api/alerts/${alertId}/orders`).expect(200)).body).toEqual([]);
+    await duty.get('/api/alerts/00000000-0000-4000-8000-000000000000/orders').expect(404);
     await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
     const orders = (await duty.get(`/api/alerts/${alertId}/orders`).expect(200)).body;
     expect(orders.map((o: { enterpriseName: string }) => o.enterpriseName).sort()).toEqual(
