@@ -50,7 +50,7 @@ export class PlanVersion {
   createdBy: string | null;
 
   /**
-   * The version's measures per level, already in the shape an order carries (plan.rules levelMeasureLists).
+   * The version's measures per level, already in the shape an order carries (reduction-list.writer).
    * Written with the measures and never changed (versions are immutable), so approving a warning copies
    * one value per enterprise instead of aggregating its measure rows.
    */

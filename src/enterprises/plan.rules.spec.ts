@@ -1,5 +1,5 @@
 import type { Grade, MeasureInput } from './enterprise.types';
-import { checkPlan, inForceAt, levelMeasureLists, levelReduction } from './plan.rules';
+import { checkPlan, inForceAt, levelReduction } from './plan.rules';
 
 const LEVELS = ['YELLOW', 'ORANGE', 'RED'] as const;
 const baseline = { so2: 100, nox: 200, pm: 50, vocs: 10 };
@@ -105,52 +105,5 @@ describe('elapsed-hours windows', () => {
   it('sums the reductions of a level in force at hour 0', () => {
     const measures = [m({}), m({ fromHour: 120 }), m({ level: 'RED' })];
     expect(levelReduction(measures, 'YELLOW')).toEqual({ so2: 20, nox: 40, pm: 10, vocs: 2 });
-  });
-});
-
-describe('levelMeasureLists', () => {
-  it('groups by level in plan order, in the orders’ shape, leaving out measures that end at hour 0', () => {
-    const lists = levelMeasureLists([
-      {
-        level: 'RED',
-        action: 'STOP',
-        description: ' 停产 ',
-        reduction: { so2: 1, nox: 2, pm: 3, vocs: 4 },
-        verification: 'CEMS',
-      },
-      {
-        level: 'ORANGE',
-        line: 'L1',
-        action: 'LIMIT_PERCENT',
-        params: { percent: 30 },
-        description: '限产',
-        reduction: { so2: 0.5, nox: 0, pm: 0, vocs: 0 },
-        verification: 'POWER_SUBMETER',
-        fromHour: 24,
-        toHour: 48,
-      },
-      {
-        level: 'RED',
-        action: 'OTHER',
-        description: '不生效',
-        reduction: { so2: 0, nox: 0, pm: 0, vocs: 0 },
-        verification: 'CEMS',
-        toHour: 0,
-      },
-    ] as MeasureInput[]);
-    expect(Object.keys(lists).sort()).toEqual(['ORANGE', 'RED']);
-    expect(lists.RED).toEqual([
-      {
-        line: null,
-        action: 'STOP',
-        params: {},
-        description: '停产',
-        reduction: { so2: 1, nox: 2, pm: 3, vocs: 4 },
-        verification: 'CEMS',
-        fromHour: null,
-        toHour: null,
-      },
-    ]);
-    expect(lists.ORANGE[0]).toMatchObject({ line: 'L1', params: { percent: 30 }, fromHour: 24, toHour: 48 });
   });
 });

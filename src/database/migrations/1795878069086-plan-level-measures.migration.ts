@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Each plan version keeps its measures per level in the shape orders carry (see plan.rules
- * levelMeasureLists), so approving a warning copies one value per enterprise. Existing versions are filled
+ * Each plan version keeps its measures per level in the shape orders carry (see reduction-list.writer
+ * replacePlans), so approving a warning copies one value per enterprise. Existing versions are filled
  * from their measure rows with the same shape.
  */
 export class PlanLevelMeasures1795878069086 implements MigrationInterface {
