@@ -11,6 +11,8 @@ import { handlebarsViewEngine } from './console/handlebars-view.engine';
 /** Everything main.ts and the test harness both apply to the Nest app, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
+  // Every response is computed fresh; hashing each body for an ETag only cost time under load.
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -43,7 +43,7 @@ export class AuthService {
   }
 
   /**
-   * Recently checked sessions by token digest, so a screen polling the API costs no query per request.
+   * Recently checked sessions by token, so a screen polling the API costs no query per request.
    * Logout and account changes made here forget them at once; elsewhere within SESSION_CACHE_MS.
    */
   private readonly sessions: MicroCache<{ user: AuthUser; expiresAt: Date } | null>;
@@ -157,8 +157,8 @@ export class AuthService {
   /** The user behind a session token, or null when the token is unknown, expired, revoked or the user inactive. */
   async authenticate(token: string): Promise<AuthUser | null> {
     const now = this.clock.now();
-    const digest = this.tokenDigest(token);
-    const found = await this.sessions.get(digest, () => this.lookupSession(digest, now));
+    // Keyed by the token itself: the HMAC is only computed on a miss.
+    const found = await this.sessions.get(token, () => this.lookupSession(this.tokenDigest(token), now));
     // The expiry is checked on every use, cached or not.
     return found && found.expiresAt.getTime() > now.getTime() ? found.user : null;
   }
