@@ -109,3 +109,21 @@ export function verifyEntries(
   }
   return { checked, lastHash };
 }
+
+/** An audit_entry row as PostgreSQL returns it (snake_case columns). */
+export interface AuditRow {
+  id: string;
+  occurred_at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  alert_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  data: unknown;
+  prev_hash: string;
+  hash: string;
+}

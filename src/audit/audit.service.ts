@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import type { Actor } from './actor';
-import { chain, ChainedFields, GENESIS_HASH, StoredEntry, verifyEntries, VerifyState } from './audit-chain';
+import {
+  type AuditRow,
+  chain,
+  ChainedFields,
+  GENESIS_HASH,
+  StoredEntry,
+  verifyEntries,
+  VerifyState,
+} from './audit-chain';
 import { redactSecrets } from './redact';
 
 export interface AuditRecord {
@@ -112,7 +120,7 @@ export class AuditService {
   async verify(): Promise<VerifyResult> {
     let state: VerifyState = { checked: 0, lastHash: GENESIS_HASH };
     const page = (afterId: string) =>
-      this.dataSource.query<RawEntry[]>(
+      this.dataSource.query<AuditRow[]>(
         `SELECT id, occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id, alert_id,
                 request_id, ip, data, prev_hash, hash
            FROM audit_entry WHERE id > $1 ORDER BY id LIMIT $2`,
@@ -156,24 +164,7 @@ export class AuditService {
   }
 }
 
-interface RawEntry {
-  id: string;
-  occurred_at: Date;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  alert_id: string | null;
-  request_id: string | null;
-  ip: string | null;
-  data: unknown;
-  prev_hash: string;
-  hash: string;
-}
-
-function toStoredEntry(r: RawEntry): StoredEntry {
+function toStoredEntry(r: AuditRow): StoredEntry {
   return {
     id: r.id,
     occurredAt: r.occurred_at,

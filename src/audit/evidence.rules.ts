@@ -25,23 +25,8 @@ export const CANONICAL_FORM = {
   source: 'src/audit/audit-chain.ts',
 } as const;
 
-/** An audit_entry row as PostgreSQL returns it. */
-export interface AuditRow {
-  id: string;
-  occurred_at: Date;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  alert_id: string | null;
-  request_id: string | null;
-  ip: string | null;
-  data: unknown;
-  prev_hash: string;
-  hash: string;
-}
+export type { AuditRow } from './audit-chain';
+import type { AuditRow } from './audit-chain';
 
 /** One line of audit-entries.jsonl: its place in the chain and every field its hash covers. */
 export interface EvidenceEntry {

@@ -1,3 +1,4 @@
+import { KIND_NAMES } from '../alerts/alert.rules';
 import type { AlertView } from '../alerts/alerts.service';
 import { LEVEL_ORDER } from '../rulesets/level.rules';
 import type { RulesetDefinition, WarningLevel } from '../rulesets/ruleset.types';
@@ -104,7 +105,7 @@ export function upcomingEvents(alerts: AlertView[], now: Date): UpcomingEvent[] 
       events.push({
         ...base,
         at: new Date(a.pendingChange.effectiveAt),
-        text: `待审批:${kindText(a.pendingChange.kind)}`,
+        text: `待审批:${KIND_NAMES[a.pendingChange.kind]}`,
       });
     }
     if (a.status === 'ACTIVE' && a.expectedEndAt) {
@@ -114,21 +115,6 @@ export function upcomingEvents(alerts: AlertView[], now: Date): UpcomingEvent[] 
   return events
     .filter((e) => e.at.getTime() >= now.getTime() - 3600_000)
     .sort((x, y) => x.at.getTime() - y.at.getTime());
-}
-
-function kindText(kind: string): string {
-  return (
-    (
-      {
-        ISSUE: '发布',
-        UPGRADE: '升级',
-        DOWNGRADE: '降级',
-        EXTEND: '延长',
-        LIFT: '解除',
-        CANCEL: '撤销',
-      } as Record<string, string>
-    )[kind] ?? kind
-  );
 }
 
 /** The AQI values the ruleset's level rules compare against, with the level each one starts. */
