@@ -64,13 +64,46 @@ export class AlertPreviewService {
       await m.query('SET LOCAL jit = off');
       const alert = await m.getRepository(Alert).findOneBy({ id });
       if (!alert) throw DomainError.notFound('预警');
-      const basis = await this.basisOf(m, alert);
+      return this.compute(m, alert, await this.basisOf(m, alert));
+    });
+  }
+
+  /**
+   * The dry run of a warning not yet drafted (the console's 试算 before submitting): the same figures as
+   * `preview` for an ISSUE of this level, these counties and this time, under the given ruleset.
+   */
+  async previewDraft(input: {
+    level: WarningLevel;
+    countyCodes: string[];
+    effectiveAt: Date;
+    rulesetId: string;
+  }): Promise<AlertPreviewDto> {
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      await m.query('SET LOCAL jit = off');
+      const draft = { id: null, effectiveAt: input.effectiveAt, rulesetId: input.rulesetId };
+      return this.compute(m, draft, {
+        source: 'DRAFT',
+        kind: 'ISSUE',
+        level: input.level,
+        countyCodes: input.countyCodes,
+        effectiveAt: input.effectiveAt,
+      });
+    });
+  }
+
+  private async compute(
+    m: EntityManager,
+    alert: { id: string | null; effectiveAt: Date; rulesetId: string },
+    basis: Basis,
+  ): Promise<AlertPreviewDto> {
+    {
       const counties = await m.query<Array<{ code: string; name: string }>>(
         'SELECT code, name FROM county WHERE code = ANY($1::varchar[]) ORDER BY sort_order',
         [basis.countyCodes],
       );
       const ending = basis.kind === 'LIFT' || basis.kind === 'CANCEL';
-      const result = ending ? await this.endNotices(m, alert.id) : await this.scope(m, alert, basis);
+      const result = ending ? await this.endNotices(m, alert.id!) : await this.scope(m, alert, basis);
       const rows: ScopeCountRow[] = (result.counts ?? []).map((r) => ({
         countyCode: r.county_code,
         grade: r.grade,
@@ -106,7 +139,7 @@ export class AlertPreviewService {
         reduction: reduction ? reductionRows(reduction.adequacy) : [],
         inventoryMissing: reduction?.inventoryMissing ?? [],
       };
-    });
+    }
   }
 
   private async basisOf(m: EntityManager, alert: Alert): Promise<Basis> {
@@ -131,7 +164,7 @@ export class AlertPreviewService {
    * own expressions, grouped by county, grade and outcome; the problem rows up to one past the cap. One
    * statement, so the scope is evaluated once.
    */
-  private async scope(m: EntityManager, alert: Alert, basis: Basis): Promise<ScopeResult> {
+  private async scope(m: EntityManager, alert: { effectiveAt: Date }, basis: Basis): Promise<ScopeResult> {
     const [result] = await m.query<ScopeResult[]>(
       `WITH ${orderScopeCtes({ countyCodes: '$1', level: '$2', alertEffectiveAt: '$3', revisionEffectiveAt: '$4' })},
        c AS MATERIALIZED (

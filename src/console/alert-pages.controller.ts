@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AlertPreviewService } from '../alerts/alert-preview.service';
+import type { AlertPreviewDto } from '../alerts/dto/alert-preview.dto';
+import { shanghaiDate } from '../common/time';
+import { RulesetsService } from '../rulesets/rulesets.service';
 import { AlertsService } from '../alerts/alerts.service';
 import { AssessmentService } from '../alerts/assessment.service';
 import { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from '../alerts/dto/alert.dto';
@@ -51,6 +54,7 @@ export class AlertPagesController {
     private readonly timeline: TimelineService,
     private readonly consultations: ConsultationsService,
     private readonly regions: RegionsService,
+    private readonly rulesets: RulesetsService,
     private readonly clock: Clock,
   ) {}
 
@@ -98,6 +102,41 @@ export class AlertPagesController {
     const tomorrow = new Date(this.clock.now().getTime() + DAY_MS);
     values.effectiveAt = `${localInput(tomorrow).slice(0, 10)}T00:00`;
     await this.renderDraftForm(res, 200, values);
+  }
+
+  /** 试算 before submitting: the draft form again, with what approving it would produce. Writes nothing. */
+  @Post('alerts/preview')
+  @Roles('DUTY_OFFICER')
+  async previewDraft(@Body() body: FormBody, @Res() res: Response): Promise<void> {
+    try {
+      const level = one(body, 'level') ?? '';
+      const effectiveAt = new Date(shanghaiIso(one(body, 'effectiveAt')) ?? '');
+      const counties = (await this.regions.listCounties()).map((c) => c.code);
+      const countyCodes = one(body, 'wholeCity') ? counties : many(body, 'countyCodes');
+      const errors = [
+        ...(!(['BLUE', 'YELLOW', 'ORANGE', 'RED'] as string[]).includes(level)
+          ? [{ field: 'level', message: '请选择预警级别' }]
+          : []),
+        ...(countyCodes.length === 0 || countyCodes.some((c) => !counties.includes(c))
+          ? [{ field: 'countyCodes', message: '请选择区县' }]
+          : []),
+        ...(Number.isNaN(effectiveAt.getTime()) ? [{ field: 'effectiveAt', message: '请填写生效时间' }] : []),
+      ];
+      if (errors.length) throw DomainError.validation(errors);
+      const consultationId = one(body, 'consultationId');
+      const ruleset = consultationId
+        ? await this.rulesets.get((await this.consultations.get(consultationId)).rulesetId)
+        : await this.rulesets.inEffectOn(shanghaiDate(effectiveAt));
+      const preview = await this.previews.previewDraft({
+        level: level as WarningLevel,
+        countyCodes,
+        effectiveAt,
+        rulesetId: ruleset.id,
+      });
+      await this.renderDraftForm(res, 200, body, undefined, preview);
+    } catch (e) {
+      await this.renderDraftForm(res, e instanceof DomainError ? statusOf(e.code) : 422, body, formErrors(e));
+    }
   }
 
   @Post('alerts')
@@ -239,6 +278,7 @@ export class AlertPagesController {
     status: number,
     values: FormBody,
     errors?: ReturnType<typeof formErrors>,
+    preview?: AlertPreviewDto,
   ): Promise<void> {
     const counties = await this.regions.listCounties();
     const chosen = many(values, 'countyCodes');
@@ -248,6 +288,7 @@ export class AlertPagesController {
       errors,
       counties: counties.map((c) => ({ ...c, checked: chosen.includes(c.code) })),
       levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
+      preview,
     });
   }
 

@@ -140,6 +140,10 @@ describe('console in Chromium', () => {
     await duty.click('#draft-from-consultation');
     await expect(duty.locator('#level').inputValue()).resolves.toBe('ORANGE');
     await expect(duty.locator('input[name=countyCodes][value="141181"]').isChecked()).resolves.toBe(true);
+    // 试算 first: the same figures the commander will see, nothing saved yet.
+    await Promise.all([duty.waitForURL(`${base}/alerts/preview`), duty.click('#preview-draft')]);
+    await expect(duty.locator('#preview-in-scope').textContent()).resolves.toBe(String(ENTERPRISES));
+    await shot(duty, '04a-draft-dry-run');
     await Promise.all([
       duty.waitForURL(/\/alerts\/[0-9a-f-]{36}\?msg=drafted$/),
       duty.click('#submit-draft'),

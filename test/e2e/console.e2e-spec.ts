@@ -207,6 +207,24 @@ describe('console pages (server-rendered, zh-CN)', () => {
       expect(page.text).toContain(`/alerts/new?consultationId=${consultationId}`);
     });
 
+    it('shows the dry run of a draft before it is submitted, writing nothing', async () => {
+      const before = await t.dataSource.getRepository(Alert).count();
+      const fields = {
+        consultationId,
+        level: 'ORANGE',
+        countyCodes: '141181',
+        effectiveAt: '2026-11-29T00:00',
+      };
+      const res = await postForm(duty, '/alerts/preview', fields);
+      expect(res.status).toBe(200);
+      expect(res.text).toMatch(/id="preview-in-scope">1</);
+      expect(res.text).toContain('value="141181" checked');
+      const bad = await postForm(duty, '/alerts/preview', { ...fields, countyCodes: [] });
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('请选择区县');
+      expect(await t.dataSource.getRepository(Alert).count()).toBe(before);
+    });
+
     it('prefills the draft from the recommendation and shows the dry run once submitted', async () => {
       const form = await duty.get(`/alerts/new?consultationId=${consultationId}`).expect(200);
       expect(form.text).toMatch(/<option value="ORANGE" selected>/);

@@ -44,9 +44,9 @@ export class PreviewReductionDto {
 }
 
 export class AlertPreviewDto {
-  @ApiProperty() alertId: string;
-  @ApiProperty({ enum: ['PENDING_CHANGE', 'CURRENT_REVISION'], description: 'what is previewed' })
-  source: 'PENDING_CHANGE' | 'CURRENT_REVISION';
+  @ApiProperty({ nullable: true, description: 'null for a draft not yet submitted' }) alertId: string | null;
+  @ApiProperty({ enum: ['PENDING_CHANGE', 'CURRENT_REVISION', 'DRAFT'], description: 'what is previewed' })
+  source: 'PENDING_CHANGE' | 'CURRENT_REVISION' | 'DRAFT';
   @ApiProperty({ enum: CHANGE_KINDS }) kind: string;
   @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) level: string;
   @ApiProperty({ type: [String] }) countyCodes: string[];
