@@ -73,3 +73,26 @@ export class AuditChainHead {
   @Column({ name: 'entry_count', type: 'bigint', default: 0 })
   entryCount: string;
 }
+
+/**
+ * A copy of the chain head taken at a moment (daily by the scheduler): the anchored entry must still be in
+ * the log with that hash. Someone able to cut the log's tail and rewrite `audit_chain_head` to match would
+ * otherwise leave a shorter chain that verifies. Append-only, like the log.
+ */
+@Entity('audit_anchor')
+export class AuditAnchor {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'anchored_at', type: 'timestamptz' })
+  anchoredAt: Date;
+
+  @Column({ name: 'entry_id', type: 'bigint' })
+  entryId: string;
+
+  @Column({ name: 'entry_hash', type: 'char', length: 64 })
+  entryHash: string;
+
+  @Column({ name: 'entry_count', type: 'bigint' })
+  entryCount: string;
+}

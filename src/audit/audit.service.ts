@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import type { Actor } from './actor';
+import { type Actor, SYSTEM_ACTOR } from './actor';
 import {
   type AuditRow,
   chain,
@@ -160,7 +160,49 @@ export class AuditService {
           : 'entries at the end of the chain are missing',
       };
     }
+    // A tail cut together with a rewritten head verifies as a shorter chain: the anchors still name the
+    // entries that were there.
+    const [broken] = await this.dataSource.query<Array<{ entry_id: string }>>(
+      `SELECT a.entry_id::text AS entry_id FROM audit_anchor a LEFT JOIN audit_entry e ON e.id = a.entry_id
+        WHERE e.id IS NULL OR e.hash <> a.entry_hash ORDER BY a.id LIMIT 1`,
+    );
+    if (broken)
+      return {
+        ok: false,
+        checked: state.checked,
+        firstBadId: broken.entry_id,
+        reason: 'an anchored entry is missing or changed: the log was cut or rewritten after the anchor',
+      };
     return { ok: true, checked: state.checked };
+  }
+
+  /**
+   * Copies the current head into `audit_anchor` and records that it did, so a later cut of the log's tail is
+   * noticed even if the head row was rewritten to match. Returns the anchored entry, or null for an empty log.
+   */
+  async anchor(): Promise<{ entryId: string; entryCount: number } | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [head] = await m.query<HeadRow[]>(
+        'SELECT hash, last_id, entry_count FROM audit_chain_head WHERE id = 1 FOR UPDATE',
+      );
+      if (!head?.last_id) return null;
+      await m.query(
+        'INSERT INTO audit_anchor (anchored_at, entry_id, entry_hash, entry_count) VALUES ($1, $2, $3, $4)',
+        [this.clock.now(), head.last_id, head.hash, head.entry_count],
+      );
+      const anchored = { entryId: String(head.last_id), entryCount: Number(head.entry_count) };
+      await this.record(
+        {
+          actor: SYSTEM_ACTOR,
+          action: 'audit.anchored',
+          subjectType: 'audit_entry',
+          subjectId: anchored.entryId,
+          data: { ...anchored, headSha256: head.hash },
+        },
+        m,
+      );
+      return anchored;
+    });
   }
 }
 

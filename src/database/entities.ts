@@ -1,5 +1,5 @@
 import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
-import { AuditChainHead, AuditEntry } from '../audit/audit-entry.entity';
+import { AuditAnchor, AuditChainHead, AuditEntry } from '../audit/audit-entry.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { User } from '../auth/user.entity';
 import { UserSession } from '../auth/user-session.entity';
@@ -18,6 +18,7 @@ import { Ruleset } from '../rulesets/ruleset.entity';
 export const ENTITIES = [
   AuditEntry,
   AuditChainHead,
+  AuditAnchor,
   County,
   Industry,
   Ruleset,

@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
+import { AuditModule } from '../audit/audit.module';
 import { AlertTransitionsJob } from './alert-transitions.job';
+import { AuditAnchorJob } from './audit-anchor.job';
 import { OrderDeadlinesJob } from './order-deadlines.job';
 import { OutboxDispatchJob } from './outbox-dispatch.job';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
 @Module({
-  imports: [AlertsModule, NotificationsModule, OrdersModule],
-  providers: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob],
-  exports: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob],
+  imports: [AlertsModule, NotificationsModule, OrdersModule, AuditModule],
+  providers: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob],
+  exports: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob],
 })
 export class SchedulerModule {}

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { entryHash } from '../../src/audit/audit-chain';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { AuditAnchorJob } from '../../src/scheduler/audit-anchor.job';
 import { AuditService } from '../../src/audit/audit.service';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -184,6 +185,39 @@ describe('audit log: tampering, filters and export', () => {
     const list = await ids();
     await asSuperuser(`DELETE FROM audit_entry WHERE id >= ${list[18]}`);
     expect(await audit.verify()).toMatchObject({ ok: false, reason: expect.stringContaining('missing') });
+  });
+
+  it('detects a cut tail even when the head row is rewritten to match, thanks to the daily anchor', async () => {
+    const list = await ids();
+    // Cut the last 5 entries and make the head agree: the chain alone then verifies.
+    const cut = async () => {
+      await asSuperuser(`DELETE FROM audit_entry WHERE id >= ${list[15]}`);
+      await superuser.query(
+        `UPDATE audit_chain_head SET last_id = e.id, hash = e.hash, entry_count = (SELECT count(*) FROM audit_entry)
+           FROM (SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1) e WHERE audit_chain_head.id = 1`,
+      );
+    };
+    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM audit_entry');
+    const anchored = await t.app.get(AuditAnchorJob).run();
+    expect(anchored).toMatchObject({ acquired: true, result: { entryId: list[19], entryCount: n } });
+    const [entry] = await t.dataSource.query<Array<{ data: Record<string, unknown> }>>(
+      "SELECT data FROM audit_entry WHERE action = 'audit.anchored'",
+    );
+    expect(entry.data).toMatchObject({
+      entryId: list[19],
+      entryCount: n,
+      headSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect((await audit.verify()).ok).toBe(true);
+
+    await cut();
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      firstBadId: list[19],
+      reason: expect.stringContaining('anchored entry'),
+    });
+    // The anchors themselves are append-only.
+    await expect(t.dataSource.query('DELETE FROM audit_anchor')).rejects.toThrow(/append-only/);
   });
 
   it('filters and pages the log for auditors only', async () => {

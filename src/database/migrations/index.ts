@@ -4,6 +4,7 @@ import { AlertLifecycle1795870053308 } from './1795870053308-alert-lifecycle.mig
 import { OrdersOutbox1795870905159 } from './1795870905159-orders-outbox.migration';
 import { CountyBureau1795872048818 } from './1795872048818-county-bureau.migration';
 import { PlanLevelMeasures1795878069086 } from './1795878069086-plan-level-measures.migration';
+import { AuditAnchor1795881567056 } from './1795881567056-audit-anchor.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   OrdersOutbox1795870905159,
   CountyBureau1795872048818,
   PlanLevelMeasures1795878069086,
+  AuditAnchor1795881567056,
 ];
