@@ -197,7 +197,9 @@ describe('audit log: tampering, filters and export', () => {
            FROM (SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1) e WHERE audit_chain_head.id = 1`,
       );
     };
-    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM audit_entry');
+    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+      'SELECT count(*)::int AS n FROM audit_entry',
+    );
     const anchored = await t.app.get(AuditAnchorJob).run();
     expect(anchored).toMatchObject({ acquired: true, result: { entryId: list[19], entryCount: n } });
     const [entry] = await t.dataSource.query<Array<{ data: Record<string, unknown> }>>(
