@@ -18,6 +18,7 @@ const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = 
   { href: '/adequacy', label: '达标核算', roles: 'all' },
   { href: '/audit', label: '审计', roles: ['AUDITOR', 'ADMIN'] },
   { href: '/outbox', label: '发件箱', roles: ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] },
+  { href: '/users', label: '用户', roles: ['ADMIN'] },
 ];
 
 /** The sections this user may open, the one holding `path` marked active. */

@@ -17,6 +17,7 @@ import { DashboardPagesController } from './dashboard-pages.controller';
 import { EnterprisePagesController } from './enterprise-pages.controller';
 import { OutboxPagesController } from './outbox-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
+import { UserPagesController } from './user-pages.controller';
 
 /** The server-rendered console: controllers and view models only; every rule lives in the services. */
 @Module({
@@ -40,6 +41,7 @@ import { SessionPagesController } from './session-pages.controller';
     EnterprisePagesController,
     AuditPagesController,
     OutboxPagesController,
+    UserPagesController,
   ],
   providers: [ConsoleContextService],
 })

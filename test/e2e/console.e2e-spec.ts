@@ -400,6 +400,52 @@ describe('console pages (server-rendered, zh-CN)', () => {
     });
   });
 
+  describe('user administration page', () => {
+    it('lets an administrator create an account, change its roles and reset its password', async () => {
+      await duty.get('/users').expect(403);
+      const created = await postForm(
+        admin,
+        '/users',
+        { username: 'qian.cmd', displayName: '钱指挥', password: 'qian-password-1', roles: ['COMMANDER'] },
+        '/users',
+      );
+      expect(created.status).toBe(303);
+      const page = await admin.get('/users?msg=created').expect(200);
+      expect(page.text).toContain('账号已创建');
+      const id = /<tr data-user="qian.cmd">[\s\S]*?action="\/users\/([0-9a-f-]{36})"/.exec(page.text)![1];
+
+      const changed = await postForm(
+        admin,
+        `/users/${id}`,
+        { roles: ['COMMANDER', 'AUDITOR'], active: '1' },
+        '/users',
+      );
+      expect(changed.status).toBe(303);
+      const list = await admin.get('/api/users').expect(200);
+      expect(list.body.find((u: { username: string }) => u.username === 'qian.cmd').roles).toEqual([
+        'COMMANDER',
+        'AUDITOR',
+      ]);
+      const reset = await postForm(admin, `/users/${id}`, { password: 'qian-password-2' }, '/users');
+      expect(reset.status).toBe(303);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'qian.cmd', password: 'qian-password-2' })
+        .expect(200);
+
+      const short = await postForm(
+        admin,
+        '/users',
+        { username: 'x.y', password: 'short', roles: 'AUDITOR' },
+        '/users',
+      );
+      expect(short.status).toBe(422);
+      expect(short.text).toContain('密码至少10个字符');
+      expect(short.text).toContain('value="x.y"');
+    });
+  });
+
   it('has every audit entry intact after all of the above', async () => {
     expect((await t.app.get(AuditService).verify()).ok).toBe(true);
   });
