@@ -1,6 +1,8 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SignedIn } from '../auth/auth.decorators';
+import type { Actor } from '../audit/actor';
+import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { CreateRulesetDto } from './dto/ruleset.dto';
 import { Ruleset } from './ruleset.entity';
 import { RulesetsService } from './rulesets.service';
 
@@ -14,6 +16,13 @@ export class RulesetsController {
   @SignedIn()
   list(): Promise<Ruleset[]> {
     return this.rulesets.list();
+  }
+
+  /** A new version derived from an existing ruleset (ADMIN); audited with every changed value. */
+  @Post()
+  @Roles('ADMIN')
+  create(@Body() body: CreateRulesetDto, @RequestActor() actor: Actor): Promise<Ruleset> {
+    return this.rulesets.createVersion(body, actor);
   }
 
   @Get(':id')

@@ -1,11 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import type { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import type { FieldError } from '../common/errors/domain-error';
+import type { CreateRulesetDto } from './dto/ruleset.dto';
 import { Ruleset } from './ruleset.entity';
+import { deriveDefinition, RULESET_ID_PATTERN } from './ruleset.rules';
 
 @Injectable()
 export class RulesetsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * A new version derived from an existing ruleset (ratios, lift hours, lead time, deadlines changed; level
+   * rules kept). Rulesets are never edited in place: warnings keep the version they were issued under. The
+   * log records the base and every changed value, before and after.
+   */
+  async createVersion(dto: CreateRulesetDto, actor: Actor): Promise<Ruleset> {
+    const errors: FieldError[] = [];
+    if (!RULESET_ID_PATTERN.test(dto.id))
+      errors.push({
+        field: 'id',
+        message: '编号须为大写字母开头的 3-40 位大写字母、数字或 -(如 LVLIANG-2026)',
+      });
+    if (Number.isNaN(Date.parse(dto.effectiveFrom)))
+      errors.push({ field: 'effectiveFrom', message: '不是有效日期' });
+    if (dto.effectiveTo !== undefined && !(dto.effectiveTo > dto.effectiveFrom))
+      errors.push({ field: 'effectiveTo', message: '结束日期应晚于开始日期' });
+    return this.dataSource.transaction(async (m) => {
+      const base = await m.getRepository(Ruleset).findOneBy({ id: dto.basedOn });
+      if (!base) errors.push({ field: 'basedOn', message: `规则集 ${dto.basedOn} 不存在` });
+      const derived = base ? deriveDefinition(base, dto) : null;
+      errors.push(...(derived?.errors ?? []));
+      if (errors.length) throw DomainError.validation(errors);
+      if (await m.getRepository(Ruleset).existsBy({ id: dto.id }))
+        throw new DomainError('CONFLICT', `规则集 ${dto.id} 已存在`, [
+          { field: 'id', message: '编号已存在' },
+        ]);
+      const created = await m.save(
+        m.create(Ruleset, {
+          id: dto.id,
+          name: dto.name.trim(),
+          source: dto.source.trim(),
+          effectiveFrom: dto.effectiveFrom,
+          effectiveTo: dto.effectiveTo ?? null,
+          levels: base!.levels,
+          definition: derived!.definition,
+        }),
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'ruleset.created',
+          subjectType: 'ruleset',
+          subjectId: created.id,
+          data: {
+            basedOn: base!.id,
+            effectiveFrom: created.effectiveFrom,
+            effectiveTo: created.effectiveTo,
+            changes: derived!.changes,
+          },
+        },
+        m,
+      );
+      return created;
+    });
+  }
 
   list(): Promise<Ruleset[]> {
     return this.dataSource.getRepository(Ruleset).find({ order: { effectiveFrom: 'ASC' } });

@@ -1,0 +1,78 @@
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { RulesetsService } from '../../src/rulesets/rulesets.service';
+import { createTestApp, TestApp } from '../support/test-app';
+
+type Agent = Awaited<ReturnType<TestApp['signIn']>>;
+
+describe('ruleset versions (ADMIN), audited with every changed value', () => {
+  let t: TestApp;
+  let admin: Agent;
+  const version = {
+    id: 'LVLIANG-2026',
+    name: '吕梁市2026-2027年秋冬季重污染天气应急预案',
+    source: '吕梁市重污染天气应急预案(2026年修订)',
+    basedOn: 'MEE-2024',
+    effectiveFrom: '2026-12-01',
+    reductionRatios: { ORANGE: 0.25 },
+    deadlines: { reportWithinHours: 4 },
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.signIn(['ADMIN']);
+  });
+  afterAll(() => t.close());
+
+  it('lets only administrators add a version', async () => {
+    const duty = await t.signIn(['DUTY_OFFICER']);
+    await duty.post('/api/rulesets').send(version).expect(403);
+    await t.http().post('/api/rulesets').send(version).expect(401);
+  });
+
+  it('derives a new version from its base, in effect from its date, and logs what changed', async () => {
+    const res = await admin.post('/api/rulesets').send(version).expect(201);
+    const base = (await admin.get('/api/rulesets/MEE-2024').expect(200)).body;
+    expect(res.body).toMatchObject({ id: 'LVLIANG-2026', levels: base.levels, effectiveFrom: '2026-12-01' });
+    expect(res.body.definition.levelRules).toEqual(base.definition.levelRules);
+    expect(res.body.definition.reductionRatios).toEqual({ ...base.definition.reductionRatios, ORANGE: 0.25 });
+    expect(res.body.definition.deadlines.reportWithinHours).toBe(4);
+    expect(base.definition.reductionRatios.ORANGE).toBe(0.2); // the base is not edited
+
+    const rulesets = t.app.get(RulesetsService);
+    expect((await rulesets.inEffectOn('2026-11-30')).id).toBe('MEE-2024');
+    expect((await rulesets.inEffectOn('2026-12-02')).id).toBe('LVLIANG-2026');
+
+    const [entry] = await t.dataSource.getRepository(AuditEntry).findBy({ action: 'ruleset.created' });
+    expect(entry).toMatchObject({
+      subjectId: 'LVLIANG-2026',
+      data: {
+        basedOn: 'MEE-2024',
+        changes: { 'reductionRatios.ORANGE': [0.2, 0.25], 'deadlines.reportWithinHours': [2, 4] },
+      },
+    });
+  });
+
+  it('refuses a taken id with 409 and bad values with 422 naming each field, writing nothing', async () => {
+    const count = () => t.dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM ruleset');
+    const before = await count();
+    await admin.post('/api/rulesets').send(version).expect(409);
+    const bad = await admin
+      .post('/api/rulesets')
+      .send({ ...version, id: 'x', basedOn: 'NOPE', effectiveTo: '2026-01-01' })
+      .expect(422);
+    expect(bad.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'basedOn',
+      'effectiveTo',
+      'id',
+    ]);
+    const ratios = await admin
+      .post('/api/rulesets')
+      .send({ ...version, id: 'LVLIANG-2027', reductionRatios: { BLUE: 0.1, RED: 2 } })
+      .expect(422);
+    expect(ratios.body.error.fields.map((f: { field: string }) => f.field)).toEqual([
+      'reductionRatios.BLUE',
+      'reductionRatios.RED',
+    ]);
+    expect(await count()).toEqual(before);
+  });
+});
