@@ -100,6 +100,8 @@ describe('dispatcher under faults', () => {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.push(child);
+    // A SIGKILLed child can reset its IPC pipe; that must not become an uncaught error in the test process.
+    child.on('error', () => undefined);
     return new Promise((resolve, reject) => {
       child.once('message', () => resolve(child));
       child.once('exit', (code) => reject(new Error(`dispatcher exited early (${code})`)));

@@ -72,6 +72,9 @@ export async function startSmtpSink(
       });
     },
   });
+  // A client killed mid-conversation (the SIGKILL tests) resets its socket; smtp-server re-emits that as an
+  // 'error' on the server, which would otherwise be an uncaught exception in the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
