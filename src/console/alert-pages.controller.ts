@@ -11,7 +11,6 @@ import type { Actor } from '../audit/actor';
 import { TimelineService } from '../audit/timeline.service';
 import { AuthedRequest, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
-import { statusOf } from '../common/errors/error-codes';
 import { DomainError } from '../common/errors/domain-error';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { GRADES } from '../enterprises/enterprise.types';
@@ -135,7 +134,8 @@ export class AlertPagesController {
       });
       await this.renderDraftForm(res, 200, body, undefined, preview);
     } catch (e) {
-      await this.renderDraftForm(res, e instanceof DomainError ? statusOf(e.code) : 422, body, formErrors(e));
+      const errors = formErrors(e);
+      await this.renderDraftForm(res, errors.status, body, errors);
     }
   }
 
@@ -155,7 +155,8 @@ export class AlertPagesController {
       const alert = await this.alerts.draft(validated(CreateAlertDto, plain), actor);
       res.redirect(303, `/alerts/${alert.id}?msg=drafted`);
     } catch (e) {
-      await this.renderDraftForm(res, e instanceof DomainError ? statusOf(e.code) : 422, body, formErrors(e));
+      const errors = formErrors(e);
+      await this.renderDraftForm(res, errors.status, body, errors);
     }
   }
 
@@ -198,7 +199,7 @@ export class AlertPagesController {
       res.redirect(303, `/alerts/${id}?msg=${action}`);
     } catch (e) {
       const errors = formErrors(e);
-      await this.renderDetail(res, id, query, e instanceof DomainError ? statusOf(e.code) : 422, {
+      await this.renderDetail(res, id, query, errors.status, {
         form: action,
         errors,
         values: body,

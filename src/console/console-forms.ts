@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DomainError, FieldError } from '../common/errors/domain-error';
+import { statusOf } from '../common/errors/error-codes';
 import { flattenValidationErrors } from '../common/http/validation.pipe';
 
 /** Form values arrive as strings (or arrays of strings for repeated names). */
@@ -48,6 +49,8 @@ export function formErrors(
   error: unknown,
   keyOf: (field: string) => string = (field) => field.split(/[.[]/)[0],
 ): {
+  /** The API's status for this error (422, 409, 404 …), for the page that shows it. */
+  status: number;
   message: string;
   byField: Record<string, string>;
   all: FieldError[];
@@ -62,5 +65,5 @@ export function formErrors(
     const key = keyOf(f.field);
     byField[key] = byField[key] ? `${byField[key]};${f.message}` : f.message;
   }
-  return { message: error.message, byField, all: error.fields ?? [] };
+  return { status: statusOf(error.code), message: error.message, byField, all: error.fields ?? [] };
 }

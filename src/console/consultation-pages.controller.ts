@@ -3,8 +3,6 @@ import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
-import { statusOf } from '../common/errors/error-codes';
-import { DomainError } from '../common/errors/domain-error';
 import { shanghaiDate } from '../common/time';
 import { PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
 import { ConsultationsService } from '../consultations/consultations.service';
@@ -54,7 +52,7 @@ export class ConsultationPagesController {
       res.redirect(303, `/consultations/${created.id}`);
     } catch (e) {
       const errors = formErrors(e, (field) => consultationErrorKey(field, cellOf));
-      await this.renderForm(res, e instanceof DomainError ? statusOf(e.code) : 422, { values: body, errors });
+      await this.renderForm(res, errors.status, { values: body, errors });
     }
   }
 

@@ -14,7 +14,6 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
-import { statusOf } from '../common/errors/error-codes';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { AdequacyService } from '../enterprises/adequacy.service';
 import { EnterpriseQueryDto, PlanDto } from '../enterprises/dto/enterprise.dto';
@@ -112,7 +111,7 @@ export class EnterprisePagesController {
     } catch (e) {
       const f = formErrors(e);
       const rows = ((e as DomainError).body?.errors as FieldError[] | undefined) ?? f.all;
-      res.status(e instanceof DomainError ? statusOf(e.code) : 422).render('pages/enterprise-import', {
+      res.status(f.status).render('pages/enterprise-import', {
         title: '导入减排清单',
         error: f.message,
         rows: rows.slice(0, 200),
@@ -199,7 +198,7 @@ export class EnterprisePagesController {
           error: errors.byField[`m.${i}`],
         };
       }).filter((r) => r.action || r.description);
-      await this.renderPlanForm(res, id, e instanceof DomainError ? statusOf(e.code) : 422, rows, errors);
+      await this.renderPlanForm(res, id, errors.status, rows, errors);
     }
   }
 

@@ -11,7 +11,6 @@ import {
 } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
-import { statusOf } from '../common/errors/error-codes';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConsolePages } from './console-page.decorator';
@@ -63,10 +62,10 @@ export class SessionPagesController {
       res.redirect(303, safeNext(body.next));
     } catch (e) {
       const f = formErrors(e);
-      const status = e instanceof DomainError ? statusOf(e.code) : 400;
-      if (e instanceof DomainError) for (const [k, v] of Object.entries(e.headers ?? {})) res.setHeader(k, v);
+      // formErrors has let anything but a DomainError through, so its headers (Retry-After) are there to copy.
+      for (const [k, v] of Object.entries((e as DomainError).headers ?? {})) res.setHeader(k, v);
       res
-        .status(status)
+        .status(f.status)
         .render('pages/login', { title: '登录', error: f.message, username, next: safeNext(body.next) });
     }
   }

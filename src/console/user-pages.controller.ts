@@ -5,8 +5,6 @@ import { RequestActor, Roles } from '../auth/auth.decorators';
 import { CreateUserDto, UpdateUserDto } from '../auth/dto/user.dto';
 import { ROLE_NAMES, ROLES } from '../auth/roles';
 import { UsersService } from '../auth/users.service';
-import { statusOf } from '../common/errors/error-codes';
-import { DomainError } from '../common/errors/domain-error';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
 
@@ -41,8 +39,9 @@ export class UserPagesController {
       await this.users.create(dto, actor);
       res.redirect(303, '/users?msg=created');
     } catch (e) {
-      await this.render(res, e instanceof DomainError ? statusOf(e.code) : 422, {
-        failed: { create: formErrors(e) },
+      const errors = formErrors(e);
+      await this.render(res, errors.status, {
+        failed: { create: errors },
         values: body,
       });
     }
@@ -69,8 +68,9 @@ export class UserPagesController {
       await this.users.update(id, dto, actor);
       res.redirect(303, '/users?msg=updated');
     } catch (e) {
-      await this.render(res, e instanceof DomainError ? statusOf(e.code) : 422, {
-        failed: { [id]: formErrors(e) },
+      const errors = formErrors(e);
+      await this.render(res, errors.status, {
+        failed: { [id]: errors },
       });
     }
   }
