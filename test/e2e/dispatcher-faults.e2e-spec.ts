@@ -1,12 +1,9 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { replacePlans, upsertEnterprises } from '../../src/enterprises/reduction-list.writer';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { forkDispatcher, warnCounty } from '../support/dispatcher-processes';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const ROOT = path.resolve(__dirname, '../..');
 const N = 300;
 
 /**
@@ -44,69 +41,17 @@ describe('dispatcher under faults', () => {
     return s;
   }
 
-  /** N enterprises in a county, written the way an import does, then a warning approved over them. */
-  async function warnCounty(countyCode: string): Promise<string> {
-    await t.dataSource.transaction(async (m) => {
-      const inputs = Array.from({ length: N }, (_, i) =>
-        enterpriseInput({
-          countyCode,
-          name: `故障测试${countyCode}企业${i}`,
-          contacts: [{ name: 'x', email: `f${countyCode}-${i}@test.example` }],
-        }),
-      );
-      const ids = await upsertEnterprises(m, inputs);
-      await replacePlans(
-        m,
-        inputs.map((e) => ({
-          enterpriseId: ids.get(e.creditCode)!.id,
-          season: '2025-2026',
-          measures: [measure({ level: 'YELLOW' })],
-        })),
-        { source: 'SEED', createdBy: 'test' },
-      );
+  const warn = (countyCode: string) =>
+    warnCounty(t, { duty, commander }, countyCode, { count: N, label: '故障测试', emailPrefix: 'f' });
+  const startDispatcher = (smtpUrl: string, env: Record<string, string> = {}) =>
+    forkDispatcher(children, t.db.url, smtpUrl, {
+      // Long enough that no healthy send outlives its lease: any second delivery is a fault's doing.
+      MAIL_LEASE_SECONDS: '30',
+      MAIL_RETRY_BASE_MS: '100',
+      MAIL_RETRY_MAX_MS: '500',
+      MAIL_MAX_ATTEMPTS: '100',
+      ...env,
     });
-    const draft = await duty
-      .post('/api/alerts')
-      .send({
-        level: 'YELLOW',
-        countyCodes: [countyCode],
-        effectiveAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
-        reason: '故障测试',
-      })
-      .expect(201);
-    await commander.post(`/api/alerts/${draft.body.id}/approve`).send({}).expect(200);
-    return draft.body.id as string;
-  }
-
-  function startDispatcher(smtpUrl: string, env: Record<string, string> = {}): Promise<ChildProcess> {
-    const child = fork(path.join(ROOT, 'test/support/service.process.ts'), [], {
-      cwd: ROOT,
-      execArgv: ['-r', path.join(ROOT, 'test/support/ts-register.cjs')],
-      env: {
-        ...process.env,
-        DATABASE_URL: t.db.url,
-        SMTP_URL: smtpUrl,
-        SESSION_SECRET: 'test-session-secret-that-is-long-enough',
-        SCHEDULER_ENABLED: 'true',
-        // Long enough that no healthy send outlives its lease: any second delivery is a fault's doing.
-        MAIL_LEASE_SECONDS: '30',
-        MAIL_RETRY_BASE_MS: '100',
-        MAIL_RETRY_MAX_MS: '500',
-        MAIL_MAX_ATTEMPTS: '100',
-        OUTBOX_BATCH_SIZE: '100',
-        DATA_DIR: '/tmp/hz-test-data',
-        ...env,
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    // A SIGKILLed child can reset its IPC pipe; that must not become an uncaught error in the test process.
-    child.on('error', () => undefined);
-    return new Promise((resolve, reject) => {
-      child.once('message', () => resolve(child));
-      child.once('exit', (code) => reject(new Error(`dispatcher exited early (${code})`)));
-    });
-  }
 
   function stop(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -165,7 +110,7 @@ describe('dispatcher under faults', () => {
 
   it('SMTP server stopped mid-dispatch and restarted on the same port: every notice arrives; only those in flight at the stop may repeat', async () => {
     const started = Date.now();
-    const alertId = await warnCounty('141125');
+    const alertId = await warn('141125');
     const first = await sink({ delayMs: 20 });
     await startDispatcher(first.url);
     await until(() => first.received >= N / 3, 60_000, 'a third of the messages');
@@ -203,7 +148,7 @@ describe('dispatcher under faults', () => {
 
   it('SMTP answering 421 and 451 for a while, then accepting: every notice arrives exactly once', async () => {
     const started = Date.now();
-    const alertId = await warnCounty('141126');
+    const alertId = await warn('141126');
     const refusals = new Map<string, number>();
     const server = await sink({
       delayMs: 10,
@@ -245,7 +190,7 @@ describe('dispatcher under faults', () => {
 
   it('PostgreSQL connections terminated mid-dispatch: the pool reconnects and every notice arrives; a repeat only where the SENT write was lost', async () => {
     const started = Date.now();
-    const alertId = await warnCounty('141127');
+    const alertId = await warn('141127');
     const server = await sink({ delayMs: 20 });
     await startDispatcher(server.url, { MAIL_LEASE_SECONDS: '3' });
     const admin = new Client({ connectionString: t.db.url });
@@ -290,7 +235,7 @@ describe('dispatcher under faults', () => {
     const server = await sink({ delayMs: 10 });
     // All four are up before the notices are queued, so they compete for them from the start.
     await Promise.all([1, 2, 3, 4].map(() => startDispatcher(server.url)));
-    const alertId = await warnCounty('141128');
+    const alertId = await warn('141128');
     await until(() => allSent(alertId), 120_000, 'every message SENT');
 
     const duplicates = await expectEveryMessage(alertId, deliveries([server], '141128'));

@@ -1,11 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import path from 'node:path';
-import { replacePlans, upsertEnterprises } from '../../src/enterprises/reduction-list.writer';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import type { ChildProcess } from 'node:child_process';
+import { forkDispatcher, warnCounty } from '../support/dispatcher-processes';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const ROOT = path.resolve(__dirname, '../..');
 const N = 300;
 
 /**
@@ -33,64 +30,9 @@ describe('dispatcher processes: crash and concurrency', () => {
     await sink.close();
   });
 
-  /** N enterprises in a county, written the way an import does, then a warning approved over them. */
-  async function warnCounty(countyCode: string): Promise<string> {
-    await t.dataSource.transaction(async (m) => {
-      const inputs = Array.from({ length: N }, (_, i) =>
-        enterpriseInput({
-          countyCode,
-          name: `进程测试${countyCode}企业${i}`,
-          contacts: [{ name: 'x', email: `p${countyCode}-${i}@test.example` }],
-        }),
-      );
-      const ids = await upsertEnterprises(m, inputs);
-      await replacePlans(
-        m,
-        inputs.map((e) => ({
-          enterpriseId: ids.get(e.creditCode)!.id,
-          season: '2025-2026',
-          measures: [measure({ level: 'YELLOW' })],
-        })),
-        { source: 'SEED', createdBy: 'test' },
-      );
-    });
-    const draft = await duty
-      .post('/api/alerts')
-      .send({
-        level: 'YELLOW',
-        countyCodes: [countyCode],
-        effectiveAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
-        reason: '进程测试',
-      })
-      .expect(201);
-    await commander.post(`/api/alerts/${draft.body.id}/approve`).send({}).expect(200);
-    return draft.body.id as string;
-  }
-
-  function startDispatcher(): Promise<ChildProcess> {
-    const child = fork(path.join(ROOT, 'test/support/service.process.ts'), [], {
-      cwd: ROOT,
-      execArgv: ['-r', path.join(ROOT, 'test/support/ts-register.cjs')],
-      env: {
-        ...process.env,
-        DATABASE_URL: t.db.url,
-        SMTP_URL: sink.url,
-        SESSION_SECRET: 'test-session-secret-that-is-long-enough',
-        SCHEDULER_ENABLED: 'true',
-        MAIL_LEASE_SECONDS: '2',
-        OUTBOX_BATCH_SIZE: '100',
-        DATA_DIR: '/tmp/hz-test-data',
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    // A SIGKILLed child can reset its IPC pipe; that must not become an uncaught error in the test process.
-    child.on('error', () => undefined);
-    return new Promise((resolve, reject) => {
-      child.once('message', () => resolve(child));
-      child.once('exit', (code) => reject(new Error(`dispatcher exited early (${code})`)));
-    });
-  }
+  const warn = (countyCode: string) =>
+    warnCounty(t, { duty, commander }, countyCode, { count: N, label: '进程测试', emailPrefix: 'p' });
+  const startDispatcher = () => forkDispatcher(children, t.db.url, sink.url, { MAIL_LEASE_SECONDS: '2' });
 
   const idsFor = (county: string) =>
     sink.messages.filter((m) => JSON.stringify(m.to).includes(`p${county}-`)).map((m) => m.messageId!);
@@ -104,7 +46,7 @@ describe('dispatcher processes: crash and concurrency', () => {
   }
 
   it('after a SIGKILL mid-batch, a restarted dispatcher delivers every message; only those in flight may repeat, with the same Message-ID', async () => {
-    const alertId = await warnCounty('141123');
+    const alertId = await warn('141123');
     const first = await startDispatcher();
     await until(() => idsFor('141123').length >= N / 3, 60_000);
     first.kill('SIGKILL');
@@ -141,7 +83,7 @@ describe('dispatcher processes: crash and concurrency', () => {
   }, 180_000);
 
   it('two dispatchers on one database never send a message twice', async () => {
-    const alertId = await warnCounty('141124');
+    const alertId = await warn('141124');
     const [a, b] = await Promise.all([startDispatcher(), startDispatcher()]);
     await until(
       async () =>
