@@ -1,19 +1,10 @@
+import { ORDER_STATE_NAMES } from '../orders/order.rules';
 import { GRADE_NAMES } from '../enterprises/enterprise.types';
 import { formatKg, formatTime, LEVEL_COLORS } from '../notifications/email-helpers';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 
 /** Labels the console shows for codes; unknown codes show as they are. */
-export const ORDER_STATE_NAMES: Record<string, string> = {
-  PENDING: '待发送',
-  SENT: '已送达',
-  RECEIVED: '已签收',
-  EXECUTED: '已落实',
-  OVERDUE: '逾期',
-  SUPERSEDED: '已被替代',
-  LIFTED: '已解除',
-};
-
 export const DELIVERY_STATE_NAMES: Record<string, string> = {
   QUEUED: '排队中',
   SENDING: '发送中',
@@ -38,7 +29,8 @@ export const CONSOLE_HELPERS = {
   time: (v: unknown) => (v instanceof Date || typeof v === 'string' ? formatTime(v) : '—'),
   levelName: (l: unknown) => LEVEL_NAMES[l as WarningLevel] ?? (typeof l === 'string' && l ? l : '无'),
   levelColor: (l: unknown) => LEVEL_COLORS[l as WarningLevel] ?? '#cbd2d9',
-  orderState: (s: unknown) => (typeof s === 'string' ? (ORDER_STATE_NAMES[s] ?? s) : '—'),
+  orderState: (s: unknown) =>
+    typeof s === 'string' ? (ORDER_STATE_NAMES[s as keyof typeof ORDER_STATE_NAMES] ?? s) : '—',
   deliveryState: (s: unknown) => (typeof s === 'string' && s ? (DELIVERY_STATE_NAMES[s] ?? s) : '—'),
   noticeType: (n: unknown) => (typeof n === 'string' ? (NOTICE_TYPE_NAMES[n] ?? n) : '—'),
   grade: (g: unknown) => (typeof g === 'string' ? (GRADE_NAMES[g as keyof typeof GRADE_NAMES] ?? g) : '—'),
