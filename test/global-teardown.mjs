@@ -12,6 +12,7 @@ export default async function globalTeardown() {
         `hzt_${run}_%`,
       ]);
       for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      for (const kind of ['app', 'owner']) await client.query(`DROP ROLE IF EXISTS hzt_${run}_${kind}`);
     } finally {
       await client.end();
     }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditAnchorModule } from '../audit/audit-anchor.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -11,7 +12,14 @@ import { AlertsService } from './alerts.service';
 import { RevisionEffects } from './revision-effects';
 
 @Module({
-  imports: [RulesetsModule, ConsultationsModule, OrdersModule, NotificationsModule, EnterprisesModule],
+  imports: [
+    RulesetsModule,
+    ConsultationsModule,
+    OrdersModule,
+    NotificationsModule,
+    EnterprisesModule,
+    AuditAnchorModule,
+  ],
   controllers: [AlertsController],
   // An approved revision creates its orders and outbox messages in the same transaction.
   providers: [AlertsService, AlertPreviewService, { provide: RevisionEffects, useExisting: OrdersService }],

@@ -31,6 +31,7 @@ import {
 } from './alert.rules';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
 import { RevisionEffects } from './revision-effects';
+import { AuditAnchorService } from '../audit/audit-anchor.service';
 import { OutboxSignal } from '../notifications/outbox-signal';
 
 export interface ChangeView {
@@ -113,6 +114,7 @@ export class AlertsService {
     private readonly consultations: ConsultationsService,
     private readonly rulesets: RulesetsService,
     private readonly effects: RevisionEffects,
+    private readonly anchors: AuditAnchorService,
     private readonly outbox: OutboxSignal,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -442,6 +444,8 @@ export class AlertsService {
       await this.effects.onApproved(m, alert, revision, change);
     });
     this.outbox.notify(); // committed: the dispatcher may start on the new messages now
+    // Its notices are released: publish the head they are recorded under, outside the database.
+    await this.anchors.publishAfterRelease(id);
     return this.fresh(id);
   }
 

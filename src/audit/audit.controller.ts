@@ -1,10 +1,12 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditPage, AuditQueryService } from './audit-query.service';
-import { AuditQueryDto } from './dto/audit-query.dto';
+import { AnchorCheckDto, AuditQueryDto } from './dto/audit-query.dto';
+import { parseAnchorLines, type SignedAnchor } from './anchor.rules';
+import { AnchorFileStore, AnchorSigner } from './anchor-signer';
 import { Roles } from '../auth/auth.decorators';
-import { AuditService, VerifyResult } from './audit.service';
+import { AnchorCheck, AuditService, VerifyResult } from './audit.service';
 
 @ApiTags('audit')
 @Controller('api/audit')
@@ -12,6 +14,8 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly queries: AuditQueryService,
+    private readonly signer: AnchorSigner,
+    private readonly anchorFile: AnchorFileStore,
   ) {}
 
   /** The log, filtered, oldest first, paged by id: `{items, nextAfter}`. */
@@ -38,5 +42,29 @@ export class AuditController {
   @Roles('AUDITOR', 'ADMIN')
   verify(): Promise<VerifyResult> {
     return this.audit.verify();
+  }
+
+  /** The key heads are signed with, and the latest heads published outside the database (newest first). */
+  @Get('anchors')
+  @Roles('AUDITOR', 'ADMIN')
+  async anchors(): Promise<{ keyId: string; publicKey: string; published: number; latest: SignedAnchor[] }> {
+    const lines = parseAnchorLines(await this.anchorFile.read()).flatMap((l) => (l.anchor ? [l.anchor] : []));
+    return {
+      keyId: this.signer.keyId,
+      publicKey: this.signer.publicKeyPem,
+      published: lines.length,
+      latest: lines.slice(-100).reverse(),
+    };
+  }
+
+  /**
+   * Compares signed anchors an auditor kept (a digest mail, an earlier evidence bundle's anchor.json) with the
+   * database as it is now: `{ok:false}` names the entry that was rewritten or cut since.
+   */
+  @Post('anchors/check')
+  @HttpCode(200)
+  @Roles('AUDITOR', 'ADMIN')
+  checkAnchors(@Body() body: AnchorCheckDto): Promise<AnchorCheck> {
+    return this.audit.checkAnchors(body.anchors);
   }
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditQueryService } from './audit-query.service';
+import { AnchorFileStore, AnchorSigner } from './anchor-signer';
 import { AuditService } from './audit.service';
 import { TimelineService } from './timeline.service';
 
@@ -8,7 +9,7 @@ import { TimelineService } from './timeline.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditQueryService, TimelineService],
-  exports: [AuditService, AuditQueryService, TimelineService],
+  providers: [AuditService, AuditQueryService, TimelineService, AnchorSigner, AnchorFileStore],
+  exports: [AuditService, AuditQueryService, TimelineService, AnchorSigner, AnchorFileStore],
 })
 export class AuditModule {}

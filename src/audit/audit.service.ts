@@ -11,6 +11,8 @@ import {
   verifyEntries,
   VerifyState,
 } from './audit-chain';
+import { anchorMismatch, anchorSignatureProblem, parseAnchorLines, type SignedAnchor } from './anchor.rules';
+import { AnchorFileStore, AnchorSigner } from './anchor-signer';
 import { redactSecrets } from './redact';
 
 export interface AuditRecord {
@@ -28,6 +30,17 @@ export interface VerifyResult {
   checked: number;
   firstBadId?: string;
   reason?: string;
+  /** How many heads were published outside the database (the anchor file) and checked against it. */
+  publishedAnchors?: number;
+}
+
+/** The outcome of comparing published anchors with the database as it is now. */
+export interface AnchorCheck {
+  ok: boolean;
+  checked: number;
+  /** The entry a mismatching anchor names, or the anchor's position when it cannot be trusted. */
+  entryId?: string;
+  reason?: string;
 }
 
 const VERIFY_PAGE = 10_000;
@@ -43,6 +56,8 @@ export class AuditService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly signer: AnchorSigner,
+    private readonly anchorFile: AnchorFileStore,
   ) {}
 
   /**
@@ -173,14 +188,73 @@ export class AuditService {
         firstBadId: broken.entry_id,
         reason: 'an anchored entry is missing or changed: the log was cut or rewritten after the anchor',
       };
-    return { ok: true, checked: state.checked };
+    // The database's own anchors go with it; the published ones (outside its reach) are the last word.
+    const published = await this.checkPublishedAnchors();
+    if (!published.ok)
+      return {
+        ok: false,
+        checked: state.checked,
+        ...(published.entryId ? { firstBadId: published.entryId } : {}),
+        reason: published.reason,
+        publishedAnchors: published.checked,
+      };
+    return { ok: true, checked: state.checked, publishedAnchors: published.checked };
+  }
+
+  /** Every head published to the anchor file, compared with the database. */
+  async checkPublishedAnchors(): Promise<AnchorCheck> {
+    const lines = parseAnchorLines(await this.anchorFile.read());
+    const bad = lines.find((l) => l.problem);
+    if (bad)
+      return {
+        ok: false,
+        checked: 0,
+        reason: `published anchor file, line ${bad.line}: ${bad.problem} / 锚定文件第${bad.line}行无法读取`,
+      };
+    return this.checkAnchors(lines.map((l) => l.anchor));
+  }
+
+  /**
+   * Compares signed anchors (from the anchor file, an auditor's mailbox or an earlier evidence bundle) with the
+   * database as it is now: each must be signed by this service's key and name an entry that still has its hash.
+   */
+  async checkAnchors(anchors: unknown[]): Promise<AnchorCheck> {
+    const trusted = [this.signer.keyId];
+    for (const [i, anchor] of anchors.entries()) {
+      const problem = anchorSignatureProblem(anchor, trusted);
+      if (problem)
+        return {
+          ok: false,
+          checked: i,
+          entryId: undefined,
+          reason: `anchor ${i + 1}: ${problem} / 锚定记录无法验证`,
+        };
+    }
+    const signed = anchors as SignedAnchor[];
+    if (signed.length === 0) return { ok: true, checked: 0 };
+    const rows = await this.dataSource.query<Array<{ id: string; hash: string }>>(
+      'SELECT id::text AS id, hash FROM audit_entry WHERE id = ANY($1::bigint[])',
+      [[...new Set(signed.map((a) => a.entryId))]],
+    );
+    const current = new Map(rows.map((r) => [r.id, r]));
+    for (const [i, anchor] of signed.entries()) {
+      const mismatch = anchorMismatch(anchor, current.get(anchor.entryId));
+      if (mismatch)
+        return {
+          ok: false,
+          checked: i,
+          entryId: anchor.entryId,
+          reason: `${mismatch}: the log was rewritten after ${anchor.anchoredAt} / 审计日志在锚定之后被改写或截断`,
+        };
+    }
+    return { ok: true, checked: signed.length };
   }
 
   /**
    * Copies the current head into `audit_anchor` and records that it did, so a later cut of the log's tail is
    * noticed even if the head row was rewritten to match. Returns the anchored entry, or null for an empty log.
    */
-  async anchor(): Promise<{ entryId: string; entryCount: number } | null> {
+  async anchor(): Promise<{ entryId: string; entryCount: number; hash: string } | null> {
     return this.dataSource.transaction(async (m) => {
       const [head] = await m.query<HeadRow[]>(
         'SELECT hash, last_id, entry_count FROM audit_chain_head WHERE id = 1 FOR UPDATE',
@@ -201,7 +275,7 @@ export class AuditService {
         },
         m,
       );
-      return anchored;
+      return { ...anchored, hash: head.hash };
     });
   }
 }

@@ -13,6 +13,7 @@ import { projectRoot } from '../common/paths';
 import { escapeCell } from '../common/spreadsheet-safety';
 import type { Actor } from './actor';
 import { GENESIS_HASH } from './audit-chain';
+import { AnchorSigner } from './anchor-signer';
 import { AuditService } from './audit.service';
 import {
   type AuditRow,
@@ -92,6 +93,7 @@ export class EvidenceService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly signer: AnchorSigner,
   ) {}
 
   /** 404 for an unknown warning; records `evidence.exported` (with the head the bundle is cut at) before any byte is sent. */
@@ -185,6 +187,13 @@ export class EvidenceService {
       archive.append(text(this.acknowledgementsJson(s)), { name: 'acknowledgements.json', date });
       archive.append(text(this.auditEntries(s)), { name: 'audit-entries.jsonl', date });
       archive.append(text(this.chainProof(s)), { name: 'chain-proof.json', date });
+      // The bundle's head, signed with a key the database does not hold: kept by the auditor, it shows a later
+      // rewrite of the log (verify.mjs --against a later bundle, or POST /api/audit/anchors/check).
+      const anchor = this.signer.sign(
+        { entryId: s.head.seq, entryCount: s.head.entryCount, hash: s.head.hash },
+        { anchoredAt: s.generatedAt, reason: 'evidence', alertId: s.alert.id },
+      );
+      archive.append(`${JSON.stringify(anchor, null, 2)}\n`, { name: 'anchor.json', date });
       await Promise.race([Promise.all([archive.finalize(), drained]), gone]);
       await this.end(s.qr);
       const finished = new Promise<void>((resolve) => out.once('finish', resolve));

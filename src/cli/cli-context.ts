@@ -22,8 +22,12 @@ export async function cliConfig(): Promise<{ config: AppConfig; embedded?: Embed
   const embedded = await startEmbeddedPostgres({
     dataDir: config.embeddedPg.dir,
     port: config.embeddedPg.port,
+    credentialsFile: config.embeddedPg.credentialsFile,
   });
-  return { config: { ...config, databaseUrl: embedded.url }, embedded };
+  return {
+    config: { ...config, databaseUrl: embedded.url, migrationDatabaseUrl: embedded.migrationUrl },
+    embedded,
+  };
 }
 
 /** Runs `body` with the app's services (no HTTP server), then shuts everything down. */

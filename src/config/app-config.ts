@@ -7,8 +7,13 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   host: string;
-  /** Unset means: start the embedded PostgreSQL under embeddedPg.dir. */
+  /** The service's own login. Unset means: start the embedded PostgreSQL under embeddedPg.dir. */
   databaseUrl: string | undefined;
+  /**
+   * The login that owns the schema and runs the migrations; the service's login then owns nothing and may
+   * only append to the audit log. Unset: migrations run with databaseUrl (one login, audit log not protected).
+   */
+  migrationDatabaseUrl: string | undefined;
   demo: boolean;
   demoPassword: string;
   appUrl: string;
@@ -18,7 +23,8 @@ export interface AppConfig {
   sessionTtlHours: number;
   secureCookies: boolean;
   dataDir: string;
-  embeddedPg: { dir: string; port: number };
+  /** The embedded PostgreSQL; its generated passwords are kept in credentialsFile. */
+  embeddedPg: { dir: string; port: number; credentialsFile: string };
   schedulerEnabled: boolean;
   login: { maxFailures: number; windowMinutes: number };
   /** Largest reduction-list upload, bytes, and most data rows in it. */
@@ -44,6 +50,14 @@ export interface AppConfig {
   /** Reminders go out this long before a receipt or report deadline. */
   reminderLeadMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  anchors: {
+    /** PEM file of the Ed25519 key that signs the audit chain head; generated when missing. */
+    signingKeyFile: string;
+    /** Append-only file the signed heads are written to, outside the database. */
+    file: string;
+    /** Who receives the signed head daily and on each warning's release (comma-separated). */
+    emails: string[];
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -103,6 +117,18 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
   return raw;
 }
 
+function readEmailList(env: Env, name: string): string[] | undefined {
+  const raw = readString(env, name);
+  if (raw === undefined) return undefined;
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.find((a) => !/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(a));
+  if (bad) throw new ConfigError(name, `holds an address that is not valid: "${bad}"`);
+  return list;
+}
+
 /**
  * Demo mode needs a session secret without asking the operator for one: generate it once and keep it
  * in the data directory, so sessions survive restarts.
@@ -119,6 +145,9 @@ function demoSessionSecret(dataDir: string): string {
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const port = readInt(env, 'PORT', 3000, 0, 65535);
   const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const migrationDatabaseUrl = readUrl(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (migrationDatabaseUrl && !databaseUrl)
+    throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the service login) to be set too');
   const demo = databaseUrl === undefined ? true : readBool(env, 'DEMO', false);
   const dataDir = path.resolve(cwd, readString(env, 'DATA_DIR') ?? '.data');
   const appUrl = (readUrl(env, 'APP_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
@@ -149,6 +178,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     port,
     host: readString(env, 'HOST') ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl,
+    migrationDatabaseUrl,
     demo,
     demoPassword,
     appUrl,
@@ -161,6 +191,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     embeddedPg: {
       dir: path.resolve(cwd, readString(env, 'EMBEDDED_PG_DIR') ?? path.join(dataDir, 'pg')),
       port: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+      credentialsFile: path.join(dataDir, 'pg-credentials.json'),
     },
     schedulerEnabled: readBool(env, 'SCHEDULER_ENABLED', true),
     login: {
@@ -188,5 +219,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
     logLevel: logLevel as AppConfig['logLevel'],
+    anchors: {
+      signingKeyFile: path.resolve(
+        cwd,
+        readString(env, 'AUDIT_ANCHOR_KEY_FILE') ?? path.join(dataDir, 'audit-anchor-key.pem'),
+      ),
+      file: path.resolve(
+        cwd,
+        readString(env, 'AUDIT_ANCHOR_FILE') ?? path.join(dataDir, 'audit-anchors.jsonl'),
+      ),
+      emails: readEmailList(env, 'AUDIT_ANCHOR_EMAILS') ?? (demo ? ['audit@localhost'] : []),
+    },
   };
 }

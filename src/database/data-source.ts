@@ -17,6 +17,8 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
+    // gen_random_uuid() is built into PostgreSQL >= 13; the service's login may not create extensions.
+    installExtensions: false,
     extra: { max: 20, application_name: 'haze-coordinator' },
     ...overrides,
   } as DataSourceOptions;

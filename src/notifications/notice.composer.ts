@@ -41,6 +41,7 @@ export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
   ORDER_CANCELLED: 'order-lifted',
   REMINDER: 'reminder',
   ESCALATION: 'escalation',
+  AUDIT_ANCHOR: 'audit-anchor',
 };
 
 /** The template context of one message: a plain object with every field the strict templates read. */
@@ -51,6 +52,9 @@ export function composeNotice(
     dutyOffice: { name: string; phone: string; email: string };
   },
 ): Record<string, unknown> {
+  // A digest of the audit chain belongs to no warning: its context is all there is.
+  if (row.kind === 'AUDIT_ANCHOR')
+    return { alert: null, dutyOffice: opts.dutyOffice, ...(row.context ?? {}) };
   const level = row.order_level ?? row.alert_level;
   const alert = {
     code: row.alert_code,

@@ -174,7 +174,7 @@ export class OutboxDispatcher {
          LEFT JOIN reduction_order p ON p.id = o.supersedes_order_id
          LEFT JOIN alert_revision r ON r.id = o.revision_id
          LEFT JOIN enterprise e ON e.id = o.enterprise_id
-         JOIN alert a ON a.id = COALESCE(o.alert_id, m.alert_id)
+         LEFT JOIN alert a ON a.id = COALESCE(o.alert_id, m.alert_id)
         WHERE m.id = ANY($1::uuid[])`,
       [ids],
     );

@@ -8,6 +8,8 @@ export const MESSAGE_KINDS = [
   'ORDER_CANCELLED',
   'REMINDER',
   'ESCALATION',
+  /** The audit chain's signed head, to the auditors (published outside the database). */
+  'AUDIT_ANCHOR',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

@@ -1,12 +1,12 @@
 import { isUuid } from '../common/ids';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxMessage, OutboxMessageHistory } from './outbox-message.entity';
-import { MESSAGE_STATES } from './outbox.rules';
+import { MESSAGE_STATES, type MessageKind } from './outbox.rules';
 
 /** Reading the outbox and putting dead letters back; sending is the dispatcher's alone. */
 @Injectable()
@@ -16,6 +16,30 @@ export class OutboxService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** Queues a message that belongs to no order (a digest), inside the caller's transaction. */
+  async enqueue(
+    m: EntityManager,
+    message: {
+      kind: MessageKind;
+      recipients: string[];
+      context: Record<string, unknown>;
+      alertId?: string | null;
+    },
+  ): Promise<string> {
+    const [{ id }] = await m.query<Array<{ id: string }>>(
+      `INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
+       VALUES (gen_random_uuid(), NULL, $1, $2, $3::text[], $4::jsonb, 'QUEUED', 0, $5) RETURNING id`,
+      [
+        message.alertId ?? null,
+        message.kind,
+        message.recipients,
+        JSON.stringify(message.context),
+        this.clock.now(),
+      ],
+    );
+    return id;
+  }
 
   async list(filters: { state?: string; alertId?: string }): Promise<OutboxMessage[]> {
     if (filters.state && !(MESSAGE_STATES as readonly string[]).includes(filters.state)) {

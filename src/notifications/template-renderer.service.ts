@@ -11,6 +11,7 @@ export const EMAIL_TEMPLATES = [
   'order-lifted',
   'reminder',
   'escalation',
+  'audit-anchor',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

@@ -3,6 +3,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { AuditModule } from '../audit/audit.module';
+import { AuditAnchorModule } from '../audit/audit-anchor.module';
 import { AlertTransitionsJob } from './alert-transitions.job';
 import { AuditAnchorJob } from './audit-anchor.job';
 import { OrderDeadlinesJob } from './order-deadlines.job';
@@ -10,7 +11,7 @@ import { OutboxDispatchJob } from './outbox-dispatch.job';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
 @Module({
-  imports: [AlertsModule, NotificationsModule, OrdersModule, AuditModule],
+  imports: [AlertsModule, NotificationsModule, OrdersModule, AuditModule, AuditAnchorModule],
   providers: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob],
   exports: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob],
 })

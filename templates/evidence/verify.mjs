@@ -4,7 +4,10 @@
 // It recomputes every audit entry of the warning with the service's own algorithm (src/audit/audit-chain.ts),
 // checks that the entries link, through the chain-proof, up to the recorded chain head, and prints
 // "OK …" (exit 0) or "BAD <id>: <reason>" for the first entry that fails (exit 1).
-import { createHash } from 'node:crypto';
+// It also checks anchor.json, the bundle's head signed with the service's key (which the database does not
+// hold). `node verify.mjs <this folder> --against <folder of a later bundle>` verifies both and shows whether
+// the log was rewritten between them: every entry both bundles hold must have the same hash.
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,13 +124,87 @@ function verify(dir) {
   return { checked, linked: links.length, head };
 }
 
-const dir = process.argv[2] ?? dirname(fileURLToPath(import.meta.url));
-try {
-  const { checked, linked, head } = verify(dir);
-  console.log(
-    `OK ${checked} warning entries verified, ${linked} chain links up to head #${head.seq} ${head.hash}\n` +
-      `OK 已核验本预警 ${checked} 条审计记录,${linked} 个链节点连至链头 #${head.seq}`,
+// Exactly src/audit/anchor.rules.ts anchorPayload and keyIdOf.
+function anchorPayload(a) {
+  return [a.format, a.entryId, a.entryCount, a.hash, a.anchoredAt, a.reason, a.alertId ?? ''].join('\n');
+}
+
+function verifyAnchor(dir, head) {
+  let anchor;
+  try {
+    anchor = JSON.parse(read(dir, 'anchor.json'));
+  } catch (e) {
+    if (e instanceof Bad) throw e;
+    throw new Bad('anchor.json', 'not valid JSON / 不是有效的 JSON');
+  }
+  let keyId;
+  try {
+    const der = createPublicKey(anchor.publicKey).export({ type: 'spki', format: 'der' });
+    keyId = createHash('sha256').update(der).digest('hex').slice(0, 16);
+  } catch {
+    throw new Bad('anchor.json', 'public key is not valid / 公钥无效');
+  }
+  if (keyId !== anchor.keyId) throw new Bad('anchor.json', 'key id does not match the key / 密钥编号与公钥不符');
+  const signed = verifySignature(
+    null,
+    Buffer.from(anchorPayload(anchor)),
+    anchor.publicKey,
+    Buffer.from(String(anchor.signature), 'base64'),
   );
+  if (!signed) throw new Bad('anchor.json', 'signature does not verify / 签名无效');
+  if (String(anchor.entryId) !== String(head.seq) || anchor.hash !== head.hash)
+    throw new Bad('anchor.json', 'signed head differs from the chain proof / 签名链头与链证明不符');
+  return anchor;
+}
+
+/** Every seq → hash a bundle vouches for: its chain-proof links and its entries. */
+function hashesOf(dir) {
+  const proof = JSON.parse(read(dir, 'chain-proof.json'));
+  const hashes = new Map();
+  for (const link of proof.links ?? []) hashes.set(String(link.seq), link.hash);
+  hashes.set(String(proof.head.seq), proof.head.hash);
+  return hashes;
+}
+
+function compare(earlierDir, laterDir, earlier, later) {
+  if (BigInt(later.head.seq) < BigInt(earlier.head.seq))
+    throw new Bad(String(later.head.seq), 'the later bundle ends before the earlier one / 后一证据包的链头早于前一证据包');
+  if (earlier.anchor.keyId !== later.anchor.keyId)
+    throw new Bad('anchor.json', 'the bundles are signed with different keys / 两个证据包的签名密钥不同');
+  const before = hashesOf(earlierDir);
+  const after = hashesOf(laterDir);
+  let compared = 0;
+  for (const [seq, hash] of before) {
+    if (!after.has(seq)) continue;
+    if (after.get(seq) !== hash)
+      throw new Bad(seq, 'entry rewritten since the earlier bundle / 该记录在前一证据包之后被改写');
+    compared++;
+  }
+  return compared;
+}
+
+const args = process.argv.slice(2);
+const againstAt = args.indexOf('--against');
+const laterDir = againstAt >= 0 ? args[againstAt + 1] : undefined;
+const dir = args.find((a, i) => a !== '--against' && i !== againstAt + 1) ?? dirname(fileURLToPath(import.meta.url));
+try {
+  const result = verify(dir);
+  const { checked, linked, head } = result;
+  result.anchor = verifyAnchor(dir, head);
+  console.log(
+    `OK ${checked} warning entries verified, ${linked} chain links up to head #${head.seq} ${head.hash}, signed by key ${result.anchor.keyId}\n` +
+      `OK 已核验本预警 ${checked} 条审计记录,${linked} 个链节点连至链头 #${head.seq},签名密钥 ${result.anchor.keyId}`,
+  );
+  if (againstAt >= 0) {
+    if (!laterDir) throw new Bad('--against', 'name the folder of the later bundle / 请给出后一证据包的文件夹');
+    const later = verify(laterDir);
+    later.anchor = verifyAnchor(laterDir, later.head);
+    const compared = compare(dir, laterDir, result, later);
+    console.log(
+      `OK the later bundle (head #${later.head.seq}) keeps all ${compared} entries both hold unchanged\n` +
+        `OK 后一证据包(链头 #${later.head.seq})与本包共有的 ${compared} 条记录均未被改写`,
+    );
+  }
 } catch (e) {
   if (!(e instanceof Bad)) throw e;
   console.log(`BAD ${e.id}: ${e.message}`);

@@ -15,7 +15,7 @@ describe('audit log: append-only, hash-chained', () => {
   beforeAll(async () => {
     t = await createTestApp();
     audit = t.app.get(AuditService);
-    superuser = new Client({ connectionString: t.db.url });
+    superuser = new Client({ connectionString: t.db.superuserUrl });
     await superuser.connect();
   });
   afterAll(async () => {
@@ -25,13 +25,18 @@ describe('audit log: append-only, hash-chained', () => {
 
   const count = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM audit_entry'))[0].n);
 
-  it('refuses UPDATE, DELETE and TRUNCATE in SQL', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE in SQL, even to the schema owner', async () => {
     await audit.record({ actor: SYSTEM_ACTOR, action: 'test.append-only' });
-    await expect(t.dataSource.query("UPDATE audit_entry SET action = 'x'")).rejects.toThrow(
-      /append-only: UPDATE/,
-    );
-    await expect(t.dataSource.query('DELETE FROM audit_entry')).rejects.toThrow(/append-only: DELETE/);
-    await expect(t.dataSource.query('TRUNCATE audit_entry')).rejects.toThrow(/append-only: TRUNCATE/);
+    const owner = new Client({ connectionString: t.db.ownerUrl });
+    await owner.connect();
+    try {
+      await expect(owner.query("UPDATE audit_entry SET action = 'x'")).rejects.toThrow(/append-only: UPDATE/);
+      await expect(owner.query('DELETE FROM audit_entry')).rejects.toThrow(/append-only: DELETE/);
+      await expect(owner.query('TRUNCATE audit_entry')).rejects.toThrow(/append-only: TRUNCATE/);
+      await expect(owner.query('TRUNCATE audit_anchor')).rejects.toThrow(/append-only: TRUNCATE/);
+    } finally {
+      await owner.end();
+    }
     expect(await count()).toBeGreaterThan(0);
   });
 
@@ -116,7 +121,7 @@ describe('audit log: tampering, filters and export', () => {
   beforeEach(async () => {
     t = await createTestApp();
     audit = t.app.get(AuditService);
-    superuser = new Client({ connectionString: t.db.url });
+    superuser = new Client({ connectionString: t.db.superuserUrl });
     await superuser.connect();
     await audit.record(
       Array.from({ length: 20 }, (_, i) => ({
@@ -192,10 +197,13 @@ describe('audit log: tampering, filters and export', () => {
     // Cut the last 5 entries and make the head agree: the chain alone then verifies.
     const cut = async () => {
       await asSuperuser(`DELETE FROM audit_entry WHERE id >= ${list[15]}`);
+      // A superuser gets past every trigger, the head's forward-only one included.
+      await superuser.query('SET session_replication_role = replica');
       await superuser.query(
         `UPDATE audit_chain_head SET last_id = e.id, hash = e.hash, entry_count = (SELECT count(*) FROM audit_entry)
            FROM (SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1) e WHERE audit_chain_head.id = 1`,
       );
+      await superuser.query('SET session_replication_role = origin');
     };
     const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
       'SELECT count(*)::int AS n FROM audit_entry',
@@ -218,8 +226,8 @@ describe('audit log: tampering, filters and export', () => {
       firstBadId: list[19],
       reason: expect.stringContaining('anchored entry'),
     });
-    // The anchors themselves are append-only.
-    await expect(t.dataSource.query('DELETE FROM audit_anchor')).rejects.toThrow(/append-only/);
+    // The anchors themselves are append-only (the service's login may not even try).
+    await expect(t.dataSource.query('DELETE FROM audit_anchor')).rejects.toThrow(/permission denied/);
   });
 
   it('filters and pages the log for auditors only', async () => {

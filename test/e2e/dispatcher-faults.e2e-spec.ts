@@ -193,7 +193,7 @@ describe('dispatcher under faults', () => {
     const alertId = await warn('141127');
     const server = await sink({ delayMs: 20 });
     await startDispatcher(server.url, { MAIL_LEASE_SECONDS: '3' });
-    const admin = new Client({ connectionString: t.db.url });
+    const admin = new Client({ connectionString: t.db.superuserUrl });
     await admin.connect();
     let terminated = 0;
     try {

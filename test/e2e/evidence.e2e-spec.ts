@@ -29,6 +29,7 @@ function binary(res: unknown, callback: (e: Error | null, body: Buffer) => void)
 const BUNDLE_FILES = [
   'README.txt',
   'acknowledgements.json',
+  'anchor.json',
   'alert.json',
   'audit-entries.jsonl',
   'chain-proof.json',

@@ -92,6 +92,8 @@ describe('reference data: counties, industries, rulesets, seeds', () => {
     expect(again).toEqual({
       migrations: [],
       seeds: { counties: 13, industries: 40, rulesetsAdded: [], demoUsersAdded: [], demoEnterprisesAdded: 0 },
+      // The service runs as a login that could not rewrite the audit log.
+      serviceRole: { role: expect.stringMatching(/_app$/), superuser: false, canRewriteAudit: false },
     });
     const counts = await t.dataSource.query(
       'SELECT (SELECT count(*) FROM county)::int AS counties, (SELECT count(*) FROM industry)::int AS industries, (SELECT count(*) FROM ruleset)::int AS rulesets',

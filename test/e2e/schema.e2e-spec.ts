@@ -7,7 +7,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 describe('schema: migrations match the entities and can be reverted', () => {
   it('has no difference between the migrated schema and the entity metadata', async () => {
     const db = await createTestDatabase();
-    const ds = new DataSource(dataSourceOptions(db.url));
+    const ds = new DataSource(dataSourceOptions(db.ownerUrl));
     await ds.initialize();
     try {
       const sql = await ds.driver.createSchemaBuilder().log();
@@ -20,7 +20,7 @@ describe('schema: migrations match the entities and can be reverted', () => {
 
   it('reverts every migration and applies them again', async () => {
     const db = await createTestDatabase();
-    const ds = new DataSource(dataSourceOptions(db.url));
+    const ds = new DataSource(dataSourceOptions(db.ownerUrl));
     await ds.initialize();
     try {
       const applied = (await ds.query('SELECT count(*)::int AS n FROM schema_migration'))[0].n as number;

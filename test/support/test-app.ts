@@ -40,7 +40,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = new FakeClock();
-  const config = testConfig(db.url, opts.env);
+  const config = testConfig(db.url, { MIGRATION_DATABASE_URL: db.ownerUrl, ...opts.env });
   let builder = Test.createTestingModule({
     imports: [AppModule.forRoot(config)],
     controllers: opts.controllers ?? [],

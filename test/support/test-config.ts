@@ -8,6 +8,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     SCHEDULER_ENABLED: 'false',
     APP_URL: 'http://localhost:3000',
     DATA_DIR: '/tmp/hz-test-data',
+    // One anchor file per database: the anchors of other test databases are not this one's history.
+    AUDIT_ANCHOR_FILE: `/tmp/hz-test-data/anchors/${new URL(databaseUrl).pathname.slice(1)}.jsonl`,
     // Tests read order counts right after acks and dispatch in the same breath; the cache itself is unit-tested.
     ALERT_VIEW_CACHE_MS: '0',
     ...env,

@@ -7,7 +7,12 @@ import { DatabaseBootstrapService } from '../../src/database/database-bootstrap.
 import { testConfig } from './test-config';
 
 export interface TestDatabase {
+  /** The service's login, as deployed: owns nothing, may only append to the audit log. */
   url: string;
+  /** The schema owner's login (migrations). */
+  ownerUrl: string;
+  /** A superuser: for tests that play an attacker with full control of the database server. */
+  superuserUrl: string;
   name: string;
   drop(): Promise<void>;
 }
@@ -19,11 +24,18 @@ function adminUrl(): string {
   return url;
 }
 
-export function urlFor(database: string): string {
+export function urlFor(database: string, login: 'superuser' | 'owner' | 'app' = 'superuser'): string {
   const url = new URL(adminUrl());
   url.pathname = `/${database}`;
+  if (login !== 'superuser') {
+    url.username = roleOf(login);
+    url.password = process.env[`HZ_TEST_${login.toUpperCase()}_PASSWORD`] ?? '';
+  }
   return url.toString();
 }
+
+/** The run's owner and service logins, created by test/global-setup.mjs. */
+export const roleOf = (login: 'owner' | 'app'): string => `hzt_${runId()}_${login}`;
 
 async function withAdmin<T>(body: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: adminUrl() });
@@ -44,8 +56,10 @@ async function ensureTemplate(client: Client): Promise<void> {
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateName()]);
     if (exists.rowCount) return;
-    await client.query(`CREATE DATABASE "${templateName()}"`);
-    const config = testConfig(urlFor(templateName()));
+    await client.query(`CREATE DATABASE "${templateName()}" OWNER ${roleOf('owner')}`);
+    const config = testConfig(urlFor(templateName(), 'app'), {
+      MIGRATION_DATABASE_URL: urlFor(templateName(), 'owner'),
+    });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
     await app.init();
@@ -64,10 +78,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `hzt_${runId()}_${randomBytes(5).toString('hex')}`;
   await withAdmin(async (client) => {
     await ensureTemplate(client);
-    await client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
+    await client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}" OWNER ${roleOf('owner')}`);
   });
   return {
-    url: urlFor(name),
+    url: urlFor(name, 'app'),
+    ownerUrl: urlFor(name, 'owner'),
+    superuserUrl: urlFor(name),
     name,
     drop: () =>
       withAdmin(

@@ -1,7 +1,11 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsInt,
+  IsObject,
   IsISO8601,
   IsOptional,
   IsString,
@@ -45,4 +49,18 @@ export class AuditQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+}
+
+/** Signed anchors to compare with the database: from the anchor file, a digest mail or an evidence bundle. */
+export class AnchorCheckDto {
+  @ApiProperty({
+    description: 'signed heads (format haze-audit-anchor/1), as published',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @IsObject({ each: true })
+  anchors!: Array<Record<string, unknown>>;
 }
