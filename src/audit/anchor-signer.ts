@@ -1,16 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import {
-  ANCHOR_FORMAT,
-  type AnchorHead,
-  anchorPayload,
-  type AnchorReason,
-  keyIdOf,
-  SignedAnchor,
-} from './anchor.rules';
+import { type AnchorHead, type AnchorReason, keyIdOf, signAnchor, SignedAnchor } from './anchor.rules';
 
 interface LoadedKey {
   privateKey: KeyObject;
@@ -62,18 +55,7 @@ export class AnchorSigner {
     head: AnchorHead,
     meta: { anchoredAt: Date; reason: AnchorReason; alertId?: string | null },
   ): SignedAnchor {
-    const key = this.load();
-    const unsigned = {
-      format: ANCHOR_FORMAT,
-      entryId: head.entryId,
-      entryCount: head.entryCount,
-      hash: head.hash,
-      anchoredAt: meta.anchoredAt.toISOString(),
-      reason: meta.reason,
-      alertId: meta.alertId ?? null,
-    } as const;
-    const signature = sign(null, Buffer.from(anchorPayload(unsigned)), key.privateKey).toString('base64');
-    return { ...unsigned, keyId: key.keyId, publicKey: key.publicKeyPem, signature };
+    return signAnchor(this.load(), head, meta);
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign, verify as verifySignature } from 'node:crypto';
 
 /**
  * A signed copy of the audit chain's head, published where the database cannot reach it (a file under the
@@ -33,6 +33,25 @@ export interface SignedAnchor extends AnchorHead {
 /** The exact bytes that are signed: every field that matters, one per line, in a fixed order. */
 export function anchorPayload(a: Omit<SignedAnchor, 'signature' | 'publicKey' | 'keyId'>): string {
   return [a.format, a.entryId, a.entryCount, a.hash, a.anchoredAt, a.reason, a.alertId ?? ''].join('\n');
+}
+
+/** Signs a head with the service's key: what the anchor file, the digest mail and evidence bundles carry. */
+export function signAnchor(
+  key: { privateKey: KeyObject; publicKeyPem: string },
+  head: AnchorHead,
+  meta: { anchoredAt: Date; reason: AnchorReason; alertId?: string | null },
+): SignedAnchor {
+  const unsigned = {
+    format: ANCHOR_FORMAT,
+    entryId: head.entryId,
+    entryCount: head.entryCount,
+    hash: head.hash,
+    anchoredAt: meta.anchoredAt.toISOString(),
+    reason: meta.reason,
+    alertId: meta.alertId ?? null,
+  } as const;
+  const signature = sign(null, Buffer.from(anchorPayload(unsigned)), key.privateKey).toString('base64');
+  return { ...unsigned, keyId: keyIdOf(key.publicKeyPem), publicKey: key.publicKeyPem, signature };
 }
 
 export function keyIdOf(publicKeyPem: string): string {

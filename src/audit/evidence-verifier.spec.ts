@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chain, type ChainedFields, GENESIS_HASH } from './audit-chain';
+import { signAnchor, type SignedAnchor } from './anchor.rules';
+import { chain, type ChainedFields, entryHash, GENESIS_HASH } from './audit-chain';
 import {
   type AuditRow,
   CHAIN_PROOF_END,
@@ -79,10 +81,27 @@ function links(b: Bundle): ChainLink[] {
   }));
 }
 
-function write(dir: string, b: Bundle, opts: { entries?: string[]; links?: ChainLink[] } = {}): void {
+const pair = generateKeyPairSync('ed25519');
+const KEY = {
+  privateKey: pair.privateKey,
+  publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+};
+
+function write(
+  dir: string,
+  b: Bundle,
+  opts: { entries?: string[]; links?: ChainLink[]; anchor?: (a: SignedAnchor) => SignedAnchor } = {},
+): void {
   const entries = opts.entries ?? b.rows.filter((r) => r.alert_id === ALERT).map(evidenceLine);
   const proofLinks = opts.links ?? links(b);
   const last = b.rows[b.rows.length - 1];
+  // The bundle's head, signed as EvidenceService does (with the service's own signAnchor).
+  const anchor = signAnchor(
+    KEY,
+    { entryId: last.id, entryCount: String(b.rows.length), hash: last.hash },
+    { anchoredAt: new Date('2026-11-30T04:00:00Z'), reason: 'evidence', alertId: ALERT },
+  );
+  writeFileSync(path.join(dir, 'anchor.json'), JSON.stringify(opts.anchor ? opts.anchor(anchor) : anchor));
   writeFileSync(path.join(dir, 'audit-entries.jsonl'), entries.join(''));
   writeFileSync(
     path.join(dir, 'chain-proof.json'),
@@ -186,5 +205,84 @@ describe('verify.mjs (offline verifier of evidence bundles)', () => {
     const result = run();
     expect(result.stdout).toMatch(/^BAD audit-entries\.jsonl:\d+: not valid JSON/);
     expect(result.status).toBe(1);
+  });
+
+  it('checks the signed head in anchor.json', () => {
+    write(dir, bundle, { anchor: (a) => ({ ...a, hash: 'e'.repeat(64) }) });
+    expect(run().stdout).toContain('BAD anchor.json: signature does not verify');
+    const other = generateKeyPairSync('ed25519');
+    const resigned = signAnchor(
+      {
+        privateKey: other.privateKey,
+        publicKeyPem: other.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+      { entryId: '1', entryCount: '1', hash: bundle.rows[0].hash },
+      { anchoredAt: new Date(), reason: 'evidence', alertId: ALERT },
+    );
+    write(dir, bundle, { anchor: () => resigned });
+    const result = run();
+    expect(result.stdout).toContain('BAD anchor.json: signed head differs from the chain proof');
+    expect(result.status).toBe(1);
+  });
+
+  it('--against a later bundle: names the first entry rewritten between the two, and accepts an honest one', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'haze-verify-pair-'));
+    try {
+      const earlier = path.join(root, 'earlier');
+      const later = path.join(root, 'later');
+      mkdirSync(earlier);
+      mkdirSync(later);
+      copyFileSync(VERIFIER, path.join(earlier, 'verify.mjs'));
+      const earlierLog: Bundle = { rows: bundle.rows.slice(0, 200), from: bundle.from };
+      write(earlier, earlierLog);
+      const pairRun = () =>
+        spawnSync(process.execPath, ['verify.mjs', earlier, '--against', later], {
+          cwd: earlier,
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+      write(later, bundle); // the log grew honestly
+      const honest = pairRun();
+      expect(honest.stdout).toContain('OK the later bundle');
+      expect(honest.status).toBe(0);
+
+      // Someone rewrote one of the warning's entries and recomputed every later hash: each bundle alone is fine.
+      const target = bundle.rows.findIndex((r, i) => i > bundle.from + 10 && r.alert_id === ALERT);
+      let prev = bundle.rows[target - 1].hash;
+      const rewritten = bundle.rows.map((r, i) => {
+        if (i < target) return r;
+        const changed = i === target ? { ...r, actor_name: 'mallory' } : r;
+        const hash = entryHash(prev, {
+          occurredAt: changed.occurred_at,
+          actorType: changed.actor_type,
+          actorId: changed.actor_id,
+          actorName: changed.actor_name,
+          action: changed.action,
+          subjectType: changed.subject_type,
+          subjectId: changed.subject_id,
+          alertId: changed.alert_id,
+          requestId: changed.request_id,
+          ip: changed.ip,
+          data: changed.data,
+        });
+        const row = { ...changed, prev_hash: prev, hash };
+        prev = hash;
+        return row;
+      });
+      write(later, { rows: rewritten, from: bundle.from });
+      copyFileSync(VERIFIER, path.join(later, 'verify.mjs'));
+      expect(spawnSync(process.execPath, ['verify.mjs'], { cwd: later, encoding: 'utf8' }).status).toBe(0);
+      const caught = pairRun();
+      expect(caught.stdout).toContain(
+        `BAD ${bundle.rows[target].id}: entry rewritten since the earlier bundle`,
+      );
+      expect(caught.status).toBe(1);
+
+      // A later bundle that ends before the earlier one: its tail was cut.
+      write(later, { rows: bundle.rows.slice(0, 150), from: bundle.from });
+      expect(pairRun().stdout).toContain('the later bundle ends before the earlier one');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

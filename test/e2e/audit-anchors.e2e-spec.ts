@@ -252,11 +252,15 @@ describe('audit log against its own database login and against a superuser', () 
       // Each bundle alone still verifies: only the comparison (or the service) can tell.
       expect(spawnSync(process.execPath, ['verify.mjs'], { cwd: later, encoding: 'utf8' }).status).toBe(0);
       // The same bundle's anchor, checked against the database now.
+      const entries = async () =>
+        (await superuser.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n;
+      const before = await entries();
       const { body: check } = await auditor
         .post('/api/audit/anchors/check')
         .send({ anchors: [earlierAnchor] })
         .expect(200);
       expect(check).toMatchObject({ ok: false, entryId: earlierAnchor.entryId });
+      expect(await entries()).toBe(before); // a comparison: it writes nothing
     });
   });
 });

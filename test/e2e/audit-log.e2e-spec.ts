@@ -57,7 +57,7 @@ describe('audit log: append-only, hash-chained', () => {
     );
     expect((await count()) - before).toBe(1000);
     const result = await audit.verify();
-    expect(result).toEqual({ ok: true, checked: before + 1000 });
+    expect(result).toEqual({ ok: true, checked: before + 1000, publishedAnchors: 0 });
   });
 
   it('writes inside the caller transaction: a rollback leaves no entry and the chain intact', async () => {

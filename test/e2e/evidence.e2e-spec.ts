@@ -29,8 +29,8 @@ function binary(res: unknown, callback: (e: Error | null, body: Buffer) => void)
 const BUNDLE_FILES = [
   'README.txt',
   'acknowledgements.json',
-  'anchor.json',
   'alert.json',
+  'anchor.json',
   'audit-entries.jsonl',
   'chain-proof.json',
   'deliveries.json',
