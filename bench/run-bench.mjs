@@ -583,7 +583,8 @@ async function main() {
     form.append('file', new Blob([xlsx]), 'bench.xlsx');
     const res = await fetch(`${svc.base}/api/enterprises/import`, {
       method: 'POST',
-      headers: { cookie: svc.cookie },
+      // The API takes uploads only with a header a plain HTML form cannot send.
+      headers: { cookie: svc.cookie, 'x-requested-with': 'bench' },
       body: form,
     });
     const body = await res.json();

@@ -1,4 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from './alerts/alerts.module';
 import { AssessmentModule } from './alerts/assessment.module';
@@ -7,6 +8,7 @@ import { EvidenceModule } from './audit/evidence.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { RequestIdMiddleware } from './common/http/request-id.middleware';
+import { RequestOriginGuard } from './common/http/request-origin.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
@@ -43,6 +45,8 @@ export class AppModule implements NestModule {
         ConsoleModule,
       ],
       controllers: [HealthController],
+      // The root module's global guard runs before the feature modules' (AuthGuard): origin first.
+      providers: [{ provide: APP_GUARD, useClass: RequestOriginGuard }],
     };
   }
 

@@ -22,6 +22,9 @@ export function configureApp(app: NestExpressApplication): void {
           'img-src': ["'self'", 'data:'],
         },
       },
+      // Helmet's default (no-referrer) makes browsers send `Origin: null` on our own form posts, which the
+      // origin check must refuse; same-origin keeps the real Origin there and still sends nothing elsewhere.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use(cookieParser());

@@ -15,7 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
@@ -89,6 +89,11 @@ export class EnterprisesController {
   @Roles('ADMIN')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
+  @ApiHeader({
+    name: 'X-Requested-With',
+    required: true,
+    description: 'any non-empty value: a plain HTML form cannot send it (RequestOriginGuard)',
+  })
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
   import(

@@ -52,7 +52,11 @@ describe('reduction list import and export', () => {
       )
     )[0];
   const upload = (agent: Agent, buffer: Buffer, name: string) =>
-    agent.post('/api/enterprises/import').attach('file', buffer, name);
+    // Uploads carry X-Requested-With, which a plain HTML form cannot send (see cross-origin.e2e-spec).
+    agent
+      .post('/api/enterprises/import')
+      .set('X-Requested-With', 'XMLHttpRequest')
+      .attach('file', buffer, name);
 
   it('imports a CSV: creates new enterprises, updates existing ones by credit code, adds a plan version', async () => {
     const existing = enterpriseInput({ name: '已登记焦化有限公司' });

@@ -15,6 +15,7 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'VALIDATION_FAILED',
   429: 'TOO_MANY_ATTEMPTS',
   503: 'SERVICE_UNAVAILABLE',
@@ -26,6 +27,7 @@ const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   FORBIDDEN: '无权执行此操作',
   NOT_FOUND: '资源不存在',
   PAYLOAD_TOO_LARGE: '上传内容超过服务器允许的大小上限',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的请求内容格式或字符集',
   INTERNAL: '服务器内部错误',
 };
 
