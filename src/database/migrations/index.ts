@@ -5,6 +5,7 @@ import { OrdersOutbox1795870905159 } from './1795870905159-orders-outbox.migrati
 import { CountyBureau1795872048818 } from './1795872048818-county-bureau.migration';
 import { PlanLevelMeasures1795878069086 } from './1795878069086-plan-level-measures.migration';
 import { AuditAnchor1795881567056 } from './1795881567056-audit-anchor.migration';
+import { LoginThrottle1795890312417 } from './1795890312417-login-throttle.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   CountyBureau1795872048818,
   PlanLevelMeasures1795878069086,
   AuditAnchor1795881567056,
+  LoginThrottle1795890312417,
 ];
