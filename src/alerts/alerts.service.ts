@@ -2,7 +2,7 @@ import { isUuid } from '../common/ids';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MicroCache } from '../common/cache/micro-cache';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -26,7 +26,10 @@ import {
   isExpired,
   KIND_NAMES,
   liftForecastCheck,
+  projectedState,
   proposalProblem,
+  redundantChange,
+  type ScheduledRevision,
   STATUS_NAMES,
 } from './alert.rules';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
@@ -219,9 +222,11 @@ export class AlertsService {
   }
 
   async adjust(id: string, dto: AdjustAlertDto, actor: Actor): Promise<AlertView> {
-    return this.propose(id, actor, async (alert, ruleset, errors) => {
+    return this.propose(id, actor, async (alert, ruleset, errors, projected) => {
       this.checkLevel(dto.level, ruleset, errors);
-      const kind = adjustKind(alert.level, dto.level as WarningLevel);
+      // Up or down from the level the warning will have once the approved revisions still to come apply.
+      const level = dto.level as WarningLevel;
+      const kind = adjustKind(projected.level, level) ?? adjustKind(alert.level, level);
       if (!kind && errors.length === 0)
         errors.push({
           field: 'level',
@@ -233,7 +238,7 @@ export class AlertsService {
       const consultation = await this.findConsultation(dto.consultationId, errors);
       return {
         kind: kind ?? 'UPGRADE',
-        level: dto.level as WarningLevel,
+        level,
         effectiveAt,
         expectedEndAt: alert.expectedEndAt,
         reason: dto.reason.trim(),
@@ -309,22 +314,39 @@ export class AlertsService {
     );
   }
 
-  /** Shared path of every proposed change: lock the warning, check state and input, record, audit. */
+  /**
+   * Shared path of every proposed change: lock the warning, check state and input, refuse a change that repeats
+   * one pending or approved or changes nothing, record, audit. The row lock makes two concurrent proposals take
+   * turns, so the second sees the first.
+   */
   private async propose(
     id: string,
     actor: Actor,
-    build: (alert: Alert, ruleset: Ruleset, errors: FieldError[]) => Promise<ChangeInput>,
+    build: (
+      alert: Alert,
+      ruleset: Ruleset,
+      errors: FieldError[],
+      projected: AlertState,
+    ) => Promise<ChangeInput>,
   ): Promise<AlertView> {
     const now = this.clock.now();
     await this.dataSource.transaction(async (m) => {
       const alert = await this.lockAlert(m, id);
+      const scheduled = await this.scheduledRevisions(m, id);
       const ruleset = await this.rulesets.get(alert.rulesetId);
       const errors: FieldError[] = [];
-      const input = await build(alert, ruleset, errors);
+      const input = await build(alert, ruleset, errors, projectedState(stateOf(alert), scheduled));
       const problem = proposalProblem(stateOf(alert), input.kind, now);
       if (problem) throw new DomainError('CONFLICT', problem);
       if (errors.length) throw DomainError.validation(errors);
-      await this.refusePending(m, alert);
+      const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
+      const redundant = redundantChange(
+        { state: stateOf(alert), scheduled, pending },
+        { ...input, countyCodes: alert.countyCodes },
+      );
+      if (redundant) throw new DomainError(redundant.code, redundant.message);
+      if (pending)
+        throw new DomainError('CONFLICT', `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`);
       const change = await this.saveChange(m, alert, actor, now, input);
       await this.audit.record(
         {
@@ -377,7 +399,13 @@ export class AlertsService {
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更(可能已被其他人审批)');
       if (change.proposedById === actor.id)
-        throw new DomainError('FORBIDDEN', '不能审批自己提出的变更(两人审批制)');
+        throw new DomainError('ALERT_SELF_REVIEW', '不能审批自己提出的变更(两人审批制)');
+      // A change proposed twice (before this was refused at proposal) or overtaken must not make a revision.
+      const redundant = redundantChange(
+        { state: stateOf(alert), scheduled: await this.scheduledRevisions(m, id), pending: null },
+        change,
+      );
+      if (redundant) throw new DomainError(redundant.code, redundant.message);
       const decided = await m.query<[unknown[], number]>(
         `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1 AND status = 'PENDING'`,
         [change.id, actor.name, now, comment?.trim() || null],
@@ -451,6 +479,12 @@ export class AlertsService {
       const alert = await this.lockAlert(m, id);
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更');
+      // Rejecting is deciding too: the proposer may not decide their own change, either way.
+      if (change.proposedById === actor.id)
+        throw new DomainError(
+          'ALERT_SELF_REVIEW',
+          '不能退回自己提出的变更(两人审批制),请由其他指挥部成员决定',
+        );
       change.status = 'REJECTED';
       change.decidedBy = actor.name;
       change.decidedAt = now;
@@ -674,10 +708,12 @@ export class AlertsService {
     return alert;
   }
 
-  private async refusePending(m: EntityManager, alert: Alert): Promise<void> {
-    const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
-    if (pending)
-      throw new DomainError('CONFLICT', `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`);
+  /** Approved revisions of the warning that have not taken effect yet. */
+  private async scheduledRevisions(m: EntityManager, alertId: string): Promise<ScheduledRevision[]> {
+    return m.getRepository(AlertRevision).find({
+      where: { alertId, appliedAt: IsNull() },
+      order: { effectiveAt: 'ASC', seq: 'ASC' },
+    });
   }
 
   /** A county has at most one warning in force (or awaiting approval) at any time. */
