@@ -32,6 +32,7 @@ import {
   type ScheduledRevision,
   STATUS_NAMES,
 } from './alert.rules';
+import { type AccountFacts, type TwoPersonConcern, twoPersonConcern } from './two-person.rules';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
 import { RevisionEffects } from './revision-effects';
 import { OutboxSignal } from '../notifications/outbox-signal';
@@ -71,6 +72,8 @@ export interface RevisionView {
   approvedBy: string;
   approvedAt: Date;
   appliedAt: Date | null;
+  /** Why the approval may not have been two people (Chinese `message`), or null. */
+  twoPersonConcern: TwoPersonConcern | null;
 }
 
 export interface AlertView {
@@ -406,6 +409,7 @@ export class AlertsService {
         change,
       );
       if (redundant) throw new DomainError(redundant.code, redundant.message);
+      const concern = actor.id ? await this.concernOf(m, change.proposedById, actor.id, now) : null;
       const decided = await m.query<[unknown[], number]>(
         `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1 AND status = 'PENDING'`,
         [change.id, actor.name, now, comment?.trim() || null],
@@ -435,6 +439,7 @@ export class AlertsService {
           approvedBy: actor.name ?? 'unknown',
           approvedAt: now,
           appliedAt: null,
+          twoPersonConcern: concern,
         }),
       );
       if (change.kind === 'ISSUE') alert.status = 'ISSUED';
@@ -456,10 +461,32 @@ export class AlertsService {
             proposedBy: change.proposedBy,
             comment: comment?.trim() || null,
             liftCheck: change.liftCheck,
+            twoPersonConcern: concern,
           },
         },
         m,
       );
+      if (concern) {
+        // An entry of its own, so the audit log can be filtered for it.
+        await this.audit.record(
+          {
+            actor,
+            action: 'alert.approval.two-person-concern',
+            subjectType: 'alert',
+            subjectId: id,
+            alertId: id,
+            data: {
+              changeId: change.id,
+              revisionId: revision.id,
+              proposedBy: change.proposedBy,
+              proposedById: change.proposedById,
+              approvedBy: actor.name,
+              ...concern,
+            },
+          },
+          m,
+        );
+      }
       if (
         revision.effectiveAt.getTime() <= now.getTime() ||
         revision.kind === 'EXTEND' ||
@@ -716,6 +743,56 @@ export class AlertsService {
     });
   }
 
+  /** The two accounts of an approval, as the two-person check needs them. */
+  private async accountFacts(m: EntityManager, ids: string[]): Promise<Map<string, AccountFacts>> {
+    const rows = await m.query<
+      Array<{
+        id: string;
+        created_by: string | null;
+        password_set_by: string | null;
+        password_set_at: Date | null;
+      }>
+    >('SELECT id, created_by, password_set_by, password_set_at FROM app_user WHERE id = ANY($1::uuid[])', [
+      ids,
+    ]);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          createdBy: r.created_by,
+          passwordSetBy: r.password_set_by,
+          passwordSetAt: r.password_set_at,
+        },
+      ]),
+    );
+  }
+
+  private async concernOf(
+    m: EntityManager,
+    proposerId: string,
+    approverId: string,
+    now: Date,
+  ): Promise<TwoPersonConcern | null> {
+    const accounts = await this.accountFacts(m, [proposerId, approverId]);
+    const proposer = accounts.get(proposerId);
+    const approver = accounts.get(approverId);
+    return proposer && approver ? twoPersonConcern(proposer, approver, now) : null;
+  }
+
+  /**
+   * What approving the pending change would be flagged for if this user approved it now (for the console's
+   * approval pages), or null: nothing pending, the user is the proposer, or no concern.
+   */
+  async approvalConcern(id: string, approverId: string): Promise<TwoPersonConcern | null> {
+    if (!isUuid(id)) return null;
+    const change = await this.dataSource
+      .getRepository(AlertChange)
+      .findOneBy({ alertId: id, status: 'PENDING' });
+    if (!change || change.proposedById === approverId) return null;
+    return this.concernOf(this.dataSource.manager, change.proposedById, approverId, this.clock.now());
+  }
+
   /** A county has at most one warning in force (or awaiting approval) at any time. */
   private async refuseOverlap(
     m: EntityManager,
@@ -871,5 +948,6 @@ function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName'> {
     approvedBy: r.approvedBy,
     approvedAt: r.approvedAt,
     appliedAt: r.appliedAt,
+    twoPersonConcern: r.twoPersonConcern,
   };
 }

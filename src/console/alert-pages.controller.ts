@@ -84,6 +84,8 @@ export class AlertPagesController {
           ? await this.consultations.get(a.pendingChange.consultationId)
           : null,
         preview: await this.previews.preview(a.id),
+        // What this commander's approval would be flagged for (two-person rule), said before they approve.
+        concern: await this.alerts.approvalConcern(a.id, user.id),
         ownProposal: a.pendingChange?.proposedBy === user.username,
       })),
     );
@@ -316,11 +318,12 @@ export class AlertPagesController {
     };
     const user = (res.req as AuthedRequest).user!;
     const isCommander = user.roles.includes('COMMANDER');
-    const [orders, timeline, counties, preview] = await Promise.all([
+    const [orders, timeline, counties, preview, concern] = await Promise.all([
       this.orders.listForAlert(id, filters),
       this.timeline.forAlert(id),
       this.regions.listCounties(),
       alert.pendingChange ? this.previews.preview(id) : null,
+      isCommander && alert.pendingChange ? this.alerts.approvalConcern(id, user.id) : null,
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
@@ -351,6 +354,7 @@ export class AlertPagesController {
         !alert.pendingChange,
       canDecide: isCommander && alert.pendingChange !== null && !ownProposal,
       ownProposal: isCommander && ownProposal,
+      concern,
       canRequeue: user.roles.includes('DUTY_OFFICER'),
       canExportEvidence: user.roles.includes('AUDITOR') || user.roles.includes('ADMIN'),
       levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { postForm } from '../support/console-forms';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -5,8 +6,9 @@ import { createTestApp, TestApp } from '../support/test-app';
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
 
 const NOW = '2026-11-28T10:00:00+08:00';
+const CONCERN_RECENT = '批准人账号由提议人于24小时内创建/重置密码';
 
-describe('two-person rule: no self-review, no repeated or empty changes', () => {
+describe('two-person rule: no self-review, no repeated or empty changes, flagged administrator approvals', () => {
   let t: TestApp;
   let duty: Agent;
   let commander: Agent;
@@ -189,6 +191,126 @@ describe('two-person rule: no self-review, no repeated or empty changes', () => 
       expect(body.revisions.map((r: { kind: string }) => r.kind)).toEqual(['ISSUE', 'DOWNGRADE']);
       expect(body.pendingChange).toMatchObject({ kind: 'DOWNGRADE', status: 'PENDING' });
       await commander2.post(`/api/alerts/${id}/reject`).send({ reason: '重复' }).expect(200);
+    });
+  });
+
+  describe('an administrator meeting the two-person rule alone is flagged', () => {
+    let adminDuty: Agent;
+    let adminId: string;
+    let created: Agent;
+    const users = async () =>
+      (await adminDuty.get('/api/users').expect(200)).body as Array<{ id: string; username: string }>;
+    const idOf = async (username: string) => (await users()).find((u) => u.username === username)!.id;
+    const newAccount = async (admin: Agent, username: string, roles: string[]) => {
+      await admin
+        .post('/api/users')
+        .send({ username, password: `${username}-password`, roles })
+        .expect(201);
+      const agent = request.agent(t.app.getHttpServer());
+      await agent
+        .post('/api/auth/login')
+        .send({ username, password: `${username}-password` })
+        .expect(200);
+      return agent;
+    };
+
+    beforeAll(async () => {
+      adminDuty = await t.signIn(['ADMIN', 'DUTY_OFFICER'], 'admin-he');
+      adminId = await idOf('admin-he');
+      created = await newAccount(adminDuty, 'cmd-new', ['COMMANDER']);
+    });
+
+    it('flags an approval by an account the proposer created within 24 hours: API, audit log, console', async () => {
+      const id = await draft(adminDuty, '141123', 'YELLOW');
+
+      // Before approving, the commander is told.
+      const approvals = await created.get('/approvals').expect(200);
+      expect(approvals.text).toContain(`两人审批存疑:${CONCERN_RECENT}`);
+      const page = await created.get(`/alerts/${id}`).expect(200);
+      expect(page.text).toContain(`两人审批存疑:${CONCERN_RECENT}`);
+      // Another commander, whose account the proposer did not touch, is not.
+      expect((await commander2.get(`/alerts/${id}`).expect(200)).text).not.toContain('两人审批存疑');
+
+      const approved = await created.post(`/api/alerts/${id}/approve`).send({}).expect(200);
+      const concern = {
+        reason: 'CREATED_BY_PROPOSER',
+        adminId,
+        recent: true,
+        setAt: expect.any(String),
+        message: CONCERN_RECENT,
+      };
+      expect(approved.body.revisions[0]).toMatchObject({ approvedBy: 'cmd-new', twoPersonConcern: concern });
+      expect((await audits(id, 'alert.approved'))[0].data).toMatchObject({ twoPersonConcern: concern });
+      expect((await audits(id, 'alert.approval.two-person-concern'))[0]).toMatchObject({
+        actorName: 'cmd-new',
+        data: { ...concern, proposedBy: 'admin-he', approvedBy: 'cmd-new' },
+      });
+
+      const auditor = await t.signIn(['AUDITOR']);
+      const listed = await auditor.get('/api/audit?action=alert.approval.two-person-concern').expect(200);
+      expect(listed.body.items.map((e: { alertId: string }) => e.alertId)).toEqual([id]);
+      expect((await auditor.get('/audit').expect(200)).text).toContain(
+        'href="/audit?action=alert.approval.two-person-concern"',
+      );
+      const auditPage = await auditor.get('/audit?action=alert.approval.two-person-concern').expect(200);
+      expect(auditPage.text).toContain(CONCERN_RECENT);
+      const detailPage = await duty.get(`/alerts/${id}`).expect(200);
+      expect(detailPage.text).toContain(`⚠ 两人审批存疑:${CONCERN_RECENT}`);
+      expect(detailPage.text).toContain(`两人审批存疑:${CONCERN_RECENT}`); // the timeline
+    });
+
+    it('flags an approval by an account whose password the proposer reset', async () => {
+      const cmdQianId = await idOf('cmd-qian');
+      await adminDuty
+        .post(`/api/users/${cmdQianId}/password`)
+        .send({ password: 'reset-by-admin-1' })
+        .expect(204);
+      const qian = request.agent(t.app.getHttpServer());
+      await qian
+        .post('/api/auth/login')
+        .send({ username: 'cmd-qian', password: 'reset-by-admin-1' })
+        .expect(200);
+      const id = await draft(adminDuty, '141122', 'YELLOW');
+      const approved = await qian.post(`/api/alerts/${id}/approve`).send({}).expect(200);
+      expect(approved.body.revisions[0].twoPersonConcern).toMatchObject({
+        reason: 'PASSWORD_RESET_BY_PROPOSER',
+        adminId,
+        recent: true,
+        message: CONCERN_RECENT,
+      });
+      commander = qian; // its old session ended with the reset
+    });
+
+    it('does not flag an approval by a commander the proposer never touched', async () => {
+      const id = await draft(adminDuty, '141121', 'YELLOW');
+      const approved = await commander2.post(`/api/alerts/${id}/approve`).send({}).expect(200);
+      expect(approved.body.revisions[0].twoPersonConcern).toBeNull();
+      expect(await audits(id, 'alert.approval.two-person-concern')).toHaveLength(0);
+      expect((await audits(id, 'alert.approved'))[0].data).toMatchObject({ twoPersonConcern: null });
+    });
+
+    it('flags two fresh accounts made by one other administrator, one proposing and one approving', async () => {
+      const otherAdmin = await t.signIn(['ADMIN'], 'admin-lin');
+      const puppetDuty = await newAccount(otherAdmin, 'duty-puppet', ['DUTY_OFFICER']);
+      const puppetCmd = await newAccount(otherAdmin, 'cmd-puppet', ['COMMANDER']);
+      const id = await draft(puppetDuty, '141102', 'YELLOW');
+      const approved = await puppetCmd.post(`/api/alerts/${id}/approve`).send({}).expect(200);
+      expect(approved.body.revisions[0].twoPersonConcern).toMatchObject({
+        reason: 'SAME_ADMIN_SET_BOTH',
+        adminId: await idOf('admin-lin'),
+        message: '提议人与批准人账号均由同一管理员于24小时内创建/重置密码',
+      });
+    });
+
+    it('still flags the proposer-set password after 24 hours, worded as such', async () => {
+      t.clock.advance(25 * 3600_000);
+      const id = await draft(adminDuty, '141182', 'YELLOW', { effectiveAt: t.clock.now().toISOString() });
+      const approved = await created.post(`/api/alerts/${id}/approve`).send({}).expect(200);
+      expect(approved.body.revisions[0].twoPersonConcern).toMatchObject({
+        reason: 'CREATED_BY_PROPOSER',
+        recent: false,
+        message: '批准人账号的现用密码由提议人设置',
+      });
     });
   });
 });
