@@ -11,6 +11,7 @@ import {
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import type { AlertStatus, ChangeKind } from './alert.rules';
+import type { TwoPersonConcern } from './two-person.rules';
 
 /**
  * A heavy-pollution warning. Its current state (status, level in force, expected end) is derived from its
@@ -188,4 +189,8 @@ export class AlertRevision {
   /** When the scheduler (or the approval itself) put it into effect. */
   @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
   appliedAt: Date | null;
+
+  /** Set when the approval may not have been two people (see two-person.rules); null otherwise. */
+  @Column({ name: 'two_person_concern', type: 'jsonb', nullable: true })
+  twoPersonConcern: TwoPersonConcern | null;
 }

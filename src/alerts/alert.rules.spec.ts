@@ -5,7 +5,10 @@ import {
   isExpired,
   liftForecastCheck,
   overlaps,
+  projectedState,
   proposalProblem,
+  redundantChange,
+  sameChange,
 } from './alert.rules';
 
 const at = (s: string) => new Date(s);
@@ -141,5 +144,109 @@ describe('liftForecastCheck', () => {
       '141181 自 2026-12-02 起的预报不足36小时',
     );
     expect(liftForecastCheck(['141102'], '2026-12-02', recommend, null).ok).toBe(false);
+  });
+});
+
+describe('redundantChange', () => {
+  const counties = ['141181'];
+  const downgrade = (effectiveAt: string, level: 'ORANGE' | 'YELLOW' = 'ORANGE') => ({
+    kind: 'DOWNGRADE' as const,
+    level,
+    countyCodes: counties,
+    effectiveAt: at(effectiveAt),
+    expectedEndAt: at('2026-12-01T00:00:00+08:00'),
+  });
+  const red = state({ level: 'RED' });
+
+  it('lets a change through when nothing like it is pending or approved', () => {
+    expect(
+      redundantChange({ state: red, scheduled: [], pending: null }, downgrade('2026-11-29T06:00:00+08:00')),
+    ).toBeNull();
+  });
+
+  it('names a duplicate of the pending proposal', () => {
+    const pending = { ...downgrade('2026-11-29T06:00:00+08:00'), proposedBy: 'duty-wang', proposedAt: now };
+    expect(
+      redundantChange({ state: red, scheduled: [], pending }, downgrade('2026-11-29T06:00:00+08:00')),
+    ).toEqual({
+      code: 'ALERT_CHANGE_DUPLICATE',
+      message: '已有相同的降级变更待审批(duty-wang于2026年11月28日 08:00提出),不能重复提出',
+    });
+    // Same counties in another order is the same change; another time is not.
+    expect(
+      sameChange(
+        { ...downgrade('2026-11-29T06:00:00+08:00'), countyCodes: ['141102', '141181'] },
+        { ...downgrade('2026-11-29T06:00:00+08:00'), countyCodes: ['141181', '141102'] },
+      ),
+    ).toBe(true);
+    expect(sameChange(downgrade('2026-11-29T06:00:00+08:00'), downgrade('2026-11-29T07:00:00+08:00'))).toBe(
+      false,
+    );
+  });
+
+  it('names a duplicate of an approved revision still to take effect', () => {
+    const scheduled = [{ ...downgrade('2026-11-29T06:00:00+08:00'), seq: 2 }];
+    expect(
+      redundantChange({ state: red, scheduled, pending: null }, downgrade('2026-11-29T06:00:00+08:00')),
+    ).toEqual({
+      code: 'ALERT_CHANGE_DUPLICATE',
+      message: '相同的降级变更已批准(第2版,2026年11月29日 06:00生效),不能重复',
+    });
+  });
+
+  it('refuses a change to what the warning already is or is approved to become', () => {
+    const scheduled = [{ ...downgrade('2026-11-29T06:00:00+08:00'), seq: 2 }];
+    expect(
+      redundantChange({ state: red, scheduled, pending: null }, downgrade('2026-11-29T09:00:00+08:00')),
+    ).toEqual({ code: 'ALERT_CHANGE_NO_EFFECT', message: '该降级变更不会改变预警:预警已批准调整为橙色' });
+    expect(
+      redundantChange(
+        { state: state({ level: 'ORANGE' }), scheduled: [], pending: null },
+        { ...downgrade('2026-11-29T09:00:00+08:00'), kind: 'UPGRADE' },
+      ),
+    ).toEqual({ code: 'ALERT_CHANGE_NO_EFFECT', message: '该升级变更不会改变预警:预警已是橙色' });
+    // A further step down is a change.
+    expect(
+      redundantChange(
+        { state: red, scheduled, pending: null },
+        downgrade('2026-11-29T09:00:00+08:00', 'YELLOW'),
+      ),
+    ).toBeNull();
+  });
+
+  it('refuses a second lift while an approved one is still to come', () => {
+    const lift = (effectiveAt: string) => ({
+      kind: 'LIFT' as const,
+      level: 'YELLOW' as const,
+      countyCodes: counties,
+      effectiveAt: at(effectiveAt),
+      expectedEndAt: null,
+    });
+    const scheduled = [{ ...lift('2026-11-29T00:00:00+08:00'), seq: 2 }];
+    expect(
+      redundantChange({ state: state(), scheduled, pending: null }, lift('2026-11-29T02:00:00+08:00')),
+    ).toEqual({
+      code: 'ALERT_CHANGE_NO_EFFECT',
+      message: '该解除变更不会改变预警:预警已批准于2026年11月29日 00:00解除',
+    });
+  });
+});
+
+describe('projectedState', () => {
+  it('applies the approved revisions still to come in effective order, then sequence', () => {
+    const rev = (seq: number, level: 'RED' | 'ORANGE', effectiveAt: string) => ({
+      seq,
+      kind: 'UPGRADE' as const,
+      level,
+      countyCodes: ['141181'],
+      effectiveAt: at(effectiveAt),
+      expectedEndAt: null,
+    });
+    const scheduled = [
+      rev(3, 'ORANGE', '2026-11-29T06:00:00+08:00'),
+      rev(2, 'RED', '2026-11-30T00:00:00+08:00'),
+    ];
+    expect(projectedState(state(), scheduled).level).toBe('RED');
+    expect(projectedState(state(), []).level).toBe('YELLOW');
   });
 });

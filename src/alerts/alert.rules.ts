@@ -1,5 +1,6 @@
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { compareLevels, LEVEL_NAMES } from '../rulesets/level.rules';
+import { formatTime } from '../notifications/email-helpers';
 
 export const ALERT_STATUSES = [
   'PENDING_APPROVAL',
@@ -147,4 +148,101 @@ export function liftForecastCheck(
   return problems.length
     ? { ok: false, message: `最新会商预报不支持解除:${problems.join(';')}` }
     : { ok: true, message: '最新会商预报显示未来36小时以上低于启动条件' };
+}
+
+/** A change as proposed or approved, with the counties it covers: enough to compare two of them. */
+export interface ChangeFacts extends RevisionFacts {
+  countyCodes: readonly string[];
+}
+
+/** An approved revision that has not taken effect yet. */
+export interface ScheduledRevision extends ChangeFacts {
+  seq: number;
+}
+
+/** A proposal awaiting its decision. */
+export interface PendingChange extends ChangeFacts {
+  proposedBy: string;
+  proposedAt: Date;
+}
+
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
+
+/** The same change twice: same kind, level, counties, effective time and expected end. */
+export function sameChange(a: ChangeFacts, b: ChangeFacts): boolean {
+  return (
+    a.kind === b.kind &&
+    a.level === b.level &&
+    ms(a.effectiveAt) === ms(b.effectiveAt) &&
+    ms(a.expectedEndAt) === ms(b.expectedEndAt) &&
+    [...a.countyCodes].sort().join() === [...b.countyCodes].sort().join()
+  );
+}
+
+/**
+ * The warning once every approved revision still to come has taken effect, applied in the scheduler's order
+ * (effective time, then sequence).
+ */
+export function projectedState(state: AlertState, scheduled: readonly ScheduledRevision[]): AlertState {
+  return [...scheduled]
+    .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.seq - b.seq)
+    .reduce(applyRevision, state);
+}
+
+/** What a change would leave unchanged is what the warning is judged by: status, level in force, expected end. */
+function changesNothing(state: AlertState, change: RevisionFacts): boolean {
+  const after = applyRevision(state, change);
+  return (
+    after.status === state.status &&
+    after.level === state.level &&
+    ms(after.expectedEndAt) === ms(state.expectedEndAt)
+  );
+}
+
+export type RedundancyCode = 'ALERT_CHANGE_DUPLICATE' | 'ALERT_CHANGE_NO_EFFECT';
+
+/**
+ * Why a change must not be proposed or approved because it repeats another or changes nothing, or null. A
+ * change is a duplicate when an identical one is pending or approved but not yet in effect; it has no effect
+ * when the warning already is, or is approved to become, what it asks (e.g. a second downgrade to the level an
+ * approved downgrade will set, or a second lift). `pending` is the proposal awaiting a decision, if any (none
+ * when the change being judged is that proposal).
+ */
+export function redundantChange(
+  ctx: { state: AlertState; scheduled: readonly ScheduledRevision[]; pending: PendingChange | null },
+  change: ChangeFacts,
+): { code: RedundancyCode; message: string } | null {
+  const kind = KIND_NAMES[change.kind];
+  if (ctx.pending && sameChange(ctx.pending, change)) {
+    return {
+      code: 'ALERT_CHANGE_DUPLICATE',
+      message: `已有相同的${kind}变更待审批(${ctx.pending.proposedBy}于${formatTime(ctx.pending.proposedAt)}提出),不能重复提出`,
+    };
+  }
+  const twin = ctx.scheduled.find((r) => sameChange(r, change));
+  if (twin) {
+    return {
+      code: 'ALERT_CHANGE_DUPLICATE',
+      message: `相同的${kind}变更已批准(第${twin.seq}版,${formatTime(twin.effectiveAt)}生效),不能重复`,
+    };
+  }
+  const projected = projectedState(ctx.state, ctx.scheduled);
+  if (!changesNothing(projected, change)) return null;
+  // "already is" when nothing approved is still to come, "is approved to become" otherwise.
+  const already = changesNothing(ctx.state, change);
+  const what = (() => {
+    switch (change.kind) {
+      case 'UPGRADE':
+      case 'DOWNGRADE':
+      case 'ISSUE':
+        return `${already ? '已是' : '已批准调整为'}${LEVEL_NAMES[projected.level]}`;
+      case 'EXTEND':
+        return `预计结束时间${already ? '已是' : '已批准为'}${formatTime(projected.expectedEndAt)}`;
+      case 'LIFT':
+        return `已批准于${formatTime(projected.liftedAt)}解除`;
+      case 'CANCEL':
+        return '已撤销';
+    }
+  })();
+  return { code: 'ALERT_CHANGE_NO_EFFECT', message: `该${kind}变更不会改变预警:预警${what}` };
 }

@@ -2,7 +2,7 @@ import { isUuid } from '../common/ids';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MicroCache } from '../common/cache/micro-cache';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -26,9 +26,13 @@ import {
   isExpired,
   KIND_NAMES,
   liftForecastCheck,
+  projectedState,
   proposalProblem,
+  redundantChange,
+  type ScheduledRevision,
   STATUS_NAMES,
 } from './alert.rules';
+import { type AccountFacts, type TwoPersonConcern, twoPersonConcern } from './two-person.rules';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
 import { RevisionEffects } from './revision-effects';
 import { AuditAnchorService } from '../audit/audit-anchor.service';
@@ -69,6 +73,8 @@ export interface RevisionView {
   approvedBy: string;
   approvedAt: Date;
   appliedAt: Date | null;
+  /** Why the approval may not have been two people (Chinese `message`), or null. */
+  twoPersonConcern: TwoPersonConcern | null;
 }
 
 export interface AlertView {
@@ -221,9 +227,11 @@ export class AlertsService {
   }
 
   async adjust(id: string, dto: AdjustAlertDto, actor: Actor): Promise<AlertView> {
-    return this.propose(id, actor, async (alert, ruleset, errors) => {
+    return this.propose(id, actor, async (alert, ruleset, errors, projected) => {
       this.checkLevel(dto.level, ruleset, errors);
-      const kind = adjustKind(alert.level, dto.level as WarningLevel);
+      // Up or down from the level the warning will have once the approved revisions still to come apply.
+      const level = dto.level as WarningLevel;
+      const kind = adjustKind(projected.level, level) ?? adjustKind(alert.level, level);
       if (!kind && errors.length === 0)
         errors.push({
           field: 'level',
@@ -235,7 +243,7 @@ export class AlertsService {
       const consultation = await this.findConsultation(dto.consultationId, errors);
       return {
         kind: kind ?? 'UPGRADE',
-        level: dto.level as WarningLevel,
+        level,
         effectiveAt,
         expectedEndAt: alert.expectedEndAt,
         reason: dto.reason.trim(),
@@ -311,22 +319,39 @@ export class AlertsService {
     );
   }
 
-  /** Shared path of every proposed change: lock the warning, check state and input, record, audit. */
+  /**
+   * Shared path of every proposed change: lock the warning, check state and input, refuse a change that repeats
+   * one pending or approved or changes nothing, record, audit. The row lock makes two concurrent proposals take
+   * turns, so the second sees the first.
+   */
   private async propose(
     id: string,
     actor: Actor,
-    build: (alert: Alert, ruleset: Ruleset, errors: FieldError[]) => Promise<ChangeInput>,
+    build: (
+      alert: Alert,
+      ruleset: Ruleset,
+      errors: FieldError[],
+      projected: AlertState,
+    ) => Promise<ChangeInput>,
   ): Promise<AlertView> {
     const now = this.clock.now();
     await this.dataSource.transaction(async (m) => {
       const alert = await this.lockAlert(m, id);
+      const scheduled = await this.scheduledRevisions(m, id);
       const ruleset = await this.rulesets.get(alert.rulesetId);
       const errors: FieldError[] = [];
-      const input = await build(alert, ruleset, errors);
+      const input = await build(alert, ruleset, errors, projectedState(stateOf(alert), scheduled));
       const problem = proposalProblem(stateOf(alert), input.kind, now);
       if (problem) throw new DomainError('CONFLICT', problem);
       if (errors.length) throw DomainError.validation(errors);
-      await this.refusePending(m, alert);
+      const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
+      const redundant = redundantChange(
+        { state: stateOf(alert), scheduled, pending },
+        { ...input, countyCodes: alert.countyCodes },
+      );
+      if (redundant) throw new DomainError(redundant.code, redundant.message);
+      if (pending)
+        throw new DomainError('CONFLICT', `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`);
       const change = await this.saveChange(m, alert, actor, now, input);
       await this.audit.record(
         {
@@ -379,7 +404,14 @@ export class AlertsService {
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更(可能已被其他人审批)');
       if (change.proposedById === actor.id)
-        throw new DomainError('FORBIDDEN', '不能审批自己提出的变更(两人审批制)');
+        throw new DomainError('ALERT_SELF_REVIEW', '不能审批自己提出的变更(两人审批制)');
+      // A change proposed twice (before this was refused at proposal) or overtaken must not make a revision.
+      const redundant = redundantChange(
+        { state: stateOf(alert), scheduled: await this.scheduledRevisions(m, id), pending: null },
+        change,
+      );
+      if (redundant) throw new DomainError(redundant.code, redundant.message);
+      const concern = actor.id ? await this.concernOf(m, change.proposedById, actor.id, now) : null;
       const decided = await m.query<[unknown[], number]>(
         `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1 AND status = 'PENDING'`,
         [change.id, actor.name, now, comment?.trim() || null],
@@ -409,6 +441,7 @@ export class AlertsService {
           approvedBy: actor.name ?? 'unknown',
           approvedAt: now,
           appliedAt: null,
+          twoPersonConcern: concern,
         }),
       );
       if (change.kind === 'ISSUE') alert.status = 'ISSUED';
@@ -430,10 +463,32 @@ export class AlertsService {
             proposedBy: change.proposedBy,
             comment: comment?.trim() || null,
             liftCheck: change.liftCheck,
+            twoPersonConcern: concern,
           },
         },
         m,
       );
+      if (concern) {
+        // An entry of its own, so the audit log can be filtered for it.
+        await this.audit.record(
+          {
+            actor,
+            action: 'alert.approval.two-person-concern',
+            subjectType: 'alert',
+            subjectId: id,
+            alertId: id,
+            data: {
+              changeId: change.id,
+              revisionId: revision.id,
+              proposedBy: change.proposedBy,
+              proposedById: change.proposedById,
+              approvedBy: actor.name,
+              ...concern,
+            },
+          },
+          m,
+        );
+      }
       if (
         revision.effectiveAt.getTime() <= now.getTime() ||
         revision.kind === 'EXTEND' ||
@@ -455,6 +510,12 @@ export class AlertsService {
       const alert = await this.lockAlert(m, id);
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更');
+      // Rejecting is deciding too: the proposer may not decide their own change, either way.
+      if (change.proposedById === actor.id)
+        throw new DomainError(
+          'ALERT_SELF_REVIEW',
+          '不能退回自己提出的变更(两人审批制),请由其他指挥部成员决定',
+        );
       change.status = 'REJECTED';
       change.decidedBy = actor.name;
       change.decidedAt = now;
@@ -678,10 +739,62 @@ export class AlertsService {
     return alert;
   }
 
-  private async refusePending(m: EntityManager, alert: Alert): Promise<void> {
-    const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
-    if (pending)
-      throw new DomainError('CONFLICT', `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`);
+  /** Approved revisions of the warning that have not taken effect yet. */
+  private async scheduledRevisions(m: EntityManager, alertId: string): Promise<ScheduledRevision[]> {
+    return m.getRepository(AlertRevision).find({
+      where: { alertId, appliedAt: IsNull() },
+      order: { effectiveAt: 'ASC', seq: 'ASC' },
+    });
+  }
+
+  /** The two accounts of an approval, as the two-person check needs them. */
+  private async accountFacts(m: EntityManager, ids: string[]): Promise<Map<string, AccountFacts>> {
+    const rows = await m.query<
+      Array<{
+        id: string;
+        created_by: string | null;
+        password_set_by: string | null;
+        password_set_at: Date | null;
+      }>
+    >('SELECT id, created_by, password_set_by, password_set_at FROM app_user WHERE id = ANY($1::uuid[])', [
+      ids,
+    ]);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          createdBy: r.created_by,
+          passwordSetBy: r.password_set_by,
+          passwordSetAt: r.password_set_at,
+        },
+      ]),
+    );
+  }
+
+  private async concernOf(
+    m: EntityManager,
+    proposerId: string,
+    approverId: string,
+    now: Date,
+  ): Promise<TwoPersonConcern | null> {
+    const accounts = await this.accountFacts(m, [proposerId, approverId]);
+    const proposer = accounts.get(proposerId);
+    const approver = accounts.get(approverId);
+    return proposer && approver ? twoPersonConcern(proposer, approver, now) : null;
+  }
+
+  /**
+   * What approving the pending change would be flagged for if this user approved it now (for the console's
+   * approval pages), or null: nothing pending, the user is the proposer, or no concern.
+   */
+  async approvalConcern(id: string, approverId: string): Promise<TwoPersonConcern | null> {
+    if (!isUuid(id)) return null;
+    const change = await this.dataSource
+      .getRepository(AlertChange)
+      .findOneBy({ alertId: id, status: 'PENDING' });
+    if (!change || change.proposedById === approverId) return null;
+    return this.concernOf(this.dataSource.manager, change.proposedById, approverId, this.clock.now());
   }
 
   /** A county has at most one warning in force (or awaiting approval) at any time. */
@@ -839,5 +952,6 @@ function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName'> {
     approvedBy: r.approvedBy,
     approvedAt: r.approvedAt,
     appliedAt: r.appliedAt,
+    twoPersonConcern: r.twoPersonConcern,
   };
 }

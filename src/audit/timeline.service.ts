@@ -19,6 +19,7 @@ const ACTION_TEXT: Record<string, string> = {
   'alert.change.proposed': '提出变更',
   'alert.lift.forecast-warning': '解除核对:预报不支持解除',
   'alert.approved': '审批通过',
+  'alert.approval.two-person-concern': '两人审批存疑',
   'alert.rejected': '驳回',
   'alert.revision.applied': '变更生效',
   'alert.expired': '预警到期',
@@ -99,6 +100,7 @@ function summarise(action: string, data: Record<string, unknown>): string {
     return `${label}:${to}${text(data.detail) ? `(${text(data.detail)})` : ''}`;
   }
   const base = ACTION_TEXT[action] ?? action;
+  if (action === 'alert.approval.two-person-concern') return `${base}:${text(data.message)}`;
   const extra = text(data.kind)
     ? `(${text(data.kind)}${text(data.level) ? ' ' + text(data.level) : ''})`
     : '';

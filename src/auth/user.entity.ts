@@ -24,6 +24,17 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** The administrator who created the account (null: the CLI, the demo seed, or before this was kept). */
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  /** Who set the current password (creation or reset), and when: the two-person rule checks it. */
+  @Column({ name: 'password_set_by', type: 'uuid', nullable: true })
+  passwordSetBy: string | null;
+
+  @Column({ name: 'password_set_at', type: 'timestamptz', nullable: true })
+  passwordSetAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -72,6 +72,10 @@ export class UsersService {
           passwordHash,
           roles,
           active: true,
+          // Who chose the password: an approval by this account of that administrator's proposal is flagged.
+          createdBy: actor.id,
+          passwordSetBy: actor.id,
+          passwordSetAt: this.clock.now(),
         }),
       );
       await this.audit.record(
@@ -145,7 +149,11 @@ export class UsersService {
     await this.dataSource.transaction(async (m) => {
       const user = isUuid(id) ? await m.getRepository(User).findOneBy({ id }) : null;
       if (!user) throw DomainError.notFound('用户');
-      await m.update(User, { id }, { passwordHash });
+      await m.update(
+        User,
+        { id },
+        { passwordHash, passwordSetBy: actor.id, passwordSetAt: this.clock.now() },
+      );
       this.auth.forgetCachedSessions();
       await m.update(UserSession, { userId: id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
       await this.audit.record(

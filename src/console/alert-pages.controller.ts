@@ -9,7 +9,14 @@ import { AssessmentService } from '../alerts/assessment.service';
 import { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from '../alerts/dto/alert.dto';
 import type { Actor } from '../audit/actor';
 import { TimelineService } from '../audit/timeline.service';
-import { AuthedRequest, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import {
+  AuthedRequest,
+  type AuthUser,
+  CurrentUser,
+  RequestActor,
+  Roles,
+  SignedIn,
+} from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { ConsultationsService } from '../consultations/consultations.service';
@@ -68,7 +75,7 @@ export class AlertPagesController {
   @Get('approvals')
   @Roles('COMMANDER')
   @Render('pages/approvals')
-  async approvals(): Promise<object> {
+  async approvals(@CurrentUser() user: AuthUser): Promise<object> {
     const pending = (await this.alerts.list()).filter((a) => a.pendingChange !== null);
     const withConsultations = await Promise.all(
       pending.map(async (a) => ({
@@ -77,6 +84,9 @@ export class AlertPagesController {
           ? await this.consultations.get(a.pendingChange.consultationId)
           : null,
         preview: await this.previews.preview(a.id),
+        // What this commander's approval would be flagged for (two-person rule), said before they approve.
+        concern: await this.alerts.approvalConcern(a.id, user.id),
+        ownProposal: a.pendingChange?.proposedBy === user.username,
       })),
     );
     return { title: '待审批', items: withConsultations };
@@ -306,14 +316,18 @@ export class AlertPagesController {
       countyCode: query.countyCode || undefined,
       grade: (GRADES as readonly string[]).includes(query.grade) ? query.grade : undefined,
     };
-    const [orders, timeline, counties, preview] = await Promise.all([
+    const user = (res.req as AuthedRequest).user!;
+    const isCommander = user.roles.includes('COMMANDER');
+    const [orders, timeline, counties, preview, concern] = await Promise.all([
       this.orders.listForAlert(id, filters),
       this.timeline.forAlert(id),
       this.regions.listCounties(),
       alert.pendingChange ? this.previews.preview(id) : null,
+      isCommander && alert.pendingChange ? this.alerts.approvalConcern(id, user.id) : null,
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
-    const user = (res.req as AuthedRequest).user!;
+    // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
+    const ownProposal = alert.pendingChange?.proposedBy === user.username;
     res.status(status).render('pages/alert', {
       title: `预警 ${alert.code}`,
       alert,
@@ -338,7 +352,9 @@ export class AlertPagesController {
         user.roles.includes('DUTY_OFFICER') &&
         ['ISSUED', 'ACTIVE'].includes(alert.status) &&
         !alert.pendingChange,
-      canDecide: user.roles.includes('COMMANDER') && alert.pendingChange !== null,
+      canDecide: isCommander && alert.pendingChange !== null && !ownProposal,
+      ownProposal: isCommander && ownProposal,
+      concern,
       canRequeue: user.roles.includes('DUTY_OFFICER'),
       canExportEvidence: user.roles.includes('AUDITOR') || user.roles.includes('ADMIN'),
       levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],

@@ -1,6 +1,7 @@
 import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
 import { AuditAnchor, AuditChainHead, AuditEntry } from '../audit/audit-entry.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { LoginThrottle } from '../auth/login-throttle.entity';
 import { User } from '../auth/user.entity';
 import { UserSession } from '../auth/user-session.entity';
 import { Consultation, ConsultationForecast } from '../consultations/consultation.entity';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   User,
   UserSession,
   LoginFailure,
+  LoginThrottle,
   Enterprise,
   PlanVersion,
   PlanMeasure,

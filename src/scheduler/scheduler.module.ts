@@ -4,15 +4,17 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuditAnchorModule } from '../audit/audit-anchor.module';
+import { AuthModule } from '../auth/auth.module';
 import { AlertTransitionsJob } from './alert-transitions.job';
 import { AuditAnchorJob } from './audit-anchor.job';
+import { LoginThrottleJob } from './login-throttle.job';
 import { OrderDeadlinesJob } from './order-deadlines.job';
 import { OutboxDispatchJob } from './outbox-dispatch.job';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
 @Module({
-  imports: [AlertsModule, NotificationsModule, OrdersModule, AuditModule, AuditAnchorModule],
-  providers: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob],
-  exports: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob],
+  imports: [AlertsModule, NotificationsModule, OrdersModule, AuditModule, AuditAnchorModule, AuthModule],
+  providers: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob, LoginThrottleJob],
+  exports: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob, LoginThrottleJob],
 })
 export class SchedulerModule {}

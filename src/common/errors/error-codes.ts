@@ -13,6 +13,12 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   GONE: 410,
   CONFLICT: 409,
+  /** The proposer of a warning change tried to approve or reject it (two-person rule). */
+  ALERT_SELF_REVIEW: 403,
+  /** The same change (kind, level, counties, times) is already pending or approved. */
+  ALERT_CHANGE_DUPLICATE: 409,
+  /** The warning already is, or is already approved to become, what the change asks. */
+  ALERT_CHANGE_NO_EFFECT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

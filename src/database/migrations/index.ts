@@ -6,6 +6,8 @@ import { CountyBureau1795872048818 } from './1795872048818-county-bureau.migrati
 import { PlanLevelMeasures1795878069086 } from './1795878069086-plan-level-measures.migration';
 import { AuditAnchor1795881567056 } from './1795881567056-audit-anchor.migration';
 import { AuditHeadForwardOnly1795890000000 } from './1795890000000-audit-head-forward-only.migration';
+import { LoginThrottle1795890312417 } from './1795890312417-login-throttle.migration';
+import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accounts.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -17,4 +19,6 @@ export const MIGRATIONS: Array<new () => unknown> = [
   PlanLevelMeasures1795878069086,
   AuditAnchor1795881567056,
   AuditHeadForwardOnly1795890000000,
+  LoginThrottle1795890312417,
+  TwoPersonAccounts1795890312418,
 ];
