@@ -68,8 +68,6 @@ export class AckController {
       const at = typeof body.measuresInPlaceAt === 'string' ? body.measuresInPlaceAt : '';
       // A datetime-local field has no zone: it is Shanghai time. ISO strings with an offset pass as they are.
       const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? new Date(`${at}:00+08:00`) : new Date(at);
-      if (Number.isNaN(parsed.getTime()))
-        throw DomainError.validation([{ field: 'measuresInPlaceAt', message: '请填写措施落实的时间' }]);
       const { changed } = await this.ack.report(token, { note, measuresInPlaceAt: parsed }, actorOf(req));
       res.redirect(303, `/ack/${token}?done=${changed ? 'report' : 'already'}`);
     } catch (e) {
