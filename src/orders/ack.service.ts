@@ -119,6 +119,37 @@ export class AckService {
   }
 
   /**
+   * A signed-in staff member (a console session came with the request) tried to confirm or report for an
+   * enterprise: refused, nothing written but the refusal itself, so a preview can never count as the enterprise's
+   * answer. The token is checked only to name the order in the record; a bad one is refused all the same.
+   */
+  async refuseStaff(token: string, action: 'RECEIPT' | 'REPORT', actor: Actor): Promise<never> {
+    const check = verifyAckToken(token, this.config.sessionSecret, this.clock.now());
+    // An expired link's MAC was checked too, so its order id is genuine.
+    const orderId = check.ok || check.reason === 'EXPIRED' ? (check.orderId ?? null) : null;
+    const [order] = orderId
+      ? await this.dataSource.query<Array<{ alert_id: string }>>(
+          'SELECT alert_id FROM reduction_order WHERE id = $1',
+          [orderId],
+        )
+      : [];
+    await this.audit.record({
+      actor,
+      action: 'order.ack.refused-staff',
+      subjectType: 'order',
+      ...(order && orderId ? { subjectId: orderId, alertId: order.alert_id } : {}),
+      data: {
+        attempted: action === 'RECEIPT' ? 'receipt' : 'report',
+        link: check.ok ? 'valid' : check.reason,
+      },
+    });
+    throw new DomainError(
+      'STAFF_CANNOT_ACK',
+      '您已以工作人员身份登录控制台,不能代企业签收或报告。请由企业通过邮件中的链接(未登录控制台的浏览器)自行操作。',
+    );
+  }
+
+  /**
    * Receipts and reports are written in batches: every request waiting while a batch commits goes into the
    * next one, with one transaction, one audit append and one commit for all of them. Under a burst (10,000
    * enterprises confirming within a minute) the audit chain's single head row is locked once per batch

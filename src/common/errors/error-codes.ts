@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
+  /** A signed-in staff member tried to confirm or report through an enterprise's link. */
+  STAFF_CANNOT_ACK: 403,
   NOT_FOUND: 404,
   GONE: 410,
   CONFLICT: 409,
