@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertMessagesController } from './alert-messages.controller';
 import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
 import { OutboxDispatcher } from './outbox-dispatcher.service';
@@ -8,7 +9,7 @@ import { OutboxSignal } from './outbox-signal';
 import { TemplateRenderer } from './template-renderer.service';
 
 @Module({
-  controllers: [OutboxController],
+  controllers: [OutboxController, AlertMessagesController],
   providers: [
     MailTransportFactory,
     {
