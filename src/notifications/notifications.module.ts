@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertMessagesController } from './alert-messages.controller';
+import { MailFileSystem } from './mail-files.service';
 import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
 import { OutboxDispatcher } from './outbox-dispatcher.service';
@@ -11,6 +12,7 @@ import { TemplateRenderer } from './template-renderer.service';
 @Module({
   controllers: [OutboxController, AlertMessagesController],
   providers: [
+    MailFileSystem,
     MailTransportFactory,
     {
       provide: MailTransport,
