@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -185,15 +185,16 @@ export class AckService {
   }
 
   /**
-   * Commits one batch. If the database refuses it (something no check foresaw), nothing of it was written, and
-   * each request is tried again as its own batch: the one at fault gets its error, the others commit.
+   * Commits one batch. If the database refuses a statement of it (something no check foresaw), nothing of it was
+   * written, and each request is tried again as its own batch: the one at fault gets its error, the others commit.
+   * Any other failure (no connection to be had) would fail each request alone too, so the batch shares it.
    */
   private async commit(batch: AckRequest[]): Promise<void> {
     let outcomes: Array<{ changed: boolean } | Error>;
     try {
       outcomes = await this.dataSource.transaction((m) => this.applyBatch(m, batch));
     } catch (e) {
-      if (batch.length === 1) return batch[0].reject(e);
+      if (batch.length === 1 || !(e instanceof QueryFailedError)) return batch.forEach((r) => r.reject(e));
       this.logger.warn(
         `a batch of ${batch.length} acknowledgements failed (${String(e)}); retrying each alone`,
       );
