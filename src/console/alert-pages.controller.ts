@@ -24,6 +24,7 @@ import { GRADES } from '../enterprises/enterprise.types';
 import { ORDER_STATES } from '../orders/order.rules';
 import { OrdersService } from '../orders/orders.service';
 import { RegionsService } from '../regions/regions.service';
+import { OutboxService } from '../notifications/outbox.service';
 import { LEVEL_ORDER } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
@@ -61,6 +62,7 @@ export class AlertPagesController {
     private readonly consultations: ConsultationsService,
     private readonly regions: RegionsService,
     private readonly rulesets: RulesetsService,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -193,6 +195,18 @@ export class AlertPagesController {
     await this.renderDetail(res, id, query, 200);
   }
 
+  /** 重发失败消息: every FAILED message of the warning back in the queue, in one action. */
+  @Post('alerts/:id/messages/requeue-failed')
+  @Roles('DUTY_OFFICER')
+  async requeueFailed(
+    @Param('id') id: string,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { requeued } = await this.outbox.requeueFailedForAlert(id, actor);
+    res.redirect(303, `/alerts/${id}?msg=requeued-failed&n=${requeued}`);
+  }
+
   @Post('alerts/:id/:action')
   @Roles('DUTY_OFFICER', 'COMMANDER')
   async act(
@@ -318,12 +332,13 @@ export class AlertPagesController {
     };
     const user = (res.req as AuthedRequest).user!;
     const isCommander = user.roles.includes('COMMANDER');
-    const [orders, timeline, counties, preview, concern] = await Promise.all([
+    const [orders, timeline, counties, preview, concern, failedMessages] = await Promise.all([
       this.orders.listForAlert(id, filters),
       this.timeline.forAlert(id),
       this.regions.listCounties(),
       alert.pendingChange ? this.previews.preview(id) : null,
       isCommander && alert.pendingChange ? this.alerts.approvalConcern(id, user.id) : null,
+      this.outbox.countFailed(id),
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
@@ -347,7 +362,11 @@ export class AlertPagesController {
         grades: GRADES,
         counties: counties.filter((c) => alert.countyCodes.includes(c.code)),
       },
-      flash: FLASH[query.msg ?? ''] ?? null,
+      flash:
+        query.msg === 'requeued-failed' && /^\d+$/.test(query.n ?? '')
+          ? `已将 ${query.n} 条发送失败的消息重新排队发送。`
+          : (FLASH[query.msg ?? ''] ?? null),
+      failedMessages,
       canPropose:
         user.roles.includes('DUTY_OFFICER') &&
         ['ISSUED', 'ACTIVE'].includes(alert.status) &&

@@ -6,6 +6,7 @@ import { OutboxFilesService } from '../notifications/outbox-files.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { MESSAGE_STATES } from '../notifications/outbox.rules';
 import { ConsolePages } from './console-page.decorator';
+import { maskAckLinks, STAFF_PREVIEW_NOTE, staffMailPreview } from './mail-preview.rules';
 
 const READERS = ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] as const;
 
@@ -42,7 +43,20 @@ export class OutboxPagesController {
       this.outbox.history(id),
       this.files.read(id),
     ]);
-    return { title: '消息详情', message, history, mail, requeued: msg === 'requeued' };
+    // Everyone here is staff: the notice is shown with its links dead, so no one answers in an enterprise's name.
+    const preview = mail && {
+      ...mail,
+      html: mail.html === null ? null : staffMailPreview(mail.html),
+      text: maskAckLinks(mail.text),
+    };
+    return {
+      title: '消息详情',
+      message,
+      history,
+      mail: preview,
+      previewNote: STAFF_PREVIEW_NOTE,
+      requeued: msg === 'requeued',
+    };
   }
 
   @Post(':id/requeue')

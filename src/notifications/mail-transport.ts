@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MailFileSystem, writeFileAtomically } from './mail-files.service';
 
 export interface OutgoingMail {
   messageId: string;
@@ -66,7 +66,11 @@ export class SmtpMailTransport extends MailTransport implements OnModuleDestroy 
   }
 }
 
-/** No SMTP_URL (demo mode): each message becomes an .eml file under DATA_DIR/outbox, listed by the API. */
+/**
+ * No SMTP_URL (demo mode): each message becomes an .eml file under DATA_DIR/outbox, listed by the API. Written all or
+ * nothing (temporary file, fsync, rename), so a full disk leaves no empty or partial .eml; its error (ENOSPC …) is
+ * transient for the dispatcher, which tries again later.
+ */
 export class FileMailTransport extends MailTransport {
   private readonly transporter = nodemailer.createTransport({
     streamTransport: true,
@@ -74,9 +78,11 @@ export class FileMailTransport extends MailTransport {
     newline: 'unix',
   });
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly files: MailFileSystem,
+  ) {
     super();
-    fs.mkdirSync(dir, { recursive: true });
   }
 
   async send(mail: OutgoingMail): Promise<void> {
@@ -85,7 +91,7 @@ export class FileMailTransport extends MailTransport {
       this.dir,
       `${mail.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9@._-]/g, '_')}.eml`,
     );
-    await fs.promises.writeFile(file, info.message);
+    await writeFileAtomically(this.files, file, info.message);
   }
 
   describe(): string {
@@ -96,12 +102,15 @@ export class FileMailTransport extends MailTransport {
 @Injectable()
 export class MailTransportFactory {
   private readonly logger = new Logger(MailTransportFactory.name);
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly files: MailFileSystem,
+  ) {}
 
   create(): MailTransport {
     const transport = this.config.smtpUrl
       ? new SmtpMailTransport(this.config.smtpUrl, { maxConnections: this.config.mail.maxConnections })
-      : new FileMailTransport(path.join(this.config.dataDir, 'outbox'));
+      : new FileMailTransport(path.join(this.config.dataDir, 'outbox'), this.files);
     this.logger.log(`mail goes to ${transport.describe()}`);
     return transport;
   }

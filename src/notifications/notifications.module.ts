@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AlertMessagesController } from './alert-messages.controller';
+import { MailFileSystem } from './mail-files.service';
 import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
 import { OutboxDispatcher } from './outbox-dispatcher.service';
@@ -8,8 +10,9 @@ import { OutboxSignal } from './outbox-signal';
 import { TemplateRenderer } from './template-renderer.service';
 
 @Module({
-  controllers: [OutboxController],
+  controllers: [OutboxController, AlertMessagesController],
   providers: [
+    MailFileSystem,
     MailTransportFactory,
     {
       provide: MailTransport,

@@ -17,6 +17,16 @@ describe('isTransientMailError', () => {
     [{ code: 'EENVELOPE' }, false],
     [{ code: 'EENVELOPE', responseCode: 450 }, true],
     [new Error('boom'), false],
+    // The file transport's local I/O: a full disk, a device error, no file handles left, a busy file system …
+    [Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), true],
+    [{ code: 'EDQUOT' }, true],
+    [{ code: 'EIO' }, true],
+    [{ code: 'EMFILE' }, true],
+    [{ code: 'ENFILE' }, true],
+    [{ code: 'EAGAIN' }, true],
+    [{ code: 'EBUSY' }, true],
+    [{ code: 'EROFS' }, true],
+    [{ code: 'EMESSAGE' }, false],
   ])('%p → %p', (error, transient) => {
     expect(isTransientMailError(error)).toBe(transient);
   });
@@ -27,6 +37,8 @@ describe('afterFailure', () => {
     expect(afterFailure({ responseCode: 451 }, 1, 5)).toBe('RETRYING');
     expect(afterFailure({ responseCode: 451 }, 5, 5)).toBe('FAILED');
     expect(afterFailure({ responseCode: 550 }, 1, 5)).toBe('FAILED');
+    expect(afterFailure({ code: 'ENOSPC' }, 1, 5)).toBe('RETRYING');
+    expect(afterFailure({ code: 'ENOSPC' }, 5, 5)).toBe('FAILED');
   });
 });
 

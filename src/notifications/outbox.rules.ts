@@ -14,7 +14,7 @@ export const MESSAGE_KINDS = [
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** Connection-level failures worth retrying (nodemailer reports a refused connection as ESOCKET). */
-const TRANSIENT_CODES = [
+const CONNECTION_CODES = [
   'ESOCKET',
   'ECONNECTION',
   'ETIMEDOUT',
@@ -24,7 +24,32 @@ const TRANSIENT_CODES = [
   'EPIPE',
 ];
 
-/** With an SMTP reply code, 4xx is transient and 5xx permanent; without one, only connection errors retry. */
+/**
+ * Local I/O failures of the file transport (demo mode's .eml outbox): a full disk or quota, too many open files, a
+ * device error, a busy or read-only file system, a permission or a directory someone changed. None is about the
+ * message: it will be written once the machine is put right, so it waits with the usual backoff instead of failing
+ * for good (MAIL_MAX_ATTEMPTS still bounds it).
+ */
+const LOCAL_IO_CODES = [
+  'ENOSPC',
+  'EDQUOT',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+  'EAGAIN',
+  'EBUSY',
+  'EINTR',
+  'ENOMEM',
+  'EROFS',
+  'ESTALE',
+  'EACCES',
+  'EPERM',
+  'ENOENT',
+];
+
+const TRANSIENT_CODES = [...CONNECTION_CODES, ...LOCAL_IO_CODES];
+
+/** With an SMTP reply code, 4xx is transient and 5xx permanent; without one, connection and local I/O errors retry. */
 export function isTransientMailError(error: unknown): boolean {
   const e = error as { responseCode?: unknown; code?: unknown };
   if (typeof e?.responseCode === 'number') return e.responseCode >= 400 && e.responseCode < 500;

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxMessage, OutboxMessageHistory } from './outbox-message.entity';
 import { MESSAGE_STATES, type MessageKind } from './outbox.rules';
+import { OutboxSignal } from './outbox-signal';
 
 /** Reading the outbox and putting dead letters back; sending is the dispatcher's alone. */
 @Injectable()
@@ -15,6 +16,7 @@ export class OutboxService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly signal: OutboxSignal,
   ) {}
 
   /** Queues a message that belongs to no order (a digest), inside the caller's transaction. */
@@ -110,5 +112,54 @@ export class OutboxService {
       );
       return message;
     });
+  }
+
+  /** How many of a warning's messages are dead letters (FAILED), for the console's re-send button. */
+  async countFailed(alertId: string): Promise<number> {
+    if (!isUuid(alertId)) return 0;
+    const [{ n }] = await this.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM outbox_message WHERE alert_id = $1 AND state = 'FAILED'`,
+      [alertId],
+    );
+    return n;
+  }
+
+  /**
+   * Puts every FAILED message of a warning back in the queue: one statement for the messages and their history,
+   * one audit entry with the count and the ids. A message re-queued meanwhile (one by one) is simply not counted.
+   */
+  async requeueFailedForAlert(alertId: string, actor: Actor): Promise<{ requeued: number }> {
+    if (!isUuid(alertId)) throw DomainError.notFound('预警');
+    const now = this.clock.now();
+    const result = await this.dataSource.transaction(async (m) => {
+      const exists = await m.query<unknown[]>('SELECT 1 FROM alert WHERE id = $1', [alertId]);
+      if (exists.length === 0) throw DomainError.notFound('预警');
+      const rows = await m.query<Array<{ id: string }>>(
+        `WITH requeued AS (
+           UPDATE outbox_message SET state = 'QUEUED', next_attempt_at = $2, updated_at = $2
+            WHERE alert_id = $1 AND state = 'FAILED'
+           RETURNING id, attempts),
+         history AS (
+           INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+           SELECT id, 'FAILED', 'QUEUED', attempts, $3, $2 FROM requeued)
+         SELECT id FROM requeued ORDER BY id`,
+        [alertId, now, `requeued with the warning's failed messages by ${actor.name}`],
+      );
+      const ids = rows.map((r) => r.id);
+      await this.audit.record(
+        {
+          actor,
+          action: 'messages.requeued-failed',
+          subjectType: 'alert',
+          subjectId: alertId,
+          alertId,
+          data: { count: ids.length, messageIds: ids },
+        },
+        m,
+      );
+      return { requeued: ids.length };
+    });
+    if (result.requeued > 0) this.signal.notify(); // the dispatch job starts at once rather than at its next tick
+    return result;
   }
 }

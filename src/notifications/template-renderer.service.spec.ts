@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MailFileSystem } from './mail-files.service';
 import { FileMailTransport } from './mail-transport';
 import { TemplateRenderer } from './template-renderer.service';
 
@@ -78,7 +79,7 @@ describe('FileMailTransport (no SMTP_URL, demo mode)', () => {
   it('writes each message as an .eml file named by its Message-ID', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-outbox-'));
     try {
-      const transport = new FileMailTransport(dir);
+      const transport = new FileMailTransport(dir, new MailFileSystem());
       await transport.send({
         messageId: '<abc-123@localhost>',
         from: 'a@localhost',
@@ -90,6 +91,7 @@ describe('FileMailTransport (no SMTP_URL, demo mode)', () => {
       const eml = fs.readFileSync(path.join(dir, 'abc-123@localhost.eml'), 'utf8');
       expect(eml).toContain('Message-ID: <abc-123@localhost>');
       expect(eml).toContain('To: b@test.example');
+      expect(fs.readdirSync(dir)).toEqual(['abc-123@localhost.eml']); // no temporary file left beside it
       expect(transport.describe()).toContain(dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ function shanghaiLocalNow(): string {
 /**
  * The enterprise's pages behind its signed link (no account): zh-CN HTML, plain forms, post-redirect-get.
  * Errors (forged, expired, superseded) render an error page with the right status and change nothing.
+ * A request that carries a valid console session is staff, never the enterprise: the page is a preview
+ * without its forms, and a receipt or report is refused (403, recorded).
  */
 @ApiExcludeController()
 @Controller('ack')
@@ -25,6 +27,7 @@ export class AckController {
     @Param('token') token: string,
     @Query('action') action: string | undefined,
     @Query('done') done: string | undefined,
+    @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
     try {
@@ -33,6 +36,7 @@ export class AckController {
         title: '减排指令',
         token,
         order,
+        staffPreview: Boolean(req.user),
         focusReport: action === 'report',
         done: done ?? null,
         now: shanghaiLocalNow(),
@@ -49,6 +53,7 @@ export class AckController {
     @Res() res: Response,
   ): Promise<void> {
     try {
+      if (req.user) await this.ack.refuseStaff(token, 'RECEIPT', actorOf(req));
       const { changed } = await this.ack.receipt(token, actorOf(req));
       res.redirect(303, `/ack/${token}?done=${changed ? 'receipt' : 'already'}`);
     } catch (e) {
@@ -64,12 +69,11 @@ export class AckController {
     @Res() res: Response,
   ): Promise<void> {
     try {
+      if (req.user) await this.ack.refuseStaff(token, 'REPORT', actorOf(req));
       const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : '';
       const at = typeof body.measuresInPlaceAt === 'string' ? body.measuresInPlaceAt : '';
       // A datetime-local field has no zone: it is Shanghai time. ISO strings with an offset pass as they are.
       const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? new Date(`${at}:00+08:00`) : new Date(at);
-      if (Number.isNaN(parsed.getTime()))
-        throw DomainError.validation([{ field: 'measuresInPlaceAt', message: '请填写措施落实的时间' }]);
       const { changed } = await this.ack.report(token, { note, measuresInPlaceAt: parsed }, actorOf(req));
       res.redirect(303, `/ack/${token}?done=${changed ? 'report' : 'already'}`);
     } catch (e) {
@@ -79,8 +83,11 @@ export class AckController {
 
   private fail(res: Response, e: unknown): void {
     if (!(e instanceof DomainError)) throw e;
-    res
-      .status(statusOf(e.code))
-      .render('pages/ack-error', { title: '无法打开指令', message: e.message, fields: e.fields ?? [] });
+    res.status(statusOf(e.code)).render('pages/ack-error', {
+      title: '无法打开指令',
+      message: e.message,
+      code: e.code,
+      fields: e.fields ?? [],
+    });
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -11,6 +11,7 @@ import type { WarningLevel } from '../rulesets/ruleset.types';
 import { verifyAckToken } from './ack-token';
 import {
   ackTransition,
+  measuresInPlaceAtError,
   ORDER_STATE_NAMES,
   type OrderMeasure,
   orderMeasures,
@@ -43,6 +44,8 @@ const REASONS = {
 /** What an enterprise can do through its signed link: see its order, confirm receipt, report measures in place. */
 @Injectable()
 export class AckService {
+  private readonly logger = new Logger(AckService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -89,20 +92,61 @@ export class AckService {
 
   /** Confirms receipt; a second confirmation changes nothing. */
   receipt(token: string, actor: Actor): Promise<{ changed: boolean }> {
-    return this.act(token, 'RECEIPT', actor, {});
+    return this.enqueue(this.orderIdOf(token), 'RECEIPT', actor, {});
   }
 
-  /** Reports the measures in place (time and note); implies receipt. */
-  report(
+  /**
+   * Reports the measures in place (time and note); implies receipt. The time is checked against the order's
+   * issue before the report joins a batch, so an impossible one is refused alone and never reaches the database.
+   */
+  async report(
     token: string,
     input: { note: string; measuresInPlaceAt: Date },
     actor: Actor,
   ): Promise<{ changed: boolean }> {
-    const now = this.clock.now();
-    if (input.measuresInPlaceAt.getTime() > now.getTime() + 5 * 60_000) {
-      throw DomainError.validation([{ field: 'measuresInPlaceAt', message: '落实时间不能晚于当前时间' }]);
-    }
-    return this.act(token, 'REPORT', actor, input);
+    const orderId = this.orderIdOf(token);
+    // Issued = the approval of the order's revision: the moment the order was written and its notice queued,
+    // on the service's clock (created_at is the database's own now(), not the service's clock).
+    const [order] = await this.dataSource.query<Array<{ issued_at: Date }>>(
+      `SELECT r.approved_at AS issued_at FROM reduction_order o JOIN alert_revision r ON r.id = o.revision_id
+        WHERE o.id = $1`,
+      [orderId],
+    );
+    if (!order) throw new DomainError('NOT_FOUND', '指令不存在');
+    const timeError = measuresInPlaceAtError(input.measuresInPlaceAt, order.issued_at, this.clock.now());
+    if (timeError) throw DomainError.validation([{ field: 'measuresInPlaceAt', message: timeError }]);
+    return this.enqueue(orderId, 'REPORT', actor, input);
+  }
+
+  /**
+   * A signed-in staff member (a console session came with the request) tried to confirm or report for an
+   * enterprise: refused, nothing written but the refusal itself, so a preview can never count as the enterprise's
+   * answer. The token is checked only to name the order in the record; a bad one is refused all the same.
+   */
+  async refuseStaff(token: string, action: 'RECEIPT' | 'REPORT', actor: Actor): Promise<never> {
+    const check = verifyAckToken(token, this.config.sessionSecret, this.clock.now());
+    // An expired link's MAC was checked too, so its order id is genuine.
+    const orderId = check.ok || check.reason === 'EXPIRED' ? (check.orderId ?? null) : null;
+    const [order] = orderId
+      ? await this.dataSource.query<Array<{ alert_id: string }>>(
+          'SELECT alert_id FROM reduction_order WHERE id = $1',
+          [orderId],
+        )
+      : [];
+    await this.audit.record({
+      actor,
+      action: 'order.ack.refused-staff',
+      subjectType: 'order',
+      ...(order && orderId ? { subjectId: orderId, alertId: order.alert_id } : {}),
+      data: {
+        attempted: action === 'RECEIPT' ? 'receipt' : 'report',
+        link: check.ok ? 'valid' : check.reason,
+      },
+    });
+    throw new DomainError(
+      'STAFF_CANNOT_ACK',
+      '您已以工作人员身份登录控制台,不能代企业签收或报告。请由企业通过邮件中的链接(未登录控制台的浏览器)自行操作。',
+    );
   }
 
   /**
@@ -111,13 +155,12 @@ export class AckService {
    * enterprises confirming within a minute) the audit chain's single head row is locked once per batch
    * instead of once per request; alone, a request is its own batch. Each request still gets its own outcome.
    */
-  private act(
-    token: string,
+  private enqueue(
+    orderId: string,
     action: 'RECEIPT' | 'REPORT',
     actor: Actor,
     input: { note?: string; measuresInPlaceAt?: Date },
   ): Promise<{ changed: boolean }> {
-    const orderId = this.orderIdOf(token);
     return new Promise((resolve, reject) => {
       this.queue.push({ orderId, action, actor, input, resolve, reject });
       this.kick();
@@ -137,18 +180,32 @@ export class AckService {
 
   private async drain(): Promise<void> {
     while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_ACK_BATCH);
-      try {
-        const outcomes = await this.dataSource.transaction((m) => this.applyBatch(m, batch));
-        batch.forEach((request, i) => {
-          const outcome = outcomes[i];
-          if (outcome instanceof Error) request.reject(outcome);
-          else request.resolve(outcome);
-        });
-      } catch (e) {
-        batch.forEach((request) => request.reject(e));
-      }
+      await this.commit(this.queue.splice(0, MAX_ACK_BATCH));
     }
+  }
+
+  /**
+   * Commits one batch. If the database refuses a statement of it (something no check foresaw), nothing of it was
+   * written, and each request is tried again as its own batch: the one at fault gets its error, the others commit.
+   * Any other failure (no connection to be had) would fail each request alone too, so the batch shares it.
+   */
+  private async commit(batch: AckRequest[]): Promise<void> {
+    let outcomes: Array<{ changed: boolean } | Error>;
+    try {
+      outcomes = await this.dataSource.transaction((m) => this.applyBatch(m, batch));
+    } catch (e) {
+      if (batch.length === 1 || !(e instanceof QueryFailedError)) return batch.forEach((r) => r.reject(e));
+      this.logger.warn(
+        `a batch of ${batch.length} acknowledgements failed (${String(e)}); retrying each alone`,
+      );
+      for (const request of batch) await this.commit([request]);
+      return;
+    }
+    batch.forEach((request, i) => {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) request.reject(outcome);
+      else request.resolve(outcome);
+    });
   }
 
   private async applyBatch(

@@ -1,6 +1,7 @@
 import {
   ackTransition,
   deadlines,
+  measuresInPlaceAtError,
   noticeTypeFor,
   type OrderMeasure,
   orderDelta,
@@ -108,5 +109,33 @@ describe('ackTransition', () => {
   it('refuses superseded and lifted orders', () => {
     expect(ackTransition('SUPERSEDED', 'RECEIPT')).toEqual({ error: expect.stringContaining('替代') });
     expect(ackTransition('LIFTED', 'REPORT')).toEqual({ error: expect.stringContaining('解除') });
+  });
+});
+
+describe('measuresInPlaceAtError', () => {
+  const issuedAt = new Date('2026-11-28T02:00:00Z');
+  const now = new Date('2026-11-28T04:00:00Z');
+  const check = (at: string) => measuresInPlaceAtError(new Date(at), issuedAt, now);
+
+  it('accepts any time from the issue of the order up to now, and a few minutes past now for a fast clock', () => {
+    expect(check('2026-11-28T02:00:00Z')).toBeNull();
+    expect(check('2026-11-28T03:30:00Z')).toBeNull();
+    expect(check('2026-11-28T04:00:00Z')).toBeNull();
+    expect(check('2026-11-28T04:05:00Z')).toBeNull();
+  });
+
+  it('refuses a time before the order was issued, however far back', () => {
+    expect(check('2026-11-28T01:59:59.999Z')).toBe('落实时间不能早于指令下达时间');
+    expect(check('1900-01-01T00:00:00Z')).toBe('落实时间不能早于指令下达时间');
+    expect(check('-010000-01-01T00:00:00Z')).toBe('落实时间不能早于指令下达时间');
+  });
+
+  it('refuses a time in the future beyond the tolerance', () => {
+    expect(check('2026-11-28T04:05:00.001Z')).toBe('落实时间不能晚于当前时间');
+    expect(check('+275760-09-13T00:00:00Z')).toBe('落实时间不能晚于当前时间');
+  });
+
+  it('refuses a time that is not a time', () => {
+    expect(measuresInPlaceAtError(new Date('soon'), issuedAt, now)).toBe('请填写措施落实的时间');
   });
 });

@@ -134,3 +134,20 @@ export function ackTransition(
   }
   return state === 'EXECUTED' ? { state, changed: false } : { state: 'EXECUTED', changed: true };
 }
+
+/** How far past the server's clock a reported time may lie: an enterprise's computer clock may run a little fast. */
+export const REPORT_CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * What is wrong with a reported "measures in place" time, or null when it can be true: a real time, not before
+ * the order was issued to the enterprise, and not later than now (within the clock tolerance). Checked before a
+ * report joins a batch, so an impossible time (year 1900, or -10000, which PostgreSQL cannot even store) is the
+ * reporter's own 422 and never reaches the shared transaction.
+ */
+export function measuresInPlaceAtError(at: Date, issuedAt: Date, now: Date): string | null {
+  const t = at.getTime();
+  if (Number.isNaN(t)) return '请填写措施落实的时间';
+  if (t < issuedAt.getTime()) return '落实时间不能早于指令下达时间';
+  if (t > now.getTime() + REPORT_CLOCK_TOLERANCE_MS) return '落实时间不能晚于当前时间';
+  return null;
+}

@@ -34,9 +34,15 @@ const PUBLIC_ALLOW_LIST = [
   'POST /login',
 ];
 
+/**
+ * Public routes that answer only the enterprise: a caller with a valid staff session is refused by the route itself
+ * (403 page, code STAFF_CANNOT_ACK), so a staff member can never acknowledge in an enterprise's name.
+ */
+const ENTERPRISE_ONLY = ['POST /ack/:token/receipt', 'POST /ack/:token/report'];
+
 type Agent = InstanceType<typeof request.agent>;
 type CallerName = 'anonymous' | 'enterprise link' | Role;
-type Outcome = 'allowed' | 'unauthenticated' | 'forbidden';
+type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'staff refused';
 
 interface Caller {
   name: CallerName;
@@ -58,9 +64,10 @@ interface Case {
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
-/** What the AuthGuard must decide for this caller under this rule (deny by default). */
-function expectedOutcome(rule: AccessRule | undefined, caller: Caller): Outcome {
-  if (rule?.kind === 'public') return 'allowed';
+/** What the AuthGuard (and, for enterprise-only routes, the route) must decide for this caller (deny by default). */
+function expectedOutcome(route: RouteInfo, rule: AccessRule | undefined, caller: Caller): Outcome {
+  if (rule?.kind === 'public')
+    return caller.role && ENTERPRISE_ONLY.includes(key(route)) ? 'staff refused' : 'allowed';
   if (!caller.role) return 'unauthenticated';
   if (!rule) return 'forbidden';
   if (rule.kind === 'signed-in') return 'allowed';
@@ -185,7 +192,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     let checked = 0;
     for (const c of cases) {
       for (const caller of callers) {
-        const want = expectedOutcome(c.rule, caller);
+        const want = expectedOutcome(c.route, c.rule, caller);
         const url = c.url(caller);
         const res = await call(c, caller, url);
         checked++;
@@ -203,6 +210,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
             : res.status === 401 && !html && code === 'UNAUTHENTICATED';
         } else if (want === 'forbidden') {
           ok = res.status === 403 && code === 'FORBIDDEN' && html === c.route.console;
+        } else if (want === 'staff refused') {
+          ok = res.status === 403 && html && res.text.includes('data-code="STAFF_CANNOT_ACK"');
         } else {
           ok =
             res.status !== 401 &&

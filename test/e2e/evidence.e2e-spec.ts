@@ -137,7 +137,7 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
       .http()
       .post(`${ackPath(mailTo('jia@test.example')[1])}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T10:45', note: '已全厂停产' })
+      .send({ measuresInPlaceAt: '2026-11-28T11:00', note: '已全厂停产' })
       .expect(303);
     t.clock.set('2026-11-30T10:00:00+08:00');
     await duty

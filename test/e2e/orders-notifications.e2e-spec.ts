@@ -303,7 +303,7 @@ describe('orders, email notices and acknowledgement', () => {
       .http()
       .post(`/ack/${token}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T09:30', note: '已停止装煤' })
+      .send({ measuresInPlaceAt: '2026-11-28T10:00', note: '已停止装煤' })
       .expect(303);
     expect(await orderOf('mandatory')).toMatchObject({ state: 'EXECUTED' });
     const audit = await t.dataSource.query(
@@ -314,7 +314,7 @@ describe('orders, email notices and acknowledgement', () => {
       ip: expect.any(String),
       data: {
         state: ['RECEIVED', 'EXECUTED'],
-        measuresInPlaceAt: '2026-11-28T01:30:00.000Z',
+        measuresInPlaceAt: '2026-11-28T02:00:00.000Z',
         note: '已停止装煤',
       },
     });

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
   CROSS_ORIGIN_REJECTED: 403,
+  /** A signed-in staff member tried to confirm or report through an enterprise's link. */
+  STAFF_CANNOT_ACK: 403,
   NOT_FOUND: 404,
   GONE: 410,
   CONFLICT: 409,
