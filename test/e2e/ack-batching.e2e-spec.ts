@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { type Actor, SYSTEM_ACTOR } from '../../src/audit/actor';
 import { EnterprisesService } from '../../src/enterprises/enterprises.service';
@@ -237,13 +238,16 @@ describe('acknowledgements arriving together', () => {
       const ids = orders.slice(52, 59);
       const refusedId = ids[3];
       // A fault only the database sees (no check before the batch can foresee it): it refuses one order's update.
-      await t.dataSource.query(`
+      // DDL is the schema owner's; the service's login may not create triggers.
+      const owner = new Client({ connectionString: t.db.ownerUrl });
+      await owner.connect();
+      await owner.query(`
         CREATE FUNCTION test_refuse_order() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF NEW.id = '${refusedId}' THEN RAISE EXCEPTION 'refused by the test'; END IF;
           RETURN NEW;
         END $$`);
-      await t.dataSource.query(
+      await owner.query(
         'CREATE TRIGGER test_refuse_order BEFORE UPDATE ON reduction_order FOR EACH ROW EXECUTE FUNCTION test_refuse_order()',
       );
       try {
@@ -256,8 +260,9 @@ describe('acknowledgements arriving together', () => {
         );
         expect(String((results[3] as PromiseRejectedResult).reason)).toContain('refused by the test');
       } finally {
-        await t.dataSource.query('DROP TRIGGER test_refuse_order ON reduction_order');
-        await t.dataSource.query('DROP FUNCTION test_refuse_order()');
+        await owner.query('DROP TRIGGER test_refuse_order ON reduction_order');
+        await owner.query('DROP FUNCTION test_refuse_order()');
+        await owner.end();
       }
       const rows = await orderRows(ids);
       expect(rows.map((r) => [r.id, r.state])).toEqual(
