@@ -4,6 +4,7 @@ import type request from 'supertest';
 import type { EnterpriseInput, MeasureInput } from '../../src/enterprises/enterprise.types';
 import { COLUMNS, headerOf, RawRow, toRows } from '../../src/enterprises/reduction-list.layout';
 import { toBuffer } from '../../src/enterprises/spreadsheet.io';
+import { NULL_MESSAGE } from '../../src/common/http/validation.pipe';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -544,6 +545,131 @@ describe('bad input corpus', () => {
     ];
     it.each(CASES)('refuses %s', async (_case, send) => {
       expect(await refusal(send)).toEqual(REFUSED);
+    });
+  });
+
+  describe('null where a value is expected', () => {
+    let userId: string;
+    beforeAll(async () => {
+      const { body } = await admin
+        .post('/api/users')
+        .send({ username: 'null.target', password: 'long-enough-password', roles: ['AUDITOR'] })
+        .expect(201);
+      userId = body.id;
+    });
+    const validRuleset = (over: object) => ({
+      id: 'NULL-TEST',
+      name: '空值测试',
+      source: '测试',
+      basedOn: 'MEE-2024',
+      effectiveFrom: '2027-01-01',
+      ...over,
+    });
+    const patchEnterprise = (field: string) => () =>
+      admin.patch(`/api/enterprises/${enterpriseId}`).send({ [field]: null });
+
+    // Lists, flags, objects and required values: null means nothing there, so it is refused by name.
+    const REFUSED_NULLS: Array<[string, () => request.Test, string]> = [
+      ...[
+        'creditCode',
+        'name',
+        'industry',
+        'countyCode',
+        'grade',
+        'protected',
+        'controlTags',
+        'contacts',
+        'lines',
+        'baseline',
+        'archived',
+      ].map((f): [string, () => request.Test, string] => [`PATCH enterprise ${f}`, patchEnterprise(f), f]),
+      ...['displayName', 'roles', 'active'].map((f): [string, () => request.Test, string] => [
+        `PATCH user ${f}`,
+        () => admin.patch(`/api/users/${userId}`).send({ [f]: null }),
+        f,
+      ]),
+      [
+        'POST enterprise lines',
+        () => admin.post('/api/enterprises').send({ ...enterpriseInput(), lines: null }),
+        'lines',
+      ],
+      [
+        'PUT plan measure params',
+        () =>
+          admin
+            .put(`/api/enterprises/${enterpriseId}/plan`)
+            .send({ measures: [{ ...measure(), params: null }] }),
+        'measures[0].params',
+      ],
+      [
+        'POST alert countyCodes',
+        () => duty.post('/api/alerts').send({ ...validAlert(), countyCodes: null, wholeCity: true }),
+        'countyCodes',
+      ],
+      [
+        'POST alert wholeCity',
+        () => duty.post('/api/alerts').send({ ...validAlert(), wholeCity: null }),
+        'wholeCity',
+      ],
+      [
+        'POST consultation directive',
+        () => duty.post('/api/consultations').send({ ...validConsultation(), directive: null }),
+        'directive',
+      ],
+      ...['reductionRatios', 'liftBelowHours', 'leadTimeHours', 'deadlines'].map(
+        (f): [string, () => request.Test, string] => [
+          `POST ruleset ${f}`,
+          () => admin.post('/api/rulesets').send(validRuleset({ [f]: null })),
+          f,
+        ],
+      ),
+      [
+        'POST ruleset deadlines.receiptMinHours',
+        () => admin.post('/api/rulesets').send(validRuleset({ deadlines: { receiptMinHours: null } })),
+        'deadlines.receiptMinHours',
+      ],
+    ];
+    it.each(REFUSED_NULLS)('refuses %s: null with a 422 naming the field', async (_case, send, field) => {
+      const res = await expectRefused(send, { status: 422 });
+      expect(res.body.error.fields).toEqual([{ field, message: NULL_MESSAGE }]);
+    });
+
+    it('POST ruleset: effectiveTo null is open-ended, as GET /api/rulesets shows it', async () => {
+      const { body } = await admin
+        .post('/api/rulesets')
+        .send(validRuleset({ id: 'NULL-OPEN', effectiveTo: null }))
+        .expect(201);
+      expect(body).toMatchObject({ id: 'NULL-OPEN', effectiveTo: null });
+    });
+
+    it('PATCH enterprise: null clears the optional fields (address, coordinates, protection details)', async () => {
+      const { body: created } = await admin
+        .post('/api/enterprises')
+        .send(
+          enterpriseInput({
+            protected: true,
+            protectedReason: '民生保障',
+            protectedMaxLoad: 60,
+            address: '某路1号',
+          }),
+        )
+        .expect(201);
+      const cleared = {
+        address: null,
+        longitude: null,
+        latitude: null,
+        protectedReason: null,
+        protectedMaxLoad: null,
+      };
+      // No longer protected, so its reason and load go too.
+      await admin
+        .patch(`/api/enterprises/${created.id}`)
+        .send({ ...cleared, protected: false })
+        .expect(200);
+      expect((await admin.get(`/api/enterprises/${created.id}`).expect(200)).body).toMatchObject({
+        ...cleared,
+        protected: false,
+      });
     });
   });
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptionalNotNull } from '../../common/http/validation.decorators';
 import {
   ArrayMaxSize,
   IsArray,
@@ -17,12 +18,15 @@ export class CreateAlertDto {
     example: ['141121', '141122', '141181', '141182'],
     description: 'or wholeCity: true',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
   countyCodes?: string[];
-  @ApiPropertyOptional({ description: 'all 13 counties' }) @IsOptional() @IsBoolean() wholeCity?: boolean;
+  @ApiPropertyOptional({ description: 'all 13 counties' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  wholeCity?: boolean;
   @ApiProperty({ example: '2026-11-29T00:00:00+08:00' }) @IsISO8601({ strict: true }) effectiveAt: string;
   @ApiPropertyOptional({ example: '2026-12-02T00:00:00+08:00' })
   @IsOptional()

@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/http/validation.decorators';
 import { PRIMARY_POLLUTANTS } from '../consultation.rules';
 
 export class ForecastDto {
@@ -70,7 +71,7 @@ export class CreateConsultationDto {
   forecasts: ForecastDto[];
 
   @ApiPropertyOptional({ type: DirectiveDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => DirectiveDto)
   directive?: DirectiveDto;
