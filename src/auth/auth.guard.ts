@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
+import { stringCookie } from '../common/http/cookie.rules';
 import { ACCESS_KEY, AccessRule, AuthedRequest } from './auth.decorators';
 import { AuthService, SESSION_COOKIE } from './auth.service';
 
@@ -21,7 +22,7 @@ export class AuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const token = stringCookie(req.cookies, SESSION_COOKIE);
     if (token && !req.user) req.user = (await this.auth.authenticate(token)) ?? undefined;
 
     if (rule?.kind === 'public') return true;

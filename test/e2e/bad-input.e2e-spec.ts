@@ -5,6 +5,8 @@ import type { EnterpriseInput, MeasureInput } from '../../src/enterprises/enterp
 import { COLUMNS, headerOf, RawRow, toRows } from '../../src/enterprises/reduction-list.layout';
 import { toBuffer } from '../../src/enterprises/spreadsheet.io';
 import { NULL_MESSAGE } from '../../src/common/http/validation.pipe';
+import { APP_CONFIG, type AppConfig } from '../../src/config/app-config';
+import { csrfTokenFor } from '../../src/console/csrf';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -671,6 +673,62 @@ describe('bad input corpus', () => {
         protected: false,
       });
     });
+  });
+
+  describe('cookies that are not strings (cookie-parser reads j: values as JSON)', () => {
+    // j:null, j:"x" stay strings (cookie-parser keeps falsy JSON as text): an unknown token, a stranger's secret.
+    const SHAPES = ['j:{}', 'j:[]', 'j:{"token":"x"}', 'j:1', 'j:true', 'j:null', 'j:"x"'];
+    const PARSED_TO_NON_STRING = ['j:{}', 'j:[]', 'j:{"token":"x"}', 'j:1', 'j:true'];
+    const setsCsrfCookie = (res: request.Response) =>
+      ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).some((c) =>
+        c.startsWith('hz_csrf='),
+      );
+
+    it.each(SHAPES)('hz_session=%s is no session: health answers, the API asks to sign in', async (shape) => {
+      const cookie = `hz_session=${shape}`;
+      const health = await t.http().get('/api/health').set('cookie', cookie);
+      const me = await t.http().get('/api/auth/me').set('cookie', cookie);
+      const page = await t.http().get('/dashboard').set('cookie', cookie).redirects(0);
+      expect([
+        health.status,
+        health.body,
+        me.status,
+        me.body.error?.code,
+        page.status,
+        page.headers.location,
+      ]).toEqual([
+        200,
+        { status: 'ok', database: 'up' },
+        401,
+        'UNAUTHENTICATED',
+        303,
+        '/login?next=%2Fdashboard',
+      ]);
+    });
+
+    it.each(SHAPES)(
+      'hz_csrf=%s: the login page answers, with a new secret when the value is no string',
+      async (shape) => {
+        const res = await t.http().get('/login').set('cookie', `hz_csrf=${shape}`);
+        expect([res.status, setsCsrfCookie(res)]).toEqual([200, PARSED_TO_NON_STRING.includes(shape)]);
+      },
+    );
+
+    it.each(PARSED_TO_NON_STRING)(
+      'hz_csrf=%s is no secret: a form token made for its text ("[object Object]", "1" …) is refused',
+      async (shape) => {
+        const { sessionSecret } = t.app.get<AppConfig>(APP_CONFIG);
+        const text = String(JSON.parse(shape.slice(2)));
+        const res = await t
+          .http()
+          .post('/login')
+          .set('cookie', `hz_csrf=${shape}`)
+          .type('form')
+          .send({ _csrf: csrfTokenFor(sessionSecret, text), username: 'nobody', password: 'wrong-password' });
+        expect(res.status).toBe(403);
+        expect(res.text).toContain('CSRF');
+      },
+    );
   });
 
   it('refuses SQL-looking credentials as wrong credentials (401), recording only the failed login', async () => {
