@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
+import { randomBytes } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
-import type request from 'supertest';
+import request from 'supertest';
 import type { EnterpriseInput, MeasureInput } from '../../src/enterprises/enterprise.types';
 import { COLUMNS, headerOf, RawRow, toRows } from '../../src/enterprises/reduction-list.layout';
 import { toBuffer } from '../../src/enterprises/spreadsheet.io';
@@ -8,6 +9,7 @@ import { NULL_MESSAGE } from '../../src/common/http/validation.pipe';
 import { APP_CONFIG, type AppConfig } from '../../src/config/app-config';
 import { csrfTokenFor } from '../../src/console/csrf';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { formToken } from '../support/console-forms';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
@@ -729,6 +731,60 @@ describe('bad input corpus', () => {
         expect(res.text).toContain('CSRF');
       },
     );
+  });
+
+  describe('login fields past their length', () => {
+    // Random, so PostgreSQL cannot compress it under the 2,704-byte btree limit of the failed-login index.
+    const longName = randomBytes(2250).toString('base64');
+    const LIMITS: Array<[string, Record<string, string>, string, string]> = [
+      [
+        'a 3,000-character username',
+        { username: longName, password: 'x' },
+        'username',
+        '用户名不能超过 100 个字符',
+      ],
+      [
+        'a 201-character password',
+        { username: 'duty', password: 'p'.repeat(201) },
+        'password',
+        '密码不能超过 200 个字符',
+      ],
+    ];
+
+    it.each(LIMITS)(
+      'POST /api/auth/login refuses %s with a 422 naming the field',
+      async (_case, body, field, message) => {
+        const res = await expectRefused(() => t.http().post('/api/auth/login').send(body), { status: 422 });
+        expect(res.body.error.fields).toEqual([{ field, message }]);
+      },
+    );
+
+    it.each(LIMITS)(
+      'POST /login re-renders the form for %s with the error at the field',
+      async (_case, body, field, message) => {
+        const agent = request.agent(t.app.getHttpServer());
+        const token = await formToken(agent, '/login');
+        const before = await snapshot();
+        const res = await agent
+          .post('/login')
+          .type('form')
+          .send({ _csrf: token, ...body });
+        expect({
+          status: res.status,
+          form: res.text.includes('id="login-submit"'),
+          error: new RegExp(`id="${field}-error">([^<]*)<`).exec(res.text)?.[1],
+          untouched: JSON.stringify(await snapshot()) === JSON.stringify(before),
+        }).toEqual({ status: 422, form: true, error: message, untouched: true });
+      },
+    );
+
+    it('still takes the longest allowed username and password (wrong, so 401)', async () => {
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: randomBytes(75).toString('base64'), password: 'p'.repeat(200) })
+        .expect(401);
+    });
   });
 
   it('refuses SQL-looking credentials as wrong credentials (401), recording only the failed login', async () => {
