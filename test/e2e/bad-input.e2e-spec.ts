@@ -677,6 +677,91 @@ describe('bad input corpus', () => {
     });
   });
 
+  describe('timestamps without a zone', () => {
+    // Validation comes before the warning is looked up: an id that names none is enough.
+    const noAlert = '00000000-0000-0000-0000-000000000000';
+    const local = '2026-12-02T08:00:00';
+    const withDirective = (over: object) => ({
+      ...validConsultation(),
+      directive: {
+        kind: 'DISPATCH_ORDER',
+        number: '晋气防办调度令〔2026〕4号',
+        level: 'ORANGE',
+        countyCodes: ['141102'],
+        from: new Date(Date.now() + 86_400_000).toISOString(),
+        ...over,
+      },
+    });
+    const CASES: Array<[string, () => request.Test, string]> = [
+      [
+        'POST /api/alerts effectiveAt',
+        () => duty.post('/api/alerts').send({ ...validAlert(), effectiveAt: local }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/alerts expectedEndAt',
+        () => duty.post('/api/alerts').send({ ...validAlert(), expectedEndAt: local }),
+        'expectedEndAt',
+      ],
+      [
+        'POST /api/alerts effectiveAt, a date alone',
+        () => duty.post('/api/alerts').send({ ...validAlert(), effectiveAt: '2026-12-02' }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/alerts/:id/adjust effectiveAt',
+        () =>
+          duty
+            .post(`/api/alerts/${noAlert}/adjust`)
+            .send({ level: 'RED', effectiveAt: local, reason: '加重' }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/alerts/:id/extend expectedEndAt',
+        () => duty.post(`/api/alerts/${noAlert}/extend`).send({ expectedEndAt: local }),
+        'expectedEndAt',
+      ],
+      [
+        'POST /api/alerts/:id/lift effectiveAt',
+        () => duty.post(`/api/alerts/${noAlert}/lift`).send({ effectiveAt: local, reason: '好转' }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/consultations heldAt',
+        () => duty.post('/api/consultations').send({ ...validConsultation(), heldAt: local }),
+        'heldAt',
+      ],
+      [
+        'POST /api/consultations directive.from',
+        () => duty.post('/api/consultations').send(withDirective({ from: local })),
+        'directive.from',
+      ],
+      [
+        'POST /api/consultations directive.to',
+        () => duty.post('/api/consultations').send(withDirective({ to: '2026-12-05T00:00' })),
+        'directive.to',
+      ],
+      ['GET /api/audit from', () => admin.get('/api/audit').query({ from: local }), 'from'],
+      ['GET /api/audit to', () => admin.get('/api/audit').query({ to: local }), 'to'],
+      ['GET /api/audit/export from', () => admin.get('/api/audit/export').query({ from: local }), 'from'],
+    ];
+    it.each(CASES)('refuses %s with a 422 saying it needs a zone', async (_case, send, field) => {
+      const res = await expectRefused(send, { status: 422 });
+      expect(res.body.error.fields).toEqual([{ field, message: expect.stringContaining('需带时区') }]);
+    });
+
+    it('takes the same time with +08:00 or as UTC, as one instant', async () => {
+      // Now in Beijing, written with its offset, to the second.
+      const beijing = `${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+      const { body } = await duty
+        .post('/api/consultations')
+        .send({ ...validConsultation(), heldAt: beijing })
+        .expect(201);
+      expect(new Date(body.heldAt).getTime()).toBe(Date.parse(beijing));
+      expect(body.heldAt).toBe(new Date(Date.parse(beijing)).toISOString());
+    });
+  });
+
   describe('cookies that are not strings (cookie-parser reads j: values as JSON)', () => {
     // j:null, j:"x" stay strings (cookie-parser keeps falsy JSON as text): an unknown token, a stranger's secret.
     const SHAPES = ['j:{}', 'j:[]', 'j:{"token":"x"}', 'j:1', 'j:true', 'j:null', 'j:"x"'];

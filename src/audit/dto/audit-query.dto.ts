@@ -1,25 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsTimestamp } from '../../common/http/validation.decorators';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ example: '2026-11-28T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   from?: string;
   @ApiPropertyOptional({ example: '2026-11-29T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   to?: string;
   @ApiPropertyOptional({ description: 'actor name (username)' })
   @IsOptional()
