@@ -28,6 +28,12 @@ describe('health, OpenAPI and the front page', () => {
         '/api/audit/verify',
       ]),
     );
+    // The timeline is paged, and says so.
+    const timeline = res.body.paths['/api/alerts/{id}/timeline'].get;
+    expect(timeline.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['after', 'id', 'limit']);
+    expect(timeline.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/TimelinePageDto',
+    });
     const ui = await t.http().get('/api/docs/').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
