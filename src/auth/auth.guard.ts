@@ -1,6 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
+import { isDatabaseUnavailable } from '../common/errors/database-outage.rules';
+import { stringCookie } from '../common/http/cookie.rules';
 import { ACCESS_KEY, AccessRule, AuthedRequest } from './auth.decorators';
 import { AuthService, SESSION_COOKIE } from './auth.service';
 
@@ -21,8 +23,16 @@ export class AuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    if (token && !req.user) req.user = (await this.auth.authenticate(token)) ?? undefined;
+    const token = stringCookie(req.cookies, SESSION_COOKIE);
+    if (token && !req.user) {
+      try {
+        req.user = (await this.auth.authenticate(token)) ?? undefined;
+      } catch (e) {
+        // A public route (health above all) answers for itself during an outage, as anonymous; elsewhere the
+        // outage propagates and the filters make it a 503.
+        if (rule?.kind !== 'public' || !isDatabaseUnavailable(e)) throw e;
+      }
+    }
 
     if (rule?.kind === 'public') return true;
     if (!req.user) throw new DomainError('UNAUTHENTICATED', '请先登录');

@@ -8,6 +8,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AssessmentService } from '../alerts/assessment.service';
 import { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from '../alerts/dto/alert.dto';
 import type { Actor } from '../audit/actor';
+import { TIMELINE_DEFAULT_LIMIT } from '../audit/timeline.rules';
 import { TimelineService } from '../audit/timeline.service';
 import {
   AuthedRequest,
@@ -44,8 +45,8 @@ const FLASH: Record<string, string> = {
 };
 
 const ORDERS_SHOWN = 500;
-/** A red warning's timeline holds every delivery: the page shows the start, the API and the bundle hold it all. */
-const TIMELINE_SHOWN = 300;
+/** A red warning's timeline holds every delivery: the detail shows the first page, 更多 pages on. */
+const TIMELINE_SHOWN = TIMELINE_DEFAULT_LIMIT;
 const DAY_MS = 24 * 3600_000;
 
 type ActionForm = 'adjust' | 'extend' | 'lift' | 'cancel' | 'approve' | 'reject';
@@ -182,6 +183,24 @@ export class AlertPagesController {
       title: `总结评估 ${a.alert.code}`,
       a,
       reduction: a.reduction.levels.map((l) => ({ ...l, bars: adequacyBars(l.pollutants) })),
+    };
+  }
+
+  /** The whole timeline a page at a time (the detail shows the first), 更多 continuing after the last event. */
+  @Get('alerts/:id/timeline')
+  @SignedIn()
+  @Render('pages/alert-timeline')
+  async timelinePage(@Param('id') id: string, @Query('after') after?: string): Promise<object> {
+    const [alert, page] = await Promise.all([
+      this.alerts.get(id),
+      this.timeline.page(id, { after: typeof after === 'string' ? after : undefined, limit: TIMELINE_SHOWN }),
+    ]);
+    return {
+      title: `全过程记录 ${alert.code}`,
+      alert,
+      timeline: page.items,
+      total: page.total,
+      moreHref: page.nextAfter ? `/alerts/${id}/timeline?after=${encodeURIComponent(page.nextAfter)}` : null,
     };
   }
 
@@ -334,7 +353,7 @@ export class AlertPagesController {
     const isCommander = user.roles.includes('COMMANDER');
     const [orders, timeline, counties, preview, concern, failedMessages] = await Promise.all([
       this.orders.listForAlert(id, filters),
-      this.timeline.forAlert(id),
+      this.timeline.page(id, { limit: TIMELINE_SHOWN }),
       this.regions.listCounties(),
       alert.pendingChange ? this.previews.preview(id) : null,
       isCommander && alert.pendingChange ? this.alerts.approvalConcern(id, user.id) : null,
@@ -354,8 +373,11 @@ export class AlertPagesController {
         .map((o) => ({ ...o, countyName: names[o.countyCode] ?? o.countyCode })),
       ordersTotal: orders.length,
       ordersTruncated: orders.length > ORDERS_SHOWN,
-      timeline: timeline.slice(0, TIMELINE_SHOWN),
-      timelineMore: Math.max(0, timeline.length - TIMELINE_SHOWN),
+      timeline: timeline.items,
+      timelineMore: timeline.nextAfter ? timeline.total - timeline.items.length : 0,
+      timelineMoreHref: timeline.nextAfter
+        ? `/alerts/${id}/timeline?after=${encodeURIComponent(timeline.nextAfter)}`
+        : null,
       filters: {
         ...filters,
         states: ORDER_STATES,

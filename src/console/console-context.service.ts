@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthedRequest } from '../auth/auth.decorators';
+import { stringCookie } from '../common/http/cookie.rules';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { navFor, ROLE_NAMES } from './console-nav';
 import { CSRF_COOKIE, csrfTokenFor, newCsrfSecret } from './csrf';
@@ -46,7 +47,7 @@ export class ConsoleContextService {
   }
 
   csrfSecret(req: AuthedRequest): string | undefined {
-    return (req.cookies as Record<string, string> | undefined)?.[CSRF_COOKIE];
+    return stringCookie(req.cookies, CSRF_COOKIE);
   }
 
   get serverKey(): string {

@@ -15,6 +15,7 @@ const TITLES: Record<number, string> = {
   422: '填写有误',
   429: '尝试过于频繁',
   500: '服务器内部错误',
+  503: '服务暂不可用',
 };
 
 /**
@@ -32,7 +33,9 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const { status, body, headers } = toErrorResponse(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status === 503) this.logger.warn(`database unavailable: ${String(exception)}`);
+    else if (status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
     if (body.error.code === 'UNAUTHENTICATED') {
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';

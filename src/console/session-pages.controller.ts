@@ -14,7 +14,8 @@ import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConsolePages } from './console-page.decorator';
-import { FormBody, formErrors, one } from './console-forms';
+import { LoginDto } from '../auth/dto/login.dto';
+import { FormBody, formErrors, one, validated } from './console-forms';
 
 /** Only paths on this site: no open redirect through ?next=. */
 export function safeNext(next: unknown): string {
@@ -53,6 +54,7 @@ export class SessionPagesController {
     const password = typeof body.password === 'string' ? body.password : '';
     try {
       if (!username || !password) throw new DomainError('VALIDATION_FAILED', '请输入用户名和密码');
+      validated(LoginDto, { username, password });
       const { token } = await this.auth.login(username, password, {
         ip: req.ip ?? 'unknown',
         userAgent: req.get('user-agent') ?? null,
@@ -64,9 +66,13 @@ export class SessionPagesController {
       const f = formErrors(e);
       // formErrors has let anything but a DomainError through, so its headers (Retry-After) are there to copy.
       for (const [k, v] of Object.entries((e as DomainError).headers ?? {})) res.setHeader(k, v);
-      res
-        .status(f.status)
-        .render('pages/login', { title: '登录', error: f.message, username, next: safeNext(body.next) });
+      res.status(f.status).render('pages/login', {
+        title: '登录',
+        error: f.message,
+        errors: f.byField,
+        username,
+        next: safeNext(body.next),
+      });
     }
   }
 

@@ -1,10 +1,11 @@
 import { isUuid } from '../common/ids';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { OrderRow, OrdersService } from './orders.service';
-import { TimelineEvent, TimelineService } from '../audit/timeline.service';
+import { TimelinePageDto, TimelineQueryDto } from '../audit/dto/timeline.dto';
+import { TimelinePage, TimelineService } from '../audit/timeline.service';
 
 @ApiTags('alerts')
 @Controller('api/alerts')
@@ -14,11 +15,15 @@ export class OrdersController {
     private readonly timeline: TimelineService,
   ) {}
 
-  /** Every event of the warning in order: drafts, decisions, revisions, orders, deliveries, answers, escalations. */
+  /**
+   * The warning's events in order (drafts, decisions, revisions, orders, deliveries, answers, escalations), a
+   * page at a time: `limit` (default 200, at most 1000) events after `after` (the previous page's `nextAfter`).
+   */
   @Get(':id/timeline')
   @SignedIn()
-  timelineOf(@Param('id') id: string): Promise<TimelineEvent[]> {
-    return this.timeline.forAlert(id);
+  @ApiOkResponse({ type: TimelinePageDto })
+  timelineOf(@Param('id') id: string, @Query() query: TimelineQueryDto): Promise<TimelinePage> {
+    return this.timeline.page(id, query);
   }
 
   /** One row per enterprise: order state, delivery state, receivedAt, executedAt; `problem=NO_EMAIL|NO_PLAN` lists what needs a person. */

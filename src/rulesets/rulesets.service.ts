@@ -29,7 +29,8 @@ export class RulesetsService {
       });
     if (Number.isNaN(Date.parse(dto.effectiveFrom)))
       errors.push({ field: 'effectiveFrom', message: '不是有效日期' });
-    if (dto.effectiveTo !== undefined && !(dto.effectiveTo > dto.effectiveFrom))
+    // Null, as GET /api/rulesets shows it, is open-ended like leaving it out.
+    if (dto.effectiveTo != null && !(dto.effectiveTo > dto.effectiveFrom))
       errors.push({ field: 'effectiveTo', message: '结束日期应晚于开始日期' });
     return this.dataSource.transaction(async (m) => {
       const base = await m.getRepository(Ruleset).findOneBy({ id: dto.basedOn });

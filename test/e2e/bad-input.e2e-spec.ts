@@ -1,10 +1,15 @@
 import iconv from 'iconv-lite';
+import { randomBytes } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
-import type request from 'supertest';
+import request from 'supertest';
 import type { EnterpriseInput, MeasureInput } from '../../src/enterprises/enterprise.types';
 import { COLUMNS, headerOf, RawRow, toRows } from '../../src/enterprises/reduction-list.layout';
 import { toBuffer } from '../../src/enterprises/spreadsheet.io';
+import { NULL_MESSAGE } from '../../src/common/http/validation.pipe';
+import { APP_CONFIG, type AppConfig } from '../../src/config/app-config';
+import { csrfTokenFor } from '../../src/console/csrf';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { formToken } from '../support/console-forms';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
@@ -546,6 +551,326 @@ describe('bad input corpus', () => {
     ];
     it.each(CASES)('refuses %s', async (_case, send) => {
       expect(await refusal(send)).toEqual(REFUSED);
+    });
+  });
+
+  describe('null where a value is expected', () => {
+    let userId: string;
+    beforeAll(async () => {
+      const { body } = await admin
+        .post('/api/users')
+        .send({ username: 'null.target', password: 'long-enough-password', roles: ['AUDITOR'] })
+        .expect(201);
+      userId = body.id;
+    });
+    const validRuleset = (over: object) => ({
+      id: 'NULL-TEST',
+      name: '空值测试',
+      source: '测试',
+      basedOn: 'MEE-2024',
+      effectiveFrom: '2027-01-01',
+      ...over,
+    });
+    const patchEnterprise = (field: string) => () =>
+      admin.patch(`/api/enterprises/${enterpriseId}`).send({ [field]: null });
+
+    // Lists, flags, objects and required values: null means nothing there, so it is refused by name.
+    const REFUSED_NULLS: Array<[string, () => request.Test, string]> = [
+      ...[
+        'creditCode',
+        'name',
+        'industry',
+        'countyCode',
+        'grade',
+        'protected',
+        'controlTags',
+        'contacts',
+        'lines',
+        'baseline',
+        'archived',
+      ].map((f): [string, () => request.Test, string] => [`PATCH enterprise ${f}`, patchEnterprise(f), f]),
+      ...['displayName', 'roles', 'active'].map((f): [string, () => request.Test, string] => [
+        `PATCH user ${f}`,
+        () => admin.patch(`/api/users/${userId}`).send({ [f]: null }),
+        f,
+      ]),
+      [
+        'POST enterprise lines',
+        () => admin.post('/api/enterprises').send({ ...enterpriseInput(), lines: null }),
+        'lines',
+      ],
+      [
+        'PUT plan measure params',
+        () =>
+          admin
+            .put(`/api/enterprises/${enterpriseId}/plan`)
+            .send({ measures: [{ ...measure(), params: null }] }),
+        'measures[0].params',
+      ],
+      [
+        'POST alert countyCodes',
+        () => duty.post('/api/alerts').send({ ...validAlert(), countyCodes: null, wholeCity: true }),
+        'countyCodes',
+      ],
+      [
+        'POST alert wholeCity',
+        () => duty.post('/api/alerts').send({ ...validAlert(), wholeCity: null }),
+        'wholeCity',
+      ],
+      [
+        'POST consultation directive',
+        () => duty.post('/api/consultations').send({ ...validConsultation(), directive: null }),
+        'directive',
+      ],
+      ...['reductionRatios', 'liftBelowHours', 'leadTimeHours', 'deadlines'].map(
+        (f): [string, () => request.Test, string] => [
+          `POST ruleset ${f}`,
+          () => admin.post('/api/rulesets').send(validRuleset({ [f]: null })),
+          f,
+        ],
+      ),
+      [
+        'POST ruleset deadlines.receiptMinHours',
+        () => admin.post('/api/rulesets').send(validRuleset({ deadlines: { receiptMinHours: null } })),
+        'deadlines.receiptMinHours',
+      ],
+    ];
+    it.each(REFUSED_NULLS)('refuses %s: null with a 422 naming the field', async (_case, send, field) => {
+      const res = await expectRefused(send, { status: 422 });
+      expect(res.body.error.fields).toEqual([{ field, message: NULL_MESSAGE }]);
+    });
+
+    it('POST ruleset: effectiveTo null is open-ended, as GET /api/rulesets shows it', async () => {
+      const { body } = await admin
+        .post('/api/rulesets')
+        .send(validRuleset({ id: 'NULL-OPEN', effectiveTo: null }))
+        .expect(201);
+      expect(body).toMatchObject({ id: 'NULL-OPEN', effectiveTo: null });
+    });
+
+    it('PATCH enterprise: null clears the optional fields (address, coordinates, protection details)', async () => {
+      const { body: created } = await admin
+        .post('/api/enterprises')
+        .send(
+          enterpriseInput({
+            protected: true,
+            protectedReason: '民生保障',
+            protectedMaxLoad: 60,
+            address: '某路1号',
+          }),
+        )
+        .expect(201);
+      const cleared = {
+        address: null,
+        longitude: null,
+        latitude: null,
+        protectedReason: null,
+        protectedMaxLoad: null,
+      };
+      // No longer protected, so its reason and load go too.
+      await admin
+        .patch(`/api/enterprises/${created.id}`)
+        .send({ ...cleared, protected: false })
+        .expect(200);
+      expect((await admin.get(`/api/enterprises/${created.id}`).expect(200)).body).toMatchObject({
+        ...cleared,
+        protected: false,
+      });
+    });
+  });
+
+  describe('timestamps without a zone', () => {
+    // Validation comes before the warning is looked up: an id that names none is enough.
+    const noAlert = '00000000-0000-0000-0000-000000000000';
+    const local = '2026-12-02T08:00:00';
+    const withDirective = (over: object) => ({
+      ...validConsultation(),
+      directive: {
+        kind: 'DISPATCH_ORDER',
+        number: '晋气防办调度令〔2026〕4号',
+        level: 'ORANGE',
+        countyCodes: ['141102'],
+        from: new Date(Date.now() + 86_400_000).toISOString(),
+        ...over,
+      },
+    });
+    const CASES: Array<[string, () => request.Test, string]> = [
+      [
+        'POST /api/alerts effectiveAt',
+        () => duty.post('/api/alerts').send({ ...validAlert(), effectiveAt: local }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/alerts expectedEndAt',
+        () => duty.post('/api/alerts').send({ ...validAlert(), expectedEndAt: local }),
+        'expectedEndAt',
+      ],
+      [
+        'POST /api/alerts effectiveAt, a date alone',
+        () => duty.post('/api/alerts').send({ ...validAlert(), effectiveAt: '2026-12-02' }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/alerts/:id/adjust effectiveAt',
+        () =>
+          duty
+            .post(`/api/alerts/${noAlert}/adjust`)
+            .send({ level: 'RED', effectiveAt: local, reason: '加重' }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/alerts/:id/extend expectedEndAt',
+        () => duty.post(`/api/alerts/${noAlert}/extend`).send({ expectedEndAt: local }),
+        'expectedEndAt',
+      ],
+      [
+        'POST /api/alerts/:id/lift effectiveAt',
+        () => duty.post(`/api/alerts/${noAlert}/lift`).send({ effectiveAt: local, reason: '好转' }),
+        'effectiveAt',
+      ],
+      [
+        'POST /api/consultations heldAt',
+        () => duty.post('/api/consultations').send({ ...validConsultation(), heldAt: local }),
+        'heldAt',
+      ],
+      [
+        'POST /api/consultations directive.from',
+        () => duty.post('/api/consultations').send(withDirective({ from: local })),
+        'directive.from',
+      ],
+      [
+        'POST /api/consultations directive.to',
+        () => duty.post('/api/consultations').send(withDirective({ to: '2026-12-05T00:00' })),
+        'directive.to',
+      ],
+      ['GET /api/audit from', () => admin.get('/api/audit').query({ from: local }), 'from'],
+      ['GET /api/audit to', () => admin.get('/api/audit').query({ to: local }), 'to'],
+      ['GET /api/audit/export from', () => admin.get('/api/audit/export').query({ from: local }), 'from'],
+    ];
+    it.each(CASES)('refuses %s with a 422 saying it needs a zone', async (_case, send, field) => {
+      const res = await expectRefused(send, { status: 422 });
+      expect(res.body.error.fields).toEqual([{ field, message: expect.stringContaining('需带时区') }]);
+    });
+
+    it('takes the same time with +08:00 or as UTC, as one instant', async () => {
+      // Now in Beijing, written with its offset, to the second.
+      const beijing = `${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+      const { body } = await duty
+        .post('/api/consultations')
+        .send({ ...validConsultation(), heldAt: beijing })
+        .expect(201);
+      expect(new Date(body.heldAt).getTime()).toBe(Date.parse(beijing));
+      expect(body.heldAt).toBe(new Date(Date.parse(beijing)).toISOString());
+    });
+  });
+
+  describe('cookies that are not strings (cookie-parser reads j: values as JSON)', () => {
+    // j:null, j:"x" stay strings (cookie-parser keeps falsy JSON as text): an unknown token, a stranger's secret.
+    const SHAPES = ['j:{}', 'j:[]', 'j:{"token":"x"}', 'j:1', 'j:true', 'j:null', 'j:"x"'];
+    const PARSED_TO_NON_STRING = ['j:{}', 'j:[]', 'j:{"token":"x"}', 'j:1', 'j:true'];
+    const setsCsrfCookie = (res: request.Response) =>
+      ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).some((c) =>
+        c.startsWith('hz_csrf='),
+      );
+
+    it.each(SHAPES)('hz_session=%s is no session: health answers, the API asks to sign in', async (shape) => {
+      const cookie = `hz_session=${shape}`;
+      const health = await t.http().get('/api/health').set('cookie', cookie);
+      const me = await t.http().get('/api/auth/me').set('cookie', cookie);
+      const page = await t.http().get('/dashboard').set('cookie', cookie).redirects(0);
+      expect([
+        health.status,
+        health.body,
+        me.status,
+        me.body.error?.code,
+        page.status,
+        page.headers.location,
+      ]).toEqual([
+        200,
+        { status: 'ok', database: 'up' },
+        401,
+        'UNAUTHENTICATED',
+        303,
+        '/login?next=%2Fdashboard',
+      ]);
+    });
+
+    it.each(SHAPES)(
+      'hz_csrf=%s: the login page answers, with a new secret when the value is no string',
+      async (shape) => {
+        const res = await t.http().get('/login').set('cookie', `hz_csrf=${shape}`);
+        expect([res.status, setsCsrfCookie(res)]).toEqual([200, PARSED_TO_NON_STRING.includes(shape)]);
+      },
+    );
+
+    it.each(PARSED_TO_NON_STRING)(
+      'hz_csrf=%s is no secret: a form token made for its text ("[object Object]", "1" …) is refused',
+      async (shape) => {
+        const { sessionSecret } = t.app.get<AppConfig>(APP_CONFIG);
+        const text = String(JSON.parse(shape.slice(2)));
+        const res = await t
+          .http()
+          .post('/login')
+          .set('cookie', `hz_csrf=${shape}`)
+          .type('form')
+          .send({ _csrf: csrfTokenFor(sessionSecret, text), username: 'nobody', password: 'wrong-password' });
+        expect(res.status).toBe(403);
+        expect(res.text).toContain('CSRF');
+      },
+    );
+  });
+
+  describe('login fields past their length', () => {
+    // Random, so PostgreSQL cannot compress it under the 2,704-byte btree limit of the failed-login index.
+    const longName = randomBytes(2250).toString('base64');
+    const LIMITS: Array<[string, Record<string, string>, string, string]> = [
+      [
+        'a 3,000-character username',
+        { username: longName, password: 'x' },
+        'username',
+        '用户名不能超过 100 个字符',
+      ],
+      [
+        'a 201-character password',
+        { username: 'duty', password: 'p'.repeat(201) },
+        'password',
+        '密码不能超过 200 个字符',
+      ],
+    ];
+
+    it.each(LIMITS)(
+      'POST /api/auth/login refuses %s with a 422 naming the field',
+      async (_case, body, field, message) => {
+        const res = await expectRefused(() => t.http().post('/api/auth/login').send(body), { status: 422 });
+        expect(res.body.error.fields).toEqual([{ field, message }]);
+      },
+    );
+
+    it.each(LIMITS)(
+      'POST /login re-renders the form for %s with the error at the field',
+      async (_case, body, field, message) => {
+        const agent = request.agent(t.app.getHttpServer());
+        const token = await formToken(agent, '/login');
+        const before = await snapshot();
+        const res = await agent
+          .post('/login')
+          .type('form')
+          .send({ _csrf: token, ...body });
+        expect({
+          status: res.status,
+          form: res.text.includes('id="login-submit"'),
+          error: new RegExp(`id="${field}-error">([^<]*)<`).exec(res.text)?.[1],
+          untouched: JSON.stringify(await snapshot()) === JSON.stringify(before),
+        }).toEqual({ status: 422, form: true, error: message, untouched: true });
+      },
+    );
+
+    it('still takes the longest allowed username and password (wrong, so 401)', async () => {
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: randomBytes(75).toString('base64'), password: 'p'.repeat(200) })
+        .expect(401);
     });
   });
 

@@ -339,6 +339,48 @@ describe('console pages (server-rendered, zh-CN)', () => {
       const verify = await auditor.get('/audit/verify').expect(200);
       expect(verify.text).toMatch(/已校验 \d+ 条记录/);
     });
+
+    it('shows the first 200 timeline events with 更多 leading to the rest, a page at a time', async () => {
+      // A long warning: 250 more events, written as the services write them.
+      await t.app.get(AuditService).record(
+        Array.from({ length: 250 }, (_, i) => ({
+          actor: SYSTEM_ACTOR,
+          action: 'order.received',
+          subjectType: 'reduction_order',
+          subjectId: `filler-${i}`,
+          alertId,
+        })),
+      );
+      const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+        `SELECT (SELECT count(*) FROM audit_entry WHERE alert_id = $1)::int
+              + (SELECT count(*) FROM outbox_message_history h JOIN outbox_message m ON m.id = h.message_id
+                  WHERE m.alert_id = $1)::int AS n`,
+        [alertId],
+      );
+      const events = (html: string) =>
+        (/<ol class="timeline" id="timeline">([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? '').split('<li>').length -
+        1;
+      // Handlebars writes '=' in attributes as &#x3D;.
+      const moreHref = (html: string) =>
+        /<a href="([^"]+)" id="timeline-more"/.exec(html)?.[1].replace(/&#x3D;/g, '=');
+      const detail = await duty.get(`/alerts/${alertId}`).expect(200);
+      expect(detail.text).toContain(`另有 ${n - 200} 条记录未显示`);
+      const seen = [events(detail.text)];
+      let href = moreHref(detail.text);
+      let last = '';
+      while (href && seen.length < 10) {
+        last = (await duty.get(href).expect(200)).text;
+        expect(last).toContain(`共 ${n} 条`);
+        seen.push(events(last));
+        href = moreHref(last);
+      }
+      expect(last).toContain('已到最后一条');
+      // 200 on the detail, then pages of 200 after its last event, the last one saying it is the end.
+      const pages = Math.ceil(n / 200);
+      expect(seen).toEqual(
+        Array.from({ length: pages }, (_, i) => (i < pages - 1 ? 200 : n - 200 * (pages - 1))),
+      );
+    });
   });
 
   describe('enterprise pages', () => {

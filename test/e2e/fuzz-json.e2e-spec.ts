@@ -42,12 +42,19 @@ describe('fuzzing the JSON endpoints', () => {
   let admin: Agent;
   let duty: Agent;
   let enterpriseId: string;
+  let userId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     admin = await t.signIn(['ADMIN']);
     duty = await t.signIn(['DUTY_OFFICER', 'COMMANDER']);
     enterpriseId = (await admin.post('/api/enterprises').send(enterpriseInput()).expect(201)).body.id;
+    userId = (
+      await admin
+        .post('/api/users')
+        .send({ username: 'fuzz.target', password: 'long-enough-password', roles: ['AUDITOR'] })
+        .expect(201)
+    ).body.id;
   });
   afterAll(() => t.close());
 
@@ -98,6 +105,22 @@ describe('fuzzing the JSON endpoints', () => {
       (b) =>
         duty
           .post('/api/alerts')
+          .set('content-type', 'application/json')
+          .send(JSON.stringify(b) ?? 'null'),
+    ],
+    [
+      'PATCH /api/enterprises/:id',
+      (b) =>
+        admin
+          .patch(`/api/enterprises/${enterpriseId}`)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify(b) ?? 'null'),
+    ],
+    [
+      'PATCH /api/users/:id',
+      (b) =>
+        admin
+          .patch(`/api/users/${userId}`)
           .set('content-type', 'application/json')
           .send(JSON.stringify(b) ?? 'null'),
     ],
@@ -169,9 +192,9 @@ describe('fuzzing the JSON endpoints', () => {
     );
   });
 
-  /** A valid body with one field (at any depth) replaced by a nasty value. */
-  const mutated = (valid: Record<string, unknown>) =>
-    fc.tuple(fc.nat(), nasty).map(([pick, value]) => {
+  /** A valid body with one field (at any depth) replaced by a nasty value (or by `values`). */
+  const mutated = (valid: Record<string, unknown>, values: fc.Arbitrary<unknown> = nasty) =>
+    fc.tuple(fc.nat(), values).map(([pick, value]) => {
       const copy = structuredClone(valid);
       const paths: Array<[Record<string, unknown> | unknown[], string | number]> = [];
       const walk = (node: unknown) => {
@@ -188,11 +211,22 @@ describe('fuzzing the JSON endpoints', () => {
       return copy;
     });
 
-  it.each([
+  const SPOILABLE = [
     [
       'POST /api/enterprises',
       () => enterpriseInput() as unknown as Record<string, unknown>,
       (b: unknown) => admin.post('/api/enterprises').send(b as object),
+    ],
+    [
+      // Every field at once, so the spoiled one (null among the nasty values) can be any of them.
+      'PATCH /api/enterprises/:id',
+      () => ({ ...(enterpriseInput() as unknown as Record<string, unknown>), archived: false }),
+      (b: unknown) => admin.patch(`/api/enterprises/${enterpriseId}`).send(b as object),
+    ],
+    [
+      'PATCH /api/users/:id',
+      () => ({ displayName: '模糊测试', roles: ['AUDITOR'], active: true }),
+      (b: unknown) => admin.patch(`/api/users/${userId}`).send(b as object),
     ],
     [
       'PUT plan',
@@ -216,7 +250,9 @@ describe('fuzzing the JSON endpoints', () => {
       }),
       (b: unknown) => duty.post('/api/consultations').send(b as object),
     ],
-  ] as const)(
+  ] as const;
+
+  it.each(SPOILABLE)(
     '%s: a valid body with one field spoiled gets a 4xx or success, never a 5xx',
     async (_name, valid, send) => {
       await fc.assert(
@@ -225,6 +261,20 @@ describe('fuzzing the JSON endpoints', () => {
           expect(res.status).toBeLessThan(500);
         }),
         { numRuns: 60, seed: 42 },
+      );
+    },
+  );
+
+  // Null is what a client sends to "clear" a field: refused by name, or clearing, never a 5xx.
+  it.each(SPOILABLE)(
+    '%s: a valid body with one field (at any depth) null gets a 4xx or success, never a 5xx',
+    async (_name, valid, send) => {
+      await fc.assert(
+        fc.asyncProperty(mutated(valid(), fc.constant(null)), async (body) => {
+          const res = await send(body);
+          expect(res.status).toBeLessThan(500);
+        }),
+        { numRuns: 40, seed: 12 },
       );
     },
   );

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('health, OpenAPI and the front page', () => {
@@ -27,6 +28,12 @@ describe('health, OpenAPI and the front page', () => {
         '/api/audit/verify',
       ]),
     );
+    // The timeline is paged, and says so.
+    const timeline = res.body.paths['/api/alerts/{id}/timeline'].get;
+    expect(timeline.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['after', 'id', 'limit']);
+    expect(timeline.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/TimelinePageDto',
+    });
     const ui = await t.http().get('/api/docs/').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
@@ -41,5 +48,63 @@ describe('health, OpenAPI and the front page', () => {
   it('answers unknown API routes with a coded 404', async () => {
     const res = await t.http().get('/api/nope').expect(404);
     expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+  });
+});
+
+describe('during a database outage', () => {
+  let t: TestApp;
+  let admin: Client;
+  let duty: Awaited<ReturnType<TestApp['signIn']>>;
+  /** Cuts the app off its database: no new connections, its open ones terminated (waiting until they are gone). */
+  const cut = async () => {
+    await admin.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS false`);
+    await admin.query(
+      'SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [t.db.name],
+    );
+  };
+  const restore = () => admin.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS true`);
+
+  beforeAll(async () => {
+    // Every request checks its session in the database (no cached session hides the outage from the guard).
+    t = await createTestApp({ env: { SESSION_CACHE_MS: '0' } });
+    duty = await t.signIn(['DUTY_OFFICER']);
+    // The run's server, as test/support/test-database.ts reaches it.
+    admin = new Client({ connectionString: process.env.HZ_TEST_ADMIN_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await restore();
+    await admin.end();
+    await t.close();
+  });
+
+  it('answers 503, never 500: health with or without a session, the API and the console; back once restored', async () => {
+    await cut();
+    try {
+      const health = await t.http().get('/api/health');
+      const healthSignedIn = await duty.get('/api/health');
+      const api = await duty.get('/api/alerts');
+      const login = await t.http().post('/api/auth/login').send({ username: 'duty', password: 'x' });
+      const page = await duty.get('/dashboard');
+      const unavailable = { error: { code: 'SERVICE_UNAVAILABLE', message: '数据库暂时不可用,请稍后重试' } };
+      expect({
+        health: [health.status, health.body],
+        healthSignedIn: [healthSignedIn.status, healthSignedIn.body],
+        api: [api.status, api.body, api.headers['retry-after']],
+        login: [login.status, login.body],
+        page: [page.status, page.text.includes('服务暂不可用')],
+      }).toEqual({
+        health: [503, { status: 'error', database: 'down' }],
+        healthSignedIn: [503, { status: 'error', database: 'down' }],
+        api: [503, unavailable, '5'],
+        login: [503, unavailable],
+        page: [503, true],
+      });
+    } finally {
+      await restore();
+    }
+    await duty.get('/api/health').expect(200, { status: 'ok', database: 'up' });
+    await duty.get('/api/auth/me').expect(200);
   });
 });

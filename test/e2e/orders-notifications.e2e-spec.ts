@@ -406,7 +406,10 @@ describe('orders, email notices and acknowledgement', () => {
   });
 
   it('shows the whole warning as a timeline, in order, readable by a person', async () => {
-    const { body } = await duty.get(`/api/alerts/${alertId}/timeline`).expect(200);
+    const {
+      body: { items: body, nextAfter },
+    } = await duty.get(`/api/alerts/${alertId}/timeline`).query({ limit: 1000 }).expect(200);
+    expect(nextAfter).toBeNull();
     const actions = body.map((e: { action: string }) => e.action);
     const first = (a: string) => actions.indexOf(a);
     expect(first('alert.drafted')).toBe(0);
@@ -432,5 +435,81 @@ describe('orders, email notices and acknowledgement', () => {
       '企业报告措施落实',
     );
     await duty.get('/api/alerts/00000000-0000-0000-0000-000000000000/timeline').expect(404);
+  });
+
+  it("pages the timeline: limit events after the previous page's last one, each once, in order, to the end", async () => {
+    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+      `SELECT (SELECT count(*) FROM audit_entry WHERE alert_id = $1)::int
+            + (SELECT count(*) FROM outbox_message_history h JOIN outbox_message m ON m.id = h.message_id
+                WHERE m.alert_id = $1)::int AS n`,
+      [alertId],
+    );
+    const pages: Array<{
+      items: Array<{ id: string; at: string }>;
+      nextAfter: string | null;
+      total: number;
+    }> = [];
+    let after: string | undefined;
+    do {
+      const { body } = await duty
+        .get(`/api/alerts/${alertId}/timeline`)
+        .query({ limit: 7, ...(after ? { after } : {}) })
+        .expect(200);
+      pages.push(body);
+      after = body.nextAfter ?? undefined;
+    } while (after && pages.length < 100);
+    const ids = pages.flatMap((p) => p.items.map((e) => e.id));
+    const times = pages.flatMap((p) => p.items.map((e) => new Date(e.at).getTime()));
+    expect({
+      // More than one page of 7, every page full but the last, which says there is no next.
+      pages: pages.length > 1,
+      full: pages.slice(0, -1).every((p) => p.items.length === 7 && p.nextAfter === p.items[6].id),
+      last: pages.at(-1)!.nextAfter,
+      count: ids.length,
+      distinct: new Set(ids).size,
+      totals: [...new Set(pages.map((p) => p.total))],
+      ordered: times.every((time, i) => i === 0 || times[i - 1] <= time),
+      idShape: ids.every((id) => /^(audit|delivery):\d+$/.test(id)),
+    }).toEqual({
+      pages: true,
+      full: true,
+      last: null,
+      count: n,
+      distinct: n,
+      totals: [n],
+      ordered: true,
+      idShape: true,
+    });
+    // Without a limit: the first 200 (this warning has fewer), the same order.
+    const { body: first } = await duty.get(`/api/alerts/${alertId}/timeline`).expect(200);
+    expect(first.items.map((e: { id: string }) => e.id)).toEqual(ids.slice(0, 200));
+  });
+
+  it('refuses a timeline limit past 1000, or a cursor that is no event of this warning, by name', async () => {
+    const { body: other } = await duty
+      .post('/api/alerts')
+      .send({
+        level: 'YELLOW',
+        countyCodes: ['141130'],
+        effectiveAt: '2026-11-29T00:00:00+08:00',
+        reason: '另一预警',
+      })
+      .expect(201);
+    const { body: otherPage } = await duty.get(`/api/alerts/${other.id}/timeline`).expect(200);
+    const url = `/api/alerts/${alertId}/timeline`;
+    const refusals = await Promise.all([
+      duty.get(url).query({ limit: 1001 }),
+      duty.get(url).query({ limit: 0 }),
+      duty.get(url).query({ after: 'yesterday' }),
+      duty.get(url).query({ after: otherPage.items[0].id }),
+    ]);
+    expect(
+      refusals.map((r) => [r.status, r.body.error?.fields?.map((f: { field: string }) => f.field)]),
+    ).toEqual([
+      [422, ['limit']],
+      [422, ['limit']],
+      [422, ['after']],
+      [422, ['after']],
+    ]);
   });
 });

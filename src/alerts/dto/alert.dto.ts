@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptionalNotNull, IsTimestamp } from '../../common/http/validation.decorators';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,16 +17,19 @@ export class CreateAlertDto {
     example: ['141121', '141122', '141181', '141182'],
     description: 'or wholeCity: true',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
   countyCodes?: string[];
-  @ApiPropertyOptional({ description: 'all 13 counties' }) @IsOptional() @IsBoolean() wholeCity?: boolean;
-  @ApiProperty({ example: '2026-11-29T00:00:00+08:00' }) @IsISO8601({ strict: true }) effectiveAt: string;
+  @ApiPropertyOptional({ description: 'all 13 counties' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  wholeCity?: boolean;
+  @ApiProperty({ example: '2026-11-29T00:00:00+08:00' }) @IsTimestamp() effectiveAt: string;
   @ApiPropertyOptional({ example: '2026-12-02T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   expectedEndAt?: string;
   @ApiPropertyOptional({ description: 'required when the level differs from the recommendation' })
   @IsOptional()
@@ -38,19 +41,19 @@ export class CreateAlertDto {
 
 export class AdjustAlertDto {
   @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) @IsString() level: string;
-  @ApiProperty({ example: '2026-11-30T12:00:00+08:00' }) @IsISO8601({ strict: true }) effectiveAt: string;
+  @ApiProperty({ example: '2026-11-30T12:00:00+08:00' }) @IsTimestamp() effectiveAt: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
 }
 
 export class ExtendAlertDto {
-  @ApiProperty({ example: '2026-12-04T00:00:00+08:00' }) @IsISO8601({ strict: true }) expectedEndAt: string;
+  @ApiProperty({ example: '2026-12-04T00:00:00+08:00' }) @IsTimestamp() expectedEndAt: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
 }
 
 export class LiftAlertDto {
-  @ApiProperty({ example: '2026-12-02T12:00:00+08:00' }) @IsISO8601({ strict: true }) effectiveAt: string;
+  @ApiProperty({ example: '2026-12-02T12:00:00+08:00' }) @IsTimestamp() effectiveAt: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
 }

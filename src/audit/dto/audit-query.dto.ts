@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsTimestamp } from '../../common/http/validation.decorators';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsInt,
   IsObject,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,11 +19,11 @@ import {
 export class AuditQueryDto {
   @ApiPropertyOptional({ example: '2026-11-28T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   from?: string;
   @ApiPropertyOptional({ example: '2026-11-29T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   to?: string;
   @ApiPropertyOptional({ description: 'actor name (username)' })
   @IsOptional()

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptionalNotNull } from '../../common/http/validation.decorators';
 import {
   ArrayMaxSize,
   IsArray,
@@ -20,15 +21,16 @@ export class CreateUserDto {
   roles: string[];
 }
 
+/** Each field may be left out; none may be null. */
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) displayName?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(100) displayName?: string;
   @ApiPropertyOptional({ example: ['COMMANDER'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(4)
   @IsString({ each: true })
   roles?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() active?: boolean;
 }
 
 export class ResetPasswordDto {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, FieldError } from '../errors/domain-error';
+import { isDatabaseUnavailable } from '../errors/database-outage.rules';
 import { ErrorCode, statusOf } from '../errors/error-codes';
 
 export interface ErrorBody {
@@ -28,6 +29,7 @@ const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   NOT_FOUND: '资源不存在',
   PAYLOAD_TOO_LARGE: '上传内容超过服务器允许的大小上限',
   UNSUPPORTED_MEDIA_TYPE: '不支持的请求内容格式或字符集',
+  SERVICE_UNAVAILABLE: '数据库暂时不可用,请稍后重试',
   INTERNAL: '服务器内部错误',
 };
 
@@ -67,6 +69,14 @@ export function toErrorResponse(exception: unknown): {
       body: { error: { code, message: MESSAGE_BY_CODE[code] ?? '请求格式错误' } },
     };
   }
+  if (isDatabaseUnavailable(exception)) {
+    // Not a bug: the database is down or unreachable. Clients (and load balancers) may retry.
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: { error: { code: 'SERVICE_UNAVAILABLE', message: MESSAGE_BY_CODE.SERVICE_UNAVAILABLE! } },
+      headers: { 'Retry-After': '5' },
+    };
+  }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     body: { error: { code: 'INTERNAL', message: MESSAGE_BY_CODE.INTERNAL! } },
@@ -80,7 +90,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body, headers } = toErrorResponse(exception);
-    if (status >= 500)
+    // An outage is one line per request, not a stack each: the cause is the database, not this code.
+    if (status === 503) this.logger.warn(`database unavailable: ${String(exception)}`);
+    else if (status >= 500)
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString, Max, ValidateNested } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
-import { createValidationPipe, flattenValidationErrors } from './validation.pipe';
+import { IsOptionalNotNull } from './validation.decorators';
+import { createValidationPipe, flattenValidationErrors, NULL_MESSAGE } from './validation.pipe';
 
 class Forecast {
   @IsInt()
@@ -40,6 +41,33 @@ describe('createValidationPipe', () => {
   it('passes valid input through as class instances', async () => {
     const value = (await pipe.transform({ forecasts: [{ aqi: 200 }] }, meta)) as Consultation;
     expect(value.forecasts[0]).toBeInstanceOf(Forecast);
+  });
+});
+
+class Patch {
+  @IsOptionalNotNull() @IsArray() lines?: string[];
+  @IsOptional() @IsString() address?: string | null;
+}
+
+describe('null in optional fields', () => {
+  const pipe = createValidationPipe();
+  const meta = { type: 'body' as const, metatype: Patch };
+  const fieldsOf = async (body: object) =>
+    ((await pipe.transform(body, meta).catch((e: unknown) => e)) as DomainError).fields;
+
+  it('refuses null where the field may only be left out, with one Chinese message naming it', async () => {
+    expect(await fieldsOf({ lines: null })).toEqual([{ field: 'lines', message: NULL_MESSAGE }]);
+  });
+
+  it('still lets such a field be left out, and a nullable one be null', async () => {
+    await expect(pipe.transform({}, meta)).resolves.toBeInstanceOf(Patch);
+    await expect(pipe.transform({ address: null }, meta)).resolves.toEqual({ address: null });
+  });
+
+  it('names an unknown field sent as null as unknown, not as null', async () => {
+    expect(await fieldsOf({ extra: null })).toEqual([
+      { field: 'extra', message: expect.stringContaining('should not exist') },
+    ]);
   });
 });
 

@@ -1,13 +1,23 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from '../errors/domain-error';
 
-/** Flattens nested class-validator errors into `{field: "a.b[2].c", message}` rows. */
+/** What a field sent as null is told, whatever its checks said (they all fail on null, in English). */
+export const NULL_MESSAGE = '不能为 null;不填写请省略此字段';
+
+/**
+ * Flattens nested class-validator errors into `{field: "a.b[2].c", message}` rows. A null that fails its
+ * field's checks gets one NULL_MESSAGE instead of one English line per check (needs `value` in the errors).
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const key = /^\d+$/.test(error.property) ? `[${error.property}]` : error.property;
     const field = parent === '' ? key : key.startsWith('[') ? `${parent}${key}` : `${parent}.${key}`;
-    for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
+    const { whitelistValidation, ...checks } = error.constraints ?? {};
+    // An unknown field is refused for existing, null or not.
+    if (whitelistValidation) out.push({ field, message: whitelistValidation });
+    if (error.value === null && Object.keys(checks).length) out.push({ field, message: NULL_MESSAGE });
+    else for (const message of Object.values(checks)) out.push({ field, message });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;
@@ -72,7 +82,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    validationError: { target: false, value: false },
+    // `value` lets flattenValidationErrors tell a null apart; it never leaves the server.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => DomainError.validation(flattenValidationErrors(errors)),
   });
 }

@@ -6,13 +6,13 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsOptionalNotNull, IsTimestamp } from '../../common/http/validation.decorators';
 import { PRIMARY_POLLUTANTS } from '../consultation.rules';
 
 export class ForecastDto {
@@ -38,15 +38,15 @@ export class DirectiveDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   countyCodes: string[];
-  @ApiProperty({ example: '2026-11-29T00:00:00+08:00' }) @IsISO8601({ strict: true }) from: string;
+  @ApiProperty({ example: '2026-11-29T00:00:00+08:00' }) @IsTimestamp() from: string;
   @ApiPropertyOptional({ example: '2026-12-03T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   to?: string;
 }
 
 export class CreateConsultationDto {
-  @ApiProperty({ example: '2026-11-28T15:00:00+08:00' }) @IsISO8601({ strict: true }) heldAt: string;
+  @ApiProperty({ example: '2026-11-28T15:00:00+08:00' }) @IsTimestamp() heldAt: string;
 
   @ApiProperty({ example: ['市生态环境局', '市气象局'] })
   @IsArray()
@@ -70,7 +70,7 @@ export class CreateConsultationDto {
   forecasts: ForecastDto[];
 
   @ApiPropertyOptional({ type: DirectiveDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => DirectiveDto)
   directive?: DirectiveDto;

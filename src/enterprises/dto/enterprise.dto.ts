@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/http/validation.decorators';
 import { MAX_RESPONSE_HOUR } from '../enterprise.rules';
 import { CONTROL_TAGS, GRADES } from '../enterprise.types';
 
@@ -96,9 +97,13 @@ export class CreateEnterpriseDto {
   baseline: EmissionsDto;
 }
 
-export class UpdateEnterpriseDto extends PartialType(CreateEnterpriseDto) {
+/**
+ * Every field may be left out; null clears the nullable ones (address, coordinates, protectedReason,
+ * protectedMaxLoad) and is refused for the rest (skipNullProperties: false runs their checks on null).
+ */
+export class UpdateEnterpriseDto extends PartialType(CreateEnterpriseDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: 'false restores an archived enterprise' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   archived?: boolean;
 }
@@ -137,7 +142,7 @@ export class MeasureDto {
   @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) @IsString() level: string;
   @ApiPropertyOptional({ example: 'JL1' }) @IsOptional() @IsString() @MaxLength(200) line?: string | null;
   @ApiProperty({ example: 'LIMIT_PERCENT' }) @IsString() action: string;
-  @ApiPropertyOptional({ example: { percent: 20 } }) @IsOptional() @IsObject() params?: Record<
+  @ApiPropertyOptional({ example: { percent: 20 } }) @IsOptionalNotNull() @IsObject() params?: Record<
     string,
     string | number
   >;

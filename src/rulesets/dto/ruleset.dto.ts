@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsOptionalNotNull } from '../../common/http/validation.decorators';
 import {
   IsInt,
   IsObject,
@@ -12,8 +13,8 @@ import {
 } from 'class-validator';
 
 export class DeadlinesOverrideDto {
-  @ApiPropertyOptional() @IsOptional() @IsInt() receiptMinHours?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() reportWithinHours?: number;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() receiptMinHours?: number;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() reportWithinHours?: number;
 }
 
 /** A new ruleset version derived from an existing one; its level rules are the base's. */
@@ -31,18 +32,18 @@ export class CreateRulesetDto {
   source: string;
   @ApiProperty({ example: 'MEE-2024' }) @IsString() @MaxLength(40) basedOn: string;
   @ApiProperty({ example: '2026-12-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) effectiveFrom: string;
-  @ApiPropertyOptional({ example: '2027-04-01' })
+  @ApiPropertyOptional({ example: '2027-04-01', nullable: true, description: 'null or left out: open-ended' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
-  effectiveTo?: string;
-  @ApiPropertyOptional({ example: { ORANGE: 0.25 } }) @IsOptional() @IsObject() reductionRatios?: Record<
-    string,
-    number
-  >;
-  @ApiPropertyOptional() @IsOptional() @IsInt() liftBelowHours?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() leadTimeHours?: number;
+  effectiveTo?: string | null;
+  @ApiPropertyOptional({ example: { ORANGE: 0.25 } })
+  @IsOptionalNotNull()
+  @IsObject()
+  reductionRatios?: Record<string, number>;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() liftBelowHours?: number;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() leadTimeHours?: number;
   @ApiPropertyOptional({ type: DeadlinesOverrideDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => DeadlinesOverrideDto)
   deadlines?: DeadlinesOverrideDto;
