@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { emailAddressProblem } from '../common/email-address.rules';
 
 /** Typed configuration, read once at boot from the environment. */
 export interface AppConfig {
@@ -68,6 +69,14 @@ function readString(env: Env, name: string): string | undefined {
   if (raw === undefined) return undefined;
   const value = raw.trim();
   return value === '' ? undefined : value;
+}
+
+/** An address printed in every notice: one a mail server takes, checked by the rule contacts use too. */
+function readEmail(env: Env, name: string): string | undefined {
+  const value = readString(env, name);
+  if (value !== undefined && emailAddressProblem(value) !== null)
+    throw new ConfigError(name, `must be a plain email address such as duty@example.cn, got "${value}"`);
+  return value;
 }
 
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -179,7 +188,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     dutyOffice: {
       name: readString(env, 'DUTY_OFFICE_NAME') ?? '吕梁市重污染天气应急指挥部办公室',
       phone: readString(env, 'DUTY_OFFICE_PHONE') ?? '',
-      email: readString(env, 'DUTY_OFFICE_EMAIL') ?? '',
+      email: readEmail(env, 'DUTY_OFFICE_EMAIL') ?? '',
     },
     ackLinkDays: readInt(env, 'ACK_LINK_DAYS', 14, 1, 365),
     alertViewCacheMs: readInt(env, 'ALERT_VIEW_CACHE_MS', 1000, 0, 60_000),
