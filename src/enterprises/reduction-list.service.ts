@@ -363,11 +363,12 @@ const COLUMN_HELP: Partial<Record<(typeof COLUMNS)[number]['key'], string>> = {
   countyCode: '区县行政区划代码(如 141102 离石区)',
   protected: '是/否;保障类企业须填写保障理由和核定最大负荷',
   controlTags: '多个用分号分隔',
-  contacts: '姓名|职务|邮箱|电话,多个联系人用分号分隔;至少一个邮箱',
-  lines: '编号|名称|产能|单位,多条用分号分隔',
+  contacts:
+    '姓名|职务|邮箱|电话,多个联系人用分号分隔;至少一个邮箱;内容本身含 ; | 或 \\ 时在其前加 \\(如 张\\;三),换行写作 \\n',
+  lines: '编号|名称|产能|单位,多条用分号分隔;内容本身含 ; | 或 \\ 时在其前加 \\',
   season: '如 2025-2026;留空为当前清单年度',
   params:
-    '名称=值,多个用分号分隔:LIMIT_PERCENT 用 percent;STOP_SHARE 用 share;EXTEND_COKING_HOURS 用 hours;FEED_CAP 用 tonsPerDay;CONCENTRATION_CAP 用 so2/nox/pm/vocs(mg/m³)',
+    '名称=值,多个用分号分隔(值本身含分号时在其前加 \\;数字样的文字写在双引号内,如 unit="20"):LIMIT_PERCENT 用 percent;STOP_SHARE 用 share;EXTEND_COKING_HOURS 用 hours;FEED_CAP 用 tonsPerDay;CONCENTRATION_CAP 用 so2/nox/pm/vocs(mg/m³)',
   fromHour: '自预警响应开始第几小时起执行(含),留空为从开始',
   toHour: '执行到第几小时(不含),留空为至结束',
 };
