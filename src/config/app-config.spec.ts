@@ -53,6 +53,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://x/y' }, 'SESSION_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ LOGIN_MAX_FAILURES: '0' }, 'LOGIN_MAX_FAILURES'],
+    [{ DUTY_OFFICE_EMAIL: '"duty,office"@x.cn' }, 'DUTY_OFFICE_EMAIL'],
   ])('rejects %p naming %s', (env, variable) => {
     let error: unknown;
     try {

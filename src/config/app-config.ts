@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { emailAddressProblem } from '../common/email-address.rules';
 
 /** Typed configuration, read once at boot from the environment. */
 export interface AppConfig {
@@ -84,6 +85,14 @@ function readString(env: Env, name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/** An address printed in every notice: one a mail server takes, checked by the rule contacts use too. */
+function readEmail(env: Env, name: string): string | undefined {
+  const value = readString(env, name);
+  if (value !== undefined && emailAddressProblem(value) !== null)
+    throw new ConfigError(name, `must be a plain email address such as duty@example.cn, got "${value}"`);
+  return value;
+}
+
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = readString(env, name);
   if (raw === undefined) return fallback;
@@ -124,7 +133,7 @@ function readEmailList(env: Env, name: string): string[] | undefined {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const bad = list.find((a) => !/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(a));
+  const bad = list.find((a) => emailAddressProblem(a) !== null);
   if (bad) throw new ConfigError(name, `holds an address that is not valid: "${bad}"`);
   return list;
 }
@@ -210,7 +219,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     dutyOffice: {
       name: readString(env, 'DUTY_OFFICE_NAME') ?? '吕梁市重污染天气应急指挥部办公室',
       phone: readString(env, 'DUTY_OFFICE_PHONE') ?? '',
-      email: readString(env, 'DUTY_OFFICE_EMAIL') ?? '',
+      email: readEmail(env, 'DUTY_OFFICE_EMAIL') ?? '',
     },
     ackLinkDays: readInt(env, 'ACK_LINK_DAYS', 14, 1, 365),
     alertViewCacheMs: readInt(env, 'ALERT_VIEW_CACHE_MS', 1000, 0, 60_000),

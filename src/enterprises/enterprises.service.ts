@@ -24,10 +24,10 @@ import {
   toEnterpriseView,
   toMeasureInput,
 } from './enterprise.mapper';
-import { ReferenceSets, validateEnterpriseInput } from './enterprise.rules';
+import { normaliseEnterpriseInput, ReferenceSets, validateEnterpriseInput } from './enterprise.rules';
 import type { EnterpriseInput, MeasureInput } from './enterprise.types';
 import { PlanMeasure, PlanVersion } from './plan.entity';
-import { checkPlan } from './plan.rules';
+import { checkPlan, normaliseMeasures } from './plan.rules';
 import { listSeason, replacePlans } from './reduction-list.writer';
 
 export interface PlanView {
@@ -114,13 +114,7 @@ export class EnterprisesService {
   }
 
   private normalise(dto: CreateEnterpriseDto): EnterpriseInput {
-    return {
-      ...dto,
-      creditCode: normaliseCreditCode(dto.creditCode),
-      industry: dto.industry.toUpperCase(),
-      grade: dto.grade.toUpperCase() as EnterpriseInput['grade'],
-      controlTags: dto.controlTags.map((t) => t.toUpperCase()),
-    };
+    return normaliseEnterpriseInput(dto as EnterpriseInput);
   }
 
   async create(dto: CreateEnterpriseDto, actor: Actor): Promise<EnterpriseView> {
@@ -227,13 +221,14 @@ export class EnterprisesService {
   /** Replaces the plan with a new version (the old one is kept); 422 naming the measure field when invalid. */
   async putPlan(id: string, dto: PlanDto, actor: Actor): Promise<PlanView> {
     const levels = await this.currentLevels();
-    const measures = dto.measures as MeasureInput[];
+    const measures = normaliseMeasures(dto.measures as MeasureInput[]);
     const result = await this.dataSource.transaction(async (m) => {
       const entity = await this.load(id, m, true);
       const before = await this.getPlan(id);
       const check = checkPlan({
         grade: entity.grade,
         baseline: toEnterpriseInput(entity).baseline,
+        season: dto.season,
         measures,
         levels,
       });

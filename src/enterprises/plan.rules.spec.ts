@@ -1,5 +1,5 @@
 import type { Grade, MeasureInput } from './enterprise.types';
-import { checkPlan, inForceAt, levelReduction } from './plan.rules';
+import { checkPlan, inForceAt, levelReduction, normaliseMeasures } from './plan.rules';
 
 const LEVELS = ['YELLOW', 'ORANGE', 'RED'] as const;
 const baseline = { so2: 100, nox: 200, pm: 50, vocs: 10 };
@@ -105,5 +105,44 @@ describe('elapsed-hours windows', () => {
   it('sums the reductions of a level in force at hour 0', () => {
     const measures = [m({}), m({ fromHour: 120 }), m({ level: 'RED' })];
     expect(levelReduction(measures, 'YELLOW')).toEqual({ so2: 20, nox: 40, pm: 10, vocs: 2 });
+  });
+});
+
+describe('the API limits, shared with the import', () => {
+  const fields = (measures: MeasureInput[], season?: string) =>
+    checkPlan({ grade: 'B', baseline, season, measures, levels: LEVELS }).errors.map((e) => e.field);
+
+  it('names a description, line or season over its limit', () => {
+    expect(fields([m({ description: '限'.repeat(1000) })])).toEqual([]);
+    expect(fields([m({ description: '限'.repeat(1001) })])).toEqual(['measures[0].description']);
+    expect(fields([m({ description: 'x'.repeat(2 * 1024 * 1024) })])).toEqual(['measures[0].description']);
+    expect(fields([m({ line: 'L'.repeat(201) })])).toEqual(['measures[0].line']);
+    expect(fields([m({})], '2025-2026'.repeat(3))).toEqual(['season']);
+  });
+
+  it('refuses more than 200 measures with one error', () => {
+    const many = Array.from({ length: 201 }, () => m({ reduction: { so2: 0, nox: 0, pm: 0, vocs: 0 } }));
+    expect(fields(many)).toEqual(['measures']);
+    expect(fields(many.slice(0, 200))).toEqual([]);
+  });
+
+  it('refuses a response hour past the integer column', () => {
+    expect(fields([m({ fromHour: 2_147_483_648 })])).toEqual(['measures[0].fromHour']);
+  });
+
+  it('takes only what the spreadsheet can carry back as parameters: named, text or numbers', () => {
+    expect(fields([m({ params: { percent: 20, unit: '炭化室' } })])).toEqual([]);
+    expect(fields([m({ params: { percent: 20, '': 1 } })])).toEqual(['measures[0].params']);
+    expect(fields([m({ params: { percent: 20, ' unit': 'x' } })])).toEqual(['measures[0].params']);
+    const odd = { percent: 20, flag: true, nested: { a: 1 } } as unknown as MeasureInput['params'];
+    expect(fields([m({ params: odd })])).toEqual(['measures[0].params.flag', 'measures[0].params.nested']);
+  });
+});
+
+describe('normaliseMeasures', () => {
+  it('trims text, makes an empty line null and missing hours null', () => {
+    expect(normaliseMeasures([m({ line: '  ', description: ' 限产20% ' })])).toEqual([
+      m({ line: null, description: '限产20%', fromHour: null, toHour: null }),
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { FieldError } from '../common/errors/domain-error';
 import { POLLUTANTS, WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
+import { MAX_RESPONSE_HOUR, tooLong } from './enterprise.rules';
 import {
   ACTION_NAMES,
   type Emissions,
@@ -24,6 +25,23 @@ const PARAM_RULES: Partial<
 const CONCENTRATION_KEYS = ['so2', 'nox', 'pm', 'vocs'];
 export const MAX_PARAMS_CHARS = 2000;
 
+/** Longest texts and most measures a plan may hold, whichever way it arrives (API, console, import). */
+export const PLAN_LIMITS = { season: 20, measures: 200, line: 200, description: 1000 } as const;
+
+/**
+ * The one normal form of a plan's measures, for the API and the import alike: text trimmed, an empty line
+ * null, missing hours null. Export writes this form and the import reads it back unchanged.
+ */
+export function normaliseMeasures(measures: MeasureInput[]): MeasureInput[] {
+  return measures.map((m) => ({
+    ...m,
+    line: m.line?.trim() || null,
+    description: m.description.trim(),
+    fromHour: m.fromHour ?? null,
+    toHour: m.toHour ?? null,
+  }));
+}
+
 export interface PlanCheck {
   errors: FieldError[];
   warnings: string[];
@@ -41,6 +59,16 @@ function paramErrors(action: MeasureAction, params: MeasureParams, prefix: strin
       field: `${prefix}.params`,
       message: `措施参数过大(${size} 字符,上限 ${MAX_PARAMS_CHARS})`,
     });
+  // Only what the spreadsheet can carry back: names without surrounding spaces, text or finite numbers.
+  for (const [key, value] of Object.entries(params)) {
+    if (key === '' || key !== key.trim())
+      errors.push({
+        field: `${prefix}.params`,
+        message: `措施参数名 ${JSON.stringify(key.slice(0, 50))} 不能为空或以空格开头、结尾`,
+      });
+    else if (typeof value !== 'string' && !isNumber(value))
+      errors.push({ field: `${prefix}.params.${key}`, message: `措施参数 ${key} 应为数值或文字` });
+  }
   for (const rule of PARAM_RULES[action] ?? []) {
     const value = params[rule.key];
     if (!isNumber(value))
@@ -98,15 +126,25 @@ export function levelReduction(measures: MeasureInput[], level: WarningLevel): E
 export function checkPlan(input: {
   grade: Grade;
   baseline: Emissions;
+  season?: string | null;
   measures: MeasureInput[];
   levels: readonly WarningLevel[];
 }): PlanCheck {
   const errors: FieldError[] = [];
   const warnings: string[] = [];
+  const seasonTooLong = tooLong(input.season, PLAN_LIMITS.season, '清单年度');
+  if (seasonTooLong) errors.push({ field: 'season', message: seasonTooLong });
+  if (input.measures.length > PLAN_LIMITS.measures) {
+    errors.push({
+      field: 'measures',
+      message: `一家企业最多${PLAN_LIMITS.measures}条措施,实际${input.measures.length}条`,
+    });
+    return { errors, warnings };
+  }
   input.measures.forEach((m, i) => {
     const f = `measures[${i}]`;
     if (!(WARNING_LEVELS as readonly string[]).includes(m.level))
-      errors.push({ field: `${f}.level`, message: `未知预警级别 ${m.level}` });
+      errors.push({ field: `${f}.level`, message: `未知预警级别 ${m.level.slice(0, 20)}` });
     else if (!input.levels.includes(m.level)) {
       errors.push({
         field: `${f}.level`,
@@ -116,7 +154,7 @@ export function checkPlan(input: {
     if (!(MEASURE_ACTIONS as readonly string[]).includes(m.action)) {
       errors.push({
         field: `${f}.action`,
-        message: `未知措施类型 ${m.action},可选:${MEASURE_ACTIONS.join(', ')}`,
+        message: `未知措施类型 ${m.action.slice(0, 40)},可选:${MEASURE_ACTIONS.join(', ')}`,
       });
     } else {
       errors.push(...paramErrors(m.action, m.params ?? {}, f));
@@ -124,10 +162,17 @@ export function checkPlan(input: {
     if (!(VERIFICATION_METHODS as readonly string[]).includes(m.verification)) {
       errors.push({
         field: `${f}.verification`,
-        message: `未知核查方式 ${m.verification},可选:${VERIFICATION_METHODS.join(', ')}`,
+        message: `未知核查方式 ${m.verification.slice(0, 40)},可选:${VERIFICATION_METHODS.join(', ')}`,
       });
     }
     if (!m.description?.trim()) errors.push({ field: `${f}.description`, message: '措施描述不能为空' });
+    for (const [key, max, label] of [
+      ['description', PLAN_LIMITS.description, '措施描述'],
+      ['line', PLAN_LIMITS.line, '生产线/工序'],
+    ] as const) {
+      const problem = tooLong(m[key], max, label);
+      if (problem) errors.push({ field: `${f}.${key}`, message: problem });
+    }
     for (const p of POLLUTANTS) {
       const v = m.reduction?.[p];
       if (!isNumber(v)) errors.push({ field: `${f}.reduction.${p}`, message: `${p} 减排量应为数值(kg/d)` });
@@ -141,8 +186,8 @@ export function checkPlan(input: {
     }
     for (const key of ['fromHour', 'toHour'] as const) {
       const v = m[key];
-      if (v != null && (!Number.isInteger(v) || v < 0))
-        errors.push({ field: `${f}.${key}`, message: '响应小时数应为非负整数' });
+      if (v != null && (!Number.isInteger(v) || v < 0 || v > MAX_RESPONSE_HOUR))
+        errors.push({ field: `${f}.${key}`, message: `响应小时数应为0-${MAX_RESPONSE_HOUR}之间的整数` });
     }
     if (m.fromHour != null && m.toHour != null && m.toHour <= m.fromHour) {
       errors.push({ field: `${f}.toHour`, message: '措施截止小时应晚于起始小时' });

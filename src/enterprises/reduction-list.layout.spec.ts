@@ -2,6 +2,7 @@ import type { EnterpriseInput, MeasureInput } from './enterprise.types';
 import {
   COLUMNS,
   escapeCell,
+  fieldLabel,
   headerOf,
   locateError,
   mapHeader,
@@ -179,6 +180,50 @@ describe('reduction-list layout', () => {
     }
     expect(escapeCell('离石区')).toBe('离石区');
     expect(unescapeCell("'plain")).toBe("'plain");
+    // Text that already starts with an apostrophe and a formula character keeps its apostrophe.
+    for (const text of ["'=1+1", "''@x"]) expect(unescapeCell(escapeCell(text))).toBe(text);
+  });
+
+  it('round-trips text holding the list separators, quotes and line breaks in every free-text column', () => {
+    const text = (s: string) => `a|b;c;d,e"f'g\\h=i:j\r\nk ${s}`;
+    const input: EnterpriseInput = {
+      ...enterprise,
+      name: `'=${text('企业')}`,
+      address: text('地址'),
+      protectedReason: text('保障'),
+      contacts: [
+        { name: text('张三'), role: text('职务'), email: "a|b=c'd@x.cn", phone: '138|0000;0000' },
+        { name: '李四\\n', email: 'li@example.cn' },
+      ],
+      lines: [{ code: 'J;L|1', name: text('焦炉'), capacity: 1.5e6, unit: 't|a;' }],
+    };
+    const plan: MeasureInput[] = [
+      {
+        ...measures[1],
+        line: 'J;L|1',
+        params: { share: 50, unit: '20', note: text('参数'), 'k=y;z': ' spaced ' },
+        description: `-${text('措施')}`,
+      },
+    ];
+    const rows = toRows(input, '2025-2026', plan).map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, escapeCell(v ?? '')])),
+    ) as RawRow[];
+    const { enterprises, errors } = parseRows(numbered(rows));
+    expect(errors).toEqual([]);
+    expect(enterprises[0].input).toEqual(input);
+    expect(enterprises[0].measures).toEqual(plan);
+  });
+
+  it('labels errors with the Chinese header and which contact or line', () => {
+    expect(fieldLabel('contacts[0].email')).toBe('联系人邮箱(第1个)');
+    expect(fieldLabel('lines[2].name')).toBe('生产线名称(第3个)');
+    expect(fieldLabel('contacts')).toBe('联系人');
+    expect(fieldLabel('measures[1].description')).toBe('措施描述');
+    expect(fieldLabel('measures[0].params.hours')).toBe('措施参数 hours');
+    expect(fieldLabel('measures(RED).reduction.pm')).toBe('颗粒物减排量(kg/d)');
+    expect(fieldLabel('baseline.so2')).toBe('SO2基准排放(kg/d)');
+    expect(fieldLabel('controlTags[1]')).toBe('管控标签');
+    expect(fieldLabel('第15列')).toBe('第15列');
   });
 });
 

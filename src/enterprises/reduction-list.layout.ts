@@ -1,10 +1,9 @@
 import type { FieldError } from '../common/errors/domain-error';
-import { escapeCell, unescapeCell } from '../common/spreadsheet-safety';
-
-export { escapeCell, unescapeCell };
 import { WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { normaliseCreditCode } from './credit-code.rules';
-import { MAX_RESPONSE_HOUR } from './enterprise.rules';
+import { MAX_RESPONSE_HOUR, normaliseEnterpriseInput } from './enterprise.rules';
+import { readList, readParams, splitUnescaped, writeList, writeParams } from './list-cell.codec';
+import { normaliseMeasures } from './plan.rules';
 import {
   ACTION_NAMES,
   type Contact,
@@ -60,6 +59,22 @@ export const COLUMNS = [
 
 export type ColumnKey = (typeof COLUMNS)[number]['key'];
 export type RawRow = Partial<Record<ColumnKey, string>>;
+
+/**
+ * Text a spreadsheet would run as a formula gets an apostrophe in front (CSV injection); so does text that
+ * already starts with apostrophes and then such a character, so that the import, which removes one, gives
+ * back exactly what was exported.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+export function escapeCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** Undoes escapeCell on import, so export → import is a round trip. */
+export function unescapeCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
 
 const ENTERPRISE_KEYS: ColumnKey[] = COLUMNS.slice(0, 19).map((c) => c.key);
 const MEASURE_KEYS: ColumnKey[] = COLUMNS.slice(19).map((c) => c.key);
@@ -163,32 +178,27 @@ function num(
   return value;
 }
 
-const splitList = (raw: string | undefined): string[] =>
-  (raw ?? '')
-    .split(/[;;\n]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-
 function parseContacts(raw: string | undefined): Contact[] {
-  return splitList(raw).map((item) => {
-    const [name = '', role = '', email = '', phone = ''] = item.split('|').map((s) => s.trim());
-    return { name, ...(role ? { role } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
-  });
+  return readList(raw).map(([name = '', role = '', email = '', phone = '']) => ({
+    name,
+    ...(role ? { role } : {}),
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+  }));
 }
 
 function parseLines(raw: string | undefined, ctx: RowContext): ProductionLine[] {
-  return splitList(raw).map((item) => {
-    const [code = '', name = '', capacity = '', unit = ''] = item.split('|').map((s) => s.trim());
+  return readList(raw).map(([code = '', name = '', capacity = '', unit = '']) => {
     const cap = capacity === '' ? undefined : Number(capacity);
     if (cap !== undefined && !Number.isFinite(cap))
       ctx.errors.push({
         row: ctx.row,
         field: 'lines',
-        message: `生产线 ${code} 的产能“${capacity}”不是数值`,
+        message: `生产线 ${code.slice(0, 50)} 的产能“${capacity.slice(0, 30)}”不是数值`,
       });
     return {
       code,
-      name: name || code,
+      name,
       ...(cap !== undefined && Number.isFinite(cap) ? { capacity: cap } : {}),
       ...(unit ? { unit } : {}),
     };
@@ -196,34 +206,27 @@ function parseLines(raw: string | undefined, ctx: RowContext): ProductionLine[] 
 }
 
 function parseParams(raw: string | undefined, ctx: RowContext): MeasureParams {
-  const params: MeasureParams = {};
-  for (const item of splitList(raw)) {
-    const eq = item.search(/[=:=:]/);
-    if (eq <= 0) {
-      ctx.errors.push({
-        row: ctx.row,
-        field: 'params',
-        message: `措施参数“${item}”应写作 名称=值,如 percent=20`,
-      });
-      continue;
-    }
-    const key = item.slice(0, eq).trim();
-    const value = item.slice(eq + 1).trim();
-    const n = Number(value);
-    params[key] = value !== '' && Number.isFinite(n) ? n : value;
-  }
+  const { params, bad } = readParams(raw);
+  for (const item of bad)
+    ctx.errors.push({
+      row: ctx.row,
+      field: 'params',
+      message: `措施参数“${item.slice(0, 50)}”应写作 名称=值,如 percent=20`,
+    });
   return params;
 }
 
-export const formatParams = (params: MeasureParams): string =>
-  Object.entries(params)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
+export const formatParams = (params: MeasureParams): string => writeParams(params);
 
 const PROTECTED_YES = ['是', 'y', 'yes', 'true', '1'];
 const PROTECTED_NO = ['否', 'n', 'no', 'false', '0', ''];
 
 function parseEnterprise(raw: RawRow, ctx: RowContext): { input: EnterpriseInput; season: string | null } {
+  const { input, season } = readEnterprise(raw, ctx);
+  return { input: normaliseEnterpriseInput(input), season };
+}
+
+function readEnterprise(raw: RawRow, ctx: RowContext): { input: EnterpriseInput; season: string | null } {
   const text = (k: ColumnKey) => (raw[k] ?? '').trim();
   const grade = enumValue(text('grade'), Object.keys(GRADE_NAMES) as Grade[], GRADE_NAMES);
   if (!grade && text('grade') !== '')
@@ -252,7 +255,9 @@ function parseEnterprise(raw: RawRow, ctx: RowContext): { input: EnterpriseInput
       protected: PROTECTED_YES.includes(protectedText),
       protectedReason: text('protectedReason') || null,
       protectedMaxLoad: num(raw.protectedMaxLoad, 'protectedMaxLoad', ctx),
-      controlTags: splitList((raw.controlTags ?? '').replace(/[,,、]/g, ';')).map((t) => t.toUpperCase()),
+      controlTags: splitUnescaped(raw.controlTags ?? '', ';;\n,,、')
+        .map((t) => t.trim().toUpperCase())
+        .filter((t) => t !== ''),
       contacts: parseContacts(raw.contacts),
       lines: parseLines(raw.lines, ctx),
       baseline,
@@ -348,7 +353,7 @@ export class ReductionListParser {
       }
     }
     if (MEASURE_KEYS.some((k) => (raw[k] ?? '').trim() !== '')) {
-      current.measures.push(parseMeasure(raw, ctx));
+      current.measures.push(normaliseMeasures([parseMeasure(raw, ctx)])[0]);
       current.measureRows.push(row);
     }
   }
@@ -386,6 +391,37 @@ export function locateError(e: ParsedEnterprise, field: string): { row: number; 
   return { row: e.row, field: field.replace(/\[\d+\].*$/, '') };
 }
 
+const ITEM_FIELD_LABELS: Record<string, Record<string, string>> = {
+  contacts: { name: '联系人姓名', role: '联系人职务', email: '联系人邮箱', phone: '联系人电话' },
+  lines: { code: '生产线编号', name: '生产线名称', capacity: '生产线产能', unit: '生产线产能单位' },
+};
+
+/**
+ * A field as a person finds it in the sheet: the column's Chinese header, and for one contact or production
+ * line which one and which part ("联系人邮箱(第2个)"). Takes a column key, a domain field path
+ * (`contacts[1].email`, `measures[0].params.hours`) or a column number ("第15列").
+ */
+export function fieldLabel(field: string): string {
+  const item = /^(contacts|lines)\[(\d+)\](?:\.(\w+))?/.exec(field);
+  if (item) {
+    const part = item[3] ? ITEM_FIELD_LABELS[item[1]][item[3]] : undefined;
+    return `${part ?? columnLabel(item[1])}(第${Number(item[2]) + 1}个)`;
+  }
+  const param = /^measures\[\d+\]\.params\.(.+)$/.exec(field);
+  if (param) return `措施参数 ${param[1]}`;
+  if (/^measures\(\w+\)/.test(field)) return columnLabel(locateColumn(field));
+  const measure = /^measures\[\d+\]\.?(.*)$/.exec(field);
+  if (measure) return measure[1] ? columnLabel(locateColumn(field)) : '措施';
+  if (field === 'measures') return '措施';
+  if (field === 'file') return '文件';
+  return columnLabel(locateColumn(field));
+}
+
+const locateColumn = (field: string): string =>
+  locateError({ row: 0, measureRows: [], measures: [] } as unknown as ParsedEnterprise, field).field;
+
+const columnLabel = (key: string): string => COLUMNS.find((c) => c.key === key)?.label ?? key;
+
 const capitalise = (s: string): string => (s === 'pm' ? 'Pm' : s.charAt(0).toUpperCase() + s.slice(1));
 
 /** The rows of one enterprise for export (at least one). */
@@ -403,8 +439,8 @@ export function toRows(e: EnterpriseInput, season: string | null, measures: Meas
     protectedReason: e.protectedReason ?? '',
     protectedMaxLoad: e.protectedMaxLoad == null ? '' : String(e.protectedMaxLoad),
     controlTags: e.controlTags.join(';'),
-    contacts: e.contacts.map((c) => [c.name, c.role ?? '', c.email ?? '', c.phone ?? ''].join('|')).join(';'),
-    lines: e.lines.map((l) => [l.code, l.name, l.capacity ?? '', l.unit ?? ''].join('|')).join(';'),
+    contacts: writeList(e.contacts.map((c) => [c.name, c.role, c.email, c.phone])),
+    lines: writeList(e.lines.map((l) => [l.code, l.name, l.capacity, l.unit])),
     baselineSo2: String(e.baseline.so2),
     baselineNox: String(e.baseline.nox),
     baselinePm: String(e.baseline.pm),

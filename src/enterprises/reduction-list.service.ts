@@ -17,6 +17,7 @@ import { PlanMeasure } from './plan.entity';
 import { checkPlan } from './plan.rules';
 import {
   COLUMNS,
+  fieldLabel,
   headerOf,
   locateError,
   type ParsedEnterprise,
@@ -25,6 +26,7 @@ import {
 } from './reduction-list.layout';
 import { replacePlans, upsertEnterprises } from './reduction-list.writer';
 import { detectFormat, eachRow, type SheetFormat, sheetWriter } from './spreadsheet.io';
+import { xlsxLimits } from './xlsx-rows.reader';
 
 export interface ImportResult {
   importId: string;
@@ -32,6 +34,11 @@ export interface ImportResult {
   updated: number;
   measures: number;
   warnings: Array<{ row: number; creditCode: string; message: string }>;
+}
+
+/** One refused cell: row, column key (`field`), its Chinese header (`column`) and the message naming both. */
+export interface ImportError extends FieldError {
+  column: string;
 }
 
 /** Errors listed in one 422 at most; the message says how many more there were. */
@@ -63,7 +70,7 @@ export class ReductionListService {
       );
     }
     const format = detectFormat(file.buffer, file.originalname);
-    const errors: FieldError[] = [];
+    const errors: Array<FieldError & { path?: string }> = [];
     const parser = new ReductionListParser();
     const { rows } = await eachRow(
       file.buffer,
@@ -71,6 +78,7 @@ export class ReductionListService {
       this.config.importMaxRows,
       (row, cells) => parser.push(row, cells),
       errors,
+      xlsxLimits(this.config.importMaxBytes),
     );
     errors.push(...parser.errors);
     if (!errors.some((e) => e.row === 1) && parser.enterprises.length === 0) {
@@ -79,23 +87,26 @@ export class ReductionListService {
     const levels = await this.enterprises.currentLevels();
     const refs = await this.enterprises.referenceSets();
     const warnings: ImportResult['warnings'] = [];
+    // The same checks as POST /api/enterprises and PUT …/plan (lengths, counts, ranges, addresses, plan rules),
+    // each error pointed at its row and column; `field` keeps the full path for its label.
     for (const e of parser.enterprises) {
       for (const problem of validateEnterpriseInput(e.input, refs))
-        errors.push({ ...locateError(e, problem.field), message: problem.message });
+        errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
       const check = checkPlan({
         grade: e.input.grade,
         baseline: e.input.baseline,
+        season: e.season,
         measures: e.measures,
         levels,
       });
       for (const problem of check.errors)
-        errors.push({ ...locateError(e, problem.field), message: problem.message });
+        errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
       for (const message of check.warnings)
         warnings.push({ row: e.row, creditCode: e.input.creditCode, message });
     }
     if (errors.length) {
       errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-      const shown = errors.slice(0, MAX_REPORTED_ERRORS);
+      const shown = errors.slice(0, MAX_REPORTED_ERRORS).map(describe);
       const more = errors.length - shown.length;
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -310,6 +321,17 @@ export class ReductionListService {
   }
 }
 
+/** An import error as people read it: "第3行 联系人邮箱(第1个):…", with the column's Chinese header. */
+function describe(e: FieldError & { path?: string }): ImportError {
+  const column = fieldLabel(e.path ?? e.field);
+  return {
+    row: e.row,
+    field: e.field,
+    column,
+    message: e.row === undefined ? e.message : `第${e.row}行 ${column}:${e.message}`,
+  };
+}
+
 const sha256 = (buffer: Buffer): string => createHash('sha256').update(buffer).digest('hex');
 
 /** The 填写说明 sheet: each column, then the codes each coded column accepts. */
@@ -341,11 +363,12 @@ const COLUMN_HELP: Partial<Record<(typeof COLUMNS)[number]['key'], string>> = {
   countyCode: '区县行政区划代码(如 141102 离石区)',
   protected: '是/否;保障类企业须填写保障理由和核定最大负荷',
   controlTags: '多个用分号分隔',
-  contacts: '姓名|职务|邮箱|电话,多个联系人用分号分隔;至少一个邮箱',
-  lines: '编号|名称|产能|单位,多条用分号分隔',
+  contacts:
+    '姓名|职务|邮箱|电话,多个联系人用分号分隔;至少一个邮箱;内容本身含 ; | 或 \\ 时在其前加 \\(如 张\\;三),换行写作 \\n',
+  lines: '编号|名称|产能|单位,多条用分号分隔;内容本身含 ; | 或 \\ 时在其前加 \\',
   season: '如 2025-2026;留空为当前清单年度',
   params:
-    '名称=值,多个用分号分隔:LIMIT_PERCENT 用 percent;STOP_SHARE 用 share;EXTEND_COKING_HOURS 用 hours;FEED_CAP 用 tonsPerDay;CONCENTRATION_CAP 用 so2/nox/pm/vocs(mg/m³)',
+    '名称=值,多个用分号分隔(值本身含分号时在其前加 \\;数字样的文字写在双引号内,如 unit="20"):LIMIT_PERCENT 用 percent;STOP_SHARE 用 share;EXTEND_COKING_HOURS 用 hours;FEED_CAP 用 tonsPerDay;CONCENTRATION_CAP 用 so2/nox/pm/vocs(mg/m³)',
   fromHour: '自预警响应开始第几小时起执行(含),留空为从开始',
   toHour: '执行到第几小时(不含),留空为至结束',
 };

@@ -5,10 +5,27 @@ import { PassThrough, Readable, type Writable } from 'node:stream';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { textProblem } from '../common/http/validation.pipe';
 import { COLUMNS, escapeCell, headerOf, mapHeader, type RawRow } from './reduction-list.layout';
-import { readXlsxRows } from './xlsx-rows.reader';
+import { readXlsxRows, type XlsxLimits, xlsxLimits } from './xlsx-rows.reader';
+import { encodeXlsxText } from './xlsx-text.codec';
 
 export type SheetFormat = 'xlsx' | 'csv';
 export const SHEET_NAME = '减排清单';
+
+/** The default IMPORT_MAX_MB, for callers that read a sheet outside an import (tests, small files). */
+const DEFAULT_LIMITS = xlsxLimits(50 * 1024 * 1024);
+
+/** yauzl's and saxes' messages for the damage people actually meet, in Chinese. */
+function readProblem(message: string): string {
+  if (/end of central directory record signature not found|invalid .*signature|unexpected EOF/i.test(message))
+    return 'ZIP 结构损坏或文件不完整';
+  if (/unsupported compression method/i.test(message)) return '使用了不支持的压缩方式';
+  if (/encrypted/i.test(message)) return '文件已加密,请另存为未加密的 .xlsx';
+  if (/too many bytes|too few bytes|size mismatch/i.test(message))
+    return '解压后的大小与文件声明的不符(文件已损坏或被篡改)';
+  if (/invalid (code|distance|block|stored)|incorrect header|unexpected end/i.test(message))
+    return '压缩数据已损坏';
+  return message;
+}
 
 export interface ReadSheet {
   rows: Array<{ row: number; cells: RawRow }>;
@@ -44,6 +61,7 @@ export async function eachRow(
   maxRows: number,
   onRow: (row: number, cells: RawRow) => void,
   errors: FieldError[],
+  limits: XlsxLimits = DEFAULT_LIMITS,
 ): Promise<{ rows: number }> {
   let columns: Array<keyof RawRow | null> | undefined;
   let count = 0;
@@ -84,13 +102,16 @@ export async function eachRow(
       let rowNumber = 0;
       for await (const record of parser as AsyncIterable<string[]>) take(++rowNumber, record);
     } else {
-      await readXlsxRows(buffer, take, (p) =>
-        errors.push({ row: p.row, field: `第${p.column}列`, message: p.message }),
+      await readXlsxRows(
+        buffer,
+        take,
+        (p) => errors.push({ row: p.row, field: `第${p.column}列`, message: p.message }),
+        limits,
       );
     }
   } catch (e) {
     if (e instanceof DomainError) throw e;
-    const detail = e instanceof Error ? e.message : String(e);
+    const detail = readProblem(e instanceof Error ? e.message : String(e));
     throw new DomainError(
       'VALIDATION_FAILED',
       `无法读取${format === 'xlsx' ? ' Excel' : ' CSV'}文件:${detail}`,
@@ -102,10 +123,15 @@ export async function eachRow(
 }
 
 /** All data rows in memory (tests and small files). */
-export async function readSheet(buffer: Buffer, format: SheetFormat, maxRows: number): Promise<ReadSheet> {
+export async function readSheet(
+  buffer: Buffer,
+  format: SheetFormat,
+  maxRows: number,
+  limits: XlsxLimits = DEFAULT_LIMITS,
+): Promise<ReadSheet> {
   const errors: FieldError[] = [];
   const rows: ReadSheet['rows'] = [];
-  await eachRow(buffer, format, maxRows, (row, cells) => rows.push({ row, cells }), errors);
+  await eachRow(buffer, format, maxRows, (row, cells) => rows.push({ row, cells }), errors, limits);
   return { rows, errors };
 }
 
@@ -153,8 +179,11 @@ export function xlsxWriter(
   sheet.getRow(1).commit();
   return {
     write: (row) => {
-      // Strings stay strings (never formulas); numbers are written as text too so export → import is exact.
-      sheet.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, escapeCell(row[c.key] ?? '')]))).commit();
+      // Strings stay strings (never formulas); numbers are written as text too so export → import is exact;
+      // characters XML cannot carry (CR, control characters) as _xHHHH_.
+      sheet
+        .addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, encodeXlsxText(escapeCell(row[c.key] ?? ''))])))
+        .commit();
       return Promise.resolve();
     },
     end: async () => {

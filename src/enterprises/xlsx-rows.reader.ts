@@ -1,6 +1,8 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
-import { entryStream, entryText, type ZipEntry, zipEntries } from './zip-entries';
+import { ownString } from './reduction-list.layout';
+import { decodeXlsxText } from './xlsx-text.codec';
+import { inflateLimitError, openZip, type ZipArchive } from './zip-reader';
 
 export interface XlsxCellProblem {
   row: number;
@@ -10,6 +12,42 @@ export interface XlsxCellProblem {
 
 /** Excel's last column (XFD): a reference beyond it is not a real cell. */
 export const MAX_XLSX_COLUMN = 16_384;
+
+/**
+ * Longest cell (or shared string) read: well above the longest value the layout writes for a valid
+ * enterprise (200 production lines of the longest code, name and unit, every character escaped: ~125,000).
+ */
+export const MAX_CELL_CHARS = 262_144;
+
+/**
+ * What one XLSX may inflate to and hold, so that a small file cannot take the process's memory (a zip bomb):
+ * - `totalBytes`: every part read, together, inflated: 8 × IMPORT_MAX_MB. Worksheet XML is ~4× the CSV of the
+ *   same rows (90,000 exported rows: 125 MB of XML, a 30 MB CSV), so this is twice what the largest CSV holds.
+ * - `sharedStringsBytes`: the shared-strings part, held in memory while the sheet streams: IMPORT_MAX_MB.
+ * - `partBytes`: workbook.xml and its relationships, read whole: 1 MB each.
+ * - `textChars`: the text of all cells, shared strings counted each time a cell uses them: IMPORT_MAX_MB
+ *   million characters, no more than a CSV within IMPORT_MAX_MB could hold (a small sheet referring to one
+ *   long shared string 100,000 times is refused here).
+ * - `cellChars`: one cell or shared string: MAX_CELL_CHARS.
+ * Declared sizes are checked before inflating and never trusted: the bytes are counted as they stream.
+ */
+export interface XlsxLimits {
+  totalBytes: number;
+  sharedStringsBytes: number;
+  partBytes: number;
+  textChars: number;
+  cellChars: number;
+}
+
+export function xlsxLimits(importMaxBytes: number): XlsxLimits {
+  return {
+    totalBytes: 8 * importMaxBytes,
+    sharedStringsBytes: importMaxBytes,
+    partBytes: 1024 * 1024,
+    textChars: importMaxBytes,
+    cellChars: MAX_CELL_CHARS,
+  };
+}
 
 /** Column number (1-based) of a cell reference such as "AB12". */
 export function columnOf(ref: string): number {
@@ -23,23 +61,35 @@ export function columnOf(ref: string): number {
 }
 
 /** The first worksheet's part name, from workbook.xml and its relationships. */
-async function firstSheetPath(zip: Buffer, entries: Map<string, ZipEntry>): Promise<string> {
-  const workbook = (await entryText(zip, entries.get('xl/workbook.xml'))) ?? '';
-  const rels = (await entryText(zip, entries.get('xl/_rels/workbook.xml.rels'))) ?? '';
+async function firstSheetPath(zip: ZipArchive, limits: XlsxLimits): Promise<string> {
+  const cap = (label: string) => ({ bytes: limits.partBytes, label });
+  const workbook = (await zip.text('xl/workbook.xml', cap('工作簿'))) ?? '';
+  const rels = (await zip.text('xl/_rels/workbook.xml.rels', cap('工作簿关系表'))) ?? '';
   const rid = /<sheet\b[^>]*\br:id="([^"]+)"/.exec(workbook)?.[1];
   const relation = rid
     ? [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((r) => r.includes(`Id="${rid}"`))
     : undefined;
   const target = relation ? /Target="([^"]+)"/.exec(relation)?.[1] : undefined;
   if (target) return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
-  const any = [...entries.keys()].find((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
+  const any = [...zip.entries.keys()].find((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
   if (!any) throw new Error('没有找到工作表');
   return any;
 }
 
-async function sharedStrings(zip: Buffer, entries: Map<string, ZipEntry>): Promise<string[]> {
-  const text = await entryText(zip, entries.get('xl/sharedStrings.xml'));
-  if (!text) return [];
+/** Feeds an entry's inflated bytes to a SAX parser, decoding UTF-8 across chunk boundaries. */
+async function parseEntry(chunks: AsyncIterable<Buffer>, parser: SaxesParser): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) parser.write(decoder.write(chunk));
+  parser.write(decoder.end()).close();
+}
+
+const cellTooLong = (where: string, max: number) =>
+  inflateLimitError(`${where}超过 ${max.toLocaleString('en-US')} 个字符的上限`);
+
+/** The shared strings, streamed: each within cellChars, the part within sharedStringsBytes. */
+async function sharedStrings(zip: ZipArchive, limits: XlsxLimits): Promise<string[]> {
+  const entry = zip.entries.get('xl/sharedStrings.xml');
+  if (!entry) return [];
   const strings: string[] = [];
   const parser = new SaxesParser();
   let current: string | null = null;
@@ -51,33 +101,38 @@ async function sharedStrings(zip: Buffer, entries: Map<string, ZipEntry>): Promi
     else if (tag.name === 't' && !inPhonetic) inText = true;
   });
   parser.on('text', (t) => {
-    if (inText && current !== null) current += t;
+    if (!inText || current === null) return;
+    if (current.length + t.length > limits.cellChars)
+      throw cellTooLong(`共享字符串表第${strings.length + 1}项`, limits.cellChars);
+    current += t;
   });
   parser.on('closetag', (tag) => {
     if (tag.name === 't') inText = false;
     else if (tag.name === 'rPh') inPhonetic = false;
     else if (tag.name === 'si') {
-      strings.push(current ?? '');
+      // A detached copy: the parser's text is cut from its chunk, which would stay alive with it.
+      strings.push(ownString(decodeXlsxText(current ?? '')));
       current = null;
     }
   });
-  parser.write(text).close();
+  await parseEntry(zip.read(entry, { bytes: limits.sharedStringsBytes, label: '共享字符串表' }), parser);
   return strings;
 }
 
 /**
- * Reads the first worksheet of an XLSX row by row with a SAX parser: values as text (numbers as written,
- * shared and inline strings), never evaluating formulas (reported as problems). Much leaner than building
- * exceljs' cell model, and decodes UTF-8 across chunk boundaries correctly.
+ * Reads the first worksheet of an XLSX row by row with a SAX parser, streaming every part within `limits`:
+ * values as text (numbers as written, shared and inline strings, `_xHHHH_` escapes decoded), never
+ * evaluating formulas (reported as problems).
  */
 export async function readXlsxRows(
   buffer: Buffer,
   onRow: (rowNumber: number, cells: string[]) => void,
   onProblem: (problem: XlsxCellProblem) => void,
+  limits: XlsxLimits,
 ): Promise<void> {
-  const entries = zipEntries(buffer);
-  const strings = await sharedStrings(buffer, entries);
-  const sheet = entries.get(await firstSheetPath(buffer, entries));
+  const zip = await openZip(buffer, { bytes: limits.totalBytes, label: '为 IMPORT_MAX_MB 的8倍' });
+  const strings = await sharedStrings(zip, limits);
+  const sheet = zip.entries.get(await firstSheetPath(zip, limits));
   if (!sheet) throw new Error('工作表缺失');
 
   const parser = new SaxesParser();
@@ -88,6 +143,7 @@ export async function readXlsxRows(
   let value = '';
   let capture = false;
   let hasFormula = false;
+  let textChars = 0;
   parser.on('opentag', (tag: SaxesTagPlain) => {
     switch (tag.name) {
       case 'row':
@@ -111,7 +167,10 @@ export async function readXlsxRows(
     }
   });
   parser.on('text', (t) => {
-    if (capture) value += t;
+    if (!capture) return;
+    if (value.length + t.length > limits.cellChars)
+      throw cellTooLong(`第${rowNumber}行第${cellColumn}列的单元格`, limits.cellChars);
+    value += t;
   });
   parser.on('closetag', (tag) => {
     switch (tag.name) {
@@ -134,13 +193,18 @@ export async function readXlsxRows(
           });
           break;
         }
-        let text = value;
+        let text = decodeXlsxText(value);
         if (cellType === 's') text = strings[Number(value)] ?? '';
         else if (cellType === 'b') text = value === '1' ? 'TRUE' : 'FALSE';
         else if (cellType === 'e') {
-          onProblem({ row: rowNumber, column: cellColumn, message: `单元格错误值 ${value}` });
+          onProblem({ row: rowNumber, column: cellColumn, message: `单元格错误值 ${value.slice(0, 20)}` });
           text = '';
         }
+        textChars += text.length;
+        if (textChars > limits.textChars)
+          throw inflateLimitError(
+            `Excel 文件中的文字总计超过 ${limits.textChars.toLocaleString('en-US')} 个字符的上限(IMPORT_MAX_MB 大小的 CSV 文件能容纳的文字量)`,
+          );
         while (cells.length < cellColumn - 1) cells.push('');
         cells[cellColumn - 1] = text;
         break;
@@ -150,24 +214,5 @@ export async function readXlsxRows(
         break;
     }
   });
-  const decoder = new StringDecoder('utf8');
-  await new Promise<void>((resolve, reject) => {
-    const stream = entryStream(buffer, sheet);
-    stream.on('data', (chunk: Buffer) => {
-      try {
-        parser.write(decoder.write(chunk));
-      } catch (e) {
-        stream.emit('error', e);
-      }
-    });
-    stream.on('end', () => {
-      try {
-        parser.write(decoder.end()).close();
-        resolve();
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
-    stream.on('error', reject);
-  });
+  await parseEntry(zip.read(sheet, { bytes: limits.totalBytes, label: '工作表' }), parser);
 }

@@ -7,11 +7,11 @@ import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { entryHash } from '../../src/audit/audit-chain';
 import { anchorSignatureProblem, type SignedAnchor } from '../../src/audit/anchor.rules';
 import { AuditService } from '../../src/audit/audit.service';
-import { entryText, zipEntries } from '../../src/enterprises/zip-entries';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { AuditAnchorJob } from '../../src/scheduler/audit-anchor.job';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { unzipTexts } from '../support/unzip';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
@@ -109,11 +109,10 @@ describe('audit log against its own database login and against a superuser', () 
   /** Downloads the warning's evidence bundle as an auditor and unzips it into its own folder. */
   const download = async (name: string): Promise<string> => {
     const res = await auditor.get(`/api/alerts/${alertId}/evidence`).buffer(true).parse(binary).expect(200);
-    const zip = res.body as Buffer;
     const folder = path.join(work, name);
     mkdirSync(folder);
-    for (const [file, entry] of zipEntries(zip))
-      writeFileSync(path.join(folder, file), (await entryText(zip, entry)) ?? '');
+    for (const [file, text] of await unzipTexts(res.body as Buffer))
+      writeFileSync(path.join(folder, file), text);
     return folder;
   };
 

@@ -8,11 +8,11 @@ import type { ParsedMail } from 'mailparser';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { AuditService } from '../../src/audit/audit.service';
 import { EvidenceService } from '../../src/audit/evidence.service';
-import { entryText, zipEntries } from '../../src/enterprises/zip-entries';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { unzipTexts } from '../support/unzip';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
@@ -160,11 +160,8 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     const res = await download(auditor, alertId).expect(200);
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toContain(`attachment; filename="evidence-${alertCode}.zip"`);
-    const zip = res.body as Buffer;
-    const entries = zipEntries(zip);
-    expect([...entries.keys()].sort()).toEqual(BUNDLE_FILES);
-    files = new Map();
-    for (const name of entries.keys()) files.set(name, (await entryText(zip, entries.get(name)))!);
+    files = await unzipTexts(res.body as Buffer);
+    expect([...files.keys()].sort()).toEqual(BUNDLE_FILES);
     for (const [name, text] of files) writeFileSync(path.join(dir, name), text);
     expect(files.get('verify.mjs')).toBe(
       readFileSync(path.join(__dirname, '../../templates/evidence/verify.mjs'), 'utf8'),
@@ -319,7 +316,7 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     await auditor.get('/api/alerts/not-a-uuid/evidence').expect(404);
     const admin = await t.signIn(['ADMIN']);
     const again = await download(admin, alertId).expect(200);
-    expect(zipEntries(again.body as Buffer).size).toBe(BUNDLE_FILES.length);
+    expect((await unzipTexts(again.body as Buffer)).size).toBe(BUNDLE_FILES.length);
   });
 
   it('releases its database snapshot when the client goes away mid-download', async () => {
@@ -350,12 +347,10 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     );
     expect(n).toBe(0);
     const whole = await download(auditor, otherAlertId).expect(200);
-    const zip = whole.body as Buffer;
-    const entries = zipEntries(zip);
+    const entries = await unzipTexts(whole.body as Buffer);
     const big = mkdtempSync(path.join(tmpdir(), 'haze-evidence-big-'));
     try {
-      for (const name of entries.keys())
-        writeFileSync(path.join(big, name), (await entryText(zip, entries.get(name)))!);
+      for (const [name, text] of entries) writeFileSync(path.join(big, name), text);
       expect(
         readFileSync(path.join(big, 'audit-entries.jsonl'), 'utf8').trim().split('\n').length,
       ).toBeGreaterThan(20_000);

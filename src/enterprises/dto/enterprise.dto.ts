@@ -14,9 +14,16 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsEmailAddress } from '../../common/http/is-email-address.decorator';
 import { IsOptionalNotNull } from '../../common/http/validation.decorators';
-import { MAX_RESPONSE_HOUR } from '../enterprise.rules';
+import { ENTERPRISE_LIMITS } from '../enterprise.rules';
 import { CONTROL_TAGS, GRADES } from '../enterprise.types';
+import { PLAN_LIMITS } from '../plan.rules';
+
+/*
+ * Types only, plus the list sizes as an early gate (the same constants). Lengths, counts and ranges are
+ * checked by enterprise.rules / plan.rules, the one validation the API, the console and the import share.
+ */
 
 export class EmissionsDto {
   @ApiProperty({ description: 'kg/d' }) @IsNumber({ allowNaN: false, allowInfinity: false }) so2: number;
@@ -26,46 +33,43 @@ export class EmissionsDto {
 }
 
 export class ContactDto {
-  @ApiProperty({ example: '张三' }) @IsString() @MaxLength(100) name: string;
-  @ApiPropertyOptional({ example: '环保负责人' }) @IsOptional() @IsString() @MaxLength(100) role?: string;
+  @ApiProperty({ example: '张三' }) @IsString() name: string;
+  @ApiPropertyOptional({ example: '环保负责人' }) @IsOptional() @IsString() role?: string;
   @ApiPropertyOptional({ example: 'zhang@example.cn' })
   @IsOptional()
   @IsString()
-  @MaxLength(254)
+  @IsEmailAddress()
   email?: string;
-  @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @IsString() @MaxLength(50) phone?: string;
+  @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @IsString() phone?: string;
 }
 
 export class LineDto {
-  @ApiProperty({ example: 'JL1' }) @IsString() @MaxLength(50) code: string;
-  @ApiProperty({ example: '4.3米焦炉' }) @IsString() @MaxLength(200) name: string;
+  @ApiProperty({ example: 'JL1' }) @IsString() code: string;
+  @ApiProperty({ example: '4.3米焦炉' }) @IsString() name: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) capacity?: number;
-  @ApiPropertyOptional({ example: 't/a' }) @IsOptional() @IsString() @MaxLength(30) unit?: string;
+  @ApiPropertyOptional({ example: 't/a' }) @IsOptional() @IsString() unit?: string;
 }
 
 export class CreateEnterpriseDto {
   @ApiProperty({ example: '91141100MA0K1234X5', description: 'GB 32100-2015 unified social credit code' })
   @IsString()
-  @MaxLength(30)
   creditCode: string;
 
-  @ApiProperty({ example: '山西福裕焦化有限公司' }) @IsString() @MaxLength(200) name: string;
+  @ApiProperty({ example: '山西福裕焦化有限公司' }) @IsString() name: string;
   @ApiProperty({ example: 'COKING', description: 'GET /api/industries' })
   @IsString()
-  @MaxLength(40)
   industry: string;
   @ApiProperty({ example: '141129', description: 'GET /api/counties' })
   @IsString()
-  @MaxLength(12)
   countyCode: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) address?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() address?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) longitude?:
     number | null;
   @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) latitude?:
     number | null;
   @ApiProperty({ enum: GRADES }) @IsString() grade: string;
   @ApiProperty() @IsBoolean() protected: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) protectedReason?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() protectedReason?: string | null;
   @ApiPropertyOptional({ description: 'approved maximum load, % of capacity' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -73,20 +77,20 @@ export class CreateEnterpriseDto {
 
   @ApiProperty({ enum: CONTROL_TAGS, isArray: true })
   @IsArray()
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(ENTERPRISE_LIMITS.controlTags, { message: `管控标签最多${ENTERPRISE_LIMITS.controlTags}个` })
   @IsString({ each: true })
   controlTags: string[];
 
   @ApiProperty({ type: [ContactDto] })
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(ENTERPRISE_LIMITS.contacts, { message: `联系人最多${ENTERPRISE_LIMITS.contacts}个` })
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
   contacts: ContactDto[];
 
   @ApiProperty({ type: [LineDto] })
   @IsArray()
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(ENTERPRISE_LIMITS.lines, { message: `生产线最多${ENTERPRISE_LIMITS.lines}条` })
   @ValidateNested({ each: true })
   @Type(() => LineDto)
   lines: LineDto[];
@@ -140,29 +144,28 @@ export class EnterpriseQueryDto {
 
 export class MeasureDto {
   @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) @IsString() level: string;
-  @ApiPropertyOptional({ example: 'JL1' }) @IsOptional() @IsString() @MaxLength(200) line?: string | null;
+  @ApiPropertyOptional({ example: 'JL1' }) @IsOptional() @IsString() line?: string | null;
   @ApiProperty({ example: 'LIMIT_PERCENT' }) @IsString() action: string;
   @ApiPropertyOptional({ example: { percent: 20 } }) @IsOptionalNotNull() @IsObject() params?: Record<
     string,
     string | number
   >;
-  @ApiProperty({ example: '限产20%' }) @IsString() @MaxLength(1000) description: string;
+  @ApiProperty({ example: '限产20%' }) @IsString() description: string;
   @ApiPropertyOptional({ example: 120 })
   @IsOptional()
   @IsInt()
-  @Max(MAX_RESPONSE_HOUR)
   fromHour?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Max(MAX_RESPONSE_HOUR) toHour?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() toHour?: number | null;
   @ApiProperty({ type: EmissionsDto }) @ValidateNested() @Type(() => EmissionsDto) reduction: EmissionsDto;
   @ApiProperty({ example: 'POWER_SUBMETER' }) @IsString() verification: string;
 }
 
 export class PlanDto {
-  @ApiPropertyOptional({ example: '2025-2026' }) @IsOptional() @IsString() @MaxLength(20) season?: string;
+  @ApiPropertyOptional({ example: '2025-2026' }) @IsOptional() @IsString() season?: string;
 
   @ApiProperty({ type: [MeasureDto] })
   @IsArray()
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(PLAN_LIMITS.measures, { message: `一家企业最多${PLAN_LIMITS.measures}条措施` })
   @ValidateNested({ each: true })
   @Type(() => MeasureDto)
   measures: MeasureDto[];
