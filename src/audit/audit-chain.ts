@@ -127,3 +127,23 @@ export interface AuditRow {
   prev_hash: string;
   hash: string;
 }
+
+/** An audit_entry row as the chain reads it. */
+export function storedEntryOf(r: AuditRow): StoredEntry {
+  return {
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    alertId: r.alert_id,
+    requestId: r.request_id,
+    ip: r.ip,
+    data: r.data,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

@@ -7,7 +7,7 @@ import {
   chain,
   ChainedFields,
   GENESIS_HASH,
-  StoredEntry,
+  storedEntryOf,
   verifyEntries,
   VerifyState,
 } from './audit-chain';
@@ -147,7 +147,7 @@ export class AuditService {
       const rows = await next;
       if (rows.length === 0) break;
       next = rows.length === VERIFY_PAGE ? page(rows[rows.length - 1].id) : Promise.resolve([]);
-      state = verifyEntries(rows.map(toStoredEntry), state);
+      state = verifyEntries(rows.map(storedEntryOf), state);
       if (state.firstBadId) {
         await next.catch(() => undefined);
         return { ok: false, checked: state.checked, firstBadId: state.firstBadId, reason: state.reason };
@@ -278,23 +278,4 @@ export class AuditService {
       return { ...anchored, hash: head.hash };
     });
   }
-}
-
-function toStoredEntry(r: AuditRow): StoredEntry {
-  return {
-    id: r.id,
-    occurredAt: r.occurred_at,
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    action: r.action,
-    subjectType: r.subject_type,
-    subjectId: r.subject_id,
-    alertId: r.alert_id,
-    requestId: r.request_id,
-    ip: r.ip,
-    data: r.data,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
 }

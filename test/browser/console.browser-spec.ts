@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ParsedMail } from 'mailparser';
@@ -9,19 +8,11 @@ import { EnterprisesService } from '../../src/enterprises/enterprises.service';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
+import { freePort } from '../support/free-port';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const ENTERPRISES = 24;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 /**
  * The console in a real headless Chromium: a duty officer records a consultation and drafts an orange

@@ -1,23 +1,14 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { toRows } from '../../src/enterprises/reduction-list.layout';
 import { toBuffer } from '../../src/enterprises/spreadsheet.io';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
+import { freePort } from '../support/free-port';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 /** An auto-submitting page, as the security review's: it runs its script as soon as it loads. */
 const page = (form: string, script = '') =>

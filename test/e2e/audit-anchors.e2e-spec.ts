@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
-import { entryHash } from '../../src/audit/audit-chain';
+import { type AuditRow, entryHash, storedEntryOf } from '../../src/audit/audit-chain';
 import { anchorSignatureProblem, type SignedAnchor } from '../../src/audit/anchor.rules';
 import { AuditService } from '../../src/audit/audit.service';
-import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { AuditAnchorJob } from '../../src/scheduler/audit-anchor.job';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { unzipTexts } from '../support/unzip';
+import { issueEnterpriseLink } from '../support/enterprise-link';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
@@ -23,23 +22,6 @@ function binary(res: unknown, callback: (e: Error | null, body: Buffer) => void)
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
   stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
-interface Row {
-  id: string;
-  occurred_at: Date;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  alert_id: string | null;
-  request_id: string | null;
-  ip: string | null;
-  data: unknown;
-  prev_hash: string;
-  hash: string;
 }
 
 /**
@@ -58,22 +40,10 @@ async function rewriteAsSuperuser(
       change.setActorNameOf,
       change.to,
     ]);
-  const { rows } = await superuser.query<Row>('SELECT * FROM audit_entry ORDER BY id');
+  const { rows } = await superuser.query<AuditRow>('SELECT * FROM audit_entry ORDER BY id');
   let prev = '0'.repeat(64);
   for (const r of rows) {
-    const hash = entryHash(prev, {
-      occurredAt: r.occurred_at,
-      actorType: r.actor_type,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      action: r.action,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      alertId: r.alert_id,
-      requestId: r.request_id,
-      ip: r.ip,
-      data: r.data,
-    });
+    const hash = entryHash(prev, storedEntryOf(r));
     if (hash !== r.hash || prev !== r.prev_hash)
       await superuser.query('UPDATE audit_entry SET prev_hash = $2, hash = $3 WHERE id = $1', [
         r.id,
@@ -100,8 +70,6 @@ describe('audit log against its own database login and against a superuser', () 
   let t: TestApp;
   let service: Client;
   let superuser: Client;
-  let duty: Agent;
-  let commander: Agent;
   let auditor: Agent;
   let alertId: string;
   const work = mkdtempSync(path.join(tmpdir(), 'haze-anchors-'));
@@ -125,33 +93,9 @@ describe('audit log against its own database login and against a superuser', () 
     service = new Client({ connectionString: t.db.url });
     superuser = new Client({ connectionString: t.db.superuserUrl });
     await Promise.all([service.connect(), superuser.connect()]);
-    let admin: Agent;
-    [duty, commander, auditor, admin] = await Promise.all([
-      t.signIn(['DUTY_OFFICER']),
-      t.signIn(['COMMANDER'], 'wang-commander'),
-      t.signIn(['AUDITOR']),
-      t.signIn(['ADMIN']),
-    ]);
-    const { body: enterprise } = await admin
-      .post('/api/enterprises')
-      .send(enterpriseInput({ countyCode: '141181', contacts: [{ name: '甲', email: 'jia@test.example' }] }))
-      .expect(201);
-    await admin
-      .put(`/api/enterprises/${enterprise.id}/plan`)
-      .send({ measures: [measure({ level: 'ORANGE' })] })
-      .expect(200);
-    const { body: draft } = await duty
-      .post('/api/alerts')
-      .send({
-        level: 'ORANGE',
-        countyCodes: ['141181'],
-        effectiveAt: '2026-11-28T20:00:00+08:00',
-        reason: '会商研判',
-      })
-      .expect(201);
-    alertId = draft.id;
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
-    await t.app.get(OutboxDispatcher).drain();
+    auditor = await t.signIn(['AUDITOR']);
+    // A real warning, approved and its notices sent: the release publishes the head.
+    ({ alertId } = await issueEnterpriseLink(t, sink));
   });
   afterAll(async () => {
     await Promise.all([service.end(), superuser.end()]);

@@ -6,18 +6,9 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { checkServiceRole, grantServiceRole } from '../../src/database/database-roles';
-import net from 'node:net';
+import { freePort } from '../support/free-port';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 interface Started {
   child: ChildProcess;
