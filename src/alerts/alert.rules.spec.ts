@@ -2,6 +2,7 @@ import {
   adjustKind,
   type AlertState,
   applyRevision,
+  failureReportDue,
   isExpired,
   liftForecastCheck,
   overlaps,
@@ -111,6 +112,15 @@ describe('overlaps', () => {
         at('2026-11-29T06:00:00Z'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('failureReportDue', () => {
+  it('reports a failure never reported, then again an hour after the last report, not sooner', () => {
+    const last = at('2026-11-29T00:00:00+08:00');
+    expect(failureReportDue(null, last)).toBe(true);
+    expect(failureReportDue(last, at('2026-11-29T00:59:59+08:00'))).toBe(false);
+    expect(failureReportDue(last, at('2026-11-29T01:00:00+08:00'))).toBe(true);
   });
 });
 

@@ -111,6 +111,14 @@ export function isExpired(state: AlertState, now: Date, liftPending: boolean): b
   );
 }
 
+/** A scheduled transition that keeps failing is logged and audited this often, not on every run. */
+export const FAILURE_REPORT_MS = 3600_000;
+
+/** Is a failure due to be reported again, given when it was last reported (null: never)? */
+export function failureReportDue(lastReportedAt: Date | null, now: Date): boolean {
+  return lastReportedAt === null || now.getTime() - lastReportedAt.getTime() >= FAILURE_REPORT_MS;
+}
+
 /** Do two time ranges [start, end) overlap? A null end is open. */
 export function overlaps(aStart: Date, aEnd: Date | null, bStart: Date, bEnd: Date | null): boolean {
   const aEndMs = aEnd?.getTime() ?? Number.POSITIVE_INFINITY;

@@ -25,6 +25,7 @@ import {
   HOLDING_STATUSES,
   isExpired,
   KIND_NAMES,
+  failureReportDue,
   liftForecastCheck,
   projectedState,
   proposalProblem,
@@ -551,24 +552,35 @@ export class AlertsService {
   /**
    * Puts approved revisions into effect when their time comes (ISSUED → ACTIVE, level changes, lifts) and
    * expires warnings past their expected end. Called by the scheduler under an advisory lock; each revision
-   * in its own transaction, and a revision already applied is skipped, so a second run changes nothing.
+   * and each expiry in its own transaction, and a revision already applied is skipped, so a second run changes
+   * nothing. One that fails is reported (`transitionFailed`) and retried next run, and the rest go on; a
+   * warning's later revisions and its expiry wait for it, so its changes still apply in order.
    */
-  async applyDue(): Promise<{ applied: number; expired: number }> {
+  async applyDue(): Promise<{ applied: number; expired: number; failed: number }> {
     const now = this.clock.now();
-    const due = await this.dataSource.query<Array<{ id: string; alert_id: string }>>(
-      'SELECT id, alert_id FROM alert_revision WHERE applied_at IS NULL AND effective_at <= $1 ORDER BY effective_at, seq LIMIT 1000',
+    const due = await this.dataSource.query<
+      Array<{ id: string; alert_id: string; kind: ChangeKind; seq: number }>
+    >(
+      'SELECT id, alert_id, kind, seq FROM alert_revision WHERE applied_at IS NULL AND effective_at <= $1 ORDER BY effective_at, seq LIMIT 1000',
       [now],
     );
     let applied = 0;
+    let failed = 0;
+    const waiting = new Set<string>();
     for (const row of due) {
-      const done = await this.dataSource.transaction(async (m) => {
+      if (waiting.has(row.alert_id)) continue;
+      const item = { alertId: row.alert_id, revisionId: row.id, kind: row.kind, seq: row.seq };
+      const done = await this.transitionTx(item, now, async (m) => {
         const alert = await this.lockAlert(m, row.alert_id);
         const revision = await m.getRepository(AlertRevision).findOneBy({ id: row.id });
         if (!revision || revision.appliedAt) return false;
         await this.applyRevisionTx(m, alert, revision, now, SYSTEM_ACTOR);
         return true;
       });
-      if (done) applied++;
+      if (done === 'failed') {
+        failed++;
+        waiting.add(row.alert_id); // its later revisions and its expiry wait: a warning's changes apply in order
+      } else if (done) applied++;
     }
     const candidates = await this.dataSource.query<Array<{ id: string }>>(
       `SELECT a.id FROM alert a WHERE a.status = 'ACTIVE' AND a.expected_end_at <= $1
@@ -577,7 +589,9 @@ export class AlertsService {
     );
     let expired = 0;
     for (const { id } of candidates) {
-      const done = await this.dataSource.transaction(async (m) => {
+      if (waiting.has(id)) continue;
+      const item = { alertId: id, revisionId: null, kind: 'EXPIRE' as const, seq: null };
+      const done = await this.transitionTx(item, now, async (m) => {
         const alert = await this.lockAlert(m, id);
         const liftPending =
           (
@@ -602,12 +616,74 @@ export class AlertsService {
         );
         return true;
       });
-      if (done) expired++;
+      if (done === 'failed') failed++;
+      else if (done) expired++;
     }
-    if (applied || expired) this.logger.log(`applied ${applied} revision(s), expired ${expired} warning(s)`);
+    if (applied || expired)
+      this.logger.log(`applied ${applied} revision(s), expired ${expired} warning(s), ${failed} failed`);
     if (applied || expired) this.viewCache.invalidate();
-    return { applied, expired };
+    return { applied, expired, failed };
   }
+
+  /** One scheduled transition in its own transaction: one that throws is reported and retried next run. */
+  private async transitionTx(
+    item: TransitionItem,
+    now: Date,
+    work: (m: EntityManager) => Promise<boolean>,
+  ): Promise<boolean | 'failed'> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (e) {
+      await this.transitionFailed(item, e, now);
+      return 'failed';
+    }
+  }
+
+  /**
+   * A revision or expiry that threw: an `alert.transition.failed` entry and an error in the log, at most once
+   * per item per FAILURE_REPORT_MS (the job runs every 15 s; a lasting fault must not flood either). When even
+   * that cannot be written (the database down), only the log, under the same bound kept in memory.
+   */
+  private async transitionFailed(item: TransitionItem, error: unknown, now: Date): Promise<void> {
+    const { alertId, ...data } = item;
+    const message = error instanceof Error ? error.message : String(error);
+    const what = `${item.revisionId ? `revision ${item.revisionId} (${item.kind} #${item.seq})` : 'expiry'} of alert ${alertId}`;
+    try {
+      const reported = await this.dataSource.transaction(async (m) => {
+        const [{ last }] = await m.query<Array<{ last: Date | null }>>(
+          `SELECT max(occurred_at) AS last FROM audit_entry
+            WHERE alert_id = $1 AND action = 'alert.transition.failed' AND data->>'kind' = $2
+              AND (data->>'revisionId') IS NOT DISTINCT FROM $3`,
+          [alertId, item.kind, item.revisionId],
+        );
+        if (!failureReportDue(last, now)) return false;
+        await this.audit.record(
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'alert.transition.failed',
+            subjectType: 'alert',
+            subjectId: alertId,
+            alertId,
+            data: { ...data, error: message },
+          },
+          m,
+        );
+        return true;
+      });
+      if (reported) this.logger.error(`${what} failed, retried every run: ${message}`);
+    } catch (e) {
+      const key = `${alertId}:${item.revisionId ?? 'expiry'}`;
+      if (!failureReportDue(this.failureLogged.get(key) ?? null, now)) return;
+      for (const [k, at] of this.failureLogged) if (failureReportDue(at, now)) this.failureLogged.delete(k);
+      this.failureLogged.set(key, now);
+      this.logger.error(
+        `${what} failed (${message}); recording the failure failed too: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+
+  /** When each failing transition was last logged without an audit entry (see transitionFailed). */
+  private readonly failureLogged = new Map<string, Date>();
 
   private async applyRevisionTx(
     m: EntityManager,
@@ -892,6 +968,14 @@ export class AlertsService {
       }),
     );
   }
+}
+
+/** A scheduled transition: an approved revision taking effect, or a warning's expiry. */
+interface TransitionItem {
+  alertId: string;
+  revisionId: string | null;
+  kind: ChangeKind | 'EXPIRE';
+  seq: number | null;
 }
 
 interface ChangeInput {

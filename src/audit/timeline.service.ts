@@ -41,6 +41,7 @@ const ACTION_TEXT: Record<string, string> = {
   'alert.rejected': '驳回',
   'alert.revision.applied': '变更生效',
   'alert.expired': '预警到期',
+  'alert.transition.failed': '定时生效失败(将重试)',
   'orders.created': '生成减排指令',
   'order.received': '企业确认收到',
   'order.executed': '企业报告措施落实',

@@ -6,7 +6,7 @@ import { ScheduledJob } from './scheduled-job';
 
 /** Every 15 s: approved revisions whose time has come take effect; warnings past their end expire. */
 @Injectable()
-export class AlertTransitionsJob extends ScheduledJob<{ applied: number; expired: number }> {
+export class AlertTransitionsJob extends ScheduledJob<{ applied: number; expired: number; failed: number }> {
   constructor(
     locks: AdvisoryLockService,
     private readonly alerts: AlertsService,
@@ -14,7 +14,7 @@ export class AlertTransitionsJob extends ScheduledJob<{ applied: number; expired
     super(locks, 'job:alert-transitions');
   }
 
-  protected work(): Promise<{ applied: number; expired: number }> {
+  protected work(): Promise<{ applied: number; expired: number; failed: number }> {
     return this.alerts.applyDue();
   }
 
