@@ -2,14 +2,18 @@ import {
   adjustKind,
   type AlertState,
   applyRevision,
+  describeOverlaps,
   failureReportDue,
+  type HeldWarning,
   isExpired,
   liftForecastCheck,
   overlaps,
+  overlapsOf,
   projectedState,
   proposalProblem,
   redundantChange,
   sameChange,
+  widenedFootprint,
 } from './alert.rules';
 
 const at = (s: string) => new Date(s);
@@ -112,6 +116,115 @@ describe('overlaps', () => {
         at('2026-11-29T06:00:00Z'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('overlapsOf', () => {
+  // Warning B of issue 13: 离石区 from 12-02 to 12-04.
+  const b: HeldWarning & { countyCodes: string[] } = {
+    code: '2026-002',
+    status: 'ISSUED',
+    countyCodes: ['141102', '141181'],
+    start: at('2026-12-02T00:00:00+08:00'),
+    end: at('2026-12-04T00:00:00+08:00'),
+  };
+  const a = (start: string, end: string | null, countyCodes = ['141102']) => ({
+    countyCodes,
+    start: at(start),
+    end: end === null ? null : at(end),
+  });
+
+  it('finds a warning holding a shared county at a shared time, with only the shared counties', () => {
+    expect(overlapsOf(a('2026-11-29T00:00:00+08:00', '2026-12-05T00:00:00+08:00'), [b])).toEqual([
+      { ...b, countyCodes: ['141102'] },
+    ]);
+    expect(overlapsOf(a('2026-11-29T00:00:00+08:00', null, ['141181', '141102', '141130']), [b])).toEqual([
+      { ...b, countyCodes: ['141181', '141102'] },
+    ]);
+  });
+
+  it('ignores a warning that ends when the footprint starts, starts when it ends, or holds other counties', () => {
+    expect(overlapsOf(a('2026-11-29T00:00:00+08:00', '2026-12-02T00:00:00+08:00'), [b])).toEqual([]);
+    expect(overlapsOf(a('2026-12-04T00:00:00+08:00', null), [b])).toEqual([]);
+    expect(overlapsOf(a('2026-11-29T00:00:00+08:00', '2026-12-05T00:00:00+08:00', ['141130']), [b])).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    ['PENDING_APPROVAL', 1],
+    ['ISSUED', 1],
+    ['ACTIVE', 1],
+    ['LIFTED', 0],
+    ['EXPIRED', 0],
+    ['CANCELLED', 0],
+    ['REJECTED', 0],
+  ] as const)('counts a %s warning as holding its counties: %i', (status, n) => {
+    expect(overlapsOf(a('2026-11-29T00:00:00+08:00', null), [{ ...b, status }])).toHaveLength(n);
+  });
+
+  it('names each warning with its status, times and county names', () => {
+    const names: Record<string, string> = { '141102': '离石区' };
+    expect(describeOverlaps([{ ...b, countyCodes: ['141102'] }], (c) => names[c] ?? c)).toBe(
+      '2026-002(已发布(未生效),2026年12月02日 00:00至2026年12月04日 00:00,离石区)',
+    );
+    expect(describeOverlaps([{ ...b, end: null }, b], (c) => c)).toBe(
+      '2026-002(已发布(未生效),2026年12月02日 00:00至解除,141102、141181);' +
+        '2026-002(已发布(未生效),2026年12月02日 00:00至2026年12月04日 00:00,141102、141181)',
+    );
+  });
+});
+
+describe('widenedFootprint', () => {
+  // Warning A of issue 13: 离石区 from 11-29 to 12-01.
+  const a = state({
+    effectiveAt: at('2026-11-29T00:00:00+08:00'),
+    expectedEndAt: at('2026-12-01T00:00:00+08:00'),
+  });
+  const change = (over: Partial<Parameters<typeof widenedFootprint>[2]>) => ({
+    kind: 'EXTEND' as const,
+    level: 'YELLOW' as const,
+    effectiveAt: now,
+    expectedEndAt: at('2026-12-05T00:00:00+08:00'),
+    countyCodes: ['141102'],
+    ...over,
+  });
+
+  it('gives the whole footprint after an extension to a later end', () => {
+    expect(widenedFootprint(a, ['141102'], change({}))).toEqual({
+      countyCodes: ['141102'],
+      start: at('2026-11-29T00:00:00+08:00'),
+      end: at('2026-12-05T00:00:00+08:00'),
+    });
+  });
+
+  it('gives the footprint of a level change that adds counties', () => {
+    expect(
+      widenedFootprint(
+        a,
+        ['141102'],
+        change({
+          kind: 'UPGRADE',
+          level: 'RED',
+          expectedEndAt: a.expectedEndAt,
+          countyCodes: ['141102', '141181'],
+        }),
+      ),
+    ).toEqual({ countyCodes: ['141102', '141181'], start: a.effectiveAt, end: a.expectedEndAt });
+  });
+
+  it('is null for a change that widens nothing', () => {
+    const same = { expectedEndAt: a.expectedEndAt };
+    expect(widenedFootprint(a, ['141102'], change({ kind: 'UPGRADE', level: 'RED', ...same }))).toBeNull();
+    expect(widenedFootprint(a, ['141102'], change({ kind: 'DOWNGRADE', level: 'BLUE', ...same }))).toBeNull();
+    expect(widenedFootprint(a, ['141102'], change({ kind: 'LIFT', ...same }))).toBeNull();
+    expect(widenedFootprint(a, ['141102'], change({ kind: 'CANCEL', countyCodes: ['141181'] }))).toBeNull();
+    // An open-ended warning given an end is shortened, not widened.
+    expect(widenedFootprint(state({ expectedEndAt: null }), ['141102'], change({}))).toBeNull();
+  });
+
+  it('counts an open end as later than any', () => {
+    expect(widenedFootprint(a, ['141102'], change({ kind: 'ISSUE', expectedEndAt: null }))?.end).toBeNull();
   });
 });
 

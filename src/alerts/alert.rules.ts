@@ -126,6 +126,69 @@ export function overlaps(aStart: Date, aEnd: Date | null, bStart: Date, bEnd: Da
   return aStart.getTime() < bEndMs && bStart.getTime() < aEndMs;
 }
 
+/** What a warning holds: its counties from its start to its expected end, [start, end), a null end open. */
+export interface Footprint {
+  countyCodes: readonly string[];
+  start: Date;
+  end: Date | null;
+}
+
+/** Another warning, as the overlap check reads it. */
+export interface HeldWarning extends Footprint {
+  code: string;
+  status: AlertStatus;
+}
+
+/** A warning that holds some of the footprint's counties at some time of it, with the counties it shares. */
+export interface Overlap extends HeldWarning {
+  countyCodes: string[];
+}
+
+/**
+ * The warnings a footprint would overlap: those holding a county (HOLDING_STATUSES) at a time of the footprint.
+ * A county has at most one warning in force or awaiting approval at any time; this is the check that runs, for a
+ * draft and for every change that widens a warning (`widenedFootprint`).
+ */
+export function overlapsOf(footprint: Footprint, others: readonly HeldWarning[]): Overlap[] {
+  return others.flatMap((o) => {
+    if (!HOLDING_STATUSES.includes(o.status)) return [];
+    const shared = footprint.countyCodes.filter((c) => o.countyCodes.includes(c));
+    if (shared.length === 0 || !overlaps(footprint.start, footprint.end, o.start, o.end)) return [];
+    return [{ ...o, countyCodes: shared }];
+  });
+}
+
+/** "2026-002(生效中,2026年12月02日 00:00至2026年12月04日 00:00,离石区)" for each overlap, for people. */
+export function describeOverlaps(list: readonly Overlap[], countyName: (code: string) => string): string {
+  return list
+    .map(
+      (o) =>
+        `${o.code}(${STATUS_NAMES[o.status]},${formatTime(o.start)}至${o.end ? formatTime(o.end) : '解除'},${o.countyCodes.map(countyName).join('、')})`,
+    )
+    .join(';');
+}
+
+/**
+ * The warning's footprint once the change has applied, when the change widens it in time (a later expected end,
+ * an earlier start) or in counties; null when it does not (a lift, a cancel, a level change over the same
+ * counties), so only a widening change is checked against the other warnings.
+ */
+export function widenedFootprint(
+  state: AlertState,
+  countyCodes: readonly string[],
+  change: ChangeFacts,
+): Footprint | null {
+  if (change.kind === 'LIFT' || change.kind === 'CANCEL') return null;
+  const after = applyRevision(state, change);
+  const counties = [...new Set([...countyCodes, ...change.countyCodes])];
+  const endMs = (d: Date | null) => d?.getTime() ?? Number.POSITIVE_INFINITY;
+  const wider =
+    counties.length > new Set(countyCodes).size ||
+    endMs(after.expectedEndAt) > endMs(state.expectedEndAt) ||
+    after.effectiveAt.getTime() < state.effectiveAt.getTime();
+  return wider ? { countyCodes: counties, start: after.effectiveAt, end: after.expectedEndAt } : null;
+}
+
 export interface LiftCheckResult {
   ok: boolean;
   message: string;

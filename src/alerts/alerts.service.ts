@@ -21,17 +21,22 @@ import {
   type AlertState,
   type AlertStatus,
   applyRevision,
+  type ChangeFacts,
   type ChangeKind,
+  describeOverlaps,
+  type Footprint,
   HOLDING_STATUSES,
   isExpired,
   KIND_NAMES,
   failureReportDue,
   liftForecastCheck,
+  overlapsOf,
   projectedState,
   proposalProblem,
   redundantChange,
   type ScheduledRevision,
   STATUS_NAMES,
+  widenedFootprint,
 } from './alert.rules';
 import { type AccountFacts, type TwoPersonConcern, twoPersonConcern } from './two-person.rules';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
@@ -175,7 +180,13 @@ export class AlertsService {
 
     const id = await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(${SCOPE_LOCK})`);
-      await this.refuseOverlap(m, countyCodes, effectiveAt, expectedEndAt, null);
+      await this.refuseOverlap(
+        m,
+        { countyCodes, start: effectiveAt, end: expectedEndAt },
+        null,
+        'countyCodes',
+        (list) => `所选区县已有预警在执行或待审批:${list}。请对现有预警进行升级、降级或延长。`,
+      );
       const [{ n }] = await m.query<Array<{ n: string }>>("SELECT nextval('alert_number_seq') AS n");
       const alert = await m.save(
         m.create(Alert, {
@@ -353,6 +364,7 @@ export class AlertsService {
       if (redundant) throw new DomainError(redundant.code, redundant.message);
       if (pending)
         throw new DomainError('CONFLICT', `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`);
+      await this.refuseWidening(m, alert, { ...input, countyCodes: alert.countyCodes }, false);
       const change = await this.saveChange(m, alert, actor, now, input);
       await this.audit.record(
         {
@@ -412,6 +424,8 @@ export class AlertsService {
         change,
       );
       if (redundant) throw new DomainError(redundant.code, redundant.message);
+      // Another warning may have taken the counties since the proposal: checked again under the draft's lock.
+      await this.refuseWidening(m, alert, change, true);
       const concern = actor.id ? await this.concernOf(m, change.proposedById, actor.id, now) : null;
       const decided = await m.query<[unknown[], number]>(
         `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1 AND status = 'PENDING'`,
@@ -873,29 +887,80 @@ export class AlertsService {
     return this.concernOf(this.dataSource.manager, change.proposedById, approverId, this.clock.now());
   }
 
-  /** A county has at most one warning in force (or awaiting approval) at any time. */
+  /**
+   * A county has at most one warning in force (or awaiting approval) at any time: `overlapsOf` judges the
+   * holding warnings. Call under SCOPE_LOCK, so two drafts or widenings cannot both pass.
+   */
   private async refuseOverlap(
     m: EntityManager,
-    countyCodes: string[],
-    start: Date,
-    end: Date | null,
+    footprint: Footprint,
     exceptId: string | null,
+    field: string,
+    message: (list: string) => string,
   ): Promise<void> {
-    const rows = await m.query<Array<{ code: string; status: AlertStatus; counties: string[] }>>(
-      `SELECT code, status, ARRAY(SELECT unnest(county_codes) INTERSECT SELECT unnest($1::varchar[])) AS counties
-         FROM alert
-        WHERE status = ANY($2::text[]) AND county_codes && $1::varchar[] AND ($5::uuid IS NULL OR id <> $5)
-          AND effective_at < COALESCE($4::timestamptz, 'infinity') AND $3::timestamptz < COALESCE(expected_end_at, 'infinity')`,
-      [countyCodes, HOLDING_STATUSES, start, end, exceptId],
+    const rows = await m.query<
+      Array<{
+        code: string;
+        status: AlertStatus;
+        county_codes: string[];
+        effective_at: Date;
+        expected_end_at: Date | null;
+      }>
+    >(
+      `SELECT code, status, county_codes, effective_at, expected_end_at FROM alert
+        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR id <> $2)`,
+      [HOLDING_STATUSES, exceptId],
     );
-    if (rows.length) {
-      const list = rows.map((r) => `${r.code}(${STATUS_NAMES[r.status]},${r.counties.join('、')})`).join(';');
-      throw new DomainError(
-        'CONFLICT',
-        `所选区县已有预警在执行或待审批:${list}。请对现有预警进行升级、降级或延长。`,
-        [{ field: 'countyCodes', message: list }],
-      );
-    }
+    const found = overlapsOf(
+      footprint,
+      rows.map((r) => ({
+        code: r.code,
+        status: r.status,
+        countyCodes: r.county_codes,
+        start: r.effective_at,
+        end: r.expected_end_at,
+      })),
+    );
+    if (found.length === 0) return;
+    const names = new Map(
+      (await m.query<Array<{ code: string; name: string }>>('SELECT code, name FROM county')).map((r) => [
+        r.code,
+        r.name,
+      ]),
+    );
+    const list = describeOverlaps(found, (c) => names.get(c) ?? c);
+    throw new DomainError('ALERT_COUNTY_OVERLAP', message(list), [{ field, message: list }], undefined, {
+      overlaps: found.map((o) => ({
+        code: o.code,
+        status: o.status,
+        countyCodes: o.countyCodes,
+        effectiveAt: o.start,
+        expectedEndAt: o.end,
+      })),
+    });
+  }
+
+  /**
+   * A change that widens the warning (a later expected end, more counties) is checked against the other warnings
+   * like a draft, under the draft's lock (taken after the warning's row lock, as everywhere).
+   */
+  private async refuseWidening(
+    m: EntityManager,
+    alert: Alert,
+    change: ChangeFacts,
+    atApproval: boolean,
+  ): Promise<void> {
+    const footprint = widenedFootprint(stateOf(alert), alert.countyCodes, change);
+    if (!footprint) return;
+    await m.query(`SELECT pg_advisory_xact_lock(${SCOPE_LOCK})`);
+    await this.refuseOverlap(
+      m,
+      footprint,
+      alert.id,
+      change.kind === 'EXTEND' ? 'expectedEndAt' : 'countyCodes',
+      (list) =>
+        `${KIND_NAMES[change.kind]}后预警 ${alert.code} 将与其他预警重叠:${list}。同一区县同一时间只能有一个预警${atApproval ? ',请驳回此变更' : ''}。`,
+    );
   }
 
   private checkLevel(level: string, ruleset: Ruleset, errors: FieldError[]): void {

@@ -83,7 +83,9 @@ describe('warning lifecycle with two-person approval', () => {
 
   it('refuses a second warning over the same county (409) but not over another', async () => {
     const res = await draft({ level: 'RED', reason: '加严' }).expect(409);
-    expect(res.body.error.message).toContain('141181');
+    expect(res.body.error.code).toBe('ALERT_COUNTY_OVERLAP');
+    expect(res.body.error.message).toContain('孝义市');
+    expect(res.body.overlaps).toEqual([expect.objectContaining({ countyCodes: ['141181'] })]);
     await draft({ countyCodes: ['141102'], level: 'YELLOW', reason: '调度令要求' }).expect(201);
   });
 

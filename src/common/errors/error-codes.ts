@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   ALERT_CHANGE_DUPLICATE: 409,
   /** The warning already is, or is already approved to become, what the change asks. */
   ALERT_CHANGE_NO_EFFECT: 409,
+  /** A draft, or a change widening a warning (later end, more counties), would overlap another warning's counties. */
+  ALERT_COUNTY_OVERLAP: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,
