@@ -1,12 +1,12 @@
 import { DatabaseBootstrapService } from '../../src/database/database-bootstrap.service';
 import { generateDemoList } from '../../src/database/seeds/demo-enterprises.generator';
-import { POLLUTANTS } from '../../src/rulesets/ruleset.types';
+import { POLLUTANTS, type Pollutant } from '../../src/rulesets/ruleset.types';
 import { postForm } from '../support/console-forms';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
 interface Row {
-  pollutant: string;
+  pollutant: Pollutant;
   baseline: number;
   reduction: number;
   ratio: number | null;
@@ -67,7 +67,7 @@ describe('alert preview per county: the demo registry at RED', () => {
       for (const r of c.reduction) {
         expect(r).toEqual({
           pollutant: r.pollutant,
-          baseline: demo.inventory.get(c.countyCode)![r.pollutant as keyof typeof r],
+          baseline: demo.inventory.get(c.countyCode)![r.pollutant],
           reduction: expect.any(Number),
           ratio: expect.any(Number),
           required: 0.3,
