@@ -15,7 +15,13 @@ import type { WarningLevel } from '../rulesets/ruleset.types';
 import { Alert, AlertChange, AlertRevision } from './alert.entity';
 import type { ChangeKind } from './alert.rules';
 import type { AlertPreviewDto, PreviewProblemDto } from './dto/alert-preview.dto';
-import { capProblems, mergeCounts, reductionRows, type ScopeCountRow } from './preview.rules';
+import {
+  capProblems,
+  mergeCounts,
+  reductionRows,
+  withCountyReduction,
+  type ScopeCountRow,
+} from './preview.rules';
 
 const PROBLEM_CAP = 1000;
 
@@ -126,6 +132,7 @@ export class AlertPreviewService {
             { countyCodes: basis.countyCodes, level: basis.level, rulesetId: alert.rulesetId },
             m,
           );
+      const counts = mergeCounts(rows, counties, { createsOrders: basis.kind !== 'EXTEND' });
       return {
         alertId: alert.id,
         source: basis.source,
@@ -134,7 +141,8 @@ export class AlertPreviewService {
         countyCodes: basis.countyCodes,
         effectiveAt: basis.effectiveAt,
         rulesetId: alert.rulesetId,
-        ...mergeCounts(rows, counties, { createsOrders: basis.kind !== 'EXTEND' }),
+        ...counts,
+        byCounty: withCountyReduction(counts.byCounty, reduction),
         ...capProblems(problemRows, PROBLEM_CAP),
         reduction: reduction ? reductionRows(reduction.adequacy) : [],
         inventoryMissing: reduction?.inventoryMissing ?? [],

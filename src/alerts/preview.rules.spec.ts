@@ -1,5 +1,14 @@
-import { assessAdequacy } from '../enterprises/adequacy.rules';
-import { capProblems, mergeCounts, reductionRows, type ScopeCountRow } from './preview.rules';
+import { assessAdequacy, assessScope } from '../enterprises/adequacy.rules';
+import {
+  capProblems,
+  inventoryMissingNames,
+  mergeCounts,
+  reductionRows,
+  reductionShortfalls,
+  withCountyReduction,
+  type ReductionRow,
+  type ScopeCountRow,
+} from './preview.rules';
 
 const counties = [
   { code: '141181', name: '孝义市' },
@@ -117,5 +126,125 @@ describe('reductionRows', () => {
       // No baseline: the ratio is unknown, not met and not failed.
       { pollutant: 'vocs', baseline: 0, reduction: 5, ratio: null, required: 0.2, ok: null },
     ]);
+  });
+});
+
+describe('withCountyReduction', () => {
+  const e = (v: number) => ({ so2: v, nox: v, pm: v, vocs: v });
+  const { byCounty } = mergeCounts([row('141181', 'C', 'MANDATORY', null, 2)], counties.slice(0, 2), {
+    createsOrders: true,
+  });
+
+  it("gives each county its own rows, in the shape of the scope's reduction", () => {
+    const scope = assessScope({
+      level: 'ORANGE',
+      ratios: { ORANGE: 0.2 },
+      countyCodes: ['141181', '141182'],
+      inventory: new Map([
+        ['141181', { so2: 1000, nox: 2000, pm: 500, vocs: 400 }],
+        ['141182', e(500)],
+      ]),
+      reductions: new Map([['141181', e(150)]]),
+    });
+    const [xiaoyi, fenyang] = withCountyReduction(byCounty, scope);
+    expect(xiaoyi).toMatchObject({ countyCode: '141181', countyName: '孝义市', inScope: 2 });
+    expect(xiaoyi.reduction).toEqual([
+      { pollutant: 'so2', baseline: 1000, reduction: 150, ratio: 0.15, required: 0.2, ok: false },
+      { pollutant: 'nox', baseline: 2000, reduction: 150, ratio: 0.075, required: 0.2, ok: false },
+      { pollutant: 'pm', baseline: 500, reduction: 150, ratio: 0.3, required: 0.2, ok: true },
+      { pollutant: 'vocs', baseline: 400, reduction: 150, ratio: 0.375, required: 0.2, ok: true },
+    ]);
+    // Same keys as the top-level rows.
+    expect(Object.keys(xiaoyi.reduction[0]).sort()).toEqual(
+      Object.keys(reductionRows(scope.adequacy)[0]).sort(),
+    );
+    expect(fenyang.reduction.map((r) => [r.reduction, r.ok])).toEqual([
+      [0, false],
+      [0, false],
+      [0, false],
+      [0, false],
+    ]);
+  });
+
+  it('leaves the rows empty without a reduction to assess (lift, cancellation)', () => {
+    expect(withCountyReduction(byCounty, null).map((c) => c.reduction)).toEqual([[], []]);
+  });
+});
+
+describe('reductionShortfalls', () => {
+  const rowOf = (pollutant: ReductionRow['pollutant'], ratio: number | null, required: number | null) => ({
+    pollutant,
+    baseline: 1000,
+    reduction: ratio === null ? 0 : ratio * 1000,
+    ratio,
+    required,
+    ok: ratio === null || required === null ? null : ratio >= required,
+  });
+
+  it('names every county and pollutant short of its ratio, in Chinese with the county name', () => {
+    const shortfalls = reductionShortfalls({
+      byCounty: [
+        {
+          countyCode: '141102',
+          countyName: '离石区',
+          reduction: [rowOf('so2', 0.35, 0.3), rowOf('nox', 0.31, 0.3)],
+        },
+        {
+          countyCode: '141126',
+          countyName: '石楼县',
+          reduction: [rowOf('so2', 0.27, 0.3), rowOf('nox', 0.3, 0.3), rowOf('pm', 0.125, 0.3)],
+        },
+        { countyCode: '141181', countyName: '孝义市', reduction: [rowOf('vocs', 0.1, 0.125)] },
+      ],
+    });
+    expect(shortfalls.map((s) => s.text)).toEqual([
+      '石楼县 SO₂ 27.0% < 30%',
+      '石楼县 颗粒物 12.5% < 30%',
+      '孝义市 VOCs 10.0% < 12.5%',
+    ]);
+    expect(shortfalls[0]).toEqual({
+      countyCode: '141126',
+      countyName: '石楼县',
+      pollutant: 'so2',
+      ratio: 0.27,
+      required: 0.3,
+      text: '石楼县 SO₂ 27.0% < 30%',
+    });
+  });
+
+  it('shows as many decimals as it takes to tell a near miss from the ratio', () => {
+    const near = (ratio: number) =>
+      reductionShortfalls({
+        byCounty: [{ countyCode: '141126', countyName: '石楼县', reduction: [rowOf('nox', ratio, 0.3)] }],
+      })[0].text;
+    expect(near(0.2996)).toBe('石楼县 NOₓ 29.96% < 30%');
+    expect(near(0.29999)).toBe('石楼县 NOₓ 29.999% < 30%');
+  });
+
+  it('does not flag unknown ratios, levels without a requirement, or empty rows', () => {
+    expect(
+      reductionShortfalls({
+        byCounty: [
+          { countyCode: '141130', countyName: '交口县', reduction: [rowOf('so2', null, 0.3)] },
+          { countyCode: '141102', countyName: '离石区', reduction: [rowOf('so2', 0.01, null)] },
+          { countyCode: '141181', countyName: '孝义市', reduction: [] },
+        ],
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('inventoryMissingNames', () => {
+  it('lists the counties without an inventory by name', () => {
+    expect(
+      inventoryMissingNames({
+        byCounty: [
+          { countyCode: '141126', countyName: '石楼县' },
+          { countyCode: '141130', countyName: '交口县' },
+        ],
+        inventoryMissing: ['141126', '141130', '149999'],
+      }),
+    ).toBe('石楼县、交口县、149999');
+    expect(inventoryMissingNames({ byCounty: [], inventoryMissing: [] })).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-import type { LevelAdequacy } from '../enterprises/adequacy.rules';
+import type { LevelAdequacy, ScopeAdequacy } from '../enterprises/adequacy.rules';
 import { GRADES } from '../enterprises/enterprise.types';
 import { POLLUTANTS, type Pollutant } from '../rulesets/ruleset.types';
 
@@ -30,6 +30,11 @@ export interface PreviewTotals extends PreviewCounts {
 export interface CountyCounts extends PreviewCounts {
   countyCode: string;
   countyName: string;
+}
+
+/** A county of the preview with its own reduction adequacy, in the shape of the scope's `reduction`. */
+export interface CountyPreview extends CountyCounts {
+  reduction: ReductionRow[];
 }
 
 export interface GradeCounts extends PreviewCounts {
@@ -106,4 +111,79 @@ export function capProblems<T>(
 /** The adequacy of the warning's level as one row per pollutant, in the usual pollutant order. */
 export function reductionRows(adequacy: LevelAdequacy): ReductionRow[] {
   return POLLUTANTS.map((pollutant) => ({ pollutant, ...adequacy.pollutants[pollutant] }));
+}
+
+/**
+ * Each county's own reduction rows next to its counts; empty when there is no reduction to assess (a lift or
+ * cancellation) or the county is not one of the warning's (an old order's county).
+ */
+export function withCountyReduction(
+  byCounty: readonly CountyCounts[],
+  scope: ScopeAdequacy | null,
+): CountyPreview[] {
+  const own = new Map(scope?.byCounty.map((c) => [c.countyCode, c.adequacy]));
+  return byCounty.map((c) => {
+    const adequacy = own.get(c.countyCode);
+    return { ...c, reduction: adequacy ? reductionRows(adequacy) : [] };
+  });
+}
+
+export const POLLUTANT_LABELS: Record<Pollutant, string> = {
+  so2: 'SO₂',
+  nox: 'NOₓ',
+  pm: '颗粒物',
+  vocs: 'VOCs',
+};
+
+export interface ReductionShortfall {
+  countyCode: string;
+  countyName: string;
+  pollutant: Pollutant;
+  ratio: number;
+  required: number;
+  /** What the console shows, e.g. "石楼县 SO₂ 27.0% < 30%". */
+  text: string;
+}
+
+/** A share as a percentage, to one decimal unless more are needed to show that it differs from `than`. */
+function percentShort(ratio: number, than: string): string {
+  for (const digits of [1, 2, 3]) {
+    const text = `${(ratio * 100).toFixed(digits)}%`;
+    if (parseFloat(text) < parseFloat(than)) return text;
+  }
+  return `${(ratio * 100).toFixed(4)}%`;
+}
+
+/**
+ * Every county and pollutant short of the required ratio (ok false), county by county in the preview's order,
+ * pollutants in the usual order. Unknown ratios (no inventory) are not shortfalls: `inventoryMissing` names them.
+ */
+export function reductionShortfalls(preview: {
+  byCounty: ReadonlyArray<Pick<CountyPreview, 'countyCode' | 'countyName' | 'reduction'>>;
+}): ReductionShortfall[] {
+  return preview.byCounty.flatMap((c) =>
+    c.reduction
+      .filter((r) => r.ok === false && r.ratio !== null && r.required !== null)
+      .map((r) => {
+        // 30%, 12.5%: the ruleset's ratio as written, without trailing zeros.
+        const required = `${Number((r.required! * 100).toFixed(2))}%`;
+        return {
+          countyCode: c.countyCode,
+          countyName: c.countyName,
+          pollutant: r.pollutant,
+          ratio: r.ratio!,
+          required: r.required!,
+          text: `${c.countyName} ${POLLUTANT_LABELS[r.pollutant]} ${percentShort(r.ratio!, required)} < ${required}`,
+        };
+      }),
+  );
+}
+
+/** The names of the counties without an inventory, as the console lists them (codes of unknown counties as they are). */
+export function inventoryMissingNames(preview: {
+  byCounty: ReadonlyArray<Pick<CountyCounts, 'countyCode' | 'countyName'>>;
+  inventoryMissing: readonly string[];
+}): string {
+  const names = new Map(preview.byCounty.map((c) => [c.countyCode, c.countyName]));
+  return preview.inventoryMissing.map((c) => names.get(c) ?? c).join('、');
 }

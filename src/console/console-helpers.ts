@@ -1,3 +1,9 @@
+import {
+  inventoryMissingNames,
+  POLLUTANT_LABELS,
+  reductionShortfalls,
+  type ReductionShortfall,
+} from '../alerts/preview.rules';
 import { ORDER_STATE_NAMES } from '../orders/order.rules';
 import { GRADE_NAMES } from '../enterprises/enterprise.types';
 import { formatKg, formatTime, LEVEL_COLORS } from '../notifications/email-helpers';
@@ -36,6 +42,15 @@ export const CONSOLE_HELPERS = {
   grade: (g: unknown) => (typeof g === 'string' ? (GRADE_NAMES[g as keyof typeof GRADE_NAMES] ?? g) : '—'),
   kg: (v: unknown) => (typeof v === 'number' ? formatKg(v) : '—'),
   percent: (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—'),
+  pollutant: (p: unknown) =>
+    typeof p === 'string' ? (POLLUTANT_LABELS[p as keyof typeof POLLUTANT_LABELS] ?? p) : '—',
+  /** The preview's counties and pollutants short of the ratio, each as a line to flag (empty: none). */
+  reductionShortfalls: (preview: unknown): ReductionShortfall[] =>
+    preview && typeof preview === 'object' && Array.isArray((preview as { byCounty?: unknown }).byCounty)
+      ? reductionShortfalls(preview as Parameters<typeof reductionShortfalls>[0])
+      : [],
+  inventoryMissingNames: (preview: unknown) =>
+    inventoryMissingNames(preview as Parameters<typeof inventoryMissingNames>[0]),
   json: (v: unknown) => JSON.stringify(v, null, 2),
   default: (v: unknown, fallback: unknown) => (v === undefined || v === null || v === '' ? fallback : v),
 };

@@ -1,4 +1,4 @@
-import { assessAdequacy } from './adequacy.rules';
+import { assessAdequacy, assessScope } from './adequacy.rules';
 
 describe('assessAdequacy', () => {
   const base = {
@@ -52,5 +52,78 @@ describe('assessAdequacy', () => {
     const [yellow] = assessAdequacy({ ...base, inventory: null, reductions: {} });
     expect(yellow.pollutants.so2).toMatchObject({ ratio: null, ok: null });
     expect(yellow.ok).toBeNull();
+  });
+});
+
+describe('assessScope', () => {
+  // The issue's case: three RED counties that pass together while 石楼县 alone is at 27%.
+  const e = (v: number) => ({ so2: v, nox: v, pm: v, vocs: v });
+  const input = {
+    level: 'RED' as const,
+    ratios: { YELLOW: 0.1, ORANGE: 0.2, RED: 0.3 },
+    countyCodes: ['141102', '141126', '141181'],
+    inventory: new Map([
+      ['141102', e(1000)],
+      ['141126', e(1000)],
+      ['141181', e(2000)],
+    ]),
+    reductions: new Map([
+      ['141102', e(350)],
+      ['141126', e(270)],
+      ['141181', e(640)],
+    ]),
+  };
+
+  it('assesses the scope as one area and each county on its own', () => {
+    const { adequacy, byCounty, inventoryMissing } = assessScope(input);
+    // (350 + 270 + 640) / 4000 = 31.5%: the sum passes.
+    expect(adequacy.pollutants.so2).toEqual({
+      baseline: 4000,
+      reduction: 1260,
+      ratio: 0.315,
+      required: 0.3,
+      ok: true,
+    });
+    expect(adequacy.ok).toBe(true);
+    expect(byCounty.map((c) => [c.countyCode, c.adequacy.ok])).toEqual([
+      ['141102', true],
+      ['141126', false],
+      ['141181', true],
+    ]);
+    expect(byCounty[1].adequacy.pollutants.nox).toEqual({
+      baseline: 1000,
+      reduction: 270,
+      ratio: 0.27,
+      required: 0.3,
+      ok: false,
+    });
+    expect(byCounty[2].adequacy.pollutants.pm).toMatchObject({ baseline: 2000, reduction: 640, ratio: 0.32 });
+    expect(inventoryMissing).toEqual([]);
+  });
+
+  it('counts a county without measures as zero reduction, and one without inventory as unknown', () => {
+    const { adequacy, byCounty, inventoryMissing } = assessScope({
+      ...input,
+      countyCodes: ['141102', '141126', '141181', '141130'],
+      reductions: new Map([['141102', e(350)]]),
+      inventory: new Map([
+        ['141102', e(1000)],
+        ['141126', e(1000)],
+        ['141181', e(2000)],
+      ]),
+    });
+    expect(byCounty.map((c) => c.adequacy.pollutants.vocs.reduction)).toEqual([350, 0, 0, 0]);
+    expect(byCounty.map((c) => c.adequacy.ok)).toEqual([true, false, false, null]);
+    expect(byCounty[3].adequacy.pollutants.so2).toMatchObject({ baseline: 0, ratio: null, ok: null });
+    // The scope's baseline would be understated without 141130's inventory: unknown, not 350/4000.
+    expect(adequacy.pollutants.so2).toMatchObject({ ratio: null, ok: null, reduction: 350 });
+    expect(adequacy.ok).toBeNull();
+    expect(inventoryMissing).toEqual(['141130']);
+  });
+
+  it('counts a county named twice once', () => {
+    const { adequacy, byCounty } = assessScope({ ...input, countyCodes: ['141126', '141126'] });
+    expect(byCounty).toHaveLength(1);
+    expect(adequacy.pollutants.so2).toMatchObject({ baseline: 1000, reduction: 270 });
   });
 });

@@ -51,3 +51,53 @@ export function assessAdequacy(input: {
     return { level, required, pollutants, ok };
   });
 }
+
+export interface ScopeAdequacy {
+  /** The warning's scope as one area: summed reductions against the summed inventories. */
+  adequacy: LevelAdequacy;
+  /** Each county on its own, in the order given: a county short of the ratio shows even when the sum passes. */
+  byCounty: Array<{ countyCode: string; adequacy: LevelAdequacy }>;
+  /** Counties without an inventory row: their own ratio is unknown, and so is the scope's. */
+  inventoryMissing: string[];
+}
+
+/**
+ * Adequacy of a warning's counties at its level, from each county's summed reductions and inventory: the
+ * scope as a whole and every county alone, by the same `assessAdequacy`. A missing county inventory makes the
+ * scope's baseline unknown (ratios and ok null) rather than understated.
+ */
+export function assessScope(input: {
+  level: WarningLevel;
+  ratios: Partial<Record<WarningLevel, number>>;
+  countyCodes: readonly string[];
+  inventory: ReadonlyMap<string, Emissions>;
+  reductions: ReadonlyMap<string, Emissions>;
+}): ScopeAdequacy {
+  const assess = (inventory: Emissions | null, reduction: Emissions) =>
+    assessAdequacy({
+      levels: [input.level],
+      ratios: input.ratios,
+      inventory,
+      reductions: { [input.level]: reduction },
+    })[0];
+  const none = (): Emissions => ({ so2: 0, nox: 0, pm: 0, vocs: 0 });
+  const sum = (list: Emissions[]) =>
+    list.reduce((a, b) => {
+      for (const p of POLLUTANTS) a[p] += b[p];
+      return a;
+    }, none());
+  const codes = [...new Set(input.countyCodes)]; // a county counted twice would double its share
+  const inventoryMissing = codes.filter((c) => !input.inventory.has(c));
+  const reductionOf = (c: string) => input.reductions.get(c) ?? none();
+  return {
+    adequacy: assess(
+      inventoryMissing.length ? null : sum(codes.map((c) => input.inventory.get(c)!)),
+      sum(codes.map(reductionOf)),
+    ),
+    byCounty: codes.map((countyCode) => ({
+      countyCode,
+      adequacy: assess(input.inventory.get(countyCode) ?? null, reductionOf(countyCode)),
+    })),
+    inventoryMissing,
+  };
+}

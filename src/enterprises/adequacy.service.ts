@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { shanghaiDate } from '../common/time';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { POLLUTANTS, type Pollutant, type WarningLevel } from '../rulesets/ruleset.types';
-import { assessAdequacy, type LevelAdequacy } from './adequacy.rules';
+import { assessAdequacy, assessScope, type LevelAdequacy, type ScopeAdequacy } from './adequacy.rules';
 import { CITY_AREA_CODE } from './emission-inventory.entity';
 import type { Emissions } from './enterprise.types';
 
@@ -113,42 +113,49 @@ export class AdequacyService {
 
   /**
    * Adequacy of one warning's scope: at its level, the summed reductions of the non-archived enterprises of
-   * these counties (measures in force at hour 0, as in the report) against the sum of the counties'
-   * inventories. A county without an inventory leaves the baseline unknown (ratio and ok null) rather than
-   * understated; it is named in `inventoryMissing`.
+   * these counties (measures in force at hour 0, as in the report) against the counties' inventories, for the
+   * scope as a whole and for each county (`assessScope`). One statement whatever the number of counties or
+   * enterprises. A county without an inventory leaves its baseline, and the scope's, unknown (ratio and ok
+   * null) rather than understated; it is named in `inventoryMissing`.
    */
   async forCounties(
     opts: { countyCodes: string[]; level: WarningLevel; rulesetId: string },
     manager?: EntityManager,
-  ): Promise<{ adequacy: LevelAdequacy; inventoryMissing: string[] }> {
+  ): Promise<ScopeAdequacy> {
     const db = manager ?? this.dataSource; // the caller's (read-only) transaction, for one consistent snapshot
     const ruleset = await this.rulesets.get(opts.rulesetId);
-    const inventoryRows = await db.query<
-      Array<{ area_code: string; so2: string; nox: string; pm: string; vocs: string }>
-    >('SELECT area_code, so2, nox, pm, vocs FROM emission_inventory WHERE area_code = ANY($1::varchar[])', [
-      opts.countyCodes,
-    ]);
-    const [sums] = await db.query<Array<{ so2: string; nox: string; pm: string; vocs: string }>>(
-      `SELECT COALESCE(sum(pm.reduction_so2), 0) AS so2, COALESCE(sum(pm.reduction_nox), 0) AS nox,
-                COALESCE(sum(pm.reduction_pm), 0) AS pm, COALESCE(sum(pm.reduction_vocs), 0) AS vocs
-           FROM plan_measure pm
-           JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
-           JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
-          WHERE ${IN_FORCE_AT_START} AND pm.level = $1 AND e.county_code = ANY($2::varchar[])`,
+    type Sums = { so2: string; nox: string; pm: string; vocs: string };
+    const rows = await db.query<Array<{ code: string; inventory: Sums | null; reduction: Sums | null }>>(
+      `SELECT c.code,
+              CASE WHEN i.area_code IS NULL THEN NULL
+                   ELSE json_build_object('so2', i.so2, 'nox', i.nox, 'pm', i.pm, 'vocs', i.vocs) END AS inventory,
+              CASE WHEN r.county_code IS NULL THEN NULL
+                   ELSE json_build_object('so2', r.so2, 'nox', r.nox, 'pm', r.pm, 'vocs', r.vocs) END AS reduction
+         FROM unnest($2::varchar[]) AS c(code)
+         LEFT JOIN emission_inventory i ON i.area_code = c.code
+         LEFT JOIN (
+           SELECT e.county_code, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
+                  sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
+             FROM plan_measure pm
+             JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
+             JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
+            WHERE ${IN_FORCE_AT_START} AND pm.level = $1 AND e.county_code = ANY($2::varchar[])
+            GROUP BY e.county_code) r ON r.county_code = c.code`,
       [opts.level, opts.countyCodes],
     );
-    const present = new Set(inventoryRows.map((r) => r.area_code));
-    const inventoryMissing = opts.countyCodes.filter((c) => !present.has(c));
-    const inventory = inventoryMissing.length
-      ? null
-      : (inventoryRows.map(toEmissions).reduce<Emissions | undefined>(add, undefined) ?? null);
-    const [adequacy] = assessAdequacy({
-      levels: [opts.level],
+    const inventory = new Map<string, Emissions>();
+    const reductions = new Map<string, Emissions>();
+    for (const row of rows) {
+      if (row.inventory) inventory.set(row.code, toEmissions(row.inventory));
+      if (row.reduction) reductions.set(row.code, toEmissions(row.reduction));
+    }
+    return assessScope({
+      level: opts.level,
       ratios: ruleset.definition.reductionRatios,
+      countyCodes: opts.countyCodes,
       inventory,
-      reductions: { [opts.level]: toEmissions(sums) },
+      reductions,
     });
-    return { adequacy, inventoryMissing };
   }
 
   private async topContributors(

@@ -236,6 +236,13 @@ describe('alert preview (dry run of an approval)', () => {
         protected: 1,
         noPlan: 1,
         noEmail: 0,
+        // 甲 100, 乙 20, 丁 30 against 孝义市's own 1000/2000/500/400.
+        reduction: [
+          { pollutant: 'so2', baseline: 1000, reduction: 150, ratio: 0.15, required: 0.2, ok: false },
+          { pollutant: 'nox', baseline: 2000, reduction: 150, ratio: 0.075, required: 0.2, ok: false },
+          { pollutant: 'pm', baseline: 500, reduction: 150, ratio: 0.3, required: 0.2, ok: true },
+          { pollutant: 'vocs', baseline: 400, reduction: 150, ratio: 0.375, required: 0.2, ok: true },
+        ],
       },
       {
         countyCode: '141182',
@@ -245,6 +252,13 @@ describe('alert preview (dry run of an approval)', () => {
         protected: 0,
         noPlan: 0,
         noEmail: 2,
+        // 丙 10, 戊 40, 庚 5 against 汾阳市's own 500/1000/250/200.
+        reduction: [
+          { pollutant: 'so2', baseline: 500, reduction: 55, ratio: 0.11, required: 0.2, ok: false },
+          { pollutant: 'nox', baseline: 1000, reduction: 55, ratio: 0.055, required: 0.2, ok: false },
+          { pollutant: 'pm', baseline: 250, reduction: 55, ratio: 0.22, required: 0.2, ok: true },
+          { pollutant: 'vocs', baseline: 200, reduction: 55, ratio: 0.275, required: 0.2, ok: true },
+        ],
       },
     ]);
     expect(p.byGrade).toEqual([
@@ -378,6 +392,7 @@ describe('alert preview (dry run of an approval)', () => {
       reduction: [],
       problemsTruncated: false,
     });
+    expect(p.byCounty.map((c: { reduction: unknown[] }) => c.reduction)).toEqual([[], []]);
     expect(p.totals).toEqual({ inScope: 8, orders: 8, ...zeros, noEmail: 2 });
     await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
     const notices = (await currentOrders()).filter((o) => o.noticeType === 'LIFT');

@@ -15,11 +15,6 @@ export class PreviewTotalsDto extends PreviewCountsDto {
   orders: number;
 }
 
-export class PreviewCountyDto extends PreviewCountsDto {
-  @ApiProperty({ example: '141181' }) countyCode: string;
-  @ApiProperty({ example: '孝义市' }) countyName: string;
-}
-
 export class PreviewGradeDto extends PreviewCountsDto {
   @ApiProperty({ example: 'B' }) grade: string;
 }
@@ -35,12 +30,29 @@ export class PreviewProblemDto {
 
 export class PreviewReductionDto {
   @ApiProperty({ enum: ['so2', 'nox', 'pm', 'vocs'] }) pollutant: 'so2' | 'nox' | 'pm' | 'vocs';
-  @ApiProperty({ description: 'inventory of the selected counties, kg/d' }) baseline: number;
+  @ApiProperty({ description: 'inventory of the selected counties (of the county, under byCounty), kg/d' })
+  baseline: number;
   @ApiProperty({ description: 'measures in force at hour 0 of the enterprises in scope, kg/d' })
   reduction: number;
   @ApiProperty({ type: Number, nullable: true }) ratio: number | null;
   @ApiProperty({ type: Number, nullable: true }) required: number | null;
-  @ApiProperty({ type: Boolean, nullable: true }) ok: boolean | null;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'ratio ≥ required; null when either is unknown (no inventory, no requirement)',
+  })
+  ok: boolean | null;
+}
+
+export class PreviewCountyDto extends PreviewCountsDto {
+  @ApiProperty({ example: '141181' }) countyCode: string;
+  @ApiProperty({ example: '孝义市' }) countyName: string;
+  @ApiProperty({
+    type: [PreviewReductionDto],
+    description:
+      "this county alone, in the shape of the top-level reduction: its own inventory and its enterprises' measures; ok false where it falls short even if the scope as a whole does not; empty for a lift or cancellation",
+  })
+  reduction: PreviewReductionDto[];
 }
 
 export class AlertPreviewDto {
@@ -57,7 +69,11 @@ export class AlertPreviewDto {
   @ApiProperty({ type: [PreviewGradeDto] }) byGrade: PreviewGradeDto[];
   @ApiProperty({ type: [PreviewProblemDto], description: 'at most 1000' }) problems: PreviewProblemDto[];
   @ApiProperty() problemsTruncated: boolean;
-  @ApiProperty({ type: [PreviewReductionDto], description: 'empty for a lift or cancellation' })
+  @ApiProperty({
+    type: [PreviewReductionDto],
+    description:
+      'the selected counties as one area; each county alone is under byCounty[].reduction; empty for a lift or cancellation',
+  })
   reduction: PreviewReductionDto[];
   @ApiProperty({ type: [String], description: 'selected counties without an inventory (ratio unknown)' })
   inventoryMissing: string[];
