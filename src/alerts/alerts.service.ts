@@ -101,13 +101,22 @@ export interface AlertView {
   revisions: RevisionView[];
   /** Decided proposals that did not become revisions. */
   rejectedChanges: ChangeView[];
-  /** The current orders (superseded ones excluded) by order state and by delivery state, and those needing a person. */
+  /**
+   * The orders in force, one per enterprise in scope (superseded ones, orders not yet in force and end notices
+   * excluded): by order state, by the delivery of the order's own notice, received and executed (kept once the
+   * order ends, so a lifted warning still shows how far it got), and those needing a person. Apart: the orders
+   * written ahead for a change not yet in force, and the end notices (lift, cancellation, expiry), by delivery.
+   */
   orderCounts: {
     total: number;
     byState: Record<string, number>;
     byDelivery: Record<string, number>;
+    received: number;
+    executed: number;
     noEmail: number;
     noPlan: number;
+    scheduled: { total: number; byDelivery: Record<string, number> };
+    endNotices: { total: number; byDelivery: Record<string, number> };
   };
 }
 
@@ -589,6 +598,8 @@ export class AlertsService {
         const revision = await m.getRepository(AlertRevision).findOneBy({ id: row.id });
         if (!revision || revision.appliedAt) return false;
         await this.applyRevisionTx(m, alert, revision, now, SYSTEM_ACTOR);
+        // Approved ahead: the orders written then take over from those in force now, in this transaction.
+        await this.effects.onApplied(m, alert, revision);
         return true;
       });
       if (done === 'failed') {
@@ -628,6 +639,7 @@ export class AlertsService {
           },
           m,
         );
+        await this.effects.onExpired(m, alert);
         return true;
       });
       if (done === 'failed') failed++;
@@ -764,19 +776,41 @@ export class AlertsService {
   }
 
   private async view(alert: Alert): Promise<AlertView> {
-    const [revisions, changes, counts] = await Promise.all([
+    const [revisions, changes, counts, endNotices] = await Promise.all([
       this.dataSource
         .getRepository(AlertRevision)
         .find({ where: { alertId: alert.id }, order: { seq: 'ASC' } }),
       this.dataSource
         .getRepository(AlertChange)
         .find({ where: { alertId: alert.id }, order: { proposedAt: 'ASC' } }),
+      // Each order with the delivery of its own notice (one per order, re-queued in place; not its later notices).
       this.dataSource.query<
-        Array<{ state: string; delivery: string | null; problem: string | null; n: number }>
+        Array<{
+          grp: 'ORDER' | 'SCHEDULED';
+          state: string;
+          delivery: string | null;
+          problem: string | null;
+          received: boolean;
+          executed: boolean;
+          n: number;
+        }>
       >(
-        `SELECT o.state, o.problem, m.state AS delivery, count(*)::int AS n
-           FROM reduction_order o LEFT JOIN outbox_message m ON m.order_id = o.id AND m.kind <> 'REMINDER'
-          WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' GROUP BY 1, 2, 3`,
+        `SELECT CASE WHEN o.state = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'ORDER' END AS grp,
+                o.state, o.problem, m.state AS delivery, o.received_at IS NOT NULL AS received,
+                o.executed_at IS NOT NULL AS executed, count(*)::int AS n
+           FROM reduction_order o
+           LEFT JOIN LATERAL (
+             SELECT om.state FROM outbox_message om
+              WHERE om.order_id = o.id AND om.kind IN ('ORDER_ISSUED', 'ORDER_ADJUSTED')
+              ORDER BY om.created_at LIMIT 1) m ON true
+          WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' AND o.notice_type NOT IN ('LIFT', 'CANCEL')
+          GROUP BY 1, 2, 3, 4, 5, 6`,
+        [alert.id],
+      ),
+      // End notices (lift, cancellation, expiry) by delivery: messages to the enterprises, apart from the orders.
+      this.dataSource.query<Array<{ state: string; n: number }>>(
+        `SELECT state, count(*)::int AS n FROM outbox_message
+          WHERE alert_id = $1 AND kind IN ('ORDER_LIFTED', 'ORDER_CANCELLED') GROUP BY 1`,
         [alert.id],
       ),
     ]);
@@ -784,15 +818,33 @@ export class AlertsService {
       total: 0,
       byState: {},
       byDelivery: {},
+      received: 0,
+      executed: 0,
       noEmail: 0,
       noPlan: 0,
+      scheduled: { total: 0, byDelivery: {} },
+      endNotices: { total: 0, byDelivery: {} },
+    };
+    const add = (to: Record<string, number>, key: string | null, n: number) => {
+      if (key) to[key] = (to[key] ?? 0) + n;
     };
     for (const c of counts) {
+      if (c.grp === 'SCHEDULED') {
+        orderCounts.scheduled.total += c.n;
+        add(orderCounts.scheduled.byDelivery, c.delivery, c.n);
+        continue;
+      }
       orderCounts.total += c.n;
-      orderCounts.byState[c.state] = (orderCounts.byState[c.state] ?? 0) + c.n;
-      if (c.delivery) orderCounts.byDelivery[c.delivery] = (orderCounts.byDelivery[c.delivery] ?? 0) + c.n;
+      add(orderCounts.byState, c.state, c.n);
+      add(orderCounts.byDelivery, c.delivery, c.n);
+      if (c.received) orderCounts.received += c.n;
+      if (c.executed) orderCounts.executed += c.n;
       if (c.problem === 'NO_EMAIL') orderCounts.noEmail += c.n;
       if (c.problem === 'NO_PLAN') orderCounts.noPlan += c.n;
+    }
+    for (const e of endNotices) {
+      orderCounts.endNotices.total += e.n;
+      add(orderCounts.endNotices.byDelivery, e.state, e.n);
     }
     return {
       id: alert.id,

@@ -10,17 +10,38 @@ import {
 } from './console-view.rules';
 
 describe('console view models', () => {
-  it('counts executed orders as received and gives percentages of the total', () => {
+  const apart = () => ({ total: 0, byDelivery: {} });
+  it('counts receipts and reports of the orders in force and gives percentages of the total', () => {
     const p = orderProgress({
       total: 8,
       byState: { SENT: 3, RECEIVED: 2, EXECUTED: 1, OVERDUE: 2 },
       byDelivery: { SENT: 6, FAILED: 1, QUEUED: 1 },
+      received: 3,
+      executed: 1,
       noEmail: 0,
       noPlan: 0,
+      scheduled: apart(),
+      endNotices: { total: 8, byDelivery: { SENT: 8 } },
     });
     expect(p).toMatchObject({ total: 8, sent: 6, received: 3, executed: 1, overdue: 2, failed: 1 });
     expect(p.pct).toEqual({ sent: 75, received: 37.5, executed: 12.5, overdue: 25, failed: 12.5 });
-    expect(orderProgress({ total: 0, byState: {}, byDelivery: {}, noEmail: 0, noPlan: 0 }).pct.sent).toBe(0);
+    const empty = { total: 0, byState: {}, byDelivery: {}, received: 0, executed: 0, noEmail: 0, noPlan: 0 };
+    expect(orderProgress({ ...empty, scheduled: apart(), endNotices: apart() }).pct.sent).toBe(0);
+  });
+
+  it('keeps the receipts of lifted orders: a lifted warning can show 100%', () => {
+    const p = orderProgress({
+      total: 2,
+      byState: { LIFTED: 2 },
+      byDelivery: { SENT: 2 },
+      received: 2,
+      executed: 2,
+      noEmail: 0,
+      noPlan: 0,
+      scheduled: apart(),
+      endNotices: { total: 2, byDelivery: { SENT: 2 } },
+    });
+    expect(p.pct).toMatchObject({ sent: 100, received: 100, executed: 100 });
   });
 
   it('shows the highest active level per county and an upcoming one separately', () => {

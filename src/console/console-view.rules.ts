@@ -19,14 +19,15 @@ export interface OrderProgress {
 const pct = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
 
 /**
- * Order progress for the bars: delivered counts every order whose notice the SMTP server accepted;
- * received includes those already executed (executing implies receipt).
+ * Order progress for the bars, over the orders in force (end notices are counted apart): delivered counts every
+ * order whose notice the SMTP server accepted; received and executed come from the orders' receipt and report
+ * (executing implies receipt), so they stay true after a lift ends the orders.
  */
 export function orderProgress(counts: AlertView['orderCounts']): OrderProgress {
   const s = counts.byState;
   const d = counts.byDelivery;
-  const executed = s.EXECUTED ?? 0;
-  const received = (s.RECEIVED ?? 0) + executed;
+  const executed = counts.executed;
+  const received = counts.received;
   const sent = d.SENT ?? 0;
   const overdue = s.OVERDUE ?? 0;
   const failed = d.FAILED ?? 0;

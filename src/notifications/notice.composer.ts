@@ -39,6 +39,7 @@ export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
   ORDER_ADJUSTED: 'order-adjusted',
   ORDER_LIFTED: 'order-lifted',
   ORDER_CANCELLED: 'order-lifted',
+  ORDER_EXTENDED: 'order-extended',
   REMINDER: 'reminder',
   ESCALATION: 'escalation',
   AUDIT_ANCHOR: 'audit-anchor',
@@ -87,7 +88,14 @@ export function composeNotice(
     delta: orderDelta(previous, measures),
     change: row.revision_kind,
     cancelled: row.kind === 'ORDER_CANCELLED',
-    needsReceipt: row.order_state === 'PENDING' || row.order_state === 'SENT',
+    // An end notice at expiry (no lift was decided: the warning ran to its expected end).
+    expired: row.context?.expired === true,
+    endedAt: row.context?.endedAt ?? null,
+    // An extension notice: the new expected end.
+    extendedTo: row.kind === 'ORDER_EXTENDED' ? (row.context?.expectedEndAt ?? null) : null,
+    // An order written ahead of its effective time can be received in advance too.
+    needsReceipt:
+      row.order_state === 'PENDING' || row.order_state === 'SENT' || row.order_state === 'SCHEDULED',
     links: opts.links(row.order_id!),
   };
 }

@@ -6,6 +6,8 @@ export const MESSAGE_KINDS = [
   'ORDER_ADJUSTED',
   'ORDER_LIFTED',
   'ORDER_CANCELLED',
+  /** The warning's expected end moved later: to each enterprise with an order in force. */
+  'ORDER_EXTENDED',
   'REMINDER',
   'ESCALATION',
   /** The audit chain's signed head, to the auditors (published outside the database). */

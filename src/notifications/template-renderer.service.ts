@@ -9,6 +9,7 @@ export const EMAIL_TEMPLATES = [
   'order-issued',
   'order-adjusted',
   'order-lifted',
+  'order-extended',
   'reminder',
   'escalation',
   'audit-anchor',

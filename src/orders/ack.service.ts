@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { formatTime } from '../notifications/email-helpers';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
-import { verifyAckToken } from './ack-token';
+import { signAckToken, verifyAckToken } from './ack-token';
 import {
   ackTransition,
   measuresInPlaceAtError,
@@ -32,7 +32,22 @@ export interface AckPage {
   executedAt: string | null;
   measuresInPlaceAt: string | null;
   measures: Array<OrderMeasure & { fromAt: string | null; toAt: string | null }>;
+  /** Receipt can be confirmed (also in advance, for an order not yet in force). */
   canAct: boolean;
+  /** Measures in place can be reported: only for an order in force. */
+  canReport: boolean;
+  /** For an order not yet in force: it is not, and from when it will be. */
+  notYetInForce: boolean;
+  /**
+   * For an order in force: the change approved ahead that ends or replaces it, from when, and the link to the
+   * next order (none for a lift or cancellation).
+   */
+  upcoming: {
+    kind: 'LIFT' | 'CANCEL' | 'ADJUST';
+    at: string;
+    toLevel: WarningLevel;
+    nextPath: string | null;
+  } | null;
 }
 
 const REASONS = {
@@ -72,6 +87,7 @@ export class AckService {
     const state = r.state as OrderState;
     const level = r.level as WarningLevel;
     const time = (v: unknown) => (v ? formatTime(v as Date) : null);
+    const receivedAt = (r.received_at as Date | null) ?? null;
     return {
       enterpriseName: r.enterprise_name as string,
       alertCode: r.alert_code as string,
@@ -86,7 +102,40 @@ export class AckService {
       executedAt: time(r.executed_at),
       measuresInPlaceAt: time(r.measures_in_place_at),
       measures: orderMeasures(r.measures as OrderMeasure[], r.alert_start as Date, r.effective_at as Date),
-      canAct: !('error' in ackTransition(state, 'RECEIPT')),
+      canAct: !('error' in ackTransition(state, 'RECEIPT', receivedAt)),
+      canReport: !('error' in ackTransition(state, 'REPORT', receivedAt)),
+      notYetInForce: state === 'SCHEDULED',
+      upcoming: state === 'SCHEDULED' ? null : await this.upcoming(orderId),
+    };
+  }
+
+  /** The order (or end notice) written ahead to replace this one at a later effective time, if any. */
+  private async upcoming(orderId: string): Promise<AckPage['upcoming']> {
+    const [next] = await this.dataSource.query<
+      Array<{
+        id: string;
+        notice_type: string;
+        level: WarningLevel;
+        effective_at: Date;
+        report_due_at: Date | null;
+      }>
+    >(
+      `SELECT id, notice_type, level, effective_at, report_due_at FROM reduction_order
+        WHERE supersedes_order_id = $1 AND state = 'SCHEDULED' ORDER BY created_at DESC LIMIT 1`,
+      [orderId],
+    );
+    if (!next) return null;
+    const kind = next.notice_type === 'LIFT' || next.notice_type === 'CANCEL' ? next.notice_type : 'ADJUST';
+    // The same lifetime as the link in the next order's own notice.
+    const expires = new Date(
+      (next.report_due_at ?? next.effective_at).getTime() + this.config.ackLinkDays * 86_400_000,
+    );
+    return {
+      kind,
+      at: formatTime(next.effective_at),
+      toLevel: next.level,
+      nextPath:
+        kind === 'ADJUST' ? `/ack/${signAckToken(next.id, expires, this.config.sessionSecret)}` : null,
     };
   }
 
@@ -225,7 +274,7 @@ export class AckService {
     const outcomes = batch.map(({ orderId, action, actor, input }) => {
       const order = byId.get(orderId);
       if (!order) return new DomainError('NOT_FOUND', '指令不存在');
-      const next = ackTransition(order.state, action);
+      const next = ackTransition(order.state, action, order.received_at);
       if ('error' in next) return new DomainError('CONFLICT', next.error);
       const who: Actor = { ...actor, type: 'ENTERPRISE', id: order.enterprise_id };
       const subject = { subjectType: 'order', subjectId: order.id, alertId: order.alert_id };

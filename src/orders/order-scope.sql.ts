@@ -55,8 +55,12 @@ export const NOTICE_TYPE_SQL =
 export const PROBLEM_SQL =
   "CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' WHEN ms.list IS NULL THEN 'NO_PLAN' END";
 
-/** Orders a lift or cancellation ends (and sends an end notice for); superseded and lifted ones are history. */
-export const CURRENT_ORDER_SQL = "state NOT IN ('SUPERSEDED', 'LIFTED')";
+/**
+ * The orders in force: superseded and lifted ones are history, scheduled ones not yet in force, and end notices
+ * are messages, not orders. A lift or cancellation ends these (and sends an end notice for each).
+ */
+export const CURRENT_ORDER_SQL =
+  "state NOT IN ('SUPERSEDED', 'LIFTED', 'SCHEDULED') AND notice_type NOT IN ('LIFT', 'CANCEL')";
 
 /** An end notice's problem: only a missing email (an end notice carries no measures). */
 export const END_NOTICE_PROBLEM_SQL = "CASE WHEN cardinality(recipients) = 0 THEN 'NO_EMAIL' END";

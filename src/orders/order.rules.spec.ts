@@ -106,6 +106,17 @@ describe('ackTransition', () => {
     expect(ackTransition('EXECUTED', 'RECEIPT')).toEqual({ state: 'EXECUTED', changed: false });
   });
 
+  it('takes a receipt of a scheduled order in advance (still scheduled), once, and refuses its report', () => {
+    expect(ackTransition('SCHEDULED', 'RECEIPT', null)).toEqual({ state: 'SCHEDULED', changed: true });
+    expect(ackTransition('SCHEDULED', 'RECEIPT', new Date('2026-12-01T00:00:00Z'))).toEqual({
+      state: 'SCHEDULED',
+      changed: false,
+    });
+    expect(ackTransition('SCHEDULED', 'REPORT', null)).toEqual({
+      error: expect.stringContaining('尚未生效'),
+    });
+  });
+
   it('refuses superseded and lifted orders', () => {
     expect(ackTransition('SUPERSEDED', 'RECEIPT')).toEqual({ error: expect.stringContaining('替代') });
     expect(ackTransition('LIFTED', 'REPORT')).toEqual({ error: expect.stringContaining('解除') });

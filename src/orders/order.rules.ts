@@ -15,6 +15,8 @@ export const ORDER_STATES = [
   'OVERDUE',
   'SUPERSEDED',
   'LIFTED',
+  /** Written in advance for a change approved ahead of its effective time: told, not yet in force. */
+  'SCHEDULED',
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
@@ -26,7 +28,11 @@ export const ORDER_STATE_NAMES: Record<OrderState, string> = {
   OVERDUE: '逾期',
   SUPERSEDED: '已被更新',
   LIFTED: '已解除',
+  SCHEDULED: '待生效',
 };
+
+/** End notices (a lift or cancellation) are messages to an enterprise, not orders: never counted as orders. */
+export const END_NOTICE_TYPES = ['LIFT', 'CANCEL'] as const;
 
 /** MANDATORY measures; VOLUNTARY (A, A+, LEADING); PROTECTED (approved maximum load); LIFT and CANCEL notices. */
 export type NoticeType = 'MANDATORY' | 'VOLUNTARY' | 'PROTECTED' | 'LIFT' | 'CANCEL';
@@ -120,13 +126,22 @@ export function orderReduction(measures: OrderMeasure[]): Emissions {
   );
 }
 
-/** What a receipt or a report does to an order: the new state, or why it cannot be taken. */
+/**
+ * What a receipt or a report does to an order: the new state, or why it cannot be taken. An order written ahead
+ * of its effective time (SCHEDULED) may be received in advance (it stays SCHEDULED, with its receipt time), but
+ * measures cannot be in place for an order not yet in force.
+ */
 export function ackTransition(
   state: OrderState,
   action: 'RECEIPT' | 'REPORT',
+  receivedAt: Date | null = null,
 ): { state: OrderState; changed: boolean } | { error: string } {
   if (state === 'SUPERSEDED') return { error: '此指令已被新的指令替代,请按最新邮件中的链接操作' };
   if (state === 'LIFTED') return { error: '此预警已解除或撤销,无需再确认' };
+  if (state === 'SCHEDULED') {
+    if (action === 'REPORT') return { error: '此指令尚未生效,请在生效后再报告措施落实情况' };
+    return { state, changed: receivedAt === null };
+  }
   if (action === 'RECEIPT') {
     return state === 'RECEIVED' || state === 'EXECUTED'
       ? { state, changed: false }

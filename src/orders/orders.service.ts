@@ -18,6 +18,9 @@ import {
   PROBLEM_SQL,
 } from './order-scope.sql';
 
+/** The notices of an order itself (not reminders, escalations or extensions): they are what "delivered" means. */
+const NOTICE_KINDS_SQL = "'ORDER_ISSUED', 'ORDER_ADJUSTED', 'ORDER_LIFTED', 'ORDER_CANCELLED'";
+
 interface CreatedOrder {
   id: string;
   enterprise_id: string;
@@ -38,8 +41,10 @@ export interface OrderRow {
   problem: string | null;
   state: string;
   deliveryState: string | null;
-  /** The order's latest notice (reminders aside), for its delivery history. */
+  /** The order's latest notice (reminders aside; an end notice of the order counts), for its delivery history. */
   messageId: string | null;
+  /** Written ahead for a change not yet in force: the order (or end notice) that follows this one, and when. */
+  next: { orderId: string; noticeType: string; state: string; effectiveAt: Date } | null;
   receiptDueAt: Date | null;
   reportDueAt: Date | null;
   receivedAt: Date | null;
@@ -71,32 +76,127 @@ export class OrdersService extends RevisionEffects {
     // The set-based statements below are planned with poor row estimates, so PostgreSQL's JIT would compile
     // them (≈440 ms at 10,000 enterprises) to save far less; off for this transaction only.
     await m.query('SET LOCAL jit = off');
+    // A change approved ahead of its time is written now (enterprises are told in advance) but takes effect
+    // later: its orders or end notices wait as SCHEDULED, the orders in force stay in force until onApplied.
+    const ahead = revision.appliedAt == null;
     switch (revision.kind) {
       case 'ISSUE':
+        return this.createOrders(m, alert, revision, false);
       case 'UPGRADE':
       case 'DOWNGRADE':
-        return this.createOrders(m, alert, revision);
+        return this.createOrders(m, alert, revision, ahead);
       case 'LIFT':
       case 'CANCEL':
-        return this.createEndNotices(m, alert, revision);
+        return this.createEndNotices(m, alert, revision, ahead);
       case 'EXTEND':
-        return; // the expected end changes; the orders stand
+        return this.queueExtensionNotices(m, alert, revision);
     }
   }
 
-  private async createOrders(m: EntityManager, alert: Alert, revision: AlertRevision): Promise<void> {
+  /**
+   * A revision approved ahead takes effect: in this one transaction, the orders in force end (superseded by
+   * an adjustment, lifted by a lift or cancellation) and the revision's scheduled orders and end notices come
+   * into force, each in the state its notice and receipt have reached meanwhile. Two statements, whatever the
+   * number of enterprises.
+   */
+  async onApplied(m: EntityManager, alert: Alert, revision: AlertRevision): Promise<void> {
+    if (revision.kind === 'ISSUE' || revision.kind === 'EXTEND') return;
+    const now = this.clock.now();
+    const ends = revision.kind === 'LIFT' || revision.kind === 'CANCEL';
+    const [ended] = await m.query<Array<{ n: number }>>(
+      `WITH u AS (
+         UPDATE reduction_order SET state = $3, updated_at = $4
+          WHERE alert_id = $1 AND revision_id <> $2 AND ${CURRENT_ORDER_SQL} RETURNING 1)
+       SELECT count(*)::int AS n FROM u`,
+      [alert.id, revision.id, ends ? 'LIFTED' : 'SUPERSEDED', now],
+    );
+    const [inForce] = await m.query<Array<{ n: number }>>(
+      `WITH u AS (
+         UPDATE reduction_order o
+            SET state = CASE WHEN o.received_at IS NOT NULL THEN 'RECEIVED'
+                             WHEN EXISTS (SELECT 1 FROM outbox_message om WHERE om.order_id = o.id AND om.state = 'SENT'
+                                             AND om.kind IN (${NOTICE_KINDS_SQL})) THEN 'SENT'
+                             ELSE 'PENDING' END,
+                updated_at = $2
+          WHERE o.revision_id = $1 AND o.state = 'SCHEDULED' RETURNING 1)
+       SELECT count(*)::int AS n FROM u`,
+      [revision.id, now],
+    );
+    await this.audit.record(
+      {
+        actor: SYSTEM_ACTOR,
+        action: ends ? 'orders.ended' : 'orders.superseded',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        alertId: alert.id,
+        data: {
+          revisionId: revision.id,
+          kind: revision.kind,
+          [ends ? 'ended' : 'superseded']: ended.n,
+          [ends ? 'endNotices' : 'inForce']: inForce.n,
+        },
+      },
+      m,
+    );
+  }
+
+  /** Expected end passed with no lift: the orders in force end, and each enterprise gets an end notice. */
+  async onExpired(m: EntityManager, alert: Alert): Promise<void> {
+    const now = this.clock.now();
+    await m.query(
+      `UPDATE reduction_order SET state = 'LIFTED', updated_at = $2 WHERE alert_id = $1 AND state = 'SCHEDULED'`,
+      [alert.id, now],
+    );
+    // The end notice is a message of the ended order (no revision decided it: there is no new order to write).
+    const orders = await m.query<Array<{ id: string; enterprise_id: string; recipients: string[] }>>(
+      `WITH ended AS (
+         UPDATE reduction_order SET state = 'LIFTED', updated_at = $3
+          WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}
+         RETURNING id, alert_id, enterprise_id, recipients),
+       queued AS (
+         INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
+         SELECT gen_random_uuid(), id, alert_id, 'ORDER_LIFTED', recipients,
+                jsonb_build_object('expired', true, 'endedAt', $2::timestamptz), 'QUEUED', 0, $3
+           FROM ended WHERE cardinality(recipients) > 0)
+       SELECT id, enterprise_id, recipients FROM ended`,
+      [alert.id, alert.expectedEndAt, now],
+    );
+    await this.audit.record(
+      {
+        actor: SYSTEM_ACTOR,
+        action: 'orders.ended',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        alertId: alert.id,
+        data: {
+          reason: 'EXPIRED',
+          ended: orders.length,
+          noEmail: orders.filter((o) => o.recipients.length === 0).map((o) => o.enterprise_id),
+        },
+      },
+      m,
+    );
+  }
+
+  private async createOrders(
+    m: EntityManager,
+    alert: Alert,
+    revision: AlertRevision,
+    ahead: boolean,
+  ): Promise<void> {
     const now = this.clock.now();
     const ruleset = await m.getRepository(Ruleset).findOneByOrFail({ id: alert.rulesetId });
     const due = deadlines(now, revision.effectiveAt, ruleset.definition.deadlines);
     const orders = await m.query<CreatedOrder[]>(
       `WITH prev AS (
          SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM reduction_order
-          WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') ORDER BY enterprise_id, created_at DESC),
+          WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') AND notice_type NOT IN ('LIFT', 'CANCEL')
+          ORDER BY enterprise_id, created_at DESC),
        ${orderScopeCtes({ countyCodes: '$3', level: '$4', alertEffectiveAt: '$5', revisionEffectiveAt: '$6' })}
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id)
        SELECT $1, $2, s.id, s.county_code, $4,
-              ${NOTICE_TYPE_SQL}, 'PENDING', ${PROBLEM_SQL},
+              ${NOTICE_TYPE_SQL}, $9, ${PROBLEM_SQL},
               COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id
          FROM ${ORDER_SCOPE_FROM}
          LEFT JOIN prev ON prev.enterprise_id = s.id
@@ -110,13 +210,16 @@ export class OrdersService extends RevisionEffects {
         revision.effectiveAt,
         due.receiptDueAt,
         due.reportDueAt,
+        ahead ? 'SCHEDULED' : 'PENDING',
       ],
     );
-    await m.query(
-      `UPDATE reduction_order SET state = 'SUPERSEDED', updated_at = $3
-        WHERE alert_id = $1 AND revision_id <> $2 AND state NOT IN ('SUPERSEDED', 'LIFTED')`,
-      [alert.id, revision.id, now],
-    );
+    if (!ahead) {
+      await m.query(
+        `UPDATE reduction_order SET state = 'SUPERSEDED', updated_at = $3
+          WHERE alert_id = $1 AND revision_id <> $2 AND ${CURRENT_ORDER_SQL}`,
+        [alert.id, revision.id, now],
+      );
+    }
     await this.queueMessages(
       m,
       revision,
@@ -128,25 +231,76 @@ export class OrdersService extends RevisionEffects {
     await this.auditOrders(m, alert, revision, orders);
   }
 
-  /** Lift or cancel: each enterprise's current order ends, and it gets a notice saying so. */
-  private async createEndNotices(m: EntityManager, alert: Alert, revision: AlertRevision): Promise<void> {
+  /**
+   * Lift or cancel: each enterprise's current order ends, and it gets a notice saying so. Approved ahead, the
+   * notices are sent now and the orders stay in force until the effective time (onApplied ends them).
+   */
+  private async createEndNotices(
+    m: EntityManager,
+    alert: Alert,
+    revision: AlertRevision,
+    ahead: boolean,
+  ): Promise<void> {
     const now = this.clock.now();
     const notice = revision.kind === 'LIFT' ? 'LIFT' : 'CANCEL';
+    // Approved ahead, the orders are only read (the notices say what will end); otherwise they end now.
     const orders = await m.query<CreatedOrder[]>(
       `WITH ended AS (
-         UPDATE reduction_order SET state = 'LIFTED', updated_at = $5
-          WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}
-         RETURNING id, enterprise_id, county_code, recipients)
+         ${
+           ahead
+             ? `SELECT id, enterprise_id, county_code, recipients FROM reduction_order
+                 WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL} AND $5::timestamptz IS NOT NULL`
+             : `UPDATE reduction_order SET state = 'LIFTED', updated_at = $5 WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}
+                RETURNING id, enterprise_id, county_code, recipients`
+         })
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, supersedes_order_id)
-       SELECT $1, $2, enterprise_id, county_code, $3, $4, 'PENDING', ${END_NOTICE_PROBLEM_SQL},
+       SELECT $1, $2, enterprise_id, county_code, $3, $4, $7, ${END_NOTICE_PROBLEM_SQL},
               '[]'::jsonb, recipients, $6, id
          FROM ended
        RETURNING id, enterprise_id, notice_type, problem, recipients`,
-      [alert.id, revision.id, revision.level, notice, now, revision.effectiveAt],
+      [
+        alert.id,
+        revision.id,
+        revision.level,
+        notice,
+        now,
+        revision.effectiveAt,
+        ahead ? 'SCHEDULED' : 'PENDING',
+      ],
     );
     await this.queueMessages(m, revision, now, notice === 'LIFT' ? "'ORDER_LIFTED'" : "'ORDER_CANCELLED'");
     await this.auditOrders(m, alert, revision, orders);
+  }
+
+  /** An extension: every enterprise with an order in force is told the new expected end (its order stands). */
+  private async queueExtensionNotices(
+    m: EntityManager,
+    alert: Alert,
+    revision: AlertRevision,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const [queued] = await m.query<Array<{ n: number }>>(
+      `WITH q AS (
+         INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
+         SELECT gen_random_uuid(), o.id, o.alert_id, 'ORDER_EXTENDED', o.recipients,
+                jsonb_build_object('expectedEndAt', $2::timestamptz), 'QUEUED', 0, $3
+           FROM reduction_order o WHERE o.alert_id = $1 AND ${CURRENT_ORDER_SQL} AND cardinality(o.recipients) > 0
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM q`,
+      [alert.id, revision.expectedEndAt, now],
+    );
+    await this.audit.record(
+      {
+        actor: SYSTEM_ACTOR,
+        action: 'orders.extension-notices',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        alertId: alert.id,
+        data: { revisionId: revision.id, expectedEndAt: revision.expectedEndAt, notices: queued.n },
+      },
+      m,
+    );
   }
 
   /** One outbox message per order with recipients (its creation is the message's created_at; history records changes). */
@@ -199,7 +353,10 @@ export class OrdersService extends RevisionEffects {
     );
   }
 
-  /** One row per enterprise of the warning's current orders (superseded ones are history). */
+  /**
+   * One row per enterprise: its current order (superseded ones are history, end notices are its messages),
+   * with its latest notice and the order written ahead to follow it. `state: 'SCHEDULED'` lists those instead.
+   */
   async listForAlert(
     alertId: string,
     filters: { state?: string; countyCode?: string; problem?: string; grade?: string },
@@ -210,13 +367,23 @@ export class OrdersService extends RevisionEffects {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT o.id, o.enterprise_id, e.name, e.credit_code, o.county_code, e.grade, o.level, o.notice_type, o.problem, o.state,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.revision_id,
-              last.state AS delivery_state, last.id AS message_id
+              last.state AS delivery_state, last.id AS message_id,
+              nx.id AS next_id, nx.notice_type AS next_notice_type, nx.state AS next_state, nx.effective_at AS next_effective_at
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
          LEFT JOIN LATERAL (
+           SELECT n.id, n.notice_type, n.state, n.effective_at FROM reduction_order n
+            WHERE n.supersedes_order_id = o.id AND n.state = 'SCHEDULED' ORDER BY n.created_at DESC LIMIT 1
+         ) nx ON true
+         LEFT JOIN LATERAL (
            SELECT om.id, om.state FROM outbox_message om
-            WHERE om.order_id = o.id AND om.kind <> 'REMINDER' ORDER BY om.created_at DESC LIMIT 1
+            WHERE (om.order_id = o.id
+                   OR om.order_id IN (SELECT n.id FROM reduction_order n
+                                       WHERE n.supersedes_order_id = o.id AND n.notice_type IN ('LIFT', 'CANCEL')))
+              AND om.kind NOT IN ('REMINDER', 'ESCALATION')
+            ORDER BY om.created_at DESC LIMIT 1
          ) last ON true
-        WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED'
+        WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' AND o.notice_type NOT IN ('LIFT', 'CANCEL')
+          AND (CASE WHEN $2::text = 'SCHEDULED' THEN o.state = 'SCHEDULED' ELSE o.state <> 'SCHEDULED' END)
           AND ($2::text IS NULL OR o.state = $2) AND ($3::text IS NULL OR o.county_code = $3) AND ($4::text IS NULL OR o.problem = $4)
           AND ($5::text IS NULL OR e.grade = $5)
         ORDER BY o.county_code, e.name`,
@@ -246,6 +413,14 @@ export class OrdersService extends RevisionEffects {
       state: r.state as string,
       deliveryState: (r.delivery_state as string | null) ?? null,
       messageId: (r.message_id as string | null) ?? null,
+      next: r.next_id
+        ? {
+            orderId: r.next_id as string,
+            noticeType: r.next_notice_type as string,
+            state: r.next_state as string,
+            effectiveAt: r.next_effective_at as Date,
+          }
+        : null,
       receiptDueAt: r.receipt_due_at as Date | null,
       reportDueAt: r.report_due_at as Date | null,
       receivedAt: r.received_at as Date | null,

@@ -375,7 +375,10 @@ describe('alert preview (dry run of an approval)', () => {
       [350, 0.3, true],
     ]);
     await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
-    const orders = await currentOrders();
+    // Approved ahead of its effective time: the red orders are written now, scheduled.
+    const orders = (await duty.get(`/api/alerts/${alertId}/orders?state=SCHEDULED`).expect(200))
+      .body as OrderRow[];
+    expect(orders.length).toBeGreaterThan(0);
     expect(orders.every((o) => (o as OrderRow & { level: string }).level === 'RED')).toBe(true);
     expect(summarize(orders)).toEqual(summarizePreview(p));
   });
@@ -395,7 +398,12 @@ describe('alert preview (dry run of an approval)', () => {
     expect(p.byCounty.map((c: { reduction: unknown[] }) => c.reduction)).toEqual([[], []]);
     expect(p.totals).toEqual({ inScope: 8, orders: 8, ...zeros, noEmail: 2 });
     await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
-    const notices = (await currentOrders()).filter((o) => o.noticeType === 'LIFT');
+    // End notices are messages, not orders: read where they are written.
+    const notices = await t.dataSource.query<Array<{ enterpriseId: string; problem: string | null }>>(
+      `SELECT enterprise_id AS "enterpriseId", problem FROM reduction_order
+          WHERE alert_id = $1 AND notice_type = 'LIFT'`,
+      [alertId],
+    );
     expect(notices).toHaveLength(p.totals.orders);
     expect(
       notices

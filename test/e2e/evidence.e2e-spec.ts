@@ -133,11 +133,14 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
       .expect(200);
     await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
     await drain();
+    // The red order is in force from 20:00 (approved ahead): measures are reported once it is.
+    t.clock.set('2026-11-28T20:00:00+08:00');
+    await t.app.get(AlertTransitionsJob).run();
     await t
       .http()
       .post(`${ackPath(mailTo('jia@test.example')[1])}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T11:00', note: '已全厂停产' })
+      .send({ measuresInPlaceAt: '2026-11-28T20:00', note: '已全厂停产' })
       .expect(303);
     t.clock.set('2026-11-30T10:00:00+08:00');
     await duty
@@ -195,7 +198,7 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     const jiaRed = lines.find(
       (l) => l.includes('甲焦化有限公司') && l.includes(',RED,') && l.includes('全厂停产'),
     )!;
-    expect(jiaRed).toContain('2026-11-28T03:00:00.000Z'); // executedAt
+    expect(jiaRed).toContain('2026-11-28T12:00:00.000Z'); // executedAt
     expect(jiaRed).toContain('已全厂停产');
     expect(jiaRed).toContain(',MANDATORY,');
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
+import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -264,8 +265,12 @@ describe('orders, email notices and acknowledgement', () => {
       total: 5,
       byState: { SENT: 4, PENDING: 1 },
       byDelivery: { SENT: 4, FAILED: 1 },
+      received: 0,
+      executed: 0,
       noEmail: 0,
       noPlan: 1,
+      scheduled: { total: 0, byDelivery: {} },
+      endNotices: { total: 0, byDelivery: {} },
     });
   });
 
@@ -336,7 +341,7 @@ describe('orders, email notices and acknowledgement', () => {
     expect(bad.text).toContain('落实时间');
   });
 
-  it('sends the delta on an upgrade and supersedes the old order', async () => {
+  it('sends the delta on an upgrade approved ahead at once, and supersedes the old order at its effective time', async () => {
     const oldToken = ackLink(mailTo('bing@test.example')[0]).pathname.split('/')[2];
     await duty
       .post(`/api/alerts/${alertId}/adjust`)
@@ -353,13 +358,22 @@ describe('orders, email notices and acknowledgement', () => {
     expect(text.indexOf('不再执行的措施')).toBeLessThan(text.indexOf('停止装煤60%炭化室'));
     expect(text.indexOf('继续执行的措施')).toBeLessThan(text.lastIndexOf('禁用国四及以下重型货车'));
     expect(mailTo('ding@test.example')).toHaveLength(2);
+    const states = () =>
+      t.dataSource.query(
+        'SELECT state, count(*)::int AS n FROM reduction_order WHERE alert_id = $1 GROUP BY state ORDER BY state',
+        [alertId],
+      );
+    // Until 20:00 the orange order is the one in force: it can still be received, and says what comes.
+    expect(await states()).toEqual(expect.arrayContaining([{ state: 'SCHEDULED', n: 5 }]));
+    expect((await states()).map((s: { state: string }) => s.state)).not.toContain('SUPERSEDED');
+    await t.http().post(`/ack/${oldToken}/receipt`).expect(303);
+    const before = await t.http().get(`/ack/${oldToken}`).expect(200);
+    expect(before.text).toContain('2026年11月28日 20:00</strong> 起调整为红色预警措施');
+    t.clock.set('2026-11-28T20:00:00+08:00');
+    await t.app.get(AlertTransitionsJob).run();
     const page = await t.http().post(`/ack/${oldToken}/receipt`).expect(409);
     expect(page.text).toContain('已被新的指令替代');
-    const states = await t.dataSource.query(
-      'SELECT state, count(*)::int AS n FROM reduction_order WHERE alert_id = $1 GROUP BY state ORDER BY state',
-      [alertId],
-    );
-    expect(states).toEqual([
+    expect(await states()).toEqual([
       { state: 'SENT', n: 5 },
       { state: 'SUPERSEDED', n: 5 },
     ]);
