@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { forkDispatcher, warnCounty } from '../support/dispatcher-processes';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -110,4 +111,72 @@ describe('dispatcher against a slow SMTP server', () => {
     );
     expect(heldPastLease).toBeGreaterThan(0);
   }, 180_000);
+});
+
+/**
+ * The renewal itself, in one process with the fake clock: it extends the leases of this dispatcher's messages in
+ * flight from the injected clock, and leaves alone a message whose claim is no longer its own (recovered and claimed
+ * again elsewhere: another attempt).
+ */
+describe('lease renewal', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // One connection and a slow acceptance: the three messages stay in flight for seconds.
+    sink = await startSmtpSink({ delayMs: 1500 });
+    t = await createTestApp({
+      env: { SMTP_URL: sink.url, SMTP_POOL_SIZE: '1', MAIL_LEASE_SECONDS: '1', SESSION_TTL_HOURS: '720' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await predicate())) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it("extends its own in-flight leases from the clock, never another claim's", async () => {
+    const people = { duty: await t.signIn(['DUTY_OFFICER']), commander: await t.signIn(['COMMANDER']) };
+    const alertId = await warnCounty(t, people, '141126', { count: 3, label: '续租', emailPrefix: 'r' });
+    const leases = () =>
+      t.dataSource.query<Array<{ id: string; state: string; attempts: number; lease_until: Date | null }>>(
+        'SELECT id, state, attempts, lease_until FROM outbox_message WHERE alert_id = $1 ORDER BY id',
+        [alertId],
+      );
+    const draining = t.app.get(OutboxDispatcher).drain();
+    await until(async () => (await leases()).every((m) => m.state === 'SENDING'), 10_000);
+    const claimedUntil = (await leases())[0].lease_until!.getTime();
+
+    // One message taken over: its lease expired, it was recovered and claimed again by another dispatcher.
+    const [taken, ...ours] = await leases();
+    const theirs = new Date(claimedUntil - 60_000);
+    const [takenOver] = await t.dataSource.query<[unknown[], number]>(
+      "UPDATE outbox_message SET attempts = attempts + 1, lease_until = $2 WHERE id = $1 AND state = 'SENDING' RETURNING id",
+      [taken.id, theirs],
+    );
+    expect(takenOver).toHaveLength(1);
+    t.clock.advance(10 * 60_000);
+
+    // Renewed from the fake clock: well past the claim's lease, which the real time would never reach.
+    const renewed = async () => {
+      const now = await leases();
+      return ours.some(
+        (o) => now.find((m) => m.id === o.id)!.lease_until!.getTime() >= claimedUntil + 10 * 60_000,
+      );
+    };
+    await until(renewed, 10_000);
+    // Renewed in the same statement as ours, yet the other claim's lease is as it was.
+    const after = await leases();
+    expect(after.find((m) => m.id === taken.id)!.lease_until).toEqual(theirs);
+
+    await draining;
+    expect((await leases()).filter((m) => m.state === 'SENDING')).toEqual([]);
+  }, 60_000);
 });
