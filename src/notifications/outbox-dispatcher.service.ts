@@ -7,7 +7,14 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { signAckToken } from '../orders/ack-token';
 import { MailTransport } from './mail-transport';
 import { composeNotice, type NoticeRow, TEMPLATE_OF } from './notice.composer';
-import { afterFailure, describeMailError, messageIdHeader, retryDelayMs } from './outbox.rules';
+import {
+  afterFailure,
+  describeMailError,
+  leaseRenewalEveryMs,
+  leasesLost,
+  messageIdHeader,
+  retryDelayMs,
+} from './outbox.rules';
 import { TemplateRenderer } from './template-renderer.service';
 
 export interface DispatchResult {
@@ -27,10 +34,19 @@ const FLUSH_EVERY = 200;
  * each outcome as soon as a group is done: SENT, RETRYING (transient: 4xx, connection) with exponential backoff
  * and jitter, or FAILED (permanent, or out of attempts). A message left SENDING past its lease by a crashed
  * process goes back to RETRYING; the email keeps its Message-ID, so a rare second delivery is recognisable.
+ *
+ * A claim can hold more messages than the pool sends within one lease, so while any are in flight a timer renews
+ * their leases every third of a lease, in one statement for all of them; a live dispatcher's messages are never
+ * taken for a crashed one's. The timer stops with the last batch in flight (a graceful shutdown waits for it) and
+ * dies with the process, so a killed dispatcher's leases still expire.
  */
 @Injectable()
 export class OutboxDispatcher {
   private readonly logger = new Logger(OutboxDispatcher.name);
+  /** This dispatcher's messages in SENDING, by id, with the attempt their claim made (the lease's identity). */
+  private readonly held = new Map<string, number>();
+  private renewal: NodeJS.Timeout | null = null;
+  private renewing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -67,7 +83,18 @@ export class OutboxDispatcher {
     const claimed = await this.claim(now);
     const result: DispatchResult = { recovered, claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
     if (claimed.length === 0) return result;
+    this.hold(claimed);
+    try {
+      return { ...result, ...(await this.send(claimed)) };
+    } finally {
+      // Whatever happened, this batch is no longer renewed: anything still SENDING expires and is retried.
+      this.release(claimed);
+    }
+  }
 
+  private async send(
+    claimed: Array<{ id: string; attempts: number }>,
+  ): Promise<Pick<DispatchResult, 'sent' | 'retrying' | 'failed'>> {
     const rows = await this.load(claimed.map((c) => c.id));
     const attempts = new Map(claimed.map((c) => [c.id, c.attempts]));
     const sent: string[] = [];
@@ -82,6 +109,8 @@ export class OutboxDispatcher {
         .then(() => this.record(s, f, attempts))
         .then((states) => {
           for (const state of states) outcome[state]++;
+          // Recorded: no lease left to keep.
+          this.release([...s, ...f.map((x) => x.id)].map((id) => ({ id, attempts: attempts.get(id)! })));
         });
       return flushing;
     };
@@ -106,7 +135,59 @@ export class OutboxDispatcher {
       }),
     );
     await flush();
-    return { ...result, sent: outcome.SENT, retrying: outcome.RETRYING, failed: outcome.FAILED };
+    return { sent: outcome.SENT, retrying: outcome.RETRYING, failed: outcome.FAILED };
+  }
+
+  private hold(claimed: Array<{ id: string; attempts: number }>): void {
+    for (const c of claimed) this.held.set(c.id, c.attempts);
+    if (this.renewal) return;
+    this.renewal = setInterval(() => void this.renewLeases(), leaseRenewalEveryMs(this.config.mail.leaseMs));
+    // Renewal never keeps a stopping process alive: its leases are meant to run out then.
+    this.renewal.unref();
+  }
+
+  private release(claims: Array<{ id: string; attempts: number }>): void {
+    for (const c of claims) if (this.held.get(c.id) === c.attempts) this.held.delete(c.id);
+    if (this.held.size === 0) this.stopRenewal();
+  }
+
+  private stopRenewal(): void {
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = null;
+  }
+
+  /**
+   * Extends the lease of every message this dispatcher still has in flight, in one statement. Only a claim that is
+   * still ours is extended (same attempt, still SENDING); one recovered meanwhile is dropped from the renewal.
+   */
+  private async renewLeases(): Promise<void> {
+    if (this.renewing || this.held.size === 0) return;
+    this.renewing = true;
+    const asked = [...this.held].map(([id, attempts]) => ({ id, attempts }));
+    try {
+      const leaseUntil = new Date(this.clock.now().getTime() + this.config.mail.leaseMs);
+      const [renewed] = await this.dataSource.query<[Array<{ id: string }>, number]>(
+        `UPDATE outbox_message o SET lease_until = $3
+           FROM unnest($1::uuid[], $2::int[]) AS h(id, attempts)
+          WHERE o.id = h.id AND o.attempts = h.attempts AND o.state = 'SENDING'
+         RETURNING o.id`,
+        [asked.map((c) => c.id), asked.map((c) => c.attempts), leaseUntil],
+      );
+      const lost = leasesLost(
+        asked,
+        renewed.map((r) => r.id),
+        (id, attempts) => this.held.get(id) === attempts,
+      );
+      if (lost.length) {
+        this.logger.warn(`${lost.length} leases expired before they were renewed; no longer renewed here`);
+        this.release(lost.map((id) => ({ id, attempts: this.held.get(id)! })));
+      }
+    } catch (e) {
+      // The next tick tries again; the lease has two more renewals' worth of time left.
+      this.logger.warn(`lease renewal failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.renewing = false;
+    }
   }
 
   private links(orderId: string, row: NoticeRow): { view: string; receipt: string; report: string } {

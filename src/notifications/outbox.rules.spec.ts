@@ -2,6 +2,8 @@ import {
   afterFailure,
   describeMailError,
   isTransientMailError,
+  leaseRenewalEveryMs,
+  leasesLost,
   messageIdHeader,
   retryDelayMs,
 } from './outbox.rules';
@@ -59,5 +61,39 @@ describe('message ids and errors', () => {
     expect(describeMailError({ code: 'EENVELOPE', responseCode: 550, message: 'mailbox unavailable' })).toBe(
       'EENVELOPE 550 mailbox unavailable',
     );
+  });
+});
+
+describe('leaseRenewalEveryMs', () => {
+  it('renews three times a lease, so two failed renewals in a row still leave the lease standing', () => {
+    expect(leaseRenewalEveryMs(120_000)).toBe(40_000);
+    expect(leaseRenewalEveryMs(2_000)).toBe(666);
+  });
+  it('never spins faster than every 100 ms', () => {
+    expect(leaseRenewalEveryMs(1)).toBe(100);
+  });
+});
+
+describe('leasesLost', () => {
+  const asked = [
+    { id: 'a', attempts: 1 },
+    { id: 'b', attempts: 2 },
+    { id: 'c', attempts: 1 },
+  ];
+  it('names the claims still held here that the renewal did not extend', () => {
+    expect(leasesLost(asked, ['a'], () => true)).toEqual(['b', 'c']);
+  });
+  it('ignores claims released while the renewal ran (their outcome was recorded meanwhile)', () => {
+    expect(leasesLost(asked, ['a'], (id) => id !== 'c')).toEqual(['b']);
+  });
+  it('asks about each claim by its attempt, so a later claim of the same message is not mistaken for it', () => {
+    const held = new Map([
+      ['b', 3],
+      ['c', 1],
+    ]);
+    expect(leasesLost(asked, [], (id, attempts) => held.get(id) === attempts)).toEqual(['c']);
+  });
+  it('is empty when every lease was renewed', () => {
+    expect(leasesLost(asked, ['c', 'b', 'a'], () => true)).toEqual([]);
   });
 });

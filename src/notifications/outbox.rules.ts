@@ -88,3 +88,25 @@ export function afterFailure(error: unknown, attempts: number, maxAttempts: numb
 export function messageIdHeader(id: string, domain: string): string {
   return `<${id}@${domain}>`;
 }
+
+/**
+ * How often a dispatcher renews the leases of the messages it still has in flight: a third of the lease, so two
+ * renewals in a row can fail (a slow or restarting database) before a live dispatcher's lease runs out.
+ */
+export function leaseRenewalEveryMs(leaseMs: number): number {
+  return Math.max(100, Math.floor(leaseMs / 3));
+}
+
+/**
+ * The claims a renewal did not extend: held when it started and still held now, but no longer SENDING under this
+ * claim's attempt (recovered after an expired lease, and perhaps claimed again elsewhere). The dispatcher stops
+ * renewing them, so it never extends a lease that is now another claim's.
+ */
+export function leasesLost(
+  asked: ReadonlyArray<{ id: string; attempts: number }>,
+  renewed: Iterable<string>,
+  stillHeld: (id: string, attempts: number) => boolean,
+): string[] {
+  const kept = new Set(renewed);
+  return asked.filter((c) => !kept.has(c.id) && stillHeld(c.id, c.attempts)).map((c) => c.id);
+}
