@@ -4,8 +4,10 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import path from 'node:path';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
+import { contentSecurityDirectives } from './common/http/security-headers.rules';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { projectRoot } from './common/paths';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { handlebarsViewEngine } from './console/handlebars-view.engine';
 
 /** Everything main.ts and the test harness both apply to the Nest app, so tests run what production runs. */
@@ -15,13 +17,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('etag', false);
   app.use(
     helmet({
-      contentSecurityPolicy: {
-        directives: {
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-        },
-      },
+      contentSecurityPolicy: { directives: contentSecurityDirectives(app.get<AppConfig>(APP_CONFIG).appUrl) },
       // Helmet's default (no-referrer) makes browsers send `Origin: null` on our own form posts, which the
       // origin check must refuse; same-origin keeps the real Origin there and still sends nothing elsewhere.
       referrerPolicy: { policy: 'same-origin' },

@@ -20,17 +20,17 @@ import {
 } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
-import { ConsultationsService } from '../consultations/consultations.service';
+import { ConsultationsService, type ConsultationView } from '../consultations/consultations.service';
 import { GRADES } from '../enterprises/enterprise.types';
 import { ORDER_STATES } from '../orders/order.rules';
 import { OrdersService } from '../orders/orders.service';
 import { RegionsService } from '../regions/regions.service';
 import { OutboxService } from '../notifications/outbox.service';
-import { LEVEL_ORDER } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, localInput, many, one, shanghaiIso, validated } from './console-forms';
 import { adequacyBars, orderProgress } from './console-view.rules';
+import { draftCoverage, draftPrefill } from './draft-options.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -97,18 +97,19 @@ export class AlertPagesController {
 
   @Get('alerts/new')
   @Roles('DUTY_OFFICER')
-  async newDraft(@Res() res: Response, @Query('consultationId') consultationId?: string): Promise<void> {
+  async newDraft(
+    @Res() res: Response,
+    @Query('consultationId') consultationId?: string,
+    @Query('level') level?: string,
+  ): Promise<void> {
     const values: FormBody = {};
     if (consultationId) {
       const c = await this.consultations.get(consultationId);
-      const recommended = c.recommendations.filter((r) => r.level !== null);
-      const top = recommended.reduce<WarningLevel | null>(
-        (max, r) => (max === null || LEVEL_ORDER[r.level!] > LEVEL_ORDER[max] ? r.level : max),
-        null,
-      );
+      // One level per draft: the asked one (起草X色预警 on the consultation page), else the highest.
+      const prefill = draftPrefill(c.recommendations, level);
       values.consultationId = c.id;
-      if (top) values.level = top;
-      values.countyCodes = recommended.filter((r) => r.level === top).map((r) => r.countyCode);
+      if (prefill) values.level = prefill.level;
+      values.countyCodes = prefill?.countyCodes ?? [];
       values.reason = c.opinion;
     }
     const tomorrow = new Date(this.clock.now().getTime() + DAY_MS);
@@ -326,6 +327,8 @@ export class AlertPagesController {
   ): Promise<void> {
     const counties = await this.regions.listCounties();
     const chosen = many(values, 'countyCodes');
+    const consultationId = one(values, 'consultationId');
+    const consultation = consultationId ? await this.draftConsultation(consultationId) : null;
     res.status(status).render('pages/alert-form', {
       title: '起草预警',
       values,
@@ -333,7 +336,29 @@ export class AlertPagesController {
       counties: counties.map((c) => ({ ...c, checked: chosen.includes(c.code) })),
       levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
       preview,
+      // The recommended counties this draft leaves out, with their level: nothing is dropped without a word.
+      coverage: consultation
+        ? draftCoverage(
+            consultation.recommendations,
+            {
+              level: one(values, 'level'),
+              countyCodes: chosen,
+              wholeCity: Boolean(one(values, 'wholeCity')),
+            },
+            Object.fromEntries(counties.map((c) => [c.code, c.name])),
+          )
+        : null,
     });
+  }
+
+  /** The draft's consultation, or null when a re-rendered form names one that does not exist (its error says so). */
+  private async draftConsultation(id: string): Promise<ConsultationView | null> {
+    try {
+      return await this.consultations.get(id);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'NOT_FOUND') return null;
+      throw e;
+    }
   }
 
   private async renderDetail(

@@ -12,6 +12,7 @@ import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, localInput, validated } from './console-forms';
 import { aqiThresholds, forecastChart } from './console-view.rules';
+import { draftOptions } from './draft-options.rules';
 import { consultationErrorKey, consultationFromForm, GRID_DAYS } from './consultation.form';
 
 const DAY_MS = 24 * 3600_000;
@@ -72,7 +73,8 @@ export class ConsultationPagesController {
         countyName: names[r.countyCode] ?? r.countyCode,
       })),
       chart: forecastChart(c.forecasts ?? [], names, aqiThresholds(ruleset.definition)),
-      anyLevel: c.recommendations.some((r) => r.level !== null),
+      // One draft per recommended level: a warning has one level, and no recommended county is left unoffered.
+      drafts: draftOptions(c.recommendations, names),
     };
   }
 

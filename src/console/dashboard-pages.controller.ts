@@ -5,7 +5,7 @@ import { Clock } from '../common/clock/clock';
 import { shanghaiDate } from '../common/time';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { RegionsService } from '../regions/regions.service';
-import { ConsolePages } from './console-page.decorator';
+import { ConsolePages, ScriptEndpoint } from './console-page.decorator';
 import { countyLevels, orderProgress, upcomingEvents } from './console-view.rules';
 
 const IN_FORCE = ['PENDING_APPROVAL', 'ISSUED', 'ACTIVE'];
@@ -44,6 +44,7 @@ export class DashboardPagesController {
   /** Polled by the dashboard's script while dispatch runs: the same progress figures as the page. */
   @Get('progress')
   @SignedIn()
+  @ScriptEndpoint()
   async progress(): Promise<Array<{ id: string; progress: ReturnType<typeof orderProgress> }>> {
     const inForce: AlertView[] = await this.alerts.list(IN_FORCE);
     return inForce.map((a) => ({ id: a.id, progress: orderProgress(a.orderCounts) }));

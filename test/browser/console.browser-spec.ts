@@ -128,7 +128,7 @@ describe('console in Chromium', () => {
     );
     await shot(duty, '03-consultation');
 
-    await duty.click('#draft-from-consultation');
+    await duty.click('#draft-ORANGE');
     await expect(duty.locator('#level').inputValue()).resolves.toBe('ORANGE');
     await expect(duty.locator('input[name=countyCodes][value="141181"]').isChecked()).resolves.toBe(true);
     // 试算 first: the same figures the commander will see, nothing saved yet.

@@ -10,6 +10,7 @@ import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '
 import { ACCESS_KEY, type AccessRule } from '../../src/auth/auth.decorators';
 import { ConsoleExceptionFilter } from '../../src/console/console-exception.filter';
 import { CsrfGuard } from '../../src/console/csrf.guard';
+import { ScriptJsonExceptionFilter } from '../../src/console/script-json-exception.filter';
 
 /** One route as the Nest router serves it, with the access rule the AuthGuard will apply to it. */
 export interface RouteInfo {
@@ -20,7 +21,10 @@ export interface RouteInfo {
   name: string;
   /** What AuthGuard reads: handler metadata, else class metadata (getAllAndOverride). */
   rule: AccessRule | undefined;
-  /** A console page: errors are HTML and a missing session redirects to /login. */
+  /**
+   * A console page: errors are HTML and a missing session redirects to /login. Not a console route its scripts
+   * fetch (`@ScriptEndpoint()`): its errors are the API's JSON, a missing session a 401.
+   */
   console: boolean;
   /** Non-GET calls must carry the console CSRF token. */
   csrf: boolean;
@@ -68,7 +72,9 @@ export function discoverRoutes(app: INestApplication): RouteInfo[] {
             path: joinPath(classPath, handlerPath),
             name: `${type.name}.${methodName}`,
             rule,
-            console: [...filters, ...handlerFilters].includes(ConsoleExceptionFilter),
+            console:
+              [...filters, ...handlerFilters].includes(ConsoleExceptionFilter) &&
+              !handlerFilters.includes(ScriptJsonExceptionFilter),
             csrf: [...guards, ...handlerGuards].includes(CsrfGuard),
           });
         }

@@ -4,6 +4,7 @@
   var bars = document.querySelectorAll('.progress[data-alert]');
   if (!bars.length || !window.fetch) return;
   var KEYS = ['sent', 'received', 'executed', 'overdue', 'failed'];
+  var EXPIRED = {};
   function update(items) {
     items.forEach(function (item) {
       document.querySelectorAll('.progress[data-alert="' + item.id + '"]').forEach(function (el) {
@@ -19,12 +20,41 @@
       });
     });
   }
+  // The session ended (expired, or signed out elsewhere): the poll answers 401 and the figures would freeze,
+  // so say so, once, with a way back to this page after signing in, and stop polling.
+  function showExpired() {
+    if (document.getElementById('session-expired')) return;
+    var box = document.createElement('p');
+    box.id = 'session-expired';
+    box.className = 'error-box';
+    box.setAttribute('role', 'alert');
+    box.appendChild(document.createTextNode('登录已过期，请重新登录：'));
+    var link = document.createElement('a');
+    link.id = 'session-expired-login';
+    link.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+    link.textContent = '重新登录';
+    box.appendChild(link);
+    var main = document.querySelector('main') || document.body;
+    main.insertBefore(box, main.firstChild);
+    bars.forEach(function (el) { el.setAttribute('data-stale', 'true'); });
+  }
   function poll() {
     fetch('/dashboard/progress', { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : []; })
-      .then(update)
+      .then(function (r) {
+        if (r.status === 401) return EXPIRED;
+        return r.ok ? r.json() : [];
+      })
+      .then(function (result) {
+        if (result === EXPIRED) {
+          showExpired();
+          return EXPIRED;
+        }
+        update(result);
+      })
       .catch(function () { /* next poll retries */ })
-      .then(function () { setTimeout(poll, 2000); });
+      .then(function (result) {
+        if (result !== EXPIRED) setTimeout(poll, 2000);
+      });
   }
   setTimeout(poll, 1000);
 })();
