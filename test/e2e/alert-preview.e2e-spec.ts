@@ -379,7 +379,8 @@ describe('alert preview (dry run of an approval)', () => {
       problemsTruncated: false,
     });
     expect(p.totals).toEqual({ inScope: 8, orders: 8, ...zeros, noEmail: 2 });
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
+    // No consultation to check the lift against: approved with a written reason.
+    await commander.post(`/api/alerts/${alertId}/approve`).send({ overrideReason: '现场核实' }).expect(200);
     const notices = (await currentOrders()).filter((o) => o.noticeType === 'LIFT');
     expect(notices).toHaveLength(p.totals.orders);
     expect(

@@ -196,7 +196,7 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
       });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/alerts/${alertId}?msg=lift`);
-      const page = await duty.get(res.headers.location as string).expect(200);
+      const page = await duty.get(res.headers.location).expect(200);
       expect(page.text).toContain('解除申请已提交,等待审批。会商预报不支持解除,指挥部批准时须填写书面理由。');
       const check = section(page.text, 'data-lift-check="short"');
       expect(check).toContain('不支持解除');
