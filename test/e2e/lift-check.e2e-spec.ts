@@ -185,6 +185,56 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
     });
   });
 
+  it("uses the hours the warning's ruleset requires", async () => {
+    const admin = await t.signIn(['ADMIN'], 'admin-lc');
+    // Only warnings drafted from a consultation under it use it (its own dates lie ahead).
+    await admin
+      .post('/api/rulesets')
+      .send({
+        id: 'LIFT-60',
+        name: '解除需60小时',
+        source: '测试',
+        basedOn: 'MEE-2024',
+        effectiveFrom: '2030-01-01',
+        liftBelowHours: 60,
+      })
+      .expect(201);
+    const c = await duty
+      .post('/api/consultations')
+      .send({
+        heldAt: '2026-11-28T08:30:00+08:00', // not the latest: the console's lift below checks against that
+        participants: ['市气象局'],
+        opinion: '文水县轻度污染后好转',
+        rulesetId: 'LIFT-60',
+        forecasts: [
+          { countyCode: '141121', date: '2026-11-29', aqi: 210, primaryPollutant: 'PM2.5' },
+          ...forecast('141121', fromNov30, 90, 80, 70),
+        ],
+      })
+      .expect(201);
+    const draft = await duty
+      .post('/api/alerts')
+      .send({
+        level: 'YELLOW',
+        countyCodes: ['141121'],
+        effectiveAt: '2026-11-29T00:00:00+08:00',
+        consultationId: c.body.id,
+      })
+      .expect(201);
+    expect(draft.body.rulesetId).toBe('LIFT-60');
+    await commander.post(`/api/alerts/${draft.body.id}/approve`).send({}).expect(200);
+    const res = await duty
+      .post(`/api/alerts/${draft.body.id}/lift`)
+      .send({ effectiveAt: '2026-11-30T13:00:00+08:00', reason: '好转', consultationId: c.body.id })
+      .expect(200);
+    // 11-30 13:00 to the end of 12-02 is 59 hours: enough under MEE-2024's 36, not under this ruleset's 60.
+    expect(res.body.pendingChange.liftCheck).toMatchObject({
+      ok: false,
+      requiredHours: 60,
+      counties: [{ name: '文水县', cleanHours: 59, requiredHours: 60, ok: false }],
+    });
+  });
+
   describe('in the console', () => {
     let alertId: string;
 
