@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
-import type { AlertStatus, ChangeKind } from './alert.rules';
+import type { AlertStatus, ChangeKind, LiftCheckResult } from './alert.rules';
 import type { TwoPersonConcern } from './two-person.rules';
 
 /**
@@ -103,7 +103,7 @@ export class AlertChange {
   @Column({ type: 'jsonb', nullable: true })
   recommendation: CountyRecommendation[] | null;
 
-  /** For LIFT: whether the latest forecast shows 36 h below the start condition. */
+  /** For LIFT: whether the consultation's forecast stays below the start conditions long enough, per county. */
   @Column({ name: 'lift_check', type: 'jsonb', nullable: true })
   liftCheck: LiftCheck | null;
 
@@ -126,10 +126,23 @@ export class AlertChange {
   decisionReason: string | null;
 }
 
-export interface LiftCheck {
+/**
+ * A lift's forecast check as stored on the proposal (`alert_change.lift_check`). Checks recorded before the
+ * per-county figures existed hold only ok, message and consultationId; `override` is added at approval when a
+ * commander approves a lift the check does not support.
+ */
+export interface LiftCheck extends Partial<Omit<LiftCheckResult, 'ok' | 'message'>> {
   ok: boolean;
   message: string;
   consultationId: string | null;
+  override?: LiftOverride | null;
+}
+
+/** The commander's written reason for approving a lift the forecast does not support. */
+export interface LiftOverride {
+  reason: string;
+  by: string;
+  at: Date | string;
 }
 
 /** An approved change: the warning's history, one link per change, each pointing at the one before. */

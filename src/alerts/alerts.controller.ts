@@ -58,6 +58,7 @@ export class AlertsController {
     return this.alerts.draft(body, actor);
   }
 
+  /** A lift whose forecast check is not ok needs `overrideReason` (422 naming it otherwise). */
   @Post(':id/approve')
   @Roles('COMMANDER')
   @HttpCode(200)
@@ -66,7 +67,7 @@ export class AlertsController {
     @Body() body: ApproveDto,
     @RequestActor() actor: Actor,
   ): Promise<AlertView> {
-    return this.alerts.approve(id, body.reason, actor);
+    return this.alerts.approve(id, { comment: body.reason, overrideReason: body.overrideReason }, actor);
   }
 
   @Post(':id/reject')

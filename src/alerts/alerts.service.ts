@@ -11,11 +11,11 @@ import { shanghaiDate } from '../common/time';
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import { daysByCounty } from '../consultations/consultation.rules';
 import { ConsultationsService, type ConsultationView } from '../consultations/consultations.service';
-import { LEVEL_NAMES, recommendLevel } from '../rulesets/level.rules';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { Ruleset } from '../rulesets/ruleset.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
-import { Alert, AlertChange, AlertRevision, type LiftCheck } from './alert.entity';
+import { Alert, AlertChange, AlertRevision, type LiftCheck, type LiftOverride } from './alert.entity';
 import {
   adjustKind,
   type AlertState,
@@ -29,7 +29,9 @@ import {
   isExpired,
   KIND_NAMES,
   failureReportDue,
+  type LiftCheckCounty,
   liftForecastCheck,
+  liftOverrideError,
   overlapsOf,
   projectedState,
   proposalProblem,
@@ -55,12 +57,30 @@ export interface ChangeView {
   reason: string;
   consultationId: string | null;
   recommendation: CountyRecommendation[] | null;
-  liftCheck: LiftCheck | null;
+  /** For LIFT: the forecast check made at proposal (and the commander's override, once approved against it). */
+  liftCheck: LiftCheckView | null;
   proposedBy: string;
   proposedAt: Date;
   decidedBy: string | null;
   decidedAt: Date | null;
   decisionReason: string | null;
+}
+
+/**
+ * A lift's forecast check as the API shows it: `ok` when every county's forecast stays below the start conditions
+ * (`cleanCondition`) for at least `requiredHours` (the ruleset's liftBelowHours) from the lift time; per county
+ * its name, `cleanHours` and `requiredHours`, the forecast days it had and the day that ends the clean run.
+ * Checks recorded before the figures existed have `requiredHours: null` and no counties.
+ */
+export interface LiftCheckView {
+  ok: boolean;
+  message: string;
+  consultationId: string | null;
+  requiredHours: number | null;
+  cleanCondition: string | null;
+  counties: LiftCheckCounty[];
+  /** Set when a commander approved the lift although the check was not ok: their written reason. */
+  override: { reason: string; by: string; at: Date } | null;
 }
 
 export interface RevisionView {
@@ -81,6 +101,8 @@ export interface RevisionView {
   appliedAt: Date | null;
   /** Why the approval may not have been two people (Chinese `message`), or null. */
   twoPersonConcern: TwoPersonConcern | null;
+  /** For LIFT: the forecast check of its proposal, with the override reason when approved against it. */
+  liftCheck: LiftCheckView | null;
 }
 
 export interface AlertView {
@@ -311,7 +333,7 @@ export class AlertsService {
       const consultation = dto.consultationId
         ? await this.findConsultation(dto.consultationId, errors)
         : await this.consultations.latest();
-      const liftCheck = this.liftCheck(alert, ruleset, effectiveAt, consultation);
+      const liftCheck = await this.liftCheck(alert, ruleset, effectiveAt, consultation);
       return {
         kind: 'LIFT',
         level: alert.level,
@@ -419,8 +441,13 @@ export class AlertsService {
    * force at once when its time has come), the revision's effects run, all in one transaction. Of two
    * commanders approving at once, one wins; the other gets 409.
    */
-  async approve(id: string, comment: string | undefined, actor: Actor): Promise<AlertView> {
+  async approve(
+    id: string,
+    decision: { comment?: string; overrideReason?: string },
+    actor: Actor,
+  ): Promise<AlertView> {
     const now = this.clock.now();
+    const comment = decision.comment;
     await this.dataSource.transaction(async (m) => {
       const alert = await this.lockAlert(m, id);
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
@@ -435,10 +462,20 @@ export class AlertsService {
       if (redundant) throw new DomainError(redundant.code, redundant.message);
       // Another warning may have taken the counties since the proposal: checked again under the draft's lock.
       await this.refuseWidening(m, alert, change, true);
+      // A lift the forecast does not support needs the commander's written reason, kept with the check.
+      const overrideError = liftOverrideError(change, decision.overrideReason);
+      if (overrideError) throw DomainError.validation([overrideError], overrideError.message);
+      const override: LiftOverride | null =
+        change.kind === 'LIFT' && change.liftCheck && !change.liftCheck.ok
+          ? { reason: decision.overrideReason!.trim(), by: actor.name ?? 'unknown', at: now }
+          : null;
       const concern = actor.id ? await this.concernOf(m, change.proposedById, actor.id, now) : null;
       const decided = await m.query<[unknown[], number]>(
-        `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1 AND status = 'PENDING'`,
-        [change.id, actor.name, now, comment?.trim() || null],
+        `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4,
+                lift_check = CASE WHEN $5::jsonb IS NULL THEN lift_check
+                                  ELSE lift_check || jsonb_build_object('override', $5::jsonb) END
+          WHERE id = $1 AND status = 'PENDING'`,
+        [change.id, actor.name, now, comment?.trim() || null, override ? JSON.stringify(override) : null],
       );
       if (decided[1] !== 1) throw new DomainError('CONFLICT', '该变更已被审批');
       if (change.kind === 'CANCEL' || change.kind === 'LIFT' || change.kind === 'EXTEND') {
@@ -487,11 +524,40 @@ export class AlertsService {
             proposedBy: change.proposedBy,
             comment: comment?.trim() || null,
             liftCheck: change.liftCheck,
+            overrideReason: override?.reason ?? null,
             twoPersonConcern: concern,
           },
         },
         m,
       );
+      if (override) {
+        // An entry of its own, so the audit log can be filtered for lifts approved against the forecast.
+        await this.audit.record(
+          {
+            actor,
+            action: 'alert.lift.override',
+            subjectType: 'alert',
+            subjectId: id,
+            alertId: id,
+            data: {
+              changeId: change.id,
+              revisionId: revision.id,
+              effectiveAt: revision.effectiveAt,
+              reason: override.reason,
+              check: change.liftCheck!.message,
+              requiredHours: change.liftCheck!.requiredHours ?? null,
+              counties: (change.liftCheck!.counties ?? []).map((c) => ({
+                code: c.code,
+                name: c.name,
+                cleanHours: c.cleanHours,
+                requiredHours: c.requiredHours,
+                ok: c.ok,
+              })),
+            },
+          },
+          m,
+        );
+      }
       if (concern) {
         // An entry of its own, so the audit log can be filtered for it.
         await this.audit.record(
@@ -861,7 +927,11 @@ export class AlertsService {
       createdBy: alert.createdBy,
       createdAt: alert.createdAt,
       pendingChange: changes.filter((c) => c.status === 'PENDING').map(toChangeView)[0] ?? null,
-      revisions: revisions.map((r) => ({ ...pickRevision(r), kindName: KIND_NAMES[r.kind] })),
+      revisions: revisions.map((r) => ({
+        ...pickRevision(r),
+        kindName: KIND_NAMES[r.kind],
+        liftCheck: liftCheckView(changes.find((c) => c.id === r.changeId)?.liftCheck ?? null),
+      })),
       rejectedChanges: changes.filter((c) => c.status === 'REJECTED').map(toChangeView),
       orderCounts,
     };
@@ -1039,20 +1109,27 @@ export class AlertsService {
     }
   }
 
-  private liftCheck(
+  private async liftCheck(
     alert: Alert,
     ruleset: Ruleset,
     liftAt: Date,
     consultation: ConsultationView | null,
-  ): LiftCheck {
-    const forecast = consultation?.forecasts ? daysByCounty(consultation.forecasts) : null;
-    const rules = consultation ? ruleset.definition.levelRules : [];
-    const result = liftForecastCheck(
-      alert.countyCodes,
-      shanghaiDate(liftAt),
-      (days) => recommendLevel(rules, ruleset.id, days).level,
-      forecast,
+  ): Promise<LiftCheck> {
+    const names = new Map(
+      (
+        await this.dataSource.query<Array<{ code: string; name: string }>>(
+          'SELECT code, name FROM county WHERE code = ANY($1::varchar[])',
+          [alert.countyCodes],
+        )
+      ).map((r) => [r.code, r.name]),
     );
+    const result = liftForecastCheck({
+      counties: alert.countyCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+      liftAt,
+      requiredHours: ruleset.definition.liftBelowHours,
+      rules: ruleset.definition.levelRules,
+      forecast: consultation?.forecasts ? daysByCounty(consultation.forecasts) : null,
+    });
     return { ...result, consultationId: consultation?.id ?? null };
   }
 
@@ -1128,7 +1205,7 @@ function toChangeView(c: AlertChange): ChangeView {
     reason: c.reason,
     consultationId: c.consultationId,
     recommendation: c.recommendation,
-    liftCheck: c.liftCheck,
+    liftCheck: liftCheckView(c.liftCheck),
     proposedBy: c.proposedBy,
     proposedAt: c.proposedAt,
     decidedBy: c.decidedBy,
@@ -1137,7 +1214,21 @@ function toChangeView(c: AlertChange): ChangeView {
   };
 }
 
-function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName'> {
+/** The stored check in the API's shape (older checks lack the per-county figures). */
+function liftCheckView(c: LiftCheck | null): LiftCheckView | null {
+  if (!c) return null;
+  return {
+    ok: c.ok,
+    message: c.message,
+    consultationId: c.consultationId,
+    requiredHours: c.requiredHours ?? null,
+    cleanCondition: c.cleanCondition ?? null,
+    counties: c.counties ?? [],
+    override: c.override ? { ...c.override, at: new Date(c.override.at) } : null,
+  };
+}
+
+function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName' | 'liftCheck'> {
   return {
     id: r.id,
     seq: r.seq,

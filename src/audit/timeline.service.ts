@@ -37,6 +37,7 @@ const ACTION_TEXT: Record<string, string> = {
   'alert.change.proposed': '提出变更',
   'alert.lift.forecast-warning': '解除核对:预报不支持解除',
   'alert.approved': '审批通过',
+  'alert.lift.override': '预报不支持解除,指挥部书面说明后批准',
   'alert.approval.two-person-concern': '两人审批存疑',
   'alert.rejected': '驳回',
   'alert.revision.applied': '变更生效',
@@ -177,6 +178,7 @@ function summarise(action: string, data: Record<string, unknown>): string {
   }
   const base = ACTION_TEXT[action] ?? action;
   if (action === 'alert.approval.two-person-concern') return `${base}:${text(data.message)}`;
+  if (action === 'alert.lift.override') return `${base}:${text(data.reason)}`;
   const extra = text(data.kind)
     ? `(${text(data.kind)}${text(data.level) ? ' ' + text(data.level) : ''})`
     : '';

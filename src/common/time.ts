@@ -12,3 +12,8 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-CA', {
 export function shanghaiDate(at: Date): string {
   return DATE_FORMAT.format(at);
 }
+
+/** The instant a Shanghai calendar date (YYYY-MM-DD) begins: 00:00 at UTC+8. */
+export function shanghaiDayStart(date: string): Date {
+  return new Date(`${date}T00:00:00+08:00`);
+}

@@ -4,9 +4,16 @@ import { AlertPreviewService } from '../alerts/alert-preview.service';
 import type { AlertPreviewDto } from '../alerts/dto/alert-preview.dto';
 import { shanghaiDate } from '../common/time';
 import { RulesetsService } from '../rulesets/rulesets.service';
-import { AlertsService } from '../alerts/alerts.service';
+import { liftOverrideError } from '../alerts/alert.rules';
+import { AlertsService, type AlertView } from '../alerts/alerts.service';
 import { AssessmentService } from '../alerts/assessment.service';
-import { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from '../alerts/dto/alert.dto';
+import {
+  AdjustAlertDto,
+  ApproveDto,
+  CreateAlertDto,
+  ExtendAlertDto,
+  LiftAlertDto,
+} from '../alerts/dto/alert.dto';
 import type { Actor } from '../audit/actor';
 import { TIMELINE_DEFAULT_LIMIT } from '../audit/timeline.rules';
 import { TimelineService } from '../audit/timeline.service';
@@ -51,6 +58,10 @@ const DAY_MS = 24 * 3600_000;
 
 type ActionForm = 'adjust' | 'extend' | 'lift' | 'cancel' | 'approve' | 'reject';
 
+/** Approving this warning's pending change needs a written override reason (the rule approval applies). */
+const needsOverride = (alert: AlertView): boolean =>
+  alert.pendingChange !== null && liftOverrideError(alert.pendingChange, undefined) !== null;
+
 @ConsolePages()
 @Controller()
 export class AlertPagesController {
@@ -90,6 +101,7 @@ export class AlertPagesController {
         // What this commander's approval would be flagged for (two-person rule), said before they approve.
         concern: await this.alerts.approvalConcern(a.id, user.id),
         ownProposal: a.pendingChange?.proposedBy === user.username,
+        needsOverride: needsOverride(a),
       })),
     );
     return { title: '待审批', items: withConsultations };
@@ -302,10 +314,20 @@ export class AlertPagesController {
         await this.alerts.cancel(id, reason, actor);
         return;
       }
-      case 'approve':
+      case 'approve': {
         needs('COMMANDER');
-        await this.alerts.approve(id, one(body, 'comment'), actor);
+        // The API's checks (lengths); the form names the comment `comment`.
+        const decision = validated(ApproveDto, {
+          ...(one(body, 'comment') ? { reason: one(body, 'comment') } : {}),
+          ...(one(body, 'overrideReason') ? { overrideReason: one(body, 'overrideReason') } : {}),
+        });
+        await this.alerts.approve(
+          id,
+          { comment: decision.reason, overrideReason: decision.overrideReason },
+          actor,
+        );
         return;
+      }
       case 'reject': {
         needs('COMMANDER');
         const reason = one(body, 'reason');
@@ -412,13 +434,16 @@ export class AlertPagesController {
       flash:
         query.msg === 'requeued-failed' && /^\d+$/.test(query.n ?? '')
           ? `已将 ${query.n} 条发送失败的消息重新排队发送。`
-          : (FLASH[query.msg ?? ''] ?? null),
+          : query.msg === 'lift' && alert.pendingChange?.liftCheck
+            ? `${FLASH.lift}${alert.pendingChange.liftCheck.ok ? '会商预报支持解除。' : '会商预报不支持解除,指挥部批准时须填写书面理由。'}`
+            : (FLASH[query.msg ?? ''] ?? null),
       failedMessages,
       canPropose:
         user.roles.includes('DUTY_OFFICER') &&
         ['ISSUED', 'ACTIVE'].includes(alert.status) &&
         !alert.pendingChange,
       canDecide: isCommander && alert.pendingChange !== null && !ownProposal,
+      needsOverride: needsOverride(alert),
       ownProposal: isCommander && ownProposal,
       concern,
       canRequeue: user.roles.includes('DUTY_OFFICER'),

@@ -34,7 +34,10 @@ export interface RulesetDefinition {
   levelRules: LevelRule[];
   /** Required share of the baseline each of SO2, NOx, PM and VOCs must be cut by, per level (0.1 = 10%). */
   reductionRatios: Partial<Record<WarningLevel, number>>;
-  /** Lift when the forecast stays below the level's start condition for more than this many hours. */
+  /**
+   * Lift when the forecast stays below every level's start condition for this many hours or more (持续…小时以上,
+   * 以上 counting the number itself), from the lift time: see liftForecastCheck.
+   */
   liftBelowHours: number;
   /** A warning is issued this many hours before it takes effect, in principle. */
   leadTimeHours: number;

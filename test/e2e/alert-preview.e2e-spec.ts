@@ -397,7 +397,8 @@ describe('alert preview (dry run of an approval)', () => {
     });
     expect(p.byCounty.map((c: { reduction: unknown[] }) => c.reduction)).toEqual([[], []]);
     expect(p.totals).toEqual({ inScope: 8, orders: 8, ...zeros, noEmail: 2 });
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
+    // No consultation to check the lift against: approved with a written reason.
+    await commander.post(`/api/alerts/${alertId}/approve`).send({ overrideReason: '现场核实' }).expect(200);
     // End notices are messages, not orders: read where they are written.
     const notices = await t.dataSource.query<Array<{ enterpriseId: string; problem: string | null }>>(
       `SELECT enterprise_id AS "enterpriseId", problem FROM reduction_order

@@ -206,16 +206,19 @@ describe('warning lifecycle with two-person approval', () => {
       .post(`/api/alerts/${alertId}/lift`)
       .send({ effectiveAt: '2026-11-30T12:00:00+08:00', reason: '空气质量好转' })
       .expect(200);
-    expect(res.body.pendingChange.liftCheck).toEqual({
+    expect(res.body.pendingChange.liftCheck).toMatchObject({
       ok: false,
-      message: expect.stringContaining('141181'),
+      message: expect.stringContaining('孝义市'),
       consultationId,
+      counties: [{ code: '141181', name: '孝义市', cleanHours: 0, requiredHours: 36, ok: false }],
     });
     expect(await audits(alertId, 'alert.lift.forecast-warning')).toHaveLength(1);
     t.clock.set('2026-11-30T13:00:00+08:00');
+    // Against the forecast: only with a written reason (test/e2e/lift-check.e2e-spec.ts has the rest).
+    await commander.post(`/api/alerts/${alertId}/approve`).send({ reason: '同意' }).expect(422);
     const approved = await commander
       .post(`/api/alerts/${alertId}/approve`)
-      .send({ reason: '现场核实已好转' })
+      .send({ overrideReason: '现场核实已好转' })
       .expect(200);
     expect(approved.body).toMatchObject({ status: 'LIFTED', liftedAt: '2026-11-30T04:00:00.000Z' });
     const chain = approved.body.revisions;

@@ -135,7 +135,8 @@ describe('post-event assessment of a warning (总结评估)', () => {
       .post(`/api/alerts/${alertId}/lift`)
       .send({ effectiveAt: '2026-11-29T00:00:00+08:00', reason: '好转' })
       .expect(200);
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
+    // No consultation to check the lift against: approved with a written reason.
+    await commander.post(`/api/alerts/${alertId}/approve`).send({ overrideReason: '现场核实' }).expect(200);
     await drain();
   });
   afterAll(async () => {

@@ -147,7 +147,8 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
       .post(`/api/alerts/${alertId}/lift`)
       .send({ effectiveAt: '2026-11-30T12:00:00+08:00', reason: '空气质量好转' })
       .expect(200);
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
+    // No consultation to check the lift against: approved with a written reason.
+    await commander.post(`/api/alerts/${alertId}/approve`).send({ overrideReason: '现场核实' }).expect(200);
     await drain();
     t.clock.set('2026-11-30T12:00:00+08:00');
     await t.app.get(AlertTransitionsJob).run();

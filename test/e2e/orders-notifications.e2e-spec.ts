@@ -385,7 +385,8 @@ describe('orders, email notices and acknowledgement', () => {
       .post(`/api/alerts/${alertId}/lift`)
       .send({ effectiveAt: '2026-11-28T21:00:00+08:00', reason: '好转' })
       .expect(200);
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
+    // No consultation to check the lift against: approved with a written reason.
+    await commander.post(`/api/alerts/${alertId}/approve`).send({ overrideReason: '现场核实' }).expect(200);
     const first = await drain();
     expect(first).toMatchObject({ claimed: 5, sent: 4, retrying: 1 });
     refuse.delete('jia@test.example');

@@ -68,4 +68,12 @@ export class ApproveDto {
   @IsString()
   @MaxLength(2000)
   reason?: string;
+  @ApiPropertyOptional({
+    description:
+      "required to approve a LIFT whose forecast check (pendingChange.liftCheck) is not ok: the commander's written reason, audited; ignored otherwise",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  overrideReason?: string;
 }
