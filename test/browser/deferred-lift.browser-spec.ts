@@ -103,6 +103,8 @@ describe('a lift approved for a later day, in Chromium', () => {
     await expect(duty.locator('body').textContent()).resolves.toContain('预报好转');
     const commander = await signIn('zhihui');
     await commander.goto(`${base}/alerts/${alertId}`);
+    // No consultation backs the lift: the approval card asks for the commander's written reason.
+    await commander.fill('#override-reason', '现场核查确认空气质量好转');
     await Promise.all([commander.waitForURL(`${base}/alerts/${alertId}`), commander.click('#approve')]);
     await t.app.get(OutboxDispatcher).drain();
     await commander.reload();

@@ -107,7 +107,11 @@ describe('changes take effect at their effective time', () => {
         .post(`/api/alerts/${alertId}/lift`)
         .send({ effectiveAt: '2026-12-06T00:00:00+08:00', reason: '预报好转' })
         .expect(200);
-      await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
+      // No consultation backs the lift: the commander approves it with a written reason.
+      await commander
+        .post(`/api/alerts/${alertId}/approve`)
+        .send({ overrideReason: '现场核查确认空气质量好转' })
+        .expect(200);
       await drain();
       const lift = mailTo('jia@test.example').filter((m) => m.subject?.includes('预警解除'));
       expect(lift).toHaveLength(1);
