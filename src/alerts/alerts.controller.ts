@@ -5,7 +5,8 @@ import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { AlertPreviewService } from './alert-preview.service';
 import { ALERT_STATUSES } from './alert.rules';
-import { AlertsService, AlertView } from './alerts.service';
+import { AlertCommandsService } from './alert-commands.service';
+import { AlertViewsService, type AlertView } from './alert-views.service';
 import {
   AdjustAlertDto,
   ApproveDto,
@@ -21,7 +22,8 @@ import { AlertPreviewDto } from './dto/alert-preview.dto';
 @Controller('api/alerts')
 export class AlertsController {
   constructor(
-    private readonly alerts: AlertsService,
+    private readonly alerts: AlertCommandsService,
+    private readonly views: AlertViewsService,
     private readonly previews: AlertPreviewService,
   ) {}
 
@@ -34,13 +36,13 @@ export class AlertsController {
         { field: 'status', message: `状态应为 ${ALERT_STATUSES.join('、')} 之一` },
       ]);
     }
-    return this.alerts.list(status);
+    return this.views.list(status);
   }
 
   @Get(':id')
   @SignedIn()
   get(@Param('id') id: string): Promise<AlertView> {
-    return this.alerts.get(id);
+    return this.views.get(id);
   }
 
   /** Dry run of approving the pending change (or the latest revision): who gets what, problems, reduction vs required. */

@@ -6,9 +6,11 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OrdersService } from '../orders/orders.service';
 import { RulesetsModule } from '../rulesets/rulesets.module';
+import { AlertCommandsService } from './alert-commands.service';
 import { AlertPreviewService } from './alert-preview.service';
+import { AlertTransitionsService } from './alert-transitions.service';
+import { AlertViewsService } from './alert-views.service';
 import { AlertsController } from './alerts.controller';
-import { AlertsService } from './alerts.service';
 import { RevisionEffects } from './revision-effects';
 
 @Module({
@@ -22,7 +24,13 @@ import { RevisionEffects } from './revision-effects';
   ],
   controllers: [AlertsController],
   // An approved revision creates its orders and outbox messages in the same transaction.
-  providers: [AlertsService, AlertPreviewService, { provide: RevisionEffects, useExisting: OrdersService }],
-  exports: [AlertsService, AlertPreviewService],
+  providers: [
+    AlertCommandsService,
+    AlertTransitionsService,
+    AlertViewsService,
+    AlertPreviewService,
+    { provide: RevisionEffects, useExisting: OrdersService },
+  ],
+  exports: [AlertCommandsService, AlertTransitionsService, AlertViewsService, AlertPreviewService],
 })
 export class AlertsModule {}

@@ -5,7 +5,8 @@ import type { AlertPreviewDto } from '../alerts/dto/alert-preview.dto';
 import { shanghaiDate } from '../common/time';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { liftOverrideError } from '../alerts/alert.rules';
-import { AlertsService, type AlertView } from '../alerts/alerts.service';
+import { AlertCommandsService } from '../alerts/alert-commands.service';
+import { AlertViewsService, type AlertView } from '../alerts/alert-views.service';
 import { AssessmentService } from '../alerts/assessment.service';
 import {
   AdjustAlertDto,
@@ -66,7 +67,8 @@ const needsOverride = (alert: AlertView): boolean =>
 @Controller()
 export class AlertPagesController {
   constructor(
-    private readonly alerts: AlertsService,
+    private readonly alerts: AlertCommandsService,
+    private readonly views: AlertViewsService,
     private readonly previews: AlertPreviewService,
     private readonly assessments: AssessmentService,
     private readonly orders: OrdersService,
@@ -82,7 +84,7 @@ export class AlertPagesController {
   @SignedIn()
   @Render('pages/alerts')
   async list(@Query('status') status?: string): Promise<object> {
-    const alerts = await this.alerts.list(status || undefined);
+    const alerts = await this.views.list(status || undefined);
     return { title: '预警', alerts, status: status ?? '' };
   }
 
@@ -90,7 +92,7 @@ export class AlertPagesController {
   @Roles('COMMANDER')
   @Render('pages/approvals')
   async approvals(@CurrentUser() user: AuthUser): Promise<object> {
-    const pending = (await this.alerts.list()).filter((a) => a.pendingChange !== null);
+    const pending = (await this.views.list()).filter((a) => a.pendingChange !== null);
     const withConsultations = await Promise.all(
       pending.map(async (a) => ({
         alert: a,
@@ -99,7 +101,7 @@ export class AlertPagesController {
           : null,
         preview: await this.previews.preview(a.id),
         // What this commander's approval would be flagged for (two-person rule), said before they approve.
-        concern: await this.alerts.approvalConcern(a.id, user.id),
+        concern: await this.views.approvalConcern(a.id, user.id),
         ownProposal: a.pendingChange?.proposedBy === user.username,
         needsOverride: needsOverride(a),
       })),
@@ -205,7 +207,7 @@ export class AlertPagesController {
   @Render('pages/alert-timeline')
   async timelinePage(@Param('id') id: string, @Query('after') after?: string): Promise<object> {
     const [alert, page] = await Promise.all([
-      this.alerts.get(id),
+      this.views.get(id),
       this.timeline.page(id, { after: typeof after === 'string' ? after : undefined, limit: TIMELINE_SHOWN }),
     ]);
     return {
@@ -390,7 +392,7 @@ export class AlertPagesController {
     status: number,
     failed?: { form: string; errors: ReturnType<typeof formErrors>; values: FormBody },
   ): Promise<void> {
-    const alert = await this.alerts.get(id);
+    const alert = await this.views.get(id);
     const filters = {
       state: (ORDER_STATES as readonly string[]).includes(query.state) ? query.state : undefined,
       countyCode: query.countyCode || undefined,
@@ -403,7 +405,7 @@ export class AlertPagesController {
       this.timeline.page(id, { limit: TIMELINE_SHOWN }),
       this.regions.listCounties(),
       alert.pendingChange ? this.previews.preview(id) : null,
-      isCommander && alert.pendingChange ? this.alerts.approvalConcern(id, user.id) : null,
+      isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
       this.outbox.countFailed(id),
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));

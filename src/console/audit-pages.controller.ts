@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
-import { AlertsService } from '../alerts/alerts.service';
+import { AlertViewsService } from '../alerts/alert-views.service';
 import { AuditQueryService } from '../audit/audit-query.service';
 import { AuditService } from '../audit/audit.service';
 import { AuditQueryDto } from '../audit/dto/audit-query.dto';
@@ -16,7 +16,7 @@ export class AuditPagesController {
   constructor(
     private readonly query: AuditQueryService,
     private readonly audit: AuditService,
-    private readonly alerts: AlertsService,
+    private readonly alerts: AlertViewsService,
   ) {}
 
   @Get()

@@ -1,4 +1,4 @@
-import type { AlertView } from '../alerts/alerts.service';
+import type { AlertView } from '../alerts/alert-views.service';
 import type { RulesetDefinition } from '../rulesets/ruleset.types';
 import {
   adequacyBars,

@@ -1,5 +1,5 @@
 import { KIND_NAMES } from '../alerts/alert.rules';
-import type { AlertView } from '../alerts/alerts.service';
+import type { AlertView } from '../alerts/alert-views.service';
 import { LEVEL_ORDER } from '../rulesets/level.rules';
 import type { RulesetDefinition, WarningLevel } from '../rulesets/ruleset.types';
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Render } from '@nestjs/common';
-import { AlertsService, AlertView } from '../alerts/alerts.service';
+import { AlertViewsService, type AlertView } from '../alerts/alert-views.service';
 import { SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
 import { shanghaiDate } from '../common/time';
@@ -14,7 +14,7 @@ const IN_FORCE = ['PENDING_APPROVAL', 'ISSUED', 'ACTIVE'];
 @Controller('dashboard')
 export class DashboardPagesController {
   constructor(
-    private readonly alerts: AlertsService,
+    private readonly alerts: AlertViewsService,
     private readonly consultations: ConsultationsService,
     private readonly regions: RegionsService,
     private readonly clock: Clock,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { AlertsService } from '../alerts/alerts.service';
+import { AlertTransitionsService } from '../alerts/alert-transitions.service';
 import { AdvisoryLockService } from '../common/locks/advisory-lock.service';
 import { ScheduledJob } from './scheduled-job';
 
@@ -9,7 +9,7 @@ import { ScheduledJob } from './scheduled-job';
 export class AlertTransitionsJob extends ScheduledJob<{ applied: number; expired: number; failed: number }> {
   constructor(
     locks: AdvisoryLockService,
-    private readonly alerts: AlertsService,
+    private readonly alerts: AlertTransitionsService,
   ) {
     super(locks, 'job:alert-transitions');
   }

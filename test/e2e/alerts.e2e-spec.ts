@@ -1,4 +1,4 @@
-import { AlertsService } from '../../src/alerts/alerts.service';
+import { AlertTransitionsService } from '../../src/alerts/alert-transitions.service';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AdvisoryLockService } from '../../src/common/locks/advisory-lock.service';
 import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
@@ -143,7 +143,10 @@ describe('warning lifecycle with two-person approval', () => {
     expect((await duty.get(`/api/alerts/${alertId}`)).body.status).toBe('ISSUED');
     t.clock.set('2026-11-29T00:00:05+08:00');
     // A second instance's job (its own lock session) racing this one: the revision still applies once.
-    const otherInstance = new AlertTransitionsJob(t.app.get(AdvisoryLockService), t.app.get(AlertsService));
+    const otherInstance = new AlertTransitionsJob(
+      t.app.get(AdvisoryLockService),
+      t.app.get(AlertTransitionsService),
+    );
     const runs = await Promise.all([job().run(), job().run(), otherInstance.run()]);
     expect(runs[1]).toEqual({ acquired: false });
     await job().run();

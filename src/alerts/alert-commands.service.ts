@@ -1,9 +1,7 @@
-import { isUuid } from '../common/ids';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MicroCache } from '../common/cache/micro-cache';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../audit/actor';
+import { AuditAnchorService } from '../audit/audit-anchor.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
@@ -11,6 +9,7 @@ import { shanghaiDate } from '../common/time';
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import { daysByCounty } from '../consultations/consultation.rules';
 import { ConsultationsService, type ConsultationView } from '../consultations/consultations.service';
+import { OutboxSignal } from '../notifications/outbox-signal';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { Ruleset } from '../rulesets/ruleset.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
@@ -20,136 +19,33 @@ import {
   adjustKind,
   type AlertState,
   type AlertStatus,
-  applyRevision,
   type ChangeFacts,
   type ChangeKind,
   describeOverlaps,
   type Footprint,
   HOLDING_STATUSES,
-  isExpired,
   KIND_NAMES,
-  failureReportDue,
-  type LiftCheckCounty,
   liftForecastCheck,
   liftOverrideError,
   overlapsOf,
   projectedState,
   proposalProblem,
   redundantChange,
-  type ScheduledRevision,
-  STATUS_NAMES,
   widenedFootprint,
 } from './alert.rules';
-import { type AccountFacts, type TwoPersonConcern, twoPersonConcern } from './two-person.rules';
+import { concernOf, lockAlert, scheduledRevisions, stateOf } from './alert-records';
+import { AlertTransitionsService } from './alert-transitions.service';
+import { type AlertView, AlertViewsService } from './alert-views.service';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
 import { RevisionEffects } from './revision-effects';
-import { AuditAnchorService } from '../audit/audit-anchor.service';
-import { OutboxSignal } from '../notifications/outbox-signal';
-
-export interface ChangeView {
-  id: string;
-  kind: ChangeKind;
-  status: AlertChange['status'];
-  level: WarningLevel;
-  countyCodes: string[];
-  effectiveAt: Date;
-  expectedEndAt: Date | null;
-  reason: string;
-  consultationId: string | null;
-  recommendation: CountyRecommendation[] | null;
-  /** For LIFT: the forecast check made at proposal (and the commander's override, once approved against it). */
-  liftCheck: LiftCheckView | null;
-  proposedBy: string;
-  proposedAt: Date;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  decisionReason: string | null;
-}
-
-/**
- * A lift's forecast check as the API shows it: `ok` when every county's forecast stays below the start conditions
- * (`cleanCondition`) for at least `requiredHours` (the ruleset's liftBelowHours) from the lift time; per county
- * its name, `cleanHours` and `requiredHours`, the forecast days it had and the day that ends the clean run.
- * Checks recorded before the figures existed have `requiredHours: null` and no counties.
- */
-export interface LiftCheckView {
-  ok: boolean;
-  message: string;
-  consultationId: string | null;
-  requiredHours: number | null;
-  cleanCondition: string | null;
-  counties: LiftCheckCounty[];
-  /** Set when a commander approved the lift although the check was not ok: their written reason. */
-  override: { reason: string; by: string; at: Date } | null;
-}
-
-export interface RevisionView {
-  id: string;
-  seq: number;
-  kind: ChangeKind;
-  kindName: string;
-  level: WarningLevel;
-  countyCodes: string[];
-  effectiveAt: Date;
-  expectedEndAt: Date | null;
-  reason: string;
-  consultationId: string | null;
-  previousRevisionId: string | null;
-  proposedBy: string;
-  approvedBy: string;
-  approvedAt: Date;
-  appliedAt: Date | null;
-  /** Why the approval may not have been two people (Chinese `message`), or null. */
-  twoPersonConcern: TwoPersonConcern | null;
-  /** For LIFT: the forecast check of its proposal, with the override reason when approved against it. */
-  liftCheck: LiftCheckView | null;
-}
-
-export interface AlertView {
-  id: string;
-  code: string;
-  status: AlertStatus;
-  statusName: string;
-  level: WarningLevel;
-  levelName: string;
-  countyCodes: string[];
-  effectiveAt: Date;
-  expectedEndAt: Date | null;
-  liftedAt: Date | null;
-  rulesetId: string;
-  createdBy: string;
-  createdAt: Date;
-  pendingChange: ChangeView | null;
-  revisions: RevisionView[];
-  /** Decided proposals that did not become revisions. */
-  rejectedChanges: ChangeView[];
-  /**
-   * The orders in force, one per enterprise in scope (superseded ones, orders not yet in force and end notices
-   * excluded): by order state, by the delivery of the order's own notice, received and executed (kept once the
-   * order ends, so a lifted warning still shows how far it got), and those needing a person. Apart: the orders
-   * written ahead for a change not yet in force, and the end notices (lift, cancellation, expiry), by delivery.
-   */
-  orderCounts: {
-    total: number;
-    byState: Record<string, number>;
-    byDelivery: Record<string, number>;
-    received: number;
-    executed: number;
-    noEmail: number;
-    noPlan: number;
-    scheduled: { total: number; byDelivery: Record<string, number> };
-    endNotices: { total: number; byDelivery: Record<string, number> };
-  };
-}
 
 /** A draft may take effect a little in the past (pollution already heavy), not a day ago. */
 const MAX_BACKDATE_MS = 24 * 3600_000;
 const SCOPE_LOCK = "hashtext('haze:alert-scope')";
 
+/** What people do to warnings: draft, propose changes (adjust, extend, lift, cancel), approve, reject. */
 @Injectable()
-export class AlertsService {
-  private readonly logger = new Logger(AlertsService.name);
-
+export class AlertCommandsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -159,12 +55,9 @@ export class AlertsService {
     private readonly effects: RevisionEffects,
     private readonly anchors: AuditAnchorService,
     private readonly outbox: OutboxSignal,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.viewCache = new MicroCache<AlertView>(config.alertViewCacheMs);
-  }
-
-  private readonly viewCache: MicroCache<AlertView>;
+    private readonly transitions: AlertTransitionsService,
+    private readonly views: AlertViewsService,
+  ) {}
 
   // ── drafting ────────────────────────────────────────────────────────────────────────────────────
 
@@ -266,7 +159,7 @@ export class AlertsService {
       );
       return alert.id;
     });
-    return this.fresh(id);
+    return this.views.fresh(id);
   }
 
   async adjust(id: string, dto: AdjustAlertDto, actor: Actor): Promise<AlertView> {
@@ -379,8 +272,8 @@ export class AlertsService {
   ): Promise<AlertView> {
     const now = this.clock.now();
     await this.dataSource.transaction(async (m) => {
-      const alert = await this.lockAlert(m, id);
-      const scheduled = await this.scheduledRevisions(m, id);
+      const alert = await lockAlert(m, id);
+      const scheduled = await scheduledRevisions(m, id);
       const ruleset = await this.rulesets.get(alert.rulesetId);
       const errors: FieldError[] = [];
       const input = await build(alert, ruleset, errors, projectedState(stateOf(alert), scheduled));
@@ -431,7 +324,7 @@ export class AlertsService {
         );
       }
     });
-    return this.fresh(id);
+    return this.views.fresh(id);
   }
 
   // ── decisions ───────────────────────────────────────────────────────────────────────────────────
@@ -449,14 +342,14 @@ export class AlertsService {
     const now = this.clock.now();
     const comment = decision.comment;
     await this.dataSource.transaction(async (m) => {
-      const alert = await this.lockAlert(m, id);
+      const alert = await lockAlert(m, id);
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更(可能已被其他人审批)');
       if (change.proposedById === actor.id)
         throw new DomainError('ALERT_SELF_REVIEW', '不能审批自己提出的变更(两人审批制)');
       // A change proposed twice (before this was refused at proposal) or overtaken must not make a revision.
       const redundant = redundantChange(
-        { state: stateOf(alert), scheduled: await this.scheduledRevisions(m, id), pending: null },
+        { state: stateOf(alert), scheduled: await scheduledRevisions(m, id), pending: null },
         change,
       );
       if (redundant) throw new DomainError(redundant.code, redundant.message);
@@ -469,7 +362,7 @@ export class AlertsService {
         change.kind === 'LIFT' && change.liftCheck && !change.liftCheck.ok
           ? { reason: decision.overrideReason!.trim(), by: actor.name ?? 'unknown', at: now }
           : null;
-      const concern = actor.id ? await this.concernOf(m, change.proposedById, actor.id, now) : null;
+      const concern = actor.id ? await concernOf(m, change.proposedById, actor.id, now) : null;
       const decided = await m.query<[unknown[], number]>(
         `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4,
                 lift_check = CASE WHEN $5::jsonb IS NULL THEN lift_check
@@ -584,20 +477,20 @@ export class AlertsService {
         revision.kind === 'EXTEND' ||
         revision.kind === 'CANCEL'
       ) {
-        await this.applyRevisionTx(m, alert, revision, now, actor);
+        await this.transitions.applyRevisionTx(m, alert, revision, now, actor);
       }
       await this.effects.onApproved(m, alert, revision, change);
     });
     this.outbox.notify(); // committed: the dispatcher may start on the new messages now
     // Its notices are released: publish the head they are recorded under, outside the database.
     await this.anchors.publishAfterRelease(id);
-    return this.fresh(id);
+    return this.views.fresh(id);
   }
 
   async reject(id: string, reason: string, actor: Actor): Promise<AlertView> {
     const now = this.clock.now();
     await this.dataSource.transaction(async (m) => {
-      const alert = await this.lockAlert(m, id);
+      const alert = await lockAlert(m, id);
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更');
       // Rejecting is deciding too: the proposer may not decide their own change, either way.
@@ -633,381 +526,10 @@ export class AlertsService {
         m,
       );
     });
-    return this.fresh(id);
-  }
-
-  // ── time ────────────────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * Puts approved revisions into effect when their time comes (ISSUED → ACTIVE, level changes, lifts) and
-   * expires warnings past their expected end. Called by the scheduler under an advisory lock; each revision
-   * and each expiry in its own transaction, and a revision already applied is skipped, so a second run changes
-   * nothing. One that fails is reported (`transitionFailed`) and retried next run, and the rest go on; a
-   * warning's later revisions and its expiry wait for it, so its changes still apply in order.
-   */
-  async applyDue(): Promise<{ applied: number; expired: number; failed: number }> {
-    const now = this.clock.now();
-    const due = await this.dataSource.query<
-      Array<{ id: string; alert_id: string; kind: ChangeKind; seq: number }>
-    >(
-      'SELECT id, alert_id, kind, seq FROM alert_revision WHERE applied_at IS NULL AND effective_at <= $1 ORDER BY effective_at, seq LIMIT 1000',
-      [now],
-    );
-    let applied = 0;
-    let failed = 0;
-    const waiting = new Set<string>();
-    for (const row of due) {
-      if (waiting.has(row.alert_id)) continue;
-      const item = { alertId: row.alert_id, revisionId: row.id, kind: row.kind, seq: row.seq };
-      const done = await this.transitionTx(item, now, async (m) => {
-        const alert = await this.lockAlert(m, row.alert_id);
-        const revision = await m.getRepository(AlertRevision).findOneBy({ id: row.id });
-        if (!revision || revision.appliedAt) return false;
-        await this.applyRevisionTx(m, alert, revision, now, SYSTEM_ACTOR);
-        // Approved ahead: the orders written then take over from those in force now, in this transaction.
-        await this.effects.onApplied(m, alert, revision);
-        return true;
-      });
-      if (done === 'failed') {
-        failed++;
-        waiting.add(row.alert_id); // its later revisions and its expiry wait: a warning's changes apply in order
-      } else if (done) applied++;
-    }
-    const candidates = await this.dataSource.query<Array<{ id: string }>>(
-      `SELECT a.id FROM alert a WHERE a.status = 'ACTIVE' AND a.expected_end_at <= $1
-          AND NOT EXISTS (SELECT 1 FROM alert_revision r WHERE r.alert_id = a.id AND r.kind = 'LIFT' AND r.applied_at IS NULL)`,
-      [now],
-    );
-    let expired = 0;
-    for (const { id } of candidates) {
-      if (waiting.has(id)) continue;
-      const item = { alertId: id, revisionId: null, kind: 'EXPIRE' as const, seq: null };
-      const done = await this.transitionTx(item, now, async (m) => {
-        const alert = await this.lockAlert(m, id);
-        const liftPending =
-          (
-            await m.query<unknown[]>(
-              "SELECT 1 FROM alert_revision WHERE alert_id = $1 AND kind = 'LIFT' AND applied_at IS NULL",
-              [id],
-            )
-          ).length > 0;
-        if (!isExpired(stateOf(alert), now, liftPending)) return false;
-        alert.status = 'EXPIRED';
-        await m.save(alert);
-        await this.audit.record(
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'alert.expired',
-            subjectType: 'alert',
-            subjectId: id,
-            alertId: id,
-            data: { expectedEndAt: alert.expectedEndAt, level: alert.level },
-          },
-          m,
-        );
-        await this.effects.onExpired(m, alert);
-        return true;
-      });
-      if (done === 'failed') failed++;
-      else if (done) expired++;
-    }
-    if (applied || expired)
-      this.logger.log(`applied ${applied} revision(s), expired ${expired} warning(s), ${failed} failed`);
-    if (applied || expired) this.viewCache.invalidate();
-    return { applied, expired, failed };
-  }
-
-  /** One scheduled transition in its own transaction: one that throws is reported and retried next run. */
-  private async transitionTx(
-    item: TransitionItem,
-    now: Date,
-    work: (m: EntityManager) => Promise<boolean>,
-  ): Promise<boolean | 'failed'> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (e) {
-      await this.transitionFailed(item, e, now);
-      return 'failed';
-    }
-  }
-
-  /**
-   * A revision or expiry that threw: an `alert.transition.failed` entry and an error in the log, at most once
-   * per item per FAILURE_REPORT_MS (the job runs every 15 s; a lasting fault must not flood either). When even
-   * that cannot be written (the database down), only the log, under the same bound kept in memory.
-   */
-  private async transitionFailed(item: TransitionItem, error: unknown, now: Date): Promise<void> {
-    const { alertId, ...data } = item;
-    const message = error instanceof Error ? error.message : String(error);
-    const what = `${item.revisionId ? `revision ${item.revisionId} (${item.kind} #${item.seq})` : 'expiry'} of alert ${alertId}`;
-    try {
-      const reported = await this.dataSource.transaction(async (m) => {
-        const [{ last }] = await m.query<Array<{ last: Date | null }>>(
-          `SELECT max(occurred_at) AS last FROM audit_entry
-            WHERE alert_id = $1 AND action = 'alert.transition.failed' AND data->>'kind' = $2
-              AND (data->>'revisionId') IS NOT DISTINCT FROM $3`,
-          [alertId, item.kind, item.revisionId],
-        );
-        if (!failureReportDue(last, now)) return false;
-        await this.audit.record(
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'alert.transition.failed',
-            subjectType: 'alert',
-            subjectId: alertId,
-            alertId,
-            data: { ...data, error: message },
-          },
-          m,
-        );
-        return true;
-      });
-      if (reported) this.logger.error(`${what} failed, retried every run: ${message}`);
-    } catch (e) {
-      const key = `${alertId}:${item.revisionId ?? 'expiry'}`;
-      if (!failureReportDue(this.failureLogged.get(key) ?? null, now)) return;
-      for (const [k, at] of this.failureLogged) if (failureReportDue(at, now)) this.failureLogged.delete(k);
-      this.failureLogged.set(key, now);
-      this.logger.error(
-        `${what} failed (${message}); recording the failure failed too: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  }
-
-  /** When each failing transition was last logged without an audit entry (see transitionFailed). */
-  private readonly failureLogged = new Map<string, Date>();
-
-  private async applyRevisionTx(
-    m: EntityManager,
-    alert: Alert,
-    revision: AlertRevision,
-    now: Date,
-    actor: Actor,
-  ): Promise<void> {
-    const before = stateOf(alert);
-    const after = applyRevision(before, revision);
-    Object.assign(alert, after);
-    await m.save(alert);
-    await m.update(AlertRevision, { id: revision.id }, { appliedAt: now });
-    revision.appliedAt = now;
-    await this.audit.record(
-      {
-        actor,
-        action: 'alert.revision.applied',
-        subjectType: 'alert',
-        subjectId: alert.id,
-        alertId: alert.id,
-        data: {
-          revisionId: revision.id,
-          seq: revision.seq,
-          kind: revision.kind,
-          before: { status: before.status, level: before.level, expectedEndAt: before.expectedEndAt },
-          after: { status: after.status, level: after.level, expectedEndAt: after.expectedEndAt },
-        },
-      },
-      m,
-    );
-  }
-
-  // ── reading ─────────────────────────────────────────────────────────────────────────────────────
-
-  /** The latest 200 warnings, of one status or of several (e.g. those in force, for the dashboard). */
-  async list(status?: string | readonly string[]): Promise<AlertView[]> {
-    const statuses = (typeof status === 'string' ? [status] : (status ?? [])).map(
-      (v) => v.toUpperCase() as AlertStatus,
-    );
-    const where = statuses.length ? { status: In(statuses) } : {};
-    const alerts = await this.dataSource
-      .getRepository(Alert)
-      .find({ where, order: { createdAt: 'DESC' }, take: 200 });
-    return Promise.all(alerts.map((a) => this.viewCache.get(a.id, () => this.view(a))));
-  }
-
-  /** The detail, reused for ALERT_VIEW_CACHE_MS: many screens poll one warning during dispatch. */
-  get(id: string): Promise<AlertView> {
-    if (!isUuid(id)) return Promise.reject(DomainError.notFound('预警'));
-    return this.viewCache.get(id, () => this.load(id));
-  }
-
-  /** After a change made here: never an older view. */
-  private fresh(id: string): Promise<AlertView> {
-    this.viewCache.invalidate(id);
-    return this.get(id);
-  }
-
-  private async load(id: string): Promise<AlertView> {
-    const alert = await this.dataSource.getRepository(Alert).findOneBy({ id });
-    if (!alert) throw DomainError.notFound('预警');
-    return this.view(alert);
-  }
-
-  private async view(alert: Alert): Promise<AlertView> {
-    const [revisions, changes, counts, endNotices] = await Promise.all([
-      this.dataSource
-        .getRepository(AlertRevision)
-        .find({ where: { alertId: alert.id }, order: { seq: 'ASC' } }),
-      this.dataSource
-        .getRepository(AlertChange)
-        .find({ where: { alertId: alert.id }, order: { proposedAt: 'ASC' } }),
-      // Each order with the delivery of its own notice (one per order, re-queued in place; not its later notices).
-      this.dataSource.query<
-        Array<{
-          grp: 'ORDER' | 'SCHEDULED';
-          state: string;
-          delivery: string | null;
-          problem: string | null;
-          received: boolean;
-          executed: boolean;
-          n: number;
-        }>
-      >(
-        `SELECT CASE WHEN o.state = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'ORDER' END AS grp,
-                o.state, o.problem, m.state AS delivery, o.received_at IS NOT NULL AS received,
-                o.executed_at IS NOT NULL AS executed, count(*)::int AS n
-           FROM reduction_order o
-           LEFT JOIN LATERAL (
-             SELECT om.state FROM outbox_message om
-              WHERE om.order_id = o.id AND om.kind IN ('ORDER_ISSUED', 'ORDER_ADJUSTED')
-              ORDER BY om.created_at LIMIT 1) m ON true
-          WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' AND o.notice_type NOT IN ('LIFT', 'CANCEL')
-          GROUP BY 1, 2, 3, 4, 5, 6`,
-        [alert.id],
-      ),
-      // End notices (lift, cancellation, expiry) by delivery: messages to the enterprises, apart from the orders.
-      this.dataSource.query<Array<{ state: string; n: number }>>(
-        `SELECT state, count(*)::int AS n FROM outbox_message
-          WHERE alert_id = $1 AND kind IN ('ORDER_LIFTED', 'ORDER_CANCELLED') GROUP BY 1`,
-        [alert.id],
-      ),
-    ]);
-    const orderCounts: AlertView['orderCounts'] = {
-      total: 0,
-      byState: {},
-      byDelivery: {},
-      received: 0,
-      executed: 0,
-      noEmail: 0,
-      noPlan: 0,
-      scheduled: { total: 0, byDelivery: {} },
-      endNotices: { total: 0, byDelivery: {} },
-    };
-    const add = (to: Record<string, number>, key: string | null, n: number) => {
-      if (key) to[key] = (to[key] ?? 0) + n;
-    };
-    for (const c of counts) {
-      if (c.grp === 'SCHEDULED') {
-        orderCounts.scheduled.total += c.n;
-        add(orderCounts.scheduled.byDelivery, c.delivery, c.n);
-        continue;
-      }
-      orderCounts.total += c.n;
-      add(orderCounts.byState, c.state, c.n);
-      add(orderCounts.byDelivery, c.delivery, c.n);
-      if (c.received) orderCounts.received += c.n;
-      if (c.executed) orderCounts.executed += c.n;
-      if (c.problem === 'NO_EMAIL') orderCounts.noEmail += c.n;
-      if (c.problem === 'NO_PLAN') orderCounts.noPlan += c.n;
-    }
-    for (const e of endNotices) {
-      orderCounts.endNotices.total += e.n;
-      add(orderCounts.endNotices.byDelivery, e.state, e.n);
-    }
-    return {
-      id: alert.id,
-      code: alert.code,
-      status: alert.status,
-      statusName: STATUS_NAMES[alert.status],
-      level: alert.level,
-      levelName: LEVEL_NAMES[alert.level],
-      countyCodes: alert.countyCodes,
-      effectiveAt: alert.effectiveAt,
-      expectedEndAt: alert.expectedEndAt,
-      liftedAt: alert.liftedAt,
-      rulesetId: alert.rulesetId,
-      createdBy: alert.createdBy,
-      createdAt: alert.createdAt,
-      pendingChange: changes.filter((c) => c.status === 'PENDING').map(toChangeView)[0] ?? null,
-      revisions: revisions.map((r) => ({
-        ...pickRevision(r),
-        kindName: KIND_NAMES[r.kind],
-        liftCheck: liftCheckView(changes.find((c) => c.id === r.changeId)?.liftCheck ?? null),
-      })),
-      rejectedChanges: changes.filter((c) => c.status === 'REJECTED').map(toChangeView),
-      orderCounts,
-    };
+    return this.views.fresh(id);
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-  private async lockAlert(m: EntityManager, id: string): Promise<Alert> {
-    if (!isUuid(id)) throw DomainError.notFound('预警');
-    const alert = await m
-      .getRepository(Alert)
-      .createQueryBuilder('a')
-      .setLock('pessimistic_write')
-      .where('a.id = :id', { id })
-      .getOne();
-    if (!alert) throw DomainError.notFound('预警');
-    return alert;
-  }
-
-  /** Approved revisions of the warning that have not taken effect yet. */
-  private async scheduledRevisions(m: EntityManager, alertId: string): Promise<ScheduledRevision[]> {
-    return m.getRepository(AlertRevision).find({
-      where: { alertId, appliedAt: IsNull() },
-      order: { effectiveAt: 'ASC', seq: 'ASC' },
-    });
-  }
-
-  /** The two accounts of an approval, as the two-person check needs them. */
-  private async accountFacts(m: EntityManager, ids: string[]): Promise<Map<string, AccountFacts>> {
-    const rows = await m.query<
-      Array<{
-        id: string;
-        created_by: string | null;
-        password_set_by: string | null;
-        password_set_at: Date | null;
-      }>
-    >('SELECT id, created_by, password_set_by, password_set_at FROM app_user WHERE id = ANY($1::uuid[])', [
-      ids,
-    ]);
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          id: r.id,
-          createdBy: r.created_by,
-          passwordSetBy: r.password_set_by,
-          passwordSetAt: r.password_set_at,
-        },
-      ]),
-    );
-  }
-
-  private async concernOf(
-    m: EntityManager,
-    proposerId: string,
-    approverId: string,
-    now: Date,
-  ): Promise<TwoPersonConcern | null> {
-    const accounts = await this.accountFacts(m, [proposerId, approverId]);
-    const proposer = accounts.get(proposerId);
-    const approver = accounts.get(approverId);
-    return proposer && approver ? twoPersonConcern(proposer, approver, now) : null;
-  }
-
-  /**
-   * What approving the pending change would be flagged for if this user approved it now (for the console's
-   * approval pages), or null: nothing pending, the user is the proposer, or no concern.
-   */
-  async approvalConcern(id: string, approverId: string): Promise<TwoPersonConcern | null> {
-    if (!isUuid(id)) return null;
-    const change = await this.dataSource
-      .getRepository(AlertChange)
-      .findOneBy({ alertId: id, status: 'PENDING' });
-    if (!change || change.proposedById === approverId) return null;
-    return this.concernOf(this.dataSource.manager, change.proposedById, approverId, this.clock.now());
-  }
 
   /**
    * A county has at most one warning in force (or awaiting approval) at any time: `overlapsOf` judges the
@@ -1164,14 +686,6 @@ export class AlertsService {
   }
 }
 
-/** A scheduled transition: an approved revision taking effect, or a warning's expiry. */
-interface TransitionItem {
-  alertId: string;
-  revisionId: string | null;
-  kind: ChangeKind | 'EXPIRE';
-  seq: number | null;
-}
-
 interface ChangeInput {
   kind: ChangeKind;
   level: WarningLevel;
@@ -1181,69 +695,4 @@ interface ChangeInput {
   consultationId: string | null;
   recommendation: CountyRecommendation[] | null;
   liftCheck: LiftCheck | null;
-}
-
-function stateOf(a: Alert): AlertState {
-  return {
-    status: a.status,
-    level: a.level,
-    effectiveAt: a.effectiveAt,
-    expectedEndAt: a.expectedEndAt,
-    liftedAt: a.liftedAt,
-  };
-}
-
-function toChangeView(c: AlertChange): ChangeView {
-  return {
-    id: c.id,
-    kind: c.kind,
-    status: c.status,
-    level: c.level,
-    countyCodes: c.countyCodes,
-    effectiveAt: c.effectiveAt,
-    expectedEndAt: c.expectedEndAt,
-    reason: c.reason,
-    consultationId: c.consultationId,
-    recommendation: c.recommendation,
-    liftCheck: liftCheckView(c.liftCheck),
-    proposedBy: c.proposedBy,
-    proposedAt: c.proposedAt,
-    decidedBy: c.decidedBy,
-    decidedAt: c.decidedAt,
-    decisionReason: c.decisionReason,
-  };
-}
-
-/** The stored check in the API's shape (older checks lack the per-county figures). */
-function liftCheckView(c: LiftCheck | null): LiftCheckView | null {
-  if (!c) return null;
-  return {
-    ok: c.ok,
-    message: c.message,
-    consultationId: c.consultationId,
-    requiredHours: c.requiredHours ?? null,
-    cleanCondition: c.cleanCondition ?? null,
-    counties: c.counties ?? [],
-    override: c.override ? { ...c.override, at: new Date(c.override.at) } : null,
-  };
-}
-
-function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName' | 'liftCheck'> {
-  return {
-    id: r.id,
-    seq: r.seq,
-    kind: r.kind,
-    level: r.level,
-    countyCodes: r.countyCodes,
-    effectiveAt: r.effectiveAt,
-    expectedEndAt: r.expectedEndAt,
-    reason: r.reason,
-    consultationId: r.consultationId,
-    previousRevisionId: r.previousRevisionId,
-    proposedBy: r.proposedBy,
-    approvedBy: r.approvedBy,
-    approvedAt: r.approvedAt,
-    appliedAt: r.appliedAt,
-    twoPersonConcern: r.twoPersonConcern,
-  };
 }

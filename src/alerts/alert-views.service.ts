@@ -1,0 +1,331 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { MicroCache } from '../common/cache/micro-cache';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { isUuid } from '../common/ids';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { CountyRecommendation } from '../consultations/consultation.entity';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import type { WarningLevel } from '../rulesets/ruleset.types';
+import { Alert, AlertChange, AlertRevision, type LiftCheck } from './alert.entity';
+import {
+  type AlertStatus,
+  type ChangeKind,
+  KIND_NAMES,
+  type LiftCheckCounty,
+  STATUS_NAMES,
+} from './alert.rules';
+import { concernOf } from './alert-records';
+import type { TwoPersonConcern } from './two-person.rules';
+
+export interface ChangeView {
+  id: string;
+  kind: ChangeKind;
+  status: AlertChange['status'];
+  level: WarningLevel;
+  countyCodes: string[];
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  reason: string;
+  consultationId: string | null;
+  recommendation: CountyRecommendation[] | null;
+  /** For LIFT: the forecast check made at proposal (and the commander's override, once approved against it). */
+  liftCheck: LiftCheckView | null;
+  proposedBy: string;
+  proposedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+}
+
+/**
+ * A lift's forecast check as the API shows it: `ok` when every county's forecast stays below the start conditions
+ * (`cleanCondition`) for at least `requiredHours` (the ruleset's liftBelowHours) from the lift time; per county
+ * its name, `cleanHours` and `requiredHours`, the forecast days it had and the day that ends the clean run.
+ * Checks recorded before the figures existed have `requiredHours: null` and no counties.
+ */
+export interface LiftCheckView {
+  ok: boolean;
+  message: string;
+  consultationId: string | null;
+  requiredHours: number | null;
+  cleanCondition: string | null;
+  counties: LiftCheckCounty[];
+  /** Set when a commander approved the lift although the check was not ok: their written reason. */
+  override: { reason: string; by: string; at: Date } | null;
+}
+
+export interface RevisionView {
+  id: string;
+  seq: number;
+  kind: ChangeKind;
+  kindName: string;
+  level: WarningLevel;
+  countyCodes: string[];
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  reason: string;
+  consultationId: string | null;
+  previousRevisionId: string | null;
+  proposedBy: string;
+  approvedBy: string;
+  approvedAt: Date;
+  appliedAt: Date | null;
+  /** Why the approval may not have been two people (Chinese `message`), or null. */
+  twoPersonConcern: TwoPersonConcern | null;
+  /** For LIFT: the forecast check of its proposal, with the override reason when approved against it. */
+  liftCheck: LiftCheckView | null;
+}
+
+export interface AlertView {
+  id: string;
+  code: string;
+  status: AlertStatus;
+  statusName: string;
+  level: WarningLevel;
+  levelName: string;
+  countyCodes: string[];
+  effectiveAt: Date;
+  expectedEndAt: Date | null;
+  liftedAt: Date | null;
+  rulesetId: string;
+  createdBy: string;
+  createdAt: Date;
+  pendingChange: ChangeView | null;
+  revisions: RevisionView[];
+  /** Decided proposals that did not become revisions. */
+  rejectedChanges: ChangeView[];
+  /**
+   * The orders in force, one per enterprise in scope (superseded ones, orders not yet in force and end notices
+   * excluded): by order state, by the delivery of the order's own notice, received and executed (kept once the
+   * order ends, so a lifted warning still shows how far it got), and those needing a person. Apart: the orders
+   * written ahead for a change not yet in force, and the end notices (lift, cancellation, expiry), by delivery.
+   */
+  orderCounts: {
+    total: number;
+    byState: Record<string, number>;
+    byDelivery: Record<string, number>;
+    received: number;
+    executed: number;
+    noEmail: number;
+    noPlan: number;
+    scheduled: { total: number; byDelivery: Record<string, number> };
+    endNotices: { total: number; byDelivery: Record<string, number> };
+  };
+}
+
+/** The warnings as the API and the console read them: views with their order counts, cached briefly. */
+@Injectable()
+export class AlertViewsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.viewCache = new MicroCache<AlertView>(config.alertViewCacheMs);
+  }
+
+  private readonly viewCache: MicroCache<AlertView>;
+
+  /** The latest 200 warnings, of one status or of several (e.g. those in force, for the dashboard). */
+  async list(status?: string | readonly string[]): Promise<AlertView[]> {
+    const statuses = (typeof status === 'string' ? [status] : (status ?? [])).map(
+      (v) => v.toUpperCase() as AlertStatus,
+    );
+    const where = statuses.length ? { status: In(statuses) } : {};
+    const alerts = await this.dataSource
+      .getRepository(Alert)
+      .find({ where, order: { createdAt: 'DESC' }, take: 200 });
+    return Promise.all(alerts.map((a) => this.viewCache.get(a.id, () => this.view(a))));
+  }
+
+  /** The detail, reused for ALERT_VIEW_CACHE_MS: many screens poll one warning during dispatch. */
+  get(id: string): Promise<AlertView> {
+    if (!isUuid(id)) return Promise.reject(DomainError.notFound('预警'));
+    return this.viewCache.get(id, () => this.load(id));
+  }
+
+  /** After a change made here: never an older view. */
+
+  /** After a change made here: never an older view. */
+  fresh(id: string): Promise<AlertView> {
+    this.viewCache.invalidate(id);
+    return this.get(id);
+  }
+
+  /** After scheduled transitions: every cached view may be stale. */
+  invalidateAll(): void {
+    this.viewCache.invalidate();
+  }
+
+  private async load(id: string): Promise<AlertView> {
+    const alert = await this.dataSource.getRepository(Alert).findOneBy({ id });
+    if (!alert) throw DomainError.notFound('预警');
+    return this.view(alert);
+  }
+
+  private async view(alert: Alert): Promise<AlertView> {
+    const [revisions, changes, counts, endNotices] = await Promise.all([
+      this.dataSource
+        .getRepository(AlertRevision)
+        .find({ where: { alertId: alert.id }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(AlertChange)
+        .find({ where: { alertId: alert.id }, order: { proposedAt: 'ASC' } }),
+      // Each order with the delivery of its own notice (one per order, re-queued in place; not its later notices).
+      this.dataSource.query<
+        Array<{
+          grp: 'ORDER' | 'SCHEDULED';
+          state: string;
+          delivery: string | null;
+          problem: string | null;
+          received: boolean;
+          executed: boolean;
+          n: number;
+        }>
+      >(
+        `SELECT CASE WHEN o.state = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'ORDER' END AS grp,
+                o.state, o.problem, m.state AS delivery, o.received_at IS NOT NULL AS received,
+                o.executed_at IS NOT NULL AS executed, count(*)::int AS n
+           FROM reduction_order o
+           LEFT JOIN LATERAL (
+             SELECT om.state FROM outbox_message om
+              WHERE om.order_id = o.id AND om.kind IN ('ORDER_ISSUED', 'ORDER_ADJUSTED')
+              ORDER BY om.created_at LIMIT 1) m ON true
+          WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' AND o.notice_type NOT IN ('LIFT', 'CANCEL')
+          GROUP BY 1, 2, 3, 4, 5, 6`,
+        [alert.id],
+      ),
+      // End notices (lift, cancellation, expiry) by delivery: messages to the enterprises, apart from the orders.
+      this.dataSource.query<Array<{ state: string; n: number }>>(
+        `SELECT state, count(*)::int AS n FROM outbox_message
+          WHERE alert_id = $1 AND kind IN ('ORDER_LIFTED', 'ORDER_CANCELLED') GROUP BY 1`,
+        [alert.id],
+      ),
+    ]);
+    const orderCounts: AlertView['orderCounts'] = {
+      total: 0,
+      byState: {},
+      byDelivery: {},
+      received: 0,
+      executed: 0,
+      noEmail: 0,
+      noPlan: 0,
+      scheduled: { total: 0, byDelivery: {} },
+      endNotices: { total: 0, byDelivery: {} },
+    };
+    const add = (to: Record<string, number>, key: string | null, n: number) => {
+      if (key) to[key] = (to[key] ?? 0) + n;
+    };
+    for (const c of counts) {
+      if (c.grp === 'SCHEDULED') {
+        orderCounts.scheduled.total += c.n;
+        add(orderCounts.scheduled.byDelivery, c.delivery, c.n);
+        continue;
+      }
+      orderCounts.total += c.n;
+      add(orderCounts.byState, c.state, c.n);
+      add(orderCounts.byDelivery, c.delivery, c.n);
+      if (c.received) orderCounts.received += c.n;
+      if (c.executed) orderCounts.executed += c.n;
+      if (c.problem === 'NO_EMAIL') orderCounts.noEmail += c.n;
+      if (c.problem === 'NO_PLAN') orderCounts.noPlan += c.n;
+    }
+    for (const e of endNotices) {
+      orderCounts.endNotices.total += e.n;
+      add(orderCounts.endNotices.byDelivery, e.state, e.n);
+    }
+    return {
+      id: alert.id,
+      code: alert.code,
+      status: alert.status,
+      statusName: STATUS_NAMES[alert.status],
+      level: alert.level,
+      levelName: LEVEL_NAMES[alert.level],
+      countyCodes: alert.countyCodes,
+      effectiveAt: alert.effectiveAt,
+      expectedEndAt: alert.expectedEndAt,
+      liftedAt: alert.liftedAt,
+      rulesetId: alert.rulesetId,
+      createdBy: alert.createdBy,
+      createdAt: alert.createdAt,
+      pendingChange: changes.filter((c) => c.status === 'PENDING').map(toChangeView)[0] ?? null,
+      revisions: revisions.map((r) => ({
+        ...pickRevision(r),
+        kindName: KIND_NAMES[r.kind],
+        liftCheck: liftCheckView(changes.find((c) => c.id === r.changeId)?.liftCheck ?? null),
+      })),
+      rejectedChanges: changes.filter((c) => c.status === 'REJECTED').map(toChangeView),
+      orderCounts,
+    };
+  }
+
+  /**
+   * What approving the pending change would be flagged for if this user approved it now (for the console's
+   * approval pages), or null: nothing pending, the user is the proposer, or no concern.
+   */
+  async approvalConcern(id: string, approverId: string): Promise<TwoPersonConcern | null> {
+    if (!isUuid(id)) return null;
+    const change = await this.dataSource
+      .getRepository(AlertChange)
+      .findOneBy({ alertId: id, status: 'PENDING' });
+    if (!change || change.proposedById === approverId) return null;
+    return concernOf(this.dataSource.manager, change.proposedById, approverId, this.clock.now());
+  }
+}
+
+function toChangeView(c: AlertChange): ChangeView {
+  return {
+    id: c.id,
+    kind: c.kind,
+    status: c.status,
+    level: c.level,
+    countyCodes: c.countyCodes,
+    effectiveAt: c.effectiveAt,
+    expectedEndAt: c.expectedEndAt,
+    reason: c.reason,
+    consultationId: c.consultationId,
+    recommendation: c.recommendation,
+    liftCheck: liftCheckView(c.liftCheck),
+    proposedBy: c.proposedBy,
+    proposedAt: c.proposedAt,
+    decidedBy: c.decidedBy,
+    decidedAt: c.decidedAt,
+    decisionReason: c.decisionReason,
+  };
+}
+
+/** The stored check in the API's shape (older checks lack the per-county figures). */
+function liftCheckView(c: LiftCheck | null): LiftCheckView | null {
+  if (!c) return null;
+  return {
+    ok: c.ok,
+    message: c.message,
+    consultationId: c.consultationId,
+    requiredHours: c.requiredHours ?? null,
+    cleanCondition: c.cleanCondition ?? null,
+    counties: c.counties ?? [],
+    override: c.override ? { ...c.override, at: new Date(c.override.at) } : null,
+  };
+}
+
+function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName' | 'liftCheck'> {
+  return {
+    id: r.id,
+    seq: r.seq,
+    kind: r.kind,
+    level: r.level,
+    countyCodes: r.countyCodes,
+    effectiveAt: r.effectiveAt,
+    expectedEndAt: r.expectedEndAt,
+    reason: r.reason,
+    consultationId: r.consultationId,
+    previousRevisionId: r.previousRevisionId,
+    proposedBy: r.proposedBy,
+    approvedBy: r.approvedBy,
+    approvedAt: r.approvedAt,
+    appliedAt: r.appliedAt,
+    twoPersonConcern: r.twoPersonConcern,
+  };
+}
