@@ -278,7 +278,7 @@ export class AlertCommandsService {
       const errors: FieldError[] = [];
       const input = await build(alert, ruleset, errors, projectedState(stateOf(alert), scheduled));
       const problem = proposalProblem(stateOf(alert), input.kind, now);
-      if (problem) throw new DomainError('CONFLICT', problem);
+      if (problem) throw new DomainError(problem.code, problem.message);
       if (errors.length) throw DomainError.validation(errors);
       const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
       const redundant = redundantChange(
@@ -287,7 +287,10 @@ export class AlertCommandsService {
       );
       if (redundant) throw new DomainError(redundant.code, redundant.message);
       if (pending)
-        throw new DomainError('CONFLICT', `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`);
+        throw new DomainError(
+          'ALERT_CHANGE_PENDING',
+          `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`,
+        );
       await this.refuseWidening(m, alert, { ...input, countyCodes: alert.countyCodes }, false);
       const change = await this.saveChange(m, alert, actor, now, input);
       await this.audit.record(
@@ -344,7 +347,8 @@ export class AlertCommandsService {
     await this.dataSource.transaction(async (m) => {
       const alert = await lockAlert(m, id);
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
-      if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更(可能已被其他人审批)');
+      if (!change)
+        throw new DomainError('ALERT_NO_PENDING_CHANGE', '该预警没有待审批的变更(可能已被其他人审批)');
       if (change.proposedById === actor.id)
         throw new DomainError('ALERT_SELF_REVIEW', '不能审批自己提出的变更(两人审批制)');
       // A change proposed twice (before this was refused at proposal) or overtaken must not make a revision.
@@ -370,10 +374,10 @@ export class AlertCommandsService {
           WHERE id = $1 AND status = 'PENDING'`,
         [change.id, actor.name, now, comment?.trim() || null, override ? JSON.stringify(override) : null],
       );
-      if (decided[1] !== 1) throw new DomainError('CONFLICT', '该变更已被审批');
+      if (decided[1] !== 1) throw new DomainError('ALERT_CHANGE_ALREADY_DECIDED', '该变更已被审批');
       if (change.kind === 'CANCEL' || change.kind === 'LIFT' || change.kind === 'EXTEND') {
         const problem = proposalProblem(stateOf(alert), change.kind, now);
-        if (problem) throw new DomainError('CONFLICT', problem);
+        if (problem) throw new DomainError(problem.code, problem.message);
       }
       const previous = await m
         .getRepository(AlertRevision)
@@ -492,7 +496,7 @@ export class AlertCommandsService {
     await this.dataSource.transaction(async (m) => {
       const alert = await lockAlert(m, id);
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
-      if (!change) throw new DomainError('CONFLICT', '该预警没有待审批的变更');
+      if (!change) throw new DomainError('ALERT_NO_PENDING_CHANGE', '该预警没有待审批的变更');
       // Rejecting is deciding too: the proposer may not decide their own change, either way.
       if (change.proposedById === actor.id)
         throw new DomainError(

@@ -157,7 +157,8 @@ export class AlertPreviewService {
       (await m
         .getRepository(AlertRevision)
         .findOne({ where: { alertId: alert.id }, order: { seq: 'DESC' } }));
-    if (!from) throw new DomainError('CONFLICT', '该预警没有待审批的变更,也没有已批准的版本,无可预览');
+    if (!from)
+      throw new DomainError('ALERT_NOTHING_TO_PREVIEW', '该预警没有待审批的变更,也没有已批准的版本,无可预览');
     return {
       source: pending ? 'PENDING_CHANGE' : 'CURRENT_REVISION',
       kind: from.kind,

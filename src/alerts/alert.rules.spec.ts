@@ -40,7 +40,9 @@ describe('proposalProblem', () => {
     ['CANCELLED', 'DOWNGRADE', false],
     ['ACTIVE', 'ISSUE', false],
   ] as const)('%s + %s allowed: %s', (status, kind, allowed) => {
-    expect(proposalProblem(state({ status }), kind, now) === null).toBe(allowed);
+    expect(proposalProblem(state({ status }), kind, now)?.code ?? null).toBe(
+      allowed ? null : 'ALERT_NOT_CHANGEABLE',
+    );
   });
 
   it('allows CANCEL only before the warning takes effect', () => {
@@ -51,10 +53,12 @@ describe('proposalProblem', () => {
         now,
       ),
     ).toBeNull();
-    expect(proposalProblem(state({ status: 'ISSUED', effectiveAt: now }), 'CANCEL', now)).toContain(
-      '不能撤销',
-    );
-    expect(proposalProblem(state({ status: 'ACTIVE' }), 'CANCEL', now)).toContain('尚未生效');
+    expect(proposalProblem(state({ status: 'ISSUED', effectiveAt: now }), 'CANCEL', now)).toEqual({
+      code: 'ALERT_CANCEL_TOO_LATE',
+      message: expect.stringContaining('不能撤销'),
+    });
+    expect(proposalProblem(state({ status: 'ACTIVE' }), 'CANCEL', now)?.code).toBe('ALERT_CANCEL_TOO_LATE');
+    expect(proposalProblem(state({ status: 'LIFTED' }), 'CANCEL', now)?.code).toBe('ALERT_NOT_CHANGEABLE');
   });
 });
 

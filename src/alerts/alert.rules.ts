@@ -56,21 +56,35 @@ export interface RevisionFacts {
 }
 
 /** Why a change may not be proposed now, or null when it may. */
-export function proposalProblem(state: AlertState, kind: ChangeKind, now: Date): string | null {
+export type ProposalProblemCode = 'ALERT_NOT_CHANGEABLE' | 'ALERT_CANCEL_TOO_LATE';
+
+export function proposalProblem(
+  state: AlertState,
+  kind: ChangeKind,
+  now: Date,
+): { code: ProposalProblemCode; message: string } | null {
+  const notChangeable = (message: string) => ({ code: 'ALERT_NOT_CHANGEABLE' as const, message });
   switch (kind) {
     case 'ISSUE':
-      return '预警已存在,发布只能在新建时提出';
+      return notChangeable('预警已存在,发布只能在新建时提出');
     case 'UPGRADE':
     case 'DOWNGRADE':
     case 'EXTEND':
     case 'LIFT':
       return state.status === 'ISSUED' || state.status === 'ACTIVE'
         ? null
-        : `预警当前状态为“${STATUS_NAMES[state.status]}”,不能${KIND_NAMES[kind]}`;
+        : notChangeable(`预警当前状态为“${STATUS_NAMES[state.status]}”,不能${KIND_NAMES[kind]}`);
     case 'CANCEL':
+      if (state.status === 'ACTIVE')
+        return {
+          code: 'ALERT_CANCEL_TOO_LATE',
+          message: `只有已发布但尚未生效的预警可以撤销(当前状态:${STATUS_NAMES[state.status]})`,
+        };
       if (state.status !== 'ISSUED')
-        return `只有已发布但尚未生效的预警可以撤销(当前状态:${STATUS_NAMES[state.status]})`;
-      return state.effectiveAt.getTime() > now.getTime() ? null : '预警已到生效时间,不能撤销,请改为解除';
+        return notChangeable(`只有已发布但尚未生效的预警可以撤销(当前状态:${STATUS_NAMES[state.status]})`);
+      return state.effectiveAt.getTime() > now.getTime()
+        ? null
+        : { code: 'ALERT_CANCEL_TOO_LATE', message: '预警已到生效时间,不能撤销,请改为解除' };
   }
 }
 

@@ -60,7 +60,7 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(input.password);
     return this.dataSource.transaction(async (m) => {
       if (await m.existsBy(User, { username })) {
-        throw new DomainError('CONFLICT', `用户名 ${username} 已存在`, [
+        throw new DomainError('USERNAME_TAKEN', `用户名 ${username} 已存在`, [
           { field: 'username', message: '用户名已存在' },
         ]);
       }

@@ -123,7 +123,7 @@ export class EnterprisesService {
       const errors = validateEnterpriseInput(input, await this.referenceSets(m));
       if (errors.length) throw DomainError.validation(errors);
       if (await m.existsBy(Enterprise, { creditCode: input.creditCode })) {
-        throw new DomainError('CONFLICT', `统一社会信用代码 ${input.creditCode} 已登记`, [
+        throw new DomainError('CREDIT_CODE_TAKEN', `统一社会信用代码 ${input.creditCode} 已登记`, [
           { field: 'creditCode', message: '已存在' },
         ]);
       }
@@ -155,7 +155,7 @@ export class EnterprisesService {
         merged.creditCode !== before.creditCode &&
         (await m.existsBy(Enterprise, { creditCode: merged.creditCode }))
       ) {
-        throw new DomainError('CONFLICT', `统一社会信用代码 ${merged.creditCode} 已登记`, [
+        throw new DomainError('CREDIT_CODE_TAKEN', `统一社会信用代码 ${merged.creditCode} 已登记`, [
           { field: 'creditCode', message: '已存在' },
         ]);
       }

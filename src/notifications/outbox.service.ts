@@ -87,7 +87,7 @@ export class OutboxService {
         .getOne();
       if (!message) throw DomainError.notFound('消息');
       if (message.state !== 'FAILED')
-        throw new DomainError('CONFLICT', `只有发送失败的消息可以重新排队(当前:${message.state})`);
+        throw new DomainError('OUTBOX_NOT_FAILED', `只有发送失败的消息可以重新排队(当前:${message.state})`);
       message.state = 'QUEUED';
       message.nextAttemptAt = now;
       await m.save(message);

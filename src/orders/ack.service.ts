@@ -275,7 +275,7 @@ export class AckService {
       const order = byId.get(orderId);
       if (!order) return new DomainError('NOT_FOUND', '指令不存在');
       const next = ackTransition(order.state, action, order.received_at);
-      if ('error' in next) return new DomainError('CONFLICT', next.error);
+      if ('error' in next) return new DomainError(next.code, next.error);
       const who: Actor = { ...actor, type: 'ENTERPRISE', id: order.enterprise_id };
       const subject = { subjectType: 'order', subjectId: order.id, alertId: order.alert_id };
       if (!next.changed) {

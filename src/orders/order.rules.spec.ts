@@ -113,13 +113,20 @@ describe('ackTransition', () => {
       changed: false,
     });
     expect(ackTransition('SCHEDULED', 'REPORT', null)).toEqual({
+      code: 'ORDER_NOT_YET_IN_FORCE',
       error: expect.stringContaining('尚未生效'),
     });
   });
 
   it('refuses superseded and lifted orders', () => {
-    expect(ackTransition('SUPERSEDED', 'RECEIPT')).toEqual({ error: expect.stringContaining('替代') });
-    expect(ackTransition('LIFTED', 'REPORT')).toEqual({ error: expect.stringContaining('解除') });
+    expect(ackTransition('SUPERSEDED', 'RECEIPT')).toEqual({
+      code: 'ORDER_SUPERSEDED',
+      error: expect.stringContaining('替代'),
+    });
+    expect(ackTransition('LIFTED', 'REPORT')).toEqual({
+      code: 'ORDER_ENDED',
+      error: expect.stringContaining('解除'),
+    });
   });
 });
 

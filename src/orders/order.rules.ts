@@ -126,6 +126,9 @@ export function orderReduction(measures: OrderMeasure[]): Emissions {
   );
 }
 
+/** Why a receipt or report is refused (each an error code of its own). */
+export type AckRefusalCode = 'ORDER_SUPERSEDED' | 'ORDER_ENDED' | 'ORDER_NOT_YET_IN_FORCE';
+
 /**
  * What a receipt or a report does to an order: the new state, or why it cannot be taken. An order written ahead
  * of its effective time (SCHEDULED) may be received in advance (it stays SCHEDULED, with its receipt time), but
@@ -135,11 +138,13 @@ export function ackTransition(
   state: OrderState,
   action: 'RECEIPT' | 'REPORT',
   receivedAt: Date | null = null,
-): { state: OrderState; changed: boolean } | { error: string } {
-  if (state === 'SUPERSEDED') return { error: '此指令已被新的指令替代,请按最新邮件中的链接操作' };
-  if (state === 'LIFTED') return { error: '此预警已解除或撤销,无需再确认' };
+): { state: OrderState; changed: boolean } | { code: AckRefusalCode; error: string } {
+  if (state === 'SUPERSEDED')
+    return { code: 'ORDER_SUPERSEDED', error: '此指令已被新的指令替代,请按最新邮件中的链接操作' };
+  if (state === 'LIFTED') return { code: 'ORDER_ENDED', error: '此预警已解除或撤销,无需再确认' };
   if (state === 'SCHEDULED') {
-    if (action === 'REPORT') return { error: '此指令尚未生效,请在生效后再报告措施落实情况' };
+    if (action === 'REPORT')
+      return { code: 'ORDER_NOT_YET_IN_FORCE', error: '此指令尚未生效,请在生效后再报告措施落实情况' };
     return { state, changed: receivedAt === null };
   }
   if (action === 'RECEIPT') {

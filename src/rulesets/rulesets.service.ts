@@ -39,7 +39,7 @@ export class RulesetsService {
       errors.push(...(derived?.errors ?? []));
       if (errors.length) throw DomainError.validation(errors);
       if (await m.getRepository(Ruleset).existsBy({ id: dto.id }))
-        throw new DomainError('CONFLICT', `规则集 ${dto.id} 已存在`, [
+        throw new DomainError('RULESET_ID_TAKEN', `规则集 ${dto.id} 已存在`, [
           { field: 'id', message: '编号已存在' },
         ]);
       const created = await m.save(

@@ -432,6 +432,6 @@ describe('alert preview (dry run of an approval)', () => {
       .expect(201);
     await commander.post(`/api/alerts/${draft.body.id}/reject`).send({ reason: '不同意' }).expect(200);
     const res = await duty.get(`/api/alerts/${draft.body.id}/preview`).expect(409);
-    expect(res.body.error.code).toBe('CONFLICT');
+    expect(res.body.error.code).toBe('ALERT_NOTHING_TO_PREVIEW');
   });
 });

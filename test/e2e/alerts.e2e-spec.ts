@@ -172,7 +172,7 @@ describe('warning lifecycle with two-person approval', () => {
       .post(`/api/alerts/${alertId}/extend`)
       .send({ expectedEndAt: '2026-12-05T00:00:00+08:00' })
       .expect(409);
-    expect(again.body.error.message).toContain('待审批');
+    expect(again.body.error.code).toBe('ALERT_CHANGE_PENDING');
     await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
     let { body } = await duty.get(`/api/alerts/${alertId}`);
     expect(body).toMatchObject({ level: 'ORANGE', status: 'ACTIVE' });
@@ -227,10 +227,11 @@ describe('warning lifecycle with two-person approval', () => {
     const chain = approved.body.revisions;
     expect(chain.map((r: { kind: string }) => r.kind)).toEqual(['ISSUE', 'UPGRADE', 'EXTEND', 'LIFT']);
     for (let i = 1; i < chain.length; i++) expect(chain[i].previousRevisionId).toBe(chain[i - 1].id);
-    await duty
+    const afterLift = await duty
       .post(`/api/alerts/${alertId}/adjust`)
       .send({ level: 'RED', effectiveAt: '2026-12-01T00:00:00+08:00', reason: 'x' })
       .expect(409);
+    expect(afterLift.body.error.code).toBe('ALERT_NOT_CHANGEABLE');
   });
 
   it('passes the lift check when the latest forecast stays low for more than 36 hours', async () => {
@@ -286,7 +287,7 @@ describe('warning lifecycle with two-person approval', () => {
     await commander.post(`/api/alerts/${active.body.id}/approve`).send({}).expect(200);
     expect((await duty.get(`/api/alerts/${active.body.id}`)).body.status).toBe('ACTIVE');
     const refused = await duty.post(`/api/alerts/${active.body.id}/cancel`).send({ reason: 'x' }).expect(409);
-    expect(refused.body.error.message).toContain('尚未生效');
+    expect(refused.body.error.code).toBe('ALERT_CANCEL_TOO_LATE');
   });
 
   it('expires an active warning at its expected end', async () => {
@@ -327,7 +328,8 @@ describe('warning lifecycle with two-person approval', () => {
       pendingChange: null,
       rejectedChanges: [{ kind: 'ISSUE', decidedBy: 'cmd-li', decisionReason: '依据不足' }],
     });
-    await commander.post(`/api/alerts/${res.body.id}/approve`).send({}).expect(409);
+    const again = await commander.post(`/api/alerts/${res.body.id}/approve`).send({}).expect(409);
+    expect(again.body.error.code).toBe('ALERT_NO_PENDING_CHANGE');
   });
 
   it.each([

@@ -169,7 +169,8 @@ describe('changes take effect at their effective time', () => {
       const page = await t.http().get(`/ack/${token}`).expect(200);
       expect(page.text).toContain('已解除');
       expect(page.text).not.toContain('confirm-receipt');
-      await t.http().post(`/ack/${token}/receipt`).expect(409);
+      const late = await t.http().post(`/ack/${token}/receipt`).expect(409);
+      expect(late.text).toContain('data-code="ORDER_ENDED"');
       const [ended] = await t.dataSource.query(
         "SELECT data FROM audit_entry WHERE alert_id = $1 AND action = 'orders.ended'",
         [alertId],
@@ -231,7 +232,8 @@ describe('changes take effect at their effective time', () => {
         .post(`${nextPath}/report`)
         .type('form')
         .send({ measuresInPlaceAt: '2026-12-06T10:00', note: '提前' })
-        .expect(409);
+        .expect(409)
+        .expect((r) => expect(r.text).toContain('data-code="ORDER_NOT_YET_IN_FORCE"'));
       expect((await orders(alertId, '?state=SCHEDULED'))[0].state).toBe('SCHEDULED');
     });
 

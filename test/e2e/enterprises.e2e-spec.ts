@@ -119,6 +119,7 @@ describe('enterprises: registry, plans, RBAC', () => {
       .post('/api/enterprises')
       .send({ ...input, name: '另一家' })
       .expect(409);
+    expect(res.body.error.code).toBe('CREDIT_CODE_TAKEN');
     expect(res.body.error.fields).toEqual([{ field: 'creditCode', message: '已存在' }]);
   });
 

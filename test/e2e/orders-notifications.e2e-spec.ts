@@ -286,7 +286,8 @@ describe('orders, email notices and acknowledgement', () => {
     await commander.post(`/api/outbox/${failed[0].id}/requeue`).expect(403);
     refuse.delete('wu@test.example');
     await duty.post(`/api/outbox/${failed[0].id}/requeue`).expect(200);
-    await duty.post(`/api/outbox/${failed[0].id}/requeue`).expect(409);
+    const again = await duty.post(`/api/outbox/${failed[0].id}/requeue`).expect(409);
+    expect(again.body.error.code).toBe('OUTBOX_NOT_FAILED');
     await drain();
     expect(mailTo('wu@test.example')).toHaveLength(1);
     expect((await orderOf('bounce')).deliveryState).toBe('SENT');
@@ -372,7 +373,7 @@ describe('orders, email notices and acknowledgement', () => {
     t.clock.set('2026-11-28T20:00:00+08:00');
     await t.app.get(AlertTransitionsJob).run();
     const page = await t.http().post(`/ack/${oldToken}/receipt`).expect(409);
-    expect(page.text).toContain('已被新的指令替代');
+    expect(page.text).toContain('data-code="ORDER_SUPERSEDED"');
     expect(await states()).toEqual([
       { state: 'SENT', n: 5 },
       { state: 'SUPERSEDED', n: 5 },

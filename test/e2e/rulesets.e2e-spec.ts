@@ -55,7 +55,8 @@ describe('ruleset versions (ADMIN), audited with every changed value', () => {
   it('refuses a taken id with 409 and bad values with 422 naming each field, writing nothing', async () => {
     const count = () => t.dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM ruleset');
     const before = await count();
-    await admin.post('/api/rulesets').send(version).expect(409);
+    const taken = await admin.post('/api/rulesets').send(version).expect(409);
+    expect(taken.body.error.code).toBe('RULESET_ID_TAKEN');
     const bad = await admin
       .post('/api/rulesets')
       .send({ ...version, id: 'x', basedOn: 'NOPE', effectiveTo: '2026-01-01' })

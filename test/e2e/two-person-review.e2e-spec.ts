@@ -135,7 +135,7 @@ describe('two-person rule: no self-review, no repeated or empty changes, flagged
       expect(same.body.error.code).toBe('ALERT_CHANGE_DUPLICATE');
       expect(same.body.error.message).toContain('待审批');
       const other = await adjust(duty, id, 'RED', '2026-11-29T00:00:00+08:00').expect(409);
-      expect(other.body.error.code).toBe('CONFLICT');
+      expect(other.body.error.code).toBe('ALERT_CHANGE_PENDING');
       await commander.post(`/api/alerts/${id}/reject`).send({ reason: '暂不' }).expect(200);
     });
 
@@ -153,6 +153,7 @@ describe('two-person rule: no self-review, no repeated or empty changes, flagged
         commander2.post(`/api/alerts/${id}/approve`).send({}),
       ]);
       expect(approvals.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(approvals.find((r) => r.status === 409)!.body.error.code).toBe('ALERT_NO_PENDING_CHANGE');
 
       const second = await Promise.all([
         adjust(duty, id, 'ORANGE', '2026-11-29T06:00:00+08:00'),

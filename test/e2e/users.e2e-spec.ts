@@ -73,6 +73,16 @@ describe('user administration (ADMIN), audited with before and after', () => {
     expect(await entries('user.updated')).toHaveLength(2);
   });
 
+  it('refuses a taken username with 409 USERNAME_TAKEN naming the field', async () => {
+    const input = { username: 'zhao.duty', password: 'zhao-password-123', roles: ['DUTY_OFFICER'] };
+    await admin.post('/api/users').send(input).expect(201);
+    const taken = await admin.post('/api/users').send(input).expect(409);
+    expect(taken.body.error).toMatchObject({
+      code: 'USERNAME_TAKEN',
+      fields: [{ field: 'username', message: '用户名已存在' }],
+    });
+  });
+
   it('resets a password without the password or its hash ever reaching the log', async () => {
     const user = await admin
       .post('/api/users')

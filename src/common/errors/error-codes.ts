@@ -14,7 +14,34 @@ export const ERROR_STATUS = {
   STAFF_CANNOT_ACK: 403,
   NOT_FOUND: 404,
   GONE: 410,
+  /** A conflict without a code of its own (e.g. a 409 raised by the framework). */
   CONFLICT: 409,
+  /** The ruleset id is taken. */
+  RULESET_ID_TAKEN: 409,
+  /** The username is taken. */
+  USERNAME_TAKEN: 409,
+  /** An enterprise with this unified social credit code is already registered. */
+  CREDIT_CODE_TAKEN: 409,
+  /** The warning's status does not allow this change (awaiting approval, rejected, ended; or an ISSUE again). */
+  ALERT_NOT_CHANGEABLE: 409,
+  /** A cancellation of a warning already in effect (or whose effective time has come): lift it instead. */
+  ALERT_CANCEL_TOO_LATE: 409,
+  /** Another change of the warning already awaits a decision. */
+  ALERT_CHANGE_PENDING: 409,
+  /** Approve or reject with no change awaiting a decision (e.g. another commander decided it first). */
+  ALERT_NO_PENDING_CHANGE: 409,
+  /** The change was decided by someone else while this decision was being made. */
+  ALERT_CHANGE_ALREADY_DECIDED: 409,
+  /** A preview of a warning with neither a pending change nor an approved revision. */
+  ALERT_NOTHING_TO_PREVIEW: 409,
+  /** A receipt or report through the link of an order a newer order replaced. */
+  ORDER_SUPERSEDED: 409,
+  /** A receipt or report for an order whose warning was lifted, cancelled or expired. */
+  ORDER_ENDED: 409,
+  /** A report of measures for an order written ahead that is not in force yet. */
+  ORDER_NOT_YET_IN_FORCE: 409,
+  /** Re-queueing an outbox message that did not fail. */
+  OUTBOX_NOT_FAILED: 409,
   /** The proposer of a warning change tried to approve or reject it (two-person rule). */
   ALERT_SELF_REVIEW: 403,
   /** The same change (kind, level, counties, times) is already pending or approved. */
