@@ -6,6 +6,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditAnchorJob } from '../../src/scheduler/audit-anchor.job';
 import { AuditService } from '../../src/audit/audit.service';
 import { createTestApp, TestApp } from '../support/test-app';
+import { testAction } from '../support/test-audit-action';
 
 describe('audit log: append-only, hash-chained', () => {
   let t: TestApp;
@@ -26,7 +27,7 @@ describe('audit log: append-only, hash-chained', () => {
   const count = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM audit_entry'))[0].n);
 
   it('refuses UPDATE, DELETE and TRUNCATE in SQL, even to the schema owner', async () => {
-    await audit.record({ actor: SYSTEM_ACTOR, action: 'test.append-only' });
+    await audit.record({ actor: SYSTEM_ACTOR, action: testAction('test.append-only') });
     const owner = new Client({ connectionString: t.db.ownerUrl });
     await owner.connect();
     try {
@@ -44,7 +45,7 @@ describe('audit log: append-only, hash-chained', () => {
     const before = await count();
     const batch = Array.from({ length: 600 }, (_, i) => ({
       actor: SYSTEM_ACTOR,
-      action: 'test.batch',
+      action: testAction('test.batch'),
       subjectType: 'order',
       subjectId: String(i),
       data: { i, text: '离石区 <b>&"\'', nested: { z: 1, a: [1, 2.5, null] } },
@@ -52,7 +53,11 @@ describe('audit log: append-only, hash-chained', () => {
     await audit.record(batch);
     await Promise.all(
       Array.from({ length: 400 }, (_, i) =>
-        audit.record({ actor: { ...SYSTEM_ACTOR, ip: '10.0.0.1' }, action: 'test.single', data: { i } }),
+        audit.record({
+          actor: { ...SYSTEM_ACTOR, ip: '10.0.0.1' },
+          action: testAction('test.single'),
+          data: { i },
+        }),
       ),
     );
     expect((await count()) - before).toBe(1000);
@@ -64,7 +69,7 @@ describe('audit log: append-only, hash-chained', () => {
     const before = await count();
     await expect(
       t.dataSource.transaction(async (m) => {
-        await audit.record({ actor: SYSTEM_ACTOR, action: 'test.rolled-back' }, m);
+        await audit.record({ actor: SYSTEM_ACTOR, action: testAction('test.rolled-back') }, m);
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
@@ -76,7 +81,7 @@ describe('audit log: append-only, hash-chained', () => {
   it('never stores secrets given in the data', async () => {
     await audit.record({
       actor: SYSTEM_ACTOR,
-      action: 'test.secret',
+      action: testAction('test.secret'),
       data: { password: 'hunter2', passwordHash: '$argon2id$...' },
     });
     const row = await t.dataSource.getRepository(AuditEntry).findOneByOrFail({ action: 'test.secret' });
@@ -126,7 +131,7 @@ describe('audit log: tampering, filters and export', () => {
     await audit.record(
       Array.from({ length: 20 }, (_, i) => ({
         actor: SYSTEM_ACTOR,
-        action: `test.entry`,
+        action: testAction('test.entry'),
         subjectType: 'thing',
         subjectId: String(i),
         data: { i },
@@ -278,7 +283,7 @@ describe('audit log: tampering, filters and export', () => {
   it('exports the filtered log as CSV with a BOM and escaped formula cells', async () => {
     await audit.record({
       actor: { ...SYSTEM_ACTOR, name: '=HYPERLINK("x")' },
-      action: 'test.formula',
+      action: testAction('test.formula'),
       data: { note: '离石区' },
     });
     const admin = await t.signIn(['ADMIN']);
