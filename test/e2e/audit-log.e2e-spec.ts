@@ -305,6 +305,7 @@ describe('audit log: tampering, filters and export', () => {
       '时间(北京时间)',
       '操作者类型',
       '操作者',
+      '操作代码',
       '操作',
       '对象类型',
       '对象',
@@ -317,6 +318,50 @@ describe('audit log: tampering, filters and export', () => {
     expect(rows).toHaveLength(22);
     const formula = rows.find((r) => r[4] === 'test.formula')!;
     expect(formula[3]).toBe('\'=HYPERLINK("x")');
-    expect(JSON.parse(formula[10])).toEqual({ note: '离石区' });
+    expect(formula[5]).toBe('test.formula'); // not catalogued: its code stands for the label
+    expect(JSON.parse(formula[11])).toEqual({ note: '离石区' });
+  });
+
+  it("shows each action's Chinese label beside its code, on the audit page and in the CSV", async () => {
+    await audit.record([
+      { actor: { ...SYSTEM_ACTOR, name: 'auditor-li' }, action: 'evidence.exported', subjectType: 'alert' },
+      {
+        actor: { ...SYSTEM_ACTOR, name: 'auditor-li' },
+        action: 'order.receipt.repeated',
+        subjectType: 'order',
+      },
+    ]);
+    const auditor = await t.signIn(['AUDITOR']);
+    const page = await auditor.get('/audit').query({ actor: 'auditor-li' }).expect(200);
+    const cells = [
+      ...page.text.matchAll(
+        /<span class="action-label">([^<]*)<\/span> <code class="action-code">([^<]*)<\/code>/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
+    expect(cells).toEqual([
+      ['导出证据包', 'evidence.exported'],
+      ['企业重复确认收到', 'order.receipt.repeated'],
+    ]);
+    // The filter suggests the catalogued actions by label.
+    expect(page.text).toContain(
+      '<option value="alert.lift.override">预报不支持解除,指挥部书面说明后批准</option>',
+    );
+
+    const res = await auditor
+      .get('/api/audit/export')
+      .query({ actor: 'auditor-li' })
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const rows: string[][] = parse((res.body as Buffer).toString('utf8').slice(1));
+    expect(rows.map((r) => [r[4], r[5]])).toEqual([
+      ['操作代码', '操作'],
+      ['evidence.exported', '导出证据包'],
+      ['order.receipt.repeated', '企业重复确认收到'],
+    ]);
   });
 });
