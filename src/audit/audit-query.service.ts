@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { escapeCell } from '../common/spreadsheet-safety';
-import { formatTime } from '../notifications/email-helpers';
+import { formatTime } from '../common/time';
 import { auditActionLabel } from './audit-actions';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditQueryDto } from './dto/audit-query.dto';

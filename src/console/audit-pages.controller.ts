@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { AuditQueryDto } from '../audit/dto/audit-query.dto';
 import { Roles } from '../auth/auth.decorators';
 import { ConsolePages } from './console-page.decorator';
-import { shanghaiIso, validated } from './console-forms';
+import { shanghaiIso } from '../common/time';
+import { validated } from './console-forms';
 
 /** The filter's suggestions: every catalogued action, code and label. */
 const AUDIT_ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS).map(([code, { label }]) => ({ code, label }));
