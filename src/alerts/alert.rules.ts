@@ -1,8 +1,7 @@
 import type { AqiTerm, LevelRule, WarningLevel } from '../rulesets/ruleset.types';
 import { compareLevels, LEVEL_NAMES } from '../rulesets/level.rules';
-import { formatTime } from '../notifications/email-helpers';
 import type { FieldError } from '../common/errors/domain-error';
-import { shanghaiDate, shanghaiDayStart } from '../common/time';
+import { formatTime, shanghaiDate, shanghaiDayStart } from '../common/time';
 
 export const ALERT_STATUSES = [
   'PENDING_APPROVAL',

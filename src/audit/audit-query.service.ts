@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { escapeCell } from '../common/spreadsheet-safety';
-import { formatTime } from '../notifications/email-helpers';
+import { formatTime } from '../common/time';
+import { auditActionLabel } from './audit-actions';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -18,7 +19,8 @@ const CSV_COLUMNS = [
   ['occurredAt', '时间(北京时间)'],
   ['actorType', '操作者类型'],
   ['actorName', '操作者'],
-  ['action', '操作'],
+  ['action', '操作代码'],
+  ['actionLabel', '操作'],
   ['subjectType', '对象类型'],
   ['subjectId', '对象'],
   ['alertId', '预警'],
@@ -86,6 +88,7 @@ export class AuditQueryService {
           actorType: e.actorType,
           actorName: escapeCell(e.actorName ?? ''),
           action: e.action,
+          actionLabel: auditActionLabel(e.action),
           subjectType: e.subjectType ?? '',
           subjectId: escapeCell(e.subjectId ?? ''),
           alertId: e.alertId ?? '',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { type Actor, SYSTEM_ACTOR } from './actor';
+import type { AuditAction } from './audit-actions';
 import {
   type AuditRow,
   chain,
@@ -17,8 +18,8 @@ import { redactSecrets } from './redact';
 
 export interface AuditRecord {
   actor: Actor;
-  /** Dotted verb, e.g. "auth.login.failed", "alert.approved". */
-  action: string;
+  /** Dotted verb, e.g. "auth.login.failed", "alert.approved": one of the catalog's (audit-actions.ts). */
+  action: AuditAction;
   subjectType?: string;
   subjectId?: string;
   alertId?: string;

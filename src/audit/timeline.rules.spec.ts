@@ -1,4 +1,10 @@
-import { parseTimelineCursor, timelineEventId, timelinePage } from './timeline.rules';
+import {
+  parseTimelineCursor,
+  timelineEventId,
+  timelineLabel,
+  timelinePage,
+  timelineSummary,
+} from './timeline.rules';
 
 describe('timeline cursors', () => {
   it('names an event by its table and id, and reads the name back', () => {
@@ -32,5 +38,37 @@ describe('timelinePage', () => {
   it('ends without a cursor when no further row came back', () => {
     expect(timelinePage(rows(2), 2)).toEqual({ items: rows(2), nextAfter: null });
     expect(timelinePage([], 2)).toEqual({ items: [], nextAfter: null });
+  });
+});
+
+describe('timeline lines', () => {
+  it("labels an audit entry with the catalog's label and adds the details", () => {
+    expect(timelineLabel('AUDIT', 'alert.approved', { kind: 'ISSUE', level: 'RED' })).toBe('审批通过');
+    expect(timelineSummary('AUDIT', 'alert.approved', { kind: 'ISSUE', level: 'RED' })).toBe(
+      '审批通过(ISSUE RED)',
+    );
+    expect(timelineSummary('AUDIT', 'alert.lift.override', { reason: '风力转强' })).toBe(
+      '预报不支持解除,指挥部书面说明后批准:风力转强',
+    );
+    expect(timelineSummary('AUDIT', 'alert.approval.two-person-concern', { message: '同一人' })).toBe(
+      '两人审批存疑:同一人',
+    );
+    expect(timelineSummary('AUDIT', 'test.unknown', {})).toBe('test.unknown');
+  });
+
+  it('reads an audited message action as an audit entry, not as a delivery', () => {
+    expect(timelineSummary('AUDIT', 'message.requeued', { from: 'FAILED' })).toBe('重新发送');
+    expect(timelineSummary('AUDIT', 'message.failed', {})).toBe('消息发送失败');
+  });
+
+  it('labels a delivery with its new state, its recipients and detail', () => {
+    const data = { to: 'RETRYING', recipients: ['a@x.cn', 'b@x.cn'], detail: '421 busy' };
+    expect(timelineLabel('DELIVERY', 'message.retrying', data)).toBe('发送失败,稍后重试');
+    expect(timelineSummary('DELIVERY', 'message.retrying', data)).toBe(
+      '发送失败,稍后重试:a@x.cn,b@x.cn(421 busy)',
+    );
+    expect(timelineSummary('DELIVERY', 'message.sent', { to: 'SENT', recipients: ['a@x.cn'] })).toBe(
+      '已送达邮件服务器:a@x.cn',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { auditActionLabel } from './audit-actions';
 /** A page of the timeline unless the client asks otherwise, and the most it may ask for. */
 export const TIMELINE_DEFAULT_LIMIT = 200;
 export const TIMELINE_MAX_LIMIT = 1000;
@@ -27,4 +28,35 @@ export function timelinePage<T extends { id: string }>(
 ): { items: T[]; nextAfter: string | null } {
   const items = rows.slice(0, limit);
   return { items, nextAfter: rows.length > limit ? items[items.length - 1].id : null };
+}
+
+const DELIVERY_STATE_LABELS: Record<string, string> = {
+  SENDING: '发送中',
+  SENT: '已送达邮件服务器',
+  RETRYING: '发送失败,稍后重试',
+  FAILED: '发送失败',
+  QUEUED: '重新排队',
+};
+
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** The event's action in words: an audit entry's catalogued label, or a delivery's new state. */
+export function timelineLabel(kind: TimelineKind, action: string, data: Record<string, unknown>): string {
+  if (kind === 'DELIVERY') return DELIVERY_STATE_LABELS[text(data.to)] ?? text(data.to);
+  return auditActionLabel(action);
+}
+
+/** One line of the timeline: the label with the details a reader needs (recipients, reason, kind and level). */
+export function timelineSummary(kind: TimelineKind, action: string, data: Record<string, unknown>): string {
+  const label = timelineLabel(kind, action, data);
+  if (kind === 'DELIVERY') {
+    const to = (data.recipients as string[] | undefined)?.join(',') ?? '';
+    return `${label}:${to}${text(data.detail) ? `(${text(data.detail)})` : ''}`;
+  }
+  if (action === 'alert.approval.two-person-concern') return `${label}:${text(data.message)}`;
+  if (action === 'alert.lift.override') return `${label}:${text(data.reason)}`;
+  const extra = text(data.kind)
+    ? `(${text(data.kind)}${text(data.level) ? ' ' + text(data.level) : ''})`
+    : '';
+  return label + extra;
 }

@@ -7,7 +7,9 @@ import {
   TIMELINE_DEFAULT_LIMIT,
   TIMELINE_MAX_LIMIT,
   timelineEventId,
+  timelineLabel,
   timelinePage,
+  timelineSummary,
   type TimelineKind,
 } from './timeline.rules';
 
@@ -17,9 +19,12 @@ export interface TimelineEvent {
   at: Date;
   kind: TimelineKind;
   action: string;
+  /** The action in words: the catalog's label (audit) or the delivery state (delivery). */
+  label: string;
   actor: string | null;
   subjectType: string | null;
   subjectId: string | null;
+  /** The label with the event's details, as the console shows it. */
   summary: string;
   data: Record<string, unknown>;
 }
@@ -31,29 +36,6 @@ export interface TimelinePage {
   /** Events of the warning in all (counted beside the page, so a busy warning may have grown by one or two). */
   total: number;
 }
-
-const ACTION_TEXT: Record<string, string> = {
-  'alert.drafted': '起草预警',
-  'alert.change.proposed': '提出变更',
-  'alert.lift.forecast-warning': '解除核对:预报不支持解除',
-  'alert.approved': '审批通过',
-  'alert.lift.override': '预报不支持解除,指挥部书面说明后批准',
-  'alert.approval.two-person-concern': '两人审批存疑',
-  'alert.rejected': '驳回',
-  'alert.revision.applied': '变更生效',
-  'alert.expired': '预警到期',
-  'alert.transition.failed': '定时生效失败(将重试)',
-  'orders.created': '生成减排指令',
-  'orders.superseded': '新指令生效,原指令停止执行',
-  'orders.ended': '减排指令解除',
-  'orders.extension-notices': '发送延长通知',
-  'order.received': '企业确认收到',
-  'order.executed': '企业报告措施落实',
-  'order.overdue': '指令逾期',
-  'orders.escalated': '逾期通报区县',
-  'message.requeued': '重新发送',
-  'evidence.exported': '导出证据包',
-};
 
 /**
  * Everything that happened to one warning, in order: its audit entries (drafts, decisions, revisions, orders,
@@ -138,10 +120,11 @@ export class TimelineService {
       at: r.at,
       kind: r.kind,
       action: r.action,
+      label: timelineLabel(r.kind, r.action, r.data),
       actor: r.actor,
       subjectType: r.subject_type,
       subjectId: r.subject_id,
-      summary: summarise(r.action, r.data),
+      summary: timelineSummary(r.kind, r.action, r.data),
       data: r.data,
     }));
     return { ...timelinePage(events, limit), total };
@@ -158,29 +141,4 @@ export class TimelineService {
     );
     return found;
   }
-}
-
-const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-
-function summarise(action: string, data: Record<string, unknown>): string {
-  if (action.startsWith('message.')) {
-    const to = (data.recipients as string[] | undefined)?.join(',') ?? '';
-    const state = text(data.to);
-    const label =
-      {
-        SENDING: '发送中',
-        SENT: '已送达邮件服务器',
-        RETRYING: '发送失败,稍后重试',
-        FAILED: '发送失败',
-        QUEUED: '重新排队',
-      }[state] ?? state;
-    return `${label}:${to}${text(data.detail) ? `(${text(data.detail)})` : ''}`;
-  }
-  const base = ACTION_TEXT[action] ?? action;
-  if (action === 'alert.approval.two-person-concern') return `${base}:${text(data.message)}`;
-  if (action === 'alert.lift.override') return `${base}:${text(data.reason)}`;
-  const extra = text(data.kind)
-    ? `(${text(data.kind)}${text(data.level) ? ' ' + text(data.level) : ''})`
-    : '';
-  return base + extra;
 }

@@ -1,4 +1,4 @@
-import { shanghaiDate, shanghaiDayStart } from './time';
+import { formatTime, shanghaiDate, shanghaiDayStart, shanghaiIso, shanghaiLocalInput } from './time';
 
 describe('shanghaiDate', () => {
   it('is the Shanghai calendar date, eight hours ahead of UTC', () => {
@@ -10,5 +10,52 @@ describe('shanghaiDate', () => {
 describe('shanghaiDayStart', () => {
   it('is midnight in Shanghai, 16:00 UTC the day before', () => {
     expect(shanghaiDayStart('2026-12-01').toISOString()).toBe('2026-11-30T16:00:00.000Z');
+  });
+});
+
+describe('formatTime', () => {
+  it('writes the instant in Shanghai time, in Chinese, across the date line and the year end', () => {
+    expect(formatTime('2026-11-28T16:00:00Z')).toBe('2026年11月29日 00:00');
+    expect(formatTime(new Date('2026-11-28T15:59:00Z'))).toBe('2026年11月28日 23:59');
+    expect(formatTime(new Date('2026-12-31T23:30:00+08:00'))).toBe('2026年12月31日 23:30');
+    expect(formatTime(new Date('2026-12-31T16:05:00Z'))).toBe('2027年01月01日 00:05');
+  });
+
+  it('shows a dash for no time', () => {
+    expect(formatTime(null)).toBe('—');
+    expect(formatTime('')).toBe('—');
+  });
+});
+
+describe('shanghaiIso', () => {
+  it('reads a datetime-local value as Shanghai time, with or without seconds', () => {
+    expect(shanghaiIso('2026-11-29T08:00')).toBe('2026-11-29T08:00:00+08:00');
+    expect(shanghaiIso(' 2026-11-29T08:00 ')).toBe('2026-11-29T08:00:00+08:00');
+    expect(shanghaiIso('2026-11-29T08:00:30')).toBe('2026-11-29T08:00:30+08:00');
+    expect(shanghaiIso('2026-11-29T08:00:30.5')).toBe('2026-11-29T08:00:30.5+08:00');
+  });
+
+  it('leaves a time with its own zone, or no time at all, to the validator; nothing is undefined', () => {
+    expect(shanghaiIso('2026-11-29T08:00:00Z')).toBe('2026-11-29T08:00:00Z');
+    expect(shanghaiIso('2026-11-29T08:00:00-05:00')).toBe('2026-11-29T08:00:00-05:00');
+    expect(shanghaiIso('tomorrow')).toBe('tomorrow');
+    expect(shanghaiIso('  ')).toBeUndefined();
+    expect(shanghaiIso(undefined)).toBeUndefined();
+  });
+});
+
+describe('shanghaiLocalInput', () => {
+  it('shows the instant as a Shanghai datetime-local value, the inverse of shanghaiIso', () => {
+    expect(shanghaiLocalInput(new Date('2026-11-29T00:00:00Z'))).toBe('2026-11-29T08:00');
+    expect(shanghaiLocalInput(new Date('2026-11-28T16:30:00Z'))).toBe('2026-11-29T00:30');
+    expect(shanghaiLocalInput('2026-11-29T08:00:00+08:00')).toBe('2026-11-29T08:00');
+    expect(new Date(shanghaiIso(shanghaiLocalInput(new Date('2026-12-01T03:04:00Z')))!).toISOString()).toBe(
+      '2026-12-01T03:04:00.000Z',
+    );
+  });
+
+  it('is empty for no time', () => {
+    expect(shanghaiLocalInput(null)).toBe('');
+    expect(shanghaiLocalInput(undefined)).toBe('');
   });
 });

@@ -1,5 +1,11 @@
-/** All times the people see are Asia/Shanghai (UTC+8, no daylight saving). */
+/**
+ * Asia/Shanghai time, in one place. All times the people see are Shanghai time (UTC+8, no daylight saving).
+ * Pure functions of the instant given: callers pass `clock.now()`, never the machine's clock.
+ */
 export const TIME_ZONE = 'Asia/Shanghai';
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000; // no daylight saving: a fixed offset is exact
+const pad = (n: number) => String(n).padStart(2, '0');
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-CA', {
   timeZone: TIME_ZONE,
@@ -16,4 +22,29 @@ export function shanghaiDate(at: Date): string {
 /** The instant a Shanghai calendar date (YYYY-MM-DD) begins: 00:00 at UTC+8. */
 export function shanghaiDayStart(date: string): Date {
   return new Date(`${date}T00:00:00+08:00`);
+}
+
+/** "2026年11月29日 00:00" in Shanghai. Plain arithmetic: Intl formatting cost more than the rest of a mail. */
+export function formatTime(value: Date | string | null): string {
+  if (value === null || value === '') return '—';
+  const d = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
+  return `${d.getUTCFullYear()}年${pad(d.getUTCMonth() + 1)}月${pad(d.getUTCDate())}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/**
+ * A `datetime-local` value ("2026-11-29T08:00", or with seconds when the field has a step) read as Shanghai
+ * time, as ISO 8601 with offset: the API refuses times without a zone, and a form means Beijing time.
+ */
+export function shanghaiIso(local: string | undefined): string | undefined {
+  const v = (local ?? '').trim();
+  if (v === '') return undefined;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return `${v}:00+08:00`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/.test(v)) return `${v}+08:00`;
+  return v; // already carries an offset, or is no time at all: the caller's validator decides
+}
+
+/** The `datetime-local` value ("2026-11-29T08:00") showing this instant in Shanghai. */
+export function shanghaiLocalInput(at: Date | string | null | undefined): string {
+  if (!at) return '';
+  return new Date(new Date(at).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
 }

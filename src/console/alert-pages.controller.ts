@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/
 import type { Response } from 'express';
 import { AlertPreviewService } from '../alerts/alert-preview.service';
 import type { AlertPreviewDto } from '../alerts/dto/alert-preview.dto';
-import { shanghaiDate } from '../common/time';
+import { shanghaiDate, shanghaiIso, shanghaiLocalInput } from '../common/time';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { liftOverrideError } from '../alerts/alert.rules';
 import { AlertCommandsService } from '../alerts/alert-commands.service';
@@ -36,7 +36,7 @@ import { RegionsService } from '../regions/regions.service';
 import { OutboxService } from '../notifications/outbox.service';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
-import { FormBody, formErrors, localInput, many, one, shanghaiIso, validated } from './console-forms';
+import { FormBody, formErrors, many, one, validated } from './console-forms';
 import { adequacyBars, orderProgress } from './console-view.rules';
 import { draftCoverage, draftPrefill } from './draft-options.rules';
 
@@ -127,7 +127,7 @@ export class AlertPagesController {
       values.reason = c.opinion;
     }
     const tomorrow = new Date(this.clock.now().getTime() + DAY_MS);
-    values.effectiveAt = `${localInput(tomorrow).slice(0, 10)}T00:00`;
+    values.effectiveAt = `${shanghaiLocalInput(tomorrow).slice(0, 10)}T00:00`;
     await this.renderDraftForm(res, 200, values);
   }
 

@@ -1,11 +1,16 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
 import { AlertViewsService } from '../alerts/alert-views.service';
+import { AUDIT_ACTIONS, auditActionLabel } from '../audit/audit-actions';
 import { AuditQueryService } from '../audit/audit-query.service';
 import { AuditService } from '../audit/audit.service';
 import { AuditQueryDto } from '../audit/dto/audit-query.dto';
 import { Roles } from '../auth/auth.decorators';
 import { ConsolePages } from './console-page.decorator';
-import { shanghaiIso, validated } from './console-forms';
+import { shanghaiIso } from '../common/time';
+import { validated } from './console-forms';
+
+/** The filter's suggestions: every catalogued action, code and label. */
+const AUDIT_ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS).map(([code, { label }]) => ({ code, label }));
 
 const FILTERS = ['actor', 'action', 'subjectType', 'subjectId', 'alertId', 'after'] as const;
 
@@ -40,7 +45,12 @@ export class AuditPagesController {
       : null;
     return {
       title: '审计日志',
-      items: page.items.map((e) => ({ ...e, dataText: JSON.stringify(e.data) })),
+      items: page.items.map((e) => ({
+        ...e,
+        actionLabel: auditActionLabel(e.action),
+        dataText: JSON.stringify(e.data),
+      })),
+      actions: AUDIT_ACTION_OPTIONS,
       filters: raw,
       exportHref: `/api/audit/export${exportQuery ? `?${exportQuery}` : ''}`,
       nextHref: nextQuery ? `/audit?${nextQuery}` : null,

@@ -1,6 +1,6 @@
 import { IsInt, IsString, MinLength } from 'class-validator';
 import { DomainError } from '../common/errors/domain-error';
-import { formErrors, localInput, many, one, shanghaiIso, validated } from './console-forms';
+import { formErrors, many, one, validated } from './console-forms';
 
 class SampleDto {
   @IsString() @MinLength(2) name: string;
@@ -8,17 +8,6 @@ class SampleDto {
 }
 
 describe('console forms', () => {
-  it('reads datetime-local values as Shanghai time and shows instants back in Shanghai time', () => {
-    expect(shanghaiIso('2026-11-29T08:00')).toBe('2026-11-29T08:00:00+08:00');
-    expect(shanghaiIso('  ')).toBeUndefined();
-    expect(shanghaiIso('2026-11-29T08:00:30')).toBe('2026-11-29T08:00:30+08:00');
-    expect(shanghaiIso('2026-11-29T08:00:30.5')).toBe('2026-11-29T08:00:30.5+08:00');
-    expect(shanghaiIso('2026-11-29T08:00:00Z')).toBe('2026-11-29T08:00:00Z');
-    expect(shanghaiIso('2026-11-29T08:00:00-05:00')).toBe('2026-11-29T08:00:00-05:00');
-    expect(localInput(new Date('2026-11-29T00:00:00Z'))).toBe('2026-11-29T08:00');
-    expect(localInput(null)).toBe('');
-  });
-
   it('takes single and repeated values, trimming and dropping empties', () => {
     expect(one({ a: [' x ', 'y'] }, 'a')).toBe('x');
     expect(one({ a: '' }, 'a')).toBeUndefined();

@@ -7,26 +7,6 @@ import { flattenValidationErrors } from '../common/http/validation.pipe';
 /** Form values arrive as strings (or arrays of strings for repeated names). */
 export type FormBody = Record<string, string | string[] | undefined>;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/**
- * A `datetime-local` value ("2026-11-29T08:00", or with seconds when the field has a step) read as
- * Asia/Shanghai time, as ISO 8601 with offset: the API refuses times without a zone, the console means Beijing.
- */
-export function shanghaiIso(local: string | undefined): string | undefined {
-  const v = (local ?? '').trim();
-  if (v === '') return undefined;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return `${v}:00+08:00`;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/.test(v)) return `${v}+08:00`;
-  return v; // already carries an offset, or is no time at all: the DTO's validator decides
-}
-
-/** The `datetime-local` value showing this instant in Asia/Shanghai. */
-export function localInput(at: Date | string | null | undefined): string {
-  if (!at) return '';
-  return new Date(new Date(at).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
-}
-
 /** One value of a form field (the first, if the name repeats), trimmed; undefined when empty. */
 export function one(body: FormBody, name: string): string | undefined {
   const v = body[name];

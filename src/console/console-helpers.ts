@@ -6,7 +6,8 @@ import {
 } from '../alerts/preview.rules';
 import { ORDER_STATE_NAMES } from '../orders/order.rules';
 import { GRADE_NAMES } from '../enterprises/enterprise.types';
-import { formatKg, formatTime, LEVEL_COLORS } from '../notifications/email-helpers';
+import { formatTime } from '../common/time';
+import { formatKg, LEVEL_COLORS } from '../notifications/email-helpers';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 

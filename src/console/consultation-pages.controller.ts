@@ -3,14 +3,14 @@ import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
-import { shanghaiDate } from '../common/time';
+import { shanghaiDate, shanghaiLocalInput } from '../common/time';
 import { PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { CreateConsultationDto } from '../consultations/dto/consultation.dto';
 import { RegionsService } from '../regions/regions.service';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
-import { FormBody, formErrors, localInput, validated } from './console-forms';
+import { FormBody, formErrors, validated } from './console-forms';
 import { aqiThresholds, forecastChart } from './console-view.rules';
 import { draftOptions } from './draft-options.rules';
 import { consultationErrorKey, consultationFromForm, GRID_DAYS } from './consultation.form';
@@ -95,7 +95,7 @@ export class ConsultationPagesController {
     const byField = state.errors?.byField ?? {};
     res.status(status).render('pages/consultation-form', {
       title: '录入会商',
-      heldAt: (values.heldAt as string | undefined) ?? localInput(now),
+      heldAt: (values.heldAt as string | undefined) ?? shanghaiLocalInput(now),
       participants: (values.participants as string | undefined) ?? '市生态环境局\n市气象局',
       opinion: values.opinion ?? '',
       dates,

@@ -1,4 +1,5 @@
-import { FormBody, many, one, shanghaiIso } from './console-forms';
+import { shanghaiIso } from '../common/time';
+import { FormBody, many, one } from './console-forms';
 
 /** How many forecast days the consultation grid offers. */
 export const GRID_DAYS = 5;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
-import { AuditService } from '../audit/audit.service';
+import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { creditCodeCheckChar } from './credit-code.rules';
@@ -187,7 +187,7 @@ export class ReductionListService {
               warnings: meta.warnings.length,
             },
           },
-          ...items.map((i) => {
+          ...items.map((i): AuditRecord => {
             const id = ids.get(i.input.creditCode)!.id;
             const prior = before.get(i.input.creditCode);
             return {

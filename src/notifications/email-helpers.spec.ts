@@ -1,7 +1,6 @@
 import {
   actionName,
   formatKg,
-  formatTime,
   levelColor,
   levelTextColor,
   measureWindow,
@@ -9,12 +8,6 @@ import {
 } from './email-helpers';
 
 describe('email helpers', () => {
-  it('formats times in Asia/Shanghai', () => {
-    expect(formatTime('2026-11-28T16:00:00Z')).toBe('2026年11月29日 00:00');
-    expect(formatTime(new Date('2026-12-31T23:30:00+08:00'))).toBe('2026年12月31日 23:30');
-    expect(formatTime(null)).toBe('—');
-  });
-
   it('names and colours levels, actions and verification methods', () => {
     expect(levelColor('RED')).toBe('#d0021b');
     expect(levelTextColor('YELLOW')).toBe('#1f2933');

@@ -4,18 +4,9 @@ import {
   VERIFICATION_NAMES,
   type VerificationMethod,
 } from '../enterprises/enterprise.types';
+import { formatTime } from '../common/time';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
-
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai has no daylight saving
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** "2026年11月29日 00:00" in Asia/Shanghai. Plain arithmetic: Intl formatting cost more than the rest of a mail. */
-export function formatTime(value: Date | string | null): string {
-  if (value === null || value === '') return '—';
-  const d = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
-  return `${d.getUTCFullYear()}年${pad(d.getUTCMonth() + 1)}月${pad(d.getUTCDate())}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
 
 export const LEVEL_COLORS: Record<WarningLevel, string> = {
   BLUE: '#1f5fbf',

@@ -3,12 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { actorOf, type AuthedRequest, Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
+import { Clock } from '../common/clock/clock';
 import { statusOf } from '../common/errors/error-codes';
+import { shanghaiIso, shanghaiLocalInput } from '../common/time';
 import { AckService } from './ack.service';
-
-function shanghaiLocalNow(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16);
-}
 
 /**
  * The enterprise's pages behind its signed link (no account): zh-CN HTML, plain forms, post-redirect-get.
@@ -20,7 +18,10 @@ function shanghaiLocalNow(): string {
 @Controller('ack')
 @Public()
 export class AckController {
-  constructor(private readonly ack: AckService) {}
+  constructor(
+    private readonly ack: AckService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get(':token')
   async page(
@@ -39,7 +40,7 @@ export class AckController {
         staffPreview: Boolean(req.user),
         focusReport: action === 'report',
         done: done ?? null,
-        now: shanghaiLocalNow(),
+        now: shanghaiLocalInput(this.clock.now()), // the report form's default: now, on the service's clock
       });
     } catch (e) {
       this.fail(res, e);
@@ -73,7 +74,7 @@ export class AckController {
       const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : '';
       const at = typeof body.measuresInPlaceAt === 'string' ? body.measuresInPlaceAt : '';
       // A datetime-local field has no zone: it is Shanghai time. ISO strings with an offset pass as they are.
-      const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? new Date(`${at}:00+08:00`) : new Date(at);
+      const parsed = new Date(shanghaiIso(at) ?? '');
       const { changed } = await this.ack.report(token, { note, measuresInPlaceAt: parsed }, actorOf(req));
       res.redirect(303, `/ack/${token}?done=${changed ? 'report' : 'already'}`);
     } catch (e) {

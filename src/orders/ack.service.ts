@@ -5,7 +5,7 @@ import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { formatTime } from '../notifications/email-helpers';
+import { formatTime } from '../common/time';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { signAckToken, verifyAckToken } from './ack-token';

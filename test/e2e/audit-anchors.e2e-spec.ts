@@ -12,6 +12,7 @@ import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { unzipTexts } from '../support/unzip';
 import { issueEnterpriseLink } from '../support/enterprise-link';
 import { createTestApp, TestApp } from '../support/test-app';
+import { testAction } from '../support/test-audit-action';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
 
@@ -224,7 +225,11 @@ describe('audit log: a tail cut by a superuser, after the head was published', (
   it('is reported by verify although the head and the database anchors were rewritten to match', async () => {
     const audit = t.app.get(AuditService);
     await audit.record(
-      Array.from({ length: 30 }, (_, i) => ({ actor: SYSTEM_ACTOR, action: 'test.entry', data: { i } })),
+      Array.from({ length: 30 }, (_, i) => ({
+        actor: SYSTEM_ACTOR,
+        action: testAction('test.entry'),
+        data: { i },
+      })),
     );
     const published = await t.app.get(AuditAnchorJob).run();
     expect(published).toMatchObject({ acquired: true });

@@ -6,6 +6,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditAnchorJob } from '../../src/scheduler/audit-anchor.job';
 import { AuditService } from '../../src/audit/audit.service';
 import { createTestApp, TestApp } from '../support/test-app';
+import { testAction } from '../support/test-audit-action';
 
 describe('audit log: append-only, hash-chained', () => {
   let t: TestApp;
@@ -26,7 +27,7 @@ describe('audit log: append-only, hash-chained', () => {
   const count = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM audit_entry'))[0].n);
 
   it('refuses UPDATE, DELETE and TRUNCATE in SQL, even to the schema owner', async () => {
-    await audit.record({ actor: SYSTEM_ACTOR, action: 'test.append-only' });
+    await audit.record({ actor: SYSTEM_ACTOR, action: testAction('test.append-only') });
     const owner = new Client({ connectionString: t.db.ownerUrl });
     await owner.connect();
     try {
@@ -44,7 +45,7 @@ describe('audit log: append-only, hash-chained', () => {
     const before = await count();
     const batch = Array.from({ length: 600 }, (_, i) => ({
       actor: SYSTEM_ACTOR,
-      action: 'test.batch',
+      action: testAction('test.batch'),
       subjectType: 'order',
       subjectId: String(i),
       data: { i, text: '离石区 <b>&"\'', nested: { z: 1, a: [1, 2.5, null] } },
@@ -52,7 +53,11 @@ describe('audit log: append-only, hash-chained', () => {
     await audit.record(batch);
     await Promise.all(
       Array.from({ length: 400 }, (_, i) =>
-        audit.record({ actor: { ...SYSTEM_ACTOR, ip: '10.0.0.1' }, action: 'test.single', data: { i } }),
+        audit.record({
+          actor: { ...SYSTEM_ACTOR, ip: '10.0.0.1' },
+          action: testAction('test.single'),
+          data: { i },
+        }),
       ),
     );
     expect((await count()) - before).toBe(1000);
@@ -64,7 +69,7 @@ describe('audit log: append-only, hash-chained', () => {
     const before = await count();
     await expect(
       t.dataSource.transaction(async (m) => {
-        await audit.record({ actor: SYSTEM_ACTOR, action: 'test.rolled-back' }, m);
+        await audit.record({ actor: SYSTEM_ACTOR, action: testAction('test.rolled-back') }, m);
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
@@ -76,7 +81,7 @@ describe('audit log: append-only, hash-chained', () => {
   it('never stores secrets given in the data', async () => {
     await audit.record({
       actor: SYSTEM_ACTOR,
-      action: 'test.secret',
+      action: testAction('test.secret'),
       data: { password: 'hunter2', passwordHash: '$argon2id$...' },
     });
     const row = await t.dataSource.getRepository(AuditEntry).findOneByOrFail({ action: 'test.secret' });
@@ -126,7 +131,7 @@ describe('audit log: tampering, filters and export', () => {
     await audit.record(
       Array.from({ length: 20 }, (_, i) => ({
         actor: SYSTEM_ACTOR,
-        action: `test.entry`,
+        action: testAction('test.entry'),
         subjectType: 'thing',
         subjectId: String(i),
         data: { i },
@@ -278,7 +283,7 @@ describe('audit log: tampering, filters and export', () => {
   it('exports the filtered log as CSV with a BOM and escaped formula cells', async () => {
     await audit.record({
       actor: { ...SYSTEM_ACTOR, name: '=HYPERLINK("x")' },
-      action: 'test.formula',
+      action: testAction('test.formula'),
       data: { note: '离石区' },
     });
     const admin = await t.signIn(['ADMIN']);
@@ -300,6 +305,7 @@ describe('audit log: tampering, filters and export', () => {
       '时间(北京时间)',
       '操作者类型',
       '操作者',
+      '操作代码',
       '操作',
       '对象类型',
       '对象',
@@ -312,6 +318,50 @@ describe('audit log: tampering, filters and export', () => {
     expect(rows).toHaveLength(22);
     const formula = rows.find((r) => r[4] === 'test.formula')!;
     expect(formula[3]).toBe('\'=HYPERLINK("x")');
-    expect(JSON.parse(formula[10])).toEqual({ note: '离石区' });
+    expect(formula[5]).toBe('test.formula'); // not catalogued: its code stands for the label
+    expect(JSON.parse(formula[11])).toEqual({ note: '离石区' });
+  });
+
+  it("shows each action's Chinese label beside its code, on the audit page and in the CSV", async () => {
+    await audit.record([
+      { actor: { ...SYSTEM_ACTOR, name: 'auditor-li' }, action: 'evidence.exported', subjectType: 'alert' },
+      {
+        actor: { ...SYSTEM_ACTOR, name: 'auditor-li' },
+        action: 'order.receipt.repeated',
+        subjectType: 'order',
+      },
+    ]);
+    const auditor = await t.signIn(['AUDITOR']);
+    const page = await auditor.get('/audit').query({ actor: 'auditor-li' }).expect(200);
+    const cells = [
+      ...page.text.matchAll(
+        /<span class="action-label">([^<]*)<\/span> <code class="action-code">([^<]*)<\/code>/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
+    expect(cells).toEqual([
+      ['导出证据包', 'evidence.exported'],
+      ['企业重复确认收到', 'order.receipt.repeated'],
+    ]);
+    // The filter suggests the catalogued actions by label.
+    expect(page.text).toContain(
+      '<option value="alert.lift.override">预报不支持解除,指挥部书面说明后批准</option>',
+    );
+
+    const res = await auditor
+      .get('/api/audit/export')
+      .query({ actor: 'auditor-li' })
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const rows: string[][] = parse((res.body as Buffer).toString('utf8').slice(1));
+    expect(rows.map((r) => [r[4], r[5]])).toEqual([
+      ['操作代码', '操作'],
+      ['evidence.exported', '导出证据包'],
+      ['order.receipt.repeated', '企业重复确认收到'],
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { unzipTexts } from '../support/unzip';
 import { createTestApp, TestApp } from '../support/test-app';
+import { testAction } from '../support/test-audit-action';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
 const r = (n: number) => ({ so2: n, nox: n, pm: n, vocs: n });
@@ -328,7 +329,7 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     await t.app.get(AuditService).record(
       Array.from({ length: 20_000 }, (_, i) => ({
         actor: SYSTEM_ACTOR,
-        action: 'test.filler',
+        action: testAction('test.filler'),
         subjectType: 'alert',
         subjectId: otherAlertId,
         alertId: otherAlertId,

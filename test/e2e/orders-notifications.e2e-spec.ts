@@ -450,6 +450,15 @@ describe('orders, email notices and acknowledgement', () => {
     expect(body.find((e: { action: string }) => e.action === 'order.executed').summary).toBe(
       '企业报告措施落实',
     );
+    // Labels from the audit catalog; an audited requeue reads as such, not as a delivery without recipients.
+    const byAction = (a: string) => body.find((e: { action: string }) => e.action === a);
+    expect(byAction('order.executed').label).toBe('企业报告措施落实');
+    expect(byAction('message.requeued')).toMatchObject({
+      kind: 'AUDIT',
+      label: '重新发送',
+      summary: '重新发送',
+    });
+    expect(byAction('message.retrying')).toMatchObject({ kind: 'DELIVERY', label: '发送失败,稍后重试' });
     await duty.get('/api/alerts/00000000-0000-0000-0000-000000000000/timeline').expect(404);
   });
 

@@ -28,6 +28,8 @@ export class TimelineEventDto {
   @ApiProperty() at: Date;
   @ApiProperty({ enum: ['AUDIT', 'DELIVERY'] }) kind: 'AUDIT' | 'DELIVERY';
   @ApiProperty({ example: 'alert.approved' }) action: string;
+  @ApiProperty({ example: '审批通过', description: 'the action in words (audit) or the delivery state' })
+  label: string;
   @ApiProperty({ type: String, nullable: true }) actor: string | null;
   @ApiProperty({ type: String, nullable: true }) subjectType: string | null;
   @ApiProperty({ type: String, nullable: true }) subjectId: string | null;

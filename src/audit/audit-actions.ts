@@ -1,0 +1,67 @@
+/**
+ * Every action the code records in the audit log, with the label people read (timeline, audit page, CSV).
+ * `AuditRecord.action` is typed by this catalog: a new action does not compile until it is listed here.
+ */
+export const AUDIT_ACTIONS = {
+  // Warnings
+  'alert.drafted': { label: '起草预警' },
+  'alert.change.proposed': { label: '提出变更' },
+  'alert.lift.forecast-warning': { label: '解除核对:预报不支持解除' },
+  'alert.approved': { label: '审批通过' },
+  'alert.lift.override': { label: '预报不支持解除,指挥部书面说明后批准' },
+  'alert.approval.two-person-concern': { label: '两人审批存疑' },
+  'alert.rejected': { label: '驳回' },
+  'alert.revision.applied': { label: '变更生效' },
+  'alert.expired': { label: '预警到期' },
+  'alert.transition.failed': { label: '定时生效失败(将重试)' },
+  // Reduction orders
+  'orders.created': { label: '生成减排指令' },
+  'orders.superseded': { label: '新指令生效,原指令停止执行' },
+  'orders.ended': { label: '减排指令解除' },
+  'orders.extension-notices': { label: '发送延长通知' },
+  'orders.escalated': { label: '逾期通报区县' },
+  'order.received': { label: '企业确认收到' },
+  'order.executed': { label: '企业报告措施落实' },
+  'order.receipt.repeated': { label: '企业重复确认收到' },
+  'order.report.repeated': { label: '企业重复报告落实' },
+  'order.ack.refused-staff': { label: '拒绝工作人员代企业回执' },
+  'order.overdue': { label: '指令逾期' },
+  // Messages
+  'message.requeued': { label: '重新发送' },
+  'messages.requeued-failed': { label: '重新发送全部失败消息' },
+  'message.failed': { label: '消息发送失败' },
+  // Sign-in and accounts
+  'auth.login': { label: '登录' },
+  'auth.login.failed': { label: '登录失败' },
+  'auth.login.throttled': { label: '登录失败过多,暂停登录' },
+  'auth.logout': { label: '退出登录' },
+  'user.created': { label: '创建用户' },
+  'user.updated': { label: '修改用户' },
+  'user.password-reset': { label: '重置密码' },
+  // Reference data
+  'ruleset.created': { label: '新建规则集' },
+  'ruleset.seeded': { label: '载入初始规则集' },
+  'enterprise.demo-seeded': { label: '载入演示企业' },
+  'enterprise.created': { label: '新增企业' },
+  'enterprise.updated': { label: '修改企业' },
+  'enterprise.archived': { label: '归档企业' },
+  'enterprise.import': { label: '导入减排清单' },
+  'plan.replaced': { label: '更新减排措施' },
+  'inventory.updated': { label: '更新排放清单' },
+  'consultation.recorded': { label: '录入会商结果' },
+  // The log itself
+  'audit.anchored': { label: '锚定审计哈希链' },
+  'audit.anchor.published': { label: '发布审计锚点' },
+  'evidence.exported': { label: '导出证据包' },
+} as const satisfies Record<string, { label: string }>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function isAuditAction(action: string): action is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, action);
+}
+
+/** The label of a stored action; an action no longer (or never) catalogued shows its code. */
+export function auditActionLabel(action: string): string {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action].label : action;
+}
