@@ -1,5 +1,8 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
+import { OrderDeliveryService } from '../orders/order-delivery.service';
+import { OrdersModule } from '../orders/orders.module';
 import { AlertMessagesController } from './alert-messages.controller';
+import { DeliveryEffects } from './delivery-effects';
 import { MailFileSystem } from './mail-files.service';
 import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
@@ -9,7 +12,13 @@ import { OutboxFilesService } from './outbox-files.service';
 import { OutboxSignal } from './outbox-signal';
 import { TemplateRenderer } from './template-renderer.service';
 
+/**
+ * The outbox: its one writer (OutboxService), its dispatcher and mail. A sent message's effect on its order is
+ * the orders module's (DeliveryEffects, bound here to OrderDeliveryService); the two modules import each other,
+ * orders to queue messages, notifications for that hook, hence forwardRef.
+ */
 @Module({
+  imports: [forwardRef(() => OrdersModule)],
   controllers: [OutboxController, AlertMessagesController],
   providers: [
     MailFileSystem,
@@ -20,6 +29,7 @@ import { TemplateRenderer } from './template-renderer.service';
       useFactory: (f: MailTransportFactory) => f.create(),
     },
     TemplateRenderer,
+    { provide: DeliveryEffects, useExisting: OrderDeliveryService },
     OutboxDispatcher,
     OutboxService,
     OutboxFilesService,

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { signAckToken } from '../orders/ack-token';
+import { DeliveryEffects } from './delivery-effects';
 import { MailTransport } from './mail-transport';
 import { composeNotice, type NoticeRow, TEMPLATE_OF } from './notice.composer';
 import {
@@ -54,6 +55,7 @@ export class OutboxDispatcher {
     private readonly renderer: TemplateRenderer,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly deliveryEffects: DeliveryEffects,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -270,18 +272,26 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     const states: Array<'SENT' | 'RETRYING' | 'FAILED'> = [];
     if (sent.length) {
-      const done = await this.dataSource.query<Array<{ to_state: 'SENT' }>>(
-        `WITH done AS (
-           UPDATE outbox_message SET state = 'SENT', sent_at = $2, lease_until = NULL, last_error = NULL, updated_at = $2
-            WHERE id = ANY($1::uuid[]) AND state = 'SENDING' RETURNING id, order_id, attempts),
-         delivered AS (
-           UPDATE reduction_order SET state = 'SENT', updated_at = $2
-            WHERE id IN (SELECT order_id FROM done) AND state = 'PENDING' RETURNING id)
-         INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-         SELECT id, 'SENDING', 'SENT', attempts, NULL, $2 FROM done RETURNING to_state`,
-        [sent, now],
-      );
-      states.push(...done.map((d) => d.to_state));
+      // The outbox rows and their history here, the orders' side through DeliveryEffects: one transaction.
+      const done = await this.dataSource.transaction(async (m) => {
+        const rows = await m.query<Array<{ id: string; order_id: string | null }>>(
+          `WITH done AS (
+             UPDATE outbox_message SET state = 'SENT', sent_at = $2, lease_until = NULL, last_error = NULL, updated_at = $2
+              WHERE id = ANY($1::uuid[]) AND state = 'SENDING' RETURNING id, order_id, attempts),
+           history AS (
+             INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+             SELECT id, 'SENDING', 'SENT', attempts, NULL, $2 FROM done)
+           SELECT id, order_id FROM done`,
+          [sent, now],
+        );
+        await this.deliveryEffects.onSent(
+          m,
+          rows.map((r) => ({ messageId: r.id, orderId: r.order_id })),
+          now,
+        );
+        return rows;
+      });
+      states.push(...done.map(() => 'SENT' as const));
     }
     if (failures.length) {
       const outcomes = failures.map((f) => {

@@ -9,7 +9,20 @@ import { OutboxMessage, OutboxMessageHistory } from './outbox-message.entity';
 import { MESSAGE_STATES, type MessageKind } from './outbox.rules';
 import { OutboxSignal } from './outbox-signal';
 
-/** Reading the outbox and putting dead letters back; sending is the dispatcher's alone. */
+/**
+ * A set of messages to queue, as a SELECT the caller owns (it reads its own tables): one message per row, with the
+ * columns `order_id` (uuid), `alert_id`, `kind`, `recipients` (text[]) and `context` (jsonb; a bare NULL must be
+ * cast, `NULL::jsonb`, or PostgreSQL reads it as text). Its placeholders are `$1`…`$n` for `params`.
+ */
+export interface OutboxSelection {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The outbox's one writer for new messages (enqueue, enqueueSelected, both joining the caller's transaction),
+ * reading it and putting dead letters back; sending is the dispatcher's alone.
+ */
 @Injectable()
 export class OutboxService {
   constructor(
@@ -41,6 +54,27 @@ export class OutboxService {
       ],
     );
     return id;
+  }
+
+  /**
+   * Queues one message per row of the caller's selection, inside the caller's transaction, in a single
+   * INSERT … SELECT whatever the number of rows (a red warning for 10,000 enterprises is one statement). Rows
+   * without recipients are skipped: nothing could be sent. Returns the queued messages with their orders.
+   */
+  async enqueueSelected(
+    m: EntityManager,
+    selection: OutboxSelection,
+  ): Promise<Array<{ id: string; orderId: string | null }>> {
+    const at = `$${selection.params.length + 1}`;
+    const rows = await m.query<Array<{ id: string; order_id: string | null }>>(
+      `INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
+       SELECT gen_random_uuid(), src.order_id, src.alert_id, src.kind, src.recipients, src.context, 'QUEUED', 0, ${at}
+         FROM (${selection.sql}) AS src
+        WHERE cardinality(src.recipients) > 0
+       RETURNING id, order_id`,
+      [...selection.params, this.clock.now()],
+    );
+    return rows.map((r) => ({ id: r.id, orderId: r.order_id }));
   }
 
   async list(filters: { state?: string; alertId?: string }): Promise<OutboxMessage[]> {

@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { OutboxService } from '../notifications/outbox.service';
 import { ORDER_STATE_NAMES, type OrderState } from './order.rules';
 
 /** Orders that call for an answer from the enterprise (lift and cancel notices do not). */
@@ -28,6 +29,7 @@ export class DeadlinesService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,25 +37,27 @@ export class DeadlinesService {
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.config.reminderLeadMs);
     return this.dataSource.transaction(async (m) => {
-      const reminders = await m
-        .query<Array<{ id: string }>>(
-          `WITH due AS (
-           SELECT o.id, o.alert_id, o.recipients, CASE WHEN o.state IN ('PENDING', 'SENT') THEN 'receipt' ELSE 'report' END AS stage
-             FROM reduction_order o
-            WHERE o.notice_type IN ${ANSWERABLE} AND cardinality(o.recipients) > 0
-              AND ((o.state IN ('PENDING', 'SENT') AND o.receipt_due_at > $1 AND o.receipt_due_at <= $2)
-                OR (o.state = 'RECEIVED' AND o.report_due_at > $1 AND o.report_due_at <= $2))),
-         fresh AS (
-           SELECT due.* FROM due WHERE NOT EXISTS (
-             SELECT 1 FROM outbox_message om WHERE om.order_id = due.id AND om.kind = 'REMINDER' AND om.context->>'stage' = due.stage)),
-         queued AS (
-           INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
-           SELECT gen_random_uuid(), id, alert_id, 'REMINDER', recipients, jsonb_build_object('stage', stage), 'QUEUED', 0, $1 FROM fresh
-           RETURNING id, order_id)
-         UPDATE reduction_order SET reminded_at = $1 WHERE id IN (SELECT order_id FROM queued) RETURNING id`,
-          [now, horizon],
-        )
-        .then((r) => (r as unknown as [Array<{ id: string }>, number])[0]);
+      // The outbox queues the reminders (one statement); the orders note they were reminded (one more).
+      const reminders = await this.outbox.enqueueSelected(m, {
+        sql: `WITH due AS (
+                SELECT o.id, o.alert_id, o.recipients,
+                       CASE WHEN o.state IN ('PENDING', 'SENT') THEN 'receipt' ELSE 'report' END AS stage
+                  FROM reduction_order o
+                 WHERE o.notice_type IN ${ANSWERABLE}
+                   AND ((o.state IN ('PENDING', 'SENT') AND o.receipt_due_at > $1 AND o.receipt_due_at <= $2)
+                     OR (o.state = 'RECEIVED' AND o.report_due_at > $1 AND o.report_due_at <= $2)))
+              SELECT due.id AS order_id, due.alert_id, 'REMINDER' AS kind, due.recipients,
+                     jsonb_build_object('stage', due.stage) AS context
+                FROM due WHERE NOT EXISTS (
+                  SELECT 1 FROM outbox_message om
+                   WHERE om.order_id = due.id AND om.kind = 'REMINDER' AND om.context->>'stage' = due.stage)`,
+        params: [now, horizon],
+      });
+      if (reminders.length)
+        await m.query('UPDATE reduction_order SET reminded_at = $1 WHERE id = ANY($2::uuid[])', [
+          now,
+          reminders.map((r) => r.orderId),
+        ]);
 
       const [overdue] = await m.query<
         [
@@ -119,11 +123,12 @@ export class DeadlinesService {
             })),
           };
           if (county?.bureau_email) {
-            await m.query(
-              `INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
-               VALUES (gen_random_uuid(), NULL, $1, 'ESCALATION', ARRAY[$2]::text[], $3::jsonb, 'QUEUED', 0, $4)`,
-              [alertId, county.bureau_email, JSON.stringify(context), now],
-            );
+            await this.outbox.enqueue(m, {
+              kind: 'ESCALATION',
+              recipients: [county.bureau_email],
+              context,
+              alertId,
+            });
             escalations++;
           }
           records.push({

@@ -4,6 +4,8 @@
  * never disagree with what approval then writes.
  */
 
+import { VOLUNTARY_GRADES } from '../enterprises/enterprise.types';
+
 /** Placeholders (e.g. `$3`) of the caller's statement holding each value. */
 export interface OrderScopeParams {
   countyCodes: string;
@@ -47,9 +49,17 @@ export const ORDER_SCOPE_FROM = `scope s
          CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(s.contacts) c
                                            WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails) em`;
 
-/** Protected first (they run at their approved load), then the voluntary grades (A+, A, LEADING). */
-export const NOTICE_TYPE_SQL =
-  "CASE WHEN s.is_protected THEN 'PROTECTED' WHEN s.grade IN ('A_PLUS', 'A', 'LEADING') THEN 'VOLUNTARY' ELSE 'MANDATORY' END";
+/** Constant identifiers (grades, kinds) as an SQL list; anything else is a programming error, never quoted blindly. */
+function sqlList(values: readonly string[]): string {
+  for (const v of values) if (!/^[A-Z_]+$/.test(v)) throw new Error(`not an SQL-safe constant: ${v}`);
+  return values.map((v) => `'${v}'`).join(', ');
+}
+
+/**
+ * noticeTypeFor (order.rules.ts) in SQL, built from the same data: protected first (they run at their approved
+ * load), then VOLUNTARY_GRADES. test/e2e/notice-type-sql.e2e-spec.ts runs both over every grade.
+ */
+export const NOTICE_TYPE_SQL = `CASE WHEN s.is_protected THEN 'PROTECTED' WHEN s.grade IN (${sqlList(VOLUNTARY_GRADES)}) THEN 'VOLUNTARY' ELSE 'MANDATORY' END`;
 
 /** What needs a person: no email to send to (checked first: nothing reaches them), or no measures at the level. */
 export const PROBLEM_SQL =

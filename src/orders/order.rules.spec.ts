@@ -2,11 +2,9 @@ import {
   ackTransition,
   deadlines,
   measuresInPlaceAtError,
-  noticeTypeFor,
   type OrderMeasure,
   orderDelta,
   orderMeasures,
-  orderReduction,
 } from './order.rules';
 
 const m = (over: Partial<OrderMeasure> = {}): OrderMeasure => ({
@@ -21,16 +19,6 @@ const m = (over: Partial<OrderMeasure> = {}): OrderMeasure => ({
   fromAt: null,
   toAt: null,
   ...over,
-});
-
-describe('noticeTypeFor', () => {
-  it('gives A, A+ and LEADING a voluntary notice and protected enterprises their load cap', () => {
-    expect(noticeTypeFor('A', false)).toBe('VOLUNTARY');
-    expect(noticeTypeFor('A_PLUS', false)).toBe('VOLUNTARY');
-    expect(noticeTypeFor('LEADING', false)).toBe('VOLUNTARY');
-    expect(noticeTypeFor('C', false)).toBe('MANDATORY');
-    expect(noticeTypeFor('A', true)).toBe('PROTECTED');
-  });
 });
 
 describe('deadlines', () => {
@@ -87,10 +75,6 @@ describe('orderDelta', () => {
     const now = m({ description: '停产', action: 'STOP', params: {} });
     expect(orderDelta([keep, old], [keep, now])).toEqual({ added: [now], relaxed: [old], unchanged: [keep] });
     expect(orderDelta([], [now])).toEqual({ added: [now], relaxed: [], unchanged: [] });
-  });
-
-  it('sums reductions', () => {
-    expect(orderReduction([m(), m()])).toEqual({ so2: 2, nox: 4, pm: 6, vocs: 8 });
   });
 });
 

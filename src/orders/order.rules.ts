@@ -52,6 +52,7 @@ export interface OrderMeasure {
   toAt: string | null;
 }
 
+/** The notice an enterprise gets; orders are written by its SQL twin NOTICE_TYPE_SQL, generated from the same grades. */
 export function noticeTypeFor(grade: Grade, isProtected: boolean): NoticeType {
   if (isProtected) return 'PROTECTED';
   return VOLUNTARY_GRADES.includes(grade) ? 'VOLUNTARY' : 'MANDATORY';
@@ -111,19 +112,6 @@ export function orderDelta(previous: OrderMeasure[], next: OrderMeasure[]): Orde
     relaxed: previous.filter((m) => !after.has(key(m))),
     unchanged: next.filter((m) => before.has(key(m))),
   };
-}
-
-/** Sum of the reductions (kg/d) an order's measures represent. */
-export function orderReduction(measures: OrderMeasure[]): Emissions {
-  return measures.reduce(
-    (s, m) => ({
-      so2: s.so2 + m.reduction.so2,
-      nox: s.nox + m.reduction.nox,
-      pm: s.pm + m.reduction.pm,
-      vocs: s.vocs + m.reduction.vocs,
-    }),
-    { so2: 0, nox: 0, pm: 0, vocs: 0 },
-  );
 }
 
 /** Why a receipt or report is refused (each an error code of its own). */

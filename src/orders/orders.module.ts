@@ -1,14 +1,21 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AckController } from './ack.controller';
 import { AckService } from './ack.service';
 import { DeadlinesService } from './deadlines.service';
+import { OrderDeliveryService } from './order-delivery.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 
-/** Orders are created through RevisionEffects (the alerts module wires OrdersService in), read and acknowledged here. */
+/**
+ * Orders are created through RevisionEffects (the alerts module wires OrdersService in), read and acknowledged
+ * here; the only writer of reduction_order. Their messages are queued through the notifications module's
+ * OutboxService, and a sent message marks its order SENT through DeliveryEffects (OrderDeliveryService).
+ */
 @Module({
+  imports: [forwardRef(() => NotificationsModule)],
   controllers: [OrdersController, AckController],
-  providers: [OrdersService, AckService, DeadlinesService],
-  exports: [OrdersService, DeadlinesService],
+  providers: [OrdersService, AckService, DeadlinesService, OrderDeliveryService],
+  exports: [OrdersService, DeadlinesService, OrderDeliveryService],
 })
 export class OrdersModule {}

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { OutboxService } from '../notifications/outbox.service';
 import { Ruleset } from '../rulesets/ruleset.entity';
 import { deadlines, ORDER_STATES } from './order.rules';
 import {
@@ -63,6 +64,7 @@ export class OrdersService extends RevisionEffects {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {
     super();
   }
@@ -147,20 +149,21 @@ export class OrdersService extends RevisionEffects {
       `UPDATE reduction_order SET state = 'LIFTED', updated_at = $2 WHERE alert_id = $1 AND state = 'SCHEDULED'`,
       [alert.id, now],
     );
-    // The end notice is a message of the ended order (no revision decided it: there is no new order to write).
-    const orders = await m.query<Array<{ id: string; enterprise_id: string; recipients: string[] }>>(
-      `WITH ended AS (
-         UPDATE reduction_order SET state = 'LIFTED', updated_at = $3
-          WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}
-         RETURNING id, alert_id, enterprise_id, recipients),
-       queued AS (
-         INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
-         SELECT gen_random_uuid(), id, alert_id, 'ORDER_LIFTED', recipients,
-                jsonb_build_object('expired', true, 'endedAt', $2::timestamptz), 'QUEUED', 0, $3
-           FROM ended WHERE cardinality(recipients) > 0)
-       SELECT id, enterprise_id, recipients FROM ended`,
-      [alert.id, alert.expectedEndAt, now],
+    const [orders] = await m.query<
+      [Array<{ id: string; enterprise_id: string; recipients: string[] }>, number]
+    >(
+      `UPDATE reduction_order SET state = 'LIFTED', updated_at = $2
+        WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}
+       RETURNING id, enterprise_id, recipients`,
+      [alert.id, now],
     );
+    // The end notice is a message of the ended order (no revision decided it: there is no new order to write).
+    await this.outbox.enqueueSelected(m, {
+      sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_LIFTED' AS kind, o.recipients,
+                   jsonb_build_object('expired', true, 'endedAt', $2::timestamptz) AS context
+              FROM reduction_order o WHERE o.id = ANY($1::uuid[])`,
+      params: [orders.map((o) => o.id), alert.expectedEndAt],
+    });
     await this.audit.record(
       {
         actor: SYSTEM_ACTOR,
@@ -223,7 +226,6 @@ export class OrdersService extends RevisionEffects {
     await this.queueMessages(
       m,
       revision,
-      now,
       revision.kind === 'ISSUE'
         ? "'ORDER_ISSUED'"
         : "CASE WHEN o.supersedes_order_id IS NULL THEN 'ORDER_ISSUED' ELSE 'ORDER_ADJUSTED' END",
@@ -269,7 +271,7 @@ export class OrdersService extends RevisionEffects {
         ahead ? 'SCHEDULED' : 'PENDING',
       ],
     );
-    await this.queueMessages(m, revision, now, notice === 'LIFT' ? "'ORDER_LIFTED'" : "'ORDER_CANCELLED'");
+    await this.queueMessages(m, revision, notice === 'LIFT' ? "'ORDER_LIFTED'" : "'ORDER_CANCELLED'");
     await this.auditOrders(m, alert, revision, orders);
   }
 
@@ -279,17 +281,12 @@ export class OrdersService extends RevisionEffects {
     alert: Alert,
     revision: AlertRevision,
   ): Promise<void> {
-    const now = this.clock.now();
-    const [queued] = await m.query<Array<{ n: number }>>(
-      `WITH q AS (
-         INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, context, state, attempts, next_attempt_at)
-         SELECT gen_random_uuid(), o.id, o.alert_id, 'ORDER_EXTENDED', o.recipients,
-                jsonb_build_object('expectedEndAt', $2::timestamptz), 'QUEUED', 0, $3
-           FROM reduction_order o WHERE o.alert_id = $1 AND ${CURRENT_ORDER_SQL} AND cardinality(o.recipients) > 0
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM q`,
-      [alert.id, revision.expectedEndAt, now],
-    );
+    const queued = await this.outbox.enqueueSelected(m, {
+      sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_EXTENDED' AS kind, o.recipients,
+                   jsonb_build_object('expectedEndAt', $2::timestamptz) AS context
+              FROM reduction_order o WHERE o.alert_id = $1 AND ${CURRENT_ORDER_SQL}`,
+      params: [alert.id, revision.expectedEndAt],
+    });
     await this.audit.record(
       {
         actor: SYSTEM_ACTOR,
@@ -297,25 +294,19 @@ export class OrdersService extends RevisionEffects {
         subjectType: 'alert',
         subjectId: alert.id,
         alertId: alert.id,
-        data: { revisionId: revision.id, expectedEndAt: revision.expectedEndAt, notices: queued.n },
+        data: { revisionId: revision.id, expectedEndAt: revision.expectedEndAt, notices: queued.length },
       },
       m,
     );
   }
 
-  /** One outbox message per order with recipients (its creation is the message's created_at; history records changes). */
-  private async queueMessages(
-    m: EntityManager,
-    revision: AlertRevision,
-    now: Date,
-    kindSql: string,
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO outbox_message (id, order_id, alert_id, kind, recipients, state, attempts, next_attempt_at)
-       SELECT gen_random_uuid(), o.id, o.alert_id, ${kindSql}, o.recipients, 'QUEUED', 0, $2
-         FROM reduction_order o WHERE o.revision_id = $1 AND cardinality(o.recipients) > 0`,
-      [revision.id, now],
-    );
+  /** One outbox message per order of the revision with recipients, queued by the outbox in one statement. */
+  private async queueMessages(m: EntityManager, revision: AlertRevision, kindSql: string): Promise<void> {
+    await this.outbox.enqueueSelected(m, {
+      sql: `SELECT o.id AS order_id, o.alert_id, ${kindSql} AS kind, o.recipients, NULL::jsonb AS context
+              FROM reduction_order o WHERE o.revision_id = $1`,
+      params: [revision.id],
+    });
   }
 
   /**

@@ -1,12 +1,5 @@
 import { readSeedJson } from '../common/paths';
-import {
-  applyFloor,
-  compareLevels,
-  type ForecastDay,
-  maxLevel,
-  recommendLevel,
-  termDays,
-} from './level.rules';
+import { applyFloor, compareLevels, type ForecastDay, recommendLevel, termDays } from './level.rules';
 import type { LevelRule, WarningLevel } from './ruleset.types';
 
 const RULESETS = Object.fromEntries(
@@ -91,11 +84,9 @@ describe('helpers', () => {
     ).toEqual([201, 202, 203]);
   });
 
-  it('orders levels and takes the higher', () => {
+  it('orders levels', () => {
     expect(compareLevels('RED', 'ORANGE')).toBeGreaterThan(0);
     expect(compareLevels(null, 'BLUE')).toBeLessThan(0);
-    expect(maxLevel('YELLOW', null)).toBe('YELLOW');
-    expect(maxLevel('YELLOW', 'RED')).toBe('RED');
   });
 
   it('raises a recommendation to a directive floor, never lowers it', () => {

@@ -14,10 +14,6 @@ export function compareLevels(a: WarningLevel | null, b: WarningLevel | null): n
   return (a ? LEVEL_ORDER[a] : 0) - (b ? LEVEL_ORDER[b] : 0);
 }
 
-export function maxLevel(a: WarningLevel | null, b: WarningLevel | null): WarningLevel | null {
-  return compareLevels(a, b) >= 0 ? a : b;
-}
-
 export interface ForecastDay {
   /** YYYY-MM-DD, consecutive days in order. */
   date: string;
