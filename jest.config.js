@@ -20,6 +20,16 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  // Measured by `npm test -- --coverage` (as .ci/run does); the floor sits a point or two under today's figures.
+  collectCoverageFrom: [
+    '<rootDir>/src/**/*.ts',
+    '!<rootDir>/src/**/*.spec.ts',
+    '!<rootDir>/src/main.ts',
+    '!<rootDir>/src/cli/**',
+  ],
+  coverageReporters: ['text-summary', 'lcov'],
+  // Measured over the full run when the floor was set: statements 95.6, branches 87.8, functions 97.1, lines 97.0.
+  coverageThreshold: { global: { statements: 94, branches: 86, functions: 95, lines: 95 } },
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

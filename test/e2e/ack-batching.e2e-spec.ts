@@ -1,10 +1,9 @@
 import { Client } from 'pg';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
-import { type Actor, SYSTEM_ACTOR } from '../../src/audit/actor';
-import { EnterprisesService } from '../../src/enterprises/enterprises.service';
+import { type Actor } from '../../src/audit/actor';
 import { signAckToken } from '../../src/orders/ack-token';
 import { AckService } from '../../src/orders/ack.service';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { scenario } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
@@ -20,29 +19,18 @@ describe('acknowledgements arriving together', () => {
 
   /** A warning approved now over `n` new enterprises of one county: its order ids. */
   const issueOrders = async (countyCode: string, n: number): Promise<string[]> => {
-    const enterprises = t.app.get(EnterprisesService);
-    for (let i = 0; i < n; i++) {
-      const e = await enterprises.create(enterpriseInput({ countyCode }), SYSTEM_ACTOR);
-      await enterprises.putPlan(e.id, { measures: [measure({ level: 'ORANGE' })] }, SYSTEM_ACTOR);
-    }
-    const duty = await t.signIn(['DUTY_OFFICER']);
-    const commander = await t.signIn(['COMMANDER']);
-    const draft = await duty
-      .post('/api/alerts')
-      .send({
+    const { orderIds: ids } = await scenario(t)
+      .enterprises(
+        Array.from({ length: n }, (_, i) => ({ key: `e${i}`, input: { countyCode } })),
+        { via: 'service' },
+      )
+      .warning({
         level: 'ORANGE',
         countyCodes: [countyCode],
         effectiveAt: '2026-11-29T00:00:00+08:00',
         reason: '测试',
       })
-      .expect(201);
-    await commander.post(`/api/alerts/${draft.body.id}/approve`).send({}).expect(200);
-    const ids = (
-      await t.dataSource.query<Array<{ id: string }>>(
-        'SELECT id FROM reduction_order WHERE alert_id = $1 ORDER BY id',
-        [draft.body.id],
-      )
-    ).map((r) => r.id);
+      .approved();
     if (ids.length !== n) throw new Error(`expected ${n} orders, got ${ids.length}`);
     return ids;
   };

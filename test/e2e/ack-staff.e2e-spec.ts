@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
-import { OutboxFilesService } from '../../src/notifications/outbox-files.service';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { scenario } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -22,35 +20,12 @@ describe('staff and the enterprise acknowledgement links', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-ack-staff-'));
     t = await createTestApp({ env: { DATA_DIR: dataDir, SESSION_TTL_HOURS: '720' } });
     t.clock.set('2026-11-28T10:00:00+08:00');
-    const [admin, duty, commander] = await Promise.all([
-      t.signIn(['ADMIN']),
-      t.signIn(['DUTY_OFFICER']),
-      t.signIn(['COMMANDER']),
-    ]);
-    const { body: enterprise } = await admin
-      .post('/api/enterprises')
-      .send(enterpriseInput({ countyCode: '141181', contacts: [{ name: '甲', email: 'jia@test.example' }] }))
-      .expect(201);
-    await admin
-      .put(`/api/enterprises/${enterprise.id}/plan`)
-      .send({ measures: [measure({ level: 'ORANGE' })] })
-      .expect(200);
-    const { body: alert } = await duty
-      .post('/api/alerts')
-      .send({
-        level: 'ORANGE',
-        countyCodes: ['141181'],
-        effectiveAt: '2026-11-28T20:00:00+08:00',
-        reason: '会商',
-      })
-      .expect(201);
-    await commander.post(`/api/alerts/${alert.id}/approve`).send({}).expect(200);
-    await t.app.get(OutboxDispatcher).drain();
-    [{ order_id: orderId, id: messageId }] = await t.dataSource.query<
-      Array<{ id: string; order_id: string }>
-    >('SELECT id, order_id FROM outbox_message WHERE alert_id = $1', [alert.id]);
-    const mail = await t.app.get(OutboxFilesService).read(messageId);
-    token = /\/ack\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')![1];
+    const s = await scenario(t)
+      .enterprises([{ key: 'jia', input: { contacts: [{ name: '甲', email: 'jia@test.example' }] } }])
+      .warning({ level: 'ORANGE', countyCodes: ['141181'], effectiveAt: '2026-11-28T20:00:00+08:00' })
+      .approved()
+      .delivered();
+    [orderId, messageId, token] = [s.orders.jia, s.messages.jia, s.tokens.jia];
   });
   afterAll(async () => {
     await t.close();

@@ -1,6 +1,6 @@
-import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { measure } from '../factories/enterprise.factory';
+import { scenario } from '../support/scenario';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -34,9 +34,6 @@ describe('post-event assessment of a warning (总结评估)', () => {
   const ids: Record<string, string> = {};
 
   const drain = () => t.app.get(OutboxDispatcher).drain();
-  const mailTo = (address: string): ParsedMail =>
-    sink.messages.find((m) => JSON.stringify(m.to).includes(address))!;
-  const ack = (key: string) => /\/ack\/[A-Za-z0-9_.-]+/.exec(mailTo(`${key}@test.example`).text ?? '')![0];
   const r = (so2: number, nox: number, pm: number, vocs: number) => ({ so2, nox, pm, vocs });
 
   beforeAll(async () => {
@@ -49,35 +46,6 @@ describe('post-event assessment of a warning (总结评估)', () => {
       t.signIn(['AUDITOR']),
       t.signIn(['ADMIN']),
     ]);
-    const create = async (
-      key: string,
-      over: Parameters<typeof enterpriseInput>[0],
-      measures: ReturnType<typeof measure>[],
-    ) => {
-      const { body } = await admin
-        .post('/api/enterprises')
-        .send(enterpriseInput({ contacts: [{ name: '联系人', email: `${key}@test.example` }], ...over }))
-        .expect(201);
-      ids[key] = body.id;
-      await admin.put(`/api/enterprises/${body.id}/plan`).send({ measures }).expect(200);
-    };
-    await create('jia', { name: '甲焦化有限公司', countyCode: '141181', grade: 'B', industry: 'COKING' }, [
-      measure({ level: 'ORANGE', toHour: 24, reduction: r(10, 20, 4, 2) }),
-      // from the 24th hour on: not yet in force when the order took effect, so not counted
-      measure({ level: 'ORANGE', description: '第24小时起停产', fromHour: 24, reduction: r(40, 40, 40, 40) }),
-    ]);
-    await create('yi', { name: '乙水泥有限公司', countyCode: '141181', grade: 'C', industry: 'CEMENT' }, [
-      measure({ level: 'ORANGE', reduction: r(5, 10, 1, 3) }),
-    ]);
-    await create('bing', { name: '丙焦化有限公司', countyCode: '141182', grade: 'A', industry: 'COKING' }, [
-      measure({ level: 'ORANGE', action: 'VOLUNTARY', params: {}, reduction: r(30, 30, 30, 30) }),
-    ]);
-    await create('ding', { name: '=丁铸造有限公司', countyCode: '141182', grade: 'C', industry: 'CASTING' }, [
-      measure({ level: 'ORANGE', reduction: r(7, 7, 7, 7) }),
-    ]);
-    await create('wu', { name: '戊焦化有限公司', countyCode: '141182', grade: 'B', industry: 'COKING' }, [
-      measure({ level: 'ORANGE', reduction: r(9, 9, 9, 9) }),
-    ]);
     await admin
       .put('/api/inventory/141181')
       .send(r(100, 100, 50, 20))
@@ -86,50 +54,68 @@ describe('post-event assessment of a warning (总结评估)', () => {
       .put('/api/inventory/141182')
       .send(r(50, 200, 50, 5))
       .expect(200);
-
-    const draft = await duty
-      .post('/api/alerts')
-      .send({
+    const s = await scenario(t, { sink, agents: { duty, commander, admin } })
+      .enterprises([
+        {
+          key: 'jia',
+          input: { name: '甲焦化有限公司', countyCode: '141181', grade: 'B', industry: 'COKING' },
+          measures: [
+            measure({ level: 'ORANGE', toHour: 24, reduction: r(10, 20, 4, 2) }),
+            // from the 24th hour on: not yet in force when the order took effect, so not counted
+            measure({
+              level: 'ORANGE',
+              description: '第24小时起停产',
+              fromHour: 24,
+              reduction: r(40, 40, 40, 40),
+            }),
+          ],
+        },
+        {
+          key: 'yi',
+          input: { name: '乙水泥有限公司', countyCode: '141181', grade: 'C', industry: 'CEMENT' },
+          measures: [measure({ level: 'ORANGE', reduction: r(5, 10, 1, 3) })],
+        },
+        {
+          key: 'bing',
+          input: { name: '丙焦化有限公司', countyCode: '141182', grade: 'A', industry: 'COKING' },
+          measures: [
+            measure({ level: 'ORANGE', action: 'VOLUNTARY', params: {}, reduction: r(30, 30, 30, 30) }),
+          ],
+        },
+        {
+          key: 'ding',
+          input: { name: '=丁铸造有限公司', countyCode: '141182', grade: 'C', industry: 'CASTING' },
+          measures: [measure({ level: 'ORANGE', reduction: r(7, 7, 7, 7) })],
+        },
+        {
+          key: 'wu',
+          input: { name: '戊焦化有限公司', countyCode: '141182', grade: 'B', industry: 'COKING' },
+          measures: [measure({ level: 'ORANGE', reduction: r(9, 9, 9, 9) })],
+        },
+      ])
+      .warning({
         level: 'ORANGE',
         countyCodes: ['141181', '141182'],
         effectiveAt: '2026-11-28T20:00:00+08:00',
         reason: '会商研判',
       })
-      .expect(201);
-    alertId = draft.body.id;
-    alertCode = draft.body.code;
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
-    const sent = await drain();
+      .approved()
+      .delivered();
+    Object.assign(ids, s.ids);
+    alertId = s.alertId;
+    alertCode = s.alert.code;
+    const sent = s.delivery!;
     if (sent.sent !== 4 || sent.failed !== 1)
       throw new Error(`setup: expected 4 sent, 1 failed: ${JSON.stringify(sent)}`);
 
-    await t
-      .http()
-      .post(`${ack('jia')}/receipt`)
-      .expect(303);
-    await t
-      .http()
-      .post(`${ack('bing')}/receipt`)
-      .expect(303);
+    await s.receipt('jia');
+    await s.receipt('bing');
     t.clock.set('2026-11-28T20:30:00+08:00');
-    await t
-      .http()
-      .post(`${ack('yi')}/receipt`)
-      .expect(303);
+    await s.receipt('yi');
     t.clock.set('2026-11-28T21:00:00+08:00');
-    await t
-      .http()
-      .post(`${ack('jia')}/report`)
-      .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T20:30', note: '已限产' })
-      .expect(303);
+    await s.report('jia', '2026-11-28T20:30', '已限产');
     t.clock.set('2026-11-28T23:00:00+08:00');
-    await t
-      .http()
-      .post(`${ack('yi')}/report`)
-      .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T22:50', note: '迟报' })
-      .expect(303);
+    await s.report('yi', '2026-11-28T22:50', '迟报');
     t.clock.set('2026-11-28T23:30:00+08:00');
     await duty
       .post(`/api/alerts/${alertId}/lift`)

@@ -10,7 +10,8 @@ import { AuditService } from '../../src/audit/audit.service';
 import { EvidenceService } from '../../src/audit/evidence.service';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { measure } from '../factories/enterprise.factory';
+import { scenario } from '../support/scenario';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { unzipTexts } from '../support/unzip';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -65,58 +66,35 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     sink = await startSmtpSink();
     t = await createTestApp({ env: { SMTP_URL: sink.url, SESSION_TTL_HOURS: '720' } });
     t.clock.set('2026-11-28T10:00:00+08:00');
-    let admin: Agent;
-    [duty, commander, auditor, admin] = await Promise.all([
+    [duty, commander, auditor] = await Promise.all([
       t.signIn(['DUTY_OFFICER']),
       t.signIn(['COMMANDER']),
       t.signIn(['AUDITOR']),
-      t.signIn(['ADMIN']),
     ]);
-    for (const [key, name] of [
-      ['jia', '甲焦化有限公司'],
-      ['yi', '=乙水泥有限公司'], // a formula-looking name must stay text in orders.csv
-    ] as const) {
-      const { body } = await admin
-        .post('/api/enterprises')
-        .send(
-          enterpriseInput({
-            name,
-            countyCode: '141181',
-            contacts: [{ name: '联系人', email: `${key}@test.example` }],
-          }),
-        )
-        .expect(201);
-      ids[key] = body.id;
-      await admin
-        .put(`/api/enterprises/${body.id}/plan`)
-        .send({
-          measures: [
-            measure({ level: 'ORANGE', description: '限产30%', reduction: r(10) }),
-            measure({ level: 'RED', action: 'STOP', params: {}, description: '全厂停产', reduction: r(30) }),
-          ],
-        })
-        .expect(200);
-    }
-
+    const measures = [
+      measure({ level: 'ORANGE', description: '限产30%', reduction: r(10) }),
+      measure({ level: 'RED', action: 'STOP', params: {}, description: '全厂停产', reduction: r(30) }),
+    ];
     // Issue (ORANGE) → receipt by 甲 → upgrade (RED) → report by 甲 → lift, with another warning's
     // entries interleaved, so the chain proof has links that are not this warning's.
-    const draft = await duty
-      .post('/api/alerts')
-      .send({
+    const s = await scenario(t, { sink, agents: { duty, commander } })
+      .enterprises([
+        { key: 'jia', input: { name: '甲焦化有限公司' }, measures },
+        // a formula-looking name must stay text in orders.csv
+        { key: 'yi', input: { name: '=乙水泥有限公司' }, measures },
+      ])
+      .warning({
         level: 'ORANGE',
         countyCodes: ['141181'],
         effectiveAt: '2026-11-28T20:00:00+08:00',
         reason: '会商研判',
       })
-      .expect(201);
-    alertId = draft.body.id;
-    alertCode = draft.body.code;
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
-    await drain();
-    await t
-      .http()
-      .post(`${ackPath(mailTo('jia@test.example')[0])}/receipt`)
-      .expect(303);
+      .approved()
+      .delivered();
+    Object.assign(ids, s.ids);
+    alertId = s.alertId;
+    alertCode = s.alert.code;
+    await s.receipt('jia');
     const other = await duty
       .post('/api/alerts')
       .send({

@@ -1,6 +1,6 @@
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { OrderDeadlinesJob } from '../../src/scheduler/order-deadlines.job';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { scenario } from '../support/scenario';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -16,49 +16,23 @@ describe('reminders, overdue orders and escalation to the county bureau', () => 
       env: { SMTP_URL: sink.url, SESSION_TTL_HOURS: '720', REMINDER_LEAD_MINUTES: '60' },
     });
     t.clock.set('2026-11-28T10:00:00+08:00');
-    const [duty, commander, admin] = await Promise.all([
-      t.signIn(['DUTY_OFFICER']),
-      t.signIn(['COMMANDER']),
-      t.signIn(['ADMIN']),
-    ]);
-    for (const [key, name] of [
-      ['slow', '慢回复焦化有限公司'],
-      ['quick', '快回复水泥有限公司'],
-    ] as const) {
-      const { body } = await admin
-        .post('/api/enterprises')
-        .send(
-          enterpriseInput({
-            name,
-            countyCode: '141122',
-            contacts: [{ name: '联系人', email: `${key}@test.example` }],
-          }),
-        )
-        .expect(201);
-      ids[key] = body.id;
-      await admin
-        .put(`/api/enterprises/${body.id}/plan`)
-        .send({ measures: [measure({ level: 'YELLOW' })] })
-        .expect(200);
-    }
-    const draft = await duty
-      .post('/api/alerts')
-      .send({
-        level: 'YELLOW',
-        countyCodes: ['141122'],
-        effectiveAt: '2026-11-28T20:00:00+08:00',
-        reason: '会商',
-      })
-      .expect(201);
-    alertId = draft.body.id;
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
-    await t.app.get(OutboxDispatcher).drain();
+    const s = await scenario(t, { sink })
+      .enterprises(
+        (
+          [
+            ['slow', '慢回复焦化有限公司'],
+            ['quick', '快回复水泥有限公司'],
+          ] as const
+        ).map(([key, name]) => ({ key, input: { name, countyCode: '141122' } })),
+      )
+      .warning({ level: 'YELLOW', countyCodes: ['141122'], effectiveAt: '2026-11-28T20:00:00+08:00' })
+      .approved()
+      .delivered();
+    alertId = s.alertId;
+    Object.assign(ids, s.ids);
     if (sink.received !== 2) throw new Error(`setup: expected 2 orders mailed, got ${sink.received}`);
     // The quick enterprise confirms at once.
-    const link = /\/ack\/[A-Za-z0-9_.-]+/.exec(
-      sink.messages.find((m) => JSON.stringify(m.to).includes('quick@'))!.text!,
-    )![0];
-    await t.http().post(`${link}/receipt`).expect(303);
+    await s.receipt('quick');
   });
   afterAll(async () => {
     await t.close();

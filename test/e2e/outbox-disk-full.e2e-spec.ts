@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SYSTEM_ACTOR } from '../../src/audit/actor';
-import { EnterprisesService } from '../../src/enterprises/enterprises.service';
 import { MailFileSystem, type WritableFile } from '../../src/notifications/mail-files.service';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { OutboxFilesService } from '../../src/notifications/outbox-files.service';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
+import { scenario } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -51,30 +49,14 @@ describe('demo outbox on a full disk', () => {
       customise: (b) => b.overrideProvider(MailFileSystem).useValue(disk),
     });
     t.clock.set('2026-11-28T10:00:00+08:00');
-    const enterprises = t.app.get(EnterprisesService);
-    for (let i = 0; i < ENTERPRISES; i++) {
-      const e = await enterprises.create(
-        enterpriseInput({
-          countyCode: '141181',
-          contacts: [{ name: '联系人', email: `e${i}@test.example` }],
-        }),
-        SYSTEM_ACTOR,
-      );
-      await enterprises.putPlan(e.id, { measures: [measure({ level: 'ORANGE' })] }, SYSTEM_ACTOR);
-    }
-    const duty = await t.signIn(['DUTY_OFFICER']);
-    const commander = await t.signIn(['COMMANDER']);
-    const { body } = await duty
-      .post('/api/alerts')
-      .send({
-        level: 'ORANGE',
-        countyCodes: ['141181'],
-        effectiveAt: '2026-11-28T20:00:00+08:00',
-        reason: '会商',
-      })
-      .expect(201);
-    alertId = body.id as string;
-    await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
+    const s = await scenario(t)
+      .enterprises(
+        Array.from({ length: ENTERPRISES }, (_, i) => ({ key: `e${i}` })),
+        { via: 'service' },
+      )
+      .warning({ level: 'ORANGE', countyCodes: ['141181'], effectiveAt: '2026-11-28T20:00:00+08:00' })
+      .approved();
+    alertId = s.alertId;
   });
   afterAll(async () => {
     await t.close();

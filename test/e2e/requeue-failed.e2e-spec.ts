@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
-import { enterpriseInput, measure } from '../factories/enterprise.factory';
 import { postForm } from '../support/console-forms';
+import { scenario } from '../support/scenario';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -19,28 +19,11 @@ describe("re-queueing a warning's failed messages", () => {
   let otherAlertId: string;
 
   const issue = async (countyCode: string, emails: string[]): Promise<string> => {
-    const admin = await t.signIn(['ADMIN']);
-    for (const email of emails) {
-      const { body } = await admin
-        .post('/api/enterprises')
-        .send(enterpriseInput({ countyCode, contacts: [{ name: '联系人', email }] }))
-        .expect(201);
-      await admin
-        .put(`/api/enterprises/${body.id}/plan`)
-        .send({ measures: [measure({ level: 'ORANGE' })] })
-        .expect(200);
-    }
-    const { body: draft } = await duty
-      .post('/api/alerts')
-      .send({
-        level: 'ORANGE',
-        countyCodes: [countyCode],
-        effectiveAt: '2026-11-28T20:00:00+08:00',
-        reason: '会商',
-      })
-      .expect(201);
-    await commander.post(`/api/alerts/${draft.id}/approve`).send({}).expect(200);
-    return draft.id as string;
+    const s = await scenario(t, { agents: { duty, commander } })
+      .enterprises(emails.map((email) => ({ key: email, email, input: { countyCode } })))
+      .warning({ level: 'ORANGE', countyCodes: [countyCode], effectiveAt: '2026-11-28T20:00:00+08:00' })
+      .approved();
+    return s.alertId;
   };
   const messages = (id: string) =>
     t.dataSource.query<Array<{ id: string; state: string; recipients: string[] }>>(
