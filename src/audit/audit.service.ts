@@ -62,14 +62,23 @@ export class AuditService {
   ) {}
 
   /**
-   * Appends entries to the chain. Pass the caller's EntityManager to write inside its transaction
-   * (the entries then commit or roll back with the business change). The head row's lock is held
-   * until that transaction ends, which serialises appends and keeps the chain linear.
+   * Appends entries to the chain inside the caller's transaction: the entries commit or roll back with the
+   * business change they record (required, so forgetting it cannot log a change that rolled back). The head
+   * row's lock is held until that transaction ends, which serialises appends and keeps the chain linear.
    */
-  async record(records: AuditRecord | AuditRecord[], manager?: EntityManager): Promise<void> {
+  async record(records: AuditRecord | AuditRecord[], manager: EntityManager): Promise<void> {
     const list = Array.isArray(records) ? records : [records];
     if (list.length === 0) return;
-    if (manager) return this.append(manager, list);
+    return this.append(manager, list);
+  }
+
+  /**
+   * Appends entries that record an event with no change of its own (a refused login, an export, a refusal), in
+   * a transaction of their own.
+   */
+  async recordEvent(records: AuditRecord | AuditRecord[]): Promise<void> {
+    const list = Array.isArray(records) ? records : [records];
+    if (list.length === 0) return;
     await this.dataSource.transaction((m) => this.append(m, list));
   }
 

@@ -130,7 +130,7 @@ export class EvidenceService {
       };
       // Outside the snapshot (it is read-only): this entry lands after the head, and the next export carries it.
       // (`sha256`, not `hash`: members named like secrets are redacted.)
-      await this.audit.record({
+      await this.audit.recordEvent({
         actor,
         action: 'evidence.exported',
         subjectType: 'alert',

@@ -182,7 +182,7 @@ export class AckService {
           [orderId],
         )
       : [];
-    await this.audit.record({
+    await this.audit.recordEvent({
       actor,
       action: 'order.ack.refused-staff',
       subjectType: 'order',

@@ -224,7 +224,7 @@ describe('audit log: a tail cut by a superuser, after the head was published', (
 
   it('is reported by verify although the head and the database anchors were rewritten to match', async () => {
     const audit = t.app.get(AuditService);
-    await audit.record(
+    await audit.recordEvent(
       Array.from({ length: 30 }, (_, i) => ({
         actor: SYSTEM_ACTOR,
         action: testAction('test.entry'),

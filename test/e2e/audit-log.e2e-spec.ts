@@ -27,7 +27,7 @@ describe('audit log: append-only, hash-chained', () => {
   const count = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM audit_entry'))[0].n);
 
   it('refuses UPDATE, DELETE and TRUNCATE in SQL, even to the schema owner', async () => {
-    await audit.record({ actor: SYSTEM_ACTOR, action: testAction('test.append-only') });
+    await audit.recordEvent({ actor: SYSTEM_ACTOR, action: testAction('test.append-only') });
     const owner = new Client({ connectionString: t.db.ownerUrl });
     await owner.connect();
     try {
@@ -50,10 +50,10 @@ describe('audit log: append-only, hash-chained', () => {
       subjectId: String(i),
       data: { i, text: '离石区 <b>&"\'', nested: { z: 1, a: [1, 2.5, null] } },
     }));
-    await audit.record(batch);
+    await audit.recordEvent(batch);
     await Promise.all(
       Array.from({ length: 400 }, (_, i) =>
-        audit.record({
+        audit.recordEvent({
           actor: { ...SYSTEM_ACTOR, ip: '10.0.0.1' },
           action: testAction('test.single'),
           data: { i },
@@ -79,7 +79,7 @@ describe('audit log: append-only, hash-chained', () => {
   });
 
   it('never stores secrets given in the data', async () => {
-    await audit.record({
+    await audit.recordEvent({
       actor: SYSTEM_ACTOR,
       action: testAction('test.secret'),
       data: { password: 'hunter2', passwordHash: '$argon2id$...' },
@@ -128,7 +128,7 @@ describe('audit log: tampering, filters and export', () => {
     audit = t.app.get(AuditService);
     superuser = new Client({ connectionString: t.db.superuserUrl });
     await superuser.connect();
-    await audit.record(
+    await audit.recordEvent(
       Array.from({ length: 20 }, (_, i) => ({
         actor: SYSTEM_ACTOR,
         action: testAction('test.entry'),
@@ -281,7 +281,7 @@ describe('audit log: tampering, filters and export', () => {
   });
 
   it('exports the filtered log as CSV with a BOM and escaped formula cells', async () => {
-    await audit.record({
+    await audit.recordEvent({
       actor: { ...SYSTEM_ACTOR, name: '=HYPERLINK("x")' },
       action: testAction('test.formula'),
       data: { note: '离石区' },
@@ -323,7 +323,7 @@ describe('audit log: tampering, filters and export', () => {
   });
 
   it("shows each action's Chinese label beside its code, on the audit page and in the CSV", async () => {
-    await audit.record([
+    await audit.recordEvent([
       { actor: { ...SYSTEM_ACTOR, name: 'auditor-li' }, action: 'evidence.exported', subjectType: 'alert' },
       {
         actor: { ...SYSTEM_ACTOR, name: 'auditor-li' },

@@ -342,7 +342,7 @@ describe('console pages (server-rendered, zh-CN)', () => {
 
     it('shows the first 200 timeline events with 更多 leading to the rest, a page at a time', async () => {
       // A long warning: 250 more events, written as the services write them.
-      await t.app.get(AuditService).record(
+      await t.app.get(AuditService).recordEvent(
         Array.from({ length: 250 }, (_, i) => ({
           actor: SYSTEM_ACTOR,
           action: 'order.received',

@@ -304,7 +304,7 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
 
   it('releases its database snapshot when the client goes away mid-download', async () => {
     // Enough entries that the zip leaves in many chunks, and the reader is mid-cursor when the client leaves.
-    await t.app.get(AuditService).record(
+    await t.app.get(AuditService).recordEvent(
       Array.from({ length: 20_000 }, (_, i) => ({
         actor: SYSTEM_ACTOR,
         action: testAction('test.filler'),
