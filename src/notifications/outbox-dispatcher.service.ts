@@ -310,23 +310,28 @@ export class OutboxDispatcher {
         };
       });
       await this.dataSource.transaction(async (m) => {
-        const changed = await m.query<Array<{ to_state: 'RETRYING' | 'FAILED' }>>(
-          `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[]) AS u(id, state, next_at, error)),
+        const changed = await m.query<Array<{ message_id: string; to_state: 'RETRYING' | 'FAILED' }>>(
+          // Only this claim's attempt: a message another dispatcher has reclaimed since is that one's to record.
+          `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $6::int[])
+                        AS u(id, state, next_at, error, attempt)),
            changed AS (
              UPDATE outbox_message o SET state = u.state, next_attempt_at = u.next_at, last_error = u.error, lease_until = NULL, updated_at = $5
-               FROM u WHERE o.id = u.id AND o.state = 'SENDING' RETURNING o.id, o.state, o.attempts, o.last_error)
+               FROM u WHERE o.id = u.id AND o.state = 'SENDING' AND o.attempts = u.attempt
+               RETURNING o.id, o.state, o.attempts, o.last_error)
            INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-           SELECT id, 'SENDING', state, attempts, last_error, $5 FROM changed RETURNING to_state`,
+           SELECT id, 'SENDING', state, attempts, last_error, $5 FROM changed RETURNING message_id, to_state`,
           [
             outcomes.map((o) => o.id),
             outcomes.map((o) => o.state),
             outcomes.map((o) => o.at),
             outcomes.map((o) => o.error),
             now,
+            outcomes.map((o) => o.attempt),
           ],
         );
         states.push(...changed.map((c) => c.to_state));
-        const failed = outcomes.filter((o) => o.state === 'FAILED');
+        const recorded = new Set(changed.map((c) => c.message_id));
+        const failed = outcomes.filter((o) => o.state === 'FAILED' && recorded.has(o.id));
         if (failed.length) {
           await this.audit.record(
             failed.map((o) => ({

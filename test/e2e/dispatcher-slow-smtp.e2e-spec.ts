@@ -180,3 +180,56 @@ describe('lease renewal', () => {
     expect((await leases()).filter((m) => m.state === 'SENDING')).toEqual([]);
   }, 60_000);
 });
+
+/**
+ * A refusal that arrives after the message was recovered and claimed again elsewhere is not this claim's to
+ * record: the other claim's attempt decides the message, so a late 550 never marks it FAILED under it.
+ */
+describe('a failure after the claim was taken over', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+
+  beforeAll(async () => {
+    // The server answers the recipient only when the test says so, and then refuses it for good.
+    sink = await startSmtpSink({ rejectRcpt: () => gate.then(() => 550) });
+    t = await createTestApp({
+      env: { SMTP_URL: sink.url, MAIL_MAX_ATTEMPTS: '1', SESSION_TTL_HOURS: '720' },
+    });
+  });
+  afterAll(async () => {
+    release();
+    await t.close();
+    await sink.close();
+  });
+
+  it('leaves the message to the claim that holds it', async () => {
+    const people = { duty: await t.signIn(['DUTY_OFFICER']), commander: await t.signIn(['COMMANDER']) };
+    const alertId = await warnCounty(t, people, '141127', { count: 1, label: '接管', emailPrefix: 'g' });
+    const message = async () =>
+      (
+        await t.dataSource.query<Array<{ id: string; state: string; attempts: number }>>(
+          'SELECT id, state, attempts FROM outbox_message WHERE alert_id = $1',
+          [alertId],
+        )
+      )[0];
+    const draining = t.app.get(OutboxDispatcher).drain();
+    const deadline = Date.now() + 10_000;
+    while ((await message()).state !== 'SENDING') {
+      if (Date.now() > deadline) throw new Error('never claimed');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const claimed = await message();
+    // Recovered and claimed again by another dispatcher while this one waits for the server.
+    await t.dataSource.query('UPDATE outbox_message SET attempts = attempts + 1 WHERE id = $1', [claimed.id]);
+    release();
+    await draining;
+    expect(await message()).toMatchObject({ state: 'SENDING', attempts: claimed.attempts + 1 });
+    const failed = await t.dataSource.query(
+      "SELECT 1 FROM audit_entry WHERE action = 'message.failed' AND subject_id = $1",
+      [claimed.id],
+    );
+    expect(failed).toEqual([]);
+  }, 30_000);
+});

@@ -25,7 +25,8 @@ export async function startSmtpSink(
     parse?: boolean;
     port?: number;
     delayMs?: number;
-    rejectRcpt?: (address: string) => number | undefined;
+    /** A code to refuse the recipient with (or undefined to accept), possibly decided later (a Promise). */
+    rejectRcpt?: (address: string) => number | undefined | Promise<number | undefined>;
   } = {},
 ): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
@@ -42,13 +43,17 @@ export async function startSmtpSink(
     closeTimeout: 50,
     size: 10 * 1024 * 1024,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      const code = opts.rejectRcpt?.(address.address);
-      if (!code) return callback();
-      const error = new Error(code >= 500 ? 'mailbox unavailable' : 'try again later') as Error & {
-        responseCode: number;
+      const answer = (code: number | undefined) => {
+        if (!code) return callback();
+        const error = new Error(code >= 500 ? 'mailbox unavailable' : 'try again later') as Error & {
+          responseCode: number;
+        };
+        error.responseCode = code;
+        callback(error);
       };
-      error.responseCode = code;
-      callback(error);
+      const code = opts.rejectRcpt?.(address.address);
+      if (code instanceof Promise) void code.then(answer);
+      else answer(code);
     },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
