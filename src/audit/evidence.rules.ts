@@ -1,4 +1,4 @@
-import { GENESIS_HASH } from './audit-chain';
+import { GENESIS_HASH, storedEntryOf } from './audit-chain';
 
 /**
  * The audit part of a warning's evidence bundle: the lines of audit-entries.jsonl and the chain proof that
@@ -47,22 +47,7 @@ export interface EvidenceEntry {
 }
 
 export function evidenceEntry(r: AuditRow): EvidenceEntry {
-  return {
-    id: r.id,
-    occurredAt: r.occurred_at.toISOString(),
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    action: r.action,
-    subjectType: r.subject_type,
-    subjectId: r.subject_id,
-    alertId: r.alert_id,
-    requestId: r.request_id,
-    ip: r.ip,
-    data: r.data,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { ...storedEntryOf(r), occurredAt: r.occurred_at.toISOString() };
 }
 
 export function evidenceLine(r: AuditRow): string {

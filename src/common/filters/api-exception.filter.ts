@@ -83,21 +83,31 @@ export function toErrorResponse(exception: unknown): {
   };
 }
 
+/** Logs an error the way both JSON filters do and returns its answer, headers applied; null once headers are sent. */
+export function prepareJsonError(
+  exception: unknown,
+  res: Response,
+  logger: Logger,
+): ReturnType<typeof toErrorResponse> | null {
+  const answer = toErrorResponse(exception);
+  // An outage is one line per request, not a stack each: the cause is the database, not this code.
+  if (answer.status === 503) logger.warn(`database unavailable: ${String(exception)}`);
+  else if (answer.status >= 500)
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  if (res.headersSent) return null;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  return answer;
+}
+
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const { status, body, headers } = toErrorResponse(exception);
-    // An outage is one line per request, not a stack each: the cause is the database, not this code.
-    if (status === 503) this.logger.warn(`database unavailable: ${String(exception)}`);
-    else if (status >= 500)
-      this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
-      );
-    if (res.headersSent) return;
-    for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+    const answer = prepareJsonError(exception, res, this.logger);
+    if (!answer) return;
+    const { status, body } = answer;
     const req = host.switchToHttp().getRequest<Request>();
     if (!req.path.startsWith('/api') && req.accepts(['json', 'html']) === 'html') {
       // A browser on a path no console page answers (e.g. a mistyped address): a page, not JSON.
