@@ -39,12 +39,17 @@ async function database() {
   if (!given) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-pg-'));
     fs.chmodSync(dir, 0o755);
+    const port = await freePort();
+    const credentialsFile = path.join(dir, 'pg-credentials.json');
     embedded = await dist('database/embedded-postgres.js').startEmbeddedPostgres({
       dataDir: path.join(dir, 'pg'),
-      port: await freePort(),
+      port,
       database: 'postgres',
+      credentialsFile,
     });
-    adminUrl = embedded.url;
+    // The bench creates its own databases: it needs the superuser, whose generated password is in the file.
+    const { superuser } = JSON.parse(fs.readFileSync(credentialsFile, 'utf8'));
+    adminUrl = `postgres://postgres:${encodeURIComponent(superuser)}@127.0.0.1:${port}/postgres`;
   }
   const name = `hz_bench_${Date.now()}`;
   const client = new pg.Client({ connectionString: adminUrl });
@@ -78,6 +83,8 @@ async function startService(databaseUrl, smtpUrl) {
     SMTP_URL: smtpUrl,
     IMPORT_MAX_MB: '200',
     DEMO: 'false',
+    // Its own data directory: the anchor file and key of one bench database are not the next one's history.
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-data-')),
   };
   const run = (args, extraEnv = {}) =>
     new Promise((resolve, reject) => {
@@ -528,11 +535,17 @@ async function auditVerify(svc, db) {
   const ds = new DataSource(dataSourceOptions(db.url));
   await ds.initialize();
   try {
-    const audit = new AuditService(ds, { now: () => new Date() });
+    // No heads published outside this throwaway database: an empty anchor file.
+    const audit = new AuditService(
+      ds,
+      { now: () => new Date() },
+      { keyId: 'bench' },
+      { read: async () => '' },
+    );
     const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM audit_entry');
     for (let have = n; have < target; have += 10000) {
       const size = Math.min(10000, target - have);
-      await audit.record(
+      await audit.recordEvent(
         Array.from({ length: size }, (_, i) => ({
           actor: { type: 'SYSTEM', id: null, name: 'bench' },
           action: 'bench.entry',

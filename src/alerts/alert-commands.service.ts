@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditAnchorService } from '../audit/audit-anchor.service';
-import { AuditService } from '../audit/audit.service';
+import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { shanghaiDate } from '../common/time';
@@ -404,7 +404,8 @@ export class AlertCommandsService {
       );
       if (change.kind === 'ISSUE') alert.status = 'ISSUED';
       await m.save(alert);
-      await this.audit.record(
+      // One append for the approval and the entries that single it out (filterable on their own).
+      const records: AuditRecord[] = [
         {
           actor,
           action: 'alert.approved',
@@ -425,57 +426,50 @@ export class AlertCommandsService {
             twoPersonConcern: concern,
           },
         },
-        m,
-      );
+      ];
       if (override) {
-        // An entry of its own, so the audit log can be filtered for lifts approved against the forecast.
-        await this.audit.record(
-          {
-            actor,
-            action: 'alert.lift.override',
-            subjectType: 'alert',
-            subjectId: id,
-            alertId: id,
-            data: {
-              changeId: change.id,
-              revisionId: revision.id,
-              effectiveAt: revision.effectiveAt,
-              reason: override.reason,
-              check: change.liftCheck!.message,
-              requiredHours: change.liftCheck!.requiredHours ?? null,
-              counties: (change.liftCheck!.counties ?? []).map((c) => ({
-                code: c.code,
-                name: c.name,
-                cleanHours: c.cleanHours,
-                requiredHours: c.requiredHours,
-                ok: c.ok,
-              })),
-            },
+        // Lifts approved against the forecast.
+        records.push({
+          actor,
+          action: 'alert.lift.override',
+          subjectType: 'alert',
+          subjectId: id,
+          alertId: id,
+          data: {
+            changeId: change.id,
+            revisionId: revision.id,
+            effectiveAt: revision.effectiveAt,
+            reason: override.reason,
+            check: change.liftCheck!.message,
+            requiredHours: change.liftCheck!.requiredHours ?? null,
+            counties: (change.liftCheck!.counties ?? []).map((c) => ({
+              code: c.code,
+              name: c.name,
+              cleanHours: c.cleanHours,
+              requiredHours: c.requiredHours,
+              ok: c.ok,
+            })),
           },
-          m,
-        );
+        });
       }
       if (concern) {
-        // An entry of its own, so the audit log can be filtered for it.
-        await this.audit.record(
-          {
-            actor,
-            action: 'alert.approval.two-person-concern',
-            subjectType: 'alert',
-            subjectId: id,
-            alertId: id,
-            data: {
-              changeId: change.id,
-              revisionId: revision.id,
-              proposedBy: change.proposedBy,
-              proposedById: change.proposedById,
-              approvedBy: actor.name,
-              ...concern,
-            },
+        records.push({
+          actor,
+          action: 'alert.approval.two-person-concern',
+          subjectType: 'alert',
+          subjectId: id,
+          alertId: id,
+          data: {
+            changeId: change.id,
+            revisionId: revision.id,
+            proposedBy: change.proposedBy,
+            proposedById: change.proposedById,
+            approvedBy: actor.name,
+            ...concern,
           },
-          m,
-        );
+        });
       }
+      await this.audit.record(records, m);
       if (
         revision.effectiveAt.getTime() <= now.getTime() ||
         revision.kind === 'EXTEND' ||
