@@ -2,7 +2,7 @@ import { escapeCell } from '../common/spreadsheet-safety';
 import { assessAdequacy, type LevelAdequacy } from '../enterprises/adequacy.rules';
 import type { Emissions } from '../enterprises/enterprise.types';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
-import { POLLUTANTS, type WarningLevel } from '../rulesets/ruleset.types';
+import { POLLUTANTS, type ReductionRatio, type WarningLevel } from '../rulesets/ruleset.types';
 
 /**
  * The post-event assessment (总结评估) of a warning: who received, who confirmed on time, who carried out,
@@ -169,7 +169,7 @@ export interface LevelReduction extends LevelAdequacy {
  */
 export function achievedReduction(input: {
   levels: readonly WarningLevel[];
-  ratios: Partial<Record<WarningLevel, number>>;
+  ratios: Partial<Record<WarningLevel, ReductionRatio>>;
   inventory: Emissions | null;
   executed: Partial<Record<WarningLevel, { enterprises: number; reduction: Emissions }>>;
 }): LevelReduction[] {

@@ -1,7 +1,8 @@
 import type { FieldError } from '../common/errors/domain-error';
 import type { ForecastDay } from '../rulesets/level.rules';
 
-export const PRIMARY_POLLUTANTS = ['PM2.5', 'PM10', 'O3', 'NO2', 'SO2', 'CO'] as const;
+/** DUST: a sand and dust day (沙尘), whatever its AQI's primary pollutant; it never starts a colour warning. */
+export const PRIMARY_POLLUTANTS = ['PM2.5', 'PM10', 'O3', 'NO2', 'SO2', 'CO', 'DUST'] as const;
 export const MAX_FORECAST_DAYS = 10;
 
 export interface ForecastInput {

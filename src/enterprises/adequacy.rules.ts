@@ -1,4 +1,10 @@
-import { POLLUTANTS, type Pollutant, type WarningLevel } from '../rulesets/ruleset.types';
+import {
+  POLLUTANTS,
+  type Pollutant,
+  type ReductionRatio,
+  requiredRatio,
+  type WarningLevel,
+} from '../rulesets/ruleset.types';
 import type { Emissions } from './enterprise.types';
 
 export interface PollutantAdequacy {
@@ -30,21 +36,24 @@ const EPSILON = 1e-9;
  */
 export function assessAdequacy(input: {
   levels: readonly WarningLevel[];
-  ratios: Partial<Record<WarningLevel, number>>;
+  ratios: Partial<Record<WarningLevel, ReductionRatio>>;
   inventory: Emissions | null;
   reductions: Partial<Record<WarningLevel, Emissions>>;
 }): LevelAdequacy[] {
   return input.levels.map((level) => {
-    const required = input.ratios[level] ?? null;
+    const requireds = POLLUTANTS.map((p) => requiredRatio(input.ratios[level], p));
+    // One figure for the level: the ratio when it is one number, else the highest per-pollutant share.
+    const required = requireds.includes(null) ? null : Math.max(...(requireds as number[]));
     const reductions = input.reductions[level];
     const pollutants = {} as Record<Pollutant, PollutantAdequacy>;
-    for (const p of POLLUTANTS) {
+    POLLUTANTS.forEach((p, i) => {
       const baseline = input.inventory?.[p] ?? 0;
       const reduction = reductions?.[p] ?? 0;
       const ratio = baseline > 0 ? reduction / baseline : null;
-      const ok = required === null || ratio === null ? null : ratio + EPSILON >= required;
-      pollutants[p] = { baseline, reduction, ratio, required, ok };
-    }
+      const need = requireds[i];
+      const ok = need === null || ratio === null ? null : ratio + EPSILON >= need;
+      pollutants[p] = { baseline, reduction, ratio, required: need, ok };
+    });
     const oks = POLLUTANTS.map((p) => pollutants[p].ok);
     // Unknown (no requirement, or no inventory to divide by) stays unknown rather than passing or failing.
     const ok = required === null || oks.includes(null) ? null : oks.every((v) => v === true);
@@ -68,7 +77,7 @@ export interface ScopeAdequacy {
  */
 export function assessScope(input: {
   level: WarningLevel;
-  ratios: Partial<Record<WarningLevel, number>>;
+  ratios: Partial<Record<WarningLevel, ReductionRatio>>;
   countyCodes: readonly string[];
   inventory: ReadonlyMap<string, Emissions>;
   reductions: ReadonlyMap<string, Emissions>;

@@ -29,11 +29,37 @@ export interface LevelRule {
   description: string;
 }
 
+/** A required reduction: one share for all four pollutants, or one per pollutant (0.1 = 10%). */
+export type ReductionRatio = number | Partial<Record<Pollutant, number>>;
+
+/** How a county's forecast splits into episodes (过程): see episode.rules.ts. */
+export interface EpisodeSettings {
+  /** A polluted day (污染日): its daily AQI meets this, e.g. >150 under MEE-2024. */
+  pollutedDay: { comparison: 'gt' | 'gte'; aqi: number };
+  /** Two episodes whose clean gap is shorter than this many hours count as one (间隔过短视为同一过程). */
+  mergeGapHours: number;
+}
+
+/** Which response a polluted day's primary pollutant (首要污染物) calls for. */
+export interface ResponseSettings {
+  /** Days with these primary pollutants count toward a colour warning with industrial orders. */
+  warningPollutants: string[];
+  /** Days with these get the ozone response (臭氧污染应对) instead; any other polluted day: health advice only. */
+  ozonePollutants: string[];
+}
+
 export interface RulesetDefinition {
   /** Lowest level first; the highest level whose rule holds wins. */
   levelRules: LevelRule[];
-  /** Required share of the baseline each of SO2, NOx, PM and VOCs must be cut by, per level (0.1 = 10%). */
-  reductionRatios: Partial<Record<WarningLevel, number>>;
+  /** Required share of the baseline each of SO2, NOx, PM and VOCs must be cut by, per level. */
+  reductionRatios: Partial<Record<WarningLevel, ReductionRatio>>;
+  episodes: EpisodeSettings;
+  responses: ResponseSettings;
+  /**
+   * The first this many days of each county's forecast are the detailed forecast the level is judged on; days
+   * beyond them are the trend, which gives an outlook (预警提示) but no level.
+   */
+  detailedDays: number;
   /**
    * Lift when the forecast stays below every level's start condition for this many hours or more (持续…小时以上,
    * 以上 counting the number itself), from the lift time: see liftForecastCheck.
@@ -48,4 +74,10 @@ export interface RulesetDefinition {
     reportWithinHours: number;
   };
   approval: { draftToApprovalHours: number; approvalToReleaseHours: number };
+}
+
+/** The share of the baseline a pollutant must be cut by at a level, or null when the ruleset sets none. */
+export function requiredRatio(ratio: ReductionRatio | undefined, pollutant: Pollutant): number | null {
+  if (ratio === undefined) return null;
+  return typeof ratio === 'number' ? ratio : (ratio[pollutant] ?? null);
 }

@@ -8,6 +8,7 @@ import { AuditAnchor1795881567056 } from './1795881567056-audit-anchor.migration
 import { AuditHeadForwardOnly1795890000000 } from './1795890000000-audit-head-forward-only.migration';
 import { LoginThrottle1795890312417 } from './1795890312417-login-throttle.migration';
 import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accounts.migration';
+import { EpisodeSettings1795900000000 } from './1795900000000-episode-settings.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   AuditHeadForwardOnly1795890000000,
   LoginThrottle1795890312417,
   TwoPersonAccounts1795890312418,
+  EpisodeSettings1795900000000,
 ];
