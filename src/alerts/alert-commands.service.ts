@@ -25,7 +25,6 @@ import {
   type Footprint,
   HOLDING_STATUSES,
   KIND_NAMES,
-  liftForecastCheck,
   liftOverrideError,
   overlapsOf,
   projectedState,
@@ -33,6 +32,7 @@ import {
   redundantChange,
   widenedFootprint,
 } from './alert.rules';
+import { liftForecastCheck } from './lift-check.rules';
 import { concernOf, lockAlert, scheduledRevisions, stateOf } from './alert-records';
 import { AlertTransitionsService } from './alert-transitions.service';
 import { type AlertView, AlertViewsService } from './alert-views.service';
@@ -647,7 +647,8 @@ export class AlertCommandsService {
       counties: alert.countyCodes.map((code) => ({ code, name: names.get(code) ?? code })),
       liftAt,
       requiredHours: ruleset.definition.liftBelowHours,
-      rules: ruleset.definition.levelRules,
+      settings: ruleset.definition,
+      rulesetId: ruleset.id,
       forecast: consultation?.forecasts ? daysByCounty(consultation.forecasts) : null,
     });
     return { ...result, consultationId: consultation?.id ?? null };

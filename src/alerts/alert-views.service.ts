@@ -1,3 +1,4 @@
+import type { LiftCheckCounty } from './lift-check.rules';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { MicroCache } from '../common/cache/micro-cache';
@@ -9,13 +10,7 @@ import type { CountyRecommendation } from '../consultations/consultation.entity'
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { Alert, AlertChange, AlertRevision, type LiftCheck } from './alert.entity';
-import {
-  type AlertStatus,
-  type ChangeKind,
-  KIND_NAMES,
-  type LiftCheckCounty,
-  STATUS_NAMES,
-} from './alert.rules';
+import { type AlertStatus, type ChangeKind, KIND_NAMES, STATUS_NAMES } from './alert.rules';
 import { concernOf } from './alert-records';
 import type { TwoPersonConcern } from './two-person.rules';
 

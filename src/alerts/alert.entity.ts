@@ -10,7 +10,8 @@ import {
 } from 'typeorm';
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
-import type { AlertStatus, ChangeKind, LiftCheckResult } from './alert.rules';
+import type { AlertStatus, ChangeKind } from './alert.rules';
+import type { LiftCheckResult } from './lift-check.rules';
 import type { TwoPersonConcern } from './two-person.rules';
 
 /**

@@ -6,7 +6,6 @@ import {
   failureReportDue,
   type HeldWarning,
   isExpired,
-  liftForecastCheck,
   liftOverrideError,
   overlaps,
   overlapsOf,
@@ -16,7 +15,6 @@ import {
   sameChange,
   widenedFootprint,
 } from './alert.rules';
-import type { LevelRule } from '../rulesets/ruleset.types';
 
 const at = (s: string) => new Date(s);
 const now = at('2026-11-28T08:00:00+08:00');
@@ -240,126 +238,6 @@ describe('failureReportDue', () => {
     expect(failureReportDue(null, last)).toBe(true);
     expect(failureReportDue(last, at('2026-11-29T00:59:59+08:00'))).toBe(false);
     expect(failureReportDue(last, at('2026-11-29T01:00:00+08:00'))).toBe(true);
-  });
-});
-
-describe('liftForecastCheck', () => {
-  // MEE-2024's YELLOW: one day above 200, or two above 150; so a clean day is at most 150.
-  const rules: LevelRule[] = [
-    {
-      level: 'YELLOW',
-      description: '预测日AQI>200,或日AQI>150 持续2天及以上',
-      anyOf: [
-        { allOf: [{ comparison: 'gt', aqi: 200, days: 1, consecutive: true }] },
-        { allOf: [{ comparison: 'gt', aqi: 150, days: 2, consecutive: true }] },
-      ],
-    },
-  ];
-  const days = (start: string, ...aqi: number[]) =>
-    aqi.map((v, i) => ({
-      date: new Date(new Date(`${start}T00:00:00Z`).getTime() + i * 86_400_000).toISOString().slice(0, 10),
-      aqi: v,
-    }));
-  const lishi = { code: '141102', name: '离石区' };
-  const xiaoyi = { code: '141181', name: '孝义市' };
-  const check = (
-    liftAt: string,
-    forecast: Map<string, Array<{ date: string; aqi: number }>> | null,
-    counties = [lishi],
-    requiredHours = 36,
-  ) => liftForecastCheck({ counties, liftAt: at(liftAt), requiredHours, rules, forecast });
-
-  it('counts the clean hours from the lift time to the end of the clean run, per county, with its name', () => {
-    const r = check(
-      '2026-12-02T10:00:00+08:00',
-      new Map([
-        ['141102', days('2026-12-01', 250, 120, 110, 140)],
-        ['141181', days('2026-12-02', 130, 160, 90)],
-      ]),
-      [lishi, xiaoyi],
-    );
-    expect(r).toMatchObject({ ok: false, requiredHours: 36, cleanCondition: '日AQI≤150' });
-    expect(r.counties).toEqual([
-      // 12-02 10:00 → end of 12-04: 14 + 48 hours; the 250 before the lift date does not count.
-      expect.objectContaining({
-        code: '141102',
-        name: '离石区',
-        cleanHours: 62,
-        requiredHours: 36,
-        forecastDays: 3,
-        firstUnclean: null,
-        ok: true,
-      }),
-      // 160 on 12-03 ends the run: 14 hours, although one day at 160 alone starts nothing.
-      expect.objectContaining({
-        code: '141181',
-        name: '孝义市',
-        cleanHours: 14,
-        requiredHours: 36,
-        forecastDays: 3,
-        firstUnclean: { date: '2026-12-03', aqi: 160 },
-        ok: false,
-      }),
-    ]);
-    expect(r.message).toBe(
-      '最新会商预报不支持解除:孝义市:自解除时间起日AQI≤150持续14小时,要求36小时(12月03日预报日AQI 160)',
-    );
-  });
-
-  it('passes at exactly the required hours (持续36小时以上 counts 36) and fails an hour short', () => {
-    const forecast = new Map([['141102', days('2026-12-02', 100, 100)]]);
-    expect(check('2026-12-02T12:00:00+08:00', forecast)).toMatchObject({
-      ok: true,
-      counties: [{ cleanHours: 36, ok: true }],
-      message: '最新会商预报显示各区县解除后36小时以上低于启动条件(日AQI≤150)',
-    });
-    expect(check('2026-12-02T13:00:00+08:00', forecast)).toMatchObject({
-      ok: false,
-      counties: [{ cleanHours: 35, ok: false }],
-    });
-  });
-
-  it("uses the ruleset's required hours", () => {
-    const forecast = new Map([['141102', days('2026-12-02', 100, 100, 100)]]);
-    expect(check('2026-12-02T00:00:00+08:00', forecast, [lishi], 48).ok).toBe(true);
-    expect(check('2026-12-02T00:00:00+08:00', forecast, [lishi], 73)).toMatchObject({
-      ok: false,
-      counties: [{ cleanHours: 72, requiredHours: 73 }],
-    });
-  });
-
-  it('counts only an unbroken run of days from the lift date', () => {
-    const gap = new Map([['141102', [...days('2026-12-02', 100), ...days('2026-12-04', 100, 100)]]]);
-    expect(check('2026-12-02T00:00:00+08:00', gap).counties[0]).toMatchObject({
-      forecastDays: 1,
-      cleanHours: 24,
-    });
-    const late = new Map([['141102', days('2026-12-03', 100, 100, 100)]]);
-    expect(check('2026-12-02T00:00:00+08:00', late).counties[0]).toMatchObject({
-      forecastDays: 0,
-      cleanHours: 0,
-      message: '离石区:自解除时间起日AQI≤150持续0小时,要求36小时(无12月02日起的预报)',
-    });
-  });
-
-  it('fails when the lift day itself is polluted or the county has no forecast, and without a consultation', () => {
-    expect(
-      check('2026-12-01T00:00:00+08:00', new Map([['141102', days('2026-12-01', 210, 100, 100)]])),
-    ).toMatchObject({
-      ok: false,
-      counties: [{ cleanHours: 0, firstUnclean: { date: '2026-12-01', aqi: 210 } }],
-    });
-    expect(
-      check('2026-12-01T00:00:00+08:00', new Map([['141181', days('2026-12-01', 100, 100)]])),
-    ).toMatchObject({
-      ok: false,
-      counties: [{ code: '141102', forecastDays: 0, cleanHours: 0 }],
-    });
-    expect(check('2026-12-01T00:00:00+08:00', null)).toMatchObject({
-      ok: false,
-      counties: [{ cleanHours: 0, ok: false }],
-      message: '没有会商预报可供核对:无法确认解除后36小时以上低于启动条件',
-    });
   });
 });
 

@@ -1,7 +1,7 @@
-import type { AqiTerm, LevelRule, WarningLevel } from '../rulesets/ruleset.types';
+import type { WarningLevel } from '../rulesets/ruleset.types';
 import { compareLevels, LEVEL_NAMES } from '../rulesets/level.rules';
 import type { FieldError } from '../common/errors/domain-error';
-import { formatTime, shanghaiDate, shanghaiDayStart } from '../common/time';
+import { formatTime } from '../common/time';
 
 export const ALERT_STATUSES = [
   'PENDING_APPROVAL',
@@ -202,117 +202,6 @@ export function widenedFootprint(
     endMs(after.expectedEndAt) > endMs(state.expectedEndAt) ||
     after.effectiveAt.getTime() < state.effectiveAt.getTime();
   return wider ? { countyCodes: counties, start: after.effectiveAt, end: after.expectedEndAt } : null;
-}
-
-/** One county of a lift check: how long, from the lift time, its forecast stays below every start condition. */
-export interface LiftCheckCounty {
-  code: string;
-  name: string;
-  /** Forecast days the consultation has for the county, from the lift date on (consecutive). */
-  forecastDays: number;
-  /**
-   * Whole hours from the lift time to the end of the last clean forecast day in an unbroken run from the lift
-   * date (a clean day's AQI meets no term of any level rule); 0 when the lift day itself is not clean or missing.
-   */
-  cleanHours: number;
-  /** The ruleset's `liftBelowHours`: the lift is supported when cleanHours ≥ requiredHours. */
-  requiredHours: number;
-  /** The first forecast day that ends the clean run (its AQI meets a start threshold), or null. */
-  firstUnclean: { date: string; aqi: number } | null;
-  ok: boolean;
-  /** Chinese, for people. */
-  message: string;
-}
-
-export interface LiftCheckResult {
-  ok: boolean;
-  /** The ruleset's `liftBelowHours`, the same for every county. */
-  requiredHours: number;
-  /** The daily AQI at or below which a forecast day counts as clean, in Chinese (e.g. "日AQI≤150"). */
-  cleanCondition: string;
-  counties: LiftCheckCounty[];
-  /** Chinese summary naming the counties that fall short. */
-  message: string;
-}
-
-const DAY_MS = 24 * 3600_000;
-const HOUR_MS = 3600_000;
-
-/** The lowest AQI threshold any level rule starts at: a day below it cannot count towards any start condition. */
-function lowestTerm(rules: readonly LevelRule[]): AqiTerm | null {
-  const terms = rules.flatMap((r) => r.anyOf.flatMap((c) => c.allOf));
-  return terms.reduce<AqiTerm | null>((low, t) => {
-    if (!low || t.aqi < low.aqi) return t;
-    // gte 150 is stricter than gt 150
-    return t.aqi === low.aqi && t.comparison === 'gte' ? t : low;
-  }, null);
-}
-
-const meetsTerm = (t: AqiTerm, aqi: number) => (t.comparison === 'gt' ? aqi > t.aqi : aqi >= t.aqi);
-// Calendar arithmetic on the date alone (UTC has no daylight saving either).
-const nextDate = (date: string) =>
-  new Date(new Date(`${date}T00:00:00Z`).getTime() + DAY_MS).toISOString().slice(0, 10);
-const monthDay = (date: string) => `${date.slice(5, 7)}月${date.slice(8, 10)}日`;
-
-/**
- * Lifting (解除) needs the forecast to stay below the start conditions for at least the ruleset's
- * `liftBelowHours` (持续36小时以上, 以上 counting 36 itself) from the lift time, in every county. Forecasts are
- * daily, so a day is clean when its AQI meets no term of any level rule (e.g. ≤150 under MEE-2024: 中度污染 on
- * one day is not below YELLOW's "日AQI>150 持续2天" even though one day alone does not start it); the clean hours
- * run from the lift time to the end of the last clean day of the unbroken run starting on the lift date.
- */
-export function liftForecastCheck(input: {
-  counties: ReadonlyArray<{ code: string; name: string }>;
-  liftAt: Date;
-  requiredHours: number;
-  rules: readonly LevelRule[];
-  forecast: Map<string, Array<{ date: string; aqi: number }>> | null;
-}): LiftCheckResult {
-  const { liftAt, requiredHours, forecast } = input;
-  const liftDate = shanghaiDate(liftAt);
-  const low = lowestTerm(input.rules);
-  const cleanCondition = low ? `日AQI${low.comparison === 'gt' ? '≤' : '<'}${low.aqi}` : '未设启动条件';
-  const counties = input.counties.map(({ code, name }): LiftCheckCounty => {
-    const days = [...(forecast?.get(code) ?? [])]
-      .filter((d) => d.date >= liftDate)
-      .sort((a, b) => a.date.localeCompare(b.date));
-    // Only an unbroken run of days from the lift date says anything about the hours after the lift.
-    const run: Array<{ date: string; aqi: number }> = [];
-    for (const d of days) {
-      if (d.date !== (run.length ? nextDate(run[run.length - 1].date) : liftDate)) break;
-      run.push(d);
-    }
-    const firstUncleanAt = low ? run.findIndex((d) => meetsTerm(low, d.aqi)) : -1;
-    const cleanDays = firstUncleanAt < 0 ? run.length : firstUncleanAt;
-    const cleanEnd = shanghaiDayStart(liftDate).getTime() + cleanDays * DAY_MS;
-    const cleanHours = Math.max(0, Math.floor((cleanEnd - liftAt.getTime()) / HOUR_MS));
-    const firstUnclean = firstUncleanAt < 0 ? null : run[firstUncleanAt];
-    const ok = cleanHours >= requiredHours;
-    const why = !forecast
-      ? '无会商预报'
-      : run.length === 0
-        ? `无${monthDay(liftDate)}起的预报`
-        : firstUnclean
-          ? `${monthDay(firstUnclean.date)}预报日AQI ${firstUnclean.aqi}`
-          : `预报只到${monthDay(run[run.length - 1].date)}`;
-    return {
-      code,
-      name,
-      forecastDays: run.length,
-      cleanHours,
-      requiredHours,
-      firstUnclean,
-      ok,
-      message: `${name}:自解除时间起${cleanCondition}持续${cleanHours}小时,要求${requiredHours}小时${ok ? '' : `(${why})`}`,
-    };
-  });
-  const short = counties.filter((c) => !c.ok);
-  const message = !forecast
-    ? `没有会商预报可供核对:无法确认解除后${requiredHours}小时以上低于启动条件`
-    : short.length
-      ? `最新会商预报不支持解除:${short.map((c) => c.message).join(';')}`
-      : `最新会商预报显示各区县解除后${requiredHours}小时以上低于启动条件(${cleanCondition})`;
-  return { ok: short.length === 0, requiredHours, cleanCondition, counties, message };
 }
 
 /**

@@ -38,7 +38,7 @@ import type { WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
 import { adequacyBars, orderProgress } from './console-view.rules';
-import { draftCoverage, draftPrefill } from './draft-options.rules';
+import { draftCoverage, draftPrefill, episodeStartInput } from './draft-options.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -125,9 +125,11 @@ export class AlertPagesController {
       if (prefill) values.level = prefill.level;
       values.countyCodes = prefill?.countyCodes ?? [];
       values.reason = c.opinion;
+      if (prefill?.episodeStart)
+        values.effectiveAt = episodeStartInput(prefill.episodeStart, this.clock.now());
     }
     const tomorrow = new Date(this.clock.now().getTime() + DAY_MS);
-    values.effectiveAt = `${shanghaiLocalInput(tomorrow).slice(0, 10)}T00:00`;
+    values.effectiveAt ??= `${shanghaiLocalInput(tomorrow).slice(0, 10)}T00:00`;
     await this.renderDraftForm(res, 200, values);
   }
 

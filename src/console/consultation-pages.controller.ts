@@ -4,10 +4,11 @@ import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
 import { shanghaiDate, shanghaiLocalInput } from '../common/time';
-import { PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
+import { PRIMARY_POLLUTANT_NAMES, PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { CreateConsultationDto } from '../consultations/dto/consultation.dto';
 import { RegionsService } from '../regions/regions.service';
+import { RESPONSE_NAMES } from '../rulesets/episode.rules';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, validated } from './console-forms';
@@ -71,7 +72,16 @@ export class ConsultationPagesController {
       recommendations: c.recommendations.map((r) => ({
         ...r,
         countyName: names[r.countyCode] ?? r.countyCode,
+        responseName: r.response ? RESPONSE_NAMES[r.response] : null,
       })),
+      // The trend beyond the detailed days: counties to tell to prepare (预警提示), no order.
+      outlook: c.recommendations
+        .filter((r) => r.outlook?.length)
+        .map((r) => ({
+          countyCode: r.countyCode,
+          countyName: names[r.countyCode] ?? r.countyCode,
+          episodes: r.outlook,
+        })),
       chart: forecastChart(c.forecasts ?? [], names, aqiThresholds(ruleset.definition)),
       // One draft per recommended level: a warning has one level, and no recommended county is left unoffered.
       drafts: draftOptions(c.recommendations, names),
@@ -86,8 +96,13 @@ export class ConsultationPagesController {
     const counties = await this.regions.listCounties();
     const now = this.clock.now();
     const values = state.values ?? {};
+    const detailedDays = await this.rulesets
+      .inEffectOn(shanghaiDate(now))
+      .then((r) => r.definition.detailedDays)
+      .catch(() => GRID_DAYS);
     const dates = Array.from({ length: GRID_DAYS }, (_, i) => ({
       index: i,
+      trend: i >= detailedDays,
       value:
         (values[`date.${i}`] as string | undefined) ??
         shanghaiDate(new Date(now.getTime() + (i + 1) * DAY_MS)),
@@ -99,7 +114,8 @@ export class ConsultationPagesController {
       participants: (values.participants as string | undefined) ?? '市生态环境局\n市气象局',
       opinion: values.opinion ?? '',
       dates,
-      pollutants: PRIMARY_POLLUTANTS,
+      pollutants: PRIMARY_POLLUTANTS.map((code) => ({ code, name: PRIMARY_POLLUTANT_NAMES[code] })),
+      detailedDays,
       rows: counties.map((c) => ({
         code: c.code,
         name: c.name,

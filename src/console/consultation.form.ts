@@ -1,8 +1,8 @@
 import { shanghaiIso } from '../common/time';
 import { FormBody, many, one } from './console-forms';
 
-/** How many forecast days the consultation grid offers. */
-export const GRID_DAYS = 5;
+/** How many forecast days the consultation grid offers: the detailed days and the trend (预警提示) after them. */
+export const GRID_DAYS = 10;
 
 const cellKey = (field: 'aqi' | 'pollutant', countyCode: string, day: number) =>
   `${field}.${countyCode}.${day}`;

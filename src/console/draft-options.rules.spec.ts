@@ -1,5 +1,6 @@
 import type { CountyRecommendation } from '../consultations/consultation.entity';
-import { draftCoverage, draftOptions, draftPrefill } from './draft-options.rules';
+import type { Episode } from '../rulesets/episode.rules';
+import { draftCoverage, draftOptions, draftPrefill, episodeStartInput } from './draft-options.rules';
 
 const NAMES = {
   '141102': '离石区',
@@ -58,15 +59,70 @@ describe('draftOptions', () => {
 
 describe('draftPrefill', () => {
   it("prefills the asked level's counties", () => {
-    expect(draftPrefill(RECS, 'ORANGE')).toEqual({ level: 'ORANGE', countyCodes: ['141125'] });
-    expect(draftPrefill(RECS, 'YELLOW')).toEqual({ level: 'YELLOW', countyCodes: ['141182', '141124'] });
+    expect(draftPrefill(RECS, 'ORANGE')).toEqual({
+      level: 'ORANGE',
+      countyCodes: ['141125'],
+      episodeStart: null,
+    });
+    expect(draftPrefill(RECS, 'YELLOW')).toEqual({
+      level: 'YELLOW',
+      countyCodes: ['141182', '141124'],
+      episodeStart: null,
+    });
   });
 
   it('falls back to the highest recommended level without a level, or with one not recommended', () => {
-    const red = { level: 'RED', countyCodes: ['141102', '141126', '141181'] };
+    const red = { level: 'RED', countyCodes: ['141102', '141126', '141181'], episodeStart: null };
     expect(draftPrefill(RECS, undefined)).toEqual(red);
     expect(draftPrefill(RECS, 'BLUE')).toEqual(red);
     expect(draftPrefill(RECS, ['ORANGE'])).toEqual(red);
+  });
+
+  it('starts the draft with the first day of the episode that gives the asked level', () => {
+    const episode = (from: string, level: 'YELLOW' | 'ORANGE'): Episode => ({
+      response: 'WARNING',
+      from,
+      to: from,
+      days: 1,
+      peakAqi: 250,
+      level,
+      responds: true,
+      reason: '',
+    });
+    const recs = [
+      {
+        countyCode: '141102',
+        level: 'ORANGE' as const,
+        reason: '',
+        episodes: [episode('2026-12-01', 'YELLOW'), episode('2026-12-05', 'ORANGE')],
+      },
+      {
+        countyCode: '141181',
+        level: 'ORANGE' as const,
+        reason: '',
+        episodes: [episode('2026-12-04', 'ORANGE')],
+      },
+      {
+        countyCode: '141126',
+        level: 'YELLOW' as const,
+        reason: '',
+        episodes: [episode('2026-12-02', 'YELLOW')],
+      },
+    ];
+    expect(draftPrefill(recs, 'ORANGE')).toEqual({
+      level: 'ORANGE',
+      countyCodes: ['141102', '141181'],
+      episodeStart: '2026-12-04',
+    });
+    expect(draftPrefill(recs, 'YELLOW')?.episodeStart).toBe('2026-12-02');
+  });
+
+  it('an episode ahead starts at its midnight; one already begun at the next full hour (Beijing)', () => {
+    const now = new Date('2026-12-01T10:20:00+08:00');
+    expect(episodeStartInput('2026-12-04', now)).toBe('2026-12-04T00:00');
+    expect(episodeStartInput('2026-12-01', now)).toBe('2026-12-01T11:00');
+    // 23:30 Beijing is 15:30 UTC: the next hour is midnight of the next Beijing day.
+    expect(episodeStartInput('2026-12-01', new Date('2026-12-01T23:30:00+08:00'))).toBe('2026-12-02T00:00');
   });
 
   it('prefills nothing when no level is recommended', () => {

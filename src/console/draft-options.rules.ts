@@ -1,3 +1,4 @@
+import { shanghaiDate, shanghaiLocalInput } from '../common/time';
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import { LEVEL_NAMES, LEVEL_ORDER } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
@@ -31,6 +32,7 @@ export interface DraftCoverage {
 }
 
 type Names = Record<string, string>;
+const HOUR_MS = 3600_000;
 
 const byLevelDesc = (a: CountyRecommendation, b: CountyRecommendation) =>
   LEVEL_ORDER[b.level!] - LEVEL_ORDER[a.level!];
@@ -63,19 +65,25 @@ export function draftOptions(recommendations: CountyRecommendation[], names: Nam
 
 /**
  * What the draft form starts with: the asked level's recommended counties when that level is recommended,
- * else the highest recommended level's (the link without ?level=); nothing when no level is recommended.
+ * else the highest recommended level's (the link without ?level=), and the first day of the episode giving it;
+ * nothing when no level is recommended.
  */
 export function draftPrefill(
   recommendations: CountyRecommendation[],
   askedLevel: unknown,
-): { level: WarningLevel; countyCodes: string[] } | null {
+): { level: WarningLevel; countyCodes: string[]; episodeStart: string | null } | null {
   const levels = recommended(recommendations).map((r) => r.level!);
   if (levels.length === 0) return null;
   const level = levels.find((l) => l === askedLevel) ?? levels[0];
-  return {
-    level,
-    countyCodes: recommendations.filter((r) => r.level === level).map((r) => r.countyCode),
-  };
+  const chosen = recommendations.filter((r) => r.level === level);
+  // The draft starts with the episode that gives the level: the earliest such episode among its counties (none
+  // when a directive's floor raised the level, or the consultation predates episodes).
+  const starts = chosen
+    .flatMap((r) => r.episodes ?? [])
+    .filter((e) => e.response === 'WARNING' && e.level === level)
+    .map((e) => e.from)
+    .sort();
+  return { level, countyCodes: chosen.map((r) => r.countyCode), episodeStart: starts[0] ?? null };
 }
 
 /**
@@ -104,4 +112,14 @@ export function draftCoverage(
     (o) => o.level !== draft.level && leftOutLevels.has(o.level),
   );
   return { uncovered, notice, otherDrafts };
+}
+
+/**
+ * The draft's effective time for an episode starting on `date` (Beijing): its midnight when that is still ahead,
+ * else the next full hour (the episode has begun: start as soon as possible).
+ */
+export function episodeStartInput(date: string, now: Date): string {
+  if (date > shanghaiDate(now)) return `${date}T00:00`;
+  const nextHour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
+  return shanghaiLocalInput(nextHour).slice(0, 16);
 }

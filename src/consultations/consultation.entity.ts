@@ -8,6 +8,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import type { Recommendation } from '../rulesets/recommendation.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 
 export interface Directive {
@@ -20,7 +21,13 @@ export interface Directive {
   to: string | null;
 }
 
-export interface CountyRecommendation {
+/**
+ * A county's recommendation as recorded with the consultation. Those recorded before episodes existed have no
+ * response, episodes or outlook.
+ */
+export interface CountyRecommendation extends Partial<
+  Pick<Recommendation, 'response' | 'episodes' | 'outlook'>
+> {
   countyCode: string;
   level: WarningLevel | null;
   reason: string;

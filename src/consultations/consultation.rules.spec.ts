@@ -56,8 +56,8 @@ describe('daysByCounty and nextDate', () => {
   it('groups and sorts by date', () => {
     const map = daysByCounty([f({ date: '2026-11-30', aqi: 3 }), f({ date: '2026-11-29', aqi: 2 })]);
     expect(map.get('141102')).toEqual([
-      { date: '2026-11-29', aqi: 2 },
-      { date: '2026-11-30', aqi: 3 },
+      { date: '2026-11-29', aqi: 2, primaryPollutant: 'PM2.5' },
+      { date: '2026-11-30', aqi: 3, primaryPollutant: 'PM2.5' },
     ]);
   });
 

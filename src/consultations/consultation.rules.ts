@@ -5,6 +5,17 @@ import type { ForecastDay } from '../rulesets/level.rules';
 export const PRIMARY_POLLUTANTS = ['PM2.5', 'PM10', 'O3', 'NO2', 'SO2', 'CO', 'DUST'] as const;
 export const MAX_FORECAST_DAYS = 10;
 
+/** What people read for each primary pollutant code. */
+export const PRIMARY_POLLUTANT_NAMES: Record<(typeof PRIMARY_POLLUTANTS)[number], string> = {
+  'PM2.5': 'PM2.5',
+  PM10: 'PM10',
+  O3: 'O₃',
+  NO2: 'NO₂',
+  SO2: 'SO₂',
+  CO: 'CO',
+  DUST: '沙尘',
+};
+
 export interface ForecastInput {
   countyCode: string;
   date: string;
@@ -85,7 +96,10 @@ export function validateForecasts(
 export function daysByCounty(forecasts: ForecastInput[]): Map<string, ForecastDay[]> {
   const map = new Map<string, ForecastDay[]>();
   for (const f of forecasts)
-    map.set(f.countyCode, [...(map.get(f.countyCode) ?? []), { date: f.date, aqi: f.aqi }]);
+    map.set(f.countyCode, [
+      ...(map.get(f.countyCode) ?? []),
+      { date: f.date, aqi: f.aqi, primaryPollutant: f.primaryPollutant },
+    ]);
   for (const days of map.values()) days.sort((a, b) => (a.date < b.date ? -1 : 1));
   return map;
 }

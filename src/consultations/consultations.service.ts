@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { shanghaiDate } from '../common/time';
-import { applyFloor, recommendLevel } from '../rulesets/level.rules';
+import { recommendCounty } from '../rulesets/recommendation.rules';
 import type { Ruleset } from '../rulesets/ruleset.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
@@ -154,12 +154,11 @@ export class ConsultationsService {
       ? `${directive.kind === 'DISPATCH_ORDER' ? '省级调度令' : '区域预警'}${directive.number}`
       : '';
     return codes.map((countyCode) => {
-      const forecast = days.get(countyCode);
-      const base = forecast
-        ? recommendLevel(ruleset.definition.levelRules, ruleset.id, forecast)
-        : { level: null, reason: '无该区县预报' };
       const floor = directive?.countyCodes.includes(countyCode) ? { level: directive.level, label } : null;
-      return { countyCode, ...applyFloor(base, floor) };
+      return {
+        countyCode,
+        ...recommendCounty(ruleset.definition, ruleset.id, days.get(countyCode) ?? [], floor),
+      };
     });
   }
 

@@ -32,9 +32,35 @@ describe('consultations and level recommendation', () => {
   it('recommends a level per county with a readable reason, under the ruleset in effect', async () => {
     const res = await duty.post('/api/consultations').send(body()).expect(201);
     expect(res.body.rulesetId).toBe('MEE-2024');
+    const orange = '11-29至11-30(首要污染物PM2.5):日AQI>200 连续2天:11-29、11-30 → 橙色(MEE-2024)';
     expect(res.body.recommendations).toEqual([
-      { countyCode: '141102', level: null, reason: '未达到黄色预警启动条件(预报最高日AQI 130,MEE-2024)' },
-      { countyCode: '141181', level: 'ORANGE', reason: '日AQI>200 连续2天:11-29、11-30 → 橙色(MEE-2024)' },
+      {
+        countyCode: '141102',
+        level: null,
+        response: null,
+        reason: '未达到黄色预警启动条件(预报最高日AQI 130,MEE-2024)',
+        episodes: [],
+        outlook: [],
+      },
+      {
+        countyCode: '141181',
+        level: 'ORANGE',
+        response: 'WARNING',
+        reason: orange,
+        episodes: [
+          {
+            response: 'WARNING',
+            from: '2026-11-29',
+            to: '2026-11-30',
+            days: 2,
+            peakAqi: 220,
+            level: 'ORANGE',
+            responds: true,
+            reason: orange,
+          },
+        ],
+        outlook: [],
+      },
     ]);
     const detail = await duty.get(`/api/consultations/${res.body.id}`).expect(200);
     expect(detail.body.forecasts).toHaveLength(5);
@@ -69,9 +95,10 @@ describe('consultations and level recommendation', () => {
     const byCounty = Object.fromEntries(
       res.body.recommendations.map((r: { countyCode: string }) => [r.countyCode, r]),
     );
-    expect(byCounty['141102']).toEqual({
+    expect(byCounty['141102']).toMatchObject({
       countyCode: '141102',
       level: 'ORANGE',
+      response: 'WARNING',
       reason: expect.stringContaining('省级调度令〔2026〕4号要求不低于橙色 → 橙色'),
     });
     expect(byCounty['141122']).toMatchObject({
@@ -79,6 +106,66 @@ describe('consultations and level recommendation', () => {
       reason: expect.stringContaining('无该区县预报'),
     });
     expect(byCounty['141181'].level).toBe('ORANGE');
+  });
+
+  it('judges episodes by primary pollutant: O3 gets the ozone response, dust health advice, neither a colour level', async () => {
+    const withPollutant = (countyCode: string, pollutant: string, ...aqi: number[]) =>
+      forecast(countyCode, 29, ...aqi).map((f) => ({ ...f, primaryPollutant: pollutant }));
+    const res = await duty
+      .post('/api/consultations')
+      .send(
+        body({
+          forecasts: [
+            ...withPollutant('141102', 'O3', 160, 160, 100),
+            ...withPollutant('141181', 'DUST', 320, 330, 100),
+          ],
+        }),
+      )
+      .expect(201);
+    const byCounty = Object.fromEntries(
+      res.body.recommendations.map((r: { countyCode: string }) => [r.countyCode, r]),
+    );
+    expect(byCounty['141102']).toMatchObject({
+      level: null,
+      response: 'OZONE',
+      reason:
+        '11-29至11-30(首要污染物O₃):日AQI>150 连续2天:11-29、11-30 → 臭氧污染应对,不启动颜色预警(MEE-2024)',
+    });
+    expect(byCounty['141181']).toMatchObject({ level: null, response: 'ADVICE' });
+  });
+
+  it('splits a forecast into episodes: an earlier >300 day cannot make a later run RED; the trend is an outlook', async () => {
+    // 11-29 310, three clean days, then 12-03..12-05 above 200; days 8-10 (12-06..12-08) are the trend, where
+    // 12-08 is a new episode two clean days (48 h, not under the 36 h merge gap) after the detailed one.
+    const res = await duty
+      .post('/api/consultations')
+      .send(body({ forecasts: forecast('141181', 29, 310, 80, 60, 50, 210, 220, 230, 100, 100, 210) }))
+      .expect(201);
+    const [rec] = res.body.recommendations;
+    expect(rec.level).toBe('ORANGE');
+    expect(rec.episodes.map((e: { from: string; level: string }) => [e.from, e.level])).toEqual([
+      ['2026-11-29', 'YELLOW'],
+      ['2026-12-03', 'ORANGE'],
+    ]);
+    expect(
+      rec.outlook.map((e: { from: string; to: string; level: string }) => [e.from, e.to, e.level]),
+    ).toEqual([['2026-12-08', '2026-12-08', 'YELLOW']]);
+    const page = await duty.get(`/consultations/${res.body.id}`).expect(200);
+    expect(page.text).toContain('预警提示(趋势预报)');
+    expect(page.text).toContain(
+      '<td>孝义市</td><td><div>12-08(首要污染物PM2.5):日AQI&gt;200:12-08 → 黄色(MEE-2024)</div>',
+    );
+  });
+
+  it('merges episodes whose gap is shorter than the merge gap (SHANXI-2020 [220,230,200,230,220] → ORANGE)', async () => {
+    const res = await duty
+      .post('/api/consultations')
+      .send(body({ rulesetId: 'SHANXI-2020', forecasts: forecast('141181', 29, 220, 230, 200, 230, 220) }))
+      .expect(201);
+    expect(res.body.recommendations[0]).toMatchObject({
+      level: 'ORANGE',
+      episodes: [{ from: '2026-11-29', to: '2026-12-03', days: 4, level: 'ORANGE' }],
+    });
   });
 
   it('uses the ruleset asked for', async () => {

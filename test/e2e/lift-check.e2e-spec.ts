@@ -10,8 +10,8 @@ const fromNov30 = ['2026-11-30', '2026-12-01', '2026-12-02'];
 
 /**
  * The lift's forecast check as the commander sees it (API pending change, warning page, /approvals) and the
- * written reason that approving an unsupported lift needs. MEE-2024 is in force: a clean day is AQI ≤ 150 and
- * the ruleset asks for 36 hours.
+ * written reason that approving an unsupported lift needs. MEE-2024 is in force: the lift needs the days of the next
+ * 36 hours to give no level (episode by episode).
  */
 describe('lift check: shown with counties and hours, overriding it needs a written reason', () => {
   let t: TestApp;
@@ -24,7 +24,7 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
     t.clock.set('2026-11-28T10:00:00+08:00');
     duty = await t.signIn(['DUTY_OFFICER'], 'duty-lc');
     commander = await t.signIn(['COMMANDER'], 'cmd-lc');
-    // 离石区 stays clean from 11-30; 孝义市 and 汾阳市 are back above 150 on 12-01; 柳林县 is clean throughout.
+    // 离石区 stays clean from 11-30; 孝义市 and 汾阳市 are back above 200 on 12-01 (YELLOW on its own); 柳林县 is clean throughout.
     const c = await duty
       .post('/api/consultations')
       .send({
@@ -33,8 +33,8 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
         opinion: '11月30日起好转',
         forecasts: [
           ...forecast('141102', fromNov30, 120, 100, 90),
-          ...forecast('141181', fromNov30, 130, 180, 100),
-          ...forecast('141182', fromNov30, 130, 180, 100),
+          ...forecast('141181', fromNov30, 130, 210, 100),
+          ...forecast('141182', fromNov30, 130, 210, 100),
           ...forecast('141125', fromNov30, 90, 80, 70),
         ],
       })
@@ -72,13 +72,14 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
         .post(`/api/alerts/${alertId}/lift`)
         .send({ effectiveAt: '2026-11-30T12:00:00+08:00', reason: '空气质量好转', consultationId })
         .expect(200);
-      const short = '孝义市:自解除时间起日AQI≤150持续12小时,要求36小时(12月01日预报日AQI 180)';
+      const short =
+        '孝义市:自解除时间起12小时内预报不达启动条件,要求36小时(12月01日起预报黄色污染过程:12-01(首要污染物PM2.5):日AQI>200:12-01 → 黄色(MEE-2024))';
       const expected = {
         ok: false,
         message: `最新会商预报不支持解除:${short}`,
         consultationId,
         requiredHours: 36,
-        cleanCondition: '日AQI≤150',
+        cleanCondition: '不达任何级别预警启动条件(MEE-2024,按污染过程研判)',
         counties: [
           {
             code: '141102',
@@ -87,8 +88,10 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
             cleanHours: 60, // 11-30 12:00 to the end of 12-02
             requiredHours: 36,
             firstUnclean: null,
+            windowLevel: null,
+            laterEpisode: null,
             ok: true,
-            message: '离石区:自解除时间起日AQI≤150持续60小时,要求36小时',
+            message: '离石区:自解除时间起60小时内预报不达启动条件,要求36小时',
           },
           {
             code: '141181',
@@ -96,7 +99,9 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
             forecastDays: 3,
             cleanHours: 12,
             requiredHours: 36,
-            firstUnclean: { date: '2026-12-01', aqi: 180 },
+            firstUnclean: { date: '2026-12-01', aqi: 210 },
+            windowLevel: 'YELLOW',
+            laterEpisode: null,
             ok: false,
             message: short,
           },
@@ -255,7 +260,7 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
         '3 天',
         '12 小时',
         '36 小时',
-        '不足(2026-12-01 日AQI 180)',
+        '不足(2026-12-01 日AQI 210)',
       ]);
       expect(page.text).not.toContain('name="overrideReason"'); // the duty officer does not decide
     });
@@ -268,7 +273,7 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
         '3 天',
         '12 小时',
         '36 小时',
-        '不足(2026-12-01 日AQI 180)',
+        '不足(2026-12-01 日AQI 210)',
       ]);
       expect(card.slice(0, card.indexOf('</section>'))).toContain('批准该解除须在预警页填写书面理由');
       const detail = await commander.get(`/alerts/${alertId}`).expect(200);

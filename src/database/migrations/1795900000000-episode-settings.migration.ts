@@ -9,7 +9,7 @@ interface Term {
  * Rulesets recorded before episodes and pollutants were ruleset data get them: a polluted day is the lowest
  * start term of their level rules; gaps under 36 h merge episodes; the 2024 family (lowest term AQI>150) counts
  * neither ozone nor dust toward a colour warning and gives ozone its own response, the older standards count
- * every pollutant but dust; the level is judged on 3 detailed days. Seeded rows get the same values from
+ * every pollutant but dust; the level is judged on 7 detailed days (days 8-10 are the trend). Seeded rows get the same values from
  * seeds/rulesets.json on a fresh database.
  */
 export class EpisodeSettings1795900000000 implements MigrationInterface {
@@ -25,7 +25,7 @@ export class EpisodeSettings1795900000000 implements MigrationInterface {
       const low = terms.reduce<Term>((l, t) => (t.aqi < l.aqi ? t : l), { comparison: 'gt', aqi: 200 });
       const family2024 = low.aqi <= 150;
       const patch = {
-        detailedDays: 3,
+        detailedDays: 7,
         episodes: { pollutedDay: { comparison: low.comparison, aqi: low.aqi }, mergeGapHours: 36 },
         responses: {
           warningPollutants: ['PM2.5', 'PM10', 'NO2', 'SO2', 'CO', ...(family2024 ? [] : ['O3'])],
