@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = {
   'plan.replaced': { label: '更新减排措施' },
   'inventory.updated': { label: '更新排放清单' },
   'consultation.recorded': { label: '录入会商结果' },
+  'consultation.heads-up.sent': { label: '发送预警提示' },
   // The log itself
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },

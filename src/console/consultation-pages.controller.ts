@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
@@ -6,12 +6,13 @@ import { Clock } from '../common/clock/clock';
 import { shanghaiDate, shanghaiLocalInput } from '../common/time';
 import { PRIMARY_POLLUTANT_NAMES, PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
 import { ConsultationsService } from '../consultations/consultations.service';
-import { CreateConsultationDto } from '../consultations/dto/consultation.dto';
+import { CreateConsultationDto, HeadsUpDto } from '../consultations/dto/consultation.dto';
+import { HeadsUpService } from '../consultations/heads-up.service';
 import { RegionsService } from '../regions/regions.service';
 import { RESPONSE_NAMES } from '../rulesets/episode.rules';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
-import { FormBody, formErrors, validated } from './console-forms';
+import { FormBody, formErrors, many, one, validated } from './console-forms';
 import { aqiThresholds, forecastChart } from './console-view.rules';
 import { draftOptions } from './draft-options.rules';
 import { consultationErrorKey, consultationFromForm, GRID_DAYS } from './consultation.form';
@@ -23,6 +24,7 @@ const DAY_MS = 24 * 3600_000;
 export class ConsultationPagesController {
   constructor(
     private readonly consultations: ConsultationsService,
+    private readonly headsUps: HeadsUpService,
     private readonly regions: RegionsService,
     private readonly rulesets: RulesetsService,
     private readonly clock: Clock,
@@ -58,11 +60,40 @@ export class ConsultationPagesController {
     }
   }
 
+  /** 发送预警提示 from the outlook section: the ticked counties and a note; back to the page with the outcome. */
+  @Post(':id/heads-up')
+  @Roles('DUTY_OFFICER')
+  async headsUp(
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      const dto = validated(HeadsUpDto, {
+        countyCodes: many(body, 'countyCodes'),
+        note: one(body, 'note') ?? '',
+      });
+      await this.headsUps.send(id, dto, actor);
+      res.redirect(303, `/consultations/${id}?msg=heads-up`);
+    } catch (e) {
+      const errors = formErrors(e, (field) => field.split(/[.[]/)[0]);
+      res.status(errors.status).render('pages/consultation', {
+        ...(await this.detail(id, undefined)),
+        headsUpErrors: errors,
+      });
+    }
+  }
+
   @Get(':id')
   @SignedIn()
   @Render('pages/consultation')
-  async detail(@Param('id') id: string): Promise<object> {
-    const [c, counties] = await Promise.all([this.consultations.get(id), this.regions.listCounties()]);
+  async detail(@Param('id') id: string, @Query('msg') msg?: string): Promise<object> {
+    const [c, counties, headsUps] = await Promise.all([
+      this.consultations.get(id),
+      this.regions.listCounties(),
+      this.headsUps.list(id),
+    ]);
     const ruleset = await this.rulesets.get(c.rulesetId);
     const names = Object.fromEntries(counties.map((k) => [k.code, k.name]));
     return {
@@ -81,7 +112,13 @@ export class ConsultationPagesController {
           countyCode: r.countyCode,
           countyName: names[r.countyCode] ?? r.countyCode,
           episodes: r.outlook,
+          sent: headsUps.some((h) => h.countyCodes.includes(r.countyCode)),
         })),
+      headsUps: headsUps.map((h) => ({
+        ...h,
+        countyNames: h.countyCodes.map((code) => names[code] ?? code),
+      })),
+      flash: msg === 'heads-up' ? '预警提示已排队发送给所选区县的企业。' : null,
       chart: forecastChart(c.forecasts ?? [], names, aqiThresholds(ruleset.definition)),
       // One draft per recommended level: a warning has one level, and no recommended county is left unoffered.
       drafts: draftOptions(c.recommendations, names),

@@ -8,6 +8,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import type { Episode } from '../rulesets/episode.rules';
 import type { Recommendation } from '../rulesets/recommendation.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 
@@ -85,4 +86,45 @@ export class ConsultationForecast {
 
   @Column({ name: 'primary_pollutant', type: 'text' })
   primaryPollutant: string;
+}
+
+/** A heads-up notice (预警提示) sent from a consultation's outlook to the enterprises of some counties. */
+@Entity('heads_up')
+@Index('idx_heads_up_consultation', ['consultationId'])
+export class HeadsUp {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_heads_up' })
+  id: string;
+
+  @Column({ name: 'consultation_id', type: 'uuid' })
+  consultationId: string;
+
+  @ManyToOne(() => Consultation)
+  @JoinColumn({ name: 'consultation_id', foreignKeyConstraintName: 'fk_heads_up_consultation' })
+  consultation: Consultation;
+
+  @Column({ name: 'county_codes', type: 'varchar', length: 12, array: true })
+  countyCodes: string[];
+
+  /** The outlook episodes per county as they were when sent. */
+  @Column({ type: 'jsonb' })
+  outlook: Array<{ countyCode: string; episodes: Episode[] }>;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  /** Enterprises in those counties, and the messages queued (those with an email address). */
+  @Column({ type: 'int' })
+  enterprises: number;
+
+  @Column({ type: 'int' })
+  messages: number;
+
+  @Column({ name: 'sent_by', type: 'text' })
+  sentBy: string;
+
+  @Column({ name: 'sent_by_id', type: 'uuid' })
+  sentById: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
 }

@@ -3,12 +3,16 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { ConsultationsService, ConsultationView } from './consultations.service';
-import { CreateConsultationDto } from './dto/consultation.dto';
+import { CreateConsultationDto, HeadsUpDto } from './dto/consultation.dto';
+import { HeadsUpService, type HeadsUpView } from './heads-up.service';
 
 @ApiTags('consultations')
 @Controller('api/consultations')
 export class ConsultationsController {
-  constructor(private readonly consultations: ConsultationsService) {}
+  constructor(
+    private readonly consultations: ConsultationsService,
+    private readonly headsUps: HeadsUpService,
+  ) {}
 
   /** Records the daily consultation; answers the recommended level per county with its reason. */
   @Post()
@@ -27,5 +31,25 @@ export class ConsultationsController {
   @SignedIn()
   get(@Param('id') id: string): Promise<ConsultationView> {
     return this.consultations.get(id);
+  }
+
+  /**
+   * Sends a heads-up (预警提示) to every enterprise of the counties whose trend beyond the detailed days shows an
+   * episode (all such counties when none are named): prepare your measures; no order, no deadline.
+   */
+  @Post(':id/heads-up')
+  @Roles('DUTY_OFFICER')
+  sendHeadsUp(
+    @Param('id') id: string,
+    @Body() body: HeadsUpDto,
+    @RequestActor() actor: Actor,
+  ): Promise<HeadsUpView> {
+    return this.headsUps.send(id, body, actor);
+  }
+
+  @Get(':id/heads-up')
+  @SignedIn()
+  listHeadsUps(@Param('id') id: string): Promise<HeadsUpView[]> {
+    return this.consultations.get(id).then(() => this.headsUps.list(id));
   }
 }

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RulesetsModule } from '../rulesets/rulesets.module';
 import { ConsultationsController } from './consultations.controller';
 import { ConsultationsService } from './consultations.service';
+import { HeadsUpService } from './heads-up.service';
 
 @Module({
-  imports: [RulesetsModule],
+  imports: [RulesetsModule, NotificationsModule],
   controllers: [ConsultationsController],
-  providers: [ConsultationsService],
-  exports: [ConsultationsService],
+  providers: [ConsultationsService, HeadsUpService],
+  exports: [ConsultationsService, HeadsUpService],
 })
 export class ConsultationsModule {}

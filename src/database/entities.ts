@@ -4,7 +4,7 @@ import { LoginFailure } from '../auth/login-failure.entity';
 import { LoginThrottle } from '../auth/login-throttle.entity';
 import { User } from '../auth/user.entity';
 import { UserSession } from '../auth/user-session.entity';
-import { Consultation, ConsultationForecast } from '../consultations/consultation.entity';
+import { Consultation, ConsultationForecast, HeadsUp } from '../consultations/consultation.entity';
 import { EmissionInventory } from '../enterprises/emission-inventory.entity';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
@@ -34,6 +34,7 @@ export const ENTITIES = [
   EnterpriseImport,
   Consultation,
   ConsultationForecast,
+  HeadsUp,
   Alert,
   AlertChange,
   AlertRevision,

@@ -43,6 +43,7 @@ export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
   REMINDER: 'reminder',
   ESCALATION: 'escalation',
   AUDIT_ANCHOR: 'audit-anchor',
+  HEADS_UP: 'heads-up',
 };
 
 /** The template context of one message: a plain object with every field the strict templates read. */
@@ -55,7 +56,20 @@ export function composeNotice(
 ): Record<string, unknown> {
   // A digest of the audit chain belongs to no warning: its context is all there is.
   if (row.kind === 'AUDIT_ANCHOR')
-    return { alert: null, dutyOffice: opts.dutyOffice, ...(row.context ?? {}) };
+    return {
+      alert: null,
+      banner: '审计日志 · 链头锚定',
+      dutyOffice: opts.dutyOffice,
+      ...(row.context ?? {}),
+    };
+  // A heads-up belongs to no warning either: no order, no deadline, nothing to confirm.
+  if (row.kind === 'HEADS_UP')
+    return {
+      alert: null,
+      banner: '预警提示 · 请提前做好应急减排准备',
+      dutyOffice: opts.dutyOffice,
+      ...(row.context ?? {}),
+    };
   const level = row.order_level ?? row.alert_level;
   const alert = {
     code: row.alert_code,

@@ -12,6 +12,8 @@ export const MESSAGE_KINDS = [
   'ESCALATION',
   /** The audit chain's signed head, to the auditors (published outside the database). */
   'AUDIT_ANCHOR',
+  /** A heads-up (预警提示) from a consultation's outlook, to each enterprise of the counties: no order. */
+  'HEADS_UP',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

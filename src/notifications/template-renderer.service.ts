@@ -13,6 +13,7 @@ export const EMAIL_TEMPLATES = [
   'reminder',
   'escalation',
   'audit-anchor',
+  'heads-up',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   GONE: 410,
   /** A conflict without a code of its own (e.g. a 409 raised by the framework). */
   CONFLICT: 409,
+  /** A heads-up (预警提示) from this consultation already went to one of the counties. */
+  HEADS_UP_ALREADY_SENT: 409,
   /** The ruleset id is taken. */
   RULESET_ID_TAKEN: 409,
   /** The username is taken. */

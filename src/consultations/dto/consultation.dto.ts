@@ -84,3 +84,22 @@ export class CreateConsultationDto {
   @MaxLength(40)
   rulesetId?: string;
 }
+
+/** A heads-up from the consultation's outlook: the counties (default: every county with an outlook) and a note. */
+export class HeadsUpDto {
+  @ApiPropertyOptional({
+    example: ['141181'],
+    description: 'left out: every county whose trend shows an episode',
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(12, { each: true })
+  countyCodes?: string[];
+  @ApiPropertyOptional({ example: '请提前检查除尘设施并储备物料' })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
