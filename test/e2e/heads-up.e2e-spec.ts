@@ -55,17 +55,21 @@ describe('heads-up notices from the outlook', () => {
       })
       .expect(201);
     consultationId = c.body.id;
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  it('the trend beyond the detailed days gives 孝义市 an outlook and no level', async () => {
+    const c = await duty.get(`/api/consultations/${consultationId}`).expect(200);
     expect(
       c.body.recommendations.find((r: { countyCode: string }) => r.countyCode === '141181'),
     ).toMatchObject({
       level: null,
       outlook: [{ from: '2026-12-07', to: '2026-12-08', level: 'ORANGE' }],
     });
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await sink.close();
   });
 
   it('refuses a county whose trend shows nothing, naming it, and writes nothing', async () => {
