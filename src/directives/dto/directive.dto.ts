@@ -14,26 +14,26 @@ import { DIRECTIVE_KINDS, type DirectiveKind } from '../directive.rules';
 
 export class CreateDirectiveDto {
   @ApiProperty({ example: '晋气防办调〔2026〕4号', description: '文号, unique (trimmed)' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsString({ message: '文号应为文字' })
+  @MinLength(1, { message: '请填写文号' })
+  @MaxLength(100, { message: '文号不能超过100个字符' })
   number: string;
 
   @ApiProperty({ example: '山西省大气污染防治工作领导小组办公室' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @IsString({ message: '发文机关应为文字' })
+  @MinLength(1, { message: '请填写发文机关' })
+  @MaxLength(200, { message: '发文机关不能超过200个字符' })
   issuer: string;
 
   @ApiProperty({ enum: DIRECTIVE_KINDS })
-  @IsIn(DIRECTIVE_KINDS)
+  @IsIn(DIRECTIVE_KINDS, { message: '类型应为 DISPATCH_ORDER(调度令)或 REGIONAL_WARNING(区域预警)' })
   kind: DirectiveKind;
 
   @ApiProperty({
     enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
     description: 'a level of the ruleset in effect on the start date',
   })
-  @IsString()
+  @IsString({ message: '级别应为 YELLOW、ORANGE、RED 等预警级别' })
   level: string;
 
   @ApiPropertyOptional({
@@ -41,14 +41,14 @@ export class CreateDirectiveDto {
     description: 'or wholeCity: true',
   })
   @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
+  @IsArray({ message: '区县应为区县代码列表' })
+  @ArrayMaxSize(50, { message: '区县不能超过50个' })
+  @IsString({ each: true, message: '区县代码应为文字' })
   countyCodes?: string[];
 
   @ApiPropertyOptional({ description: 'every county of the city' })
   @IsOptionalNotNull()
-  @IsBoolean()
+  @IsBoolean({ message: 'wholeCity 应为 true 或 false' })
   wholeCity?: boolean;
 
   @ApiProperty({ example: '2026-11-29T00:00:00+08:00' }) @IsTimestamp() startAt: string;
@@ -64,8 +64,8 @@ export class CreateDirectiveDto {
 
   @ApiPropertyOptional({ example: '省厅电话通知后收到传真' })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsString({ message: '备注应为文字' })
+  @MaxLength(2000, { message: '备注不能超过2000个字符' })
   note?: string;
 }
 
@@ -80,7 +80,7 @@ export class LiftDirectiveDto {
 
   @ApiPropertyOptional({ example: '省级调度令解除' })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsString({ message: '解除理由应为文字' })
+  @MaxLength(2000, { message: '解除理由不能超过2000个字符' })
   reason?: string;
 }
