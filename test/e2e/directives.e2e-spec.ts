@@ -428,6 +428,51 @@ describe('provincial directives: records, the floor they set, and their lift', (
       expect((await duty.get(`/api/alerts/${pendingDraftId}`)).body.pendingChange.kind).toBe('ISSUE');
     });
 
+    it('skips a warning another directive still binds: its lift would break that floor', async () => {
+      const record = async (number: string, level: string, kind: string) =>
+        (
+          await duty
+            .post('/api/directives')
+            .send(
+              order({
+                number,
+                level,
+                kind,
+                countyCodes: ['141128'],
+                receivedAt: '2026-11-29T05:30:00+08:00',
+              }),
+            )
+            .expect(201)
+        ).body.id as string;
+      const orange = await record('晋气防办调〔2026〕6号', 'ORANGE', 'DISPATCH_ORDER');
+      const yellow = await record('晋气防办预〔2026〕10号', 'YELLOW', 'REGIONAL_WARNING');
+      const { body: w } = await duty
+        .post('/api/alerts')
+        .send({
+          level: 'ORANGE',
+          countyCodes: ['141128'], // 方山县
+          effectiveAt: '2026-11-29T08:00:00+08:00',
+          reason: '省级调度令',
+        })
+        .expect(201);
+      expect(w.directives.map((d: { id: string }) => d.id).sort()).toEqual([orange, yellow].sort());
+      await commander.post(`/api/alerts/${w.id}/approve`).send({}).expect(200);
+
+      const res = await duty.post(`/api/directives/${orange}/lift`).send({}).expect(200);
+      expect(res.body.liftProposals).toEqual([]);
+      expect(res.body.skipped).toEqual([
+        {
+          alertId: w.id,
+          code: w.code,
+          reason:
+            '解除将使区县低于省级指令要求:区域预警 晋气防办预〔2026〕10号 要求方山县不低于黄色预警(2026年11月29日 00:00起至解除)',
+        },
+      ]);
+      expect((await duty.get(`/api/alerts/${w.id}`)).body.pendingChange).toBeNull();
+      const [skip] = await audits({ alertId: w.id, action: 'directive.lift.proposal-skipped' });
+      expect(skip.data).toMatchObject({ directiveId: orange, code: 'DIRECTIVE_FLOOR' });
+    });
+
     it('answers 404 for an unknown directive', async () => {
       await duty.post('/api/directives/00000000-0000-4000-8000-000000000000/lift').send({}).expect(404);
       await duty.get('/api/directives/not-a-uuid').expect(404);
