@@ -14,6 +14,7 @@ import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
+import { DirectivesModule } from './directives/directives.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -37,6 +38,7 @@ export class AppModule implements NestModule {
         EnterprisesModule,
         RulesetsModule,
         ConsultationsModule,
+        DirectivesModule,
         AlertsModule,
         AssessmentModule,
         EvidenceModule,

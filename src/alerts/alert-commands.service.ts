@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Actor } from '../audit/actor';
+import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AuditAnchorService } from '../audit/audit-anchor.service';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -14,6 +14,15 @@ import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { Ruleset } from '../rulesets/ruleset.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
+import type { Directive } from '../directives/directive.entity';
+import {
+  answeredDirectives,
+  DIRECTIVE_KIND_NAMES,
+  describeViolations,
+  type FloorProposal,
+  floorViolations,
+} from '../directives/directive.rules';
+import { DirectivesService } from '../directives/directives.service';
 import { Alert, AlertChange, AlertRevision, type LiftCheck, type LiftOverride } from './alert.entity';
 import {
   adjustKind,
@@ -34,6 +43,7 @@ import {
 } from './alert.rules';
 import { liftForecastCheck } from './lift-check.rules';
 import { concernOf, lockAlert, scheduledRevisions, stateOf } from './alert-records';
+import { isSelfReview } from './two-person.rules';
 import { AlertTransitionsService } from './alert-transitions.service';
 import { type AlertView, AlertViewsService } from './alert-views.service';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
@@ -57,6 +67,7 @@ export class AlertCommandsService {
     private readonly outbox: OutboxSignal,
     private readonly transitions: AlertTransitionsService,
     private readonly views: AlertViewsService,
+    private readonly directives: DirectivesService,
   ) {}
 
   // ── drafting ────────────────────────────────────────────────────────────────────────────────────
@@ -81,6 +92,10 @@ export class AlertCommandsService {
     if (expectedEndAt && expectedEndAt.getTime() <= effectiveAt.getTime())
       errors.push({ field: 'expectedEndAt', message: '预计结束时间应晚于生效时间' });
     const consultation = await this.findConsultation(dto.consultationId, errors);
+    const named = dto.directiveId
+      ? (await this.directives.byIds(this.dataSource.manager, [dto.directiveId]))[0]
+      : undefined;
+    if (dto.directiveId && !named) errors.push({ field: 'directiveId', message: '省级指令不存在' });
     const ruleset = consultation
       ? await this.rulesets.get(consultation.rulesetId)
       : await this.rulesets.inEffectOn(shanghaiDate(effectiveAt));
@@ -111,6 +126,26 @@ export class AlertCommandsService {
         'countyCodes',
         (list) => `所选区县已有预警在执行或待审批:${list}。请对现有预警进行升级、降级或延长。`,
       );
+      // The directives binding its counties during its span: none may be left below, and it answers them.
+      const binding = await this.directives.bindingDuring(m, effectiveAt, expectedEndAt);
+      this.refuseFloor(
+        binding,
+        {
+          kind: 'ISSUE',
+          level: dto.level as WarningLevel,
+          countyCodes,
+          from: effectiveAt,
+          to: expectedEndAt,
+        },
+        await this.countyNames(m),
+        '起草',
+        false,
+      );
+      const answered = answeredDirectives(
+        named && !binding.some((d) => d.id === named.id) ? [...binding, named] : binding,
+        { countyCodes, start: effectiveAt, end: expectedEndAt },
+        named?.id ?? null,
+      );
       const [{ n }] = await m.query<Array<{ n: string }>>("SELECT nextval('alert_number_seq') AS n");
       const alert = await m.save(
         m.create(Alert, {
@@ -123,6 +158,7 @@ export class AlertCommandsService {
           liftedAt: null,
           rulesetId: ruleset.id,
           createdBy: actor.name ?? 'unknown',
+          directiveIds: answered.map((d) => d.id),
         }),
       );
       const change = await this.saveChange(m, alert, actor, now, {
@@ -153,6 +189,7 @@ export class AlertCommandsService {
             consultationId: change.consultationId,
             recommendation,
             differsFromRecommendation: differs,
+            directives: answered.map((d) => ({ id: d.id, number: d.number, level: d.level })),
           },
         },
         m,
@@ -270,64 +307,120 @@ export class AlertCommandsService {
       projected: AlertState,
     ) => Promise<ChangeInput>,
   ): Promise<AlertView> {
-    const now = this.clock.now();
-    await this.dataSource.transaction(async (m) => {
-      const alert = await lockAlert(m, id);
-      const scheduled = await scheduledRevisions(m, id);
-      const ruleset = await this.rulesets.get(alert.rulesetId);
-      const errors: FieldError[] = [];
-      const input = await build(alert, ruleset, errors, projectedState(stateOf(alert), scheduled));
-      const problem = proposalProblem(stateOf(alert), input.kind, now);
-      if (problem) throw new DomainError(problem.code, problem.message);
-      if (errors.length) throw DomainError.validation(errors);
-      const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
-      const redundant = redundantChange(
-        { state: stateOf(alert), scheduled, pending },
-        { ...input, countyCodes: alert.countyCodes },
+    await this.dataSource.transaction((m) => this.proposeIn(m, id, actor, build));
+    return this.views.fresh(id);
+  }
+
+  /**
+   * The system's lift of a warning started under a provincial directive that the province has lifted, in the
+   * transaction recording that lift: effective at the directive's lift (or at the warning's start, if later), with
+   * the usual forecast check, for any commander to approve. Throws the usual DomainError when it cannot be
+   * proposed (a change already pending, already lifted, another directive still binding), before writing anything.
+   */
+  async proposeDirectiveLiftTx(
+    m: EntityManager,
+    alertId: string,
+    directive: Pick<Directive, 'id' | 'number' | 'kind'>,
+    liftAt: Date,
+  ): Promise<AlertChange> {
+    const pending = await m.getRepository(AlertChange).findOneBy({ alertId, status: 'PENDING' });
+    if (pending)
+      throw new DomainError(
+        'ALERT_CHANGE_PENDING',
+        `该预警已有待审批的${KIND_NAMES[pending.kind]}变更(${pending.proposedBy}提出),未自动提出解除`,
       );
-      if (redundant) throw new DomainError(redundant.code, redundant.message);
-      if (pending)
-        throw new DomainError(
-          'ALERT_CHANGE_PENDING',
-          `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`,
-        );
-      await this.refuseWidening(m, alert, { ...input, countyCodes: alert.countyCodes }, false);
-      const change = await this.saveChange(m, alert, actor, now, input);
+    return this.proposeIn(
+      m,
+      alertId,
+      SYSTEM_ACTOR,
+      async (alert, ruleset) => {
+        const effectiveAt = new Date(Math.max(liftAt.getTime(), alert.effectiveAt.getTime()));
+        const consultation = await this.consultations.latest();
+        return {
+          kind: 'LIFT',
+          level: alert.level,
+          effectiveAt,
+          expectedEndAt: alert.expectedEndAt,
+          reason: `${DIRECTIVE_KIND_NAMES[directive.kind]}${directive.number}已解除`,
+          consultationId: consultation?.id ?? null,
+          recommendation: null,
+          liftCheck: await this.liftCheck(alert, ruleset, effectiveAt, consultation),
+        };
+      },
+      { directiveId: directive.id, directiveNumber: directive.number },
+    );
+  }
+
+  private async proposeIn(
+    m: EntityManager,
+    id: string,
+    actor: Actor,
+    build: (
+      alert: Alert,
+      ruleset: Ruleset,
+      errors: FieldError[],
+      projected: AlertState,
+    ) => Promise<ChangeInput>,
+    auditExtra: Record<string, unknown> = {},
+  ): Promise<AlertChange> {
+    const now = this.clock.now();
+    const alert = await lockAlert(m, id);
+    const scheduled = await scheduledRevisions(m, id);
+    const ruleset = await this.rulesets.get(alert.rulesetId);
+    const errors: FieldError[] = [];
+    const input = await build(alert, ruleset, errors, projectedState(stateOf(alert), scheduled));
+    const problem = proposalProblem(stateOf(alert), input.kind, now);
+    if (problem) throw new DomainError(problem.code, problem.message);
+    if (errors.length) throw DomainError.validation(errors);
+    const pending = await m.getRepository(AlertChange).findOneBy({ alertId: alert.id, status: 'PENDING' });
+    const redundant = redundantChange(
+      { state: stateOf(alert), scheduled, pending },
+      { ...input, countyCodes: alert.countyCodes },
+    );
+    if (redundant) throw new DomainError(redundant.code, redundant.message);
+    if (pending)
+      throw new DomainError(
+        'ALERT_CHANGE_PENDING',
+        `该预警已有待审批的${KIND_NAMES[pending.kind]}变更,请先审批或驳回`,
+      );
+    await this.refuseWidening(m, alert, { ...input, countyCodes: alert.countyCodes }, false);
+    await this.refuseChangeBelowFloor(m, alert, { ...input, countyCodes: alert.countyCodes }, now, false);
+    const change = await this.saveChange(m, alert, actor, now, input);
+    await this.audit.record(
+      {
+        actor,
+        action: 'alert.change.proposed',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        alertId: alert.id,
+        data: {
+          changeId: change.id,
+          kind: change.kind,
+          level: change.level,
+          effectiveAt: change.effectiveAt,
+          expectedEndAt: change.expectedEndAt,
+          reason: change.reason,
+          consultationId: change.consultationId,
+          liftCheck: change.liftCheck,
+          ...auditExtra,
+        },
+      },
+      m,
+    );
+    if (change.liftCheck && !change.liftCheck.ok) {
       await this.audit.record(
         {
           actor,
-          action: 'alert.change.proposed',
+          action: 'alert.lift.forecast-warning',
           subjectType: 'alert',
           subjectId: alert.id,
           alertId: alert.id,
-          data: {
-            changeId: change.id,
-            kind: change.kind,
-            level: change.level,
-            effectiveAt: change.effectiveAt,
-            expectedEndAt: change.expectedEndAt,
-            reason: change.reason,
-            consultationId: change.consultationId,
-            liftCheck: change.liftCheck,
-          },
+          data: { changeId: change.id, ...change.liftCheck },
         },
         m,
       );
-      if (change.liftCheck && !change.liftCheck.ok) {
-        await this.audit.record(
-          {
-            actor,
-            action: 'alert.lift.forecast-warning',
-            subjectType: 'alert',
-            subjectId: alert.id,
-            alertId: alert.id,
-            data: { changeId: change.id, ...change.liftCheck },
-          },
-          m,
-        );
-      }
-    });
-    return this.views.fresh(id);
+    }
+    return change;
   }
 
   // ── decisions ───────────────────────────────────────────────────────────────────────────────────
@@ -349,7 +442,7 @@ export class AlertCommandsService {
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change)
         throw new DomainError('ALERT_NO_PENDING_CHANGE', '该预警没有待审批的变更(可能已被其他人审批)');
-      if (change.proposedById === actor.id)
+      if (isSelfReview(change.proposedById, actor.id))
         throw new DomainError('ALERT_SELF_REVIEW', '不能审批自己提出的变更(两人审批制)');
       // A change proposed twice (before this was refused at proposal) or overtaken must not make a revision.
       const redundant = redundantChange(
@@ -359,6 +452,8 @@ export class AlertCommandsService {
       if (redundant) throw new DomainError(redundant.code, redundant.message);
       // Another warning may have taken the counties since the proposal: checked again under the draft's lock.
       await this.refuseWidening(m, alert, change, true);
+      // A directive recorded since the proposal binds the approval too.
+      await this.refuseChangeBelowFloor(m, alert, change, now, true);
       // A lift the forecast does not support needs the commander's written reason, kept with the check.
       const overrideError = liftOverrideError(change, decision.overrideReason);
       if (overrideError) throw DomainError.validation([overrideError], overrideError.message);
@@ -366,7 +461,9 @@ export class AlertCommandsService {
         change.kind === 'LIFT' && change.liftCheck && !change.liftCheck.ok
           ? { reason: decision.overrideReason!.trim(), by: actor.name ?? 'unknown', at: now }
           : null;
-      const concern = actor.id ? await concernOf(m, change.proposedById, actor.id, now) : null;
+      // A system proposal has no proposing account: nothing of two people to doubt.
+      const concern =
+        actor.id && change.proposedById ? await concernOf(m, change.proposedById, actor.id, now) : null;
       const decided = await m.query<[unknown[], number]>(
         `UPDATE alert_change SET status = 'APPROVED', decided_by = $2, decided_at = $3, decision_reason = $4,
                 lift_check = CASE WHEN $5::jsonb IS NULL THEN lift_check
@@ -492,7 +589,7 @@ export class AlertCommandsService {
       const change = await m.getRepository(AlertChange).findOneBy({ alertId: id, status: 'PENDING' });
       if (!change) throw new DomainError('ALERT_NO_PENDING_CHANGE', '该预警没有待审批的变更');
       // Rejecting is deciding too: the proposer may not decide their own change, either way.
-      if (change.proposedById === actor.id)
+      if (isSelfReview(change.proposedById, actor.id))
         throw new DomainError(
           'ALERT_SELF_REVIEW',
           '不能退回自己提出的变更(两人审批制),请由其他指挥部成员决定',
@@ -605,6 +702,69 @@ export class AlertCommandsService {
     );
   }
 
+  /**
+   * The provincial floor (调度令 / 区域预警): a draft or a downgrade below a directive's level for one of its
+   * counties while it binds, or a lift or cancellation taking effect while it binds, is refused (409
+   * DIRECTIVE_FLOOR naming the directives, levels and counties). Checked at proposal and again at approval.
+   */
+  private async refuseChangeBelowFloor(
+    m: EntityManager,
+    alert: Alert,
+    change: ChangeFacts,
+    now: Date,
+    atApproval: boolean,
+  ): Promise<void> {
+    const proposal = floorProposal(alert, change, now);
+    if (!proposal) return;
+    const from = proposal.kind === 'LIFT' ? proposal.at : proposal.from;
+    const to = proposal.kind === 'LIFT' ? new Date(proposal.at.getTime() + 1) : proposal.to;
+    const binding = await this.directives.bindingDuring(m, from, to);
+    this.refuseFloor(binding, proposal, await this.countyNames(m), KIND_NAMES[change.kind], atApproval);
+  }
+
+  private refuseFloor(
+    binding: readonly Directive[],
+    proposal: FloorProposal,
+    names: Map<string, string>,
+    what: string,
+    atApproval: boolean,
+  ): void {
+    const found = floorViolations(binding, proposal);
+    if (found.length === 0) return;
+    const list = describeViolations(found, (c) => names.get(c) ?? c);
+    throw new DomainError(
+      'DIRECTIVE_FLOOR',
+      `${what}将使区县低于省级指令要求:${list}${atApproval ? '。请驳回此变更' : ''}`,
+      [
+        {
+          field: proposal.kind === 'ISSUE' || proposal.kind === 'DOWNGRADE' ? 'level' : 'effectiveAt',
+          message: list,
+        },
+      ],
+      undefined,
+      {
+        directives: found.map(({ directive: d, countyCodes }) => ({
+          id: d.id,
+          number: d.number,
+          kind: d.kind,
+          level: d.level,
+          countyCodes,
+          startAt: d.startAt,
+          endAt: d.endAt,
+        })),
+      },
+    );
+  }
+
+  private async countyNames(m: EntityManager): Promise<Map<string, string>> {
+    return new Map(
+      (await m.query<Array<{ code: string; name: string }>>('SELECT code, name FROM county')).map((r) => [
+        r.code,
+        r.name,
+      ]),
+    );
+  }
+
   private checkLevel(level: string, ruleset: Ruleset, errors: FieldError[]): void {
     if (!(ruleset.levels as string[]).includes(level))
       errors.push({
@@ -675,7 +835,7 @@ export class AlertCommandsService {
         recommendation: input.recommendation,
         liftCheck: input.liftCheck,
         proposedBy: actor.name ?? 'unknown',
-        proposedById: actor.id!,
+        proposedById: actor.id,
         proposedAt: now,
         decidedBy: null,
         decidedAt: null,
@@ -694,4 +854,36 @@ interface ChangeInput {
   consultationId: string | null;
   recommendation: CountyRecommendation[] | null;
   liftCheck: LiftCheck | null;
+}
+
+/**
+ * What a change asks of its counties, for the floor: a draft holds them at its level over its span, a downgrade
+ * from its time to the warning's expected end; a lift leaves them at its time; a cancellation gives up the span the
+ * warning would have covered from now. Upgrades and extensions never go below a floor: null.
+ */
+function floorProposal(alert: Alert, change: ChangeFacts, now: Date): FloorProposal | null {
+  const countyCodes = change.countyCodes;
+  switch (change.kind) {
+    case 'ISSUE':
+    case 'DOWNGRADE':
+      return {
+        kind: change.kind,
+        level: change.level,
+        countyCodes,
+        from: change.effectiveAt,
+        to: change.expectedEndAt,
+      };
+    case 'LIFT':
+      return { kind: 'LIFT', countyCodes, at: change.effectiveAt };
+    case 'CANCEL':
+      return {
+        kind: 'CANCEL',
+        countyCodes,
+        from: new Date(Math.max(now.getTime(), alert.effectiveAt.getTime())),
+        to: alert.expectedEndAt,
+      };
+    case 'UPGRADE':
+    case 'EXTEND':
+      return null;
+  }
 }

@@ -12,6 +12,7 @@ import type { WarningLevel } from '../rulesets/ruleset.types';
 import { Alert, AlertChange, AlertRevision, type LiftCheck } from './alert.entity';
 import { type AlertStatus, type ChangeKind, KIND_NAMES, STATUS_NAMES } from './alert.rules';
 import { concernOf } from './alert-records';
+import { DirectivesService } from '../directives/directives.service';
 import type { TwoPersonConcern } from './two-person.rules';
 
 export interface ChangeView {
@@ -87,6 +88,8 @@ export interface AlertView {
   rulesetId: string;
   createdBy: string;
   createdAt: Date;
+  /** The provincial directives it answers (recorded when drafted). */
+  directives: Array<{ id: string; number: string; level: WarningLevel }>;
   pendingChange: ChangeView | null;
   revisions: RevisionView[];
   /** Decided proposals that did not become revisions. */
@@ -117,6 +120,7 @@ export class AlertViewsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly directives: DirectivesService,
   ) {
     this.viewCache = new MicroCache<AlertView>(config.alertViewCacheMs);
   }
@@ -161,7 +165,7 @@ export class AlertViewsService {
   }
 
   private async view(alert: Alert): Promise<AlertView> {
-    const [revisions, changes, counts, endNotices] = await Promise.all([
+    const [revisions, changes, counts, endNotices, directives] = await Promise.all([
       this.dataSource
         .getRepository(AlertRevision)
         .find({ where: { alertId: alert.id }, order: { seq: 'ASC' } }),
@@ -198,6 +202,7 @@ export class AlertViewsService {
           WHERE alert_id = $1 AND kind IN ('ORDER_LIFTED', 'ORDER_CANCELLED') GROUP BY 1`,
         [alert.id],
       ),
+      this.directives.byIds(this.dataSource.manager, alert.directiveIds ?? []),
     ]);
     const orderCounts: AlertView['orderCounts'] = {
       total: 0,
@@ -245,6 +250,7 @@ export class AlertViewsService {
       rulesetId: alert.rulesetId,
       createdBy: alert.createdBy,
       createdAt: alert.createdAt,
+      directives: directives.map((d) => ({ id: d.id, number: d.number, level: d.level })),
       pendingChange: changes.filter((c) => c.status === 'PENDING').map(toChangeView)[0] ?? null,
       revisions: revisions.map((r) => ({
         ...pickRevision(r),
@@ -265,7 +271,7 @@ export class AlertViewsService {
     const change = await this.dataSource
       .getRepository(AlertChange)
       .findOneBy({ alertId: id, status: 'PENDING' });
-    if (!change || change.proposedById === approverId) return null;
+    if (!change || !change.proposedById || change.proposedById === approverId) return null;
     return concernOf(this.dataSource.manager, change.proposedById, approverId, this.clock.now());
   }
 }

@@ -53,6 +53,10 @@ export class Alert {
   @Column({ name: 'created_by', type: 'text' })
   createdBy: string;
 
+  /** The provincial directives it answers (its counties and time meet theirs when drafted, or named then). */
+  @Column({ name: 'directive_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  directiveIds: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -111,8 +115,9 @@ export class AlertChange {
   @Column({ name: 'proposed_by', type: 'text' })
   proposedBy: string;
 
-  @Column({ name: 'proposed_by_id', type: 'uuid' })
-  proposedById: string;
+  /** Null for a proposal of the system (e.g. the lift that follows a provincial directive's lift). */
+  @Column({ name: 'proposed_by_id', type: 'uuid', nullable: true })
+  proposedById: string | null;
 
   @Column({ name: 'proposed_at', type: 'timestamptz' })
   proposedAt: Date;

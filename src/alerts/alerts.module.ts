@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditAnchorModule } from '../audit/audit-anchor.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
+import { DirectivesModule } from '../directives/directives.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
@@ -11,6 +12,8 @@ import { AlertPreviewService } from './alert-preview.service';
 import { AlertTransitionsService } from './alert-transitions.service';
 import { AlertViewsService } from './alert-views.service';
 import { AlertsController } from './alerts.controller';
+import { DirectiveLiftController } from './directive-lift.controller';
+import { DirectiveLiftService } from './directive-lift.service';
 import { RevisionEffects } from './revision-effects';
 
 @Module({
@@ -21,16 +24,24 @@ import { RevisionEffects } from './revision-effects';
     NotificationsModule,
     EnterprisesModule,
     AuditAnchorModule,
+    DirectivesModule,
   ],
-  controllers: [AlertsController],
+  controllers: [AlertsController, DirectiveLiftController],
   // An approved revision creates its orders and outbox messages in the same transaction.
   providers: [
     AlertCommandsService,
     AlertTransitionsService,
     AlertViewsService,
     AlertPreviewService,
+    DirectiveLiftService,
     { provide: RevisionEffects, useExisting: OrdersService },
   ],
-  exports: [AlertCommandsService, AlertTransitionsService, AlertViewsService, AlertPreviewService],
+  exports: [
+    AlertCommandsService,
+    AlertTransitionsService,
+    AlertViewsService,
+    AlertPreviewService,
+    DirectiveLiftService,
+  ],
 })
 export class AlertsModule {}

@@ -1,4 +1,4 @@
-import { type AccountFacts, CONCERN_MESSAGES, twoPersonConcern } from './two-person.rules';
+import { type AccountFacts, CONCERN_MESSAGES, isSelfReview, twoPersonConcern } from './two-person.rules';
 
 const now = new Date('2026-11-28T10:00:00+08:00');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600_000);
@@ -91,5 +91,14 @@ describe('twoPersonConcern', () => {
         now,
       ),
     ).toBeNull();
+  });
+});
+
+describe('isSelfReview', () => {
+  it('is the proposer deciding their own proposal; a system proposal (no account) is nobody’s own', () => {
+    expect(isSelfReview('u1', 'u1')).toBe(true);
+    expect(isSelfReview('u1', 'u2')).toBe(false);
+    expect(isSelfReview(null, 'u2')).toBe(false);
+    expect(isSelfReview(null, null)).toBe(false);
   });
 });

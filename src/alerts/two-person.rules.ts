@@ -85,3 +85,11 @@ export function twoPersonConcern(
   }
   return null;
 }
+
+/**
+ * Would this decider be deciding their own proposal? A proposal of the system (no proposing account, e.g. the lift
+ * that follows a provincial directive's lift) is nobody's own: any commander may decide it.
+ */
+export function isSelfReview(proposedById: string | null, deciderId: string | null): boolean {
+  return proposedById !== null && proposedById === deciderId;
+}

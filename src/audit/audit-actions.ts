@@ -14,6 +14,10 @@ export const AUDIT_ACTIONS = {
   'alert.revision.applied': { label: '变更生效' },
   'alert.expired': { label: '预警到期' },
   'alert.transition.failed': { label: '定时生效失败(将重试)' },
+  // Provincial directives (调度令 / 区域预警)
+  'directive.recorded': { label: '录入省级指令' },
+  'directive.lifted': { label: '省级指令解除' },
+  'directive.lift.proposal-skipped': { label: '省级指令解除:未能提出预警解除' },
   // Reduction orders
   'orders.created': { label: '生成减排指令' },
   'orders.superseded': { label: '新指令生效,原指令停止执行' },

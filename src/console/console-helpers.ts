@@ -53,5 +53,7 @@ export const CONSOLE_HELPERS = {
   inventoryMissingNames: (preview: unknown) =>
     inventoryMissingNames(preview as Parameters<typeof inventoryMissingNames>[0]),
   json: (v: unknown) => JSON.stringify(v, null, 2),
+  /** Who proposed a change: the system's own proposals (e.g. after a provincial directive's lift) in Chinese. */
+  proposer: (name: unknown) => (name === 'system' ? '系统(自动提出)' : typeof name === 'string' ? name : '—'),
   default: (v: unknown, fallback: unknown) => (v === undefined || v === null || v === '' ? fallback : v),
 };

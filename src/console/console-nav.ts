@@ -12,6 +12,7 @@ export interface NavItem {
 const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = [
   { href: '/dashboard', label: '总览', roles: 'all' },
   { href: '/consultations', label: '会商', roles: 'all' },
+  { href: '/directives', label: '省级指令', roles: 'all' },
   { href: '/alerts', label: '预警', roles: 'all' },
   { href: '/approvals', label: '审批', roles: ['COMMANDER'] },
   { href: '/enterprises', label: '企业', roles: 'all' },

@@ -14,6 +14,8 @@ import { AuditPagesController } from './audit-pages.controller';
 import { ConsoleContextService } from './console-context.service';
 import { ConsultationPagesController } from './consultation-pages.controller';
 import { DashboardPagesController } from './dashboard-pages.controller';
+import { DirectivePagesController } from './directive-pages.controller';
+import { DirectivesModule } from '../directives/directives.module';
 import { EnterprisePagesController } from './enterprise-pages.controller';
 import { OutboxPagesController } from './outbox-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
@@ -28,6 +30,7 @@ import { UserPagesController } from './user-pages.controller';
     OrdersModule,
     AuditModule,
     ConsultationsModule,
+    DirectivesModule,
     EnterprisesModule,
     NotificationsModule,
     RegionsModule,
@@ -37,6 +40,7 @@ import { UserPagesController } from './user-pages.controller';
     SessionPagesController,
     DashboardPagesController,
     ConsultationPagesController,
+    DirectivePagesController,
     AlertPagesController,
     EnterprisePagesController,
     AuditPagesController,

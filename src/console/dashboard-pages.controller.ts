@@ -4,6 +4,7 @@ import { SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
 import { shanghaiDate } from '../common/time';
 import { ConsultationsService } from '../consultations/consultations.service';
+import { DirectivesService } from '../directives/directives.service';
 import { RegionsService } from '../regions/regions.service';
 import { ConsolePages, ScriptEndpoint } from './console-page.decorator';
 import { countyLevels, orderProgress, upcomingEvents } from './console-view.rules';
@@ -18,6 +19,7 @@ export class DashboardPagesController {
     private readonly consultations: ConsultationsService,
     private readonly regions: RegionsService,
     private readonly clock: Clock,
+    private readonly directives: DirectivesService,
   ) {}
 
   @Get()
@@ -25,10 +27,11 @@ export class DashboardPagesController {
   @Render('pages/dashboard')
   async dashboard(): Promise<object> {
     const now = this.clock.now();
-    const [current, counties, latest] = await Promise.all([
+    const [current, counties, latest, directives] = await Promise.all([
       this.alerts.list(IN_FORCE),
       this.regions.listCounties(),
       this.consultations.latest(),
+      this.directives.current(),
     ]);
     return {
       title: '总览',
@@ -38,6 +41,8 @@ export class DashboardPagesController {
       consultation: latest,
       consultedToday: latest !== null && shanghaiDate(latest.heldAt) === shanghaiDate(now),
       today: shanghaiDate(now),
+      // In force or still to start, 需启动 in red until an approved warning answers each county.
+      directives,
     };
   }
 

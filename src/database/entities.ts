@@ -5,6 +5,7 @@ import { LoginThrottle } from '../auth/login-throttle.entity';
 import { User } from '../auth/user.entity';
 import { UserSession } from '../auth/user-session.entity';
 import { Consultation, ConsultationForecast, HeadsUp } from '../consultations/consultation.entity';
+import { Directive } from '../directives/directive.entity';
 import { EmissionInventory } from '../enterprises/emission-inventory.entity';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   Consultation,
   ConsultationForecast,
   HeadsUp,
+  Directive,
   Alert,
   AlertChange,
   AlertRevision,

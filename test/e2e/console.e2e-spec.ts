@@ -488,6 +488,71 @@ describe('console pages (server-rendered, zh-CN)', () => {
     });
   });
 
+  describe('provincial directives page (省级指令)', () => {
+    const NUMBER = '晋气防办调〔2026〕7号';
+    const fields = {
+      issuer: '山西省大气污染防治工作领导小组办公室',
+      kind: 'DISPATCH_ORDER',
+      level: 'RED',
+      countyCodes: ['141125'], // 柳林县: no warning of this file covers it
+      startAt: '2026-11-29T00:00',
+      receivedAt: '2026-11-28T09:00',
+    };
+
+    it('refuses a record without its 文号 on the page, keeping what was typed', async () => {
+      const page = await duty.get('/directives').expect(200);
+      expect(page.text).toContain('<h1>省级指令');
+      expect(page.text).toContain('录入省级指令');
+      expect(page.text).toContain('href="/directives"'); // in the navigation
+      const res = await postForm(duty, '/directives', { ...fields, number: ' ' }, '/directives');
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('请填写文号');
+      expect(res.text).toContain('value="山西省大气污染防治工作领导小组办公室"');
+      expect(await t.dataSource.query('SELECT id FROM directive')).toEqual([]);
+    });
+
+    it('records one from the form: listed with 需启动 in red, and on the dashboard', async () => {
+      const res = await postForm(duty, '/directives', { ...fields, number: NUMBER }, '/directives');
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/directives?msg=recorded');
+      const page = (await duty.get('/directives?msg=recorded').expect(200)).text;
+      expect(page).toContain('省级指令已录入。');
+      expect(page).toContain(NUMBER);
+      expect(page).toContain('<div class="needs-start">需启动:柳林县</div>');
+      const [row] = await t.dataSource.query<Array<{ start_at: Date; level: string }>>(
+        'SELECT start_at, level FROM directive WHERE number = $1',
+        [NUMBER],
+      );
+      expect(row).toEqual({ start_at: new Date('2026-11-29T00:00:00+08:00'), level: 'RED' });
+      const dashboard = (await duty.get('/dashboard').expect(200)).text;
+      expect(dashboard).toContain('id="dashboard-directives"');
+      expect(dashboard).toContain('<span class="needs-start">需启动:柳林县</span>');
+      // Auditors read it, without the form or the 解除 button.
+      const readOnly = (await auditor.get('/directives').expect(200)).text;
+      expect(readOnly).toContain(NUMBER);
+      expect(readOnly).not.toContain('id="directive-form"');
+      expect(readOnly).not.toContain('/lift"');
+    });
+
+    it('lifts it with a reason through its 解除 button', async () => {
+      const [{ id }] = await t.dataSource.query<Array<{ id: string }>>(
+        'SELECT id FROM directive WHERE number = $1',
+        [NUMBER],
+      );
+      const res = await postForm(duty, `/directives/${id}/lift`, { reason: '省厅通知解除' }, '/directives');
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/directives?msg=lifted&p=0&s=0');
+      const page = (await duty.get(res.headers.location).expect(200)).text;
+      expect(page).toContain('省级指令已解除:已为 0 个预警提出解除');
+      expect(page).toMatch(/data-status="LIFTED"/);
+      expect(page).toContain('省厅通知解除');
+      expect((await duty.get('/dashboard')).text).not.toContain('id="dashboard-directives"');
+      const again = await postForm(duty, `/directives/${id}/lift`, {}, '/directives');
+      expect(again.status).toBe(409);
+      expect(again.text).toContain('已于');
+    });
+  });
+
   it('has every audit entry intact after all of the above', async () => {
     expect((await t.app.get(AuditService).verify()).ok).toBe(true);
   });

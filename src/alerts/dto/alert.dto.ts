@@ -37,6 +37,13 @@ export class CreateAlertDto {
   @MaxLength(2000)
   reason?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() consultationId?: string;
+  @ApiPropertyOptional({
+    description:
+      'a provincial directive it answers, named explicitly (those binding its counties during its span are found anyway)',
+  })
+  @IsOptional()
+  @IsUUID()
+  directiveId?: string;
 }
 
 export class AdjustAlertDto {

@@ -52,6 +52,12 @@ export const ERROR_STATUS = {
   ALERT_CHANGE_NO_EFFECT: 409,
   /** A draft, or a change widening a warning (later end, more counties), would overlap another warning's counties. */
   ALERT_COUNTY_OVERLAP: 409,
+  /** A provincial directive with this 文号 is already recorded. */
+  DIRECTIVE_NUMBER_TAKEN: 409,
+  /** Lifting a provincial directive already lifted, or past its end. */
+  DIRECTIVE_LIFTED: 409,
+  /** A draft, downgrade, lift or cancellation that would leave a county below a provincial directive's level. */
+  DIRECTIVE_FLOOR: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

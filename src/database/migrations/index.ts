@@ -9,6 +9,7 @@ import { AuditHeadForwardOnly1795890000000 } from './1795890000000-audit-head-fo
 import { LoginThrottle1795890312417 } from './1795890312417-login-throttle.migration';
 import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accounts.migration';
 import { EpisodeSettings1795900000000 } from './1795900000000-episode-settings.migration';
+import { Directives1795900000100 } from './1795900000100-directives.migration';
 import { HeadsUp1795900000400 } from './1795900000400-heads-up.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
@@ -24,5 +25,6 @@ export const MIGRATIONS: Array<new () => unknown> = [
   LoginThrottle1795890312417,
   TwoPersonAccounts1795890312418,
   EpisodeSettings1795900000000,
+  Directives1795900000100,
   HeadsUp1795900000400,
 ];

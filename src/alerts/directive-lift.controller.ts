@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../audit/actor';
+import { RequestActor, Roles } from '../auth/auth.decorators';
+import { LiftDirectiveDto } from '../directives/dto/directive.dto';
+import { type DirectiveLiftResult, DirectiveLiftService } from './directive-lift.service';
+
+/**
+ * `POST /api/directives/:id/lift`: in the alerts module because it proposes the warnings' lifts (see
+ * DirectiveLiftService); the other directive routes are the directives module's.
+ */
+@ApiTags('directives')
+@Controller('api/directives')
+export class DirectiveLiftController {
+  constructor(private readonly lifts: DirectiveLiftService) {}
+
+  /** Records the lift; each warning started under it gets a LIFT proposal from the system (or is listed as skipped). */
+  @Post(':id/lift')
+  @Roles('DUTY_OFFICER', 'COMMANDER')
+  @HttpCode(200)
+  lift(
+    @Param('id') id: string,
+    @Body() body: LiftDirectiveDto,
+    @RequestActor() actor: Actor,
+  ): Promise<DirectiveLiftResult> {
+    return this.lifts.lift(id, body, actor);
+  }
+}
