@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DirectivesModule } from '../directives/directives.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RulesetsModule } from '../rulesets/rulesets.module';
 import { ConsultationsController } from './consultations.controller';
@@ -6,7 +7,7 @@ import { ConsultationsService } from './consultations.service';
 import { HeadsUpService } from './heads-up.service';
 
 @Module({
-  imports: [RulesetsModule, NotificationsModule],
+  imports: [RulesetsModule, NotificationsModule, DirectivesModule],
   controllers: [ConsultationsController],
   providers: [ConsultationsService, HeadsUpService],
   exports: [ConsultationsService, HeadsUpService],

@@ -5,8 +5,10 @@ import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
-import { shanghaiDate } from '../common/time';
-import { recommendCounty } from '../rulesets/recommendation.rules';
+import { shanghaiDate, shanghaiDayStart } from '../common/time';
+import { type Floor, highestFloor, recommendCounty } from '../rulesets/recommendation.rules';
+import { DIRECTIVE_KIND_NAMES } from '../directives/directive.rules';
+import { DirectivesService } from '../directives/directives.service';
 import type { Ruleset } from '../rulesets/ruleset.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
@@ -33,12 +35,16 @@ export interface ConsultationView {
 
 /** Consultations are recorded with a small allowance for clock drift, never ahead of time. */
 const FUTURE_SLACK_MS = 10 * 60_000;
+const DAY_MS = 24 * 3600_000;
+
+const labelOf = (d: Directive) => `${d.kind === 'DISPATCH_ORDER' ? '省级调度令' : '区域预警'}${d.number}`;
 
 @Injectable()
 export class ConsultationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rulesets: RulesetsService,
+    private readonly directives: DirectivesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -57,8 +63,24 @@ export class ConsultationsService {
     const directive = dto.directive ? this.checkDirective(dto.directive, ruleset, counties, errors) : null;
     if (errors.length) throw DomainError.validation(errors);
 
-    const recommendations = this.recommend(ruleset!, dto.forecasts, directive);
     return this.dataSource.transaction(async (m) => {
+      // Directives recorded (/api/directives) that bind during the forecast's days raise it too.
+      const dates = dto.forecasts.map((f) => f.date).sort();
+      const recorded = await this.directives.bindingDuring(
+        m,
+        shanghaiDayStart(dates[0]),
+        new Date(shanghaiDayStart(dates[dates.length - 1]).getTime() + DAY_MS),
+      );
+      const recommendations = this.recommend(ruleset!, dto.forecasts, [
+        ...(directive
+          ? [{ level: directive.level, label: labelOf(directive), countyCodes: directive.countyCodes }]
+          : []),
+        ...recorded.map((d) => ({
+          level: d.level,
+          label: `${DIRECTIVE_KIND_NAMES[d.kind]}${d.number}`,
+          countyCodes: d.countyCodes,
+        })),
+      ]);
       const saved = await m.save(
         m.create(Consultation, {
           heldAt,
@@ -146,20 +168,19 @@ export class ConsultationsService {
   private recommend(
     ruleset: Ruleset,
     forecasts: CreateConsultationDto['forecasts'],
-    directive: Directive | null,
+    floors: Array<Floor & { countyCodes: string[] }>,
   ): CountyRecommendation[] {
     const days = daysByCounty(forecasts);
-    const codes = [...new Set([...days.keys(), ...(directive?.countyCodes ?? [])])].sort();
-    const label = directive
-      ? `${directive.kind === 'DISPATCH_ORDER' ? '省级调度令' : '区域预警'}${directive.number}`
-      : '';
-    return codes.map((countyCode) => {
-      const floor = directive?.countyCodes.includes(countyCode) ? { level: directive.level, label } : null;
-      return {
-        countyCode,
-        ...recommendCounty(ruleset.definition, ruleset.id, days.get(countyCode) ?? [], floor),
-      };
-    });
+    const codes = [...new Set([...days.keys(), ...floors.flatMap((f) => f.countyCodes)])].sort();
+    return codes.map((countyCode) => ({
+      countyCode,
+      ...recommendCounty(
+        ruleset.definition,
+        ruleset.id,
+        days.get(countyCode) ?? [],
+        highestFloor(floors, countyCode),
+      ),
+    }));
   }
 
   async list(limit = 20): Promise<ConsultationView[]> {

@@ -1,7 +1,7 @@
 import { readSeedJson } from '../common/paths';
 import { splitEpisodes } from './episode.rules';
 import { compareLevels, type ForecastDay } from './level.rules';
-import { type Floor, recommendCounty } from './recommendation.rules';
+import { type Floor, highestFloor, recommendCounty } from './recommendation.rules';
 import type { RulesetDefinition, WarningLevel } from './ruleset.types';
 
 // The seeded rulesets themselves: the rule that runs is the rule that is tested.
@@ -210,6 +210,16 @@ describe('floor from a provincial directive', () => {
       reason: '无该区县预报;省级调度令晋气防办调〔2026〕4号要求不低于橙色 → 橙色',
     });
     expect(recommendCounty(RULESETS['MEE-2024'], 'MEE-2024', []).reason).toBe('无该区县预报');
+  });
+
+  it('takes the highest floor naming the county', () => {
+    const floors = [
+      { level: 'YELLOW' as const, label: '区域预警A', countyCodes: ['141102', '141181'] },
+      { level: 'RED' as const, label: '调度令B', countyCodes: ['141181'] },
+    ];
+    expect(highestFloor(floors, '141181')).toEqual({ level: 'RED', label: '调度令B' });
+    expect(highestFloor(floors, '141102')).toEqual({ level: 'YELLOW', label: '区域预警A' });
+    expect(highestFloor(floors, '141126')).toBeNull();
   });
 
   it('orders levels', () => {

@@ -25,6 +25,19 @@ export interface Recommendation {
   outlook: Episode[];
 }
 
+/** The highest floor naming the county (a directive recorded, or one given with the consultation), or null. */
+export function highestFloor(
+  floors: ReadonlyArray<Floor & { countyCodes: readonly string[] }>,
+  countyCode: string,
+): Floor | null {
+  return floors
+    .filter((f) => f.countyCodes.includes(countyCode))
+    .reduce<Floor | null>(
+      (top, f) => (!top || compareLevels(f.level, top.level) > 0 ? { level: f.level, label: f.label } : top),
+      null,
+    );
+}
+
 type Settings = Pick<RulesetDefinition, 'levelRules' | 'episodes' | 'responses' | 'detailedDays'>;
 
 /**

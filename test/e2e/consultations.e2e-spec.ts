@@ -168,6 +168,41 @@ describe('consultations and level recommendation', () => {
     });
   });
 
+  it('raises the counties of a recorded directive binding during the forecast to its level', async () => {
+    await duty
+      .post('/api/directives')
+      .send({
+        number: '晋气防办调〔2026〕9号',
+        issuer: '山西省大气污染防治工作领导小组办公室',
+        kind: 'REGIONAL_WARNING',
+        level: 'RED',
+        countyCodes: ['141181'],
+        startAt: '2026-11-30T00:00:00+08:00',
+        endAt: '2026-12-02T00:00:00+08:00',
+        receivedAt: '2026-11-28T08:00:00+08:00',
+      })
+      .expect(201);
+    const res = await duty.post('/api/consultations').send(body()).expect(201);
+    const byCounty = Object.fromEntries(
+      res.body.recommendations.map((r: { countyCode: string }) => [r.countyCode, r]),
+    );
+    expect(byCounty['141181']).toMatchObject({
+      level: 'RED',
+      reason: expect.stringContaining('区域预警晋气防办调〔2026〕9号要求不低于红色 → 红色'),
+    });
+    expect(byCounty['141102'].level).toBeNull();
+    // Lifted (as of its start, before the forecast's days), it no longer binds them.
+    const [directive] = (await duty.get('/api/directives').expect(200)).body;
+    await duty
+      .post(`/api/directives/${directive.id}/lift`)
+      .send({ liftedAt: '2026-11-28T10:00:00+08:00' })
+      .expect(200);
+    const after = await duty.post('/api/consultations').send(body()).expect(201);
+    expect(
+      after.body.recommendations.find((r: { countyCode: string }) => r.countyCode === '141181').level,
+    ).toBe('ORANGE');
+  });
+
   it('uses the ruleset asked for', async () => {
     const res = await duty
       .post('/api/consultations')
