@@ -1,3 +1,4 @@
+import { POLLUTANTS } from '../rulesets/ruleset.types';
 import {
   achievedReduction,
   type Assessment,
@@ -222,6 +223,23 @@ describe('achievedReduction', () => {
     });
     expect(red).toMatchObject({ level: 'RED', enterprises: 0, ok: false });
     expect(red.pollutants.nox).toEqual({ baseline: 300, reduction: 0, ratio: 0, required: 0.3, ok: false });
+  });
+
+  it('holds each pollutant to its own share under a per-pollutant ratio', () => {
+    const [yellow] = achievedReduction({
+      levels: ['YELLOW'],
+      ratios: { YELLOW: { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 } },
+      inventory: { so2: 100, nox: 100, pm: 100, vocs: 100 },
+      executed: { YELLOW: { enterprises: 1, reduction: { so2: 10, nox: 10, pm: 20, vocs: 10 } } },
+    });
+    expect(yellow.required).toEqual({ so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 });
+    expect(POLLUTANTS.map((p) => [yellow.pollutants[p].required, yellow.pollutants[p].ok])).toEqual([
+      [0.1, true],
+      [0.1, true],
+      [0.25, false],
+      [0.1, true],
+    ]);
+    expect(yellow.ok).toBe(false);
   });
 
   it('has no ratio without a baseline', () => {
