@@ -17,6 +17,7 @@ import {
   STATUS_NAMES,
 } from './alert.rules';
 import { concernOf } from './alert-records';
+import type { LeadTimeShort } from './timing.rules';
 import type { TwoPersonConcern } from './two-person.rules';
 
 export interface ChangeView {
@@ -32,6 +33,8 @@ export interface ChangeView {
   recommendation: CountyRecommendation[] | null;
   /** For LIFT: the forecast check made at proposal (and the commander's override, once approved against it). */
   liftCheck: LiftCheckView | null;
+  /** Proposed to take effect sooner than the ruleset's lead time: the hours it left and the rule's; else null. */
+  leadTimeShort: LeadTimeShort | null;
   proposedBy: string;
   proposedAt: Date;
   decidedBy: string | null;
@@ -288,6 +291,7 @@ function toChangeView(c: AlertChange): ChangeView {
     consultationId: c.consultationId,
     recommendation: c.recommendation,
     liftCheck: liftCheckView(c.liftCheck),
+    leadTimeShort: c.leadTimeShort,
     proposedBy: c.proposedBy,
     proposedAt: c.proposedAt,
     decidedBy: c.decidedBy,
