@@ -12,6 +12,8 @@ import { AlertTransitionsService } from './alert-transitions.service';
 import { AlertViewsService } from './alert-views.service';
 import { AlertsController } from './alerts.controller';
 import { RevisionEffects } from './revision-effects';
+import { TimelinessController } from './timeliness.controller';
+import { TimelinessService } from './timeliness.service';
 
 @Module({
   imports: [
@@ -22,15 +24,22 @@ import { RevisionEffects } from './revision-effects';
     EnterprisesModule,
     AuditAnchorModule,
   ],
-  controllers: [AlertsController],
+  controllers: [AlertsController, TimelinessController],
   // An approved revision creates its orders and outbox messages in the same transaction.
   providers: [
     AlertCommandsService,
     AlertTransitionsService,
     AlertViewsService,
     AlertPreviewService,
+    TimelinessService,
     { provide: RevisionEffects, useExisting: OrdersService },
   ],
-  exports: [AlertCommandsService, AlertTransitionsService, AlertViewsService, AlertPreviewService],
+  exports: [
+    AlertCommandsService,
+    AlertTransitionsService,
+    AlertViewsService,
+    AlertPreviewService,
+    TimelinessService,
+  ],
 })
 export class AlertsModule {}

@@ -70,3 +70,110 @@ export function approvalOverdueText(limitHours: number, waitedHours: number): st
 export function releaseOverdueText(limitHours: number, waitedHours: number, unsent: number): string {
   return `批准后已超过${limitHours}小时仍有${unsent}份通知未发出(批准后${waitedHours}小时)`;
 }
+
+/** A proposal awaiting a decision, with its warning's ruleset limit. */
+export interface PendingProposal {
+  alertId: string;
+  alertCode: string;
+  changeId: string;
+  kind: string;
+  proposedAt: Date;
+  proposedBy: string;
+  limitHours: number;
+}
+
+export interface OverdueApproval extends PendingProposal {
+  waitedHours: number;
+  text: string;
+}
+
+/** The proposals waiting longer than their ruleset's draftToApprovalHours at `now`, longest wait first. */
+export function overdueApprovals(pending: readonly PendingProposal[], now: Date): OverdueApproval[] {
+  return pending
+    .flatMap((p) => {
+      const waited = overdueHours(p.proposedAt, now, p.limitHours);
+      return waited === null
+        ? []
+        : [{ ...p, waitedHours: waited, text: approvalOverdueText(p.limitHours, waited) }];
+    })
+    .sort((a, b) => b.waitedHours - a.waitedHours);
+}
+
+/** An approved revision with notices not yet handed to SMTP, with its warning's ruleset limit. */
+export interface UnreleasedRevision {
+  alertId: string;
+  alertCode: string;
+  revisionId: string;
+  seq: number;
+  kind: string;
+  approvedAt: Date;
+  /** Its notices not yet sent (queued, sending, retrying or failed). */
+  unsent: number;
+  limitHours: number;
+}
+
+export interface OverdueRelease extends UnreleasedRevision {
+  waitedHours: number;
+  text: string;
+}
+
+/** The revisions still not released more than approvalToReleaseHours after approval at `now`, longest first. */
+export function overdueReleases(revisions: readonly UnreleasedRevision[], now: Date): OverdueRelease[] {
+  return revisions
+    .flatMap((r) => {
+      const waited = r.unsent > 0 ? overdueHours(r.approvedAt, now, r.limitHours) : null;
+      return waited === null
+        ? []
+        : [{ ...r, waitedHours: waited, text: releaseOverdueText(r.limitHours, waited, r.unsent) }];
+    })
+    .sort((a, b) => b.waitedHours - a.waitedHours);
+}
+
+/** How a revision went through the procedure: proposal to decision, decision to release, each against its limit. */
+export interface RevisionTiming {
+  revisionId: string;
+  seq: number;
+  kind: string;
+  proposedAt: Date;
+  decidedAt: Date;
+  /** When the last of its notices was handed to SMTP; null while some are unsent (or failed). */
+  releasedAt: Date | null;
+  notices: number;
+  unsent: number;
+  approval: StepTiming;
+  release: StepTiming;
+}
+
+/**
+ * The timing of one approved revision. Release is the moment the last of its notices was handed to SMTP; a
+ * revision with no notice to send (nobody in scope with an address) is released when approved; one with notices
+ * still unsent has no release time yet, and is over its limit once the limit has passed by `now`.
+ */
+export function revisionTiming(
+  r: {
+    revisionId: string;
+    seq: number;
+    kind: string;
+    proposedAt: Date;
+    decidedAt: Date;
+    notices: number;
+    unsent: number;
+    lastSentAt: Date | null;
+  },
+  limits: { draftToApprovalHours: number; approvalToReleaseHours: number },
+  now: Date,
+): RevisionTiming {
+  const releasedAt = r.unsent > 0 ? null : r.notices === 0 ? r.decidedAt : r.lastSentAt;
+  return {
+    revisionId: r.revisionId,
+    seq: r.seq,
+    kind: r.kind,
+    proposedAt: r.proposedAt,
+    decidedAt: r.decidedAt,
+    releasedAt,
+    notices: r.notices,
+    unsent: r.unsent,
+    approval: stepTiming(r.proposedAt, r.decidedAt, limits.draftToApprovalHours, now),
+    release: stepTiming(r.decidedAt, releasedAt, limits.approvalToReleaseHours, now),
+  };
+}
