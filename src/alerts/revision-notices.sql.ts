@@ -26,8 +26,9 @@ export const REVISION_NOTICES_SQL = `
 
 /**
  * Approved revisions with notices not yet sent, with the hours their warning's ruleset allows from approval to
- * release. Starts from the unsent messages (each state through its partial index), so it costs next to nothing
- * once everything is sent.
+ * release: those of warnings still in force, and any approved within the 72 hours before `$1` (a lift's notices
+ * after the warning ended); a dead letter of a warning long over is the outbox page's, not the dashboard's. Starts
+ * from the unsent messages (each state through its partial index), so it costs next to nothing once all is sent.
  */
 export const UNRELEASED_REVISIONS_SQL = `
   WITH m AS (
@@ -42,4 +43,5 @@ export const UNRELEASED_REVISIONS_SQL = `
     JOIN alert_revision r ON r.alert_id = o.alert_id AND ((${OWN_NOTICE}) OR (${EXTENSION_NOTICE}))
     JOIN alert a ON a.id = r.alert_id
     JOIN ruleset rs ON rs.id = a.ruleset_id
+   WHERE a.status IN ('ISSUED', 'ACTIVE') OR r.approved_at > $1::timestamptz - interval '72 hours'
    GROUP BY r.id, a.id, rs.id`;

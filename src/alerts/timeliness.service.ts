@@ -51,7 +51,7 @@ export class TimelinessService {
           unsent: number;
           limit_hours: number;
         }>
-      >(UNRELEASED_REVISIONS_SQL),
+      >(UNRELEASED_REVISIONS_SQL, [now]),
     ]);
     return {
       at: now,
