@@ -15,6 +15,8 @@ import { AlertsController } from './alerts.controller';
 import { DirectiveLiftController } from './directive-lift.controller';
 import { DirectiveLiftService } from './directive-lift.service';
 import { RevisionEffects } from './revision-effects';
+import { TimelinessController } from './timeliness.controller';
+import { TimelinessService } from './timeliness.service';
 
 @Module({
   imports: [
@@ -26,7 +28,7 @@ import { RevisionEffects } from './revision-effects';
     AuditAnchorModule,
     DirectivesModule,
   ],
-  controllers: [AlertsController, DirectiveLiftController],
+  controllers: [AlertsController, DirectiveLiftController, TimelinessController],
   // An approved revision creates its orders and outbox messages in the same transaction.
   providers: [
     AlertCommandsService,
@@ -34,6 +36,7 @@ import { RevisionEffects } from './revision-effects';
     AlertViewsService,
     AlertPreviewService,
     DirectiveLiftService,
+    TimelinessService,
     { provide: RevisionEffects, useExisting: OrdersService },
   ],
   exports: [
@@ -42,6 +45,7 @@ import { RevisionEffects } from './revision-effects';
     AlertViewsService,
     AlertPreviewService,
     DirectiveLiftService,
+    TimelinessService,
   ],
 })
 export class AlertsModule {}

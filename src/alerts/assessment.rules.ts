@@ -3,6 +3,7 @@ import { assessAdequacy, type LevelAdequacy } from '../enterprises/adequacy.rule
 import type { Emissions } from '../enterprises/enterprise.types';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { POLLUTANTS, type ReductionRatio, type WarningLevel } from '../rulesets/ruleset.types';
+import type { RevisionTiming, StepTiming } from './timing.rules';
 
 /**
  * The post-event assessment (总结评估) of a warning: who received, who confirmed on time, who carried out,
@@ -241,6 +242,12 @@ export interface Assessment {
     inventoryMissing: string[];
     levels: LevelReduction[];
   };
+  /** Per approved revision (the issue and each change): proposal to approval, approval to release, against the limits. */
+  timing: {
+    basis: string;
+    limits: { draftToApprovalHours: number; approvalToReleaseHours: number };
+    revisions: Array<RevisionTiming & { kindName: string }>;
+  };
 }
 
 const STAT_HEADERS = [
@@ -259,6 +266,7 @@ const STAT_HEADERS = [
 ];
 
 const text = (v: string | null | undefined) => escapeCell(v ?? '');
+const verdict = (s: StepTiming) => (s.ok === null ? '' : s.ok ? '按时' : '超时');
 const num = (v: number | null) => (v === null ? '' : String(v));
 const time = (v: Date | null) => (v ? v.toISOString() : '');
 
@@ -314,6 +322,39 @@ export function assessmentCsvRows(a: Assessment): string[][] {
         String(d.attempts),
         text(d.lastError),
         time(d.failedAt),
+      ]),
+    ),
+    ...section(
+      '【审批与发布时限】',
+      [
+        '版次',
+        '类型',
+        '提出时间',
+        '批准时间',
+        '提出至批准(小时)',
+        '审批时限(小时)',
+        '审批',
+        '发布时间(最后一份通知交付邮件服务器)',
+        '批准至发布(小时)',
+        '发布时限(小时)',
+        '发布',
+        '通知数',
+        '未发出',
+      ],
+      a.timing.revisions.map((r) => [
+        String(r.seq),
+        r.kindName,
+        time(r.proposedAt),
+        time(r.decidedAt),
+        num(r.approval.hours),
+        String(r.approval.limitHours),
+        verdict(r.approval),
+        time(r.releasedAt),
+        num(r.release.hours),
+        String(r.release.limitHours),
+        verdict(r.release),
+        String(r.notices),
+        String(r.unsent),
       ]),
     ),
     ...section(

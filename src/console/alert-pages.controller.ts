@@ -39,6 +39,7 @@ import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
 import { adequacyBars, orderProgress } from './console-view.rules';
 import { draftCoverage, draftPrefill, episodeStartInput } from './draft-options.rules';
+import { leadTimeShort } from '../alerts/timing.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -355,7 +356,25 @@ export class AlertPagesController {
     const chosen = many(values, 'countyCodes');
     const consultationId = one(values, 'consultationId');
     const consultation = consultationId ? await this.draftConsultation(consultationId) : null;
+    const effectiveAt = new Date(shanghaiIso(one(values, 'effectiveAt')) ?? '');
+    const now = this.clock.now();
+    // The lead time of the ruleset the draft will be judged under (the consultation's, else the one in effect).
+    const ruleset = consultation
+      ? await this.rulesets.get(consultation.rulesetId)
+      : await this.rulesets
+          .inEffectOn(shanghaiDate(Number.isNaN(effectiveAt.getTime()) ? now : effectiveAt))
+          .catch(() => null);
+    const leadTime = ruleset
+      ? {
+          rulesetId: ruleset.id,
+          hours: ruleset.definition.leadTimeHours,
+          short: Number.isNaN(effectiveAt.getTime())
+            ? null
+            : leadTimeShort(effectiveAt, now, ruleset.definition.leadTimeHours),
+        }
+      : null;
     res.status(status).render('pages/alert-form', {
+      leadTime,
       title: '起草预警',
       values,
       errors,

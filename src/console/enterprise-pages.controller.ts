@@ -29,6 +29,7 @@ import { UPLOAD_HARD_LIMIT } from '../enterprises/enterprises.controller';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { ReductionListService } from '../enterprises/reduction-list.service';
 import { RegionsService } from '../regions/regions.service';
+import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, validated } from './console-forms';
 import { adequacyBars } from './console-view.rules';
@@ -45,6 +46,7 @@ export class EnterprisePagesController {
     private readonly reductionList: ReductionListService,
     private readonly adequacy: AdequacyService,
     private readonly regions: RegionsService,
+    private readonly rulesets: RulesetsService,
   ) {}
 
   @Get('enterprises')
@@ -205,10 +207,14 @@ export class EnterprisePagesController {
   @Get('adequacy')
   @SignedIn()
   @Render('pages/adequacy')
-  async adequacyReport(@Query('countyCode') countyCode?: string): Promise<object> {
-    const [report, counties] = await Promise.all([
-      this.adequacy.report({ countyCode: countyCode || undefined }),
+  async adequacyReport(
+    @Query('countyCode') countyCode?: string,
+    @Query('rulesetId') rulesetId?: string,
+  ): Promise<object> {
+    const [report, counties, rulesets] = await Promise.all([
+      this.adequacy.report({ countyCode: countyCode || undefined, rulesetId: rulesetId || undefined }),
       this.regions.listCounties(),
+      this.rulesets.list(),
     ]);
     const area = (a: typeof report.city) => ({
       ...a,
@@ -219,6 +225,9 @@ export class EnterprisePagesController {
       report: { ...report, city: area(report.city), counties: report.counties.map(area) },
       counties,
       countyCode: countyCode ?? '',
+      // Any version can be checked, one with per-pollutant ratios or one not yet in effect included.
+      rulesets: rulesets.map((r) => ({ id: r.id, name: r.name })),
+      rulesetId: report.ruleset.id,
     };
   }
 

@@ -10,6 +10,7 @@ import { LoginThrottle1795890312417 } from './1795890312417-login-throttle.migra
 import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accounts.migration';
 import { EpisodeSettings1795900000000 } from './1795900000000-episode-settings.migration';
 import { Directives1795900000100 } from './1795900000100-directives.migration';
+import { LeadTimeShort1795900000200 } from './1795900000200-lead-time-short.migration';
 import { HeadsUp1795900000400 } from './1795900000400-heads-up.migration';
 import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: Array<new () => unknown> = [
   TwoPersonAccounts1795890312418,
   EpisodeSettings1795900000000,
   Directives1795900000100,
+  LeadTimeShort1795900000200,
   HeadsUp1795900000400,
   OrderSigners1795900000700,
 ];
