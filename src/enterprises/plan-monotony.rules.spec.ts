@@ -369,8 +369,11 @@ describe('gradeMinimumWarnings', () => {
     expect(check([m({ level: 'RED', params: { percent: 50 } })], 'C', [])).toEqual([]);
   });
 
-  it('asks nothing of a grade without a minimum, or under a ruleset without any', () => {
+  it('asks nothing of a grade without a minimum, of a protected enterprise, or under a ruleset without any', () => {
     expect(check([], 'B')).toEqual([]);
+    expect(
+      gradeMinimumWarnings({ grade: 'D', protected: true, measures: [], levels: LEVELS, minimums }),
+    ).toEqual([]);
     expect(gradeMinimumWarnings({ grade: 'D', measures: [], levels: LEVELS })).toEqual([]);
   });
 });

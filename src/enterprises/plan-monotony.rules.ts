@@ -301,17 +301,20 @@ const minimumOf = (entry: MinimumMeasure): { action: string; params: MeasurePara
 /**
  * The ruleset's minimum for the enterprise's grade, at every level of the ruleset: a production measure (e.g.
  * STOP) must hold for every listed line (matched by code or name) or the whole enterprise, for the whole
- * response; a transport measure for the enterprise. Unknown action codes in the ruleset are ignored.
+ * response; a transport measure for the enterprise. Unknown action codes in the ruleset are ignored; protected
+ * enterprises (domain.md §3) are not held to their grade's minimum.
  */
 export function gradeMinimumWarnings(input: {
   grade: Grade;
+  /** Protected enterprises (保障类) run at their approved maximum load instead of their grade's measures. */
+  protected?: boolean;
   measures: MeasureInput[];
   levels: readonly WarningLevel[];
   lines?: readonly ProductionLine[];
   minimums?: Partial<Record<string, GradeMinimum>>;
 }): PlanWarning[] {
   const minimum = input.minimums?.[input.grade];
-  if (!minimum) return [];
+  if (!minimum || input.protected) return [];
   const lines = input.lines ?? [];
   const warnings: PlanWarning[] = [];
   for (const level of input.levels) {

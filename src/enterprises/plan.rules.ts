@@ -135,6 +135,8 @@ export function checkPlan(input: {
   season?: string | null;
   measures: MeasureInput[];
   levels: readonly WarningLevel[];
+  /** Protected (保障类): held to its approved load, not to its grade's minimum. */
+  protected?: boolean;
   /** The enterprise's lines: a grade minimum such as STOP must hold for each. */
   lines?: readonly ProductionLine[];
   /** The ruleset's gradeMinimums. */
@@ -224,6 +226,7 @@ export function checkPlan(input: {
 /** The warnings of a plan already free of errors (also run over stored plans for the adequacy page). */
 export function planWarnings(input: {
   grade: Grade;
+  protected?: boolean;
   measures: MeasureInput[];
   levels: readonly WarningLevel[];
   lines?: readonly ProductionLine[];
@@ -233,6 +236,7 @@ export function planWarnings(input: {
     ...monotonyWarnings(input.measures, input.levels),
     ...gradeMinimumWarnings({
       grade: input.grade,
+      protected: input.protected,
       measures: input.measures,
       levels: input.levels,
       lines: input.lines,
