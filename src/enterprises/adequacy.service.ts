@@ -7,7 +7,8 @@ import { RulesetsService } from '../rulesets/rulesets.service';
 import { POLLUTANTS, type Pollutant, type WarningLevel } from '../rulesets/ruleset.types';
 import { assessAdequacy, assessScope, type LevelAdequacy, type ScopeAdequacy } from './adequacy.rules';
 import { CITY_AREA_CODE } from './emission-inventory.entity';
-import type { Emissions } from './enterprise.types';
+import type { Emissions, Grade, MeasureInput, ProductionLine } from './enterprise.types';
+import { gradeMinimumWarnings, monotonyWarnings, type PlanWarning } from './plan-monotony.rules';
 
 export interface AreaAdequacy {
   areaCode: string;
@@ -25,6 +26,30 @@ export interface Contributor {
   share: Record<Pollutant, number | null>;
 }
 
+/** An enterprise whose plan relaxes on an upgrade or misses its grade's minimum, with its warnings. */
+export interface PlanProblem {
+  enterpriseId: string;
+  creditCode: string;
+  name: string;
+  countyCode: string;
+  grade: Grade;
+  /** Warnings of each kind: PLAN_RELAXES and GRADE_MINIMUM. */
+  relaxes: number;
+  belowMinimum: number;
+  warnings: PlanWarning[];
+}
+
+export interface PlanChecks {
+  /** Non-archived enterprises in scope whose plans were checked (with or without a current plan). */
+  checked: number;
+  /** Enterprises with at least one PLAN_RELAXES / GRADE_MINIMUM warning. */
+  relaxing: number;
+  belowMinimum: number;
+  /** Those enterprises (either kind), by county and name; at most MAX_PLAN_PROBLEMS. */
+  enterprises: PlanProblem[];
+  truncated: boolean;
+}
+
 export interface AdequacyReport {
   ruleset: { id: string; name: string };
   /** Measures counted: those in force at the start of a response (elapsed hour 0). */
@@ -32,9 +57,12 @@ export interface AdequacyReport {
   city: AreaAdequacy;
   counties: AreaAdequacy[];
   topContributors: Partial<Record<WarningLevel, Contributor[]>>;
+  /** Plans that relax on an upgrade or miss their grade's minimum under this ruleset (plan-monotony.rules). */
+  planChecks: PlanChecks;
 }
 
 const TOP = 10;
+const MAX_PLAN_PROBLEMS = 1000;
 const IN_FORCE_AT_START = 'COALESCE(pm.from_hour, 0) = 0 AND (pm.to_hour IS NULL OR pm.to_hour > 0)';
 
 interface TotalRow {
@@ -108,6 +136,75 @@ export class AdequacyService {
         .filter((c) => !scope || c.code === scope)
         .map((c) => ({ areaCode: c.code, name: c.name, levels: assess(c.code, byCounty.get(c.code) ?? {}) })),
       topContributors: await this.topContributors(ruleset.levels, scope, areaInventory),
+      planChecks: await this.planChecks(ruleset.levels, ruleset.definition.gradeMinimums, scope),
+    };
+  }
+
+  /**
+   * Every current plan in scope through the monotony rule and the grade minimums, one query for the measures.
+   * An enterprise without a plan is checked as an empty one: a D-grade enterprise without one misses its minimum.
+   */
+  private async planChecks(
+    levels: readonly WarningLevel[],
+    gradeMinimums: Parameters<typeof gradeMinimumWarnings>[0]['minimums'],
+    countyCode: string | null,
+  ): Promise<PlanChecks> {
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        credit_code: string;
+        name: string;
+        county_code: string;
+        grade: Grade;
+        is_protected: boolean;
+        lines: ProductionLine[];
+        /** Only the fields the plan rules read (no reductions). */
+        measures: MeasureInput[];
+      }>
+    >(
+      `SELECT e.id, e.credit_code, e.name, e.county_code, e.grade, e.is_protected, e.lines,
+              COALESCE(json_agg(json_build_object('level', pm.level, 'line', pm.line, 'action', pm.action,
+                         'params', pm.params, 'description', pm.description, 'fromHour', pm.from_hour,
+                         'toHour', pm.to_hour) ORDER BY pm.seq) FILTER (WHERE pm.id IS NOT NULL), '[]') AS measures
+         FROM enterprise e
+         LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
+         LEFT JOIN plan_measure pm ON pm.plan_version_id = pv.id
+        WHERE NOT e.archived AND ($1::varchar IS NULL OR e.county_code = $1)
+        GROUP BY e.id
+        ORDER BY e.county_code, e.name, e.id`,
+      [countyCode],
+    );
+    const problems: PlanProblem[] = [];
+    for (const r of rows) {
+      const warnings = [
+        ...monotonyWarnings(r.measures, levels),
+        ...gradeMinimumWarnings({
+          grade: r.grade,
+          protected: r.is_protected,
+          measures: r.measures,
+          levels,
+          lines: r.lines,
+          minimums: gradeMinimums,
+        }),
+      ];
+      if (warnings.length === 0) continue;
+      problems.push({
+        enterpriseId: r.id,
+        creditCode: r.credit_code,
+        name: r.name,
+        countyCode: r.county_code,
+        grade: r.grade,
+        relaxes: warnings.filter((w) => w.code === 'PLAN_RELAXES').length,
+        belowMinimum: warnings.filter((w) => w.code === 'GRADE_MINIMUM').length,
+        warnings,
+      });
+    }
+    return {
+      checked: rows.length,
+      relaxing: problems.filter((p) => p.relaxes > 0).length,
+      belowMinimum: problems.filter((p) => p.belowMinimum > 0).length,
+      enterprises: problems.slice(0, MAX_PLAN_PROBLEMS),
+      truncated: problems.length > MAX_PLAN_PROBLEMS,
     };
   }
 

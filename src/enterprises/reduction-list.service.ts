@@ -14,7 +14,7 @@ import { validateEnterpriseInput } from './enterprise.rules';
 import { ACTION_NAMES, CONTROL_TAGS, GRADE_NAMES, VERIFICATION_NAMES } from './enterprise.types';
 import { EnterprisesService } from './enterprises.service';
 import { PlanMeasure } from './plan.entity';
-import { checkPlan } from './plan.rules';
+import { checkPlan, type PlanWarning } from './plan.rules';
 import {
   COLUMNS,
   fieldLabel,
@@ -33,7 +33,13 @@ export interface ImportResult {
   imported: number;
   updated: number;
   measures: number;
-  warnings: Array<{ row: number; creditCode: string; message: string }>;
+  /** Accepted problems, per spreadsheet row: the row of the measure it points at, else the enterprise's first row. */
+  warnings: ImportWarning[];
+}
+
+export interface ImportWarning extends Omit<PlanWarning, 'measureIndex'> {
+  row: number;
+  creditCode: string;
 }
 
 /** One refused cell: row, column key (`field`), its Chinese header (`column`) and the message naming both. */
@@ -84,7 +90,7 @@ export class ReductionListService {
     if (!errors.some((e) => e.row === 1) && parser.enterprises.length === 0) {
       errors.push({ row: 2, field: 'file', message: '文件中没有企业数据' });
     }
-    const levels = await this.enterprises.currentLevels();
+    const rules = await this.enterprises.currentRules();
     const refs = await this.enterprises.referenceSets();
     const warnings: ImportResult['warnings'] = [];
     // The same checks as POST /api/enterprises and PUT …/plan (lengths, counts, ranges, addresses, plan rules),
@@ -94,15 +100,26 @@ export class ReductionListService {
         errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
       const check = checkPlan({
         grade: e.input.grade,
+        protected: e.input.protected,
         baseline: e.input.baseline,
         season: e.season,
         measures: e.measures,
-        levels,
+        levels: rules.levels,
+        lines: e.input.lines,
+        gradeMinimums: rules.gradeMinimums,
       });
       for (const problem of check.errors)
         errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
-      for (const message of check.warnings)
-        warnings.push({ row: e.row, creditCode: e.input.creditCode, message });
+      // The row is kept: a warning only points at it, like the errors do ("第5行 …").
+      for (const { measureIndex, ...warning } of check.warnings) {
+        const row = (measureIndex === null ? undefined : e.measureRows[measureIndex]) ?? e.row;
+        warnings.push({
+          row,
+          creditCode: e.input.creditCode,
+          ...warning,
+          message: `第${row}行 ${warning.message}`,
+        });
+      }
     }
     if (errors.length) {
       errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
