@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { isUuid } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { creditCodeCheckChar } from './credit-code.rules';
 import { Enterprise } from './enterprise.entity';
@@ -138,6 +139,22 @@ export class ReductionListService {
       { filename: file.originalname, format, sha256: sha256(file.buffer), rows, warnings },
       actor,
     );
+  }
+
+  /** An accepted upload as the console shows it after the redirect: its counts and its row warnings. */
+  async importRecord(
+    id: string,
+  ): Promise<{ imported: number; updated: number; measures: number; warnings: ImportWarning[] } | null> {
+    if (!isUuid(id)) return null;
+    const record = await this.dataSource.getRepository(EnterpriseImport).findOneBy({ id });
+    if (!record) return null;
+    return {
+      imported: record.created,
+      updated: record.updated,
+      measures: record.measures,
+      // Imports recorded before warnings had a row kind carry {row, creditCode, message} only.
+      warnings: record.warnings as ImportWarning[],
+    };
   }
 
   private async write(
