@@ -141,14 +141,21 @@ export class AdequacyService {
   }
 
   /**
-   * Every current plan in scope through the monotony rule and the grade minimums, one query for the measures.
-   * An enterprise without a plan is checked as an empty one: a D-grade enterprise without one misses its minimum.
+   * The plans in scope that relax on an upgrade or miss their grade's minimum. Relaxations are read from the
+   * plan versions (worked out when each was written); measures are read only where a rule still needs them: a
+   * version written before that column, or an enterprise whose grade the ruleset sets a minimum for (an
+   * enterprise without a plan is checked as an empty one: a D-grade enterprise without one misses its minimum).
    */
   private async planChecks(
     levels: readonly WarningLevel[],
     gradeMinimums: Parameters<typeof gradeMinimumWarnings>[0]['minimums'],
     countyCode: string | null,
   ): Promise<PlanChecks> {
+    const graded = Object.keys(gradeMinimums ?? {});
+    const [{ checked }] = await this.dataSource.query<Array<{ checked: number }>>(
+      'SELECT count(*)::int AS checked FROM enterprise e WHERE NOT e.archived AND ($1::varchar IS NULL OR e.county_code = $1)',
+      [countyCode],
+    );
     const rows = await this.dataSource.query<
       Array<{
         id: string;
@@ -158,30 +165,66 @@ export class AdequacyService {
         grade: Grade;
         is_protected: boolean;
         lines: ProductionLine[];
-        /** Only the fields the plan rules read (no reductions). */
-        measures: MeasureInput[];
+        version_id: string | null;
+        relaxations: PlanWarning[] | null;
+        /** A rule still needs the measures: relaxations not recorded, or a grade with a minimum. */
+        needs_measures: boolean;
       }>
     >(
-      `SELECT e.id, e.credit_code, e.name, e.county_code, e.grade, e.is_protected, e.lines,
-              COALESCE(json_agg(json_build_object('level', pm.level, 'line', pm.line, 'action', pm.action,
-                         'params', pm.params, 'description', pm.description, 'fromHour', pm.from_hour,
-                         'toHour', pm.to_hour) ORDER BY pm.seq) FILTER (WHERE pm.id IS NOT NULL), '[]') AS measures
+      `SELECT e.id, e.credit_code, e.name, e.county_code, e.grade, e.is_protected, e.lines, pv.id AS version_id,
+              pv.relaxations,
+              (pv.id IS NOT NULL AND pv.relaxations IS NULL) OR (e.grade = ANY($2::text[]) AND NOT e.is_protected)
+                AS needs_measures
          FROM enterprise e
          LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
-         LEFT JOIN plan_measure pm ON pm.plan_version_id = pv.id
         WHERE NOT e.archived AND ($1::varchar IS NULL OR e.county_code = $1)
-        GROUP BY e.id
-        ORDER BY e.county_code, e.name, e.id`,
-      [countyCode],
+          AND ((pv.id IS NOT NULL AND (pv.relaxations IS NULL OR pv.relaxations <> '[]'::jsonb))
+               OR (e.grade = ANY($2::text[]) AND NOT e.is_protected))`,
+      [countyCode, graded],
     );
+    const wanted = rows.filter((r) => r.needs_measures && r.version_id).map((r) => r.version_id!);
+    const measureRows = wanted.length
+      ? await this.dataSource.query<
+          Array<{
+            plan_version_id: string;
+            level: WarningLevel;
+            line: string | null;
+            action: MeasureInput['action'];
+            params: MeasureInput['params'];
+            description: string;
+            from_hour: number | null;
+            to_hour: number | null;
+          }>
+        >(
+          `SELECT plan_version_id, level, line, action, params, description, from_hour, to_hour
+             FROM plan_measure WHERE plan_version_id = ANY($1::uuid[]) ORDER BY plan_version_id, seq`,
+          [wanted],
+        )
+      : [];
+    // Only the fields the plan rules read (no reductions or verification).
+    const measuresOf = new Map<string, MeasureInput[]>();
+    for (const m of measureRows) {
+      const list = measuresOf.get(m.plan_version_id) ?? [];
+      list.push({
+        level: m.level,
+        line: m.line,
+        action: m.action,
+        params: m.params,
+        description: m.description,
+        fromHour: m.from_hour,
+        toHour: m.to_hour,
+      } as MeasureInput);
+      measuresOf.set(m.plan_version_id, list);
+    }
     const problems: PlanProblem[] = [];
     for (const r of rows) {
+      const measures = (r.version_id && measuresOf.get(r.version_id)) || [];
       const warnings = [
-        ...monotonyWarnings(r.measures, levels),
+        ...(r.relaxations ?? monotonyWarnings(measures, levels)),
         ...gradeMinimumWarnings({
           grade: r.grade,
           protected: r.is_protected,
-          measures: r.measures,
+          measures,
           levels,
           lines: r.lines,
           minimums: gradeMinimums,
@@ -199,8 +242,14 @@ export class AdequacyService {
         warnings,
       });
     }
+    problems.sort(
+      (a, b) =>
+        a.countyCode.localeCompare(b.countyCode) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+        a.enterpriseId.localeCompare(b.enterpriseId),
+    );
     return {
-      checked: rows.length,
+      checked,
       relaxing: problems.filter((p) => p.relaxes > 0).length,
       belowMinimum: problems.filter((p) => p.belowMinimum > 0).length,
       enterprises: problems.slice(0, MAX_PLAN_PROBLEMS),

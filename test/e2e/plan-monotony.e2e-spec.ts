@@ -192,6 +192,22 @@ describe('plan monotony and grade minimums', () => {
     expect(report.planChecks.enterprises[1].warnings.map((w: { message: string }) => w.message)).toEqual(
       relaxingMessages,
     );
+    // Read from what each version recorded when it was written; a version written before that column (NULL) is
+    // checked from its measures, with the same result.
+    const recorded = await t.dataSource.query<Array<{ name: string; relaxations: unknown[] }>>(
+      `SELECT e.name, pv.relaxations FROM plan_version pv JOIN enterprise e ON e.id = pv.enterprise_id
+        WHERE pv.is_current ORDER BY e.name`,
+    );
+    expect(recorded.map((v) => [v.name, v.relaxations.length])).toEqual([
+      ['导入D级铸造有限公司', 0],
+      ['导入放松水泥有限公司', 2],
+      ['放松焦化有限公司', 0],
+    ]);
+    await t.dataSource.query('UPDATE plan_version SET relaxations = NULL');
+    expect((await duty.get('/api/reduction-list/adequacy').expect(200)).body.planChecks).toEqual(
+      report.planChecks,
+    );
+
     // By county: 孝义 holds only the tightened plan.
     const xiaoyi = (await duty.get('/api/reduction-list/adequacy?countyCode=141181').expect(200)).body;
     expect(xiaoyi.planChecks).toEqual({

@@ -9,7 +9,7 @@ import { AuditHeadForwardOnly1795890000000 } from './1795890000000-audit-head-fo
 import { LoginThrottle1795890312417 } from './1795890312417-login-throttle.migration';
 import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accounts.migration';
 import { EpisodeSettings1795900000000 } from './1795900000000-episode-settings.migration';
-import { GradeMinimums1795900000300 } from './1795900000300-grade-minimums.migration';
+import { PlanChecks1795900000300 } from './1795900000300-plan-checks.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -24,5 +24,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   LoginThrottle1795890312417,
   TwoPersonAccounts1795890312418,
   EpisodeSettings1795900000000,
-  GradeMinimums1795900000300,
+  PlanChecks1795900000300,
 ];
