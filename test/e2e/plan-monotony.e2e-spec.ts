@@ -1,4 +1,9 @@
+import { Client } from 'pg';
+import type { QueryRunner } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { DatabaseBootstrapService } from '../../src/database/database-bootstrap.service';
+import { PlanChecks1795900000300 } from '../../src/database/migrations/1795900000300-plan-checks.migration';
+import { generateDemoList } from '../../src/database/seeds/demo-enterprises.generator';
 import type { EnterpriseInput, MeasureInput } from '../../src/enterprises/enterprise.types';
 import { toRows } from '../../src/enterprises/reduction-list.layout';
 import { toBuffer } from '../../src/enterprises/spreadsheet.io';
@@ -225,5 +230,65 @@ describe('plan monotony and grade minimums', () => {
     expect(page.text).toContain(relaxingMessages[1]);
     expect(page.text).toMatch(/高级别放松[^<]*<[^>]*>\s*1\s*</);
     expect(page.text).toMatch(/未达绩效等级最低要求[^<]*<[^>]*>\s*1\s*</);
+  });
+});
+
+describe('the seeded demo list', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.get(DatabaseBootstrapService).prepare({ demo: true, demoPassword: 'demo' });
+  });
+  afterAll(() => t.close());
+
+  it('has no plan that relaxes on an upgrade or misses its grade minimum, and still passes city-wide', async () => {
+    const duty = await t.signIn(['DUTY_OFFICER']);
+    const report = (await duty.get('/api/reduction-list/adequacy').expect(200)).body;
+    expect(report.planChecks).toEqual({
+      checked: generateDemoList().enterprises.length,
+      relaxing: 0,
+      belowMinimum: 0,
+      enterprises: [],
+      truncated: false,
+    });
+    expect(report.city.levels.map((l: { ok: boolean }) => l.ok)).toEqual([true, true, true]);
+    const shilou = report.counties.find((c: { areaCode: string }) => c.areaCode === '141126');
+    expect(shilou.levels.map((l: { ok: boolean }) => l.ok)).toEqual([true, true, false]);
+  });
+
+  it('migration 1795900000300 gives recorded rulesets the D minimum and leaves older versions to be checked when read', async () => {
+    // As the schema owner, as migrations run; only `query` is used.
+    const owner = new Client({ connectionString: t.db.ownerUrl });
+    await owner.connect();
+    const runner = {
+      query: async (sql: string, params?: unknown[]) => (await owner.query(sql, params)).rows,
+    } as unknown as QueryRunner;
+    const migration = new PlanChecks1795900000300();
+    try {
+      await migration.down(runner);
+      await runner.query(
+        `UPDATE ruleset SET definition = jsonb_set(definition, '{gradeMinimums}', '{"C": {"allLevels": ["STOP"]}}')
+          WHERE id = 'MEE-2017'`,
+      );
+      await migration.up(runner);
+    } finally {
+      await owner.end();
+    }
+    const rulesets = await t.dataSource.query<Array<{ id: string; minimums: unknown }>>(
+      `SELECT id, definition -> 'gradeMinimums' AS minimums FROM ruleset ORDER BY id`,
+    );
+    // A ruleset that already had minimums keeps its own.
+    expect(rulesets).toEqual([
+      { id: 'MEE-2017', minimums: { C: { allLevels: ['STOP'] } } },
+      { id: 'MEE-2024', minimums: { D: { allLevels: ['STOP', 'STOP_ROAD_TRANSPORT'] } } },
+      { id: 'SHANXI-2020', minimums: { D: { allLevels: ['STOP', 'STOP_ROAD_TRANSPORT'] } } },
+    ]);
+    const [{ unrecorded }] = await t.dataSource.query<Array<{ unrecorded: number }>>(
+      'SELECT count(*)::int AS unrecorded FROM plan_version WHERE relaxations IS NULL',
+    );
+    expect(unrecorded).toBeGreaterThan(0);
+    const duty = await t.signIn(['DUTY_OFFICER']);
+    const report = (await duty.get('/api/reduction-list/adequacy').expect(200)).body;
+    expect(report.planChecks).toMatchObject({ relaxing: 0, belowMinimum: 0, enterprises: [] });
   });
 });
