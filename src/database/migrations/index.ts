@@ -11,6 +11,7 @@ import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accou
 import { EpisodeSettings1795900000000 } from './1795900000000-episode-settings.migration';
 import { Directives1795900000100 } from './1795900000100-directives.migration';
 import { LeadTimeShort1795900000200 } from './1795900000200-lead-time-short.migration';
+import { PlanChecks1795900000300 } from './1795900000300-plan-checks.migration';
 import { HeadsUp1795900000400 } from './1795900000400-heads-up.migration';
 import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: Array<new () => unknown> = [
   EpisodeSettings1795900000000,
   Directives1795900000100,
   LeadTimeShort1795900000200,
+  PlanChecks1795900000300,
   HeadsUp1795900000400,
   OrderSigners1795900000700,
 ];
