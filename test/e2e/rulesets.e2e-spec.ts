@@ -109,7 +109,7 @@ describe('ruleset versions (ADMIN), audited with every changed value', () => {
       'reductionRatios.YELLOW': [0.1, { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 }],
       'reductionRatios.RED': [0.3, 0.35],
       leadTimeHours: [24, 48],
-      detailedDays: [3, 5],
+      detailedDays: [7, 5],
       'deadlines.reportWithinHours': [2, 4],
       'approval.draftToApprovalHours': [2, 3],
       'approval.approvalToReleaseHours': [2, 1],
