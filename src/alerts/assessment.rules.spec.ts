@@ -9,6 +9,7 @@ import {
   byIndustry,
   groupStats,
   neverResponded,
+  acknowledgements,
   onTime,
   type OrderOutcome,
   rate,
@@ -165,6 +166,38 @@ describe('neverResponded', () => {
   });
 });
 
+describe('acknowledgements', () => {
+  it('lists every answered order with its signer and reporter, by county then name', () => {
+    const signed = [
+      ...rows,
+      order({
+        enterpriseId: 'e',
+        enterpriseName: '艾焦化',
+        countyCode: '141102',
+        countySort: 1,
+        receivedAt: at('21:00'),
+        receivedBy: { name: '王五', phone: '13900000000' },
+        executedAt: at('22:00'),
+        reportedBy: { name: '赵六', phone: null },
+      }),
+    ];
+    const list = acknowledgements(signed);
+    expect(list[0]).toEqual({
+      enterpriseId: 'e',
+      enterpriseName: '艾焦化',
+      countyCode: '141102',
+      countyName: expect.any(String),
+      receivedAt: at('21:00'),
+      receivedBy: { name: '王五', phone: '13900000000' },
+      executedAt: at('22:00'),
+      reportedBy: { name: '赵六', phone: null },
+    });
+    // Only answered orders, each once; the silent ones are neverResponded's.
+    expect(list).toHaveLength(signed.filter((r) => r.receivedAt || r.executedAt).length);
+    expect(list.every((k) => k.receivedAt !== null || k.executedAt !== null)).toBe(true);
+  });
+});
+
 describe('scopeInventory', () => {
   it('sums the counties of the warning', () => {
     expect(
@@ -274,6 +307,18 @@ describe('assessmentCsvRows', () => {
     byGrade: groupStats(rows, byGrade),
     byIndustry: groupStats(rows, byIndustry),
     neverResponded: [{ id: 'd', name: '=HYPERLINK("http://x")', creditCode: 'CCd', countyCode: '141182' }],
+    acknowledgements: [
+      {
+        enterpriseId: 'a',
+        enterpriseName: '甲焦化',
+        countyCode: '141181',
+        countyName: '孝义市',
+        receivedAt: new Date('2026-11-28T03:00:00Z'),
+        receivedBy: { name: '王五', phone: '13900000000' },
+        executedAt: null,
+        reportedBy: null,
+      },
+    ],
     failedDeliveries: [
       {
         messageId: 'm1',
@@ -323,6 +368,7 @@ describe('assessmentCsvRows', () => {
       '【按绩效等级】',
       '【按行业】',
       '【未签收也未报告的企业】',
+      '【签收与落实报告】',
       '【发送失败的通知】',
       '【审批与发布时限】',
       '【减排量(已落实指令)】',
@@ -344,6 +390,17 @@ describe('assessmentCsvRows', () => {
     ]);
     expect(csv).toContainEqual(['', '合计', '4', '4', '3', '2', '2', '1', '0.75', '0.5', '0.5', '0.25']);
     expect(csv).toContainEqual(['141182', '汾阳市', '2', '2', '1', '1', '0', '0', '0.5', '0.5', '0', '0']);
+    expect(csv).toContainEqual([
+      'a',
+      '甲焦化',
+      '孝义市',
+      '2026-11-28T03:00:00.000Z',
+      '王五',
+      '13900000000',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('escapes text a spreadsheet would run as a formula', () => {

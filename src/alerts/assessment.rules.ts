@@ -28,6 +28,9 @@ export interface OrderOutcome {
   reportDueAt: Date | null;
   receivedAt: Date | null;
   executedAt: Date | null;
+  /** Who signed for the order and who reported it (签收人 / 报告人), with their phones; null before. */
+  receivedBy?: { name: string; phone: string | null } | null;
+  reportedBy?: { name: string; phone: string | null } | null;
 }
 
 export interface ResponseRates {
@@ -141,6 +144,40 @@ export function neverResponded(rows: readonly OrderOutcome[]): SilentEnterprise[
     }));
 }
 
+/** One answered order: who signed for it and who reported its measures, when. */
+export interface Acknowledgement {
+  enterpriseId: string;
+  enterpriseName: string;
+  countyCode: string;
+  countyName: string;
+  receivedAt: Date | null;
+  receivedBy: { name: string; phone: string | null } | null;
+  executedAt: Date | null;
+  reportedBy: { name: string; phone: string | null } | null;
+}
+
+/** The answered orders with their signers, by county, then enterprise name, then time of receipt. */
+export function acknowledgements(rows: readonly OrderOutcome[]): Acknowledgement[] {
+  return rows
+    .filter((r) => r.receivedAt !== null || r.executedAt !== null)
+    .sort(
+      (a, b) =>
+        a.countySort - b.countySort ||
+        a.enterpriseName.localeCompare(b.enterpriseName, 'zh-CN') ||
+        (a.receivedAt?.getTime() ?? 0) - (b.receivedAt?.getTime() ?? 0),
+    )
+    .map((r) => ({
+      enterpriseId: r.enterpriseId,
+      enterpriseName: r.enterpriseName,
+      countyCode: r.countyCode,
+      countyName: r.countyName,
+      receivedAt: r.receivedAt,
+      receivedBy: r.receivedBy ?? null,
+      executedAt: r.executedAt,
+      reportedBy: r.reportedBy ?? null,
+    }));
+}
+
 export interface InventoryRow extends Emissions {
   areaCode: string;
 }
@@ -235,6 +272,8 @@ export interface Assessment {
   byGrade: GroupStats[];
   byIndustry: GroupStats[];
   neverResponded: SilentEnterprise[];
+  /** Every answered order with its signer and reporter (签收人 / 报告人). */
+  acknowledgements: Acknowledgement[];
   failedDeliveries: FailedDelivery[];
   reduction: {
     basis: string;
@@ -309,6 +348,31 @@ export function assessmentCsvRows(a: Assessment): string[][] {
       '【未签收也未报告的企业】',
       ['企业ID', '企业名称', '统一社会信用代码', '区县代码'],
       a.neverResponded.map((e) => [e.id, text(e.name), text(e.creditCode), e.countyCode]),
+    ),
+    ...section(
+      '【签收与落实报告】',
+      [
+        '企业ID',
+        '企业名称',
+        '区县',
+        '签收时间',
+        '签收人',
+        '签收人电话',
+        '落实报告时间',
+        '报告人',
+        '报告人电话',
+      ],
+      a.acknowledgements.map((k) => [
+        k.enterpriseId,
+        text(k.enterpriseName),
+        text(k.countyName),
+        time(k.receivedAt),
+        text(k.receivedBy?.name ?? ''),
+        text(k.receivedBy?.phone ?? ''),
+        time(k.executedAt),
+        text(k.reportedBy?.name ?? ''),
+        text(k.reportedBy?.phone ?? ''),
+      ]),
     ),
     ...section(
       '【发送失败的通知】',

@@ -18,6 +18,7 @@ import {
   type FailedDelivery,
   groupStats,
   neverResponded,
+  acknowledgements,
   type OrderOutcome,
   responseStats,
   scopeInventory,
@@ -74,7 +75,8 @@ export class AssessmentService {
         `SELECT o.enterprise_id, e.name, e.credit_code, o.county_code, COALESCE(c.name, o.county_code) AS county_name,
                 COALESCE(c.sort_order, 999999) AS county_sort, e.grade, e.industry_code,
                 COALESCE(i.name, e.industry_code) AS industry_name, COALESCE(i.sort_order, 999999) AS industry_sort,
-                o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at
+                o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at,
+                o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone
            FROM reduction_order o
            JOIN enterprise e ON e.id = o.enterprise_id
            LEFT JOIN county c ON c.code = o.county_code
@@ -99,6 +101,12 @@ export class AssessmentService {
         reportDueAt: r.report_due_at as Date | null,
         receivedAt: r.received_at as Date | null,
         executedAt: r.executed_at as Date | null,
+        receivedBy: r.received_by_name
+          ? { name: r.received_by_name as string, phone: (r.received_by_phone as string | null) ?? null }
+          : null,
+        reportedBy: r.reported_by_name
+          ? { name: r.reported_by_name as string, phone: (r.reported_by_phone as string | null) ?? null }
+          : null,
       }));
 
       const failed = await m.query<Array<Record<string, unknown>>>(
@@ -205,6 +213,7 @@ export class AssessmentService {
         byGrade: groupStats(outcomes, byGrade),
         byIndustry: groupStats(outcomes, byIndustry),
         neverResponded: neverResponded(outcomes),
+        acknowledgements: acknowledgements(outcomes),
         failedDeliveries: failed.map((r): FailedDelivery => ({
           messageId: r.id as string,
           kind: r.kind as string,

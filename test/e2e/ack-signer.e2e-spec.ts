@@ -117,6 +117,16 @@ describe('receipts that name a person', () => {
     const page = await t.http().get(`/ack/${link.token}`).expect(200);
     expect(page.text).toMatch(/id="report-record"[\s\S]*赵六[\s\S]*0358-7654321[\s\S]*已停产/);
     expect(page.text).not.toContain('id="submit-report"');
+    const assessment = await duty.get(`/api/alerts/${link.alertId}/assessment`).expect(200);
+    expect(assessment.body.acknowledgements).toEqual([
+      expect.objectContaining({
+        receivedBy: { name: '王五', phone: '139 0000 0000' },
+        reportedBy: { name: '赵六', phone: '0358-7654321' },
+      }),
+    ]);
+    const csv = await duty.get(`/api/alerts/${link.alertId}/assessment.csv`).expect(200);
+    expect(csv.text).toContain('【签收与落实报告】');
+    expect(csv.text).toMatch(/王五,139 0000 0000,[^,]*,赵六,0358-7654321/);
     const console = await duty.get(`/alerts/${link.alertId}`).expect(200);
     expect(console.text).toContain('王五 139 0000 0000');
     expect(console.text).toContain('赵六 0358-7654321');
