@@ -9,6 +9,8 @@ import { DirectivesService } from '../directives/directives.service';
 import { RegionsService } from '../regions/regions.service';
 import { ConsolePages, ScriptEndpoint } from './console-page.decorator';
 import { countyLevels, orderProgress, upcomingEvents } from './console-view.rules';
+import { countyMapView } from './county-map.view';
+import { CountyProgressService } from '../orders/county-progress.service';
 
 const IN_FORCE = ['PENDING_APPROVAL', 'ISSUED', 'ACTIVE'];
 
@@ -22,6 +24,7 @@ export class DashboardPagesController {
     private readonly timeliness: TimelinessService,
     private readonly clock: Clock,
     private readonly directives: DirectivesService,
+    private readonly countyProgress: CountyProgressService,
   ) {}
 
   @Get()
@@ -36,9 +39,12 @@ export class DashboardPagesController {
       this.directives.current(),
       this.timeliness.overdue(),
     ]);
+    const cells = countyLevels(counties, current);
+    const progress = await this.countyProgress.forAlerts(current.map((a) => a.id));
     return {
       title: '总览',
-      counties: countyLevels(counties, current),
+      counties: cells,
+      countyMap: countyMapView(this.regions.countyMap(), cells, progress),
       alerts: current.map((a) => ({ ...a, progress: orderProgress(a.orderCounts) })),
       events: upcomingEvents(current, now),
       overdue,

@@ -2,6 +2,7 @@ import { forwardRef, Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AckController } from './ack.controller';
 import { AckService } from './ack.service';
+import { CountyProgressService } from './county-progress.service';
 import { DeadlinesService } from './deadlines.service';
 import { OrderDeliveryService } from './order-delivery.service';
 import { OrdersController } from './orders.controller';
@@ -15,7 +16,7 @@ import { OrdersService } from './orders.service';
 @Module({
   imports: [forwardRef(() => NotificationsModule)],
   controllers: [OrdersController, AckController],
-  providers: [OrdersService, AckService, DeadlinesService, OrderDeliveryService],
-  exports: [OrdersService, DeadlinesService, OrderDeliveryService],
+  providers: [OrdersService, AckService, DeadlinesService, OrderDeliveryService, CountyProgressService],
+  exports: [OrdersService, DeadlinesService, OrderDeliveryService, CountyProgressService],
 })
 export class OrdersModule {}

@@ -58,3 +58,33 @@
   }
   setTimeout(poll, 1000);
 })();
+
+// The county map: hovering, focusing or a first tap says the county's warning and progress on the info line; a
+// second tap (or a click with a mouse) follows the link to its warning.
+(function () {
+  'use strict';
+  document.querySelectorAll('.county-map').forEach(function (map) {
+    var info = map.querySelector('.map-info');
+    var shapes = map.querySelectorAll('.county-shape');
+    function show(shape) {
+      shapes.forEach(function (s) { s.classList.toggle('selected', s === shape); });
+      var progress = shape.getAttribute('data-progress');
+      info.textContent = shape.getAttribute('data-summary') + (progress ? '。' + progress : '');
+      info.setAttribute('data-county', shape.getAttribute('data-county'));
+    }
+    shapes.forEach(function (shape) {
+      var touched = false;
+      shape.addEventListener('mouseenter', function () { show(shape); });
+      // A tap focuses before it clicks: let the click decide, so the first tap only shows.
+      shape.addEventListener('focus', function () { if (!touched) show(shape); });
+      shape.addEventListener('pointerdown', function (e) { touched = e.pointerType === 'touch'; });
+      shape.addEventListener('click', function (e) {
+        if (touched && !shape.classList.contains('selected')) {
+          e.preventDefault();
+          show(shape);
+        }
+        touched = false;
+      });
+    });
+  });
+})();
