@@ -23,6 +23,7 @@ import {
   floorViolations,
 } from '../directives/directive.rules';
 import { DirectivesService } from '../directives/directives.service';
+import { DocumentNumbersService } from '../documents/document-numbers.service';
 import { Alert, AlertChange, AlertRevision, type LiftCheck, type LiftOverride } from './alert.entity';
 import {
   adjustKind,
@@ -68,6 +69,7 @@ export class AlertCommandsService {
     private readonly transitions: AlertTransitionsService,
     private readonly views: AlertViewsService,
     private readonly directives: DirectivesService,
+    private readonly numbers: DocumentNumbersService,
   ) {}
 
   // ── drafting ────────────────────────────────────────────────────────────────────────────────────
@@ -479,6 +481,8 @@ export class AlertCommandsService {
       const previous = await m
         .getRepository(AlertRevision)
         .findOne({ where: { alertId: id }, order: { seq: 'DESC' } });
+      // Every checks passed: the notice this approval releases takes the year's next 文号 (given back on rollback).
+      const documentNumber = await this.numbers.next(m, now);
       const revision = await m.save(
         m.create(AlertRevision, {
           alertId: id,
@@ -497,6 +501,7 @@ export class AlertCommandsService {
           approvedAt: now,
           appliedAt: null,
           twoPersonConcern: concern,
+          documentNumber,
         }),
       );
       if (change.kind === 'ISSUE') alert.status = 'ISSUED';
@@ -516,6 +521,7 @@ export class AlertCommandsService {
             kind: revision.kind,
             level: revision.level,
             effectiveAt: revision.effectiveAt,
+            documentNumber,
             proposedBy: change.proposedBy,
             comment: comment?.trim() || null,
             liftCheck: change.liftCheck,

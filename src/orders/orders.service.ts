@@ -160,9 +160,9 @@ export class OrdersService extends RevisionEffects {
     // The end notice is a message of the ended order (no revision decided it: there is no new order to write).
     await this.outbox.enqueueSelected(m, {
       sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_LIFTED' AS kind, o.recipients,
-                   jsonb_build_object('expired', true, 'endedAt', $2::timestamptz) AS context
+                   jsonb_build_object('expired', true, 'endedAt', $2::timestamptz, 'documentNumber', $3::text) AS context
               FROM reduction_order o WHERE o.id = ANY($1::uuid[])`,
-      params: [orders.map((o) => o.id), alert.expectedEndAt],
+      params: [orders.map((o) => o.id), alert.expectedEndAt, alert.expiryDocumentNumber],
     });
     await this.audit.record(
       {
@@ -283,9 +283,10 @@ export class OrdersService extends RevisionEffects {
   ): Promise<void> {
     const queued = await this.outbox.enqueueSelected(m, {
       sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_EXTENDED' AS kind, o.recipients,
-                   jsonb_build_object('expectedEndAt', $2::timestamptz) AS context
+                   jsonb_build_object('expectedEndAt', $2::timestamptz, 'revisionId', $3::text,
+                                      'documentNumber', $4::text) AS context
               FROM reduction_order o WHERE o.alert_id = $1 AND ${CURRENT_ORDER_SQL}`,
-      params: [alert.id, revision.expectedEndAt],
+      params: [alert.id, revision.expectedEndAt, revision.id, revision.documentNumber],
     });
     await this.audit.record(
       {

@@ -74,6 +74,8 @@ export interface RulesetDefinition {
     reportWithinHours: number;
   };
   approval: { draftToApprovalHours: number; approvalToReleaseHours: number };
+  /** What happens to an addressee that does not comply, printed in every notice (e.g. 大气法第九十六条). */
+  consequence: string;
 }
 
 /** The share of the baseline a pollutant must be cut by at a level, or null when the ruleset sets none. */
