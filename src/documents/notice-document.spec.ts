@@ -142,7 +142,7 @@ describe('the notice document', () => {
     }
     expect(
       buildNoticeDocument(source({ kind: 'EXPIRED', endedAt: new Date('2026-11-30T00:00:00Z') })).opening,
-    ).toContain('已于2026年11月30日 08:00到期');
+    ).toContain('已于 2026年11月30日 08:00 到期结束');
   });
 
   it('tells voluntary and protected enterprises what applies to them, and one without measures to call', () => {

@@ -295,21 +295,21 @@ export function buildNoticeDocument(s: NoticeSource): NoticeDocument {
       break;
     case 'EXTENDED':
       opening = `${lead}${issuer}决定将${counties}重污染天气${levelName}${code}(${response}应急响应)延长,预计持续至${t(s.expectedEndAt)}。`;
-      instructions.push('在预警解除前,请继续执行现行减排措施,不得提前恢复生产。');
+      instructions.push('在预警解除前,请继续执行现行减排指令,不得提前恢复生产。');
       break;
     case 'LIFTED':
-      opening = `${lead}${issuer}决定自${t(s.endedAt ?? s.effectiveAt)}起解除${counties}重污染天气${levelName}${code}(${response}应急响应)。`;
+      opening = `${lead}${issuer}决定自${t(s.endedAt ?? s.effectiveAt)} 起解除${counties}重污染天气${levelName}${code}(${response}应急响应)。`;
       instructions.push('请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
       break;
     case 'CANCELLED':
       opening = `${lead}${issuer}决定撤销原定自${t(s.effectiveAt)}起在${counties}启动的重污染天气${levelName}${code},尚未生效的减排措施无需执行。`;
       break;
     case 'EXPIRED':
-      opening = `${counties}重污染天气${levelName}${code}(${response}应急响应)已于${t(s.endedAt ?? s.expectedEndAt)}到期,未作延长,应急响应随之解除。`;
+      opening = `${counties}重污染天气${levelName}${code}(${response}应急响应)已于 ${t(s.endedAt ?? s.expectedEndAt)} 到期结束,未作延长,应急响应和减排指令随之解除。`;
       instructions.push('请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
       break;
     case 'HEADS_UP':
-      opening = `${basis.consultation ? `据${basis.consultation}的趋势预报,` : ''}${counties}未来可能出现重污染天气过程。`;
+      opening = `${basis.consultation ? `据${basis.consultation}的趋势预报,` : ''}${counties}未来可能出现以下重污染天气过程:`;
       instructions.push(
         '这是预警提示,不是预警指令:现在无需停限产,无需回执。请对照本企业“一企一策”应急减排措施,提前做好人员、物料和设备准备;正式预警发布后,将另行发送带文号的通知,请按通知要求的时间落实。',
       );
