@@ -16,6 +16,11 @@ const NOTICE_COLUMNS = `
   a.id AS alert_id, a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at,
   a.county_codes AS alert_county_codes, a.ruleset_id, a.directive_ids, a.expiry_document_number`;
 
+/** A time from a message's context (an ISO string), else the fallback. */
+function asDate(value: unknown, fallback: Date | null): Date | null {
+  return typeof value === 'string' || value instanceof Date ? new Date(value) : fallback;
+}
+
 /** What a batch of notices shares: revisions, rulesets, directives, counties, consultations, loaded once each. */
 interface Shared {
   revisions: Map<string, RevisionRow>;
@@ -185,7 +190,7 @@ export class NoticeSourcesService {
     if (row.kind === 'HEADS_UP') {
       const ctx = row.context ?? {};
       const consultation = s.consultations.get((ctx.consultation as { id: string } | undefined)?.id ?? '');
-      const countyName = String(ctx.countyName ?? '');
+      const countyName = typeof ctx.countyName === 'string' ? ctx.countyName : '';
       const code = [...s.counties].find(([, c]) => c.name === countyName)?.[0] ?? null;
       return {
         kind: 'HEADS_UP',
@@ -247,7 +252,7 @@ export class NoticeSourcesService {
     const previous = orderMeasures(row.previous_measures ?? [], start, effective);
     const level = expired ? row.alert_level : (revision?.level ?? row.order_level ?? row.alert_level);
     const endedAt = expired
-      ? new Date(String(row.context?.endedAt ?? row.expected_end_at))
+      ? asDate(row.context?.endedAt, row.expected_end_at)
       : kind === 'LIFTED'
         ? (revision?.effective_at ?? effective)
         : null;
@@ -265,7 +270,7 @@ export class NoticeSourcesService {
       effectiveAt: kind === 'EXTENDED' || kind === 'EXPIRED' ? start : (revision?.effective_at ?? effective),
       expectedEndAt:
         kind === 'EXTENDED'
-          ? new Date(String(row.context?.expectedEndAt ?? revision?.expected_end_at))
+          ? asDate(row.context?.expectedEndAt, revision?.expected_end_at ?? null)
           : (revision?.expected_end_at ?? row.expected_end_at),
       endedAt,
       basis,
