@@ -152,7 +152,15 @@ export class HeadsUpService {
           action: 'consultation.heads-up.sent',
           subjectType: 'consultation',
           subjectId: c.id,
-          data: { headsUpId: id, documentNumber, countyCodes, note, enterprises: n, messages: queued.length, outlook },
+          data: {
+            headsUpId: id,
+            documentNumber,
+            countyCodes,
+            note,
+            enterprises: n,
+            messages: queued.length,
+            outlook,
+          },
         },
         m,
       );

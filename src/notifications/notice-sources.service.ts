@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DIRECTIVE_KIND_NAMES, type DirectiveKind } from '../directives/directive.rules';
-import type { Contact, NoticeSource } from '../documents/notice-document';
+import {
+  buildNoticeDocument,
+  type Contact,
+  type NoticeDocument,
+  type NoticeSource,
+} from '../documents/notice-document';
 import { GRADE_NAMES } from '../enterprises/enterprise.types';
 import { orderDelta, orderMeasures } from '../orders/order.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
@@ -93,6 +98,14 @@ export class NoticeSourcesService {
       [orderId],
     );
     return row ?? null;
+  }
+
+  /** One order's own notice as a document (ack, print and PDF pages); null when there is no such order. */
+  async documentForOrder(orderId: string): Promise<NoticeDocument | null> {
+    const row = await this.loadOrder(orderId);
+    if (!row) return null;
+    const [source] = await this.sources([row]);
+    return source ? buildNoticeDocument(source) : null;
   }
 
   /** The notice sources of rows, keyed like the rows (null for messages that are no document: escalations, anchors). */
