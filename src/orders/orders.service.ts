@@ -51,6 +51,8 @@ export interface OrderRow {
   receivedAt: Date | null;
   executedAt: Date | null;
   revisionId: string;
+  /** The 文号 of the notice that issued this order (its revision's). */
+  documentNumber: string | null;
 }
 
 /**
@@ -359,6 +361,7 @@ export class OrdersService extends RevisionEffects {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT o.id, o.enterprise_id, e.name, e.credit_code, o.county_code, e.grade, o.level, o.notice_type, o.problem, o.state,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.revision_id,
+              (SELECT r.document_number FROM alert_revision r WHERE r.id = o.revision_id) AS document_number,
               last.state AS delivery_state, last.id AS message_id,
               nx.id AS next_id, nx.notice_type AS next_notice_type, nx.state AS next_state, nx.effective_at AS next_effective_at
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
@@ -418,6 +421,7 @@ export class OrdersService extends RevisionEffects {
       receivedAt: r.received_at as Date | null,
       executedAt: r.executed_at as Date | null,
       revisionId: r.revision_id as string,
+      documentNumber: (r.document_number as string | null) ?? null,
     }));
   }
 }

@@ -435,6 +435,43 @@ describe('notices as official documents', () => {
       expect(text).toContain(part);
   });
 
+  it('shows the 文号 wherever the notice appears: alert view and page, timeline, orders, outbox', async () => {
+    const auditor = await t.signIn(['AUDITOR']);
+    const { body: alert } = await auditor.get(`/api/alerts/${alertA}`).expect(200);
+    expect(alert.revisions.map((r: { documentNumber: string }) => r.documentNumber)).toEqual([
+      '吕重污应急〔2026〕1号',
+      '吕重污应急〔2026〕2号',
+      '吕重污应急〔2026〕3号',
+      '吕重污应急〔2026〕4号',
+    ]);
+    const page = await auditor.get(`/alerts/${alertA}`).expect(200);
+    for (const n of [1, 2, 3, 4])
+      expect(page.text).toContain(`<span class="document-number">吕重污应急〔2026〕${n}号</span>`);
+    const timeline = await auditor.get(`/api/alerts/${alertA}/timeline`).expect(200);
+    const approvals = timeline.body.items.filter((i: { action: string }) => i.action === 'alert.approved');
+    expect(approvals.map((i: { summary: string }) => i.summary.split(' · ').at(-1))).toEqual([
+      '吕重污应急〔2026〕1号',
+      '吕重污应急〔2026〕2号',
+      '吕重污应急〔2026〕3号',
+      '吕重污应急〔2026〕4号',
+    ]);
+    const orders = await auditor.get(`/api/alerts/${alertA}/orders`).expect(200);
+    // The order in force at the lift was the upgrade's.
+    expect(orders.body.map((o: { documentNumber: string }) => o.documentNumber)).toEqual([
+      '吕重污应急〔2026〕2号',
+    ]);
+    const outbox = await auditor.get(`/api/outbox?alertId=${alertA}`).expect(200);
+    const byKind = (kind: string) =>
+      outbox.body
+        .filter((m: { kind: string }) => m.kind === kind)
+        .map((m: { documentNumber: string }) => m.documentNumber);
+    expect(byKind('ORDER_ISSUED')).toEqual(['吕重污应急〔2026〕1号']);
+    expect(byKind('ORDER_ADJUSTED')).toEqual(['吕重污应急〔2026〕2号']);
+    expect(byKind('ORDER_EXTENDED')).toEqual(['吕重污应急〔2026〕3号']);
+    expect(byKind('ORDER_LIFTED')).toEqual(['吕重污应急〔2026〕4号']);
+    expect(byKind('REMINDER')).toEqual(['吕重污应急〔2026〕1号']);
+  });
+
   it('staff open the same notice by order id (print page and PDF); others are sent to sign in', async () => {
     const auditor = await t.signIn(['AUDITOR']);
     const page = await auditor.get(`/orders/${orderIds.jia}/notice`).expect(200);
