@@ -144,7 +144,9 @@ describe('heads-up notices from the outlook', () => {
     const page = await duty.get(`/consultations/${consultationId}`).expect(200);
     expect(page.text).toContain('预警提示(趋势预报)');
     expect(page.text).toMatch(/<tr data-county="141181"><td><span class="muted">已发送<\/span>/);
-    expect(page.text).toContain('<td>孝义市</td><td>2</td><td>2</td><td>duty-hu</td>');
+    expect(page.text).toContain(
+      '<td>孝义市</td><td>2</td><td>2</td><td>duty-hu</td><td class="document-number">吕重污应急〔2026〕1号</td>',
+    );
     const again = await postForm(duty, `/consultations/${consultationId}/heads-up`, {
       countyCodes: '141181',
       note: '',
