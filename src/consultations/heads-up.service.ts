@@ -119,6 +119,7 @@ export class HeadsUpService {
                      jsonb_build_object('headsUpId', $2::text, 'documentNumber', $3::jsonb -> 'documentNumber',
                        'consultation', $3::jsonb -> 'consultation',
                        'note', $3::jsonb -> 'note', 'sentAt', $3::jsonb -> 'sentAt',
+                       'countyCode', e.county_code,
                        'countyName', $3::jsonb -> 'byCounty' -> e.county_code -> 'countyName',
                        'episodes', $3::jsonb -> 'byCounty' -> e.county_code -> 'episodes',
                        'enterprise', jsonb_build_object('name', e.name)) AS context

@@ -204,7 +204,11 @@ export class NoticeSourcesService {
       const ctx = row.context ?? {};
       const consultation = s.consultations.get((ctx.consultation as { id: string } | undefined)?.id ?? '');
       const countyName = typeof ctx.countyName === 'string' ? ctx.countyName : '';
-      const code = [...s.counties].find(([, c]) => c.name === countyName)?.[0] ?? null;
+      // Heads-ups queued before the county's code was in their context are matched by its name.
+      const code =
+        (typeof ctx.countyCode === 'string' ? ctx.countyCode : null) ??
+        [...s.counties].find(([, c]) => c.name === countyName)?.[0] ??
+        null;
       return {
         kind: 'HEADS_UP',
         documentNumber: (ctx.documentNumber as string | null) ?? null,
