@@ -78,6 +78,8 @@ async function startService(databaseUrl, smtpUrl) {
     PORT: String(port),
     HOST: '127.0.0.1',
     SESSION_SECRET,
+    DUTY_OFFICE_PHONE: '0358-8221234',
+    DUTY_OFFICE_EMAIL: 'duty@bench.test',
     LOG_LEVEL: 'warn',
     SCHEDULER_ENABLED: 'true',
     SMTP_URL: smtpUrl,

@@ -23,6 +23,7 @@ import {
   floorViolations,
 } from '../directives/directive.rules';
 import { DirectivesService } from '../directives/directives.service';
+import { DocumentNumbersService } from '../documents/document-numbers.service';
 import { Alert, AlertChange, AlertRevision, type LiftCheck, type LiftOverride } from './alert.entity';
 import {
   adjustKind,
@@ -69,6 +70,7 @@ export class AlertCommandsService {
     private readonly transitions: AlertTransitionsService,
     private readonly views: AlertViewsService,
     private readonly directives: DirectivesService,
+    private readonly numbers: DocumentNumbersService,
   ) {}
 
   // ── drafting ────────────────────────────────────────────────────────────────────────────────────
@@ -486,6 +488,8 @@ export class AlertCommandsService {
       const previous = await m
         .getRepository(AlertRevision)
         .findOne({ where: { alertId: id }, order: { seq: 'DESC' } });
+      // Every checks passed: the notice this approval releases takes the year's next 文号 (given back on rollback).
+      const documentNumber = await this.numbers.next(m, now);
       const revision = await m.save(
         m.create(AlertRevision, {
           alertId: id,
@@ -504,6 +508,7 @@ export class AlertCommandsService {
           approvedAt: now,
           appliedAt: null,
           twoPersonConcern: concern,
+          documentNumber,
         }),
       );
       if (change.kind === 'ISSUE') alert.status = 'ISSUED';
@@ -523,6 +528,7 @@ export class AlertCommandsService {
             kind: revision.kind,
             level: revision.level,
             effectiveAt: revision.effectiveAt,
+            documentNumber,
             proposedBy: change.proposedBy,
             comment: comment?.trim() || null,
             liftCheck: change.liftCheck,

@@ -8,6 +8,7 @@ import { applyRevision, type ChangeKind, failureReportDue, isExpired } from './a
 import { lockAlert, stateOf } from './alert-records';
 import { AlertViewsService } from './alert-views.service';
 import { RevisionEffects } from './revision-effects';
+import { DocumentNumbersService } from '../documents/document-numbers.service';
 
 /** A scheduled transition: an approved revision taking effect, or a warning's expiry. */
 interface TransitionItem {
@@ -28,6 +29,7 @@ export class AlertTransitionsService {
     private readonly clock: Clock,
     private readonly effects: RevisionEffects,
     private readonly views: AlertViewsService,
+    private readonly numbers: DocumentNumbersService,
   ) {}
 
   /**
@@ -85,6 +87,8 @@ export class AlertTransitionsService {
           ).length > 0;
         if (!isExpired(stateOf(alert), now, liftPending)) return false;
         alert.status = 'EXPIRED';
+        // Its end is a released notice of its own (预警到期解除), numbered like the others.
+        alert.expiryDocumentNumber = await this.numbers.next(m, now);
         await m.save(alert);
         await this.audit.record(
           {
@@ -93,7 +97,11 @@ export class AlertTransitionsService {
             subjectType: 'alert',
             subjectId: id,
             alertId: id,
-            data: { expectedEndAt: alert.expectedEndAt, level: alert.level },
+            data: {
+              expectedEndAt: alert.expectedEndAt,
+              level: alert.level,
+              documentNumber: alert.expiryDocumentNumber,
+            },
           },
           m,
         );

@@ -75,6 +75,8 @@ export interface RevisionView {
   twoPersonConcern: TwoPersonConcern | null;
   /** For LIFT: the forecast check of its proposal, with the override reason when approved against it. */
   liftCheck: LiftCheckView | null;
+  /** The 文号 of the notice it released (吕重污应急〔2026〕12号); null for revisions approved before numbering. */
+  documentNumber: string | null;
 }
 
 export interface AlertView {
@@ -88,6 +90,8 @@ export interface AlertView {
   effectiveAt: Date;
   expectedEndAt: Date | null;
   liftedAt: Date | null;
+  /** The 文号 of its expiry notice (预警到期解除), once it ran to its expected end; else null. */
+  expiryDocumentNumber: string | null;
   rulesetId: string;
   createdBy: string;
   createdAt: Date;
@@ -250,6 +254,7 @@ export class AlertViewsService {
       effectiveAt: alert.effectiveAt,
       expectedEndAt: alert.expectedEndAt,
       liftedAt: alert.liftedAt,
+      expiryDocumentNumber: alert.expiryDocumentNumber,
       rulesetId: alert.rulesetId,
       createdBy: alert.createdBy,
       createdAt: alert.createdAt,
@@ -332,5 +337,6 @@ function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName' | 'liftCh
     approvedAt: r.approvedAt,
     appliedAt: r.appliedAt,
     twoPersonConcern: r.twoPersonConcern,
+    documentNumber: r.documentNumber,
   };
 }

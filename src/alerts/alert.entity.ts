@@ -21,6 +21,10 @@ import type { TwoPersonConcern } from './two-person.rules';
  */
 @Entity('alert')
 @Index('idx_alert_status', ['status'])
+@Index('uq_alert_expiry_document_number', ['expiryDocumentNumber'], {
+  unique: true,
+  where: '"expiry_document_number" IS NOT NULL',
+})
 export class Alert {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -57,6 +61,10 @@ export class Alert {
   /** The provincial directives it answers (its counties and time meet theirs when drafted, or named then). */
   @Column({ name: 'directive_ids', type: 'uuid', array: true, default: () => "'{}'" })
   directiveIds: string[];
+
+  /** The 文号 of the notice that it expired (ran to its expected end with no lift); null until then. */
+  @Column({ name: 'expiry_document_number', type: 'text', nullable: true })
+  expiryDocumentNumber: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -160,6 +168,10 @@ export interface LiftOverride {
 @Entity('alert_revision')
 @Index('uq_alert_revision_seq', ['alertId', 'seq'], { unique: true })
 @Index('idx_alert_revision_due', ['effectiveAt'], { where: 'applied_at IS NULL' })
+@Index('uq_alert_revision_document_number', ['documentNumber'], {
+  unique: true,
+  where: '"document_number" IS NOT NULL',
+})
 export class AlertRevision {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -217,4 +229,8 @@ export class AlertRevision {
   /** Set when the approval may not have been two people (see two-person.rules); null otherwise. */
   @Column({ name: 'two_person_concern', type: 'jsonb', nullable: true })
   twoPersonConcern: TwoPersonConcern | null;
+
+  /** The 文号 of the notice this revision released (null for revisions approved before numbering). */
+  @Column({ name: 'document_number', type: 'text', nullable: true })
+  documentNumber: string | null;
 }

@@ -3,6 +3,7 @@ import { AuditAnchorModule } from '../audit/audit-anchor.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { DirectivesModule } from '../directives/directives.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OrdersService } from '../orders/orders.service';
@@ -24,6 +25,7 @@ import { TimelinessService } from './timeliness.service';
     ConsultationsModule,
     OrdersModule,
     NotificationsModule,
+    DocumentsModule,
     EnterprisesModule,
     AuditAnchorModule,
     DirectivesModule,

@@ -52,6 +52,7 @@ const ORDER_COLUMNS = [
   ['orderId', '指令编号'],
   ['revisionSeq', '修订序号'],
   ['revisionKind', '修订类型'],
+  ['documentNumber', '通知文号'],
   ['enterpriseId', '企业ID'],
   ['enterpriseName', '企业名称'],
   ['creditCode', '统一社会信用代码'],
@@ -278,7 +279,7 @@ export class EvidenceService {
     yield stringifySync([], { bom: true, header: true, columns });
     const pages = this.cursor<Record<string, unknown>>(
       s.qr,
-      `SELECT o.id, r.seq, r.kind, o.enterprise_id, e.name, e.credit_code, o.county_code, c.name AS county_name,
+      `SELECT o.id, r.seq, r.kind, r.document_number, o.enterprise_id, e.name, e.credit_code, o.county_code, c.name AS county_name,
               e.industry_code, e.grade, o.level, o.notice_type, o.state, o.problem, o.recipients, o.effective_at,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.measures_in_place_at, o.report_note,
               o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone,
@@ -297,6 +298,7 @@ export class EvidenceService {
         orderId: r.id,
         revisionSeq: r.seq,
         revisionKind: r.kind,
+        documentNumber: text(r.document_number),
         enterpriseId: r.enterprise_id,
         enterpriseName: text(r.name),
         creditCode: text(r.credit_code),

@@ -58,5 +58,7 @@ export function timelineSummary(kind: TimelineKind, action: string, data: Record
   const extra = text(data.kind)
     ? `(${text(data.kind)}${text(data.level) ? ' ' + text(data.level) : ''})`
     : '';
-  return label + extra;
+  // A release names the document it released (文号).
+  const number = text(data.documentNumber) ? ` · ${text(data.documentNumber)}` : '';
+  return label + extra + number;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { emailAddressProblem } from '../common/email-address.rules';
+import { DEFAULT_DOCUMENT_NUMBER_PREFIX, documentPrefixProblem } from '../documents/document-number.rules';
 
 /** Typed configuration, read once at boot from the environment. */
 export interface AppConfig {
@@ -41,7 +42,16 @@ export interface AppConfig {
     /** Right-hand side of Message-IDs. */
     domain: string;
   };
+  /** The command office's duty desk, printed as the contact of every notice (required outside demo mode). */
   dutyOffice: { name: string; phone: string; email: string };
+  /** Notices as official documents: the 文号 prefix and the issuing body printed at the foot. */
+  documents: {
+    /** 吕重污应急 in 吕重污应急〔2026〕12号. */
+    numberPrefix: string;
+    /** 吕梁市重污染天气应急指挥部 (the signature) and its office (办公室, which sends on its behalf). */
+    issuer: string;
+    issuerOffice: string;
+  };
   /** How long after the report deadline an acknowledgement link still opens the order. */
   ackLinkDays: number;
   /** How long a warning's detail (with its order counts) may be reused for repeated reads; 0 = never. */
@@ -182,6 +192,29 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 
   const demoPassword = readString(env, 'DEMO_PASSWORD') ?? 'demo';
 
+  // Every notice names the duty office's phone and email: a real deployment must say which they are.
+  const dutyPhone = readString(env, 'DUTY_OFFICE_PHONE');
+  if (dutyPhone !== undefined && !/^[0-9+\-() 转]{3,40}$/.test(dutyPhone))
+    throw new ConfigError(
+      'DUTY_OFFICE_PHONE',
+      `must be a phone number such as 0358-8221234, got "${dutyPhone}"`,
+    );
+  const dutyEmail = readEmail(env, 'DUTY_OFFICE_EMAIL');
+  for (const [name, value] of [
+    ['DUTY_OFFICE_PHONE', dutyPhone],
+    ['DUTY_OFFICE_EMAIL', dutyEmail],
+  ] as const) {
+    if (value === undefined && !demo)
+      throw new ConfigError(
+        name,
+        `is required outside demo mode: every notice prints it as the duty office's contact (值班室${name.endsWith('PHONE') ? '电话' : '邮箱'}必须配置,通知中要印出)`,
+      );
+  }
+  const numberPrefix = readString(env, 'DOCUMENT_NUMBER_PREFIX') ?? DEFAULT_DOCUMENT_NUMBER_PREFIX;
+  const prefixProblem = documentPrefixProblem(numberPrefix);
+  if (prefixProblem)
+    throw new ConfigError('DOCUMENT_NUMBER_PREFIX', `${prefixProblem}, got "${numberPrefix}"`);
+
   return {
     nodeEnv: readString(env, 'NODE_ENV') ?? 'development',
     port,
@@ -218,8 +251,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     },
     dutyOffice: {
       name: readString(env, 'DUTY_OFFICE_NAME') ?? '吕梁市重污染天气应急指挥部办公室',
-      phone: readString(env, 'DUTY_OFFICE_PHONE') ?? '',
-      email: readEmail(env, 'DUTY_OFFICE_EMAIL') ?? '',
+      // Demo mode gets plainly fictitious contacts (a 555 number, the localhost mailbox).
+      phone: dutyPhone ?? '0358-5550000',
+      email: dutyEmail ?? 'duty@localhost',
+    },
+    documents: {
+      numberPrefix,
+      issuer: readString(env, 'DOCUMENT_ISSUER') ?? '吕梁市重污染天气应急指挥部',
+      issuerOffice: readString(env, 'DOCUMENT_ISSUER_OFFICE') ?? '吕梁市重污染天气应急指挥部办公室',
     },
     ackLinkDays: readInt(env, 'ACK_LINK_DAYS', 14, 1, 365),
     alertViewCacheMs: readInt(env, 'ALERT_VIEW_CACHE_MS', 1000, 0, 60_000),

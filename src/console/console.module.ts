@@ -17,6 +17,7 @@ import { DashboardPagesController } from './dashboard-pages.controller';
 import { DirectivePagesController } from './directive-pages.controller';
 import { DirectivesModule } from '../directives/directives.module';
 import { EnterprisePagesController } from './enterprise-pages.controller';
+import { NoticePagesController } from './notice-pages.controller';
 import { OutboxPagesController } from './outbox-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
 import { UserPagesController } from './user-pages.controller';
@@ -45,6 +46,7 @@ import { UserPagesController } from './user-pages.controller';
     EnterprisePagesController,
     AuditPagesController,
     OutboxPagesController,
+    NoticePagesController,
     UserPagesController,
   ],
   providers: [ConsoleContextService],

@@ -32,7 +32,9 @@ export function handlebarsViewEngine(viewsDir: string): Render {
   return (filePath, options, callback) => {
     try {
       const body = compile(filePath)(options);
-      callback(null, compile(path.join(viewsDir, 'layouts', 'main.hbs'))({ ...options, body }));
+      // A page may ask for another layout (the printable notice: layouts/print.hbs); the console's by default.
+      const layout = (options as { layout?: unknown }).layout === 'print' ? 'print' : 'main';
+      callback(null, compile(path.join(viewsDir, 'layouts', `${layout}.hbs`))({ ...options, body }));
     } catch (e) {
       callback(e);
     }

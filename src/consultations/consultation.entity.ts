@@ -91,6 +91,10 @@ export class ConsultationForecast {
 /** A heads-up notice (预警提示) sent from a consultation's outlook to the enterprises of some counties. */
 @Entity('heads_up')
 @Index('idx_heads_up_consultation', ['consultationId'])
+@Index('uq_heads_up_document_number', ['documentNumber'], {
+  unique: true,
+  where: '"document_number" IS NOT NULL',
+})
 export class HeadsUp {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_heads_up' })
   id: string;
@@ -124,6 +128,10 @@ export class HeadsUp {
 
   @Column({ name: 'sent_by_id', type: 'uuid' })
   sentById: string;
+
+  /** The 文号 of the heads-up notice (null for those sent before numbering). */
+  @Column({ name: 'document_number', type: 'text', nullable: true })
+  documentNumber: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

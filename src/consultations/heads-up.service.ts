@@ -10,6 +10,7 @@ import { OutboxSignal } from '../notifications/outbox-signal';
 import { HeadsUp } from './consultation.entity';
 import { ConsultationsService } from './consultations.service';
 import { headsUpEpisodes } from './heads-up.rules';
+import { DocumentNumbersService } from '../documents/document-numbers.service';
 
 export interface HeadsUpView {
   id: string;
@@ -20,6 +21,7 @@ export interface HeadsUpView {
   messages: number;
   sentBy: string;
   createdAt: Date;
+  documentNumber: string | null;
 }
 
 const toView = (h: HeadsUp): HeadsUpView => ({
@@ -31,6 +33,7 @@ const toView = (h: HeadsUp): HeadsUpView => ({
   messages: h.messages,
   sentBy: h.sentBy,
   createdAt: h.createdAt,
+  documentNumber: h.documentNumber,
 });
 
 /**
@@ -47,6 +50,7 @@ export class HeadsUpService {
     private readonly signal: OutboxSignal,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly numbers: DocumentNumbersService,
   ) {}
 
   async send(
@@ -95,8 +99,10 @@ export class HeadsUpService {
           `本次会商已向${sent.map((r) => names.get(r.code) ?? r.code).join('、')}发送过预警提示`,
           [{ field: 'countyCodes', message: '已发送过预警提示' }],
         );
+      const documentNumber = await this.numbers.next(m, now);
       const context = {
         headsUpId: id,
+        documentNumber,
         consultation: { id: c.id, heldAt: c.heldAt },
         note,
         sentAt: now,
@@ -110,8 +116,10 @@ export class HeadsUpService {
       // One message per enterprise of the counties, its context the county's outlook: one INSERT … SELECT.
       const queued = await this.outbox.enqueueSelected(m, {
         sql: `SELECT NULL::uuid AS order_id, NULL::uuid AS alert_id, 'HEADS_UP' AS kind, em.emails AS recipients,
-                     jsonb_build_object('headsUpId', $2::text, 'consultation', $3::jsonb -> 'consultation',
+                     jsonb_build_object('headsUpId', $2::text, 'documentNumber', $3::jsonb -> 'documentNumber',
+                       'consultation', $3::jsonb -> 'consultation',
                        'note', $3::jsonb -> 'note', 'sentAt', $3::jsonb -> 'sentAt',
+                       'countyCode', e.county_code,
                        'countyName', $3::jsonb -> 'byCounty' -> e.county_code -> 'countyName',
                        'episodes', $3::jsonb -> 'byCounty' -> e.county_code -> 'episodes',
                        'enterprise', jsonb_build_object('name', e.name)) AS context
@@ -136,6 +144,7 @@ export class HeadsUpService {
           messages: queued.length,
           sentBy: actor.name ?? 'unknown',
           sentById: actor.id!,
+          documentNumber,
         }),
       );
       await this.audit.record(
@@ -144,7 +153,15 @@ export class HeadsUpService {
           action: 'consultation.heads-up.sent',
           subjectType: 'consultation',
           subjectId: c.id,
-          data: { headsUpId: id, countyCodes, note, enterprises: n, messages: queued.length, outlook },
+          data: {
+            headsUpId: id,
+            documentNumber,
+            countyCodes,
+            note,
+            enterprises: n,
+            messages: queued.length,
+            outlook,
+          },
         },
         m,
       );

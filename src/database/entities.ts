@@ -6,6 +6,7 @@ import { User } from '../auth/user.entity';
 import { UserSession } from '../auth/user-session.entity';
 import { Consultation, ConsultationForecast, HeadsUp } from '../consultations/consultation.entity';
 import { Directive } from '../directives/directive.entity';
+import { DocumentNumberCounter } from '../documents/document-number.entity';
 import { EmissionInventory } from '../enterprises/emission-inventory.entity';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   ReductionOrder,
   OutboxMessage,
   OutboxMessageHistory,
+  DocumentNumberCounter,
 ];

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   subject: string;
   html: string;
   text: string;
+  /** Answers go to the duty office, not to the no-reply sender. */
+  replyTo?: string;
 }
 
 /** The one way mail leaves the service. Resolves once the server (or the file) has accepted the message. */

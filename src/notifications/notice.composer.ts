@@ -5,6 +5,7 @@ import type { WarningLevel } from '../rulesets/ruleset.types';
 import { type OrderMeasure, orderDelta, orderMeasures } from '../orders/order.rules';
 import type { MessageKind } from './outbox.rules';
 import type { EmailTemplate } from './template-renderer.service';
+import { buildNoticeDocument, type NoticeDocument, type NoticeSource } from '../documents/notice-document';
 
 /** Everything the dispatcher loads for one message (one query for a whole batch). */
 export interface NoticeRow {
@@ -32,6 +33,14 @@ export interface NoticeRow {
   order_state: string | null;
   /** The level the order is for (an upgrade's order names the new level before it takes effect). */
   order_level: WarningLevel | null;
+  /** The revision whose notice this is (an extension's from its context, else the order's). */
+  revision_id: string | null;
+  county_code: string | null;
+  alert_id: string | null;
+  alert_county_codes: string[] | null;
+  ruleset_id: string | null;
+  directive_ids: string[] | null;
+  expiry_document_number: string | null;
 }
 
 export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
@@ -49,15 +58,19 @@ export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
 /** The template context of one message: a plain object with every field the strict templates read. */
 export function composeNotice(
   row: NoticeRow,
+  source: NoticeSource | null,
   opts: {
     links: (orderId: string) => { view: string; receipt: string; report: string };
     dutyOffice: { name: string; phone: string; email: string };
   },
 ): Record<string, unknown> {
+  // The document every form renders (null for the audit digest and the escalation, which are no notices).
+  const doc: NoticeDocument | null = source ? buildNoticeDocument(source) : null;
   // A digest of the audit chain belongs to no warning: its context is all there is.
   if (row.kind === 'AUDIT_ANCHOR')
     return {
       alert: null,
+      doc,
       banner: '审计日志 · 链头锚定',
       dutyOffice: opts.dutyOffice,
       ...(row.context ?? {}),
@@ -66,6 +79,7 @@ export function composeNotice(
   if (row.kind === 'HEADS_UP')
     return {
       alert: null,
+      doc,
       banner: '预警提示 · 请提前做好应急减排准备',
       dutyOffice: opts.dutyOffice,
       ...(row.context ?? {}),
@@ -77,7 +91,7 @@ export function composeNotice(
     levelName: LEVEL_NAMES[level],
     expectedEndAt: row.expected_end_at,
   };
-  const base = { alert, dutyOffice: opts.dutyOffice };
+  const base = { alert, doc, dutyOffice: opts.dutyOffice };
   if (row.kind === 'ESCALATION') return { ...base, ...(row.context ?? {}) };
   const start = row.alert_start;
   const effective = row.effective_at ?? start;

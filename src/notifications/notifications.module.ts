@@ -11,6 +11,7 @@ import { OutboxService } from './outbox.service';
 import { OutboxFilesService } from './outbox-files.service';
 import { OutboxSignal } from './outbox-signal';
 import { TemplateRenderer } from './template-renderer.service';
+import { NoticeSourcesService } from './notice-sources.service';
 
 /**
  * The outbox: its one writer (OutboxService), its dispatcher and mail. A sent message's effect on its order is
@@ -34,8 +35,10 @@ import { TemplateRenderer } from './template-renderer.service';
     OutboxService,
     OutboxFilesService,
     OutboxSignal,
+    NoticeSourcesService,
   ],
   exports: [
+    NoticeSourcesService,
     OutboxDispatcher,
     TemplateRenderer,
     MailTransport,

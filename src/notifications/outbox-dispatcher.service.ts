@@ -17,6 +17,7 @@ import {
   retryDelayMs,
 } from './outbox.rules';
 import { TemplateRenderer } from './template-renderer.service';
+import { NoticeSourcesService } from './notice-sources.service';
 
 export interface DispatchResult {
   recovered: number;
@@ -57,6 +58,7 @@ export class OutboxDispatcher {
     private readonly clock: Clock,
     private readonly deliveryEffects: DeliveryEffects,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notices: NoticeSourcesService,
   ) {}
 
   /**
@@ -97,7 +99,8 @@ export class OutboxDispatcher {
   private async send(
     claimed: Array<{ id: string; attempts: number }>,
   ): Promise<Pick<DispatchResult, 'sent' | 'retrying' | 'failed'>> {
-    const rows = await this.load(claimed.map((c) => c.id));
+    const rows = await this.notices.loadMessages(claimed.map((c) => c.id));
+    const sources = await this.notices.sources(rows);
     const attempts = new Map(claimed.map((c) => [c.id, c.attempts]));
     const sent: string[] = [];
     const failures: Array<{ id: string; error: unknown }> = [];
@@ -117,16 +120,20 @@ export class OutboxDispatcher {
       return flushing;
     };
     await Promise.all(
-      rows.map(async (row) => {
+      rows.map(async (row, i) => {
         try {
           const mail = this.renderer.render(
             TEMPLATE_OF[row.kind],
-            composeNotice(row, { links: (id) => this.links(id, row), dutyOffice: this.config.dutyOffice }),
+            composeNotice(row, sources[i], {
+              links: (id) => this.links(id, row),
+              dutyOffice: this.config.dutyOffice,
+            }),
           );
           await this.transport.send({
             messageId: messageIdHeader(row.message_id, this.config.mail.domain),
             from: this.config.mailFrom,
             to: row.recipients,
+            ...(this.config.dutyOffice.email ? { replyTo: this.config.dutyOffice.email } : {}),
             ...mail,
           });
           sent.push(row.message_id);
@@ -244,23 +251,6 @@ export class OutboxDispatcher {
       }
       return claimed;
     });
-  }
-
-  private load(ids: string[]): Promise<NoticeRow[]> {
-    return this.dataSource.query<NoticeRow[]>(
-      `SELECT m.id AS message_id, m.kind, m.recipients, m.context, o.id AS order_id, o.notice_type, o.effective_at, o.receipt_due_at,
-              o.report_due_at, o.measures, o.state AS order_state, o.level AS order_level, p.measures AS previous_measures, r.kind AS revision_kind,
-              e.name, e.credit_code, e.grade, e.protected_reason, e.protected_max_load,
-              a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at
-         FROM outbox_message m
-         LEFT JOIN reduction_order o ON o.id = m.order_id
-         LEFT JOIN reduction_order p ON p.id = o.supersedes_order_id
-         LEFT JOIN alert_revision r ON r.id = o.revision_id
-         LEFT JOIN enterprise e ON e.id = o.enterprise_id
-         LEFT JOIN alert a ON a.id = COALESCE(o.alert_id, m.alert_id)
-        WHERE m.id = ANY($1::uuid[])`,
-      [ids],
-    );
   }
 
   /** Writes a group of outcomes: a few statements, whatever the group size. */

@@ -77,7 +77,10 @@ export class OutboxService {
     return rows.map((r) => ({ id: r.id, orderId: r.order_id }));
   }
 
-  async list(filters: { state?: string; alertId?: string }): Promise<OutboxMessage[]> {
+  async list(filters: {
+    state?: string;
+    alertId?: string;
+  }): Promise<Array<OutboxMessage & { documentNumber: string | null }>> {
     if (filters.state && !(MESSAGE_STATES as readonly string[]).includes(filters.state)) {
       throw DomainError.validation([
         { field: 'state', message: `状态应为 ${MESSAGE_STATES.join('、')} 之一` },
@@ -85,7 +88,7 @@ export class OutboxService {
     }
     if (filters.alertId && !isUuid(filters.alertId))
       throw DomainError.validation([{ field: 'alertId', message: '不是有效的预警编号' }]);
-    return this.dataSource.getRepository(OutboxMessage).find({
+    const messages = await this.dataSource.getRepository(OutboxMessage).find({
       where: {
         ...(filters.state ? { state: filters.state as OutboxMessage['state'] } : {}),
         ...(filters.alertId ? { alertId: filters.alertId } : {}),
@@ -93,6 +96,20 @@ export class OutboxService {
       order: { createdAt: 'DESC' },
       take: 500,
     });
+    // The 文号 of the notice each message carries (or reminds of): its context's, else its order's revision's.
+    const numbers = new Map(
+      (
+        await this.dataSource.query<Array<{ id: string; number: string | null }>>(
+          `SELECT m.id, COALESCE(m.context->>'documentNumber', r.document_number) AS number
+             FROM outbox_message m
+             LEFT JOIN reduction_order o ON o.id = m.order_id
+             LEFT JOIN alert_revision r ON r.id = o.revision_id
+            WHERE m.id = ANY($1::uuid[])`,
+          [messages.map((m) => m.id)],
+        )
+      ).map((r) => [r.id, r.number]),
+    );
+    return messages.map((m) => Object.assign(m, { documentNumber: numbers.get(m.id) ?? null }));
   }
 
   async get(id: string): Promise<OutboxMessage> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MailFileSystem } from './mail-files.service';
 import { FileMailTransport } from './mail-transport';
 import { TemplateRenderer } from './template-renderer.service';
+import { buildNoticeDocument } from '../documents/notice-document';
 
 const measure = {
   line: 'L1',
@@ -17,7 +18,33 @@ const measure = {
   fromAt: null,
   toAt: null,
 };
+const doc = (name: string) =>
+  buildNoticeDocument({
+    kind: 'UPGRADED',
+    documentNumber: '吕重污应急〔2026〕3号',
+    releasedAt: new Date('2026-11-28T02:00:00Z'),
+    addressee: { name },
+    alertCode: '2026-001',
+    level: 'RED',
+    previousLevel: 'ORANGE',
+    counties: [{ code: '141122', name: '交城县' }],
+    effectiveAt: new Date('2026-11-28T16:00:00Z'),
+    expectedEndAt: null,
+    basis: { consultation: null, ruleset: null, directives: [] },
+    noticeType: 'MANDATORY',
+    measures: [measure as never],
+    delta: { added: [measure as never], relaxed: [], unchanged: [] },
+    deadlines: {
+      receiptDueAt: new Date('2026-11-28T16:00:00Z'),
+      reportDueAt: new Date('2026-11-28T18:00:00Z'),
+    },
+    consequence: '依法查处',
+    bureau: null,
+    dutyOffice: { name: '指挥部办公室', phone: '0358-1', email: 'duty@x.cn' },
+    issuer: { name: '吕梁市重污染天气应急指挥部', office: '指挥部办公室' },
+  });
 const context = (name: string) => ({
+  doc: doc(name),
   alert: { code: '2026-001', level: 'RED', levelName: '红色', expectedEndAt: null },
   dutyOffice: { name: '指挥部办公室', phone: '', email: '' },
   enterprise: { name, creditCode: '91', gradeName: 'C级', protectedReason: '', protectedMaxLoad: '' },
@@ -47,7 +74,9 @@ describe('TemplateRenderer', () => {
     expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;焦化');
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('停产 &lt;b&gt;全部&lt;/b&gt;');
-    expect(mail.subject).toBe('【红色预警】<script>alert(1)</script>焦化减排指令(2026-001)');
+    expect(mail.subject).toBe(
+      '【红色预警】<script>alert(1)</script>焦化减排指令(2026-001) · 吕重污应急〔2026〕3号',
+    );
     expect(mail.text).toContain('停产 <b>全部</b>');
     expect(mail.text).toContain('2026年11月29日 00:00');
   });
@@ -61,11 +90,23 @@ describe('TemplateRenderer', () => {
     }
     const escalation = renderer.render('escalation', {
       ...context('x'),
+      doc: null,
       countyName: '交城县',
-      overdue: [{ name: '甲', creditCode: '91', stateName: '未签收', dueAt: '2026-11-28T12:00:00Z' }],
+      documentNumbers: ['吕重污应急〔2026〕3号'],
+      overdue: [
+        {
+          name: '甲',
+          creditCode: '91',
+          stateName: '未签收',
+          dueAt: '2026-11-28T12:00:00Z',
+          documentNumber: '吕重污应急〔2026〕3号',
+        },
+      ],
     });
     expect(escalation.subject).toBe('【逾期通报】交城县 1 家企业未按时响应红色预警(2026-001)');
-    expect(escalation.text).toContain('甲(91):未签收,截止 2026年11月28日 20:00');
+    expect(escalation.text).toContain(
+      '甲(91):未签收,截止 2026年11月28日 20:00,所涉通知 吕重污应急〔2026〕3号',
+    );
   });
 
   it('refuses a context missing a field (strict templates)', () => {

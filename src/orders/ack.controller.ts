@@ -8,6 +8,7 @@ import { Clock } from '../common/clock/clock';
 import { statusOf } from '../common/errors/error-codes';
 import { shanghaiIso, shanghaiLocalInput } from '../common/time';
 import { AckService } from './ack.service';
+import { contentDisposition, noticeFileName, renderNoticePdf } from '../documents/notice-pdf';
 
 /**
  * The enterprise's pages behind its signed link (no account): zh-CN HTML, plain forms, post-redirect-get.
@@ -74,6 +75,30 @@ export class AckController {
       reportErrors: state.form === 'report' ? state.errors : null,
       now: shanghaiLocalInput(this.clock.now()), // the report form's default: now, on the service's clock
     });
+  }
+
+  /** The notice on one A4 page, for printing (print CSS, @page A4); the same document as the email. */
+  @Get(':token/print')
+  async print(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    try {
+      const doc = await this.ack.documentFor(token);
+      res.render('pages/notice-print', { title: doc.title, doc, layout: 'print' });
+    } catch (e) {
+      this.fail(res, e);
+    }
+  }
+
+  /** The notice as a PDF (embedded CJK font, extractable text), streamed as an attachment named by its 文号. */
+  @Get(':token/notice.pdf')
+  async pdf(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    try {
+      const doc = await this.ack.documentFor(token);
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', contentDisposition(noticeFileName(doc)));
+      renderNoticePdf(doc).pipe(res);
+    } catch (e) {
+      this.fail(res, e);
+    }
   }
 
   @Post(':token/receipt')

@@ -10,6 +10,8 @@ import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { signAckToken, verifyAckToken } from './ack-token';
 import { checkSigner } from './signer.rules';
+import type { NoticeDocument } from '../documents/notice-document';
+import { NoticeSourcesService } from '../notifications/notice-sources.service';
 import {
   ackTransition,
   measuresInPlaceAtError,
@@ -20,6 +22,8 @@ import {
 } from './order.rules';
 
 export interface AckPage {
+  /** The notice itself, as the email has it (文号, title, basis, measures, deadlines, contacts…). */
+  doc: NoticeDocument;
   enterpriseName: string;
   alertCode: string;
   levelName: string;
@@ -71,6 +75,7 @@ export class AckService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notices: NoticeSourcesService,
   ) {}
 
   private orderIdOf(token: string): string {
@@ -89,11 +94,13 @@ export class AckService {
     );
     const r = rows[0];
     if (!r) throw new DomainError('NOT_FOUND', '指令不存在');
+    const doc = await this.document(orderId);
     const state = r.state as OrderState;
     const level = r.level as WarningLevel;
     const time = (v: unknown) => (v ? formatTime(v as Date) : null);
     const receivedAt = (r.received_at as Date | null) ?? null;
     return {
+      doc,
       enterpriseName: r.enterprise_name as string,
       alertCode: r.alert_code as string,
       levelName: LEVEL_NAMES[level],
@@ -119,6 +126,18 @@ export class AckService {
       notYetInForce: state === 'SCHEDULED',
       upcoming: state === 'SCHEDULED' ? null : await this.upcoming(orderId),
     };
+  }
+
+  /** The notice document of an order behind a signed link (print page, PDF). */
+  async documentFor(token: string): Promise<NoticeDocument> {
+    return this.document(this.orderIdOf(token));
+  }
+
+  /** An order's own notice as a document: the same builder and sources as its email. */
+  async document(orderId: string): Promise<NoticeDocument> {
+    const doc = await this.notices.documentForOrder(orderId);
+    if (!doc) throw new DomainError('NOT_FOUND', '指令不存在');
+    return doc;
   }
 
   /** The order (or end notice) written ahead to replace this one at a later effective time, if any. */

@@ -69,6 +69,7 @@ export class DeadlinesService {
             due_at: Date;
             name: string;
             credit_code: string;
+            document_number: string | null;
           }>,
           number,
         ]
@@ -82,7 +83,8 @@ export class DeadlinesService {
          UPDATE reduction_order o SET state = 'OVERDUE', updated_at = $1
            FROM late, enterprise e
           WHERE o.id = late.id AND e.id = o.enterprise_id
-         RETURNING o.id, o.alert_id, o.county_code, late.old_state, late.due_at, e.name, e.credit_code`,
+         RETURNING o.id, o.alert_id, o.county_code, late.old_state, late.due_at, e.name, e.credit_code,
+                   (SELECT r.document_number FROM alert_revision r WHERE r.id = o.revision_id) AS document_number`,
         [now],
       );
 
@@ -120,7 +122,10 @@ export class DeadlinesService {
               stateName:
                 o.old_state === 'RECEIVED' ? '未报告落实情况' : `未签收(${ORDER_STATE_NAMES[o.old_state]})`,
               dueAt: o.due_at.toISOString(),
+              // The notice it did not answer (文号), so the bureau can cite it when it follows up.
+              documentNumber: o.document_number,
             })),
+            documentNumbers: [...new Set(list.map((o) => o.document_number).filter(Boolean))],
           };
           if (county?.bureau_email) {
             await this.outbox.enqueue(m, {

@@ -54,6 +54,8 @@ export interface OrderRow {
   receivedBy: { name: string; phone: string | null } | null;
   reportedBy: { name: string; phone: string | null } | null;
   revisionId: string;
+  /** The 文号 of the notice that issued this order (its revision's). */
+  documentNumber: string | null;
 }
 
 /**
@@ -163,9 +165,9 @@ export class OrdersService extends RevisionEffects {
     // The end notice is a message of the ended order (no revision decided it: there is no new order to write).
     await this.outbox.enqueueSelected(m, {
       sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_LIFTED' AS kind, o.recipients,
-                   jsonb_build_object('expired', true, 'endedAt', $2::timestamptz) AS context
+                   jsonb_build_object('expired', true, 'endedAt', $2::timestamptz, 'documentNumber', $3::text) AS context
               FROM reduction_order o WHERE o.id = ANY($1::uuid[])`,
-      params: [orders.map((o) => o.id), alert.expectedEndAt],
+      params: [orders.map((o) => o.id), alert.expectedEndAt, alert.expiryDocumentNumber],
     });
     await this.audit.record(
       {
@@ -286,9 +288,10 @@ export class OrdersService extends RevisionEffects {
   ): Promise<void> {
     const queued = await this.outbox.enqueueSelected(m, {
       sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_EXTENDED' AS kind, o.recipients,
-                   jsonb_build_object('expectedEndAt', $2::timestamptz) AS context
+                   jsonb_build_object('expectedEndAt', $2::timestamptz, 'revisionId', $3::text,
+                                      'documentNumber', $4::text) AS context
               FROM reduction_order o WHERE o.alert_id = $1 AND ${CURRENT_ORDER_SQL}`,
-      params: [alert.id, revision.expectedEndAt],
+      params: [alert.id, revision.expectedEndAt, revision.id, revision.documentNumber],
     });
     await this.audit.record(
       {
@@ -362,6 +365,7 @@ export class OrdersService extends RevisionEffects {
       `SELECT o.id, o.enterprise_id, e.name, e.credit_code, o.county_code, e.grade, o.level, o.notice_type, o.problem, o.state,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.revision_id,
               o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone,
+              (SELECT r.document_number FROM alert_revision r WHERE r.id = o.revision_id) AS document_number,
               last.state AS delivery_state, last.id AS message_id,
               nx.id AS next_id, nx.notice_type AS next_notice_type, nx.state AS next_state, nx.effective_at AS next_effective_at
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
@@ -423,6 +427,7 @@ export class OrdersService extends RevisionEffects {
       receivedBy: personOf(r.received_by_name, r.received_by_phone),
       reportedBy: personOf(r.reported_by_name, r.reported_by_phone),
       revisionId: r.revision_id as string,
+      documentNumber: (r.document_number as string | null) ?? null,
     }));
   }
 }

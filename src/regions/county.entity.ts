@@ -31,4 +31,8 @@ export class County {
 
   @Column({ name: 'bureau_email', type: 'text', nullable: true })
   bureauEmail: string | null;
+
+  /** Printed in every notice to the county's enterprises as the local contact. */
+  @Column({ name: 'bureau_phone', type: 'text', nullable: true })
+  bureauPhone: string | null;
 }

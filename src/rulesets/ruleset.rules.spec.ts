@@ -13,6 +13,7 @@ const base = {
     responses: { warningPollutants: ['PM2.5'], ozonePollutants: ['O3'] },
     deadlines: { receiptMinHours: 2, reportWithinHours: 2 },
     approval: { draftToApprovalHours: 2, approvalToReleaseHours: 2 },
+    consequence: '依法查处',
   } as RulesetDefinition,
 };
 

@@ -91,6 +91,8 @@ export interface RulesetDefinition {
    * (e.g. D: stop production and road transport at every level, domain.md §3). Absent: no minimums.
    */
   gradeMinimums?: Partial<Record<string, GradeMinimum>>;
+  /** What happens to an addressee that does not comply, printed in every notice (e.g. 大气法第九十六条). */
+  consequence: string;
 }
 
 /** The share of the baseline a pollutant must be cut by at a level, or null when the ruleset sets none. */

@@ -26,6 +26,8 @@ const UNDECLARED = 'GET /api/test-undeclared';
 const PUBLIC_ALLOW_LIST = [
   'GET /',
   'GET /ack/:token',
+  'GET /ack/:token/notice.pdf',
+  'GET /ack/:token/print',
   'GET /api/health',
   'GET /login',
   'POST /ack/:token/receipt',

@@ -182,6 +182,11 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     expect(jiaRed).toContain('2026-11-28T12:00:00.000Z'); // executedAt
     expect(jiaRed).toContain('已全厂停产');
     expect(jiaRed).toContain(',MANDATORY,');
+    // Each order names the 文号 of the notice that issued it: issue 1, upgrade 2, lift 3.
+    expect(lines[0]).toContain('通知文号 documentNumber');
+    expect(jiaRed).toContain(',吕重污应急〔2026〕2号,');
+    for (const n of [1, 2, 3])
+      expect(lines.filter((l) => l.includes(`吕重污应急〔2026〕${n}号`))).toHaveLength(2);
   });
 
   it('holds each message with its whole delivery history, and the acknowledgements', async () => {

@@ -113,12 +113,14 @@ describe('heads-up notices from the outlook', () => {
       'xiaoyi-2@test.example',
     ]);
     const [mail] = mails;
-    expect(mail.subject).toBe('【预警提示】孝义市未来可能出现重污染天气过程,请提前做好应急减排准备');
+    expect(mail.subject).toBe(
+      '【预警提示】孝义市未来可能出现重污染天气过程,请提前做好应急减排准备 · 吕重污应急〔2026〕1号',
+    );
     expect(mail.text).toContain('孝义市未来可能出现以下重污染天气过程:');
     expect(mail.text).toContain('- 12月07日至12月08日:可能达到橙色预警启动条件。');
     expect(mail.text).toContain('这是预警提示,不是预警指令:现在无需停限产,无需回执。');
     expect(mail.text).toContain('指挥部办公室说明:请提前检查除尘设施');
-    expect(mail.html).toContain('预警提示 · 请提前做好应急减排准备');
+    expect(mail.html).toContain('关于做好重污染天气应对准备的提示');
     expect(mail.text).not.toContain('/ack/');
 
     const [entry] = await t.dataSource
@@ -142,7 +144,9 @@ describe('heads-up notices from the outlook', () => {
     const page = await duty.get(`/consultations/${consultationId}`).expect(200);
     expect(page.text).toContain('预警提示(趋势预报)');
     expect(page.text).toMatch(/<tr data-county="141181"><td><span class="muted">已发送<\/span>/);
-    expect(page.text).toContain('<td>孝义市</td><td>2</td><td>2</td><td>duty-hu</td>');
+    expect(page.text).toContain(
+      '<td>孝义市</td><td>2</td><td>2</td><td>duty-hu</td><td class="document-number">吕重污应急〔2026〕1号</td>',
+    );
     const again = await postForm(duty, `/consultations/${consultationId}/heads-up`, {
       countyCodes: '141181',
       note: '',

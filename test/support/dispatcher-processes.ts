@@ -67,6 +67,8 @@ export function forkDispatcher(
       DATABASE_URL: databaseUrl,
       SMTP_URL: smtpUrl,
       SESSION_SECRET: 'test-session-secret-that-is-long-enough',
+      DUTY_OFFICE_PHONE: '0358-8221234',
+      DUTY_OFFICE_EMAIL: 'duty@lvliang.test',
       SCHEDULER_ENABLED: 'true',
       OUTBOX_BATCH_SIZE: '100',
       DATA_DIR: '/tmp/hz-test-data',

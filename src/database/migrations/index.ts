@@ -13,6 +13,8 @@ import { Directives1795900000100 } from './1795900000100-directives.migration';
 import { LeadTimeShort1795900000200 } from './1795900000200-lead-time-short.migration';
 import { PlanChecks1795900000300 } from './1795900000300-plan-checks.migration';
 import { HeadsUp1795900000400 } from './1795900000400-heads-up.migration';
+import { DocumentNumbers1795900000500 } from './1795900000500-document-numbers.migration';
+import { NoticeContents1795900000501 } from './1795900000501-notice-contents.migration';
 import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
@@ -32,5 +34,7 @@ export const MIGRATIONS: Array<new () => unknown> = [
   LeadTimeShort1795900000200,
   PlanChecks1795900000300,
   HeadsUp1795900000400,
+  DocumentNumbers1795900000500,
+  NoticeContents1795900000501,
   OrderSigners1795900000700,
 ];

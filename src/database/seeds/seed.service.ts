@@ -19,6 +19,7 @@ interface CountySeed {
   jointControlArea: boolean;
   bureauName: string;
   bureauEmail: string;
+  bureauPhone: string;
 }
 interface IndustrySeed {
   code: string;
@@ -133,11 +134,12 @@ export class SeedService {
     const rulesets = readSeedJson<RulesetSeed[]>('rulesets.json');
     return this.dataSource.transaction(async (m) => {
       await m.query(
-        `INSERT INTO county (code, name, name_en, kind, joint_control_area, sort_order, bureau_name, bureau_email)
-         SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::text[], $8::text[])
+        `INSERT INTO county (code, name, name_en, kind, joint_control_area, sort_order, bureau_name, bureau_email, bureau_phone)
+         SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::text[], $8::text[], $9::text[])
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, kind = EXCLUDED.kind,
            joint_control_area = EXCLUDED.joint_control_area, sort_order = EXCLUDED.sort_order,
-           bureau_name = COALESCE(county.bureau_name, EXCLUDED.bureau_name), bureau_email = COALESCE(county.bureau_email, EXCLUDED.bureau_email)`,
+           bureau_name = COALESCE(county.bureau_name, EXCLUDED.bureau_name), bureau_email = COALESCE(county.bureau_email, EXCLUDED.bureau_email),
+           bureau_phone = COALESCE(county.bureau_phone, EXCLUDED.bureau_phone)`,
         [
           counties.map((c) => c.code),
           counties.map((c) => c.name),
@@ -147,6 +149,7 @@ export class SeedService {
           counties.map((_, i) => i + 1),
           counties.map((c) => c.bureauName),
           counties.map((c) => c.bureauEmail),
+          counties.map((c) => c.bureauPhone),
         ],
       );
       await m.query(
