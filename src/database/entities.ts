@@ -12,6 +12,7 @@ import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
 import { Industry } from '../enterprises/industry.entity';
 import { OutboxMessage, OutboxMessageHistory } from '../notifications/outbox-message.entity';
 import { ReductionOrder } from '../orders/order.entity';
+import { Department, PartyNotice } from '../parties/party-notice.entity';
 import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
 import { Ruleset } from '../rulesets/ruleset.entity';
@@ -43,4 +44,6 @@ export const ENTITIES = [
   ReductionOrder,
   OutboxMessage,
   OutboxMessageHistory,
+  Department,
+  PartyNotice,
 ];

@@ -11,6 +11,8 @@ import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accou
 import { EpisodeSettings1795900000000 } from './1795900000000-episode-settings.migration';
 import { Directives1795900000100 } from './1795900000100-directives.migration';
 import { HeadsUp1795900000400 } from './1795900000400-heads-up.migration';
+import { Parties1795900000600 } from './1795900000600-parties.migration';
+import { DepartmentDuties1795900000601 } from './1795900000601-department-duties.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -27,4 +29,6 @@ export const MIGRATIONS: Array<new () => unknown> = [
   EpisodeSettings1795900000000,
   Directives1795900000100,
   HeadsUp1795900000400,
+  Parties1795900000600,
+  DepartmentDuties1795900000601,
 ];
