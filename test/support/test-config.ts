@@ -12,6 +12,9 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     AUDIT_ANCHOR_FILE: `/tmp/hz-test-data/anchors/${new URL(databaseUrl).pathname.slice(1)}.jsonl`,
     // Tests read order counts right after acks and dispatch in the same breath; the cache itself is unit-tested.
     ALERT_VIEW_CACHE_MS: '0',
+    // Most files count the enterprises' notices; the county and department notices are tested with it on
+    // (test/e2e/party-notices.e2e-spec.ts and the authorisation matrix).
+    PARTY_NOTICES: 'false',
     ...env,
   });
 }
