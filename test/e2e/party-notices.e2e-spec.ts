@@ -218,6 +218,31 @@ describe('county bureaus and city departments receive every warning notice and c
     expect(dept).not.toContain('orders.xlsx');
   });
 
+  it('shows a department its notice and duties behind its link, a staff session only a preview, a forged link nothing', async () => {
+    const link = path(sink.messages.find(to(mailOf('ZHUJIAN')))!.text!, /http:\/\/\S+\/party\/\S+/);
+    const page = await t.http().get(link).expect(200);
+    expect(page.text).toContain('市住建局');
+    expect(page.text).toMatch(/<ol id="duties"><li>[^<]*土石方/);
+    expect(page.text).toContain('id="signer-name-input"');
+    const preview = await duty.get(link).expect(200);
+    expect(preview.text).toContain('id="staff-preview"');
+    expect(preview.text).not.toContain('id="signer-name-input"');
+    const refused = await duty
+      .post(`${link}/receipt`)
+      .type('form')
+      .send({ signerName: '王五', signerPhone: '13800000000' })
+      .expect(403);
+    expect(refused.text).toContain('data-code="STAFF_CANNOT_ACK"');
+    const [token] = link.split('/').slice(-1);
+    const forged = `/party/${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await t.http().get(forged).expect(404)).text).toContain('链接无效');
+    const state = await t.dataSource.query(
+      "SELECT state, signer_name FROM party_notice WHERE alert_id = $1 AND party_code = 'ZHUJIAN'",
+      [alertId],
+    );
+    expect(state).toEqual([{ state: 'SENT', signer_name: null }]);
+  });
+
   let jiaochengPage: string;
   it('takes the county’s receipt with a signer: errors stay on the page (422), then recorded once and shown', async () => {
     jiaochengPage = path(
@@ -280,7 +305,8 @@ describe('county bureaus and city departments receive every warning notice and c
       },
     ]);
     const audit = await t.dataSource.query(
-      "SELECT action, data FROM audit_entry WHERE alert_id = $1 AND action LIKE 'party.%' ORDER BY id",
+      `SELECT action, data FROM audit_entry WHERE alert_id = $1 AND action LIKE 'party.%'
+          AND subject_id = (SELECT id::text FROM party_notice WHERE alert_id = $1 AND party_code = '141122') ORDER BY id`,
       [alertId],
     );
     expect(audit.map((a: { action: string }) => a.action)).toEqual([
