@@ -465,7 +465,12 @@ async function acknowledgements(svc, db, alertId) {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const started = performance.now();
       try {
-        const res = await fetch(`${svc.base}/ack/${token}/receipt`, { method: 'POST', redirect: 'manual' });
+        const res = await fetch(`${svc.base}/ack/${token}/receipt`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'signerName=%E5%BC%A0%E4%B8%89&signerPhone=13800000000',
+        });
         await res.arrayBuffer();
         if (res.status >= 400) errors++;
       } catch {

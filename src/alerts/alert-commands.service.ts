@@ -48,6 +48,7 @@ import { AlertTransitionsService } from './alert-transitions.service';
 import { type AlertView, AlertViewsService } from './alert-views.service';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
 import { RevisionEffects } from './revision-effects';
+import { type LeadTimeShort, leadTimeMessage, leadTimeShort } from './timing.rules';
 
 /** A draft may take effect a little in the past (pollution already heavy), not a day ago. */
 const MAX_BACKDATE_MS = 24 * 3600_000;
@@ -115,6 +116,10 @@ export class AlertCommandsService {
     }
     if (!consultation && reason === '')
       errors.push({ field: 'reason', message: '没有关联会商时必须填写理由' });
+    // Issued in principle leadTimeHours ahead; sooner (pollution already heavy) only with a written reason.
+    const short = leadTimeShort(effectiveAt, now, ruleset.definition.leadTimeHours);
+    if (short && reason === '')
+      errors.push({ field: 'reason', message: leadTimeMessage(ruleset.id, short.required) });
     if (errors.length) throw DomainError.validation(errors);
 
     const id = await this.dataSource.transaction(async (m) => {
@@ -170,6 +175,7 @@ export class AlertCommandsService {
         consultationId: consultation?.id ?? null,
         recommendation,
         liftCheck: null,
+        leadTimeShort: short,
       });
       await this.audit.record(
         {
@@ -190,6 +196,7 @@ export class AlertCommandsService {
             recommendation,
             differsFromRecommendation: differs,
             directives: answered.map((d) => ({ id: d.id, number: d.number, level: d.level })),
+            leadTimeShort: short,
           },
         },
         m,
@@ -834,6 +841,7 @@ export class AlertCommandsService {
         consultationId: input.consultationId,
         recommendation: input.recommendation,
         liftCheck: input.liftCheck,
+        leadTimeShort: input.leadTimeShort ?? null,
         proposedBy: actor.name ?? 'unknown',
         proposedById: actor.id,
         proposedAt: now,
@@ -854,6 +862,8 @@ interface ChangeInput {
   consultationId: string | null;
   recommendation: CountyRecommendation[] | null;
   liftCheck: LiftCheck | null;
+  /** Drafts only: taking effect sooner than the lead time (the reason says why). */
+  leadTimeShort?: LeadTimeShort | null;
 }
 
 /**

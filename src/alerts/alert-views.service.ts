@@ -13,6 +13,7 @@ import { Alert, AlertChange, AlertRevision, type LiftCheck } from './alert.entit
 import { type AlertStatus, type ChangeKind, KIND_NAMES, STATUS_NAMES } from './alert.rules';
 import { concernOf } from './alert-records';
 import { DirectivesService } from '../directives/directives.service';
+import type { LeadTimeShort } from './timing.rules';
 import type { TwoPersonConcern } from './two-person.rules';
 
 export interface ChangeView {
@@ -28,6 +29,8 @@ export interface ChangeView {
   recommendation: CountyRecommendation[] | null;
   /** For LIFT: the forecast check made at proposal (and the commander's override, once approved against it). */
   liftCheck: LiftCheckView | null;
+  /** Proposed to take effect sooner than the ruleset's lead time: the hours it left and the rule's; else null. */
+  leadTimeShort: LeadTimeShort | null;
   proposedBy: string;
   proposedAt: Date;
   decidedBy: string | null;
@@ -289,6 +292,7 @@ function toChangeView(c: AlertChange): ChangeView {
     consultationId: c.consultationId,
     recommendation: c.recommendation,
     liftCheck: liftCheckView(c.liftCheck),
+    leadTimeShort: c.leadTimeShort,
     proposedBy: c.proposedBy,
     proposedAt: c.proposedAt,
     decidedBy: c.decidedBy,

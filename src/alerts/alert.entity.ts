@@ -12,6 +12,7 @@ import type { CountyRecommendation } from '../consultations/consultation.entity'
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import type { AlertStatus, ChangeKind } from './alert.rules';
 import type { LiftCheckResult } from './lift-check.rules';
+import type { LeadTimeShort } from './timing.rules';
 import type { TwoPersonConcern } from './two-person.rules';
 
 /**
@@ -111,6 +112,10 @@ export class AlertChange {
   /** For LIFT: whether the consultation's forecast stays below the start conditions long enough, per county. */
   @Column({ name: 'lift_check', type: 'jsonb', nullable: true })
   liftCheck: LiftCheck | null;
+
+  /** Proposed to take effect sooner than the ruleset's lead time (提前量): the hours left and the rule's. */
+  @Column({ name: 'lead_time_short', type: 'jsonb', nullable: true })
+  leadTimeShort: LeadTimeShort | null;
 
   @Column({ name: 'proposed_by', type: 'text' })
   proposedBy: string;

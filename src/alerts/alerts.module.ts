@@ -17,6 +17,8 @@ import { AlertsController } from './alerts.controller';
 import { DirectiveLiftController } from './directive-lift.controller';
 import { DirectiveLiftService } from './directive-lift.service';
 import { RevisionEffects, RevisionEffectsChain } from './revision-effects';
+import { TimelinessController } from './timeliness.controller';
+import { TimelinessService } from './timeliness.service';
 
 @Module({
   imports: [
@@ -29,7 +31,7 @@ import { RevisionEffects, RevisionEffectsChain } from './revision-effects';
     DirectivesModule,
     PartiesModule,
   ],
-  controllers: [AlertsController, DirectiveLiftController],
+  controllers: [AlertsController, DirectiveLiftController, TimelinessController],
   // An approved revision creates its orders and outbox messages in the same transaction, then the county and
   // department notices (which sum up those orders).
   providers: [
@@ -38,6 +40,7 @@ import { RevisionEffects, RevisionEffectsChain } from './revision-effects';
     AlertViewsService,
     AlertPreviewService,
     DirectiveLiftService,
+    TimelinessService,
     {
       provide: RevisionEffects,
       inject: [OrdersService, PartyNoticesService],
@@ -51,6 +54,7 @@ import { RevisionEffects, RevisionEffectsChain } from './revision-effects';
     AlertViewsService,
     AlertPreviewService,
     DirectiveLiftService,
+    TimelinessService,
   ],
 })
 export class AlertsModule {}

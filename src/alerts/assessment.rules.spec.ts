@@ -1,3 +1,5 @@
+import { POLLUTANTS } from '../rulesets/ruleset.types';
+import { revisionTiming } from './timing.rules';
 import {
   achievedReduction,
   type Assessment,
@@ -7,6 +9,7 @@ import {
   byIndustry,
   groupStats,
   neverResponded,
+  acknowledgements,
   onTime,
   type OrderOutcome,
   rate,
@@ -163,6 +166,38 @@ describe('neverResponded', () => {
   });
 });
 
+describe('acknowledgements', () => {
+  it('lists every answered order with its signer and reporter, by county then name', () => {
+    const signed = [
+      ...rows,
+      order({
+        enterpriseId: 'e',
+        enterpriseName: '艾焦化',
+        countyCode: '141102',
+        countySort: 1,
+        receivedAt: at('21:00'),
+        receivedBy: { name: '王五', phone: '13900000000' },
+        executedAt: at('22:00'),
+        reportedBy: { name: '赵六', phone: null },
+      }),
+    ];
+    const list = acknowledgements(signed);
+    expect(list[0]).toEqual({
+      enterpriseId: 'e',
+      enterpriseName: '艾焦化',
+      countyCode: '141102',
+      countyName: expect.any(String),
+      receivedAt: at('21:00'),
+      receivedBy: { name: '王五', phone: '13900000000' },
+      executedAt: at('22:00'),
+      reportedBy: { name: '赵六', phone: null },
+    });
+    // Only answered orders, each once; the silent ones are neverResponded's.
+    expect(list).toHaveLength(signed.filter((r) => r.receivedAt || r.executedAt).length);
+    expect(list.every((k) => k.receivedAt !== null || k.executedAt !== null)).toBe(true);
+  });
+});
+
 describe('scopeInventory', () => {
   it('sums the counties of the warning', () => {
     expect(
@@ -224,6 +259,23 @@ describe('achievedReduction', () => {
     expect(red.pollutants.nox).toEqual({ baseline: 300, reduction: 0, ratio: 0, required: 0.3, ok: false });
   });
 
+  it('holds each pollutant to its own share under a per-pollutant ratio', () => {
+    const [yellow] = achievedReduction({
+      levels: ['YELLOW'],
+      ratios: { YELLOW: { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 } },
+      inventory: { so2: 100, nox: 100, pm: 100, vocs: 100 },
+      executed: { YELLOW: { enterprises: 1, reduction: { so2: 10, nox: 10, pm: 20, vocs: 10 } } },
+    });
+    expect(yellow.required).toEqual({ so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 });
+    expect(POLLUTANTS.map((p) => [yellow.pollutants[p].required, yellow.pollutants[p].ok])).toEqual([
+      [0.1, true],
+      [0.1, true],
+      [0.25, false],
+      [0.1, true],
+    ]);
+    expect(yellow.ok).toBe(false);
+  });
+
   it('has no ratio without a baseline', () => {
     const [level] = achievedReduction({
       levels: ['YELLOW'],
@@ -255,6 +307,18 @@ describe('assessmentCsvRows', () => {
     byGrade: groupStats(rows, byGrade),
     byIndustry: groupStats(rows, byIndustry),
     neverResponded: [{ id: 'd', name: '=HYPERLINK("http://x")', creditCode: 'CCd', countyCode: '141182' }],
+    acknowledgements: [
+      {
+        enterpriseId: 'a',
+        enterpriseName: '甲焦化',
+        countyCode: '141181',
+        countyName: '孝义市',
+        receivedAt: new Date('2026-11-28T03:00:00Z'),
+        receivedBy: { name: '王五', phone: '13900000000' },
+        executedAt: null,
+        reportedBy: null,
+      },
+    ],
     failedDeliveries: [
       {
         messageId: 'm1',
@@ -270,6 +334,29 @@ describe('assessmentCsvRows', () => {
       },
     ],
     reduction: { basis: '', countyCodes: ['141181'], inventoryMissing: [], levels: [] },
+    timing: {
+      basis: '',
+      limits: { draftToApprovalHours: 2, approvalToReleaseHours: 2 },
+      revisions: [
+        {
+          ...revisionTiming(
+            {
+              revisionId: 'r1',
+              seq: 1,
+              kind: 'ISSUE',
+              proposedAt: at('10:00'),
+              decidedAt: at('13:00'),
+              notices: 4,
+              unsent: 0,
+              lastSentAt: at('13:30'),
+            },
+            { draftToApprovalHours: 2, approvalToReleaseHours: 2 },
+            at('20:00'),
+          ),
+          kindName: '发布',
+        },
+      ],
+    },
   };
 
   it('writes one titled table per part, with the same numbers as the JSON', () => {
@@ -281,11 +368,39 @@ describe('assessmentCsvRows', () => {
       '【按绩效等级】',
       '【按行业】',
       '【未签收也未报告的企业】',
+      '【签收与落实报告】',
       '【发送失败的通知】',
+      '【审批与发布时限】',
       '【减排量(已落实指令)】',
+    ]);
+    expect(csv).toContainEqual([
+      '1',
+      '发布',
+      '2026-11-28T02:00:00.000Z',
+      '2026-11-28T05:00:00.000Z',
+      '3',
+      '2',
+      '超时',
+      '2026-11-28T05:30:00.000Z',
+      '0.5',
+      '2',
+      '按时',
+      '4',
+      '0',
     ]);
     expect(csv).toContainEqual(['', '合计', '4', '4', '3', '2', '2', '1', '0.75', '0.5', '0.5', '0.25']);
     expect(csv).toContainEqual(['141182', '汾阳市', '2', '2', '1', '1', '0', '0', '0.5', '0.5', '0', '0']);
+    expect(csv).toContainEqual([
+      'a',
+      '甲焦化',
+      '孝义市',
+      '2026-11-28T03:00:00.000Z',
+      '王五',
+      '13900000000',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('escapes text a spreadsheet would run as a formula', () => {

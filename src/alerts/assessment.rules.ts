@@ -3,6 +3,7 @@ import { assessAdequacy, type LevelAdequacy } from '../enterprises/adequacy.rule
 import type { Emissions } from '../enterprises/enterprise.types';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { POLLUTANTS, type ReductionRatio, type WarningLevel } from '../rulesets/ruleset.types';
+import type { RevisionTiming, StepTiming } from './timing.rules';
 
 /**
  * The post-event assessment (总结评估) of a warning: who received, who confirmed on time, who carried out,
@@ -27,6 +28,9 @@ export interface OrderOutcome {
   reportDueAt: Date | null;
   receivedAt: Date | null;
   executedAt: Date | null;
+  /** Who signed for the order and who reported it (签收人 / 报告人), with their phones; null before. */
+  receivedBy?: { name: string; phone: string | null } | null;
+  reportedBy?: { name: string; phone: string | null } | null;
 }
 
 export interface ResponseRates {
@@ -140,6 +144,40 @@ export function neverResponded(rows: readonly OrderOutcome[]): SilentEnterprise[
     }));
 }
 
+/** One answered order: who signed for it and who reported its measures, when. */
+export interface Acknowledgement {
+  enterpriseId: string;
+  enterpriseName: string;
+  countyCode: string;
+  countyName: string;
+  receivedAt: Date | null;
+  receivedBy: { name: string; phone: string | null } | null;
+  executedAt: Date | null;
+  reportedBy: { name: string; phone: string | null } | null;
+}
+
+/** The answered orders with their signers, by county, then enterprise name, then time of receipt. */
+export function acknowledgements(rows: readonly OrderOutcome[]): Acknowledgement[] {
+  return rows
+    .filter((r) => r.receivedAt !== null || r.executedAt !== null)
+    .sort(
+      (a, b) =>
+        a.countySort - b.countySort ||
+        a.enterpriseName.localeCompare(b.enterpriseName, 'zh-CN') ||
+        (a.receivedAt?.getTime() ?? 0) - (b.receivedAt?.getTime() ?? 0),
+    )
+    .map((r) => ({
+      enterpriseId: r.enterpriseId,
+      enterpriseName: r.enterpriseName,
+      countyCode: r.countyCode,
+      countyName: r.countyName,
+      receivedAt: r.receivedAt,
+      receivedBy: r.receivedBy ?? null,
+      executedAt: r.executedAt,
+      reportedBy: r.reportedBy ?? null,
+    }));
+}
+
 export interface InventoryRow extends Emissions {
   areaCode: string;
 }
@@ -234,12 +272,20 @@ export interface Assessment {
   byGrade: GroupStats[];
   byIndustry: GroupStats[];
   neverResponded: SilentEnterprise[];
+  /** Every answered order with its signer and reporter (签收人 / 报告人). */
+  acknowledgements: Acknowledgement[];
   failedDeliveries: FailedDelivery[];
   reduction: {
     basis: string;
     countyCodes: string[];
     inventoryMissing: string[];
     levels: LevelReduction[];
+  };
+  /** Per approved revision (the issue and each change): proposal to approval, approval to release, against the limits. */
+  timing: {
+    basis: string;
+    limits: { draftToApprovalHours: number; approvalToReleaseHours: number };
+    revisions: Array<RevisionTiming & { kindName: string }>;
   };
 }
 
@@ -259,6 +305,7 @@ const STAT_HEADERS = [
 ];
 
 const text = (v: string | null | undefined) => escapeCell(v ?? '');
+const verdict = (s: StepTiming) => (s.ok === null ? '' : s.ok ? '按时' : '超时');
 const num = (v: number | null) => (v === null ? '' : String(v));
 const time = (v: Date | null) => (v ? v.toISOString() : '');
 
@@ -303,6 +350,31 @@ export function assessmentCsvRows(a: Assessment): string[][] {
       a.neverResponded.map((e) => [e.id, text(e.name), text(e.creditCode), e.countyCode]),
     ),
     ...section(
+      '【签收与落实报告】',
+      [
+        '企业ID',
+        '企业名称',
+        '区县',
+        '签收时间',
+        '签收人',
+        '签收人电话',
+        '落实报告时间',
+        '报告人',
+        '报告人电话',
+      ],
+      a.acknowledgements.map((k) => [
+        k.enterpriseId,
+        text(k.enterpriseName),
+        text(k.countyName),
+        time(k.receivedAt),
+        text(k.receivedBy?.name ?? ''),
+        text(k.receivedBy?.phone ?? ''),
+        time(k.executedAt),
+        text(k.reportedBy?.name ?? ''),
+        text(k.reportedBy?.phone ?? ''),
+      ]),
+    ),
+    ...section(
       '【发送失败的通知】',
       ['消息ID', '类型', '企业名称', '统一社会信用代码', '收件人', '尝试次数', '最后错误', '失败时间'],
       a.failedDeliveries.map((d) => [
@@ -314,6 +386,39 @@ export function assessmentCsvRows(a: Assessment): string[][] {
         String(d.attempts),
         text(d.lastError),
         time(d.failedAt),
+      ]),
+    ),
+    ...section(
+      '【审批与发布时限】',
+      [
+        '版次',
+        '类型',
+        '提出时间',
+        '批准时间',
+        '提出至批准(小时)',
+        '审批时限(小时)',
+        '审批',
+        '发布时间(最后一份通知交付邮件服务器)',
+        '批准至发布(小时)',
+        '发布时限(小时)',
+        '发布',
+        '通知数',
+        '未发出',
+      ],
+      a.timing.revisions.map((r) => [
+        String(r.seq),
+        r.kindName,
+        time(r.proposedAt),
+        time(r.decidedAt),
+        num(r.approval.hours),
+        String(r.approval.limitHours),
+        verdict(r.approval),
+        time(r.releasedAt),
+        num(r.release.hours),
+        String(r.release.limitHours),
+        verdict(r.release),
+        String(r.notices),
+        String(r.unsent),
       ]),
     ),
     ...section(

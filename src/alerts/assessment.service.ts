@@ -18,10 +18,14 @@ import {
   type FailedDelivery,
   groupStats,
   neverResponded,
+  acknowledgements,
   type OrderOutcome,
   responseStats,
   scopeInventory,
 } from './assessment.rules';
+import { KIND_NAMES, type ChangeKind } from './alert.rules';
+import { REVISION_NOTICES_SQL } from './revision-notices.sql';
+import { revisionTiming } from './timing.rules';
 
 /** Orders to act on; lift and cancel notices ask nothing of the enterprise. */
 const MEASURE_ORDER = "o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED')";
@@ -29,6 +33,9 @@ const MEASURE_ORDER = "o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED')"
 const BASIS =
   '统计本预警发出的全部减排指令(每次发布、升级、降级各一份,含已被替代的;不含解除、撤销通知):签收 = 企业确认收到,' +
   '按时 = 不晚于截止时间;落实 = 企业报告措施已落实。比例的分母为指令数。';
+const TIMING_BASIS =
+  '每次发布、升级、降级、延长、解除、撤销各一行:提出至批准 = 起草或提出变更到指挥部批准;批准至发布 = 批准到该版本最后一份' +
+  '通知交付邮件服务器(无通知可发时即批准时);仍有通知未发出时无发布时间,超过时限即为超时。时限取自预警适用的规则集。';
 const REDUCTION_BASIS =
   '已落实的指令:每家企业每个级别取最后一份,计入指令生效时正在执行的措施(按响应开始后的小时数);' +
   '分母为预警区县排放清单之和(kg/d),缺少任一区县清单时比例未知。';
@@ -68,7 +75,8 @@ export class AssessmentService {
         `SELECT o.enterprise_id, e.name, e.credit_code, o.county_code, COALESCE(c.name, o.county_code) AS county_name,
                 COALESCE(c.sort_order, 999999) AS county_sort, e.grade, e.industry_code,
                 COALESCE(i.name, e.industry_code) AS industry_name, COALESCE(i.sort_order, 999999) AS industry_sort,
-                o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at
+                o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at,
+                o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone
            FROM reduction_order o
            JOIN enterprise e ON e.id = o.enterprise_id
            LEFT JOIN county c ON c.code = o.county_code
@@ -93,6 +101,12 @@ export class AssessmentService {
         reportDueAt: r.report_due_at as Date | null,
         receivedAt: r.received_at as Date | null,
         executedAt: r.executed_at as Date | null,
+        receivedBy: r.received_by_name
+          ? { name: r.received_by_name as string, phone: (r.received_by_phone as string | null) ?? null }
+          : null,
+        reportedBy: r.reported_by_name
+          ? { name: r.reported_by_name as string, phone: (r.reported_by_phone as string | null) ?? null }
+          : null,
       }));
 
       const failed = await m.query<Array<Record<string, unknown>>>(
@@ -157,6 +171,30 @@ export class AssessmentService {
         alert.county_codes,
       );
 
+      const revisionRows = await m.query<
+        Array<{
+          id: string;
+          seq: number;
+          kind: ChangeKind;
+          proposed_at: Date;
+          approved_at: Date;
+          notices: number;
+          unsent: number;
+          last_sent_at: Date | null;
+        }>
+      >(
+        `SELECT r.id, r.seq, r.kind, COALESCE(c.proposed_at, r.approved_at) AS proposed_at, r.approved_at,
+                x.notices, x.unsent, x.last_sent_at
+           FROM alert_revision r
+           LEFT JOIN alert_change c ON c.id = r.change_id
+           CROSS JOIN LATERAL (${REVISION_NOTICES_SQL}) x
+          WHERE r.alert_id = $1
+          ORDER BY r.seq`,
+        [alertId],
+      );
+      const limits = { ...ruleset.definition.approval };
+      const now = this.clock.now();
+
       return {
         alert: {
           id: alert.id,
@@ -168,13 +206,14 @@ export class AssessmentService {
           liftedAt: alert.lifted_at,
           rulesetId: alert.ruleset_id,
         },
-        generatedAt: this.clock.now(),
+        generatedAt: now,
         basis: BASIS,
         totals: responseStats(outcomes),
         byCounty: groupStats(outcomes, byCounty),
         byGrade: groupStats(outcomes, byGrade),
         byIndustry: groupStats(outcomes, byIndustry),
         neverResponded: neverResponded(outcomes),
+        acknowledgements: acknowledgements(outcomes),
         failedDeliveries: failed.map((r): FailedDelivery => ({
           messageId: r.id as string,
           kind: r.kind as string,
@@ -202,6 +241,27 @@ export class AssessmentService {
               ]),
             ),
           }),
+        },
+        timing: {
+          basis: TIMING_BASIS,
+          limits,
+          revisions: revisionRows.map((r) => ({
+            ...revisionTiming(
+              {
+                revisionId: r.id,
+                seq: r.seq,
+                kind: r.kind,
+                proposedAt: r.proposed_at,
+                decidedAt: r.approved_at,
+                notices: r.notices,
+                unsent: r.unsent,
+                lastSentAt: r.last_sent_at,
+              },
+              limits,
+              now,
+            ),
+            kindName: KIND_NAMES[r.kind],
+          })),
         },
       };
     });

@@ -221,6 +221,38 @@ describe('reductionShortfalls', () => {
     expect(near(0.29999)).toBe('石楼县 NOₓ 29.999% < 30%');
   });
 
+  it('holds each pollutant to its own share under a per-pollutant ratio', () => {
+    const e = (so2: number, nox: number, pm: number, vocs: number) => ({ so2, nox, pm, vocs });
+    const scope = assessScope({
+      level: 'YELLOW',
+      ratios: { YELLOW: { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 } },
+      countyCodes: ['141126'],
+      inventory: new Map([['141126', e(1000, 1000, 1000, 1000)]]),
+      reductions: new Map([['141126', e(100, 120, 200, 100)]]),
+    });
+    const byCounty = withCountyReduction(
+      [
+        {
+          countyCode: '141126',
+          countyName: '石楼县',
+          inScope: 1,
+          voluntary: 0,
+          protected: 0,
+          noPlan: 0,
+          noEmail: 0,
+        },
+      ],
+      scope,
+    );
+    expect(byCounty[0].reduction.map((r) => [r.pollutant, r.required, r.ok])).toEqual([
+      ['so2', 0.1, true],
+      ['nox', 0.1, true],
+      ['pm', 0.25, false],
+      ['vocs', 0.1, true],
+    ]);
+    expect(reductionShortfalls({ byCounty }).map((s) => s.text)).toEqual(['石楼县 颗粒物 20.0% < 25%']);
+  });
+
   it('does not flag unknown ratios, levels without a requirement, or empty rows', () => {
     expect(
       reductionShortfalls({

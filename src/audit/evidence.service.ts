@@ -68,8 +68,12 @@ const ORDER_COLUMNS = [
   ['receiptDueAt', '签收截止'],
   ['reportDueAt', '报告截止'],
   ['receivedAt', '签收时间'],
+  ['receivedByName', '签收人'],
+  ['receivedByPhone', '签收人电话'],
   ['executedAt', '落实报告时间'],
   ['measuresInPlaceAt', '措施到位时间'],
+  ['reportedByName', '报告人'],
+  ['reportedByPhone', '报告人电话'],
   ['reportNote', '备注'],
   ['supersedesOrderId', '所替代的指令'],
   ['createdAt', '创建时间'],
@@ -277,6 +281,7 @@ export class EvidenceService {
       `SELECT o.id, r.seq, r.kind, o.enterprise_id, e.name, e.credit_code, o.county_code, c.name AS county_name,
               e.industry_code, e.grade, o.level, o.notice_type, o.state, o.problem, o.recipients, o.effective_at,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.measures_in_place_at, o.report_note,
+              o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone,
               o.supersedes_order_id, o.created_at, o.measures
          FROM reduction_order o
          JOIN enterprise e ON e.id = o.enterprise_id
@@ -308,8 +313,12 @@ export class EvidenceService {
         receiptDueAt: iso(r.receipt_due_at as Date | null),
         reportDueAt: iso(r.report_due_at as Date | null),
         receivedAt: iso(r.received_at as Date | null),
+        receivedByName: text(r.received_by_name),
+        receivedByPhone: text(r.received_by_phone),
         executedAt: iso(r.executed_at as Date | null),
         measuresInPlaceAt: iso(r.measures_in_place_at as Date | null),
+        reportedByName: text(r.reported_by_name),
+        reportedByPhone: text(r.reported_by_phone),
         reportNote: text(r.report_note),
         supersedesOrderId: r.supersedes_order_id ?? '',
         createdAt: iso(r.created_at as Date),
@@ -356,6 +365,7 @@ export class EvidenceService {
       s.qr,
       `SELECT o.id, o.revision_id, o.enterprise_id, e.name, e.credit_code, o.county_code, o.level, o.state,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.measures_in_place_at, o.report_note,
+              o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
                                                             'actorType', a.actor_type, 'ip', a.ip, 'data', a.data) ORDER BY a.id)
                           FROM audit_entry a
@@ -381,6 +391,8 @@ export class EvidenceService {
       executedAt: iso(r.executed_at as Date | null) || null,
       measuresInPlaceAt: iso(r.measures_in_place_at as Date | null) || null,
       reportNote: r.report_note,
+      receivedBy: r.received_by_name ? { name: r.received_by_name, phone: r.received_by_phone } : null,
+      reportedBy: r.reported_by_name ? { name: r.reported_by_name, phone: r.reported_by_phone } : null,
       records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
     }));
   }

@@ -41,6 +41,7 @@ import { adequacyBars, orderProgress, partyGroups } from './console-view.rules';
 import { PartyViewsService } from '../parties/party-views.service';
 import { PARTY_KIND_NAMES, PARTY_NOTICE_KIND_NAMES, PARTY_STATE_NAMES } from '../parties/party.rules';
 import { draftCoverage, draftPrefill, episodeStartInput } from './draft-options.rules';
+import { leadTimeShort } from '../alerts/timing.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -358,7 +359,25 @@ export class AlertPagesController {
     const chosen = many(values, 'countyCodes');
     const consultationId = one(values, 'consultationId');
     const consultation = consultationId ? await this.draftConsultation(consultationId) : null;
+    const effectiveAt = new Date(shanghaiIso(one(values, 'effectiveAt')) ?? '');
+    const now = this.clock.now();
+    // The lead time of the ruleset the draft will be judged under (the consultation's, else the one in effect).
+    const ruleset = consultation
+      ? await this.rulesets.get(consultation.rulesetId)
+      : await this.rulesets
+          .inEffectOn(shanghaiDate(Number.isNaN(effectiveAt.getTime()) ? now : effectiveAt))
+          .catch(() => null);
+    const leadTime = ruleset
+      ? {
+          rulesetId: ruleset.id,
+          hours: ruleset.definition.leadTimeHours,
+          short: Number.isNaN(effectiveAt.getTime())
+            ? null
+            : leadTimeShort(effectiveAt, now, ruleset.definition.leadTimeHours),
+        }
+      : null;
     res.status(status).render('pages/alert-form', {
+      leadTime,
       title: '起草预警',
       values,
       errors,

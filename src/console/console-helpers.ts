@@ -29,6 +29,8 @@ export const NOTICE_TYPE_NAMES: Record<string, string> = {
 /** Plain functions registered as Handlebars helpers; each returns text, which Handlebars escapes. */
 export const CONSOLE_HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
+  /** Any of the arguments is truthy (Handlebars passes its options object last). */
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   /** A repeated form field arrives as an array, or a plain string when only one box was ticked. */
   includes: (list: unknown, item: unknown) => (Array.isArray(list) ? list.includes(item) : list === item),
   /** Literal lists in templates: (array "A" "B"); Handlebars passes its options object last. */

@@ -1,5 +1,6 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { AlertViewsService, type AlertView } from '../alerts/alert-views.service';
+import { TimelinessService } from '../alerts/timeliness.service';
 import { SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
 import { shanghaiDate } from '../common/time';
@@ -18,6 +19,7 @@ export class DashboardPagesController {
     private readonly alerts: AlertViewsService,
     private readonly consultations: ConsultationsService,
     private readonly regions: RegionsService,
+    private readonly timeliness: TimelinessService,
     private readonly clock: Clock,
     private readonly directives: DirectivesService,
   ) {}
@@ -27,17 +29,20 @@ export class DashboardPagesController {
   @Render('pages/dashboard')
   async dashboard(): Promise<object> {
     const now = this.clock.now();
-    const [current, counties, latest, directives] = await Promise.all([
+    const [current, counties, latest, directives, overdue] = await Promise.all([
       this.alerts.list(IN_FORCE),
       this.regions.listCounties(),
       this.consultations.latest(),
       this.directives.current(),
+      this.timeliness.overdue(),
     ]);
     return {
       title: '总览',
       counties: countyLevels(counties, current),
       alerts: current.map((a) => ({ ...a, progress: orderProgress(a.orderCounts) })),
       events: upcomingEvents(current, now),
+      overdue,
+      hasOverdue: overdue.approvals.length + overdue.releases.length > 0,
       consultation: latest,
       consultedToday: latest !== null && shanghaiDate(latest.heldAt) === shanghaiDate(now),
       today: shanghaiDate(now),

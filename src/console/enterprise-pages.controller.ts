@@ -29,6 +29,7 @@ import { UPLOAD_HARD_LIMIT } from '../enterprises/enterprises.controller';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { ReductionListService } from '../enterprises/reduction-list.service';
 import { RegionsService } from '../regions/regions.service';
+import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, validated } from './console-forms';
 import { adequacyBars } from './console-view.rules';
@@ -45,6 +46,7 @@ export class EnterprisePagesController {
     private readonly reductionList: ReductionListService,
     private readonly adequacy: AdequacyService,
     private readonly regions: RegionsService,
+    private readonly rulesets: RulesetsService,
   ) {}
 
   @Get('enterprises')
@@ -80,14 +82,9 @@ export class EnterprisePagesController {
   @Get('enterprises/import')
   @Roles('ADMIN')
   @Render('pages/enterprise-import')
-  importForm(@Query() query: Record<string, string>): object {
-    const done = /^\d+$/.test(query.imported ?? '')
-      ? {
-          imported: Number(query.imported),
-          updated: Number(query.updated ?? 0),
-          measures: Number(query.measures ?? 0),
-        }
-      : null;
+  async importForm(@Query() query: Record<string, string>): Promise<object> {
+    // After an upload: its counts and the warnings by row (the rows were imported; the warnings ask for a look).
+    const done = query.importId ? await this.reductionList.importRecord(query.importId) : null;
     return { title: '导入减排清单', done };
   }
 
@@ -104,10 +101,7 @@ export class EnterprisePagesController {
       if (!file)
         throw DomainError.validation([{ field: 'file', message: '请选择要上传的 .xlsx 或 .csv 文件' }]);
       const r = await this.reductionList.importFile(file, actor);
-      res.redirect(
-        303,
-        `/enterprises/import?imported=${r.imported}&updated=${r.updated}&measures=${r.measures}`,
-      );
+      res.redirect(303, `/enterprises/import?importId=${encodeURIComponent(r.importId)}`);
     } catch (e) {
       const f = formErrors(e);
       const rows = ((e as DomainError).body?.errors as FieldError[] | undefined) ?? f.all;
@@ -205,20 +199,36 @@ export class EnterprisePagesController {
   @Get('adequacy')
   @SignedIn()
   @Render('pages/adequacy')
-  async adequacyReport(@Query('countyCode') countyCode?: string): Promise<object> {
-    const [report, counties] = await Promise.all([
-      this.adequacy.report({ countyCode: countyCode || undefined }),
+  async adequacyReport(
+    @Query('countyCode') countyCode?: string,
+    @Query('rulesetId') rulesetId?: string,
+  ): Promise<object> {
+    const [report, counties, rulesets] = await Promise.all([
+      this.adequacy.report({ countyCode: countyCode || undefined, rulesetId: rulesetId || undefined }),
       this.regions.listCounties(),
+      this.rulesets.list(),
     ]);
     const area = (a: typeof report.city) => ({
       ...a,
       levels: a.levels.map((l) => ({ ...l, pollutants: adequacyBars(l.pollutants) })),
     });
+    const countyNames = new Map(counties.map((c) => [c.code, c.name]));
     return {
       title: '减排清单达标核算',
       report: { ...report, city: area(report.city), counties: report.counties.map(area) },
+      planChecks: {
+        ...report.planChecks,
+        enterprises: report.planChecks.enterprises.map((e) => ({
+          ...e,
+          countyName: countyNames.get(e.countyCode) ?? e.countyCode,
+          gradeName: GRADE_NAMES[e.grade],
+        })),
+      },
       counties,
       countyCode: countyCode ?? '',
+      // Any version can be checked, one with per-pollutant ratios or one not yet in effect included.
+      rulesets: rulesets.map((r) => ({ id: r.id, name: r.name })),
+      rulesetId: report.ruleset.id,
     };
   }
 

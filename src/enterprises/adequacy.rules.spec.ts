@@ -53,6 +53,36 @@ describe('assessAdequacy', () => {
     expect(yellow.pollutants.so2).toMatchObject({ ratio: null, ok: null });
     expect(yellow.ok).toBeNull();
   });
+
+  it('judges each pollutant against its own share when the ruleset sets one per pollutant', () => {
+    const ratios = { YELLOW: { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 } };
+    const reductions = { YELLOW: { so2: 100, nox: 200, pm: 100, vocs: 10 } }; // 10% of each baseline, pm 20%
+    const [yellow] = assessAdequacy({ ...base, levels: ['YELLOW'], ratios, reductions });
+    expect(yellow.required).toEqual({ so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 });
+    expect(yellow.required).not.toBe(ratios.YELLOW); // a copy: the ruleset's definition cannot be edited through it
+    expect(yellow.pollutants.so2).toMatchObject({ ratio: 0.1, required: 0.1, ok: true });
+    expect(yellow.pollutants.pm).toMatchObject({ ratio: 0.2, required: 0.25, ok: false });
+    expect(yellow.ok).toBe(false);
+    const [met] = assessAdequacy({
+      ...base,
+      levels: ['YELLOW'],
+      ratios,
+      reductions: { YELLOW: { ...reductions.YELLOW, pm: 125 } },
+    });
+    expect(met.ok).toBe(true);
+  });
+
+  it('does not judge a pollutant a per-pollutant ratio leaves out', () => {
+    const [yellow] = assessAdequacy({
+      ...base,
+      levels: ['YELLOW'],
+      ratios: { YELLOW: { pm: 0.25 } },
+      reductions: { YELLOW: { so2: 0, nox: 0, pm: 125, vocs: 0 } },
+    });
+    expect(yellow.pollutants.so2).toMatchObject({ required: null, ok: null });
+    expect(yellow.pollutants.pm).toMatchObject({ required: 0.25, ok: true });
+    expect(yellow.ok).toBe(true);
+  });
 });
 
 describe('assessScope', () => {

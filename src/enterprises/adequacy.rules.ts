@@ -22,9 +22,16 @@ export interface PollutantAdequacy {
 
 export interface LevelAdequacy {
   level: WarningLevel;
-  required: number | null;
+  /**
+   * The ruleset's requirement at this level as written: one share for all four pollutants, or one per pollutant
+   * (each pollutant's own is under `pollutants`); null when the ruleset sets none.
+   */
+  required: ReductionRatio | null;
   pollutants: Record<Pollutant, PollutantAdequacy>;
-  /** Every pollutant meets the required share (null when the level has no requirement or the area no inventory). */
+  /**
+   * Every pollutant with a requirement meets it (null when the level has no requirement, or a required pollutant's
+   * ratio is unknown for want of an inventory). A pollutant a per-pollutant ratio leaves out is not judged.
+   */
   ok: boolean | null;
 }
 
@@ -41,22 +48,22 @@ export function assessAdequacy(input: {
   reductions: Partial<Record<WarningLevel, Emissions>>;
 }): LevelAdequacy[] {
   return input.levels.map((level) => {
+    const ratio = input.ratios[level];
+    const required = ratio === undefined ? null : typeof ratio === 'number' ? ratio : { ...ratio };
     const requireds = POLLUTANTS.map((p) => requiredRatio(input.ratios[level], p));
-    // One figure for the level: the ratio when it is one number, else the highest per-pollutant share.
-    const required = requireds.includes(null) ? null : Math.max(...(requireds as number[]));
     const reductions = input.reductions[level];
     const pollutants = {} as Record<Pollutant, PollutantAdequacy>;
     POLLUTANTS.forEach((p, i) => {
       const baseline = input.inventory?.[p] ?? 0;
       const reduction = reductions?.[p] ?? 0;
-      const ratio = baseline > 0 ? reduction / baseline : null;
+      const share = baseline > 0 ? reduction / baseline : null;
       const need = requireds[i];
-      const ok = need === null || ratio === null ? null : ratio + EPSILON >= need;
-      pollutants[p] = { baseline, reduction, ratio, required: need, ok };
+      const ok = need === null || share === null ? null : share + EPSILON >= need;
+      pollutants[p] = { baseline, reduction, ratio: share, required: need, ok };
     });
-    const oks = POLLUTANTS.map((p) => pollutants[p].ok);
+    const oks = POLLUTANTS.filter((_, i) => requireds[i] !== null).map((p) => pollutants[p].ok);
     // Unknown (no requirement, or no inventory to divide by) stays unknown rather than passing or failing.
-    const ok = required === null || oks.includes(null) ? null : oks.every((v) => v === true);
+    const ok = oks.length === 0 || oks.includes(null) ? null : oks.every((v) => v === true);
     return { level, required, pollutants, ok };
   });
 }

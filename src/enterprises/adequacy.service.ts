@@ -7,7 +7,8 @@ import { RulesetsService } from '../rulesets/rulesets.service';
 import { POLLUTANTS, type Pollutant, type WarningLevel } from '../rulesets/ruleset.types';
 import { assessAdequacy, assessScope, type LevelAdequacy, type ScopeAdequacy } from './adequacy.rules';
 import { CITY_AREA_CODE } from './emission-inventory.entity';
-import type { Emissions } from './enterprise.types';
+import type { Emissions, Grade, MeasureInput, ProductionLine } from './enterprise.types';
+import { gradeMinimumWarnings, monotonyWarnings, type PlanWarning } from './plan-monotony.rules';
 
 export interface AreaAdequacy {
   areaCode: string;
@@ -25,6 +26,30 @@ export interface Contributor {
   share: Record<Pollutant, number | null>;
 }
 
+/** An enterprise whose plan relaxes on an upgrade or misses its grade's minimum, with its warnings. */
+export interface PlanProblem {
+  enterpriseId: string;
+  creditCode: string;
+  name: string;
+  countyCode: string;
+  grade: Grade;
+  /** Warnings of each kind: PLAN_RELAXES and GRADE_MINIMUM. */
+  relaxes: number;
+  belowMinimum: number;
+  warnings: PlanWarning[];
+}
+
+export interface PlanChecks {
+  /** Non-archived enterprises in scope whose plans were checked (with or without a current plan). */
+  checked: number;
+  /** Enterprises with at least one PLAN_RELAXES / GRADE_MINIMUM warning. */
+  relaxing: number;
+  belowMinimum: number;
+  /** Those enterprises (either kind), by county and name; at most MAX_PLAN_PROBLEMS. */
+  enterprises: PlanProblem[];
+  truncated: boolean;
+}
+
 export interface AdequacyReport {
   ruleset: { id: string; name: string };
   /** Measures counted: those in force at the start of a response (elapsed hour 0). */
@@ -32,9 +57,12 @@ export interface AdequacyReport {
   city: AreaAdequacy;
   counties: AreaAdequacy[];
   topContributors: Partial<Record<WarningLevel, Contributor[]>>;
+  /** Plans that relax on an upgrade or miss their grade's minimum under this ruleset (plan-monotony.rules). */
+  planChecks: PlanChecks;
 }
 
 const TOP = 10;
+const MAX_PLAN_PROBLEMS = 1000;
 const IN_FORCE_AT_START = 'COALESCE(pm.from_hour, 0) = 0 AND (pm.to_hour IS NULL OR pm.to_hour > 0)';
 
 interface TotalRow {
@@ -108,6 +136,124 @@ export class AdequacyService {
         .filter((c) => !scope || c.code === scope)
         .map((c) => ({ areaCode: c.code, name: c.name, levels: assess(c.code, byCounty.get(c.code) ?? {}) })),
       topContributors: await this.topContributors(ruleset.levels, scope, areaInventory),
+      planChecks: await this.planChecks(ruleset.levels, ruleset.definition.gradeMinimums, scope),
+    };
+  }
+
+  /**
+   * The plans in scope that relax on an upgrade or miss their grade's minimum. Relaxations are read from the
+   * plan versions (worked out when each was written); measures are read only where a rule still needs them: a
+   * version written before that column, or an enterprise whose grade the ruleset sets a minimum for (an
+   * enterprise without a plan is checked as an empty one: a D-grade enterprise without one misses its minimum).
+   */
+  private async planChecks(
+    levels: readonly WarningLevel[],
+    gradeMinimums: Parameters<typeof gradeMinimumWarnings>[0]['minimums'],
+    countyCode: string | null,
+  ): Promise<PlanChecks> {
+    const graded = Object.keys(gradeMinimums ?? {});
+    const [{ checked }] = await this.dataSource.query<Array<{ checked: number }>>(
+      'SELECT count(*)::int AS checked FROM enterprise e WHERE NOT e.archived AND ($1::varchar IS NULL OR e.county_code = $1)',
+      [countyCode],
+    );
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        credit_code: string;
+        name: string;
+        county_code: string;
+        grade: Grade;
+        is_protected: boolean;
+        lines: ProductionLine[];
+        version_id: string | null;
+        relaxations: PlanWarning[] | null;
+        /** A rule still needs the measures: relaxations not recorded, or a grade with a minimum. */
+        needs_measures: boolean;
+      }>
+    >(
+      `SELECT e.id, e.credit_code, e.name, e.county_code, e.grade, e.is_protected, e.lines, pv.id AS version_id,
+              pv.relaxations,
+              (pv.id IS NOT NULL AND pv.relaxations IS NULL) OR (e.grade = ANY($2::text[]) AND NOT e.is_protected)
+                AS needs_measures
+         FROM enterprise e
+         LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
+        WHERE NOT e.archived AND ($1::varchar IS NULL OR e.county_code = $1)
+          AND ((pv.id IS NOT NULL AND (pv.relaxations IS NULL OR pv.relaxations <> '[]'::jsonb))
+               OR (e.grade = ANY($2::text[]) AND NOT e.is_protected))`,
+      [countyCode, graded],
+    );
+    const wanted = rows.filter((r) => r.needs_measures && r.version_id).map((r) => r.version_id!);
+    const measureRows = wanted.length
+      ? await this.dataSource.query<
+          Array<{
+            plan_version_id: string;
+            level: WarningLevel;
+            line: string | null;
+            action: MeasureInput['action'];
+            params: MeasureInput['params'];
+            description: string;
+            from_hour: number | null;
+            to_hour: number | null;
+          }>
+        >(
+          `SELECT plan_version_id, level, line, action, params, description, from_hour, to_hour
+             FROM plan_measure WHERE plan_version_id = ANY($1::uuid[]) ORDER BY plan_version_id, seq`,
+          [wanted],
+        )
+      : [];
+    // Only the fields the plan rules read (no reductions or verification).
+    const measuresOf = new Map<string, MeasureInput[]>();
+    for (const m of measureRows) {
+      const list = measuresOf.get(m.plan_version_id) ?? [];
+      list.push({
+        level: m.level,
+        line: m.line,
+        action: m.action,
+        params: m.params,
+        description: m.description,
+        fromHour: m.from_hour,
+        toHour: m.to_hour,
+      } as MeasureInput);
+      measuresOf.set(m.plan_version_id, list);
+    }
+    const problems: PlanProblem[] = [];
+    for (const r of rows) {
+      const measures = (r.version_id && measuresOf.get(r.version_id)) || [];
+      const warnings = [
+        ...(r.relaxations ?? monotonyWarnings(measures, levels)),
+        ...gradeMinimumWarnings({
+          grade: r.grade,
+          protected: r.is_protected,
+          measures,
+          levels,
+          lines: r.lines,
+          minimums: gradeMinimums,
+        }),
+      ];
+      if (warnings.length === 0) continue;
+      problems.push({
+        enterpriseId: r.id,
+        creditCode: r.credit_code,
+        name: r.name,
+        countyCode: r.county_code,
+        grade: r.grade,
+        relaxes: warnings.filter((w) => w.code === 'PLAN_RELAXES').length,
+        belowMinimum: warnings.filter((w) => w.code === 'GRADE_MINIMUM').length,
+        warnings,
+      });
+    }
+    problems.sort(
+      (a, b) =>
+        a.countyCode.localeCompare(b.countyCode) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+        a.enterpriseId.localeCompare(b.enterpriseId),
+    );
+    return {
+      checked,
+      relaxing: problems.filter((p) => p.relaxes > 0).length,
+      belowMinimum: problems.filter((p) => p.belowMinimum > 0).length,
+      enterprises: problems.slice(0, MAX_PLAN_PROBLEMS),
+      truncated: problems.length > MAX_PLAN_PROBLEMS,
     };
   }
 

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { shanghaiDate } from '../common/time';
 import { RulesetsService } from '../rulesets/rulesets.service';
-import type { WarningLevel } from '../rulesets/ruleset.types';
+import type { GradeMinimum, WarningLevel } from '../rulesets/ruleset.types';
 import { normaliseCreditCode } from './credit-code.rules';
 import type {
   CreateEnterpriseDto,
@@ -27,7 +27,7 @@ import {
 import { normaliseEnterpriseInput, ReferenceSets, validateEnterpriseInput } from './enterprise.rules';
 import type { EnterpriseInput, MeasureInput } from './enterprise.types';
 import { PlanMeasure, PlanVersion } from './plan.entity';
-import { checkPlan, normaliseMeasures } from './plan.rules';
+import { checkPlan, normaliseMeasures, type PlanWarning, planWarnings } from './plan.rules';
 import { listSeason, replacePlans } from './reduction-list.writer';
 
 export interface PlanView {
@@ -36,7 +36,14 @@ export interface PlanView {
   version: number | null;
   createdAt: Date | null;
   measures: MeasureInput[];
-  warnings?: string[];
+  /** Accepted problems of the plan under the ruleset in effect today (a relaxing level, a grade minimum not met, …). */
+  warnings: PlanWarning[];
+}
+
+/** What the ruleset in effect today asks of a plan. */
+export interface PlanRules {
+  levels: readonly WarningLevel[];
+  gradeMinimums?: Partial<Record<string, GradeMinimum>>;
 }
 
 @Injectable()
@@ -61,7 +68,13 @@ export class EnterprisesService {
 
   /** Levels of the ruleset in effect today: a plan may only hold measures for these. */
   async currentLevels(): Promise<readonly WarningLevel[]> {
-    return (await this.rulesets.inEffectOn(shanghaiDate(this.clock.now()))).levels;
+    return (await this.currentRules()).levels;
+  }
+
+  /** The ruleset in effect today, as plan checks read it: its levels and grade minimums. */
+  async currentRules(): Promise<PlanRules> {
+    const ruleset = await this.rulesets.inEffectOn(shanghaiDate(this.clock.now()));
+    return { levels: ruleset.levels, gradeMinimums: ruleset.definition.gradeMinimums };
   }
 
   currentSeason(): string {
@@ -201,36 +214,51 @@ export class EnterprisesService {
   }
 
   async getPlan(id: string): Promise<PlanView> {
-    await this.load(id);
+    const entity = await this.load(id);
     const version = await this.dataSource
       .getRepository(PlanVersion)
       .findOneBy({ enterpriseId: id, isCurrent: true });
-    if (!version) return { enterpriseId: id, season: null, version: null, createdAt: null, measures: [] };
-    const measures = await this.dataSource
-      .getRepository(PlanMeasure)
-      .find({ where: { planVersionId: version.id }, order: { seq: 'ASC' } });
+    if (!version)
+      return { enterpriseId: id, season: null, version: null, createdAt: null, measures: [], warnings: [] };
+    const measures = (
+      await this.dataSource
+        .getRepository(PlanMeasure)
+        .find({ where: { planVersionId: version.id }, order: { seq: 'ASC' } })
+    ).map(toMeasureInput);
+    const rules = await this.currentRules();
     return {
       enterpriseId: id,
       season: version.season,
       version: version.version,
       createdAt: version.createdAt,
-      measures: measures.map(toMeasureInput),
+      measures,
+      warnings: planWarnings({
+        grade: entity.grade,
+        protected: entity.isProtected,
+        measures,
+        levels: rules.levels,
+        lines: entity.lines,
+        gradeMinimums: rules.gradeMinimums,
+      }),
     };
   }
 
   /** Replaces the plan with a new version (the old one is kept); 422 naming the measure field when invalid. */
   async putPlan(id: string, dto: PlanDto, actor: Actor): Promise<PlanView> {
-    const levels = await this.currentLevels();
+    const rules = await this.currentRules();
     const measures = normaliseMeasures(dto.measures as MeasureInput[]);
     const result = await this.dataSource.transaction(async (m) => {
       const entity = await this.load(id, m, true);
       const before = await this.getPlan(id);
       const check = checkPlan({
         grade: entity.grade,
+        protected: entity.isProtected,
         baseline: toEnterpriseInput(entity).baseline,
         season: dto.season,
         measures,
-        levels,
+        levels: rules.levels,
+        lines: entity.lines,
+        gradeMinimums: rules.gradeMinimums,
       });
       if (check.errors.length) throw DomainError.validation(check.errors);
       const season = dto.season?.trim() || this.currentSeason();

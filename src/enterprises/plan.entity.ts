@@ -11,6 +11,7 @@ import { numericColumn } from '../database/numeric.transformer';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { Enterprise } from './enterprise.entity';
 import type { MeasureAction, MeasureParams, VerificationMethod } from './enterprise.types';
+import type { PlanWarning } from './plan-monotony.rules';
 
 /**
  * One version of an enterprise's plan (一企一策), e.g. for list season "2025-2026". Editing or importing
@@ -56,6 +57,14 @@ export class PlanVersion {
    */
   @Column({ name: 'level_measures', type: 'jsonb', default: () => "'{}'", select: false })
   levelMeasures: Partial<Record<WarningLevel, unknown[]>>;
+
+  /**
+   * Where a higher level of this version drops or relaxes a lower level's measure (plan-monotony.rules), worked
+   * out from the measures when the version is written; the adequacy report reads these. NULL: written before
+   * the column existed, worked out when read.
+   */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  relaxations: PlanWarning[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -74,23 +74,68 @@ describe('checkPlan errors', () => {
 });
 
 describe('checkPlan warnings', () => {
+  const messages = (c: ReturnType<typeof checkPlan>) => c.warnings.map((w) => w.message);
+
   it('warns when a higher level reduces less than a lower one', () => {
-    const { warnings, errors } = check([
+    const result = check([
       m({ reduction: { so2: 30, nox: 40, pm: 10, vocs: 2 } }),
       m({ level: 'ORANGE', reduction: { so2: 20, nox: 40, pm: 10, vocs: 2 } }),
     ]);
-    expect(errors).toEqual([]);
-    expect(warnings).toEqual(['ORANGE级措施的 so2 减排量低于YELLOW级']);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      {
+        code: 'LEVEL_REDUCTION_LOWER',
+        level: 'ORANGE',
+        line: null,
+        message: '橙色预警措施的 so2 减排量低于黄色预警',
+        measureIndex: 1,
+      },
+    ]);
   });
 
-  it('warns about a D-grade enterprise without STOP', () => {
-    expect(check([m({})], 'D').warnings).toEqual(['D级企业没有停产措施']);
+  it('warns when a higher level drops or relaxes a lower level’s measure (plan-monotony.rules)', () => {
+    const result = check([
+      m({ line: '1#焦炉' }),
+      m({ level: 'ORANGE', line: '1#焦炉', params: { percent: 10 }, description: '限产10%' }),
+    ]);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        code: 'PLAN_RELAXES',
+        level: 'ORANGE',
+        line: '1#焦炉',
+        message: '橙色预警 1#焦炉:“限产10%”(限产10%)弱于黄色预警的“限产20%”(限产20%)',
+      }),
+    ]);
+  });
+
+  it('warns when the grade’s ruleset minimum is not met, only under a ruleset that sets one', () => {
+    const gradeMinimums = { D: { allLevels: ['STOP', 'STOP_ROAD_TRANSPORT'] } };
+    const measures = [m({ action: 'STOP', params: {}, description: '停产', reduction: baseline })];
+    expect(checkPlan({ grade: 'D', baseline, measures, levels: ['YELLOW'], gradeMinimums }).warnings).toEqual(
+      [
+        {
+          code: 'GRADE_MINIMUM',
+          level: 'YELLOW',
+          line: null,
+          message: '黄色预警 全厂:D级企业按规则集最低要求须停止公路运输,本级没有',
+          measureIndex: null,
+        },
+      ],
+    );
+    expect(check(measures, 'D').warnings).toEqual([]);
   });
 
   it('warns about mandatory measures for A, A+ and LEADING, not for voluntary ones', () => {
-    expect(check([m({})], 'A').warnings).toEqual([expect.stringContaining('自主减排')]);
+    expect(messages(check([m({})], 'A'))).toEqual([expect.stringContaining('自主减排')]);
     expect(check([m({})], 'LEADING').warnings).toHaveLength(1);
     expect(check([m({ action: 'VOLUNTARY', params: {} })], 'A_PLUS').warnings).toEqual([]);
+  });
+
+  it('gives no warnings while the plan has errors', () => {
+    expect(
+      check([m({ params: { percent: 120 } }), m({ level: 'ORANGE', params: { percent: 10 } })]).warnings,
+    ).toEqual([]);
   });
 });
 

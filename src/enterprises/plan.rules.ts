@@ -1,5 +1,6 @@
 import type { FieldError } from '../common/errors/domain-error';
-import { POLLUTANTS, WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import { type GradeMinimum, POLLUTANTS, WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { MAX_RESPONSE_HOUR, tooLong } from './enterprise.rules';
 import {
   ACTION_NAMES,
@@ -9,9 +10,13 @@ import {
   type MeasureAction,
   type MeasureInput,
   type MeasureParams,
+  type ProductionLine,
   VERIFICATION_METHODS,
   VOLUNTARY_GRADES,
 } from './enterprise.types';
+import { gradeMinimumWarnings, monotonyWarnings, type PlanWarning } from './plan-monotony.rules';
+
+export type { PlanWarning } from './plan-monotony.rules';
 
 /** What each action's parameters must hold; numbers are checked for range. */
 const PARAM_RULES: Partial<
@@ -44,7 +49,7 @@ export function normaliseMeasures(measures: MeasureInput[]): MeasureInput[] {
 
 export interface PlanCheck {
   errors: FieldError[];
-  warnings: string[];
+  warnings: PlanWarning[];
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -120,8 +125,9 @@ export function levelReduction(measures: MeasureInput[], level: WarningLevel): E
 /**
  * Checks an enterprise's measures. Errors (nothing may be written): unknown action/verification, a level the
  * ruleset lacks, bad parameters, negative or non-numeric reductions, a window that ends before it starts, a
- * level's total reduction above the enterprise's baseline. Warnings (accepted): a higher level reducing less
- * than a lower one, a D-grade enterprise without STOP, an A/A+/LEADING enterprise with mandatory measures.
+ * level's total reduction above the enterprise's baseline. Warnings (accepted): a higher level that drops or
+ * relaxes a lower level's measure (plan-monotony.rules), a grade's ruleset minimum not met, a higher level
+ * reducing less than a lower one, an A/A+/LEADING enterprise with mandatory measures.
  */
 export function checkPlan(input: {
   grade: Grade;
@@ -129,9 +135,15 @@ export function checkPlan(input: {
   season?: string | null;
   measures: MeasureInput[];
   levels: readonly WarningLevel[];
+  /** Protected (保障类): held to its approved load, not to its grade's minimum. */
+  protected?: boolean;
+  /** The enterprise's lines: a grade minimum such as STOP must hold for each. */
+  lines?: readonly ProductionLine[];
+  /** The ruleset's gradeMinimums. */
+  gradeMinimums?: Partial<Record<string, GradeMinimum>>;
 }): PlanCheck {
   const errors: FieldError[] = [];
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   const seasonTooLong = tooLong(input.season, PLAN_LIMITS.season, '清单年度');
   if (seasonTooLong) errors.push({ field: 'season', message: seasonTooLong });
   if (input.measures.length > PLAN_LIMITS.measures) {
@@ -207,18 +219,54 @@ export function checkPlan(input: {
       }
     }
   }
+  warnings.push(...planWarnings(input));
+  return { errors, warnings };
+}
+
+/** The warnings of a plan already free of errors (also run over stored plans for the adequacy page). */
+export function planWarnings(input: {
+  grade: Grade;
+  protected?: boolean;
+  measures: MeasureInput[];
+  levels: readonly WarningLevel[];
+  lines?: readonly ProductionLine[];
+  gradeMinimums?: Partial<Record<string, GradeMinimum>>;
+}): PlanWarning[] {
+  const warnings: PlanWarning[] = [
+    ...monotonyWarnings(input.measures, input.levels),
+    ...gradeMinimumWarnings({
+      grade: input.grade,
+      protected: input.protected,
+      measures: input.measures,
+      levels: input.levels,
+      lines: input.lines,
+      minimums: input.gradeMinimums,
+    }),
+  ];
+  const present = input.levels.filter((l) => input.measures.some((m) => m.level === l));
   for (let i = 1; i < present.length; i++) {
     const lower = levelReduction(input.measures, present[i - 1]);
     const higher = levelReduction(input.measures, present[i]);
     const less = POLLUTANTS.filter((p) => higher[p] + 1e-9 < lower[p]);
-    if (less.length) warnings.push(`${present[i]}级措施的 ${less.join('、')} 减排量低于${present[i - 1]}级`);
+    if (less.length)
+      warnings.push({
+        code: 'LEVEL_REDUCTION_LOWER',
+        level: present[i],
+        line: null,
+        message: `${LEVEL_NAMES[present[i]]}预警措施的 ${less.join('、')} 减排量低于${LEVEL_NAMES[present[i - 1]]}预警`,
+        measureIndex: input.measures.findIndex((m) => m.level === present[i]),
+      });
   }
-  if (input.grade === 'D' && !input.measures.some((m) => m.action === 'STOP'))
-    warnings.push('D级企业没有停产措施');
   if (VOLUNTARY_GRADES.includes(input.grade) && input.measures.some((m) => m.action !== 'VOLUNTARY')) {
-    warnings.push('A/A+/引领性企业按规定自主减排,却含有强制性措施');
+    warnings.push({
+      code: 'VOLUNTARY_GRADE_MANDATORY',
+      level: null,
+      line: null,
+      message: 'A/A+/引领性企业按规定自主减排,却含有强制性措施',
+      measureIndex: input.measures.findIndex((m) => m.action !== 'VOLUNTARY'),
+    });
   }
-  return { errors, warnings };
+  return warnings;
 }
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;

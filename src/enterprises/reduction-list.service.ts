@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { isUuid } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { creditCodeCheckChar } from './credit-code.rules';
 import { Enterprise } from './enterprise.entity';
@@ -14,7 +15,7 @@ import { validateEnterpriseInput } from './enterprise.rules';
 import { ACTION_NAMES, CONTROL_TAGS, GRADE_NAMES, VERIFICATION_NAMES } from './enterprise.types';
 import { EnterprisesService } from './enterprises.service';
 import { PlanMeasure } from './plan.entity';
-import { checkPlan } from './plan.rules';
+import { checkPlan, type PlanWarning } from './plan.rules';
 import {
   COLUMNS,
   fieldLabel,
@@ -33,7 +34,13 @@ export interface ImportResult {
   imported: number;
   updated: number;
   measures: number;
-  warnings: Array<{ row: number; creditCode: string; message: string }>;
+  /** Accepted problems, per spreadsheet row: the row of the measure it points at, else the enterprise's first row. */
+  warnings: ImportWarning[];
+}
+
+export interface ImportWarning extends Omit<PlanWarning, 'measureIndex'> {
+  row: number;
+  creditCode: string;
 }
 
 /** One refused cell: row, column key (`field`), its Chinese header (`column`) and the message naming both. */
@@ -84,7 +91,7 @@ export class ReductionListService {
     if (!errors.some((e) => e.row === 1) && parser.enterprises.length === 0) {
       errors.push({ row: 2, field: 'file', message: '文件中没有企业数据' });
     }
-    const levels = await this.enterprises.currentLevels();
+    const rules = await this.enterprises.currentRules();
     const refs = await this.enterprises.referenceSets();
     const warnings: ImportResult['warnings'] = [];
     // The same checks as POST /api/enterprises and PUT …/plan (lengths, counts, ranges, addresses, plan rules),
@@ -94,15 +101,26 @@ export class ReductionListService {
         errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
       const check = checkPlan({
         grade: e.input.grade,
+        protected: e.input.protected,
         baseline: e.input.baseline,
         season: e.season,
         measures: e.measures,
-        levels,
+        levels: rules.levels,
+        lines: e.input.lines,
+        gradeMinimums: rules.gradeMinimums,
       });
       for (const problem of check.errors)
         errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
-      for (const message of check.warnings)
-        warnings.push({ row: e.row, creditCode: e.input.creditCode, message });
+      // The row is kept: a warning only points at it, like the errors do ("第5行 …").
+      for (const { measureIndex, ...warning } of check.warnings) {
+        const row = (measureIndex === null ? undefined : e.measureRows[measureIndex]) ?? e.row;
+        warnings.push({
+          row,
+          creditCode: e.input.creditCode,
+          ...warning,
+          message: `第${row}行 ${warning.message}`,
+        });
+      }
     }
     if (errors.length) {
       errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
@@ -121,6 +139,22 @@ export class ReductionListService {
       { filename: file.originalname, format, sha256: sha256(file.buffer), rows, warnings },
       actor,
     );
+  }
+
+  /** An accepted upload as the console shows it after the redirect: its counts and its row warnings. */
+  async importRecord(
+    id: string,
+  ): Promise<{ imported: number; updated: number; measures: number; warnings: ImportWarning[] } | null> {
+    if (!isUuid(id)) return null;
+    const record = await this.dataSource.getRepository(EnterpriseImport).findOneBy({ id });
+    if (!record) return null;
+    return {
+      imported: record.created,
+      updated: record.updated,
+      measures: record.measures,
+      // Imports recorded before warnings had a row kind carry {row, creditCode, message} only.
+      warnings: record.warnings as ImportWarning[],
+    };
   }
 
   private async write(

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { WARNING_LEVELS } from '../rulesets/ruleset.types';
 import type { EnterpriseInput, MeasureInput } from './enterprise.types';
+import { monotonyWarnings } from './plan-monotony.rules';
 
 export interface PlanReplacement {
   enterpriseId: string;
@@ -81,13 +83,22 @@ export async function replacePlans(
     [ids],
   );
   const inserted = await m.query<Array<{ id: string; enterprise_id: string; version: number }>>(
-    `INSERT INTO plan_version (enterprise_id, version, season, is_current, source, import_id, created_by)
+    `INSERT INTO plan_version (enterprise_id, version, season, is_current, source, import_id, created_by, relaxations)
      SELECT u.enterprise_id,
             COALESCE((SELECT max(pv.version) FROM plan_version pv WHERE pv.enterprise_id = u.enterprise_id), 0) + 1,
-            u.season, true, $3, $4, $5
-       FROM unnest($1::uuid[], $2::text[]) AS u(enterprise_id, season)
+            u.season, true, $3, $4, $5, u.relaxations
+       FROM unnest($1::uuid[], $2::text[], $6::jsonb[]) AS u(enterprise_id, season, relaxations)
      RETURNING id, enterprise_id, version`,
-    [ids, plans.map((p) => p.season), opts.source, opts.importId ?? null, opts.createdBy],
+    [
+      ids,
+      plans.map((p) => p.season),
+      opts.source,
+      opts.importId ?? null,
+      opts.createdBy,
+      // A version's relaxations depend on its measures alone (levels in their fixed order), so they are
+      // worked out once here, by the same rule the plan checks use.
+      plans.map((p) => JSON.stringify(monotonyWarnings(p.measures, WARNING_LEVELS))),
+    ],
   );
   for (const r of inserted) versions.set(r.enterprise_id, { versionId: r.id, version: r.version });
 

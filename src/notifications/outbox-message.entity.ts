@@ -14,6 +14,7 @@ import type { MessageKind, MessageState } from './outbox.rules';
 @Index('idx_outbox_message_due', ['nextAttemptAt'], { where: "state IN ('QUEUED', 'RETRYING')" })
 @Index('idx_outbox_message_lease', ['leaseUntil'], { where: "state = 'SENDING'" })
 @Index('idx_outbox_message_order', ['orderId'])
+@Index('idx_outbox_message_failed', ['alertId'], { where: "state = 'FAILED'" })
 export class OutboxMessage {
   @PrimaryColumn({ type: 'uuid' })
   id: string;

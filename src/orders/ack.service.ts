@@ -9,6 +9,7 @@ import { formatTime } from '../common/time';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { signAckToken, verifyAckToken } from './ack-token';
+import { checkSigner } from './signer.rules';
 import {
   ackTransition,
   measuresInPlaceAtError,
@@ -31,6 +32,10 @@ export interface AckPage {
   receivedAt: string | null;
   executedAt: string | null;
   measuresInPlaceAt: string | null;
+  /** Who signed for it and who reported, as recorded (null until then). */
+  receivedBy: { name: string; phone: string | null } | null;
+  reportedBy: { name: string; phone: string | null } | null;
+  reportNote: string | null;
   measures: Array<OrderMeasure & { fromAt: string | null; toAt: string | null }>;
   /** Receipt can be confirmed (also in advance, for an order not yet in force). */
   canAct: boolean;
@@ -101,6 +106,13 @@ export class AckService {
       receivedAt: time(r.received_at),
       executedAt: time(r.executed_at),
       measuresInPlaceAt: time(r.measures_in_place_at),
+      receivedBy: r.received_by_name
+        ? { name: r.received_by_name as string, phone: (r.received_by_phone as string | null) ?? null }
+        : null,
+      reportedBy: r.reported_by_name
+        ? { name: r.reported_by_name as string, phone: (r.reported_by_phone as string | null) ?? null }
+        : null,
+      reportNote: (r.report_note as string | null) ?? null,
       measures: orderMeasures(r.measures as OrderMeasure[], r.alert_start as Date, r.effective_at as Date),
       canAct: !('error' in ackTransition(state, 'RECEIPT', receivedAt)),
       canReport: !('error' in ackTransition(state, 'REPORT', receivedAt)),
@@ -139,9 +151,13 @@ export class AckService {
     };
   }
 
-  /** Confirms receipt; a second confirmation changes nothing. */
-  receipt(token: string, actor: Actor): Promise<{ changed: boolean }> {
-    return this.enqueue(this.orderIdOf(token), 'RECEIPT', actor, {});
+  /** Confirms receipt, naming the signer (签收人) and their phone; a second confirmation changes nothing. */
+  receipt(
+    token: string,
+    input: { signerName?: unknown; signerPhone?: unknown },
+    actor: Actor,
+  ): Promise<{ changed: boolean }> {
+    return this.enqueue(this.orderIdOf(token), 'RECEIPT', actor, { signer: checkSigner(input) });
   }
 
   /**
@@ -150,7 +166,7 @@ export class AckService {
    */
   async report(
     token: string,
-    input: { note: string; measuresInPlaceAt: Date },
+    input: { note: string; measuresInPlaceAt: Date; signerName?: unknown; signerPhone?: unknown },
     actor: Actor,
   ): Promise<{ changed: boolean }> {
     const orderId = this.orderIdOf(token);
@@ -163,8 +179,18 @@ export class AckService {
     );
     if (!order) throw new DomainError('NOT_FOUND', '指令不存在');
     const timeError = measuresInPlaceAtError(input.measuresInPlaceAt, order.issued_at, this.clock.now());
-    if (timeError) throw DomainError.validation([{ field: 'measuresInPlaceAt', message: timeError }]);
-    return this.enqueue(orderId, 'REPORT', actor, input);
+    const signer = checkSigner(input);
+    const errors = [
+      ...(timeError ? [{ field: 'measuresInPlaceAt', message: timeError }] : []),
+      ...('errors' in signer ? signer.errors : []),
+    ];
+    if (timeError) throw DomainError.validation(errors);
+    // A missing signer is refused in the batch, after the order's state: a report to an ended order says so first.
+    return this.enqueue(orderId, 'REPORT', actor, {
+      note: input.note,
+      measuresInPlaceAt: input.measuresInPlaceAt,
+      signer,
+    });
   }
 
   /**
@@ -208,7 +234,7 @@ export class AckService {
     orderId: string,
     action: 'RECEIPT' | 'REPORT',
     actor: Actor,
-    input: { note?: string; measuresInPlaceAt?: Date },
+    input: AckInput,
   ): Promise<{ changed: boolean }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ orderId, action, actor, input, resolve, reject });
@@ -263,7 +289,8 @@ export class AckService {
   ): Promise<Array<{ changed: boolean } | Error>> {
     const now = this.clock.now();
     const rows = await m.query<OrderAckRow[]>(
-      `SELECT id, alert_id, enterprise_id, state, received_at, executed_at, measures_in_place_at, report_note
+      `SELECT id, alert_id, enterprise_id, state, received_at, executed_at, measures_in_place_at, report_note,
+              received_by_name, received_by_phone, reported_by_name, reported_by_phone
          FROM reduction_order WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [[...new Set(batch.map((b) => b.orderId))]],
     );
@@ -286,13 +313,23 @@ export class AckService {
         });
         return { changed: false };
       }
+      // The signer is asked for only when something is recorded: a repeated confirmation needs none.
+      if ('errors' in input.signer) return DomainError.validation(input.signer.errors);
+      const { signer } = input.signer;
       const before = order.state;
       order.state = next.state;
-      order.received_at ??= now;
+      if (!order.received_at) {
+        // A report implies receipt: its reporter signed for it too.
+        order.received_at = now;
+        order.received_by_name = signer.name;
+        order.received_by_phone = signer.phone;
+      }
       if (action === 'REPORT') {
         order.executed_at = now;
         order.measures_in_place_at = input.measuresInPlaceAt ?? now;
         order.report_note = input.note?.trim() || null;
+        order.reported_by_name = signer.name;
+        order.reported_by_phone = signer.phone;
       }
       dirty.add(order);
       records.push({
@@ -301,6 +338,7 @@ export class AckService {
         ...subject,
         data: {
           state: [before, order.state],
+          signer,
           ...(action === 'REPORT'
             ? { measuresInPlaceAt: order.measures_in_place_at, note: order.report_note }
             : {}),
@@ -313,9 +351,13 @@ export class AckService {
       await m.query(
         `UPDATE reduction_order o
             SET state = u.state, received_at = u.received_at, executed_at = u.executed_at,
-                measures_in_place_at = u.measures_in_place_at, report_note = u.report_note, updated_at = $7
-           FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[])
-                AS u(id, state, received_at, executed_at, measures_in_place_at, report_note)
+                measures_in_place_at = u.measures_in_place_at, report_note = u.report_note,
+                received_by_name = u.received_by_name, received_by_phone = u.received_by_phone,
+                reported_by_name = u.reported_by_name, reported_by_phone = u.reported_by_phone, updated_at = $7
+           FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[],
+                       $8::text[], $9::text[], $10::text[], $11::text[])
+                AS u(id, state, received_at, executed_at, measures_in_place_at, report_note,
+                     received_by_name, received_by_phone, reported_by_name, reported_by_phone)
           WHERE o.id = u.id`,
         [
           changed.map((o) => o.id),
@@ -325,6 +367,10 @@ export class AckService {
           changed.map((o) => o.measures_in_place_at),
           changed.map((o) => o.report_note),
           now,
+          changed.map((o) => o.received_by_name),
+          changed.map((o) => o.received_by_phone),
+          changed.map((o) => o.reported_by_name),
+          changed.map((o) => o.reported_by_phone),
         ],
       );
     }
@@ -336,11 +382,18 @@ export class AckService {
 /** Most acknowledgements written in one transaction. */
 const MAX_ACK_BATCH = 500;
 
+interface AckInput {
+  note?: string;
+  measuresInPlaceAt?: Date;
+  /** Checked before the batch; its errors are returned only when the request would record something. */
+  signer: ReturnType<typeof checkSigner>;
+}
+
 interface AckRequest {
   orderId: string;
   action: 'RECEIPT' | 'REPORT';
   actor: Actor;
-  input: { note?: string; measuresInPlaceAt?: Date };
+  input: AckInput;
   resolve: (outcome: { changed: boolean }) => void;
   reject: (error: unknown) => void;
 }
@@ -354,4 +407,8 @@ interface OrderAckRow {
   executed_at: Date | null;
   measures_in_place_at: Date | null;
   report_note: string | null;
+  received_by_name: string | null;
+  received_by_phone: string | null;
+  reported_by_name: string | null;
+  reported_by_phone: string | null;
 }

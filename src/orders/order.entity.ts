@@ -63,6 +63,20 @@ export class ReductionOrder {
   @Column({ name: 'executed_at', type: 'timestamptz', nullable: true })
   executedAt: Date | null;
 
+  /** Who signed for the notice (签收人) and their phone, as they gave them on the ack page. */
+  @Column({ name: 'received_by_name', type: 'text', nullable: true })
+  receivedByName: string | null;
+
+  @Column({ name: 'received_by_phone', type: 'text', nullable: true })
+  receivedByPhone: string | null;
+
+  /** Who reported the measures in place, and their phone. */
+  @Column({ name: 'reported_by_name', type: 'text', nullable: true })
+  reportedByName: string | null;
+
+  @Column({ name: 'reported_by_phone', type: 'text', nullable: true })
+  reportedByPhone: string | null;
+
   @Column({ name: 'measures_in_place_at', type: 'timestamptz', nullable: true })
   measuresInPlaceAt: Date | null;
 

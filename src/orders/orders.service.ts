@@ -50,6 +50,9 @@ export interface OrderRow {
   reportDueAt: Date | null;
   receivedAt: Date | null;
   executedAt: Date | null;
+  /** Who signed for the notice and who reported the measures (签收人 / 报告人), with their phones. */
+  receivedBy: { name: string; phone: string | null } | null;
+  reportedBy: { name: string; phone: string | null } | null;
   revisionId: string;
 }
 
@@ -358,6 +361,7 @@ export class OrdersService extends RevisionEffects {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT o.id, o.enterprise_id, e.name, e.credit_code, o.county_code, e.grade, o.level, o.notice_type, o.problem, o.state,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.revision_id,
+              o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone,
               last.state AS delivery_state, last.id AS message_id,
               nx.id AS next_id, nx.notice_type AS next_notice_type, nx.state AS next_state, nx.effective_at AS next_effective_at
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
@@ -416,7 +420,12 @@ export class OrdersService extends RevisionEffects {
       reportDueAt: r.report_due_at as Date | null,
       receivedAt: r.received_at as Date | null,
       executedAt: r.executed_at as Date | null,
+      receivedBy: personOf(r.received_by_name, r.received_by_phone),
+      reportedBy: personOf(r.reported_by_name, r.reported_by_phone),
       revisionId: r.revision_id as string,
     }));
   }
 }
+
+const personOf = (name: unknown, phone: unknown): { name: string; phone: string | null } | null =>
+  typeof name === 'string' ? { name, phone: typeof phone === 'string' ? phone : null } : null;

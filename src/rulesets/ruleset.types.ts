@@ -48,6 +48,18 @@ export interface ResponseSettings {
   ozonePollutants: string[];
 }
 
+/**
+ * A measure a grade's plan must hold: an action code (STOP, STOP_ROAD_TRANSPORT, TRUCK_BAN_CN4, …), or one with
+ * the parameters it must at least reach, e.g. {action: 'LIMIT_PERCENT', params: {percent: 20}}.
+ */
+export type MinimumMeasure = string | { action: string; params?: Record<string, number> };
+
+/** The least a performance grade's plan must hold (绩效分级的最低管控要求): at every level, and per level. */
+export interface GradeMinimum {
+  allLevels?: MinimumMeasure[];
+  levels?: Partial<Record<WarningLevel, MinimumMeasure[]>>;
+}
+
 export interface RulesetDefinition {
   /** Lowest level first; the highest level whose rule holds wins. */
   levelRules: LevelRule[];
@@ -74,6 +86,11 @@ export interface RulesetDefinition {
     reportWithinHours: number;
   };
   approval: { draftToApprovalHours: number; approvalToReleaseHours: number };
+  /**
+   * Per grade code (A_PLUS … UNGRADED), the measures its plans must hold; plan checks warn when one is missing
+   * (e.g. D: stop production and road transport at every level, domain.md §3). Absent: no minimums.
+   */
+  gradeMinimums?: Partial<Record<string, GradeMinimum>>;
   /**
    * City departments' duties per level (the plan's 部门职责), each naming a department by its code in the department
    * table; a department with duties at a warning's level gets a department notice listing them (src/parties).

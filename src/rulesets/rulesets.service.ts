@@ -16,8 +16,8 @@ export class RulesetsService {
   ) {}
 
   /**
-   * A new version derived from an existing ruleset (ratios, lift hours, lead time, deadlines changed; level
-   * rules kept). Rulesets are never edited in place: warnings keep the version they were issued under. The
+   * A new version derived from an existing ruleset (ratios, one or per pollutant; lift hours, lead time, detailed
+   * days, deadlines, approval hours, episodes and responses changed; level rules kept). Rulesets are never edited in place: warnings keep the version they were issued under. The
    * log records the base and every changed value, before and after.
    */
   async createVersion(dto: CreateRulesetDto, actor: Actor): Promise<Ruleset> {

@@ -186,7 +186,10 @@ describe('console in Chromium', () => {
     await enterprise.goto(link);
     await expect(enterprise.locator('h1').textContent()).resolves.toContain('孝义测试焦化1号');
     await shot(enterprise, '07-ack-page');
+    await enterprise.fill('input[name=signerName]', '王五');
+    await enterprise.fill('input[name=signerPhone]', '13900000000');
     await Promise.all([enterprise.waitForLoadState(), enterprise.click('#confirm-receipt')]);
+    await expect(enterprise.locator('#receipt-record').textContent()).resolves.toContain('王五');
     await expect(enterprise.locator('.notice').textContent()).resolves.toContain('已确认收到');
 
     await duty.goto(`${base}${alertPath}?state=RECEIVED`);

@@ -120,6 +120,8 @@ describe('a lift approved for a later day, in Chromium', () => {
     await expect(page.locator('#upcoming').textContent()).resolves.toContain(
       '将于 2026年12月06日 00:00 解除',
     );
+    await page.fill('input[name=signerName]', '王五');
+    await page.fill('input[name=signerPhone]', '13900000000');
     await Promise.all([page.waitForURL(/done=receipt/), page.click('#confirm-receipt')]);
     await expect(page.locator('#state').textContent()).resolves.toContain('已签收');
     await shot(page, 'deferred-lift-02-enterprise-before');

@@ -1,3 +1,4 @@
+import { SIGNER } from '../support/signer';
 import { Client } from 'pg';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { type Actor } from '../../src/audit/actor';
@@ -51,14 +52,14 @@ describe('acknowledgements arriving together', () => {
     await t.dataSource.query(`UPDATE reduction_order SET state = 'SUPERSEDED' WHERE id = $1`, [orderIds[39]]);
     const forged = token(orderIds[0]).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     const calls = [
-      ...orderIds.slice(0, 39).map((id) => ({ path: `/ack/${token(id)}/receipt`, body: {} })),
-      ...orderIds.slice(0, 10).map((id) => ({ path: `/ack/${token(id)}/receipt`, body: {} })),
+      ...orderIds.slice(0, 39).map((id) => ({ path: `/ack/${token(id)}/receipt`, body: SIGNER })),
+      ...orderIds.slice(0, 10).map((id) => ({ path: `/ack/${token(id)}/receipt`, body: SIGNER })),
       ...orderIds.slice(20, 25).map((id) => ({
         path: `/ack/${token(id)}/report`,
-        body: { measuresInPlaceAt: '2026-11-28T10:20', note: '已停产' },
+        body: { ...SIGNER, measuresInPlaceAt: '2026-11-28T10:20', note: '已停产' },
       })),
-      { path: `/ack/${forged}/receipt`, body: {} },
-      { path: `/ack/${token(orderIds[39])}/receipt`, body: {} },
+      { path: `/ack/${forged}/receipt`, body: SIGNER },
+      { path: `/ack/${token(orderIds[39])}/receipt`, body: SIGNER },
     ];
     const responses = await Promise.all(calls.map((c) => t.http().post(c.path).type('form').send(c.body)));
     const statuses = responses.map((r) => r.status);
@@ -98,10 +99,7 @@ describe('acknowledgements arriving together', () => {
       .http()
       .post(`/ack/${token(orderIds[30])}/report`)
       .type('form')
-      .send({
-        measuresInPlaceAt: '2026-11-28T10:25',
-        note: '单独提交',
-      });
+      .send({ ...SIGNER, measuresInPlaceAt: '2026-11-28T10:25', note: '单独提交' });
     expect(res.status).toBe(303);
     const [row] = await t.dataSource.query<Array<{ state: string; report_note: string }>>(
       'SELECT state, report_note FROM reduction_order WHERE id = $1',
@@ -146,7 +144,7 @@ describe('acknowledgements arriving together', () => {
         .http()
         .post(`/ack/${token(orderId)}/report`)
         .type('form')
-        .send({ measuresInPlaceAt, note });
+        .send({ ...SIGNER, measuresInPlaceAt, note });
 
     it('refuses each malformed report on its own (422 naming measuresInPlaceAt) and commits every valid one', async () => {
       const reports = orders.slice(0, 27);
@@ -158,7 +156,12 @@ describe('acknowledgements arriving together', () => {
         ...reports.map((id) => ({ kind: 'report' as const, send: () => report(id, '2026-11-28T11:00') })),
         ...receipts.map((id) => ({
           kind: 'receipt' as const,
-          send: () => t.http().post(`/ack/${token(id)}/receipt`),
+          send: () =>
+            t
+              .http()
+              .post(`/ack/${token(id)}/receipt`)
+              .type('form')
+              .send(SIGNER),
         })),
       ];
       // Spread among the valid ones, so they arrive in the middle of batches.
@@ -174,7 +177,9 @@ describe('acknowledgements arriving together', () => {
       const refused = of('bad');
       expect(refused.map((r) => r.status)).toEqual([422, 422, 422]);
       for (const r of refused)
-        expect(r.text).toMatch(/measuresInPlaceAt:落实时间不能(早于指令下达时间|晚于当前时间)/);
+        expect(r.text).toMatch(
+          /<span class="field-error" id="report-measuresInPlaceAt-error">落实时间不能(早于指令下达时间|晚于当前时间)/,
+        );
 
       const rows = new Map((await orderRows(orders.slice(0, 48))).map((r) => [r.id, r]));
       for (const id of reports)
@@ -204,14 +209,18 @@ describe('acknowledgements arriving together', () => {
       const [in1900, beforeIssue, atIssue, future] = orders.slice(48, 52);
       const old = await report(in1900, '1900-01-01T00:00');
       expect(old.status).toBe(422);
-      expect(old.text).toContain('measuresInPlaceAt:落实时间不能早于指令下达时间');
+      expect(old.text).toContain(
+        '<span class="field-error" id="report-measuresInPlaceAt-error">落实时间不能早于指令下达时间',
+      );
       const early = await report(beforeIssue, '2026-11-28T09:59');
       expect(early.status).toBe(422);
-      expect(early.text).toContain('measuresInPlaceAt:落实时间不能早于指令下达时间');
+      expect(early.text).toContain(
+        '<span class="field-error" id="report-measuresInPlaceAt-error">落实时间不能早于指令下达时间',
+      );
       expect((await report(atIssue, '2026-11-28T10:00')).status).toBe(303);
       // Noon now: five minutes' grace for a fast clock, not six.
       expect((await report(future, '2026-11-28T12:06')).text).toContain(
-        'measuresInPlaceAt:落实时间不能晚于当前时间',
+        '<span class="field-error" id="report-measuresInPlaceAt-error">落实时间不能晚于当前时间',
       );
       const rows = await orderRows([in1900, beforeIssue, future]);
       expect(rows.map((r) => r.state)).toEqual(['PENDING', 'PENDING', 'PENDING']);
@@ -242,7 +251,7 @@ describe('acknowledgements arriving together', () => {
         const ack = t.app.get(AckService);
         const actor: Actor = { type: 'ANONYMOUS', id: null, name: null };
         // Called in one tick: the first request is a batch of its own, the other six share the next one.
-        const results = await Promise.allSettled(ids.map((id) => ack.receipt(token(id), actor)));
+        const results = await Promise.allSettled(ids.map((id) => ack.receipt(token(id), SIGNER, actor)));
         expect(results.map((r) => r.status)).toEqual(
           ids.map((id) => (id === refusedId ? 'rejected' : 'fulfilled')),
         );

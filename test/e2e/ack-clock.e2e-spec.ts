@@ -1,4 +1,5 @@
 import { issueEnterpriseLink, type EnterpriseLink } from '../support/enterprise-link';
+import { SIGNER } from '../support/signer';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -32,7 +33,7 @@ describe('the acknowledgement page and the clock', () => {
       .http()
       .post(`/ack/${link.token}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T21:05:30', note: '已落实' })
+      .send({ ...SIGNER, measuresInPlaceAt: '2026-11-28T21:05:30', note: '已落实' })
       .expect(303);
     const [order] = await t.dataSource.query<Array<{ measures_in_place_at: Date }>>(
       'SELECT measures_in_place_at FROM reduction_order WHERE id = $1',

@@ -1,3 +1,4 @@
+import { SIGNER } from '../support/signer';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,14 +78,14 @@ describe('staff and the enterprise acknowledgement links', () => {
     const before = await order();
     expect(before).toEqual({ state: 'SENT', received_at: null, executed_at: null });
 
-    const receipt = await auditor.post(`/ack/${token}/receipt`).expect(403);
+    const receipt = await auditor.post(`/ack/${token}/receipt`).type('form').send(SIGNER).expect(403);
     expect(receipt.headers['content-type']).toMatch(/text\/html/);
     expect(receipt.text).toContain('不能代企业签收或报告');
     expect(receipt.text).toContain('data-code="STAFF_CANNOT_ACK"');
     const report = await duty
       .post(`/ack/${token}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T10:00', note: '代为填报' })
+      .send({ ...SIGNER, measuresInPlaceAt: '2026-11-28T10:00', note: '代为填报' })
       .expect(403);
     expect(report.text).toContain('不能代企业签收或报告');
 
@@ -106,7 +107,13 @@ describe('staff and the enterprise acknowledgement links', () => {
   });
 
   it('still lets the enterprise (no session) confirm as before', async () => {
-    await t.http().post(`/ack/${token}/receipt`).expect(303).expect('location', `/ack/${token}?done=receipt`);
+    await t
+      .http()
+      .post(`/ack/${token}/receipt`)
+      .type('form')
+      .send(SIGNER)
+      .expect(303)
+      .expect('location', `/ack/${token}?done=receipt`);
     expect(await order()).toMatchObject({ state: 'RECEIVED' });
     expect((await auditOfOrder()).map((a) => [a.action, a.actor_type])).toEqual([
       ['order.ack.refused-staff', 'USER'],

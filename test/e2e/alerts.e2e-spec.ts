@@ -48,15 +48,17 @@ describe('warning lifecycle with two-person approval', () => {
       effectiveAt: '2026-11-29T00:00:00+08:00',
       expectedEndAt: '2026-12-01T00:00:00+08:00',
       consultationId,
+      reason: '污染已较重,尽快启动', // 14 hours ahead: sooner than the 24-hour lead time
       ...over,
     });
 
   let alertId: string;
 
   it('needs a reason when the level differs from the recommendation', async () => {
-    const res = await draft({ level: 'YELLOW' }).expect(422);
+    const res = await draft({ level: 'YELLOW', reason: undefined }).expect(422);
     expect(res.body.error.fields).toEqual([
       { field: 'reason', message: expect.stringContaining('141181 ORANGE') },
+      { field: 'reason', message: expect.stringContaining('不足24小时') },
     ]);
   });
 

@@ -34,7 +34,7 @@ describe('console: drafting every recommended level from a consultation', () => 
     level,
     countyCodes,
     effectiveAt: '2026-11-29T00:00',
-    reason: '',
+    reason: '污染已较重,尽快启动', // sooner than the 24-hour lead time
   });
   const checked = (html: string) =>
     [...html.matchAll(/name="countyCodes" value="(\d+)" checked/g)].map((m) => m[1]).sort();

@@ -234,7 +234,7 @@ describe('console pages (server-rendered, zh-CN)', () => {
         level: 'ORANGE',
         countyCodes: '141181',
         effectiveAt: '2026-11-29T00:00',
-        reason: '',
+        reason: '污染已较重,尽快启动', // sooner than the 24-hour lead time
       });
       expect(res.status).toBe(303);
       alertId = res.headers.location.split('/')[2].split('?')[0];

@@ -1,3 +1,4 @@
+import { SIGNER } from '../support/signer';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ROLES } from '../../src/auth/roles';
@@ -341,7 +342,13 @@ describe('cross-origin writes are refused on every unsafe route', () => {
       .send({ _csrf: token, username: 'console-made', password: 'a-long-enough-password', roles: 'AUDITOR' })
       .redirects(0);
     expect([res.status, res.headers.location]).toEqual([303, '/users?msg=created']);
-    const receipt = await t.http().post(`/ack/${link.token}/receipt`).set('Origin', APP_URL).redirects(0);
+    const receipt = await t
+      .http()
+      .post(`/ack/${link.token}/receipt`)
+      .set('Origin', APP_URL)
+      .type('form')
+      .send(SIGNER)
+      .redirects(0);
     expect(receipt.status).toBe(303);
     const [order] = await t.dataSource.query<Array<{ state: string }>>(
       'SELECT state FROM reduction_order WHERE id = $1',

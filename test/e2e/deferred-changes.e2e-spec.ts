@@ -1,3 +1,4 @@
+import { SIGNER } from '../support/signer';
 import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
@@ -135,13 +136,15 @@ describe('changes take effect at their effective time', () => {
       await t
         .http()
         .post(`/ack/${token}/receipt`)
+        .type('form')
+        .send(SIGNER)
         .expect(303)
         .expect('location', `/ack/${token}?done=receipt`);
       await t
         .http()
         .post(`/ack/${token}/report`)
         .type('form')
-        .send({ measuresInPlaceAt: '2026-12-02T00:00', note: '已停产30%' })
+        .send({ ...SIGNER, measuresInPlaceAt: '2026-12-02T00:00', note: '已停产30%' })
         .expect(303)
         .expect('location', `/ack/${token}?done=report`);
       const jia = (await orders(alertId)).find((o) => o.enterpriseId === ids['甲焦化'])!;
@@ -169,7 +172,7 @@ describe('changes take effect at their effective time', () => {
       const page = await t.http().get(`/ack/${token}`).expect(200);
       expect(page.text).toContain('已解除');
       expect(page.text).not.toContain('confirm-receipt');
-      const late = await t.http().post(`/ack/${token}/receipt`).expect(409);
+      const late = await t.http().post(`/ack/${token}/receipt`).type('form').send(SIGNER).expect(409);
       expect(late.text).toContain('data-code="ORDER_ENDED"');
       const [ended] = await t.dataSource.query(
         "SELECT data FROM audit_entry WHERE alert_id = $1 AND action = 'orders.ended'",
@@ -181,7 +184,7 @@ describe('changes take effect at their effective time', () => {
     it('keeps the progress the orders reached when they end, with the end notices apart', async () => {
       const yi = tokenIn(mailTo('yi@test.example')[0]);
       // The lifted order refuses a late receipt: the count is of what happened while it was in force.
-      await t.http().post(`/ack/${yi}/receipt`).expect(409);
+      await t.http().post(`/ack/${yi}/receipt`).type('form').send(SIGNER).expect(409);
       const page = await duty.get(`/alerts/${alertId}`).expect(200);
       expect(page.text).toContain('1/2');
       expect(page.text).toContain('解除/撤销通知:2 份,已送达 2 份');
@@ -226,12 +229,12 @@ describe('changes take effect at their effective time', () => {
       const next = await t.http().get(nextPath).expect(200);
       expect(next.text).toContain('此指令尚未生效');
       expect(next.text).not.toContain('submit-report');
-      await t.http().post(`${nextPath}/receipt`).expect(303);
+      await t.http().post(`${nextPath}/receipt`).type('form').send(SIGNER).expect(303);
       await t
         .http()
         .post(`${nextPath}/report`)
         .type('form')
-        .send({ measuresInPlaceAt: '2026-12-06T10:00', note: '提前' })
+        .send({ ...SIGNER, measuresInPlaceAt: '2026-12-06T10:00', note: '提前' })
         .expect(409)
         .expect((r) => expect(r.text).toContain('data-code="ORDER_NOT_YET_IN_FORCE"'));
       expect((await orders(alertId, '?state=SCHEDULED'))[0].state).toBe('SCHEDULED');
@@ -302,6 +305,8 @@ describe('changes take effect at their effective time', () => {
       await t
         .http()
         .post(`/ack/${tokenIn(mailTo('ding@test.example')[0])}/receipt`)
+        .type('form')
+        .send(SIGNER)
         .expect(409);
     });
   });

@@ -151,18 +151,29 @@ describe('enterprises: registry, plans, RBAC', () => {
         version: null,
         measures: [],
       });
+      // What the ruleset asks of a D-grade enterprise (gradeMinimums): stop production and road transport at every level.
       const first = await admin
         .put(`/api/enterprises/${id}/plan`)
         .send({
           season: '2025-2026',
-          measures: [
+          measures: (['YELLOW', 'ORANGE', 'RED'] as const).flatMap((level) => [
             measure({
+              level,
               action: 'STOP',
               params: {},
               description: '停产',
               reduction: { so2: 100, nox: 200, pm: 50, vocs: 40 },
             }),
-          ],
+            measure({
+              level,
+              line: null,
+              action: 'STOP_ROAD_TRANSPORT',
+              params: {},
+              description: '停止公路运输',
+              reduction: { so2: 0, nox: 0, pm: 0, vocs: 0 },
+              verification: 'GATE_CAMERA',
+            }),
+          ]),
         })
         .expect(200);
       expect(first.body).toMatchObject({ season: '2025-2026', version: 1, warnings: [] });
@@ -191,15 +202,57 @@ describe('enterprises: registry, plans, RBAC', () => {
         toHour: null,
         params: { share: 50, unit: '炭化室' },
       });
-      // The RED measure applies only after 120 h, so at the start RED cuts less than YELLOW: accepted, reported.
-      expect(second.body.warnings).toEqual([
-        'RED级措施的 so2、nox、pm、vocs 减排量低于YELLOW级',
-        'D级企业没有停产措施',
+      // The RED measure applies only after 120 h, so RED relaxes YELLOW for its first 120 hours and cuts less at
+      // the start; and the plan is short of the D grade's minimum at every level: accepted, reported.
+      expect(
+        second.body.warnings.map(
+          (w: { code: string; level: string; line: string | null; message: string }) => [
+            w.code,
+            w.level,
+            w.line,
+            w.message,
+          ],
+        ),
+      ).toEqual([
+        [
+          'PLAN_RELAXES',
+          'RED',
+          'JL1',
+          '红色预警 JL1:黄色预警的措施“限产20%”在响应第0-120小时没有同等或更严的措施',
+        ],
+        [
+          'GRADE_MINIMUM',
+          'YELLOW',
+          '5.5米焦炉',
+          '黄色预警 5.5米焦炉:D级企业按规则集最低要求须停产,本级仅有“限产20%”',
+        ],
+        ['GRADE_MINIMUM', 'YELLOW', null, '黄色预警 全厂:D级企业按规则集最低要求须停止公路运输,本级没有'],
+        ['GRADE_MINIMUM', 'ORANGE', '5.5米焦炉', '橙色预警 5.5米焦炉:D级企业按规则集最低要求须停产,本级没有'],
+        ['GRADE_MINIMUM', 'ORANGE', null, '橙色预警 全厂:D级企业按规则集最低要求须停止公路运输,本级没有'],
+        [
+          'GRADE_MINIMUM',
+          'RED',
+          '5.5米焦炉',
+          '红色预警 5.5米焦炉:D级企业按规则集最低要求须停产,本级仅有“120小时后停产50%”',
+        ],
+        ['GRADE_MINIMUM', 'RED', null, '红色预警 全厂:D级企业按规则集最低要求须停止公路运输,本级没有'],
+        ['LEVEL_REDUCTION_LOWER', 'RED', null, '红色预警措施的 so2、nox、pm、vocs 减排量低于黄色预警'],
       ]);
+      // The plan as it reads now carries the same warnings; the audit entry keeps those it was saved with.
+      expect((await duty.get(`/api/enterprises/${id}/plan`).expect(200)).body.warnings).toEqual(
+        second.body.warnings,
+      );
       const audit = await lastAudit('plan.replaced');
       expect(audit?.data).toMatchObject({
         version: 2,
-        before: { version: 1, measures: [{ action: 'STOP' }] },
+        warnings: second.body.warnings,
+        before: {
+          version: 1,
+          measures: (['YELLOW', 'ORANGE', 'RED'] as const).flatMap((level) => [
+            { level, action: 'STOP' },
+            { level, action: 'STOP_ROAD_TRANSPORT' },
+          ]),
+        },
         after: { measures: [{ level: 'YELLOW' }, { level: 'RED' }] },
       });
       const versions = await t.dataSource.query(

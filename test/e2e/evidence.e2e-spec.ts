@@ -1,3 +1,4 @@
+import { SIGNER } from '../support/signer';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -119,7 +120,7 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
       .http()
       .post(`${ackPath(mailTo('jia@test.example')[1])}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T20:00', note: '已全厂停产' })
+      .send({ ...SIGNER, measuresInPlaceAt: '2026-11-28T20:00', note: '已全厂停产' })
       .expect(303);
     t.clock.set('2026-11-30T10:00:00+08:00');
     await duty

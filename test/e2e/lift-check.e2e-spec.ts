@@ -224,6 +224,7 @@ describe('lift check: shown with counties and hours, overriding it needs a writt
         countyCodes: ['141121'],
         effectiveAt: '2026-11-29T00:00:00+08:00',
         consultationId: c.body.id,
+        reason: '污染已较重,尽快启动', // sooner than the 24-hour lead time
       })
       .expect(201);
     expect(draft.body.rulesetId).toBe('LIFT-60');

@@ -1,3 +1,4 @@
+import { SIGNER } from '../support/signer';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { OrderDeadlinesJob } from '../../src/scheduler/order-deadlines.job';
 import { scenario } from '../support/scenario';
@@ -98,7 +99,7 @@ describe('reminders, overdue orders and escalation to the county bureau', () => 
       sink.messages.find((m) => JSON.stringify(m.to).includes('slow@') && m.subject?.includes('减排指令('))!
         .text!,
     )![0];
-    await t.http().post(`${link}/receipt`).expect(303);
+    await t.http().post(`${link}/receipt`).type('form').send(SIGNER).expect(303);
     expect(await state('slow')).toBe('RECEIVED');
   });
 });

@@ -1,3 +1,4 @@
+import { SIGNER } from '../support/signer';
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
@@ -299,17 +300,29 @@ describe('orders, email notices and acknowledgement', () => {
     expect(page.text).toContain('甲焦化有限公司');
     expect(page.text).toContain('停止装煤60%炭化室');
     const token = link.pathname.split('/')[2];
-    await t.http().post(`/ack/${token}/receipt`).expect(303).expect('location', `/ack/${token}?done=receipt`);
+    await t
+      .http()
+      .post(`/ack/${token}/receipt`)
+      .type('form')
+      .send(SIGNER)
+      .expect(303)
+      .expect('location', `/ack/${token}?done=receipt`);
     expect(await orderOf('mandatory')).toMatchObject({
       state: 'RECEIVED',
       receivedAt: '2026-11-28T02:00:00.000Z',
     });
-    await t.http().post(`/ack/${token}/receipt`).expect(303).expect('location', `/ack/${token}?done=already`);
+    await t
+      .http()
+      .post(`/ack/${token}/receipt`)
+      .type('form')
+      .send(SIGNER)
+      .expect(303)
+      .expect('location', `/ack/${token}?done=already`);
     await t
       .http()
       .post(`/ack/${token}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2026-11-28T10:00', note: '已停止装煤' })
+      .send({ ...SIGNER, measuresInPlaceAt: '2026-11-28T10:00', note: '已停止装煤' })
       .expect(303);
     expect(await orderOf('mandatory')).toMatchObject({ state: 'EXECUTED' });
     const audit = await t.dataSource.query(
@@ -329,7 +342,7 @@ describe('orders, email notices and acknowledgement', () => {
   it('refuses forged and malformed links with an error page and changes nothing', async () => {
     const token = ackLink(mailTo('yi@test.example')[0]).pathname.split('/')[2];
     const forged = token.slice(0, 5) + (token[5] === 'A' ? 'B' : 'A') + token.slice(6);
-    const res = await t.http().post(`/ack/${forged}/receipt`).expect(404);
+    const res = await t.http().post(`/ack/${forged}/receipt`).type('form').send(SIGNER).expect(404);
     expect(res.text).toContain('链接无效');
     await t.http().get('/ack/not-a-token').expect(404);
     expect((await orderOf('voluntary')).state).toBe('SENT');
@@ -337,7 +350,7 @@ describe('orders, email notices and acknowledgement', () => {
       .http()
       .post(`/ack/${token}/report`)
       .type('form')
-      .send({ measuresInPlaceAt: '2099-01-01T00:00' })
+      .send({ ...SIGNER, measuresInPlaceAt: '2099-01-01T00:00' })
       .expect(422);
     expect(bad.text).toContain('落实时间');
   });
@@ -367,12 +380,12 @@ describe('orders, email notices and acknowledgement', () => {
     // Until 20:00 the orange order is the one in force: it can still be received, and says what comes.
     expect(await states()).toEqual(expect.arrayContaining([{ state: 'SCHEDULED', n: 5 }]));
     expect((await states()).map((s: { state: string }) => s.state)).not.toContain('SUPERSEDED');
-    await t.http().post(`/ack/${oldToken}/receipt`).expect(303);
+    await t.http().post(`/ack/${oldToken}/receipt`).type('form').send(SIGNER).expect(303);
     const before = await t.http().get(`/ack/${oldToken}`).expect(200);
     expect(before.text).toContain('2026年11月28日 20:00</strong> 起调整为红色预警措施');
     t.clock.set('2026-11-28T20:00:00+08:00');
     await t.app.get(AlertTransitionsJob).run();
-    const page = await t.http().post(`/ack/${oldToken}/receipt`).expect(409);
+    const page = await t.http().post(`/ack/${oldToken}/receipt`).type('form').send(SIGNER).expect(409);
     expect(page.text).toContain('data-code="ORDER_SUPERSEDED"');
     expect(await states()).toEqual([
       { state: 'SENT', n: 5 },

@@ -76,4 +76,78 @@ describe('ruleset versions (ADMIN), audited with every changed value', () => {
     ]);
     expect(await count()).toEqual(before);
   });
+
+  it('sets every knob of a version: per-pollutant ratios, approval hours, episodes, responses, detailed days', async () => {
+    const res = await admin
+      .post('/api/rulesets')
+      .send({
+        ...version,
+        id: 'LVLIANG-2026-B',
+        reductionRatios: { YELLOW: { pm: 0.25 }, RED: 0.35 },
+        leadTimeHours: 48,
+        approval: { draftToApprovalHours: 3, approvalToReleaseHours: 1 },
+        episodes: { mergeGapHours: 24, pollutedDay: { comparison: 'gte', aqi: 160 } },
+        responses: { warningPollutants: ['PM2.5', 'PM10'], ozonePollutants: ['O3', 'NO2'] },
+        detailedDays: 5,
+      })
+      .expect(201);
+    expect(res.body.definition).toMatchObject({
+      reductionRatios: { YELLOW: { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 }, ORANGE: 0.2, RED: 0.35 },
+      leadTimeHours: 48,
+      approval: { draftToApprovalHours: 3, approvalToReleaseHours: 1 },
+      episodes: { mergeGapHours: 24, pollutedDay: { comparison: 'gte', aqi: 160 } },
+      responses: { warningPollutants: ['PM2.5', 'PM10'], ozonePollutants: ['O3', 'NO2'] },
+      detailedDays: 5,
+    });
+    expect((await admin.get('/api/rulesets/LVLIANG-2026-B').expect(200)).body.definition).toEqual(
+      res.body.definition,
+    );
+    const [entry] = await t.dataSource
+      .getRepository(AuditEntry)
+      .findBy({ action: 'ruleset.created', subjectId: 'LVLIANG-2026-B' });
+    expect(entry.data.changes).toEqual({
+      'reductionRatios.YELLOW': [0.1, { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 }],
+      'reductionRatios.RED': [0.3, 0.35],
+      leadTimeHours: [24, 48],
+      detailedDays: [7, 5],
+      'deadlines.reportWithinHours': [2, 4],
+      'approval.draftToApprovalHours': [2, 3],
+      'approval.approvalToReleaseHours': [2, 1],
+      'episodes.mergeGapHours': [36, 24],
+      'episodes.pollutedDay': [
+        { comparison: 'gt', aqi: 150 },
+        { comparison: 'gte', aqi: 160 },
+      ],
+      'responses.warningPollutants': [
+        ['PM2.5', 'PM10', 'NO2', 'SO2', 'CO'],
+        ['PM2.5', 'PM10'],
+      ],
+      'responses.ozonePollutants': [['O3'], ['O3', 'NO2']],
+    });
+  });
+
+  it('names every bad knob at once in Chinese, writing nothing', async () => {
+    const res = await admin
+      .post('/api/rulesets')
+      .send({
+        ...version,
+        id: 'LVLIANG-2026-C',
+        reductionRatios: { YELLOW: { pm: 0.25, co: 0.1 }, ORANGE: { nox: 0 } },
+        approval: { draftToApprovalHours: 0 },
+        episodes: { mergeGapHours: 241, pollutedDay: { comparison: 'lt' } },
+        responses: { ozonePollutants: ['O3', 'PM2.5'] },
+        detailedDays: 11,
+      })
+      .expect(422);
+    expect(res.body.error.fields).toEqual([
+      { field: 'reductionRatios.YELLOW.co', message: '未知污染物 co(可选:so2、nox、pm、vocs)' },
+      { field: 'reductionRatios.ORANGE.nox', message: '减排比例应大于0且不超过1(如 0.2 表示 20%)' },
+      { field: 'detailedDays', message: '应为 1-10 之间的整数天' },
+      { field: 'approval.draftToApprovalHours', message: '应为 1-72 之间的整数小时' },
+      { field: 'episodes.mergeGapHours', message: '应为 0-240 之间的整数小时' },
+      { field: 'episodes.pollutedDay.comparison', message: '应为 gt(AQI 大于)或 gte(AQI 大于等于)' },
+      { field: 'responses.ozonePollutants', message: 'PM2.5 不能同时计入颜色预警和臭氧污染应对' },
+    ]);
+    await admin.get('/api/rulesets/LVLIANG-2026-C').expect(404);
+  });
 });

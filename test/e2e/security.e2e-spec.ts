@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../src/config/app-config';
 import { signAckToken } from '../../src/orders/ack-token';
 import { csrfOf, formToken } from '../support/console-forms';
 import { EnterpriseLink, issueEnterpriseLink } from '../support/enterprise-link';
+import { SIGNER } from '../support/signer';
 import { discoverRoutes } from '../support/routes';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
@@ -341,11 +342,11 @@ describe('security checks', () => {
         const auditBefore = await orderAudit();
         const page = await http().get(`/ack/${link.token}`).expect(410);
         expect(page.text).toContain('链接已过期');
-        await http().post(`/ack/${link.token}/receipt`).expect(410);
+        await http().post(`/ack/${link.token}/receipt`).type('form').send(SIGNER).expect(410);
         await http()
           .post(`/ack/${link.token}/report`)
           .type('form')
-          .send({ measuresInPlaceAt: '2026-11-28T09:30', note: '已落实' })
+          .send({ ...SIGNER, measuresInPlaceAt: '2026-11-28T09:30', note: '已落实' })
           .expect(410);
 
         // Re-dating the expired link (same order, later expiry, old MAC) is a forgery, not a renewal.
@@ -353,7 +354,7 @@ describe('security checks', () => {
         const bytes = Buffer.from(payload, 'base64url');
         bytes.writeUInt32BE(Math.floor(expiry / 1000) + 365 * 86_400, 16);
         const redated = `${bytes.toString('base64url')}.${mac}`;
-        const forged = await http().post(`/ack/${redated}/receipt`).expect(404);
+        const forged = await http().post(`/ack/${redated}/receipt`).type('form').send(SIGNER).expect(404);
         expect(forged.text).toContain('链接无效');
         // A well-formed link for the same order signed with any key but the server's is refused too.
         const foreign = signAckToken(
@@ -361,7 +362,7 @@ describe('security checks', () => {
           new Date(expiry + 30 * 86_400_000),
           `${config.sessionSecret}-guess`,
         );
-        await http().post(`/ack/${foreign}/receipt`).expect(404);
+        await http().post(`/ack/${foreign}/receipt`).type('form').send(SIGNER).expect(404);
         await http().get(`/ack/${foreign}`).expect(404);
 
         expect(await orderState()).toBe(stateBefore);

@@ -1,3 +1,4 @@
+import { SIGNER } from './signer';
 import type { ParsedMail } from 'mailparser';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import type { EnterpriseInput, MeasureInput } from '../../src/enterprises/enterprise.types';
@@ -142,13 +143,15 @@ export class ScenarioBuilder implements PromiseLike<Scenario> {
         t
           .http()
           .post(`/ack/${tokenOf(s, key)}/receipt`)
+          .type('form')
+          .send(SIGNER)
           .expect(303),
       report: (key, at, note = '已落实') =>
         t
           .http()
           .post(`/ack/${tokenOf(s, key)}/report`)
           .type('form')
-          .send({ measuresInPlaceAt: at, note })
+          .send({ ...SIGNER, measuresInPlaceAt: at, note })
           .expect(303),
     };
     if (!this.draft) return s;

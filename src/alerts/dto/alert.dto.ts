@@ -31,7 +31,10 @@ export class CreateAlertDto {
   @IsOptional()
   @IsTimestamp()
   expectedEndAt?: string;
-  @ApiPropertyOptional({ description: 'required when the level differs from the recommendation' })
+  @ApiPropertyOptional({
+    description:
+      "required when the level differs from the recommendation, without a consultation, and when effectiveAt is sooner than the ruleset's leadTimeHours from now (e.g. 污染已较重,尽快启动)",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

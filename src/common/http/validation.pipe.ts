@@ -1,12 +1,14 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from '../errors/domain-error';
+import { chineseMessage } from './validation-messages';
 
 /** What a field sent as null is told, whatever its checks said (they all fail on null, in English). */
 export const NULL_MESSAGE = '不能为 null;不填写请省略此字段';
 
 /**
- * Flattens nested class-validator errors into `{field: "a.b[2].c", message}` rows. A null that fails its
- * field's checks gets one NULL_MESSAGE instead of one English line per check (needs `value` in the errors).
+ * Flattens nested class-validator errors into `{field: "a.b[2].c", message}` rows, each message in Chinese with
+ * the field's label (validation-messages.ts). A null that fails its field's checks gets one NULL_MESSAGE instead of
+ * one line per check (needs `value` in the errors).
  */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -15,9 +17,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const field = parent === '' ? key : key.startsWith('[') ? `${parent}${key}` : `${parent}.${key}`;
     const { whitelistValidation, ...checks } = error.constraints ?? {};
     // An unknown field is refused for existing, null or not.
-    if (whitelistValidation) out.push({ field, message: whitelistValidation });
+    if (whitelistValidation)
+      out.push({ field, message: chineseMessage(field, 'whitelistValidation', whitelistValidation) });
     if (error.value === null && Object.keys(checks).length) out.push({ field, message: NULL_MESSAGE });
-    else for (const message of Object.values(checks)) out.push({ field, message });
+    else
+      for (const [constraint, message] of Object.entries(checks))
+        out.push({ field, message: chineseMessage(field, constraint, message) });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;

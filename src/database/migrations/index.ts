@@ -10,9 +10,12 @@ import { LoginThrottle1795890312417 } from './1795890312417-login-throttle.migra
 import { TwoPersonAccounts1795890312418 } from './1795890312418-two-person-accounts.migration';
 import { EpisodeSettings1795900000000 } from './1795900000000-episode-settings.migration';
 import { Directives1795900000100 } from './1795900000100-directives.migration';
+import { LeadTimeShort1795900000200 } from './1795900000200-lead-time-short.migration';
+import { PlanChecks1795900000300 } from './1795900000300-plan-checks.migration';
 import { HeadsUp1795900000400 } from './1795900000400-heads-up.migration';
 import { Parties1795900000600 } from './1795900000600-parties.migration';
 import { DepartmentDuties1795900000601 } from './1795900000601-department-duties.migration';
+import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -28,7 +31,10 @@ export const MIGRATIONS: Array<new () => unknown> = [
   TwoPersonAccounts1795890312418,
   EpisodeSettings1795900000000,
   Directives1795900000100,
+  LeadTimeShort1795900000200,
+  PlanChecks1795900000300,
   HeadsUp1795900000400,
   Parties1795900000600,
   DepartmentDuties1795900000601,
+  OrderSigners1795900000700,
 ];

@@ -3,6 +3,9 @@ import { creditCodeProblem } from '../../enterprises/credit-code.rules';
 import { validateEnterpriseInput } from '../../enterprises/enterprise.rules';
 import { CITY_AREA_CODE } from '../../enterprises/emission-inventory.entity';
 import { checkPlan, levelReduction } from '../../enterprises/plan.rules';
+import { gradeMinimumWarnings, monotonyWarnings } from '../../enterprises/plan-monotony.rules';
+import { readSeedJson } from '../../common/paths';
+import type { RulesetDefinition } from '../../rulesets/ruleset.types';
 import type { Emissions } from '../../enterprises/enterprise.types';
 import type { WarningLevel } from '../../rulesets/ruleset.types';
 import { generateDemoList } from './demo-enterprises.generator';
@@ -98,5 +101,65 @@ describe('demo reduction list', () => {
       reductions: sum(['141126']),
     });
     expect(shilou.map((l) => l.ok)).toEqual([true, true, false]);
+  });
+
+  it('never relaxes a plan on an upgrade and meets every grade minimum of the seeded rulesets', () => {
+    const rulesets =
+      readSeedJson<Array<{ id: string; levels: WarningLevel[]; definition: RulesetDefinition }>>(
+        'rulesets.json',
+      );
+    const current = rulesets.find((r) => r.id === 'MEE-2024')!;
+    expect(current.definition.gradeMinimums?.D).toEqual({ allLevels: ['STOP', 'STOP_ROAD_TRANSPORT'] });
+    const found = demo.enterprises.flatMap((e) => [
+      ...monotonyWarnings(e.measures, current.levels),
+      ...gradeMinimumWarnings({
+        grade: e.input.grade,
+        protected: e.input.protected,
+        measures: e.measures,
+        levels: current.levels,
+        lines: e.input.lines,
+        minimums: current.definition.gradeMinimums,
+      }),
+    ]);
+    expect(found).toEqual([]);
+    // The rule does find what the list used to hold: B grade without the truck ban at ORANGE.
+    const b = demo.enterprises.find((e) => e.input.grade === 'B' && e.input.industry === 'CEMENT')!;
+    const withoutOrangeBan = b.measures.filter(
+      (m) => !(m.level === 'ORANGE' && m.action === 'TRUCK_BAN_CN4'),
+    );
+    expect(monotonyWarnings(withoutOrangeBan, current.levels).map((w) => w.message)).toEqual([
+      '橙色预警 全厂:缺少黄色预警已有的措施“禁用国四及以下重型货车运输”',
+    ]);
+    // Every China-IV truck ban a plan has at one level it keeps at each level above.
+    const losing = demo.enterprises.filter((e) => {
+      const banned = LEVELS.map((l) =>
+        e.measures.some((m) => m.level === l && ['TRUCK_BAN_CN4', 'STOP_ROAD_TRANSPORT'].includes(m.action)),
+      );
+      return banned.some((b, i) => b && banned.slice(i).includes(false));
+    });
+    expect(losing.map((e) => e.input.name)).toEqual([]);
+  });
+
+  it.each([
+    ['山西中阳钢铁有限公司', [['烧结机', { pm: 5, so2: 5, nox: 35 }]]],
+    [
+      '山西福裕焦化有限公司',
+      [
+        ['5.5米焦炉', { pm: 5, so2: 15, nox: 50, vocs: 60 }],
+        ['装煤地面站', { pm: 10, so2: 20 }],
+        ['推焦地面站', { pm: 10, so2: 20 }],
+        ['机侧炉头烟除尘站', { pm: 10, so2: 20 }],
+        ['干熄焦地面站', { pm: 10, so2: 20 }],
+      ],
+    ],
+  ] as const)('%s keeps its deep-treatment caps at every level', (name, caps) => {
+    const e = demo.enterprises.find((x) => x.input.name === name)!;
+    for (const level of LEVELS) {
+      const held = e.measures
+        .filter((m) => m.level === level && m.action === 'CONCENTRATION_CAP')
+        .map((m) => [m.line, m.params]);
+      expect(held).toEqual(caps);
+    }
+    expect(e.measures.every((m) => !m.line || e.input.lines.some((l) => l.name === m.line))).toBe(true);
   });
 });

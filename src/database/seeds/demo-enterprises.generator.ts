@@ -296,14 +296,22 @@ function plan(
             verification: 'DCS',
           }),
           m('RED', 'STOP_SHARE', 0.6, '停止装煤60%炭化室', { params: { share: 60, unit: '炭化室' } }),
+          // The chambers still charged keep ORANGE's coking time: RED never relaxes ORANGE (plan-monotony.rules).
+          m('RED', 'EXTEND_COKING_HOURS', 0.2, '其余炭化室延长结焦时间至48小时', {
+            params: { hours: 48 },
+            verification: 'DCS',
+          }),
           m('RED', 'TRUCK_BAN_CN4', 0.03, '禁用国四及以下重型货车运输', { line: null }),
         ];
       }
+      // The China-IV truck ban holds at every level from YELLOW on (it used to be dropped at ORANGE and RED).
       return [
         m('YELLOW', 'LIMIT_PERCENT', 0.2, '限产20%', { params: { percent: 20 } }),
         m('YELLOW', 'TRUCK_BAN_CN4', 0.03, '禁用国四及以下重型货车运输', { line: null }),
         m('ORANGE', 'LIMIT_PERCENT', 0.4, '限产40%', { params: { percent: 40 } }),
+        m('ORANGE', 'TRUCK_BAN_CN4', 0.03, '禁用国四及以下重型货车运输', { line: null }),
         m('RED', 'STOP', 0.95, '停产'),
+        m('RED', 'TRUCK_BAN_CN4', 0.03, '禁用国四及以下重型货车运输', { line: null }),
       ];
     case 'B_MINUS':
       return [
@@ -372,14 +380,19 @@ export function generateDemoList(seed = 2026): DemoList {
     phone: `1390358${String(1000 + i).slice(-4)}`,
   });
 
-  // The enterprises the 2023 action plan names (seed items 4-5), with their differentiated control.
+  // The enterprises the 2023 action plan names (seed items 4-5), with their differentiated control: item 5's
+  // deep-treatment caps hold at all times, so at every level (sinter flue gas PM/SO2/NOx ≤ 5/5/35 mg/m³; coke
+  // oven flue gas PM/SO2/NOx/NMHC ≤ 5/15/50/60; charging, pushing, oven-head and dry-quenching stations
+  // PM/SO2 ≤ 10/20).
   const named: Array<{
     name: string;
     county: string;
     industry: string;
     tags: string[];
     base: Emissions;
+    line: string;
     caps: MeasureParams;
+    stations: string[];
   }> = [
     {
       name: '山西中阳钢铁有限公司',
@@ -387,7 +400,9 @@ export function generateDemoList(seed = 2026): DemoList {
       industry: 'LONG_PROCESS_STEEL',
       tags: ['DIFFERENTIATED_CONTROL'],
       base: { so2: 4100, nox: 6300, pm: 3100, vocs: 420 },
+      line: '烧结机',
       caps: { pm: 5, so2: 5, nox: 35 },
+      stations: [],
     },
     {
       name: '山西福裕焦化有限公司',
@@ -395,7 +410,9 @@ export function generateDemoList(seed = 2026): DemoList {
       industry: 'COKING',
       tags: ['DIFFERENTIATED_CONTROL'],
       base: { so2: 520, nox: 1500, pm: 300, vocs: 340 },
+      line: '5.5米焦炉',
       caps: { pm: 5, so2: 15, nox: 50, vocs: 60 },
+      stations: ['装煤地面站', '推焦地面站', '机侧炉头烟除尘站', '干熄焦地面站'],
     },
     {
       name: '吕梁建龙实业有限公司',
@@ -403,23 +420,36 @@ export function generateDemoList(seed = 2026): DemoList {
       industry: 'LONG_PROCESS_STEEL',
       tags: [],
       base: { so2: 3800, nox: 5900, pm: 2900, vocs: 400 },
+      line: '烧结机',
       caps: {},
+      stations: [],
     },
   ];
   for (const n of named) {
     const i = enterprises.length;
-    const line = n.industry === 'COKING' ? '5.5米焦炉' : '烧结机';
-    const measures = plan('B', n.industry, n.base, line, null);
+    const measures = plan('B', n.industry, n.base, n.line, null);
     if (Object.keys(n.caps).length) {
-      measures.unshift({
-        level: 'YELLOW',
-        line,
-        action: 'CONCENTRATION_CAP',
-        params: n.caps,
-        description: '差异化管控:执行深度治理排放浓度限值',
-        reduction: scale(n.base, 0.05),
-        verification: 'CEMS',
-      });
+      const caps = LEVELS.flatMap((level): MeasureInput[] => [
+        {
+          level,
+          line: n.line,
+          action: 'CONCENTRATION_CAP',
+          params: n.caps,
+          description: `差异化管控:${n.industry === 'COKING' ? '焦炉烟气' : '烧结烟气'}执行深度治理排放浓度限值`,
+          reduction: scale(n.base, 0.02),
+          verification: 'CEMS',
+        },
+        ...n.stations.map((station): MeasureInput => ({
+          level,
+          line: station,
+          action: 'CONCENTRATION_CAP',
+          params: { pm: 10, so2: 20 },
+          description: `差异化管控:${station}颗粒物、二氧化硫排放浓度不超过10、20 mg/m³`,
+          reduction: zero(),
+          verification: 'CEMS',
+        })),
+      ]);
+      measures.unshift(...caps);
     }
     names.add(n.name);
     add(
@@ -436,7 +466,13 @@ export function generateDemoList(seed = 2026): DemoList {
         controlTags: n.tags,
         contacts: [contact(i)],
         lines: [
-          { code: 'L1', name: line, capacity: n.industry === 'COKING' ? 1_500_000 : 3_600_000, unit: 't/a' },
+          {
+            code: 'L1',
+            name: n.line,
+            capacity: n.industry === 'COKING' ? 1_500_000 : 3_600_000,
+            unit: 't/a',
+          },
+          ...n.stations.map((name, k) => ({ code: `L${k + 2}`, name })),
         ],
         baseline: n.base,
       },

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptionalNotNull } from '../../common/http/validation.decorators';
 import {
+  IsArray,
   IsInt,
   IsObject,
   IsOptional,
@@ -15,6 +16,65 @@ import {
 export class DeadlinesOverrideDto {
   @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() receiptMinHours?: number;
   @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() reportWithinHours?: number;
+}
+
+const INT = { message: '应为整数' };
+
+export class ApprovalOverrideDto {
+  @ApiPropertyOptional({
+    description: 'draft (proposal) to approval, hours (1-72); longer waits are flagged',
+  })
+  @IsOptionalNotNull()
+  @IsInt(INT)
+  draftToApprovalHours?: number;
+  @ApiPropertyOptional({ description: 'approval to release (last notice handed to SMTP), hours (1-72)' })
+  @IsOptionalNotNull()
+  @IsInt(INT)
+  approvalToReleaseHours?: number;
+}
+
+export class PollutedDayOverrideDto {
+  @ApiPropertyOptional({ enum: ['gt', 'gte'] })
+  @IsOptionalNotNull()
+  @IsString({ message: '应为 gt 或 gte' })
+  comparison?: string;
+  @ApiPropertyOptional({ description: 'daily AQI, 0-500' }) @IsOptionalNotNull() @IsInt(INT) aqi?: number;
+}
+
+export class EpisodesOverrideDto {
+  @ApiPropertyOptional({ description: 'episodes whose clean gap is shorter count as one, hours (0-240)' })
+  @IsOptionalNotNull()
+  @IsInt(INT)
+  mergeGapHours?: number;
+  @ApiPropertyOptional({
+    type: PollutedDayOverrideDto,
+    description: 'what a polluted day is; a part left out keeps the base value',
+  })
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => PollutedDayOverrideDto)
+  pollutedDay?: PollutedDayOverrideDto;
+}
+
+const POLLUTANT_LIST = { message: '应为首要污染物列表' };
+
+export class ResponsesOverrideDto {
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['PM2.5', 'PM10', 'NO2', 'SO2', 'CO'],
+    description: 'primary pollutants whose days count toward a colour warning (at least one)',
+  })
+  @IsOptionalNotNull()
+  @IsArray(POLLUTANT_LIST)
+  warningPollutants?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['O3'],
+    description: 'primary pollutants whose days get the ozone response; none of the warning pollutants',
+  })
+  @IsOptionalNotNull()
+  @IsArray(POLLUTANT_LIST)
+  ozonePollutants?: string[];
 }
 
 /** A new ruleset version derived from an existing one; its level rules are the base's. */
@@ -36,12 +96,51 @@ export class CreateRulesetDto {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   effectiveTo?: string | null;
-  @ApiPropertyOptional({ example: { ORANGE: 0.25 } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      oneOf: [
+        { type: 'number', description: 'one share for all four pollutants, 0 < r ≤ 1' },
+        {
+          type: 'object',
+          description: "a share per pollutant; pollutants left out keep the base version's share",
+          properties: Object.fromEntries(['so2', 'nox', 'pm', 'vocs'].map((p) => [p, { type: 'number' }])),
+        },
+      ],
+    },
+    example: { ORANGE: 0.25, YELLOW: { so2: 0.1, nox: 0.1, pm: 0.25, vocs: 0.1 } },
+    description: 'per level of the base',
+  })
   @IsOptionalNotNull()
   @IsObject()
-  reductionRatios?: Record<string, number>;
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() liftBelowHours?: number;
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsInt() leadTimeHours?: number;
+  reductionRatios?: Record<string, number | Record<string, number>>;
+  @ApiPropertyOptional({ description: 'hours (1-240)' })
+  @IsOptionalNotNull()
+  @IsInt()
+  liftBelowHours?: number;
+  @ApiPropertyOptional({ description: 'hours (0-168); a draft starting sooner needs a reason' })
+  @IsOptionalNotNull()
+  @IsInt()
+  leadTimeHours?: number;
+  @ApiPropertyOptional({ description: 'days of detailed forecast the level is judged on (1-10)' })
+  @IsOptionalNotNull()
+  @IsInt(INT)
+  detailedDays?: number;
+  @ApiPropertyOptional({ type: ApprovalOverrideDto })
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => ApprovalOverrideDto)
+  approval?: ApprovalOverrideDto;
+  @ApiPropertyOptional({ type: EpisodesOverrideDto })
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => EpisodesOverrideDto)
+  episodes?: EpisodesOverrideDto;
+  @ApiPropertyOptional({ type: ResponsesOverrideDto })
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => ResponsesOverrideDto)
+  responses?: ResponsesOverrideDto;
   @ApiPropertyOptional({ type: DeadlinesOverrideDto })
   @IsOptionalNotNull()
   @ValidateNested()
