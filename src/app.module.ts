@@ -18,6 +18,7 @@ import { DirectivesModule } from './directives/directives.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PartiesModule } from './parties/parties.module';
 import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -40,6 +41,7 @@ export class AppModule implements NestModule {
         ConsultationsModule,
         DirectivesModule,
         AlertsModule,
+        PartiesModule,
         AssessmentModule,
         EvidenceModule,
         NotificationsModule,

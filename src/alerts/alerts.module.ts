@@ -7,6 +7,8 @@ import { DocumentsModule } from '../documents/documents.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OrdersService } from '../orders/orders.service';
+import { PartiesModule } from '../parties/parties.module';
+import { PartyNoticesService } from '../parties/party-notices.service';
 import { RulesetsModule } from '../rulesets/rulesets.module';
 import { AlertCommandsService } from './alert-commands.service';
 import { AlertPreviewService } from './alert-preview.service';
@@ -15,7 +17,7 @@ import { AlertViewsService } from './alert-views.service';
 import { AlertsController } from './alerts.controller';
 import { DirectiveLiftController } from './directive-lift.controller';
 import { DirectiveLiftService } from './directive-lift.service';
-import { RevisionEffects } from './revision-effects';
+import { RevisionEffects, RevisionEffectsChain } from './revision-effects';
 import { TimelinessController } from './timeliness.controller';
 import { TimelinessService } from './timeliness.service';
 
@@ -29,9 +31,11 @@ import { TimelinessService } from './timeliness.service';
     EnterprisesModule,
     AuditAnchorModule,
     DirectivesModule,
+    PartiesModule,
   ],
   controllers: [AlertsController, DirectiveLiftController, TimelinessController],
-  // An approved revision creates its orders and outbox messages in the same transaction.
+  // An approved revision creates its orders and outbox messages in the same transaction, then the county and
+  // department notices (which sum up those orders).
   providers: [
     AlertCommandsService,
     AlertTransitionsService,
@@ -39,7 +43,12 @@ import { TimelinessService } from './timeliness.service';
     AlertPreviewService,
     DirectiveLiftService,
     TimelinessService,
-    { provide: RevisionEffects, useExisting: OrdersService },
+    {
+      provide: RevisionEffects,
+      inject: [OrdersService, PartyNoticesService],
+      useFactory: (orders: OrdersService, parties: PartyNoticesService) =>
+        new RevisionEffectsChain([orders, parties]),
+    },
   ],
   exports: [
     AlertCommandsService,

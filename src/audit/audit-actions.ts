@@ -30,6 +30,13 @@ export const AUDIT_ACTIONS = {
   'order.report.repeated': { label: '企业重复报告落实' },
   'order.ack.refused-staff': { label: '拒绝工作人员代企业回执' },
   'order.overdue': { label: '指令逾期' },
+  // County bureaus and city departments (party notices)
+  'parties.notified': { label: '通知县级分局和市直部门' },
+  'party.received': { label: '县级分局或市直部门签收通知' },
+  'party.receipt.repeated': { label: '县级分局或市直部门重复签收' },
+  'party.receipt.refused-staff': { label: '拒绝工作人员代县级分局或市直部门签收' },
+  'party.overdue': { label: '县级分局或市直部门逾期未签收' },
+  'parties.escalated': { label: '逾期未签收通报值班室' },
   // Messages
   'message.requeued': { label: '重新发送' },
   'messages.requeued-failed': { label: '重新发送全部失败消息' },
@@ -45,6 +52,7 @@ export const AUDIT_ACTIONS = {
   // Reference data
   'ruleset.created': { label: '新建规则集' },
   'ruleset.seeded': { label: '载入初始规则集' },
+  'departments.updated': { label: '修改市直部门' },
   'enterprise.demo-seeded': { label: '载入演示企业' },
   'enterprise.created': { label: '新增企业' },
   'enterprise.updated': { label: '修改企业' },

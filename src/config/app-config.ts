@@ -60,6 +60,11 @@ export interface AppConfig {
   sessionCacheMs: number;
   /** Reminders go out this long before a receipt or report deadline. */
   reminderLeadMs: number;
+  /**
+   * Each warning revision (and expiry) also notifies the county bureaus and city departments (src/parties). On by
+   * default; off (PARTY_NOTICES=false) where a city tells them by other means.
+   */
+  partyNotices: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   anchors: {
     /** PEM file of the Ed25519 key that signs the audit chain head; generated when missing. */
@@ -264,6 +269,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     alertViewCacheMs: readInt(env, 'ALERT_VIEW_CACHE_MS', 1000, 0, 60_000),
     sessionCacheMs: readInt(env, 'SESSION_CACHE_MS', 2000, 0, 60_000),
     reminderLeadMs: readInt(env, 'REMINDER_LEAD_MINUTES', 60, 1, 24 * 60) * 60_000,
+    partyNotices: readBool(env, 'PARTY_NOTICES', true),
     importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
     logLevel: logLevel as AppConfig['logLevel'],

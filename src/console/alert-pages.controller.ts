@@ -37,7 +37,9 @@ import { OutboxService } from '../notifications/outbox.service';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
-import { adequacyBars, orderProgress } from './console-view.rules';
+import { adequacyBars, orderProgress, partyGroups } from './console-view.rules';
+import { PartyViewsService } from '../parties/party-views.service';
+import { PARTY_KIND_NAMES, PARTY_NOTICE_KIND_NAMES, PARTY_STATE_NAMES } from '../parties/party.rules';
 import { draftCoverage, draftPrefill, episodeStartInput } from './draft-options.rules';
 import { leadTimeShort } from '../alerts/timing.rules';
 
@@ -78,6 +80,7 @@ export class AlertPagesController {
     private readonly regions: RegionsService,
     private readonly rulesets: RulesetsService,
     private readonly outbox: OutboxService,
+    private readonly parties: PartyViewsService,
     private readonly clock: Clock,
   ) {}
 
@@ -421,13 +424,14 @@ export class AlertPagesController {
     };
     const user = (res.req as AuthedRequest).user!;
     const isCommander = user.roles.includes('COMMANDER');
-    const [orders, timeline, counties, preview, concern, failedMessages] = await Promise.all([
+    const [orders, timeline, counties, preview, concern, failedMessages, parties] = await Promise.all([
       this.orders.listForAlert(id, filters),
       this.timeline.page(id, { limit: TIMELINE_SHOWN }),
       this.regions.listCounties(),
       alert.pendingChange ? this.previews.preview(id) : null,
       isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
       this.outbox.countFailed(id),
+      this.parties.listForAlert(id),
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
@@ -442,6 +446,14 @@ export class AlertPagesController {
         .slice(0, ORDERS_SHOWN)
         .map((o) => ({ ...o, countyName: names[o.countyCode] ?? o.countyCode })),
       ordersTotal: orders.length,
+      parties: partyGroups(
+        parties.map((p) => ({
+          ...p,
+          kindName: PARTY_KIND_NAMES[p.partyKind],
+          stateName: PARTY_STATE_NAMES[p.state],
+        })),
+        (p) => PARTY_NOTICE_KIND_NAMES[p.noticeKind],
+      ),
       ordersTruncated: orders.length > ORDERS_SHOWN,
       timeline: timeline.items,
       timelineMore: timeline.nextAfter ? timeline.total - timeline.items.length : 0,

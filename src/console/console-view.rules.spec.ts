@@ -2,6 +2,7 @@ import type { AlertView } from '../alerts/alert-views.service';
 import type { RulesetDefinition } from '../rulesets/ruleset.types';
 import {
   adequacyBars,
+  partyGroups,
   aqiThresholds,
   countyLevels,
   forecastChart,
@@ -146,5 +147,22 @@ describe('adequacyBars', () => {
     expect(so2).toMatchObject({ pollutant: 'SO2', barWidth: 40, markLeft: 60, ok: false });
     expect(nox.barWidth).toBe(100);
     expect(nox.markLeft).toBeCloseTo(33.3, 1);
+  });
+});
+
+describe('partyGroups', () => {
+  it('groups the notices by the revision that sent them, in order, counting who confirmed', () => {
+    const rows = [
+      { revisionId: 'r1', revisionSeq: 1, state: 'RECEIVED', kind: 'ISSUE' },
+      { revisionId: 'r1', revisionSeq: 1, state: 'SENT', kind: 'ISSUE' },
+      { revisionId: 'r2', revisionSeq: 2, state: 'PENDING', kind: 'LIFT' },
+      { revisionId: null, revisionSeq: null, state: 'RECEIVED', kind: 'EXPIRE' },
+    ];
+    const groups = partyGroups(rows, (r) => r.kind);
+    expect(groups.map((g) => [g.seq, g.kindName, g.received, g.total, g.rows.length])).toEqual([
+      [1, 'ISSUE', 1, 2, 2],
+      [2, 'LIFT', 0, 1, 1],
+      [null, 'EXPIRE', 1, 1, 1],
+    ]);
   });
 });

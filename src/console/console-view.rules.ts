@@ -234,3 +234,34 @@ export function adequacyBars(
     };
   });
 }
+
+/** One group of the warning page's party table: the notices of one revision (or of the expiry) and how many confirmed. */
+export interface PartyGroup<R> {
+  seq: number | null;
+  kindName: string;
+  received: number;
+  total: number;
+  rows: R[];
+}
+
+/** Party notices grouped by the revision that sent them, in the order they came (the list is in that order). */
+export function partyGroups<
+  R extends { revisionId: string | null; revisionSeq: number | null; state: string },
+>(rows: readonly R[], kindNameOf: (row: R) => string): Array<PartyGroup<R>> {
+  const groups = new Map<string, PartyGroup<R>>();
+  for (const row of rows) {
+    const key = row.revisionId ?? 'expiry';
+    const group = groups.get(key) ?? {
+      seq: row.revisionSeq,
+      kindName: kindNameOf(row),
+      received: 0,
+      total: 0,
+      rows: [],
+    };
+    group.rows.push(row);
+    group.total++;
+    if (row.state === 'RECEIVED') group.received++;
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}

@@ -7,6 +7,7 @@ import { ConsultationsModule } from '../consultations/consultations.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
+import { PartiesModule } from '../parties/parties.module';
 import { RegionsModule } from '../regions/regions.module';
 import { RulesetsModule } from '../rulesets/rulesets.module';
 import { AlertPagesController } from './alert-pages.controller';
@@ -29,6 +30,7 @@ import { UserPagesController } from './user-pages.controller';
     AlertsModule,
     AssessmentModule,
     OrdersModule,
+    PartiesModule,
     AuditModule,
     ConsultationsModule,
     DirectivesModule,

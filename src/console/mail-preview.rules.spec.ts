@@ -4,6 +4,13 @@ const TOKEN = 'AAECAwQFBgcICQoLDA0ODw8AAAA.q83vASNFZ4mrze8BI0Vn';
 const LINK = `http://localhost:3000/ack/${TOKEN}`;
 
 describe('staffMailPreview', () => {
+  it('blanks the tokens of county and department links too (receipt page and order list)', () => {
+    const text = `签收:http://localhost:3000/party/${TOKEN} 清单:http://localhost:3000/party/${TOKEN}/orders.xlsx`;
+    expect(maskAckLinks(text)).toBe(
+      '签收:http://localhost:3000/party/(链接已停用) 清单:http://localhost:3000/party/(链接已停用)/orders.xlsx',
+    );
+  });
+
   const mail = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>橙色预警 &amp; 指令</title></head>
 <body><p style="color:#1f2933">甲焦化 &lt;b&gt; 限产30%</p>
 <p><a href="${LINK}?action=receipt" style="background:#0b6bcb">确认收到指令</a>

@@ -3,15 +3,15 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 /** Shown to staff over a notice whose links were taken out. */
 export const STAFF_PREVIEW_NOTE = '工作人员预览:链接已停用';
 
-/** What an enterprise's signed link looks like in a notice: /ack/<payload>.<mac>. */
-const ACK_TOKEN = /\/ack\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+/** What a signed link looks like in a notice: an enterprise's /ack/<payload>.<mac>, a county's or department's /party/…. */
+const ACK_TOKEN = /\/(ack|party)\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 
 /** Attributes that make an element go somewhere when clicked or submitted. */
 const NAVIGATING = new Set(['href', 'xlink:href', 'action', 'formaction', 'ping']);
 
 /** The signed links of a text with their tokens blanked out: readable as a link, usable as none. */
 export function maskAckLinks(text: string): string {
-  return text.replace(ACK_TOKEN, '/ack/(链接已停用)');
+  return text.replace(ACK_TOKEN, (_, kind: string) => `/${kind}/(链接已停用)`);
 }
 
 /**

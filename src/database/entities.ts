@@ -13,6 +13,7 @@ import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
 import { Industry } from '../enterprises/industry.entity';
 import { OutboxMessage, OutboxMessageHistory } from '../notifications/outbox-message.entity';
 import { ReductionOrder } from '../orders/order.entity';
+import { Department, PartyNotice } from '../parties/party-notice.entity';
 import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
 import { Ruleset } from '../rulesets/ruleset.entity';
@@ -45,4 +46,6 @@ export const ENTITIES = [
   OutboxMessage,
   OutboxMessageHistory,
   DocumentNumberCounter,
+  Department,
+  PartyNotice,
 ];

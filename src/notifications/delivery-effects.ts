@@ -14,3 +14,14 @@ export interface SentMessage {
 export abstract class DeliveryEffects {
   abstract onSent(m: EntityManager, sent: readonly SentMessage[], at: Date): Promise<void>;
 }
+
+/** Several owners' hooks in turn (the orders', the parties'), in the one transaction. */
+export class DeliveryEffectsChain extends DeliveryEffects {
+  constructor(private readonly effects: readonly DeliveryEffects[]) {
+    super();
+  }
+
+  async onSent(m: EntityManager, sent: readonly SentMessage[], at: Date): Promise<void> {
+    for (const effect of this.effects) await effect.onSent(m, sent, at);
+  }
+}

@@ -6,6 +6,7 @@ import { type OrderMeasure, orderDelta, orderMeasures } from '../orders/order.ru
 import type { MessageKind } from './outbox.rules';
 import type { EmailTemplate } from './template-renderer.service';
 import { buildNoticeDocument, type NoticeDocument, type NoticeSource } from '../documents/notice-document';
+import { composePartyMessage, isPartyMessage, type PartyLinks } from '../parties/party-notice.composer';
 
 /** Everything the dispatcher loads for one message (one query for a whole batch). */
 export interface NoticeRow {
@@ -53,6 +54,10 @@ export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
   ESCALATION: 'escalation',
   AUDIT_ANCHOR: 'audit-anchor',
   HEADS_UP: 'heads-up',
+  COUNTY_NOTICE: 'county-notice',
+  DEPARTMENT_NOTICE: 'department-notice',
+  PARTY_REMINDER: 'party-reminder',
+  PARTY_ESCALATION: 'party-escalation',
 };
 
 /** The template context of one message: a plain object with every field the strict templates read. */
@@ -61,9 +66,13 @@ export function composeNotice(
   source: NoticeSource | null,
   opts: {
     links: (orderId: string) => { view: string; receipt: string; report: string };
+    /** The signed links of a county's or department's notice (its own, not an order's). */
+    partyLinks: PartyLinks;
     dutyOffice: { name: string; phone: string; email: string };
   },
 ): Record<string, unknown> {
+  // A county's or department's message: everything it says was fixed in its context when it was queued.
+  if (isPartyMessage(row.kind)) return composePartyMessage(row.kind, row.context ?? {}, opts);
   // The document every form renders (null for the audit digest and the escalation, which are no notices).
   const doc: NoticeDocument | null = source ? buildNoticeDocument(source) : null;
   // A digest of the audit chain belongs to no warning: its context is all there is.

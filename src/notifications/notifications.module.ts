@@ -1,8 +1,10 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { OrderDeliveryService } from '../orders/order-delivery.service';
 import { OrdersModule } from '../orders/orders.module';
+import { PartiesModule } from '../parties/parties.module';
+import { PartyDeliveryService } from '../parties/party-delivery.service';
 import { AlertMessagesController } from './alert-messages.controller';
-import { DeliveryEffects } from './delivery-effects';
+import { DeliveryEffects, DeliveryEffectsChain } from './delivery-effects';
 import { MailFileSystem } from './mail-files.service';
 import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
@@ -15,11 +17,12 @@ import { NoticeSourcesService } from './notice-sources.service';
 
 /**
  * The outbox: its one writer (OutboxService), its dispatcher and mail. A sent message's effect on its order is
- * the orders module's (DeliveryEffects, bound here to OrderDeliveryService); the two modules import each other,
- * orders to queue messages, notifications for that hook, hence forwardRef.
+ * the orders module's, on a county's or department's notice the parties module's (DeliveryEffects, bound here to
+ * both in turn); those modules and this one import each other, they to queue messages, this one for that hook,
+ * hence forwardRef.
  */
 @Module({
-  imports: [forwardRef(() => OrdersModule)],
+  imports: [forwardRef(() => OrdersModule), forwardRef(() => PartiesModule)],
   controllers: [OutboxController, AlertMessagesController],
   providers: [
     MailFileSystem,
@@ -30,7 +33,12 @@ import { NoticeSourcesService } from './notice-sources.service';
       useFactory: (f: MailTransportFactory) => f.create(),
     },
     TemplateRenderer,
-    { provide: DeliveryEffects, useExisting: OrderDeliveryService },
+    {
+      provide: DeliveryEffects,
+      inject: [OrderDeliveryService, PartyDeliveryService],
+      useFactory: (orders: OrderDeliveryService, parties: PartyDeliveryService) =>
+        new DeliveryEffectsChain([orders, parties]),
+    },
     OutboxDispatcher,
     OutboxService,
     OutboxFilesService,

@@ -126,6 +126,7 @@ export class OutboxDispatcher {
             TEMPLATE_OF[row.kind],
             composeNotice(row, sources[i], {
               links: (id) => this.links(id, row),
+              partyLinks: (id, expiresAt) => this.partyLinks(id, expiresAt),
               dutyOffice: this.config.dutyOffice,
             }),
           );
@@ -207,6 +208,15 @@ export class OutboxDispatcher {
     const token = signAckToken(orderId, expires, this.config.sessionSecret);
     const base = `${this.config.appUrl}/ack/${token}`;
     return { view: base, receipt: `${base}?action=receipt`, report: `${base}?action=report` };
+  }
+
+  /** A county's or department's notice: its receipt page, and (a county's) the list of its enterprises' orders. */
+  private partyLinks(partyNoticeId: string, expiresAt: Date): { receipt: string; orders: string } {
+    const secret = this.config.sessionSecret;
+    return {
+      receipt: `${this.config.appUrl}/party/${signAckToken(partyNoticeId, expiresAt, secret, 'party')}`,
+      orders: `${this.config.appUrl}/party/${signAckToken(partyNoticeId, expiresAt, secret, 'party-orders')}/orders.xlsx`,
+    };
   }
 
   private async recoverExpiredLeases(now: Date): Promise<number> {

@@ -14,6 +14,14 @@ export const MESSAGE_KINDS = [
   'AUDIT_ANCHOR',
   /** A heads-up (预警提示) from a consultation's outlook, to each enterprise of the counties: no order. */
   'HEADS_UP',
+  /** A warning revision's (or expiry's) notice to a county bureau: its enterprises, its duties, a signed link. */
+  'COUNTY_NOTICE',
+  /** A warning revision's (or expiry's) notice to a city department: its duties at the level, a signed link. */
+  'DEPARTMENT_NOTICE',
+  /** A county bureau or department has not confirmed a notice by its deadline. */
+  'PARTY_REMINDER',
+  /** To the duty office: the counties and departments that have not confirmed by their deadline. */
+  'PARTY_ESCALATION',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

@@ -14,6 +14,10 @@ export const EMAIL_TEMPLATES = [
   'escalation',
   'audit-anchor',
   'heads-up',
+  'county-notice',
+  'department-notice',
+  'party-reminder',
+  'party-escalation',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

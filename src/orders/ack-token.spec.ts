@@ -29,4 +29,16 @@ describe('ack tokens', () => {
       expect(verifyAckToken(bad, secret, now)).toMatchObject({ ok: false });
     }
   });
+
+  it('opens only what it was made for: a token of one purpose is forged for another', () => {
+    const party = signAckToken(id, expires, secret, 'party');
+    expect(verifyAckToken(party, secret, now, 'party')).toEqual({
+      ok: true,
+      orderId: id,
+      expiresAt: expires,
+    });
+    expect(verifyAckToken(party, secret, now)).toEqual({ ok: false, reason: 'FORGED' });
+    expect(verifyAckToken(party, secret, now, 'party-orders')).toEqual({ ok: false, reason: 'FORGED' });
+    expect(verifyAckToken(token, secret, now, 'party')).toEqual({ ok: false, reason: 'FORGED' });
+  });
 });

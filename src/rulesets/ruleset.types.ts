@@ -93,6 +93,11 @@ export interface RulesetDefinition {
   gradeMinimums?: Partial<Record<string, GradeMinimum>>;
   /** What happens to an addressee that does not comply, printed in every notice (e.g. 大气法第九十六条). */
   consequence: string;
+  /**
+   * City departments' duties per level (the plan's 部门职责), each naming a department by its code in the department
+   * table; a department with duties at a warning's level gets a department notice listing them (src/parties).
+   */
+  departmentDuties?: Partial<Record<WarningLevel, Array<{ department: string; duty: string }>>>;
 }
 
 /** The share of the baseline a pollutant must be cut by at a level, or null when the ruleset sets none. */

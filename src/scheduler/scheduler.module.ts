@@ -10,11 +10,35 @@ import { AuditAnchorJob } from './audit-anchor.job';
 import { LoginThrottleJob } from './login-throttle.job';
 import { OrderDeadlinesJob } from './order-deadlines.job';
 import { OutboxDispatchJob } from './outbox-dispatch.job';
+import { PartyDeadlinesJob } from './party-deadlines.job';
+import { PartiesModule } from '../parties/parties.module';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
 @Module({
-  imports: [AlertsModule, NotificationsModule, OrdersModule, AuditModule, AuditAnchorModule, AuthModule],
-  providers: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob, LoginThrottleJob],
-  exports: [AlertTransitionsJob, OutboxDispatchJob, OrderDeadlinesJob, AuditAnchorJob, LoginThrottleJob],
+  imports: [
+    AlertsModule,
+    NotificationsModule,
+    OrdersModule,
+    PartiesModule,
+    AuditModule,
+    AuditAnchorModule,
+    AuthModule,
+  ],
+  providers: [
+    AlertTransitionsJob,
+    OutboxDispatchJob,
+    OrderDeadlinesJob,
+    PartyDeadlinesJob,
+    AuditAnchorJob,
+    LoginThrottleJob,
+  ],
+  exports: [
+    AlertTransitionsJob,
+    OutboxDispatchJob,
+    OrderDeadlinesJob,
+    PartyDeadlinesJob,
+    AuditAnchorJob,
+    LoginThrottleJob,
+  ],
 })
 export class SchedulerModule {}

@@ -30,17 +30,21 @@ const PUBLIC_ALLOW_LIST = [
   'GET /ack/:token/print',
   'GET /api/health',
   'GET /login',
+  'GET /party/:token',
+  'GET /party/:token/orders.xlsx',
   'POST /ack/:token/receipt',
   'POST /ack/:token/report',
   'POST /api/auth/login',
   'POST /login',
+  'POST /party/:token/receipt',
 ];
 
 /**
- * Public routes that answer only the enterprise: a caller with a valid staff session is refused by the route itself
- * (403 page, code STAFF_CANNOT_ACK), so a staff member can never acknowledge in an enterprise's name.
+ * Public routes that answer only the enterprise (or the county bureau or department, /party): a caller with a valid
+ * staff session is refused by the route itself (403 page, code STAFF_CANNOT_ACK), so a staff member can never
+ * acknowledge in their name.
  */
-const ENTERPRISE_ONLY = ['POST /ack/:token/receipt', 'POST /ack/:token/report'];
+const ENTERPRISE_ONLY = ['POST /ack/:token/receipt', 'POST /ack/:token/report', 'POST /party/:token/receipt'];
 
 type Agent = InstanceType<typeof request.agent>;
 type CallerName = 'anonymous' | 'enterprise link' | Role;
@@ -82,16 +86,25 @@ describe('authorisation matrix: every route × every kind of caller', () => {
   let t: TestApp;
   let sink: SmtpSink;
   let link: EnterpriseLink;
+  /** The county notice of the link's warning: its receipt page and its order list, each with its own signed token. */
+  let partyTokens: { page: string; orders: string };
   let routes: RouteInfo[];
 
   beforeAll(async () => {
     sink = await startSmtpSink();
     t = await createTestApp({
       controllers: [UndeclaredController],
-      env: { SMTP_URL: sink.url, SESSION_TTL_HOURS: '720' },
+      env: { SMTP_URL: sink.url, SESSION_TTL_HOURS: '720', PARTY_NOTICES: 'true' },
     });
     t.clock.set('2026-11-28T10:00:00+08:00');
     link = await issueEnterpriseLink(t, sink);
+    const county = sink.messages.find((m) =>
+      JSON.stringify(m.to).includes('xiaoyi@sthj.lvliang.example'),
+    )!.text!;
+    partyTokens = {
+      page: /\/party\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(?![\w/.-])/.exec(county)![1],
+      orders: /\/party\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\/orders\.xlsx/.exec(county)![1],
+    };
     routes = discoverRoutes(t.app);
   });
   afterAll(async () => {
@@ -162,7 +175,13 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       const fill = (path: string, caller: Caller) =>
         path.replace(/:(\w+)/g, (_, name: string) => {
           if (name === 'id') return randomUUID();
-          if (name === 'token') return caller.name === 'enterprise link' ? link.token : 'not.a-token';
+          if (name === 'token' && caller.name === 'enterprise link') {
+            // A link holder holds the link of its own kind of route (an enterprise's, or a county's).
+            if (path.startsWith('/party/'))
+              return path.endsWith('/orders.xlsx') ? partyTokens.orders : partyTokens.page;
+            return link.token;
+          }
+          if (name === 'token') return 'not.a-token';
           return PLAUSIBLE[name] ?? 'x';
         });
       // A console form dispatching to an API action by name (`/alerts/:id/:action`): each action must be

@@ -15,6 +15,9 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     // Required outside demo mode: every notice prints them.
     DUTY_OFFICE_PHONE: '0358-8221234',
     DUTY_OFFICE_EMAIL: 'duty@lvliang.test',
+    // Most files count the enterprises' notices; the county and department notices are tested with it on
+    // (test/e2e/party-notices.e2e-spec.ts and the authorisation matrix).
+    PARTY_NOTICES: 'false',
     ...env,
   });
 }

@@ -15,6 +15,8 @@ import { PlanChecks1795900000300 } from './1795900000300-plan-checks.migration';
 import { HeadsUp1795900000400 } from './1795900000400-heads-up.migration';
 import { DocumentNumbers1795900000500 } from './1795900000500-document-numbers.migration';
 import { NoticeContents1795900000501 } from './1795900000501-notice-contents.migration';
+import { Parties1795900000600 } from './1795900000600-parties.migration';
+import { DepartmentDuties1795900000601 } from './1795900000601-department-duties.migration';
 import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
@@ -36,5 +38,7 @@ export const MIGRATIONS: Array<new () => unknown> = [
   HeadsUp1795900000400,
   DocumentNumbers1795900000500,
   NoticeContents1795900000501,
+  Parties1795900000600,
+  DepartmentDuties1795900000601,
   OrderSigners1795900000700,
 ];

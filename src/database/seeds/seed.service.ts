@@ -11,6 +11,13 @@ import { generateDemoList } from './demo-enterprises.generator';
 import type { JurisdictionKind } from '../../regions/county.entity';
 import type { RulesetDefinition, WarningLevel } from '../../rulesets/ruleset.types';
 
+/** A city department; its demo address is used in demo mode only (outside it the admin enters the real one). */
+interface DepartmentSeed {
+  code: string;
+  name: string;
+  demoEmail: string;
+}
+
 interface CountySeed {
   code: string;
   name: string;
@@ -56,7 +63,7 @@ export interface SeedReport {
 }
 
 /**
- * Idempotent seeds. Reference data (counties, industries) is upserted from seeds/*.json; rulesets are
+ * Idempotent seeds. Reference data (counties, industries) is upserted from seeds/*.json; rulesets and city departments are
  * only added when missing, so an administrator's edits survive a re-run; demo users only in demo mode.
  */
 @Injectable()
@@ -70,7 +77,7 @@ export class SeedService {
   ) {}
 
   async run(opts: { demo: boolean; demoPassword: string }): Promise<SeedReport> {
-    const report = await this.seedReferenceData();
+    const report = await this.seedReferenceData(opts.demo);
     if (opts.demo) {
       for (const demoUser of DEMO_USERS) {
         if (await this.users.ensure({ ...demoUser, password: opts.demoPassword }, SYSTEM_ACTOR)) {
@@ -128,11 +135,24 @@ export class SeedService {
     });
   }
 
-  private async seedReferenceData(): Promise<SeedReport> {
+  private async seedReferenceData(demo: boolean): Promise<SeedReport> {
     const counties = readSeedJson<CountySeed[]>('counties.json');
     const industries = readSeedJson<IndustrySeed[]>('industries.json');
     const rulesets = readSeedJson<RulesetSeed[]>('rulesets.json');
+    const departments = readSeedJson<DepartmentSeed[]>('departments.json');
     return this.dataSource.transaction(async (m) => {
+      // Added when missing; an address already there (the admin's) stays, a missing one gets the demo address in demo mode.
+      await m.query(
+        `INSERT INTO department (code, name, email, sort_order)
+         SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::int[])
+         ON CONFLICT (code) DO UPDATE SET email = COALESCE(department.email, EXCLUDED.email)`,
+        [
+          departments.map((d) => d.code),
+          departments.map((d) => d.name),
+          departments.map((d) => (demo ? d.demoEmail : null)),
+          departments.map((_, i) => i + 1),
+        ],
+      );
       await m.query(
         `INSERT INTO county (code, name, name_en, kind, joint_control_area, sort_order, bureau_name, bureau_email, bureau_phone)
          SELECT * FROM unnest($1::varchar[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::text[], $8::text[], $9::text[])
