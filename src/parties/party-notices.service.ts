@@ -30,7 +30,7 @@ export interface PartyNoticeContext {
   noticeKind: PartyNoticeKind;
   noticeKindName: string;
   title: string;
-  /** The number slot: the revision's 文号 once documents are numbered (alert_revision.document_number), else the warning's code. */
+  /** The notice's 文号 (the revision's, or the expiry's), else the warning's code for notices released before numbering. */
   number: string;
   alertCode: string;
   level: WarningLevel;
@@ -266,13 +266,6 @@ export class PartyNoticesService extends RevisionEffects {
       counties: Map<string, { name: string }>;
     },
   ): Promise<PartyNoticeContext> {
-    // The 文号 once the revision has one (a column another change adds), read without naming it.
-    const [numbered] = revision
-      ? await m.query<Array<{ number: string | null }>>(
-          `SELECT to_jsonb(r) ->> 'document_number' AS number FROM alert_revision r WHERE r.id = $1`,
-          [revision.id],
-        )
-      : [{ number: null }];
     const [previous] = revision?.previousRevisionId
       ? await m.query<Array<{ level: WarningLevel }>>('SELECT level FROM alert_revision WHERE id = $1', [
           revision.previousRevisionId,
@@ -284,7 +277,8 @@ export class PartyNoticesService extends RevisionEffects {
       noticeKind: p.kind,
       noticeKindName: PARTY_NOTICE_KIND_NAMES[p.kind],
       title: partyNoticeTitle(p.kind, p.level),
-      number: numbered?.number ?? alert.code,
+      // The notice's 文号: its revision's, or the expiry's own (a notice released before numbering: the code).
+      number: (revision ? revision.documentNumber : alert.expiryDocumentNumber) ?? alert.code,
       alertCode: alert.code,
       level: p.level,
       levelName: LEVEL_NAMES[p.level],

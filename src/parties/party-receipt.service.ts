@@ -103,16 +103,12 @@ export class PartyReceiptService {
       'SELECT name FROM county WHERE code = ANY($1::varchar[]) ORDER BY array_position($1::varchar[], code)',
       [codes],
     );
-    const [numbered] = notice.revisionId
-      ? await this.dataSource.query<Array<{ number: string | null }>>(
-          `SELECT to_jsonb(r) ->> 'document_number' AS number FROM alert_revision r WHERE r.id = $1`,
-          [notice.revisionId],
-        )
-      : [{ number: null }];
     const ending = ENDING_KINDS.includes(notice.noticeKind);
     return {
       title: partyNoticeTitle(notice.noticeKind, notice.level),
-      number: numbered?.number ?? notice.alert.code,
+      number:
+        (notice.revision ? notice.revision.documentNumber : notice.alert.expiryDocumentNumber) ??
+        notice.alert.code,
       partyName: notice.partyName,
       partyKind: notice.partyKind,
       partyKindName: PARTY_KIND_NAMES[notice.partyKind],

@@ -14,7 +14,6 @@ describe('county and department notices follow the warning: upgrade, downgrade, 
   let sink: SmtpSink;
   let t: TestApp;
   let alertId: string;
-  let alertCode: string;
   let duty: Agent;
   let commander: Agent;
   const to = (address: string) => (m: ParsedMail) => JSON.stringify(m.to).includes(address);
@@ -67,7 +66,6 @@ describe('county and department notices follow the warning: upgrade, downgrade, 
       .approved()
       .delivered();
     alertId = s.alertId;
-    alertCode = s.alert.code;
     duty = s.agents.duty;
     commander = s.agents.commander;
   });
@@ -99,7 +97,7 @@ describe('county and department notices follow the warning: upgrade, downgrade, 
     );
     const county = sent.find(to(JIAOCHENG))!;
     expect(county.subject).toBe(
-      `【橙色预警升级】关于将重污染天气预警升级为橙色预警(Ⅱ级应急响应)的通知(${alertCode})`,
+      '【橙色预警升级】关于将重污染天气预警升级为橙色预警(Ⅱ级应急响应)的通知(吕重污应急〔2026〕2号)',
     );
     for (const body of [county.text!, String(county.html)]) {
       expect(body).toMatch(/由黄色(<strong>)?升级为橙色预警/);
@@ -145,7 +143,7 @@ describe('county and department notices follow the warning: upgrade, downgrade, 
     expect(sent).toHaveLength(9);
     const county = sent.find(to(JIAOCHENG))!;
     expect(county.subject).toBe(
-      `【黄色预警延长】关于延长重污染天气黄色预警(Ⅲ级应急响应)的通知(${alertCode})`,
+      '【黄色预警延长】关于延长重污染天气黄色预警(Ⅲ级应急响应)的通知(吕重污应急〔2026〕4号)',
     );
     expect(county.text).toContain('延长至 2026年12月01日 20:00');
     expect(county.text).toContain('- B级 1 家:限产 1 家');
@@ -160,7 +158,7 @@ describe('county and department notices follow the warning: upgrade, downgrade, 
     const sent = await sendParties();
     expect(sent).toHaveLength(9);
     const county = sent.find(to(JIAOCHENG))!;
-    expect(county.subject).toBe(`【到期解除】关于重污染天气黄色预警到期解除的通知(${alertCode})`);
+    expect(county.subject).toBe('【到期解除】关于重污染天气黄色预警到期解除的通知(吕重污应急〔2026〕5号)');
     for (const body of [county.text!, String(county.html)]) {
       expect(body).toMatch(/已于 (<strong>)?2026年12月01日 20:00(<\/strong>)? (<strong>)?到期结束/);
       expect(body).not.toContain('orders.xlsx');

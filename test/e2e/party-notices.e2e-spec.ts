@@ -43,7 +43,6 @@ describe('county bureaus and city departments receive every warning notice and c
   let sink: SmtpSink;
   let t: TestApp;
   let alertId: string;
-  let alertCode: string;
   let duty: Agent;
   let commander: Agent;
   const to = (address: string) => (m: ParsedMail) => JSON.stringify(m.to).includes(address);
@@ -108,7 +107,6 @@ describe('county bureaus and city departments receive every warning notice and c
       .approved()
       .delivered();
     alertId = s.alertId;
-    alertCode = s.alert.code;
     duty = s.agents.duty;
     commander = s.agents.commander;
   });
@@ -148,12 +146,15 @@ describe('county bureaus and city departments receive every warning notice and c
 
   it('tells the county bureau its level, counties, times, enterprises by grade with their measures, duties and links (HTML and text)', () => {
     const mail = sink.messages.find(to(JIAOCHENG))!;
-    expect(mail.subject).toBe(`【黄色预警发布】关于启动重污染天气黄色预警(Ⅲ级应急响应)的通知(${alertCode})`);
+    // The notice's 文号: the warning's first released notice in this database.
+    expect(mail.subject).toBe(
+      '【黄色预警发布】关于启动重污染天气黄色预警(Ⅲ级应急响应)的通知(吕重污应急〔2026〕1号)',
+    );
     const html = String(mail.html);
     const text = mail.text!;
     for (const body of [html, text]) {
       expect(body).toContain('关于启动重污染天气黄色预警(Ⅲ级应急响应)的通知');
-      expect(body).toContain(alertCode);
+      expect(body).toContain('吕重污应急〔2026〕1号');
       expect(body).toContain('吕梁市生态环境局交城县分局');
       expect(body).toContain('交城县、文水县');
       expect(body).toMatch(/起对交城县、文水县启动重污染天气(<strong>)?黄色预警/);
@@ -191,7 +192,7 @@ describe('county bureaus and city departments receive every warning notice and c
     }
     expect(qixiang.text).toContain('人工影响天气作业');
     expect(qixiang.text).not.toContain('土石方');
-    expect(zhujian.subject).toContain(alertCode);
+    expect(zhujian.subject).toContain('吕重污应急〔2026〕1号');
   });
 
   it('gives the county its own enterprises’ orders as an XLSX through a signed link that opens only that', async () => {
@@ -369,12 +370,14 @@ describe('county bureaus and city departments receive every warning notice and c
     expect(sent.filter(to(JIAOCHENG))).toEqual([]);
     const reminder = sent.find(to(WENSHUI))!;
     expect(reminder.subject).toBe(
-      `【提醒】请签收关于启动重污染天气黄色预警(Ⅲ级应急响应)的通知(${alertCode})`,
+      '【提醒】请签收关于启动重污染天气黄色预警(Ⅲ级应急响应)的通知(吕重污应急〔2026〕1号)',
     );
     expect(reminder.text).toContain('签收期限 2026年11月28日 20:00 已过');
     expect(reminder.text).toMatch(/\/party\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/);
     const escalation = sent.find(to('duty-office@test.example'))!;
-    expect(escalation.subject).toBe(`【逾期通报】7 个县级分局或市直部门未按时签收黄色预警通知(${alertCode})`);
+    expect(escalation.subject).toBe(
+      '【逾期通报】7 个县级分局或市直部门未按时签收黄色预警通知(吕重污应急〔2026〕1号)',
+    );
     expect(escalation.text).toContain(
       '吕梁市生态环境局文水县分局(县级分局,发布通知):签收期限 2026年11月28日 20:00',
     );
@@ -404,7 +407,7 @@ describe('county bureaus and city departments receive every warning notice and c
       [JIAOCHENG, WENSHUI, ...YELLOW_DEPARTMENTS.map(mailOf)].sort(),
     );
     const lift = sent.find(to(JIAOCHENG))!;
-    expect(lift.subject).toBe(`【解除】关于解除重污染天气黄色预警(Ⅲ级应急响应)的通知(${alertCode})`);
+    expect(lift.subject).toBe('【解除】关于解除重污染天气黄色预警(Ⅲ级应急响应)的通知(吕重污应急〔2026〕2号)');
     for (const body of [String(lift.html), lift.text!]) {
       expect(body).toContain('2026年11月29日 12:00');
       expect(body).toContain('交城县、文水县');
