@@ -10,6 +10,7 @@ import {
   groupStats,
   neverResponded,
   acknowledgements,
+  partyReceiptStats,
   onTime,
   type OrderOutcome,
   rate,
@@ -198,6 +199,26 @@ describe('acknowledgements', () => {
   });
 });
 
+describe('partyReceiptStats', () => {
+  it('counts notices, receipts and receipts by the deadline', () => {
+    const due = new Date('2026-11-28T12:00:00Z');
+    const p = (receivedAt: string | null) => ({
+      revisionSeq: 1,
+      noticeKind: 'ISSUE',
+      partyKind: 'COUNTY' as const,
+      partyName: 'x',
+      receiptDueAt: due,
+      receivedAt: receivedAt ? new Date(receivedAt) : null,
+      signer: null,
+    });
+    expect(partyReceiptStats([p('2026-11-28T12:00:00Z'), p('2026-11-28T12:00:01Z'), p(null)])).toEqual({
+      notices: 3,
+      received: 2,
+      receivedOnTime: 1,
+    });
+  });
+});
+
 describe('scopeInventory', () => {
   it('sums the counties of the warning', () => {
     expect(
@@ -319,6 +340,20 @@ describe('assessmentCsvRows', () => {
         reportedBy: null,
       },
     ],
+    parties: {
+      stats: { notices: 1, received: 1, receivedOnTime: 1 },
+      notices: [
+        {
+          revisionSeq: 1,
+          noticeKind: 'ISSUE',
+          partyKind: 'COUNTY',
+          partyName: '吕梁市生态环境局孝义市分局',
+          receiptDueAt: new Date('2026-11-28T12:00:00Z'),
+          receivedAt: new Date('2026-11-28T03:00:00Z'),
+          signer: { name: '王建国', phone: '0358-3221234' },
+        },
+      ],
+    },
     failedDeliveries: [
       {
         messageId: 'm1',
@@ -369,6 +404,7 @@ describe('assessmentCsvRows', () => {
       '【按行业】',
       '【未签收也未报告的企业】',
       '【签收与落实报告】',
+      '【县级分局和市直部门签收】',
       '【发送失败的通知】',
       '【审批与发布时限】',
       '【减排量(已落实指令)】',

@@ -178,6 +178,30 @@ export function acknowledgements(rows: readonly OrderOutcome[]): Acknowledgement
     }));
 }
 
+/** A county bureau's or department's notice of the warning and its receipt. */
+export interface PartyReceipt {
+  revisionSeq: number | null;
+  noticeKind: string;
+  partyKind: 'COUNTY' | 'DEPARTMENT';
+  partyName: string;
+  receiptDueAt: Date;
+  receivedAt: Date | null;
+  signer: { name: string; phone: string | null } | null;
+}
+
+/** How many parties were told, confirmed, and confirmed by their deadline. */
+export function partyReceiptStats(rows: readonly PartyReceipt[]): {
+  notices: number;
+  received: number;
+  receivedOnTime: number;
+} {
+  return {
+    notices: rows.length,
+    received: rows.filter((r) => r.receivedAt !== null).length,
+    receivedOnTime: rows.filter((r) => r.receivedAt !== null && r.receivedAt <= r.receiptDueAt).length,
+  };
+}
+
 export interface InventoryRow extends Emissions {
   areaCode: string;
 }
@@ -274,6 +298,8 @@ export interface Assessment {
   neverResponded: SilentEnterprise[];
   /** Every answered order with its signer and reporter (签收人 / 报告人). */
   acknowledgements: Acknowledgement[];
+  /** The county bureaus' and departments' notices: told, confirmed, by whom. */
+  parties: { stats: ReturnType<typeof partyReceiptStats>; notices: PartyReceipt[] };
   failedDeliveries: FailedDelivery[];
   reduction: {
     basis: string;
@@ -372,6 +398,20 @@ export function assessmentCsvRows(a: Assessment): string[][] {
         time(k.executedAt),
         text(k.reportedBy?.name ?? ''),
         text(k.reportedBy?.phone ?? ''),
+      ]),
+    ),
+    ...section(
+      '【县级分局和市直部门签收】',
+      ['版次', '通知类型', '单位类型', '单位', '签收期限', '签收时间', '签收人', '签收人电话'],
+      a.parties.notices.map((p) => [
+        p.revisionSeq === null ? '' : String(p.revisionSeq),
+        p.noticeKind,
+        p.partyKind === 'COUNTY' ? '县级分局' : '市直部门',
+        text(p.partyName),
+        time(p.receiptDueAt),
+        time(p.receivedAt),
+        text(p.signer?.name ?? ''),
+        text(p.signer?.phone ?? ''),
       ]),
     ),
     ...section(

@@ -19,6 +19,8 @@ import {
   groupStats,
   neverResponded,
   acknowledgements,
+  partyReceiptStats,
+  type PartyReceipt,
   type OrderOutcome,
   responseStats,
   scopeInventory,
@@ -109,6 +111,26 @@ export class AssessmentService {
           : null,
       }));
 
+      const partyRows = (
+        await m.query<Array<Record<string, unknown>>>(
+          `SELECT r.seq, p.notice_kind, p.party_kind, p.party_name, p.receipt_due_at, p.received_at,
+                  p.signer_name, p.signer_phone
+             FROM party_notice p LEFT JOIN alert_revision r ON r.id = p.revision_id
+            WHERE p.alert_id = $1
+            ORDER BY r.seq NULLS LAST, p.party_kind, p.party_name`,
+          [alertId],
+        )
+      ).map((r): PartyReceipt => ({
+        revisionSeq: r.seq === null ? null : Number(r.seq),
+        noticeKind: r.notice_kind as string,
+        partyKind: r.party_kind as PartyReceipt['partyKind'],
+        partyName: r.party_name as string,
+        receiptDueAt: r.receipt_due_at as Date,
+        receivedAt: (r.received_at as Date | null) ?? null,
+        signer: r.signer_name
+          ? { name: r.signer_name as string, phone: (r.signer_phone as string | null) ?? null }
+          : null,
+      }));
       const failed = await m.query<Array<Record<string, unknown>>>(
         `SELECT m.id, m.kind, o.enterprise_id, e.name, e.credit_code, o.county_code, m.recipients, m.attempts,
                 m.last_error, m.updated_at
@@ -214,6 +236,7 @@ export class AssessmentService {
         byIndustry: groupStats(outcomes, byIndustry),
         neverResponded: neverResponded(outcomes),
         acknowledgements: acknowledgements(outcomes),
+        parties: { stats: partyReceiptStats(partyRows), notices: partyRows },
         failedDeliveries: failed.map((r): FailedDelivery => ({
           messageId: r.id as string,
           kind: r.kind as string,

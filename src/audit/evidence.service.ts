@@ -190,6 +190,7 @@ export class EvidenceService {
       archive.append(text(this.ordersCsv(s)), { name: 'orders.csv', date });
       archive.append(text(this.deliveriesJson(s)), { name: 'deliveries.json', date });
       archive.append(text(this.acknowledgementsJson(s)), { name: 'acknowledgements.json', date });
+      archive.append(text(this.partyReceiptsJson(s)), { name: 'party-receipts.json', date });
       archive.append(text(this.auditEntries(s)), { name: 'audit-entries.jsonl', date });
       archive.append(text(this.chainProof(s)), { name: 'chain-proof.json', date });
       // The bundle's head, signed with a key the database does not hold: kept by the auditor, it shows a later
@@ -395,6 +396,42 @@ export class EvidenceService {
       reportNote: r.report_note,
       receivedBy: r.received_by_name ? { name: r.received_by_name, phone: r.received_by_phone } : null,
       reportedBy: r.reported_by_name ? { name: r.reported_by_name, phone: r.reported_by_phone } : null,
+      records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
+    }));
+  }
+
+  /** The county bureaus' and departments' notices of the warning: who was told, when, and who signed for it. */
+  private partyReceiptsJson(s: Snapshot): AsyncGenerator<string> {
+    const pages = this.cursor<Record<string, unknown>>(
+      s.qr,
+      `SELECT p.id, p.revision_id, r.seq, p.notice_kind, p.party_kind, p.party_code, p.party_name, p.level, p.state,
+              p.recipients, p.sent_at, p.receipt_due_at, p.received_at, p.signer_name, p.signer_phone, p.reminded_at,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
+                                                            'actorType', a.actor_type, 'ip', a.ip, 'data', a.data) ORDER BY a.id)
+                          FROM audit_entry a
+                         WHERE a.subject_type = 'party_notice' AND a.subject_id = p.id::text AND a.alert_id = $1 AND a.id <= $2),
+                       '[]'::jsonb) AS records
+         FROM party_notice p LEFT JOIN alert_revision r ON r.id = p.revision_id
+        WHERE p.alert_id = $1
+        ORDER BY p.created_at, p.id`,
+      [s.alert.id, s.head.seq],
+    );
+    return this.jsonArray(pages, (r) => ({
+      partyNoticeId: r.id,
+      revisionId: r.revision_id,
+      revisionSeq: r.seq,
+      noticeKind: r.notice_kind,
+      partyKind: r.party_kind,
+      partyCode: r.party_code,
+      partyName: r.party_name,
+      level: r.level,
+      state: r.state,
+      recipients: r.recipients,
+      sentAt: iso(r.sent_at as Date | null) || null,
+      receiptDueAt: iso(r.receipt_due_at as Date | null) || null,
+      receivedAt: iso(r.received_at as Date | null) || null,
+      signer: r.signer_name ? { name: r.signer_name, phone: r.signer_phone } : null,
+      remindedAt: iso(r.reminded_at as Date | null) || null,
       records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
     }));
   }

@@ -38,6 +38,7 @@ const BUNDLE_FILES = [
   'chain-proof.json',
   'deliveries.json',
   'orders.csv',
+  'party-receipts.json',
   'verify.mjs',
 ];
 

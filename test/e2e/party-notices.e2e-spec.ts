@@ -1,3 +1,4 @@
+import { unzipTexts } from '../support/unzip';
 import ExcelJS from 'exceljs';
 import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
@@ -346,6 +347,46 @@ describe('county bureaus and city departments receive every warning notice and c
     expect(section).toMatch(
       /市住建局<\/td><td>市直部门<\/td><td class="party-state party-SENT">已发送,未签收<\/td>/,
     );
+  });
+
+  it('puts every party notice with its signer and audit records in the evidence bundle', async () => {
+    const auditor = await t.signIn(['AUDITOR']);
+    const res = await auditor
+      .get(`/api/alerts/${alertId}/evidence`)
+      .buffer(true)
+      .parse((stream, done) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const files = await unzipTexts(res.body as Buffer);
+    const parties = JSON.parse(files.get('party-receipts.json')!) as Array<Record<string, unknown>>;
+    expect(parties).toHaveLength(8);
+    const jc = parties.find((p) => p.partyCode === '141122')!;
+    expect(jc).toMatchObject({
+      revisionSeq: 1,
+      noticeKind: 'ISSUE',
+      partyKind: 'COUNTY',
+      state: 'RECEIVED',
+      receivedAt: '2026-11-28T03:00:00.000Z',
+      signer: { name: '王建国', phone: '0358-3221234' },
+    });
+    expect((jc.records as Array<{ action: string }>).map((r) => r.action)).toContain('party.received');
+  });
+
+  it('reports the parties’ receipts in the assessment, with the signer', async () => {
+    const { body } = await duty.get(`/api/alerts/${alertId}/assessment`).expect(200);
+    expect(body.parties.stats).toEqual({ notices: 8, received: 1, receivedOnTime: 1 });
+    expect(body.parties.notices).toContainEqual(
+      expect.objectContaining({
+        partyName: '吕梁市生态环境局交城县分局',
+        signer: { name: '王建国', phone: '0358-3221234' },
+      }),
+    );
+    const csv = await duty.get(`/api/alerts/${alertId}/assessment.csv`).expect(200);
+    expect(csv.text).toContain('【县级分局和市直部门签收】');
+    expect(csv.text).toContain('吕梁市生态环境局交城县分局');
   });
 
   it('reminds each party still unconfirmed after its deadline once, and tells the duty office', async () => {
