@@ -1,4 +1,4 @@
-import { checkSigner } from './signer.rules';
+import { checkSigner, SIGNER_NAME_MESSAGE, SIGNER_PHONE_MESSAGE } from './signer.rules';
 
 describe('checkSigner', () => {
   it.each([
@@ -6,6 +6,7 @@ describe('checkSigner', () => {
     [' 李四 ', ' +86 138-0000-0000 '],
     ['王五', '(0358) 8221234'],
     ['赵六', '0358-8221234 转 801'],
+    ['阿卜杜·热合曼', '13800000000'],
   ])('accepts %p / %p, trimmed', (signerName, signerPhone) => {
     expect(checkSigner({ signerName, signerPhone })).toEqual({
       signer: { name: signerName.trim(), phone: signerPhone.trim() },
@@ -22,7 +23,7 @@ describe('checkSigner', () => {
     expect(checkSigner({ signerName: '   ', signerPhone: 'call me' })).toEqual({
       errors: [
         { field: 'signerName', message: '请填写签收人姓名' },
-        { field: 'signerPhone', message: '联系电话应为7-20位数字(手机或带区号的固定电话)' },
+        { field: 'signerPhone', message: SIGNER_PHONE_MESSAGE },
       ],
     });
   });
@@ -31,11 +32,24 @@ describe('checkSigner', () => {
     expect(checkSigner({ signerName: '张'.repeat(50), signerPhone: '1234567' })).toHaveProperty('signer');
     expect(checkSigner({ signerName: '张'.repeat(51), signerPhone: '123456' })).toEqual({
       errors: [
-        { field: 'signerName', message: '签收人姓名应为1-50个字符' },
-        { field: 'signerPhone', message: '联系电话应为7-20位数字(手机或带区号的固定电话)' },
+        { field: 'signerName', message: SIGNER_NAME_MESSAGE },
+        { field: 'signerPhone', message: SIGNER_PHONE_MESSAGE },
       ],
     });
-    expect(checkSigner({ signerName: 'a\u0007b', signerPhone: '1'.repeat(21) })).toHaveProperty('errors');
+    expect(checkSigner({ signerName: '王\u0007五', signerPhone: '1'.repeat(21) })).toHaveProperty('errors');
     expect(checkSigner({ signerName: 42, signerPhone: 13800000000 })).toHaveProperty('errors');
+  });
+
+  it('takes Chinese names only, and no stray characters in the phone', () => {
+    for (const name of ['Wang Jianguo', '王1', '<b>王</b>', '·王', '王·']) {
+      expect(checkSigner({ signerName: name, signerPhone: '13800000000' })).toEqual({
+        errors: [{ field: 'signerName', message: SIGNER_NAME_MESSAGE }],
+      });
+    }
+    for (const phone of ['138-abcd-0000', '++8613800000000', '-13800000000', '138\n00000000']) {
+      expect(checkSigner({ signerName: '王建国', signerPhone: phone })).toEqual({
+        errors: [{ field: 'signerPhone', message: SIGNER_PHONE_MESSAGE }],
+      });
+    }
   });
 });

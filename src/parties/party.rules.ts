@@ -1,3 +1,4 @@
+import { checkSigner as checkSignerRule } from '../orders/signer.rules';
 import type { FieldError } from '../common/errors/domain-error';
 import {
   ACTION_NAMES,
@@ -150,26 +151,20 @@ export interface Signer {
   signerPhone: string;
 }
 
-/** A person's name in Chinese: Han characters, with the middle dot of transcribed names (阿卜杜·热合曼). */
-const CHINESE_NAME = /^[\p{Script=Han}·•]+$/u;
-/** Digits, with an optional leading +, hyphens and spaces between them (0358-8221234, +86 138 0000 0000). */
-const PHONE = /^\+?[0-9][0-9 -]*$/;
-
-/** Trims the fields and lists every problem at once (all of a request's errors, Chinese messages). */
+/**
+ * The party's signer in the shape its forms use; the rule is the one of src/orders/signer.rules.ts, shared with the
+ * enterprises' receipts.
+ */
 export function checkSigner(body: Record<string, unknown>): { signer: Signer; errors: FieldError[] } {
-  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-  const signer = { signerName: text(body.signerName), signerPhone: text(body.signerPhone) };
-  const errors: FieldError[] = [];
-  const name = signer.signerName;
-  if (name === '') errors.push({ field: 'signerName', message: '请填写签收人姓名' });
-  else if ([...name].length > 50 || !CHINESE_NAME.test(name) || /^[·•]|[·•]$/.test(name))
-    errors.push({ field: 'signerName', message: '签收人姓名应为1至50个汉字(少数民族姓名可用间隔号·)' });
-  const phone = signer.signerPhone;
-  const digits = phone.replace(/\D/g, '').length;
-  if (phone === '') errors.push({ field: 'signerPhone', message: '请填写联系电话' });
-  else if (!PHONE.test(phone) || digits < 7 || digits > 20 || phone.length > 30)
-    errors.push({ field: 'signerPhone', message: '联系电话应为7至20位数字,可含开头的 +、连字符 - 和空格' });
-  return { signer, errors };
+  const checked = checkSignerRule(body);
+  if ('errors' in checked) {
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+    return {
+      signer: { signerName: text(body.signerName), signerPhone: text(body.signerPhone) },
+      errors: checked.errors,
+    };
+  }
+  return { signer: { signerName: checked.signer.name, signerPhone: checked.signer.phone }, errors: [] };
 }
 
 /** One enterprise of a county notice: its grade, whether it has an email, and the actions of its measures. */

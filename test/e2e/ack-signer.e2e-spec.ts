@@ -44,7 +44,7 @@ describe('receipts that name a person', () => {
       '<span class="field-error" id="receipt-signerName-error">请填写签收人姓名</span>',
     );
     expect(res.text).toContain(
-      '<span class="field-error" id="receipt-signerPhone-error">联系电话应为7-20位数字(手机或带区号的固定电话)</span>',
+      '<span class="field-error" id="receipt-signerPhone-error">联系电话应为7至20位数字(手机或带区号的固定电话,可含 +、-、空格、括号和分机号)</span>',
     );
     expect(res.text).toContain('如有疑问请联系吕梁市重污染天气应急指挥部办公室,电话 0358-8221234。');
     // What was typed stays in the form.
