@@ -1,15 +1,11 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { EnterprisesService } from '../../src/enterprises/enterprises.service';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
-import { freePort } from '../support/free-port';
-import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+import { ARTIFACTS, launchChromium, servedTestApp, signedInPage } from '../support/browser';
+import type { TestApp } from '../support/test-app';
 
 /**
  * Issue 16, "Look rather than read": the dashboard's map of Lüliang's 13 counties, coloured from a live warning,
@@ -23,14 +19,7 @@ describe('the county map on the dashboard, in Chromium', () => {
   let scheduledId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { APP_URL: base, SESSION_TTL_HOURS: '720' } });
-    t.clock.set('2026-12-01T10:00:00+08:00');
-    await new Promise<void>((resolve) => t.app.getHttpServer().listen(port, '127.0.0.1', resolve));
+    ({ t, base } = await servedTestApp({}, '2026-12-01T10:00:00+08:00'));
     const enterprises = t.app.get(EnterprisesService);
     for (const n of [1, 2, 3]) {
       const e = await enterprises.create(
@@ -58,10 +47,7 @@ describe('the county map on the dashboard, in Chromium', () => {
         WHERE id = (SELECT id FROM reduction_order WHERE alert_id = $1 ORDER BY id LIMIT 1)`,
       [alertId],
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -69,19 +55,8 @@ describe('the county map on the dashboard, in Chromium', () => {
     await t?.close();
   });
 
-  const signIn = async (opts: { hasTouch?: boolean; width?: number } = {}): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width: opts.width ?? 1280, height: 900 },
-      locale: 'zh-CN',
-      hasTouch: opts.hasTouch ?? false,
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', 'zhiban');
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/dashboard`), page.click('#login-submit')]);
-    return page;
-  };
+  const signIn = (opts: { hasTouch?: boolean; width?: number } = {}): Promise<Page> =>
+    signedInPage(browser, base, 'zhiban', opts);
 
   it('draws the 13 counties with their names, coloured by the level in force, the scheduled one outlined', async () => {
     const page = await signIn();

@@ -1,18 +1,14 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { EnterprisesService } from '../../src/enterprises/enterprises.service';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
-import { freePort } from '../support/free-port';
+import { ARTIFACTS, launchChromium, servedTestApp, signedInPage } from '../support/browser';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
-import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+import type { TestApp } from '../support/test-app';
 
 /**
  * The deferred lift as the people in it see it: on 12-01 the duty officer proposes lifting a warning (in force
@@ -27,15 +23,8 @@ describe('a lift approved for a later day, in Chromium', () => {
   let alertId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     sink = await startSmtpSink();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { SMTP_URL: sink.url, APP_URL: base, SESSION_TTL_HOURS: '720' } });
-    t.clock.set('2026-12-01T10:00:00+08:00');
-    await new Promise<void>((resolve) => t.app.getHttpServer().listen(port, '127.0.0.1', resolve));
+    ({ t, base } = await servedTestApp({ SMTP_URL: sink.url }, '2026-12-01T10:00:00+08:00'));
     const enterprises = t.app.get(EnterprisesService);
     const e = await enterprises.create(
       enterpriseInput({
@@ -65,10 +54,7 @@ describe('a lift approved for a later day, in Chromium', () => {
     alertId = body.id;
     await commander.post(`/api/alerts/${alertId}/approve`).send({}).expect(200);
     await t.app.get(OutboxDispatcher).drain();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -79,14 +65,7 @@ describe('a lift approved for a later day, in Chromium', () => {
 
   const newPage = async (): Promise<Page> =>
     (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
-  const signIn = async (username: string): Promise<Page> => {
-    const page = await newPage();
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/dashboard`), page.click('#login-submit')]);
-    return page;
-  };
+  const signIn = (username: string): Promise<Page> => signedInPage(browser, base, username);
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   const ackPath = () => {

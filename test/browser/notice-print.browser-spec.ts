@@ -2,17 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { EnterprisesService } from '../../src/enterprises/enterprises.service';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
-import { freePort } from '../support/free-port';
+import { ARTIFACTS, launchChromium, servedTestApp } from '../support/browser';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
-import { createTestApp, TestApp } from '../support/test-app';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+import type { TestApp } from '../support/test-app';
 
 /**
  * The printable notice as a person sees it: the enterprise opens the print page from its link, the browser lays it
@@ -27,15 +24,8 @@ describe('the printable notice and its PDF, in Chromium', () => {
   let token: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     sink = await startSmtpSink();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { SMTP_URL: sink.url, APP_URL: base } });
-    t.clock.set('2026-11-28T10:00:00+08:00');
-    await new Promise<void>((resolve) => t.app.getHttpServer().listen(port, '127.0.0.1', resolve));
+    ({ t, base } = await servedTestApp({ SMTP_URL: sink.url }, '2026-11-28T10:00:00+08:00'));
     const enterprises = t.app.get(EnterprisesService);
     const e = await enterprises.create(
       enterpriseInput({
@@ -105,10 +95,7 @@ describe('the printable notice and its PDF, in Chromium', () => {
     await t.app.get(OutboxDispatcher).drain();
     await sink.waitFor(1);
     token = /\/ack\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(sink.messages[0].text ?? '')![1];
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
