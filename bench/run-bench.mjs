@@ -391,13 +391,47 @@ async function redWarning(svc, db, sink) {
         order_state: 'PENDING',
         order_level: 'RED',
       },
+      // The notice document as the service builds it for this order (its sources as the records hold them).
+      {
+        kind: 'ISSUED',
+        documentNumber: '吕重污应急〔2026〕1号',
+        releasedAt: new Date(effectiveAt),
+        addressee: { name: '基准测试COKING企业0有限公司', creditCode: '91141102MA0B00000X' },
+        alertCode: approved.code,
+        level: 'RED',
+        counties: [{ code: '141102', name: '离石区' }],
+        effectiveAt: new Date(effectiveAt),
+        expectedEndAt: null,
+        basis: {
+          consultation: null,
+          ruleset: { id: 'MEE-2024', name: '生态环境部2024年重污染天气预警分级标准' },
+          directives: [],
+        },
+        noticeType: 'MANDATORY',
+        gradeName: 'C级',
+        measures: measures.map((m) => ({ ...m, fromAt: null, toAt: null })),
+        deadlines: { receiptDueAt: new Date(effectiveAt), reportDueAt: new Date(effectiveAt) },
+        consequence: '不落实应急减排措施的,依法予以处罚。',
+        bureau: { name: '吕梁市生态环境局离石分局', phone: '0358-5550001', email: null },
+        dutyOffice: {
+          name: '吕梁市重污染天气应急指挥部办公室',
+          phone: '0358-5550000',
+          email: 'duty@localhost',
+        },
+        issuer: { name: '吕梁市重污染天气应急指挥部', office: '吕梁市重污染天气应急指挥部办公室' },
+      },
       {
         links: () => ({
           view: `${svc.base}/ack/x`,
           receipt: `${svc.base}/ack/x?action=receipt`,
           report: `${svc.base}/ack/x?action=report`,
         }),
-        dutyOffice: { name: '吕梁市重污染天气应急指挥部办公室', phone: '', email: '' },
+        partyLinks: () => ({ view: `${svc.base}/party/x`, receipt: `${svc.base}/party/x`, orders: null }),
+        dutyOffice: {
+          name: '吕梁市重污染天气应急指挥部办公室',
+          phone: '0358-5550000',
+          email: 'duty@localhost',
+        },
       },
     ),
   );

@@ -45,7 +45,7 @@ describe('timeline lines', () => {
   it("labels an audit entry with the catalog's label and adds the details", () => {
     expect(timelineLabel('AUDIT', 'alert.approved', { kind: 'ISSUE', level: 'RED' })).toBe('审批通过');
     expect(timelineSummary('AUDIT', 'alert.approved', { kind: 'ISSUE', level: 'RED' })).toBe(
-      '审批通过(ISSUE RED)',
+      '审批通过(发布 红色)',
     );
     expect(timelineSummary('AUDIT', 'alert.lift.override', { reason: '风力转强' })).toBe(
       '预报不支持解除,指挥部书面说明后批准:风力转强',

@@ -1,3 +1,6 @@
+import { KIND_NAMES, type ChangeKind } from '../alerts/alert.rules';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import type { WarningLevel } from '../rulesets/ruleset.types';
 import { auditActionLabel } from './audit-actions';
 /** A page of the timeline unless the client asks otherwise, and the most it may ask for. */
 export const TIMELINE_DEFAULT_LIMIT = 200;
@@ -55,9 +58,10 @@ export function timelineSummary(kind: TimelineKind, action: string, data: Record
   }
   if (action === 'alert.approval.two-person-concern') return `${label}:${text(data.message)}`;
   if (action === 'alert.lift.override') return `${label}:${text(data.reason)}`;
-  const extra = text(data.kind)
-    ? `(${text(data.kind)}${text(data.level) ? ' ' + text(data.level) : ''})`
-    : '';
+  // Codes in words: 发布 橙色, not ISSUE ORANGE.
+  const kindName = KIND_NAMES[text(data.kind) as ChangeKind] ?? text(data.kind);
+  const levelName = LEVEL_NAMES[text(data.level) as WarningLevel] ?? text(data.level);
+  const extra = kindName ? `(${kindName}${levelName ? ' ' + levelName : ''})` : '';
   // A release names the document it released (文号).
   const number = text(data.documentNumber) ? ` · ${text(data.documentNumber)}` : '';
   return label + extra + number;

@@ -1,3 +1,5 @@
+import { readSeedJson } from '../common/paths';
+import { type AlertStatus, type ChangeKind, KIND_NAMES, STATUS_NAMES } from '../alerts/alert.rules';
 import {
   inventoryMissingNames,
   POLLUTANT_LABELS,
@@ -26,9 +28,51 @@ export const NOTICE_TYPE_NAMES: Record<string, string> = {
   PROTECTED: '保障类',
 };
 
+/** Industry names by code, from the reference list (seeds/industries.json). */
+const INDUSTRY_NAMES: Record<string, string> = Object.fromEntries(
+  readSeedJson<Array<{ code: string; name: string }>>('industries.json').map((i) => [i.code, i.name]),
+);
+
+/** Who an audit entry names when it has no account name. */
+export const ACTOR_TYPE_NAMES: Record<string, string> = {
+  SYSTEM: '系统',
+  USER: '工作人员',
+  ENTERPRISE: '企业',
+  PARTY: '县级分局或市直部门',
+  ANONYMOUS: '匿名访问',
+};
+
+/** What each outbox message is, for people. */
+export const MESSAGE_KIND_NAMES: Record<string, string> = {
+  ORDER_ISSUED: '减排指令通知',
+  ORDER_ADJUSTED: '指令调整通知',
+  ORDER_LIFTED: '解除通知',
+  ORDER_CANCELLED: '撤销通知',
+  ORDER_EXTENDED: '延长通知',
+  REMINDER: '签收/落实提醒',
+  ESCALATION: '逾期通报',
+  AUDIT_ANCHOR: '审计链锚定',
+  HEADS_UP: '预警提示',
+  COUNTY_NOTICE: '县级分局通知',
+  DEPARTMENT_NOTICE: '市直部门通知',
+  PARTY_REMINDER: '分局/部门签收提醒',
+  PARTY_ESCALATION: '分局/部门逾期通报',
+};
+
 /** Plain functions registered as Handlebars helpers; each returns text, which Handlebars escapes. */
 export const CONSOLE_HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
+  /** Who did it, in words: the system and the enterprises by name, accounts by their name. */
+  actor: (name: unknown, type?: unknown) =>
+    name === 'system' || type === 'SYSTEM'
+      ? '系统'
+      : typeof name === 'string' && name
+        ? name
+        : (ACTOR_TYPE_NAMES[typeof type === 'string' ? type : ''] ?? '系统'),
+  alertStatus: (s: unknown) => (typeof s === 'string' ? (STATUS_NAMES[s as AlertStatus] ?? s) : '—'),
+  changeKind: (k: unknown) => (typeof k === 'string' ? (KIND_NAMES[k as ChangeKind] ?? k) : '—'),
+  industry: (c: unknown) => (typeof c === 'string' ? (INDUSTRY_NAMES[c] ?? c) : '—'),
+  messageKind: (k: unknown) => (typeof k === 'string' ? (MESSAGE_KIND_NAMES[k] ?? k) : '—'),
   /** Any of the arguments is truthy (Handlebars passes its options object last). */
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   /** A repeated form field arrives as an array, or a plain string when only one box was ticked. */

@@ -220,7 +220,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
         const got = `${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''}`;
         const html = String(res.headers['content-type']).startsWith('text/html');
         const code = html
-          ? /状态 \d+ · (\w+)/.exec(res.text)?.[1]
+          ? /id="error-status" data-code="(\w+)">错误代码 \d+/.exec(res.text)?.[1]
           : (res.body as { error?: { code?: string } })?.error?.code;
         let ok: boolean;
         if (want === 'unauthenticated') {

@@ -235,7 +235,11 @@ describe('cross-origin writes are refused on every unsafe route', () => {
             : req.type('form').send(`_csrf=${encodeURIComponent(token)}&${formBody(r)}`);
         const res = await req;
         const html = String(res.headers['content-type']).startsWith('text/html');
-        const code = /状态 (\d+) · (\w+)/.exec(res.text)?.slice(1).join(' ');
+        const code = /id="error-status" data-code="(\w+)">错误代码 (\d+)/
+          .exec(res.text)
+          ?.slice(1)
+          .reverse()
+          .join(' ');
         if (!(html && code === '403 CROSS_ORIGIN_REJECTED' && res.status === 403))
           problems.push(`${key(r)} with ${label}: got ${res.status} ${code ?? res.text.slice(0, 80)}`);
         // Console routes answer with the console's own page (layout and all), like a CSRF refusal.

@@ -234,7 +234,7 @@ describe('security checks', () => {
           'no CSRF cookie': await post([own.session]).type('form').send({ _csrf: own.csrf }),
         };
         for (const [how, res] of Object.entries(refusals)) {
-          const code = /状态 403 · (\w+)/.exec(res.text)?.[1];
+          const code = /id="error-status" data-code="(\w+)">错误代码 403/.exec(res.text)?.[1];
           if (res.status !== 403 || code !== 'CSRF_REJECTED' || setCookie(res, 'hz_session'))
             problems.push(`${route.method} ${route.path} with ${how}: ${res.status} ${code ?? ''}`);
         }
