@@ -42,6 +42,24 @@ export const ACTOR_TYPE_NAMES: Record<string, string> = {
   ANONYMOUS: '匿名访问',
 };
 
+/** What an audit entry is about, for people. */
+export const SUBJECT_NAMES: Record<string, string> = {
+  alert: '预警',
+  order: '减排指令',
+  enterprise: '企业',
+  consultation: '会商',
+  ruleset: '规则集',
+  user: '用户',
+  directive: '省级指令',
+  party_notice: '分局/部门通知',
+  department: '市直部门',
+  outbox_message: '通知邮件',
+  audit_entry: '审计记录',
+  emission_inventory: '排放清单',
+  enterprise_import: '清单导入',
+  county: '区县',
+};
+
 /** What each outbox message is, for people. */
 export const MESSAGE_KIND_NAMES: Record<string, string> = {
   ORDER_ISSUED: '减排指令通知',
@@ -71,7 +89,16 @@ export const CONSOLE_HELPERS = {
         : (ACTOR_TYPE_NAMES[typeof type === 'string' ? type : ''] ?? '系统'),
   alertStatus: (s: unknown) => (typeof s === 'string' ? (STATUS_NAMES[s as AlertStatus] ?? s) : '—'),
   changeKind: (k: unknown) => (typeof k === 'string' ? (KIND_NAMES[k as ChangeKind] ?? k) : '—'),
+  /** Chemical formulas as chemists write them, for pages (the PDF's font has no subscripts: it keeps SO2, NOx). */
+  chem: (v: unknown) =>
+    typeof v === 'string'
+      ? v
+          .replace(/\bSO2\b/g, 'SO₂')
+          .replace(/\bNOx\b/g, 'NOₓ')
+          .replace(/\bNO2\b/g, 'NO₂')
+      : v,
   industry: (c: unknown) => (typeof c === 'string' ? (INDUSTRY_NAMES[c] ?? c) : '—'),
+  subjectName: (t: unknown) => (typeof t === 'string' && t ? (SUBJECT_NAMES[t] ?? t) : '—'),
   messageKind: (k: unknown) => (typeof k === 'string' ? (MESSAGE_KIND_NAMES[k] ?? k) : '—'),
   /** Any of the arguments is truthy (Handlebars passes its options object last). */
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),

@@ -334,10 +334,8 @@ describe('audit log: tampering, filters and export', () => {
     const auditor = await t.signIn(['AUDITOR']);
     const page = await auditor.get('/audit').query({ actor: 'auditor-li' }).expect(200);
     const cells = [
-      ...page.text.matchAll(
-        /<span class="action-label">([^<]*)<\/span> <code class="action-code">([^<]*)<\/code>/g,
-      ),
-    ].map((m) => [m[1], m[2]]);
+      ...page.text.matchAll(/<span class="action-label" data-action="([^"]*)">([^<]*)<\/span>/g),
+    ].map((m) => [m[2], m[1]]);
     expect(cells).toEqual([
       ['导出证据包', 'evidence.exported'],
       ['企业重复确认收到', 'order.receipt.repeated'],
