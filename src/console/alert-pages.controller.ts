@@ -41,6 +41,8 @@ import { adequacyBars, orderProgress, partyGroups } from './console-view.rules';
 import { PartyViewsService } from '../parties/party-views.service';
 import { PARTY_KIND_NAMES, PARTY_NOTICE_KIND_NAMES, PARTY_STATE_NAMES } from '../parties/party.rules';
 import { draftCoverage, draftPrefill, episodeStartInput } from './draft-options.rules';
+import { countyMapView, warningCounties } from './county-map.view';
+import { CountyProgressService } from '../orders/county-progress.service';
 import { leadTimeShort } from '../alerts/timing.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
@@ -81,6 +83,7 @@ export class AlertPagesController {
     private readonly rulesets: RulesetsService,
     private readonly outbox: OutboxService,
     private readonly parties: PartyViewsService,
+    private readonly countyProgress: CountyProgressService,
     private readonly clock: Clock,
   ) {}
 
@@ -200,9 +203,11 @@ export class AlertPagesController {
   @Render('pages/assessment')
   async assessment(@Param('id') id: string): Promise<object> {
     const a = await this.assessments.assess(id);
+    const progress = await this.countyProgress.forAlerts([id]);
     return {
       title: `总结评估 ${a.alert.code}`,
       a,
+      countyMap: countyMapView(this.regions.countyMap(), warningCounties(a.alert), progress),
       reduction: a.reduction.levels.map((l) => ({ ...l, bars: adequacyBars(l.pollutants) })),
     };
   }
@@ -424,15 +429,17 @@ export class AlertPagesController {
     };
     const user = (res.req as AuthedRequest).user!;
     const isCommander = user.roles.includes('COMMANDER');
-    const [orders, timeline, counties, preview, concern, failedMessages, parties] = await Promise.all([
-      this.orders.listForAlert(id, filters),
-      this.timeline.page(id, { limit: TIMELINE_SHOWN }),
-      this.regions.listCounties(),
-      alert.pendingChange ? this.previews.preview(id) : null,
-      isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
-      this.outbox.countFailed(id),
-      this.parties.listForAlert(id),
-    ]);
+    const [orders, timeline, counties, preview, concern, failedMessages, parties, countyProgress] =
+      await Promise.all([
+        this.orders.listForAlert(id, filters),
+        this.timeline.page(id, { limit: TIMELINE_SHOWN }),
+        this.regions.listCounties(),
+        alert.pendingChange ? this.previews.preview(id) : null,
+        isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
+        this.outbox.countFailed(id),
+        this.parties.listForAlert(id),
+        this.countyProgress.forAlerts([id]),
+      ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
     const ownProposal = alert.pendingChange?.proposedBy === user.username;
@@ -441,6 +448,7 @@ export class AlertPagesController {
       alert,
       preview,
       countyNames: alert.countyCodes.map((c) => names[c] ?? c).join('、'),
+      countyMap: countyMapView(this.regions.countyMap(), warningCounties(alert), countyProgress),
       progress: orderProgress(alert.orderCounts),
       orders: orders
         .slice(0, ORDERS_SHOWN)

@@ -1,4 +1,4 @@
-import { countyMapView } from './county-map.view';
+import { countyMapView, warningCounties } from './county-map.view';
 
 const map = {
   width: 100,
@@ -46,5 +46,28 @@ describe('countyMapView', () => {
       progress: '',
     });
     expect(view.shapes[0]).toMatchObject({ summary: '离石区:无预警', fill: '#e4e7eb', upcomingStroke: null });
+  });
+});
+
+describe('warningCounties', () => {
+  const alert = { id: 'a1', code: '2026-003', level: 'RED' as const, countyCodes: ['141181', '141182'] };
+
+  it('colours a warning that took effect (also once ended) and tints one still to come', () => {
+    expect(warningCounties({ ...alert, status: 'ACTIVE' })[0]).toEqual({
+      code: '141181',
+      level: 'RED',
+      upcoming: null,
+      alertId: 'a1',
+      alertCode: '2026-003',
+    });
+    expect(warningCounties({ ...alert, status: 'LIFTED' }).map((c) => c.level)).toEqual(['RED', 'RED']);
+    expect(warningCounties({ ...alert, status: 'ISSUED' })[1]).toMatchObject({
+      level: null,
+      upcoming: 'RED',
+    });
+    expect(warningCounties({ ...alert, status: 'CANCELLED' })[0]).toMatchObject({
+      level: null,
+      upcoming: null,
+    });
   });
 });

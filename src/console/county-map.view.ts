@@ -69,3 +69,25 @@ export function countyMapView(
   shapes.sort((a, b) => Number(a.upcomingStroke !== null) - Number(b.upcomingStroke !== null));
   return { width: map.width, height: map.height, shapes };
 }
+
+/**
+ * One warning's counties for its own map (warning page, assessment): in its level once it has taken effect (also
+ * after it ended), tinted as scheduled while it awaits approval or its effective time.
+ */
+export function warningCounties(alert: {
+  id: string;
+  code: string;
+  status: string;
+  level: WarningLevel;
+  countyCodes: readonly string[];
+}): MapCounty[] {
+  const started = ['ACTIVE', 'LIFTED', 'EXPIRED'].includes(alert.status);
+  const coming = ['PENDING_APPROVAL', 'ISSUED'].includes(alert.status);
+  return alert.countyCodes.map((code) => ({
+    code,
+    level: started ? alert.level : null,
+    upcoming: coming ? alert.level : null,
+    alertId: alert.id,
+    alertCode: alert.code,
+  }));
+}

@@ -94,6 +94,23 @@ describe('the county map on the dashboard, in Chromium', () => {
     expect(scheduledId).toBeTruthy();
   });
 
+  it('draws the same map on the warning page and the assessment, only the warning’s counties coloured', async () => {
+    const page = await signIn();
+    for (const [path, id] of [
+      [`/alerts/${alertId}`, 'alert-map'],
+      [`/alerts/${alertId}/assessment`, 'assessment-map'],
+    ]) {
+      await page.goto(`${base}${path}`);
+      await expect(page.locator(`#${id} .county-shape`).count()).resolves.toBe(13);
+      const fill = (code: string) =>
+        page.locator(`#${id} .county-shape[data-county="${code}"] path`).getAttribute('fill');
+      await expect(fill('141181')).resolves.toBe('#f08c00');
+      await expect(fill('141182')).resolves.toBe('#e4e7eb'); // another warning's county: not this one's
+      await page.hover(`#${id} .county-shape[data-county="141181"] path`);
+      await expect(page.locator(`#${id} .map-info`).textContent()).resolves.toContain('指令 3 条,已签收 1');
+    }
+  });
+
   it('on a phone, a first tap shows the progress and a second one opens the warning', async () => {
     const page = await signIn({ hasTouch: true, width: 375 });
     const xiaoyi = page.locator('#dashboard-map .county-shape[data-county="141181"]');
