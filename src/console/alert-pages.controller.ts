@@ -34,7 +34,7 @@ import { ORDER_STATES } from '../orders/order.rules';
 import { OrdersService } from '../orders/orders.service';
 import { RegionsService } from '../regions/regions.service';
 import { OutboxService } from '../notifications/outbox.service';
-import type { WarningLevel } from '../rulesets/ruleset.types';
+import { WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
 import { adequacyBars, orderProgress, partyGroups } from './console-view.rules';
@@ -387,7 +387,8 @@ export class AlertPagesController {
       values,
       errors,
       counties: counties.map((c) => ({ ...c, checked: chosen.includes(c.code) })),
-      levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
+      // The levels of the ruleset the draft is judged under: no 蓝色 under the three-level standards.
+      levels: ruleset?.levels ?? WARNING_LEVELS,
       preview,
       // The recommended counties this draft leaves out, with their level: nothing is dropped without a word.
       coverage: consultation
@@ -491,7 +492,8 @@ export class AlertPagesController {
       concern,
       canRequeue: user.roles.includes('DUTY_OFFICER'),
       canExportEvidence: user.roles.includes('AUDITOR') || user.roles.includes('ADMIN'),
-      levels: ['BLUE', 'YELLOW', 'ORANGE', 'RED'],
+      // Adjusting stays within the warning's own ruleset.
+      levels: (await this.rulesets.get(alert.rulesetId)).levels,
       failed: failed ? { [failed.form]: failed.errors } : {},
       actionError: failed ? failed.errors.message : null,
       values: failed?.values ?? {},

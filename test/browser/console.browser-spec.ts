@@ -203,7 +203,9 @@ describe('console in Chromium', () => {
   it('lets an auditor verify the log', async () => {
     const auditor = await signIn('shenji');
     await auditor.click('a[href="/audit"]');
-    await expect(auditor.locator('#audit-log').textContent()).resolves.toContain('order.received');
+    await expect(
+      auditor.locator('#audit-log .action-label[data-action="order.received"]').first().textContent(),
+    ).resolves.toBe('企业确认收到');
     await shot(auditor, '09-audit');
     await auditor.click('#verify-chain');
     await expect(auditor.locator('#verify-result').textContent()).resolves.toMatch(

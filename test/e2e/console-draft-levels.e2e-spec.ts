@@ -64,6 +64,12 @@ describe('console: drafting every recommended level from a consultation', () => 
   });
   afterAll(() => t.close());
 
+  it('offers the levels of the ruleset in force: no 蓝色 under MEE-2024', async () => {
+    const page = await duty.get('/alerts/new').expect(200);
+    const levels = [...page.text.matchAll(/<option value="(BLUE|YELLOW|ORANGE|RED)"/g)].map((m) => m[1]);
+    expect(levels).toEqual(['YELLOW', 'ORANGE', 'RED']);
+  });
+
   it('offers one draft per recommended level on the consultation page, highest first', async () => {
     const page = await duty.get(`/consultations/${consultationId}`).expect(200);
     const offered = [
