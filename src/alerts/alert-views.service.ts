@@ -77,6 +77,8 @@ export interface RevisionView {
   liftCheck: LiftCheckView | null;
   /** The 文号 of the notice it released (吕重污应急〔2026〕12号); null for revisions approved before numbering. */
   documentNumber: string | null;
+  /** What the approving commander wrote (审批意见), or null. */
+  approvalComment: string | null;
 }
 
 export interface AlertView {
@@ -264,6 +266,7 @@ export class AlertViewsService {
         ...pickRevision(r),
         kindName: KIND_NAMES[r.kind],
         liftCheck: liftCheckView(changes.find((c) => c.id === r.changeId)?.liftCheck ?? null),
+        approvalComment: changes.find((c) => c.id === r.changeId)?.decisionReason ?? null,
       })),
       rejectedChanges: changes.filter((c) => c.status === 'REJECTED').map(toChangeView),
       orderCounts,
@@ -320,7 +323,7 @@ function liftCheckView(c: LiftCheck | null): LiftCheckView | null {
   };
 }
 
-function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName' | 'liftCheck'> {
+function pickRevision(r: AlertRevision): Omit<RevisionView, 'kindName' | 'liftCheck' | 'approvalComment'> {
   return {
     id: r.id,
     seq: r.seq,

@@ -34,7 +34,18 @@ export class ConsultationPagesController {
   @SignedIn()
   @Render('pages/consultations')
   async list(): Promise<object> {
-    return { title: '每日会商', consultations: await this.consultations.list(30) };
+    const [list, counties] = await Promise.all([this.consultations.list(30), this.regions.listCounties()]);
+    const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
+    // Each consultation with its counties by name and the level (or response) recommended for them.
+    const consultations = list.map((c) => ({
+      ...c,
+      recommendations: c.recommendations.map((r) => ({
+        ...r,
+        countyName: names[r.countyCode] ?? r.countyCode,
+        responseName: r.response && r.response !== 'WARNING' ? RESPONSE_NAMES[r.response] : null,
+      })),
+    }));
+    return { title: '每日会商', consultations };
   }
 
   @Get('new')

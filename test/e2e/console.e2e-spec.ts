@@ -255,6 +255,8 @@ describe('console pages (server-rendered, zh-CN)', () => {
       expect(res.headers.location).toBe(`/alerts/${alertId}?msg=approve`);
       const after = await commander.get(res.headers.location).expect(200);
       expect(after.text).toContain('已批准');
+      // The commander's comment stays on the warning, with the revision it approved.
+      expect(after.text).toContain('审批意见:<span class="approval-comment">同意</span>');
       expect(after.text).toMatch(/data-order="[^"]+" data-state="PENDING"/);
       expect(after.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;焦化');
       expect((await t.dataSource.getRepository(Alert).findOneByOrFail({ id: alertId })).status).toBe(

@@ -152,6 +152,11 @@ describe('consultations and level recommendation', () => {
     ).toEqual([['2026-12-08', '2026-12-08', 'YELLOW']]);
     const page = await duty.get(`/consultations/${res.body.id}`).expect(200);
     expect(page.text).toContain('预警提示(趋势预报)');
+    // The list names each county with its recommended level.
+    const list = await duty.get('/consultations').expect(200);
+    expect(list.text).toMatch(
+      /<span class="county-badge">孝义市 <span class="level level-ORANGE">橙色<\/span>\s*<\/span>/,
+    );
     expect(page.text).toContain(
       '<td>孝义市</td><td><div>12-08(首要污染物PM2.5):日AQI&gt;200:12-08 → 黄色(MEE-2024)</div>',
     );
