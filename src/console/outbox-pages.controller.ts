@@ -4,11 +4,14 @@ import type { Actor } from '../audit/actor';
 import { RequestActor, Roles } from '../auth/auth.decorators';
 import { OutboxFilesService } from '../notifications/outbox-files.service';
 import { OutboxService } from '../notifications/outbox.service';
-import { MESSAGE_STATES } from '../notifications/outbox.rules';
+import { MESSAGE_KINDS, MESSAGE_STATES } from '../notifications/outbox.rules';
 import { ConsolePages } from './console-page.decorator';
 import { maskAckLinks, STAFF_PREVIEW_NOTE, staffMailPreview } from './mail-preview.rules';
 
 const READERS = ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] as const;
+
+/** Messages per page of the console's outbox. */
+const PAGE_SIZE = 50;
 
 @ConsolePages()
 @Controller('outbox')
@@ -21,16 +24,34 @@ export class OutboxPagesController {
   @Get()
   @Roles(...READERS)
   @Render('pages/outbox')
-  async list(@Query('state') state?: string): Promise<object> {
-    const chosen = (MESSAGE_STATES as readonly string[]).includes(state ?? '') ? state : undefined;
-    const [messages, files] = await Promise.all([this.outbox.list({ state: chosen }), this.files.list(100)]);
+  async list(@Query() query: Record<string, string | undefined>): Promise<object> {
+    const page = Number.parseInt(query.page ?? '1', 10) || 1;
+    const [result, files] = await Promise.all([
+      this.outbox.search({ state: query.state, kind: query.kind, q: query.q, page, pageSize: PAGE_SIZE }),
+      this.files.list(100),
+    ]);
+    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    const link = (p: number) => {
+      const params = new URLSearchParams();
+      for (const key of ['state', 'kind', 'q'] as const) if (query[key]) params.set(key, query[key]);
+      params.set('page', String(p));
+      return `/outbox?${params.toString()}`;
+    };
     return {
       title: '发件箱',
-      messages,
+      messages: result.items,
+      total: result.total,
+      page: result.page,
+      pages,
+      prevHref: result.page > 1 ? link(result.page - 1) : null,
+      nextHref: result.page < pages ? link(result.page + 1) : null,
       files,
       fileMode: this.files.enabled,
       states: MESSAGE_STATES,
-      state: chosen ?? '',
+      kinds: MESSAGE_KINDS,
+      state: query.state ?? '',
+      kind: query.kind ?? '',
+      q: query.q ?? '',
     };
   }
 

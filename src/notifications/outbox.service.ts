@@ -6,8 +6,25 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxMessage, OutboxMessageHistory } from './outbox-message.entity';
-import { MESSAGE_STATES, type MessageKind } from './outbox.rules';
+import { MESSAGE_KINDS, MESSAGE_STATES, type MessageKind } from './outbox.rules';
 import { OutboxSignal } from './outbox-signal';
+
+/** One row of the console's outbox list. */
+export interface OutboxListItem {
+  id: string;
+  kind: MessageKind;
+  state: string;
+  recipients: string[];
+  attempts: number;
+  sentAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  /** The enterprise, county bureau or department it addresses (null for the duty office's digests). */
+  addressee: string | null;
+  alertId: string | null;
+  alertCode: string | null;
+  documentNumber: string | null;
+}
 
 /**
  * A set of messages to queue, as a SELECT the caller owns (it reads its own tables): one message per row, with the
@@ -110,6 +127,74 @@ export class OutboxService {
       ).map((r) => [r.id, r.number]),
     );
     return messages.map((m) => Object.assign(m, { documentNumber: numbers.get(m.id) ?? null }));
+  }
+
+  /**
+   * The console's outbox: messages newest first with whom they address (enterprise, county bureau or department),
+   * their warning and 文号, filtered by state and kind and searched by addressee, warning code, 文号 or recipient
+   * address; a page at a time with the total. One query for the page, one for the count.
+   */
+  async search(filters: {
+    state?: string;
+    kind?: string;
+    q?: string;
+    page: number;
+    pageSize: number;
+  }): Promise<{ items: OutboxListItem[]; total: number; page: number; pageSize: number }> {
+    const state =
+      filters.state && (MESSAGE_STATES as readonly string[]).includes(filters.state) ? filters.state : null;
+    const kind =
+      filters.kind && (MESSAGE_KINDS as readonly string[]).includes(filters.kind) ? filters.kind : null;
+    const q = filters.q?.trim() || null;
+    const pageSize = Math.min(Math.max(filters.pageSize, 1), 200);
+    const page = Math.max(filters.page, 1);
+    const from = `FROM outbox_message m
+         LEFT JOIN reduction_order o ON o.id = m.order_id
+         LEFT JOIN enterprise e ON e.id = o.enterprise_id
+         LEFT JOIN party_notice p ON p.message_id = m.id
+         LEFT JOIN alert a ON a.id = COALESCE(o.alert_id, m.alert_id, p.alert_id)
+         LEFT JOIN alert_revision r ON r.id = COALESCE(o.revision_id, p.revision_id)
+        WHERE ($1::text IS NULL OR m.state = $1) AND ($2::text IS NULL OR m.kind = $2)
+          AND ($3::text IS NULL
+               OR e.name ILIKE '%' || $3 || '%' OR p.party_name ILIKE '%' || $3 || '%'
+               OR m.context -> 'enterprise' ->> 'name' ILIKE '%' || $3 || '%'
+               OR a.code = $3 OR COALESCE(m.context ->> 'documentNumber', r.document_number) = $3
+               OR lower($3) = ANY(m.recipients))`;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<Array<Record<string, unknown>>>(
+        `SELECT m.id, m.kind, m.state, m.recipients, m.attempts, m.sent_at, m.last_error, m.created_at,
+                COALESCE(e.name, p.party_name, m.context -> 'enterprise' ->> 'name') AS addressee,
+                a.id AS alert_id, a.code AS alert_code,
+                COALESCE(m.context ->> 'documentNumber', r.document_number) AS document_number
+           ${from}
+          ORDER BY m.created_at DESC, m.id LIMIT $4 OFFSET $5`,
+        [state, kind, q, pageSize, (page - 1) * pageSize],
+      ),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total ${from}`, [
+        state,
+        kind,
+        q,
+      ]),
+    ]);
+    return {
+      items: rows.map((r) => ({
+        id: r.id as string,
+        kind: r.kind as MessageKind,
+        state: r.state as string,
+        recipients: r.recipients as string[],
+        attempts: Number(r.attempts),
+        sentAt: (r.sent_at as Date | null) ?? null,
+        lastError: (r.last_error as string | null) ?? null,
+        createdAt: r.created_at as Date,
+        addressee: (r.addressee as string | null) ?? null,
+        alertId: (r.alert_id as string | null) ?? null,
+        alertCode: (r.alert_code as string | null) ?? null,
+        documentNumber: (r.document_number as string | null) ?? null,
+      })),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   async get(id: string): Promise<OutboxMessage> {
