@@ -43,6 +43,7 @@ import { PARTY_KIND_NAMES, PARTY_NOTICE_KIND_NAMES, PARTY_STATE_NAMES } from '..
 import { draftCoverage, draftPrefill, episodeStartInput } from './draft-options.rules';
 import { countyMapView, warningCounties } from './county-map.view';
 import { CountyProgressService } from '../orders/county-progress.service';
+import { DeadlinesService } from '../orders/deadlines.service';
 import { leadTimeShort } from '../alerts/timing.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
@@ -55,6 +56,7 @@ const FLASH: Record<string, string> = {
   approve: '已批准:指令正在生成并发送。',
   reject: '已退回。',
   requeued: '已重新排队发送。',
+  reminded: '提醒已排队发送给该企业。',
 };
 
 const ORDERS_SHOWN = 500;
@@ -84,6 +86,7 @@ export class AlertPagesController {
     private readonly outbox: OutboxService,
     private readonly parties: PartyViewsService,
     private readonly countyProgress: CountyProgressService,
+    private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
   ) {}
 
@@ -238,6 +241,19 @@ export class AlertPagesController {
     @Res() res: Response,
   ): Promise<void> {
     await this.renderDetail(res, id, query, 200);
+  }
+
+  /** 立即提醒: one reminder now to an enterprise that has not answered (audited), back to the warning. */
+  @Post('alerts/:id/orders/:orderId/remind')
+  @Roles('DUTY_OFFICER')
+  async remind(
+    @Param('id') id: string,
+    @Param('orderId') orderId: string,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.deadlines.remindNow(orderId, actor);
+    res.redirect(303, `/alerts/${id}?msg=reminded`);
   }
 
   /** 重发失败消息: every FAILED message of the warning back in the queue, in one action. */
@@ -430,17 +446,27 @@ export class AlertPagesController {
     };
     const user = (res.req as AuthedRequest).user!;
     const isCommander = user.roles.includes('COMMANDER');
-    const [orders, timeline, counties, preview, concern, failedMessages, parties, countyProgress] =
-      await Promise.all([
-        this.orders.listForAlert(id, filters),
-        this.timeline.page(id, { limit: TIMELINE_SHOWN }),
-        this.regions.listCounties(),
-        alert.pendingChange ? this.previews.preview(id) : null,
-        isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
-        this.outbox.countFailed(id),
-        this.parties.listForAlert(id),
-        this.countyProgress.forAlerts([id]),
-      ]);
+    const [
+      orders,
+      timeline,
+      counties,
+      preview,
+      concern,
+      failedMessages,
+      parties,
+      countyProgress,
+      nonResponders,
+    ] = await Promise.all([
+      this.orders.listForAlert(id, filters),
+      this.timeline.page(id, { limit: TIMELINE_SHOWN }),
+      this.regions.listCounties(),
+      alert.pendingChange ? this.previews.preview(id) : null,
+      isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
+      this.outbox.countFailed(id),
+      this.parties.listForAlert(id),
+      this.countyProgress.forAlerts([id]),
+      this.orders.nonResponders(id),
+    ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
     const ownProposal = alert.pendingChange?.proposedBy === user.username;
@@ -450,6 +476,7 @@ export class AlertPagesController {
       preview,
       countyNames: alert.countyCodes.map((c) => names[c] ?? c).join('、'),
       countyMap: countyMapView(this.regions.countyMap(), warningCounties(alert), countyProgress),
+      nonResponders: nonResponders.map((n) => ({ ...n, countyName: names[n.countyCode] ?? n.countyCode })),
       progress: orderProgress(alert.orderCounts),
       orders: orders
         .slice(0, ORDERS_SHOWN)

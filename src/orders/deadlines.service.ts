@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR } from '../audit/actor';
+import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
+import { isUuid } from '../common/ids';
+import { DomainError } from '../common/errors/domain-error';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -9,6 +11,23 @@ import { ORDER_STATE_NAMES, type OrderState } from './order.rules';
 
 /** Orders that call for an answer from the enterprise (lift and cancel notices do not). */
 const ANSWERABLE = "('MANDATORY', 'VOLUNTARY', 'PROTECTED')";
+
+/**
+ * What a reminder asks of an order now: to confirm receipt (not yet received), to report (received, not reported),
+ * or null when nothing is owed (executed, ended, superseded, written ahead, or a notice without an answer).
+ */
+export function remindStage(
+  state: OrderState,
+  noticeType: string,
+  received: boolean,
+): 'receipt' | 'report' | null {
+  if (!['MANDATORY', 'VOLUNTARY', 'PROTECTED'].includes(noticeType)) return null;
+  if (state === 'PENDING' || state === 'SENT') return 'receipt';
+  if (state === 'RECEIVED') return 'report';
+  // Overdue: past a deadline with nothing, or received but not reported.
+  if (state === 'OVERDUE') return received ? 'report' : 'receipt';
+  return null;
+}
 
 export interface DeadlineRun {
   reminders: number;
@@ -32,6 +51,60 @@ export class DeadlinesService {
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * 立即提醒: one reminder now to an enterprise that has not answered its order (to confirm receipt, or, once
+   * received, to report), queued through the outbox in one statement, noted on the order and audited. The scheduled
+   * reminder for the same stage is then not sent again.
+   */
+  async remindNow(
+    orderId: string,
+    actor: Actor,
+  ): Promise<{ messageId: string; stage: 'receipt' | 'report' }> {
+    if (!isUuid(orderId)) throw DomainError.notFound('指令');
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (m) => {
+      const [order] = await m.query<
+        Array<{
+          id: string;
+          alert_id: string;
+          state: OrderState;
+          notice_type: string;
+          recipients: string[];
+          received: boolean;
+        }>
+      >(
+        `SELECT id, alert_id, state, notice_type, recipients, received_at IS NOT NULL AS received
+           FROM reduction_order WHERE id = $1 FOR UPDATE`,
+        [orderId],
+      );
+      if (!order) throw DomainError.notFound('指令');
+      const stage = remindStage(order.state, order.notice_type, order.received);
+      if (!stage)
+        throw new DomainError('ORDER_NOT_REMINDABLE', '该指令已落实、已结束或无需回执,不能再发送提醒');
+      if (order.recipients.length === 0)
+        throw new DomainError('ORDER_NOT_REMINDABLE', '该企业没有电子邮箱,无法发送提醒,请电话联系');
+      const [queued] = await this.outbox.enqueueSelected(m, {
+        sql: `SELECT o.id AS order_id, o.alert_id, 'REMINDER' AS kind, o.recipients,
+                     jsonb_build_object('stage', $2::text, 'manual', true) AS context
+                FROM reduction_order o WHERE o.id = $1`,
+        params: [orderId, stage],
+      });
+      await m.query('UPDATE reduction_order SET reminded_at = $1 WHERE id = $2', [now, orderId]);
+      await this.audit.record(
+        {
+          actor,
+          action: 'order.reminded',
+          subjectType: 'order',
+          subjectId: orderId,
+          alertId: order.alert_id,
+          data: { stage, messageId: queued.id },
+        },
+        m,
+      );
+      return { messageId: queued.id, stage };
+    });
+  }
 
   async run(): Promise<DeadlineRun> {
     const now = this.clock.now();

@@ -6,6 +6,7 @@ import { CountyProgressService } from './county-progress.service';
 import { DeadlinesService } from './deadlines.service';
 import { OrderDeliveryService } from './order-delivery.service';
 import { OrdersController } from './orders.controller';
+import { OrderRemindersController } from './order-reminders.controller';
 import { OrdersService } from './orders.service';
 
 /**
@@ -15,7 +16,7 @@ import { OrdersService } from './orders.service';
  */
 @Module({
   imports: [forwardRef(() => NotificationsModule)],
-  controllers: [OrdersController, AckController],
+  controllers: [OrdersController, AckController, OrderRemindersController],
   providers: [OrdersService, AckService, DeadlinesService, OrderDeliveryService, CountyProgressService],
   exports: [OrdersService, DeadlinesService, OrderDeliveryService, CountyProgressService],
 })

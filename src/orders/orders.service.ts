@@ -58,6 +58,19 @@ export interface OrderRow {
   documentNumber: string | null;
 }
 
+/** An enterprise that has not confirmed its order, with whom to call. */
+export interface NonResponder {
+  orderId: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  countyCode: string;
+  state: string;
+  receiptDueAt: Date | null;
+  remindedAt: Date | null;
+  hasEmail: boolean;
+  contacts: Array<{ name: string; role: string | null; phone: string | null }>;
+}
+
 /**
  * Turns an approved revision into orders, in the approval's transaction, with set-based statements:
  * one INSERT … SELECT for the orders of every enterprise in scope, one for their outbox messages, one for the
@@ -428,6 +441,37 @@ export class OrdersService extends RevisionEffects {
       reportedBy: personOf(r.reported_by_name, r.reported_by_phone),
       revisionId: r.revision_id as string,
       documentNumber: (r.document_number as string | null) ?? null,
+    }));
+  }
+
+  /**
+   * The enterprises of a warning that have not confirmed receipt of their order in force, with their contacts
+   * (names and phones) and when they were last reminded, by county and name; at most 500.
+   */
+  async nonResponders(alertId: string): Promise<NonResponder[]> {
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT o.id, o.enterprise_id, e.name, o.county_code, o.state, o.receipt_due_at, o.reminded_at,
+              cardinality(o.recipients) > 0 AS has_email, e.contacts
+         FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
+        WHERE o.alert_id = $1 AND o.received_at IS NULL AND o.state IN ('PENDING', 'SENT', 'OVERDUE')
+          AND o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED')
+        ORDER BY o.county_code, e.name LIMIT 500`,
+      [alertId],
+    );
+    return rows.map((r) => ({
+      orderId: r.id as string,
+      enterpriseId: r.enterprise_id as string,
+      enterpriseName: r.name as string,
+      countyCode: r.county_code as string,
+      state: r.state as string,
+      receiptDueAt: (r.receipt_due_at as Date | null) ?? null,
+      remindedAt: (r.reminded_at as Date | null) ?? null,
+      hasEmail: r.has_email as boolean,
+      contacts: (r.contacts as Array<{ name?: string; role?: string; phone?: string }>).map((c) => ({
+        name: c.name ?? '',
+        role: c.role ?? null,
+        phone: c.phone ?? null,
+      })),
     }));
   }
 }

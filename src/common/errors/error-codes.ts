@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   ORDER_ENDED: 409,
   /** A report of measures for an order written ahead that is not in force yet. */
   ORDER_NOT_YET_IN_FORCE: 409,
+  /** A reminder now for an order that owes no answer (executed, ended) or has no e-mail address. */
+  ORDER_NOT_REMINDABLE: 409,
   /** Re-queueing an outbox message that did not fail. */
   OUTBOX_NOT_FAILED: 409,
   /** The proposer of a warning change tried to approve or reject it (two-person rule). */
