@@ -134,6 +134,13 @@ describe('console pages (server-rendered, zh-CN)', () => {
       expect(cmdNav).toContain('href="/approvals"');
     });
 
+    it('serves its favicon from the app, linked from every page', async () => {
+      const page = await t.http().get('/login').expect(200);
+      expect(page.text).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">');
+      const icon = await t.http().get('/assets/favicon.svg').expect(200);
+      expect(icon.headers['content-type']).toContain('image/svg+xml');
+    });
+
     it('answers an unknown page and an unknown record with an HTML 404', async () => {
       const a = await duty.get('/no-such-page').set('accept', 'text/html').expect(404);
       expect(a.text).toContain('页面不存在');
