@@ -306,16 +306,7 @@ export class AlertCommandsService {
    * one pending or approved or changes nothing, record, audit. The row lock makes two concurrent proposals take
    * turns, so the second sees the first.
    */
-  private async propose(
-    id: string,
-    actor: Actor,
-    build: (
-      alert: Alert,
-      ruleset: Ruleset,
-      errors: FieldError[],
-      projected: AlertState,
-    ) => Promise<ChangeInput>,
-  ): Promise<AlertView> {
+  private async propose(id: string, actor: Actor, build: BuildChange): Promise<AlertView> {
     await this.dataSource.transaction((m) => this.proposeIn(m, id, actor, build));
     return this.views.fresh(id);
   }
@@ -364,12 +355,7 @@ export class AlertCommandsService {
     m: EntityManager,
     id: string,
     actor: Actor,
-    build: (
-      alert: Alert,
-      ruleset: Ruleset,
-      errors: FieldError[],
-      projected: AlertState,
-    ) => Promise<ChangeInput>,
+    build: BuildChange,
     auditExtra: Record<string, unknown> = {},
   ): Promise<AlertChange> {
     const now = this.clock.now();
@@ -858,6 +844,14 @@ export class AlertCommandsService {
     );
   }
 }
+
+/** Builds a proposed change from the locked warning, its ruleset and the state its approved revisions will leave. */
+type BuildChange = (
+  alert: Alert,
+  ruleset: Ruleset,
+  errors: FieldError[],
+  projected: AlertState,
+) => Promise<ChangeInput>;
 
 interface ChangeInput {
   kind: ChangeKind;

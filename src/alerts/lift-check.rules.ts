@@ -1,4 +1,5 @@
-import { shanghaiDate, shanghaiDayStart } from '../common/time';
+import { formatMonthDay, shanghaiDate, shanghaiDayStart } from '../common/time';
+import { nextDate } from '../consultations/consultation.rules';
 import { highestWarning } from '../rulesets/episode.rules';
 import { type ForecastDay, LEVEL_NAMES } from '../rulesets/level.rules';
 import { recommendCounty } from '../rulesets/recommendation.rules';
@@ -41,9 +42,6 @@ export interface LiftCheckResult {
 
 const DAY_MS = 24 * 3600_000;
 const HOUR_MS = 3600_000;
-const nextDate = (date: string) =>
-  new Date(new Date(`${date}T00:00:00Z`).getTime() + DAY_MS).toISOString().slice(0, 10);
-const monthDay = (date: string) => `${date.slice(5, 7)}月${date.slice(8, 10)}日`;
 
 type Settings = Pick<RulesetDefinition, 'levelRules' | 'episodes' | 'responses'>;
 
@@ -103,12 +101,12 @@ export function liftForecastCheck(input: {
     const why = !forecast
       ? '无会商预报'
       : run.length === 0
-        ? `无${monthDay(liftDate)}起的预报`
+        ? `无${formatMonthDay(liftDate)}起的预报`
         : top
-          ? `${monthDay(top.from)}起预报${LEVEL_NAMES[top.level!]}污染过程:${top.reason}`
-          : `预报不足${requiredHours}小时,只到${monthDay(run[run.length - 1].date)}`;
+          ? `${formatMonthDay(top.from)}起预报${LEVEL_NAMES[top.level!]}污染过程:${top.reason}`
+          : `预报不足${requiredHours}小时,只到${formatMonthDay(run[run.length - 1].date)}`;
     const note = laterEpisode
-      ? `;另:${monthDay(laterEpisode.from)}起预报有新的${LEVEL_NAMES[laterEpisode.level]}污染过程,不影响本次解除,届时须重新研判`
+      ? `;另:${formatMonthDay(laterEpisode.from)}起预报有新的${LEVEL_NAMES[laterEpisode.level]}污染过程,不影响本次解除,届时须重新研判`
       : '';
     return {
       code,

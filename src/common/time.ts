@@ -48,3 +48,8 @@ export function shanghaiLocalInput(at: Date | string | null | undefined): string
   if (!at) return '';
   return new Date(new Date(at).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
 }
+
+/** A calendar date (YYYY-MM-DD) as 12月05日, for Chinese text. */
+export function formatMonthDay(date: string): string {
+  return `${date.slice(5, 7)}月${date.slice(8, 10)}日`;
+}

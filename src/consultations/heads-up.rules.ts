@@ -1,3 +1,4 @@
+import { formatMonthDay } from '../common/time';
 import type { Episode } from '../rulesets/episode.rules';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 
@@ -9,12 +10,10 @@ export interface HeadsUpEpisode {
   reason: string;
 }
 
-const monthDay = (date: string) => `${date.slice(5, 7)}月${date.slice(8, 10)}日`;
-
 /** An outlook's episodes as a heads-up notice says them to an enterprise. */
 export function headsUpEpisodes(episodes: readonly Episode[]): HeadsUpEpisode[] {
   return episodes.map((e) => ({
-    period: e.from === e.to ? monthDay(e.from) : `${monthDay(e.from)}至${monthDay(e.to)}`,
+    period: e.from === e.to ? formatMonthDay(e.from) : `${formatMonthDay(e.from)}至${formatMonthDay(e.to)}`,
     outcome:
       e.response === 'WARNING' && e.level
         ? `可能达到${LEVEL_NAMES[e.level]}预警启动条件`

@@ -1,5 +1,33 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The duties at the lowest level (blue in the four-level ruleset, yellow in the others): the same list. */
+const LOWEST = [
+  {
+    department: 'ZHUJIAN',
+    duty: '督促建筑工地严格落实扬尘防治"六个百分之百",停止土石方、建筑拆除、渣土运输等易产生扬尘的作业',
+  },
+  {
+    department: 'CHENGGUAN',
+    duty: '城市建成区主要道路在日常保洁基础上每日增加1次以上机械化湿式清扫保洁,严查渣土车沿途抛洒、随意倾倒',
+  },
+  {
+    department: 'JIAOJING',
+    duty: '严查渣土运输车辆未按规定时间和路线行驶等违法行为,引导中重型货车避开城市建成区绕行',
+  },
+  {
+    department: 'JIAOTONG',
+    duty: '督促道路运输企业落实重型货车绕行路线,暂停国四及以下重型营运货车进入城市建成区',
+  },
+  {
+    department: 'SHENGTAI',
+    duty: '组织开展工业企业减排措施落实情况督查,会同交警、交通部门开展柴油货车路检路查',
+  },
+  {
+    department: 'QIXIANG',
+    duty: '加密空气质量与气象条件会商预报,适时开展人工影响天气作业',
+  },
+];
+
 /**
  * City departments' duties per level, as of this migration (seed document items 13, 16, 19 and 21 and the usual
  * warning measures), for rulesets recorded before the duties were ruleset data: each gets the levels it has.
@@ -7,58 +35,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * values from seeds/rulesets.json on a fresh database.
  */
 const DEPARTMENT_DUTIES: Record<string, Array<{ department: string; duty: string }>> = {
-  BLUE: [
-    {
-      department: 'ZHUJIAN',
-      duty: '督促建筑工地严格落实扬尘防治"六个百分之百",停止土石方、建筑拆除、渣土运输等易产生扬尘的作业',
-    },
-    {
-      department: 'CHENGGUAN',
-      duty: '城市建成区主要道路在日常保洁基础上每日增加1次以上机械化湿式清扫保洁,严查渣土车沿途抛洒、随意倾倒',
-    },
-    {
-      department: 'JIAOJING',
-      duty: '严查渣土运输车辆未按规定时间和路线行驶等违法行为,引导中重型货车避开城市建成区绕行',
-    },
-    {
-      department: 'JIAOTONG',
-      duty: '督促道路运输企业落实重型货车绕行路线,暂停国四及以下重型营运货车进入城市建成区',
-    },
-    {
-      department: 'SHENGTAI',
-      duty: '组织开展工业企业减排措施落实情况督查,会同交警、交通部门开展柴油货车路检路查',
-    },
-    {
-      department: 'QIXIANG',
-      duty: '加密空气质量与气象条件会商预报,适时开展人工影响天气作业',
-    },
-  ],
-  YELLOW: [
-    {
-      department: 'ZHUJIAN',
-      duty: '督促建筑工地严格落实扬尘防治"六个百分之百",停止土石方、建筑拆除、渣土运输等易产生扬尘的作业',
-    },
-    {
-      department: 'CHENGGUAN',
-      duty: '城市建成区主要道路在日常保洁基础上每日增加1次以上机械化湿式清扫保洁,严查渣土车沿途抛洒、随意倾倒',
-    },
-    {
-      department: 'JIAOJING',
-      duty: '严查渣土运输车辆未按规定时间和路线行驶等违法行为,引导中重型货车避开城市建成区绕行',
-    },
-    {
-      department: 'JIAOTONG',
-      duty: '督促道路运输企业落实重型货车绕行路线,暂停国四及以下重型营运货车进入城市建成区',
-    },
-    {
-      department: 'SHENGTAI',
-      duty: '组织开展工业企业减排措施落实情况督查,会同交警、交通部门开展柴油货车路检路查',
-    },
-    {
-      department: 'QIXIANG',
-      duty: '加密空气质量与气象条件会商预报,适时开展人工影响天气作业',
-    },
-  ],
+  BLUE: LOWEST,
+  YELLOW: LOWEST,
   ORANGE: [
     {
       department: 'ZHUJIAN',
