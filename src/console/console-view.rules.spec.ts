@@ -144,7 +144,7 @@ describe('adequacyBars', () => {
       so2: { ratio: 0.2, required: 0.3, ok: false },
       nox: { ratio: 0.9, required: 0.3, ok: true },
     });
-    expect(so2).toMatchObject({ pollutant: 'SO2', barWidth: 40, markLeft: 60, ok: false });
+    expect(so2).toMatchObject({ pollutant: 'SO₂', barWidth: 40, markLeft: 60, ok: false });
     expect(nox.barWidth).toBe(100);
     expect(nox.markLeft).toBeCloseTo(33.3, 1);
   });

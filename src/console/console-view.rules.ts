@@ -1,7 +1,8 @@
 import { KIND_NAMES } from '../alerts/alert.rules';
 import type { AlertView } from '../alerts/alert-views.service';
 import { LEVEL_ORDER } from '../rulesets/level.rules';
-import type { RulesetDefinition, WarningLevel } from '../rulesets/ruleset.types';
+import type { Pollutant, RulesetDefinition, WarningLevel } from '../rulesets/ruleset.types';
+import { POLLUTANT_LABELS } from '../alerts/preview.rules';
 
 /** Pure view models for the console pages: no Nest, no database; unit-tested. */
 
@@ -215,8 +216,6 @@ export interface AdequacyBar {
   markLeft: number;
 }
 
-const POLLUTANT_LABELS: Record<string, string> = { so2: 'SO2', nox: 'NOx', pm: '颗粒物', vocs: 'VOCs' };
-
 /** One bar per pollutant, on a scale that always shows both the ratio reached and the ratio required. */
 export function adequacyBars(
   pollutants: Record<string, { ratio: number | null; required: number | null; ok: boolean | null }>,
@@ -225,7 +224,7 @@ export function adequacyBars(
     const scale = Math.max(0.5, (a.required ?? 0) * 1.5, a.ratio ?? 0);
     const at = (v: number | null) => Math.round(((v ?? 0) / scale) * 1000) / 10;
     return {
-      pollutant: POLLUTANT_LABELS[p] ?? p,
+      pollutant: POLLUTANT_LABELS[p as Pollutant] ?? p,
       ratio: a.ratio,
       required: a.required,
       ok: a.ok,

@@ -32,6 +32,7 @@ import { RegionsService } from '../regions/regions.service';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, validated } from './console-forms';
+import { adequacySummary } from './adequacy-summary.rules';
 import { adequacyBars } from './console-view.rules';
 import { planErrorKey, planFromForm } from './plan.form';
 
@@ -216,6 +217,7 @@ export class EnterprisePagesController {
     return {
       title: '减排清单达标核算',
       report: { ...report, city: area(report.city), counties: report.counties.map(area) },
+      summary: adequacySummary([report.city, ...report.counties]),
       planChecks: {
         ...report.planChecks,
         enterprises: report.planChecks.enterprises.map((e) => ({

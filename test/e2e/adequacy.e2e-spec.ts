@@ -184,4 +184,26 @@ describe('adequacy report', () => {
     );
     expect(audit[0].data).toEqual({ before: null, after: { so2: 1000, nox: 2000, pm: 500, vocs: 400 } });
   });
+  it('opens the console page with a summary: level by level, the areas and pollutants short, and those unknown', async () => {
+    const { text } = await duty.get('/adequacy').expect(200);
+    const summary = text.slice(
+      text.indexOf('id="adequacy-summary"'),
+      text.indexOf('</section>', text.indexOf('id="adequacy-summary"')),
+    );
+    const row = (level: string) =>
+      summary.slice(
+        summary.indexOf(`data-level="${level}"`),
+        summary.indexOf('</tr>', summary.indexOf(`data-level="${level}"`)),
+      );
+    // By hand from the scenario above: the city's NOₓ at YELLOW (180/2000) and SO₂ at ORANGE (170/1000); 孝义's SO₂
+    // at RED (150/600); 离石 meets every ratio; the eleven counties without an inventory cannot be judged.
+    expect(row('YELLOW')).toContain('吕梁市 NOₓ 9.0% &lt; 10%');
+    expect(row('ORANGE')).toContain('吕梁市 SO₂ 17.0% &lt; 20%');
+    expect(row('RED')).toContain('孝义市 SO₂ 25.0% &lt; 30%');
+    expect(row('RED')).not.toContain('吕梁市');
+    expect(summary).not.toContain('离石区');
+    expect(row('RED')).toMatch(/无排放清单、无法核算:[^<]*石楼县/);
+    // The summary comes before the detail of each area.
+    expect(text.indexOf('id="adequacy-summary"')).toBeLessThan(text.indexOf('class="card adequacy"'));
+  });
 });
