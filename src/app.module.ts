@@ -19,6 +19,7 @@ import { EnterprisesModule } from './enterprises/enterprises.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
+import { PublicModule } from './public/public.module';
 import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -42,6 +43,7 @@ export class AppModule implements NestModule {
         DirectivesModule,
         AlertsModule,
         PartiesModule,
+        PublicModule,
         AssessmentModule,
         EvidenceModule,
         NotificationsModule,

@@ -32,8 +32,9 @@ export function handlebarsViewEngine(viewsDir: string): Render {
   return (filePath, options, callback) => {
     try {
       const body = compile(filePath)(options);
-      // A page may ask for another layout (the printable notice: layouts/print.hbs); the console's by default.
-      const layout = (options as { layout?: unknown }).layout === 'print' ? 'print' : 'main';
+      // A page may ask for another layout (the printable notice: print.hbs; the public pages: public.hbs).
+      const asked = (options as { layout?: unknown }).layout;
+      const layout = asked === 'print' || asked === 'public' ? asked : 'main';
       callback(null, compile(path.join(viewsDir, 'layouts', `${layout}.hbs`))({ ...options, body }));
     } catch (e) {
       callback(e);

@@ -13,6 +13,7 @@ export const ALLOWED = new Set([
   'CO',
   'O',
   'CSV',
+  'CAP',
   'ZIP',
   'XLSX',
   'PDF',
