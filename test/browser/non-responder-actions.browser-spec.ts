@@ -99,6 +99,7 @@ describe('acting on non-responders and re-sending failed messages, in Chromium',
     await expect(page.locator('#outbox-list tr[data-message]').count()).resolves.toBe(1);
     const button = page.locator('#bulk-resend');
     await expect(button.innerText()).resolves.toBe('重新发送本预警全部失败消息(1条)');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'outbox-resend.png'), fullPage: true });
 
     // Declining the confirm sends nothing.
     page.once('dialog', (d) => void d.dismiss());
@@ -124,7 +125,7 @@ describe('acting on non-responders and re-sending failed messages, in Chromium',
     await expect(failed()).resolves.toEqual([{ n: 0 }]);
     const bing = page.locator('#outbox-list tr[data-message]', { hasText: '孝义提醒丙焦化有限公司' }).first();
     await expect(bing.locator('td').nth(5).innerText()).resolves.toBe('排队中');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'outbox-resend.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'outbox-resend-done.png'), fullPage: true });
 
     const before = sink.received;
     await t.app.get(OutboxDispatcher).drain();
