@@ -16,6 +16,7 @@ import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectivesModule } from './directives/directives.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         AlertsModule,
         PartiesModule,
         PublicModule,
+        FollowUpsModule,
         AssessmentModule,
         EvidenceModule,
         NotificationsModule,

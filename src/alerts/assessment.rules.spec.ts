@@ -368,6 +368,11 @@ describe('assessmentCsvRows', () => {
         failedAt: new Date('2026-11-28T02:00:00Z'),
       },
     ],
+    followUps: {
+      total: 3,
+      byKind: { PHONE_CALL: 2, VISIT: 1, NOTE: 0 },
+      byCounty: [{ code: '141181', name: '孝义市', count: 3 }],
+    },
     reduction: { basis: '', countyCodes: ['141181'], inventoryMissing: [], levels: [] },
     timing: {
       basis: '',
@@ -394,6 +399,19 @@ describe('assessmentCsvRows', () => {
     },
   };
 
+  it('counts the follow-ups per county, by kind and in all', () => {
+    const csv = assessmentCsvRows(assessment);
+    const start = csv.findIndex((r) => r[0] === '【跟进记录】');
+    expect(csv.slice(start + 1, start + 7)).toEqual([
+      ['区县代码', '区县', '跟进次数'],
+      ['141181', '孝义市', '3'],
+      ['', '合计·电话', '2'],
+      ['', '合计·现场检查', '1'],
+      ['', '合计·备注', '0'],
+      ['', '合计', '3'],
+    ]);
+  });
+
   it('writes one titled table per part, with the same numbers as the JSON', () => {
     const csv = assessmentCsvRows(assessment);
     const titles = csv.filter((r) => r.length === 1 && r[0].startsWith('【')).map((r) => r[0]);
@@ -406,6 +424,7 @@ describe('assessmentCsvRows', () => {
       '【签收与落实报告】',
       '【县级分局和市直部门签收】',
       '【发送失败的通知】',
+      '【跟进记录】',
       '【审批与发布时限】',
       '【减排量(已落实指令)】',
     ]);

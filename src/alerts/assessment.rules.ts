@@ -4,6 +4,7 @@ import type { Emissions } from '../enterprises/enterprise.types';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { POLLUTANTS, type ReductionRatio, type WarningLevel } from '../rulesets/ruleset.types';
 import type { RevisionTiming, StepTiming } from './timing.rules';
+import { FOLLOW_UP_KIND_NAMES, FOLLOW_UP_KINDS, type FollowUpCounts } from '../follow-ups/follow-up.rules';
 
 /**
  * The post-event assessment (总结评估) of a warning: who received, who confirmed on time, who carried out,
@@ -301,6 +302,8 @@ export interface Assessment {
   /** The county bureaus' and departments' notices: told, confirmed, by whom. */
   parties: { stats: ReturnType<typeof partyReceiptStats>; notices: PartyReceipt[] };
   failedDeliveries: FailedDelivery[];
+  /** Follow-ups (phone calls, visits, notes) recorded on the warning's orders: in all, by kind, per county. */
+  followUps: FollowUpCounts;
   reduction: {
     basis: string;
     countyCodes: string[];
@@ -427,6 +430,15 @@ export function assessmentCsvRows(a: Assessment): string[][] {
         text(d.lastError),
         time(d.failedAt),
       ]),
+    ),
+    ...section(
+      '【跟进记录】',
+      ['区县代码', '区县', '跟进次数'],
+      [
+        ...a.followUps.byCounty.map((c) => [c.code, text(c.name), String(c.count)]),
+        ...FOLLOW_UP_KINDS.map((k) => ['', `合计·${FOLLOW_UP_KIND_NAMES[k]}`, String(a.followUps.byKind[k])]),
+        ['', '合计', String(a.followUps.total)],
+      ],
     ),
     ...section(
       '【审批与发布时限】',

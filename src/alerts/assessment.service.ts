@@ -28,6 +28,7 @@ import {
 import { KIND_NAMES, type ChangeKind } from './alert.rules';
 import { REVISION_NOTICES_SQL } from './revision-notices.sql';
 import { revisionTiming } from './timing.rules';
+import { followUpCounts, type FollowUpKind } from '../follow-ups/follow-up.rules';
 
 /** Orders to act on; lift and cancel notices ask nothing of the enterprise. */
 const MEASURE_ORDER = "o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED')";
@@ -214,6 +215,25 @@ export class AssessmentService {
           ORDER BY r.seq`,
         [alertId],
       );
+      // Follow-ups recorded on the warning's orders, by county (the order's) and kind.
+      const followUps = await m.query<
+        Array<{
+          county_code: string;
+          county_name: string;
+          county_sort: number;
+          kind: FollowUpKind;
+          n: number;
+        }>
+      >(
+        `SELECT o.county_code, COALESCE(c.name, o.county_code) AS county_name,
+                COALESCE(c.sort_order, 999999) AS county_sort, f.kind, count(*)::int AS n
+           FROM order_follow_up f
+           JOIN reduction_order o ON o.id = f.order_id
+           LEFT JOIN county c ON c.code = o.county_code
+          WHERE f.alert_id = $1
+          GROUP BY o.county_code, c.name, c.sort_order, f.kind`,
+        [alertId],
+      );
       const limits = { ...ruleset.definition.approval };
       const now = this.clock.now();
 
@@ -249,6 +269,15 @@ export class AssessmentService {
           lastError: (r.last_error as string | null) ?? null,
           failedAt: r.updated_at as Date,
         })),
+        followUps: followUpCounts(
+          followUps.map((r) => ({
+            countyCode: r.county_code,
+            countyName: r.county_name,
+            countySort: Number(r.county_sort),
+            kind: r.kind,
+            count: r.n,
+          })),
+        ),
         reduction: {
           basis: REDUCTION_BASIS,
           countyCodes: alert.county_codes,

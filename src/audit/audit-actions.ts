@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = {
   'order.ack.refused-staff': { label: '拒绝工作人员代企业回执' },
   'order.overdue': { label: '指令逾期' },
   'order.reminded': { label: '值班员发送提醒' },
+  'order.followed-up': { label: '记录跟进情况' },
   // County bureaus and city departments (party notices)
   'parties.notified': { label: '通知县级分局和市直部门' },
   'party.received': { label: '县级分局或市直部门签收通知' },

@@ -191,6 +191,7 @@ export class EvidenceService {
       archive.append(text(this.deliveriesJson(s)), { name: 'deliveries.json', date });
       archive.append(text(this.acknowledgementsJson(s)), { name: 'acknowledgements.json', date });
       archive.append(text(this.partyReceiptsJson(s)), { name: 'party-receipts.json', date });
+      archive.append(text(this.followUpsJson(s)), { name: 'follow-ups.json', date });
       archive.append(text(this.auditEntries(s)), { name: 'audit-entries.jsonl', date });
       archive.append(text(this.chainProof(s)), { name: 'chain-proof.json', date });
       // The bundle's head, signed with a key the database does not hold: kept by the auditor, it shows a later
@@ -432,6 +433,47 @@ export class EvidenceService {
       receivedAt: iso(r.received_at as Date | null) || null,
       signer: r.signer_name ? { name: r.signer_name, phone: r.signer_phone } : null,
       remindedAt: iso(r.reminded_at as Date | null) || null,
+      records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
+    }));
+  }
+
+  /**
+   * follow-ups.json: every follow-up of the warning's orders (phone calls, visits, notes) with the audit entry
+   * that recorded it (its seq and hash are in audit-entries.jsonl, which verify.mjs checks).
+   */
+  private followUpsJson(s: Snapshot): AsyncGenerator<string> {
+    const pages = this.cursor<Record<string, unknown>>(
+      s.qr,
+      `SELECT f.id, f.order_id, o.enterprise_id, e.name, e.credit_code, o.county_code, f.kind, f.outcome, f.note,
+              f.contact_name, f.happened_at, f.recorded_by_id, f.recorded_by_name, f.created_at,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
+                                                            'actorType', a.actor_type, 'ip', a.ip, 'hash', a.hash) ORDER BY a.id)
+                          FROM audit_entry a
+                         WHERE a.action = 'order.followed-up' AND a.subject_type = 'order'
+                           AND a.subject_id = f.order_id::text AND a.alert_id = $1 AND a.id <= $2
+                           AND a.data->>'followUpId' = f.id::text),
+                       '[]'::jsonb) AS records
+         FROM order_follow_up f
+         JOIN reduction_order o ON o.id = f.order_id
+         JOIN enterprise e ON e.id = o.enterprise_id
+        WHERE f.alert_id = $1
+        ORDER BY f.happened_at, f.created_at, f.id`,
+      [s.alert.id, s.head.seq],
+    );
+    return this.jsonArray(pages, (r) => ({
+      followUpId: r.id,
+      orderId: r.order_id,
+      enterpriseId: r.enterprise_id,
+      enterpriseName: r.name,
+      creditCode: r.credit_code,
+      countyCode: r.county_code,
+      kind: r.kind,
+      outcome: r.outcome,
+      note: r.note,
+      contactName: r.contact_name,
+      happenedAt: iso(r.happened_at as Date),
+      recordedBy: { id: r.recorded_by_id, name: r.recorded_by_name },
+      createdAt: iso(r.created_at as Date),
       records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
     }));
   }

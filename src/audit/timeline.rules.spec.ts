@@ -56,6 +56,25 @@ describe('timeline lines', () => {
     expect(timelineSummary('AUDIT', 'test.unknown', {})).toBe('test.unknown');
   });
 
+  it('says a follow-up in words: the enterprise, how, the outcome and whom', () => {
+    const data = {
+      enterpriseName: '孝义甲焦化',
+      kind: 'PHONE_CALL',
+      outcome: 'REACHED',
+      contactName: '王某',
+    };
+    expect(timelineSummary('AUDIT', 'order.followed-up', data)).toBe(
+      '记录跟进情况:孝义甲焦化 · 电话 · 已接通 · 王某',
+    );
+    expect(
+      timelineSummary('AUDIT', 'order.followed-up', {
+        enterpriseName: '乙',
+        kind: 'VISIT',
+        outcome: 'COMPLIANT',
+      }),
+    ).toBe('记录跟进情况:乙 · 现场检查 · 已落实');
+  });
+
   it('reads an audited message action as an audit entry, not as a delivery', () => {
     expect(timelineSummary('AUDIT', 'message.requeued', { from: 'FAILED' })).toBe('重新发送');
     expect(timelineSummary('AUDIT', 'message.failed', {})).toBe('消息发送失败');

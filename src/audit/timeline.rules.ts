@@ -2,6 +2,12 @@ import { KIND_NAMES, type ChangeKind } from '../alerts/alert.rules';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { auditActionLabel } from './audit-actions';
+import {
+  FOLLOW_UP_KIND_NAMES,
+  FOLLOW_UP_OUTCOME_NAMES,
+  type FollowUpKind,
+  type FollowUpOutcome,
+} from '../follow-ups/follow-up.rules';
 /** A page of the timeline unless the client asks otherwise, and the most it may ask for. */
 export const TIMELINE_DEFAULT_LIMIT = 200;
 export const TIMELINE_MAX_LIMIT = 1000;
@@ -58,6 +64,16 @@ export function timelineSummary(kind: TimelineKind, action: string, data: Record
   }
   if (action === 'alert.approval.two-person-concern') return `${label}:${text(data.message)}`;
   if (action === 'alert.lift.override') return `${label}:${text(data.reason)}`;
+  if (action === 'order.followed-up') {
+    // 记录跟进情况:孝义甲焦化 · 电话 · 已接通 · 王某
+    const parts = [
+      text(data.enterpriseName),
+      FOLLOW_UP_KIND_NAMES[text(data.kind) as FollowUpKind] ?? text(data.kind),
+      FOLLOW_UP_OUTCOME_NAMES[text(data.outcome) as FollowUpOutcome] ?? text(data.outcome),
+      text(data.contactName),
+    ];
+    return `${label}:${parts.filter((p) => p !== '').join(' · ')}`;
+  }
   // Codes in words: 发布 橙色, not ISSUE ORANGE.
   const kindName = KIND_NAMES[text(data.kind) as ChangeKind] ?? text(data.kind);
   const levelName = LEVEL_NAMES[text(data.level) as WarningLevel] ?? text(data.level);

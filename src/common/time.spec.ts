@@ -1,4 +1,11 @@
-import { formatTime, shanghaiDate, shanghaiDayStart, shanghaiIso, shanghaiLocalInput } from './time';
+import {
+  formatShortTime,
+  formatTime,
+  shanghaiDate,
+  shanghaiDayStart,
+  shanghaiIso,
+  shanghaiLocalInput,
+} from './time';
 
 describe('shanghaiDate', () => {
   it('is the Shanghai calendar date, eight hours ahead of UTC', () => {
@@ -57,5 +64,12 @@ describe('shanghaiLocalInput', () => {
   it('is empty for no time', () => {
     expect(shanghaiLocalInput(null)).toBe('');
     expect(shanghaiLocalInput(undefined)).toBe('');
+  });
+});
+
+describe('formatShortTime', () => {
+  it('is month-day hour:minute in Shanghai', () => {
+    expect(formatShortTime(new Date('2026-12-01T02:20:00Z'))).toBe('12-01 10:20');
+    expect(formatShortTime('2026-11-30T16:05:00Z')).toBe('12-01 00:05');
   });
 });

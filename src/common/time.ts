@@ -53,3 +53,9 @@ export function shanghaiLocalInput(at: Date | string | null | undefined): string
 export function formatMonthDay(date: string): string {
   return `${date.slice(5, 7)}月${date.slice(8, 10)}日`;
 }
+
+/** "12-01 10:20" in Shanghai: a compact time for a table row (the year is the page's). */
+export function formatShortTime(value: Date | string): string {
+  const d = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}

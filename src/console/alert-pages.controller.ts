@@ -45,6 +45,13 @@ import { countyMapView, warningCounties } from './county-map.view';
 import { CountyProgressService } from '../orders/county-progress.service';
 import { DeadlinesService } from '../orders/deadlines.service';
 import { leadTimeShort } from '../alerts/timing.rules';
+import {
+  FOLLOW_UP_KIND_NAMES,
+  FOLLOW_UP_KINDS,
+  followUpLine,
+  followUpRefusal,
+} from '../follow-ups/follow-up.rules';
+import { FollowUpsService } from '../follow-ups/follow-ups.service';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -57,6 +64,7 @@ const FLASH: Record<string, string> = {
   reject: '已退回。',
   requeued: '已重新排队发送。',
   reminded: '提醒已排队发送给该企业。',
+  'followed-up': '跟进情况已记录。',
 };
 
 const ORDERS_SHOWN = 500;
@@ -87,6 +95,7 @@ export class AlertPagesController {
     private readonly parties: PartyViewsService,
     private readonly countyProgress: CountyProgressService,
     private readonly deadlines: DeadlinesService,
+    private readonly followUps: FollowUpsService,
     private readonly clock: Clock,
   ) {}
 
@@ -212,6 +221,10 @@ export class AlertPagesController {
       a,
       countyMap: countyMapView(this.regions.countyMap(), warningCounties(a.alert), progress),
       reduction: a.reduction.levels.map((l) => ({ ...l, bars: adequacyBars(l.pollutants) })),
+      followUpKinds: FOLLOW_UP_KINDS.map((k) => ({
+        name: FOLLOW_UP_KIND_NAMES[k],
+        count: a.followUps.byKind[k],
+      })),
     };
   }
 
@@ -468,6 +481,7 @@ export class AlertPagesController {
       this.orders.nonResponders(id),
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
+    const latestFollowUps = await this.followUps.latestForOrders(nonResponders.map((n) => n.orderId));
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
     const ownProposal = alert.pendingChange?.proposedBy === user.username;
     res.status(status).render('pages/alert', {
@@ -476,7 +490,15 @@ export class AlertPagesController {
       preview,
       countyNames: alert.countyCodes.map((c) => names[c] ?? c).join('、'),
       countyMap: countyMapView(this.regions.countyMap(), warningCounties(alert), countyProgress),
-      nonResponders: nonResponders.map((n) => ({ ...n, countyName: names[n.countyCode] ?? n.countyCode })),
+      nonResponders: nonResponders.map((n) => {
+        const latest = latestFollowUps.get(n.orderId);
+        return {
+          ...n,
+          countyName: names[n.countyCode] ?? n.countyCode,
+          latestFollowUp: latest ? followUpLine(latest) : null,
+          canFollowUp: followUpRefusal(user, n) === null,
+        };
+      }),
       progress: orderProgress(alert.orderCounts),
       orders: orders
         .slice(0, ORDERS_SHOWN)

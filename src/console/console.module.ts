@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
+import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PartiesModule } from '../parties/parties.module';
@@ -18,6 +19,7 @@ import { DashboardPagesController } from './dashboard-pages.controller';
 import { DirectivePagesController } from './directive-pages.controller';
 import { DirectivesModule } from '../directives/directives.module';
 import { EnterprisePagesController } from './enterprise-pages.controller';
+import { FollowUpPagesController } from './follow-up-pages.controller';
 import { NoticePagesController } from './notice-pages.controller';
 import { OutboxPagesController } from './outbox-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
@@ -35,6 +37,7 @@ import { UserPagesController } from './user-pages.controller';
     ConsultationsModule,
     DirectivesModule,
     EnterprisesModule,
+    FollowUpsModule,
     NotificationsModule,
     RegionsModule,
     RulesetsModule,
@@ -50,6 +53,7 @@ import { UserPagesController } from './user-pages.controller';
     OutboxPagesController,
     NoticePagesController,
     UserPagesController,
+    FollowUpPagesController,
   ],
   providers: [ConsoleContextService],
 })

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
-import { RequestActor, Roles } from '../auth/auth.decorators';
+import { type AuthUser, CurrentUser, RequestActor, Roles } from '../auth/auth.decorators';
 import { OutboxFilesService } from '../notifications/outbox-files.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { MESSAGE_KINDS, MESSAGE_STATES } from '../notifications/outbox.rules';
@@ -24,11 +24,18 @@ export class OutboxPagesController {
   @Get()
   @Roles(...READERS)
   @Render('pages/outbox')
-  async list(@Query() query: Record<string, string | undefined>): Promise<object> {
+  async list(
+    @Query() query: Record<string, string | undefined>,
+    @CurrentUser() user: AuthUser,
+  ): Promise<object> {
     const page = Number.parseInt(query.page ?? '1', 10) || 1;
-    const [result, files] = await Promise.all([
+    const [result, files, warning] = await Promise.all([
       this.outbox.search({ state: query.state, kind: query.kind, q: query.q, page, pageSize: PAGE_SIZE }),
       this.files.list(100),
+      // Filtered to one warning's failed messages (searched by its code): they can be re-sent at once.
+      query.state === 'FAILED' && query.q?.trim()
+        ? this.outbox.failedOfWarning({ code: query.q.trim() })
+        : null,
     ]);
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const link = (p: number) => {
@@ -52,6 +59,9 @@ export class OutboxPagesController {
       state: query.state ?? '',
       kind: query.kind ?? '',
       q: query.q ?? '',
+      bulkResend: warning && warning.failed > 0 && user.roles.includes('DUTY_OFFICER') ? warning : null,
+      flash:
+        query.msg === 'requeued-failed' && /^\d+$/.test(query.n ?? '') ? `已重新排队 ${query.n} 条` : null,
     };
   }
 
@@ -78,6 +88,24 @@ export class OutboxPagesController {
       previewNote: STAFF_PREVIEW_NOTE,
       requeued: msg === 'requeued',
     };
+  }
+
+  /** 重新发送本预警全部失败消息: the same one action as on the warning page, back to its messages. */
+  @Post('alerts/:id/requeue-failed')
+  @Roles('DUTY_OFFICER')
+  async requeueFailed(
+    @Param('id') id: string,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { requeued } = await this.outbox.requeueFailedForAlert(id, actor);
+    const warning = await this.outbox.failedOfWarning({ id });
+    const params = new URLSearchParams({
+      q: warning?.code ?? '',
+      msg: 'requeued-failed',
+      n: String(requeued),
+    });
+    res.redirect(303, `/outbox?${params.toString()}`);
   }
 
   @Post(':id/requeue')

@@ -13,6 +13,7 @@ import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
 import { Industry } from '../enterprises/industry.entity';
 import { OutboxMessage, OutboxMessageHistory } from '../notifications/outbox-message.entity';
 import { ReductionOrder } from '../orders/order.entity';
+import { OrderFollowUp } from '../follow-ups/follow-up.entity';
 import { Department, PartyNotice } from '../parties/party-notice.entity';
 import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
@@ -48,4 +49,5 @@ export const ENTITIES = [
   DocumentNumberCounter,
   Department,
   PartyNotice,
+  OrderFollowUp,
 ];

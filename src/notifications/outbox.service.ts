@@ -261,8 +261,29 @@ export class OutboxService {
   }
 
   /**
-   * Puts every FAILED message of a warning back in the queue: one statement for the messages and their history,
-   * one audit entry with the count and the ids. A message re-queued meanwhile (one by one) is simply not counted.
+   * A warning named by its id or its code (what the outbox page's search holds), with how many of its messages
+   * failed; null when there is no such warning.
+   */
+  async failedOfWarning(ref: {
+    id?: string;
+    code?: string;
+  }): Promise<{ alertId: string; code: string; failed: number } | null> {
+    if (ref.id !== undefined && !isUuid(ref.id)) return null;
+    if (ref.id === undefined && !ref.code) return null;
+    const [row] = await this.dataSource.query<Array<{ id: string; code: string; failed: number }>>(
+      `SELECT a.id, a.code,
+              (SELECT count(*) FROM outbox_message m WHERE m.alert_id = a.id AND m.state = 'FAILED')::int AS failed
+         FROM alert a WHERE ${ref.id !== undefined ? 'a.id = $1::uuid' : 'a.code = $1'}`,
+      [ref.id ?? ref.code],
+    );
+    return row ? { alertId: row.id, code: row.code, failed: row.failed } : null;
+  }
+
+  /**
+   * Puts every FAILED message of a warning back in the queue: one statement for the messages and their history;
+   * audited as the person's one action (`messages.requeued-failed`, with the count and the ids) and, in the same
+   * set-based append, one `message.requeued` entry per message, as re-sending a single message is. A message
+   * re-queued meanwhile (one by one) is simply not counted.
    */
   async requeueFailedForAlert(alertId: string, actor: Actor): Promise<{ requeued: number }> {
     if (!isUuid(alertId)) throw DomainError.notFound('预警');
@@ -270,27 +291,37 @@ export class OutboxService {
     const result = await this.dataSource.transaction(async (m) => {
       const exists = await m.query<unknown[]>('SELECT 1 FROM alert WHERE id = $1', [alertId]);
       if (exists.length === 0) throw DomainError.notFound('预警');
-      const rows = await m.query<Array<{ id: string }>>(
+      const rows = await m.query<Array<{ id: string; last_error: string | null }>>(
         `WITH requeued AS (
            UPDATE outbox_message SET state = 'QUEUED', next_attempt_at = $2, updated_at = $2
             WHERE alert_id = $1 AND state = 'FAILED'
-           RETURNING id, attempts),
+           RETURNING id, attempts, last_error),
          history AS (
            INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
            SELECT id, 'FAILED', 'QUEUED', attempts, $3, $2 FROM requeued)
-         SELECT id FROM requeued ORDER BY id`,
+         SELECT id, last_error FROM requeued ORDER BY id`,
         [alertId, now, `requeued with the warning's failed messages by ${actor.name}`],
       );
       const ids = rows.map((r) => r.id);
       await this.audit.record(
-        {
-          actor,
-          action: 'messages.requeued-failed',
-          subjectType: 'alert',
-          subjectId: alertId,
-          alertId,
-          data: { count: ids.length, messageIds: ids },
-        },
+        [
+          {
+            actor,
+            action: 'messages.requeued-failed',
+            subjectType: 'alert',
+            subjectId: alertId,
+            alertId,
+            data: { count: ids.length, messageIds: ids },
+          },
+          ...rows.map((r) => ({
+            actor,
+            action: 'message.requeued' as const,
+            subjectType: 'outbox_message',
+            subjectId: r.id,
+            alertId,
+            data: { lastError: r.last_error, withWarning: true },
+          })),
+        ],
         m,
       );
       return { requeued: ids.length };

@@ -37,6 +37,7 @@ const BUNDLE_FILES = [
   'audit-entries.jsonl',
   'chain-proof.json',
   'deliveries.json',
+  'follow-ups.json',
   'orders.csv',
   'party-receipts.json',
   'verify.mjs',

@@ -37,6 +37,13 @@ describe("re-queueing a warning's failed messages", () => {
       `SELECT actor_name, subject_id, alert_id, data FROM audit_entry WHERE action = 'messages.requeued-failed' ORDER BY id`,
     );
 
+  const perMessageAudit = (ids: string[]) =>
+    t.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT actor_name, subject_type, subject_id, alert_id, data FROM audit_entry
+        WHERE action = 'message.requeued' AND subject_id = ANY($1) ORDER BY subject_id`,
+      [ids],
+    );
+
   beforeAll(async () => {
     sink = await startSmtpSink({ rejectRcpt: (a) => (refuse.has(a) ? 550 : undefined) });
     t = await createTestApp({ env: { SMTP_URL: sink.url, SESSION_TTL_HOURS: '720' } });
@@ -114,6 +121,16 @@ describe("re-queueing a warning's failed messages", () => {
         data: { count: 2, messageIds: failed },
       },
     ]);
+    // And each message re-queued has its own entry, as when it is re-sent alone.
+    expect(await perMessageAudit(failed)).toEqual(
+      failed.map((id) => ({
+        actor_name: 'requeue-duty',
+        subject_type: 'outbox_message',
+        subject_id: id,
+        alert_id: alertId,
+        data: { lastError: expect.stringContaining('550'), withWarning: true },
+      })),
+    );
 
     await t.app.get(OutboxDispatcher).drain();
     expect((await messages(alertId)).map((m) => m.state)).toEqual(Array(5).fill('SENT'));
@@ -145,5 +162,47 @@ describe("re-queueing a warning's failed messages", () => {
     expect((await requeueAudit()).at(-1)).toMatchObject({ subject_id: otherAlertId, data: { count: 1 } });
     const refused = await postForm(auditor, `/alerts/${otherAlertId}/messages/requeue-failed`, {});
     expect(refused.status).toBe(403);
+  });
+
+  it('re-sends one warning’s failed messages from the outbox page, with the count, audited per message', async () => {
+    refuse.add('h@test.example');
+    refuse.add('i@test.example');
+    const s = await scenario(t, { agents: { duty, commander } })
+      .enterprises(
+        ['h', 'i', 'j'].map((x) => ({ key: x, email: `${x}@test.example`, input: { countyCode: '141182' } })),
+      )
+      .warning({ level: 'ORANGE', countyCodes: ['141182'], effectiveAt: '2026-11-28T20:00:00+08:00' })
+      .approved();
+    await t.app.get(OutboxDispatcher).drain();
+    const failed = await failedIds(s.alertId);
+    expect(failed).toHaveLength(2);
+    const code = s.alert.code;
+
+    // Filtered to the warning (by its code) and to 发送失败: the button, with the count; not without the filter.
+    const filtered = await duty.get(`/outbox?state=FAILED&q=${encodeURIComponent(code)}`).expect(200);
+    expect(filtered.text).toContain(`action="/outbox/alerts/${s.alertId}/requeue-failed"`);
+    expect(filtered.text).toContain('重新发送本预警全部失败消息(2条)');
+    expect(filtered.text).toContain('data-confirm="确定将预警');
+    expect((await duty.get(`/outbox?q=${encodeURIComponent(code)}`).expect(200)).text).not.toContain(
+      'id="bulk-resend"',
+    );
+    expect(
+      (await auditor.get(`/outbox?state=FAILED&q=${encodeURIComponent(code)}`).expect(200)).text,
+    ).not.toContain('id="bulk-resend"');
+
+    refuse.delete('h@test.example');
+    refuse.delete('i@test.example');
+    const res = await postForm(duty, `/outbox/alerts/${s.alertId}/requeue-failed`, {});
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/outbox?q=${encodeURIComponent(code)}&msg=requeued-failed&n=2`);
+    const page = await duty.get(res.headers.location).expect(200);
+    expect(page.text).toContain('<p class="notice" id="flash">已重新排队 2 条</p>');
+    expect((await perMessageAudit(failed)).map((a) => a.subject_id)).toEqual(failed);
+    expect((await requeueAudit()).at(-1)).toMatchObject({ subject_id: s.alertId, data: { count: 2 } });
+    await t.app.get(OutboxDispatcher).drain();
+    expect((await messages(s.alertId)).map((m) => m.state)).toEqual(Array(3).fill('SENT'));
+
+    expect((await postForm(auditor, `/outbox/alerts/${s.alertId}/requeue-failed`, {})).status).toBe(403);
+    expect((await postForm(duty, `/outbox/alerts/${randomUUID()}/requeue-failed`, {})).status).toBe(404);
   });
 });

@@ -88,3 +88,13 @@
     });
   });
 })();
+
+// Forms that change many things at once ask first: data-confirm holds the question (no inline script under the CSP).
+(function () {
+  'use strict';
+  document.querySelectorAll('form[data-confirm]').forEach(function (form) {
+    form.addEventListener('submit', function (e) {
+      if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
+    });
+  });
+})();

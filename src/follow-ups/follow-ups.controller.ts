@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../audit/actor';
+import { type AuthUser, CurrentUser, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { CreateFollowUpDto, FollowUpDto, FollowUpPageDto, FollowUpPageQueryDto } from './dto/follow-up.dto';
+import { type FollowUpView, FollowUpsService } from './follow-ups.service';
+
+/** 跟进记录: phone calls, visits and notes on a reduction order, by order and by warning. */
+@ApiTags('alerts')
+@Controller('api')
+export class FollowUpsController {
+  constructor(private readonly followUps: FollowUpsService) {}
+
+  /**
+   * Records a follow-up of the order (kind, outcome, note, contact, when: now if left out). 422 naming the field
+   * for a time in the future or before the order; audited as `order.followed-up`.
+   */
+  @Post('orders/:id/follow-ups')
+  @Roles('DUTY_OFFICER', 'COMMANDER')
+  @ApiCreatedResponse({ type: FollowUpDto })
+  create(
+    @Param('id') id: string,
+    @Body() body: CreateFollowUpDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<FollowUpView> {
+    return this.followUps.record(id, body, { roles: user.roles }, actor);
+  }
+
+  /** The order's follow-ups, newest first. */
+  @Get('orders/:id/follow-ups')
+  @SignedIn()
+  @ApiOkResponse({ type: [FollowUpDto] })
+  listForOrder(@Param('id') id: string): Promise<FollowUpView[]> {
+    return this.followUps.listForOrder(id);
+  }
+
+  /** The warning's follow-ups, newest first, a page at a time: `{items, total, page, pageSize}`. */
+  @Get('alerts/:id/follow-ups')
+  @SignedIn()
+  @ApiOkResponse({ type: FollowUpPageDto })
+  listForAlert(
+    @Param('id') id: string,
+    @Query() query: FollowUpPageQueryDto,
+  ): ReturnType<FollowUpsService['pageForAlert']> {
+    return this.followUps.pageForAlert(id, query);
+  }
+}
