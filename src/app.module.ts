@@ -21,6 +21,8 @@ import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
 import { PublicModule } from './public/public.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -34,6 +36,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
         CommonModule,
+        MetricsModule,
         DatabaseModule,
         AuditModule,
         AuthModule,
@@ -59,6 +62,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestIdMiddleware).forRoutes('*path');
+    consumer.apply(RequestIdMiddleware, HttpMetricsMiddleware).forRoutes('*path');
   }
 }

@@ -65,6 +65,8 @@ export interface AppConfig {
    * default; off (PARTY_NOTICES=false) where a city tells them by other means.
    */
   partyNotices: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`; unset: open (a scrape network's own). */
+  metricsToken: string | undefined;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   anchors: {
     /** PEM file of the Ed25519 key that signs the audit chain head; generated when missing. */
@@ -185,6 +187,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const metricsToken = readString(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
   let sessionSecret = readString(env, 'SESSION_SECRET');
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long');
@@ -270,6 +275,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     sessionCacheMs: readInt(env, 'SESSION_CACHE_MS', 2000, 0, 60_000),
     reminderLeadMs: readInt(env, 'REMINDER_LEAD_MINUTES', 60, 1, 24 * 60) * 60_000,
     partyNotices: readBool(env, 'PARTY_NOTICES', true),
+    metricsToken,
     importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
     logLevel: logLevel as AppConfig['logLevel'],

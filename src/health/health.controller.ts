@@ -21,4 +21,34 @@ export class HealthController {
       return { status: 'error', database: 'down' };
     }
   }
+
+  /** Liveness: the process answers (no database call), so an orchestrator restarts only a hung process. */
+  @Get('live')
+  @Public()
+  live(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: the database answers and no migration is pending, so traffic goes only to an instance that can
+   * serve it; 503 otherwise (a database outage takes instances out of rotation without restarting them).
+   */
+  @Get('ready')
+  @Public()
+  async ready(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: string; database: string; migrations: string }> {
+    try {
+      const pending = await this.dataSource.showMigrations();
+      if (pending) res.status(503);
+      return {
+        status: pending ? 'error' : 'ok',
+        database: 'up',
+        migrations: pending ? 'pending' : 'applied',
+      };
+    } catch {
+      res.status(503);
+      return { status: 'error', database: 'down', migrations: 'unknown' };
+    }
+  }
 }

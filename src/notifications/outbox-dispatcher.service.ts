@@ -1,3 +1,4 @@
+import { MetricsService } from '../metrics/metrics.service';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../audit/actor';
@@ -59,6 +60,7 @@ export class OutboxDispatcher {
     private readonly deliveryEffects: DeliveryEffects,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notices: NoticeSourcesService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -89,7 +91,11 @@ export class OutboxDispatcher {
     if (claimed.length === 0) return result;
     this.hold(claimed);
     try {
-      return { ...result, ...(await this.send(claimed)) };
+      const outcome = await this.send(claimed);
+      this.metrics.mails.inc({ outcome: 'sent' }, outcome.sent);
+      this.metrics.mails.inc({ outcome: 'retrying' }, outcome.retrying);
+      this.metrics.mails.inc({ outcome: 'failed' }, outcome.failed);
+      return { ...result, ...outcome };
     } finally {
       // Whatever happened, this batch is no longer renewed: anything still SENDING expires and is retried.
       this.release(claimed);

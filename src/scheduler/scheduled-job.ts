@@ -1,5 +1,6 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { AdvisoryLockService } from '../common/locks/advisory-lock.service';
+import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * Base of every scheduled job: one run at a time in this process, one at a time across instances
@@ -9,6 +10,8 @@ export abstract class ScheduledJob<T> implements OnModuleDestroy {
   protected readonly logger = new Logger(this.constructor.name);
   private inFlight: Promise<unknown> | null = null;
   private stopping = false;
+  /** Property-injected so the jobs' own constructors stay as they are; absent where no metrics module is loaded. */
+  @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   protected constructor(
     private readonly locks: AdvisoryLockService,
@@ -20,7 +23,8 @@ export abstract class ScheduledJob<T> implements OnModuleDestroy {
   /** Runs the job now unless a run is in flight here or the lock is held elsewhere. */
   async run(): Promise<{ acquired: true; result: T } | { acquired: false }> {
     if (this.stopping || this.inFlight) return { acquired: false };
-    const run = this.locks.tryWithLock(this.lockName, () => this.work());
+    const guarded = () => this.locks.tryWithLock(this.lockName, () => this.work());
+    const run = this.metrics ? this.metrics.timeJob(this.lockName, guarded) : guarded();
     this.inFlight = run;
     try {
       return await run;
