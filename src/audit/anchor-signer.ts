@@ -53,7 +53,7 @@ export class AnchorSigner {
 
   sign(
     head: AnchorHead,
-    meta: { anchoredAt: Date; reason: AnchorReason; alertId?: string | null },
+    meta: { anchoredAt: Date; reason: AnchorReason; alertId?: string | null; manifestSha256?: string },
   ): SignedAnchor {
     return signAnchor(this.load(), head, meta);
   }

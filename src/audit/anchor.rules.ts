@@ -22,6 +22,11 @@ export interface SignedAnchor extends AnchorHead {
   anchoredAt: string;
   reason: AnchorReason;
   alertId: string | null;
+  /**
+   * An evidence bundle's anchor also signs the SHA-256 of the bundle's manifest.json (which lists the SHA-256 of
+   * every other file), so no file of the bundle can change without the signature failing. Absent elsewhere.
+   */
+  manifestSha256?: string;
   /** sha256 of the public key (DER), first 16 hex digits: names the key that signed. */
   keyId: string;
   /** Ed25519 public key, PEM (SPKI). */
@@ -32,14 +37,17 @@ export interface SignedAnchor extends AnchorHead {
 
 /** The exact bytes that are signed: every field that matters, one per line, in a fixed order. */
 export function anchorPayload(a: Omit<SignedAnchor, 'signature' | 'publicKey' | 'keyId'>): string {
-  return [a.format, a.entryId, a.entryCount, a.hash, a.anchoredAt, a.reason, a.alertId ?? ''].join('\n');
+  const lines = [a.format, a.entryId, a.entryCount, a.hash, a.anchoredAt, a.reason, a.alertId ?? ''];
+  // Only when present, so every anchor signed before manifests existed still verifies.
+  if (a.manifestSha256 !== undefined) lines.push(a.manifestSha256);
+  return lines.join('\n');
 }
 
 /** Signs a head with the service's key: what the anchor file, the digest mail and evidence bundles carry. */
 export function signAnchor(
   key: { privateKey: KeyObject; publicKeyPem: string },
   head: AnchorHead,
-  meta: { anchoredAt: Date; reason: AnchorReason; alertId?: string | null },
+  meta: { anchoredAt: Date; reason: AnchorReason; alertId?: string | null; manifestSha256?: string },
 ): SignedAnchor {
   const unsigned = {
     format: ANCHOR_FORMAT,
@@ -49,6 +57,7 @@ export function signAnchor(
     anchoredAt: meta.anchoredAt.toISOString(),
     reason: meta.reason,
     alertId: meta.alertId ?? null,
+    ...(meta.manifestSha256 !== undefined ? { manifestSha256: meta.manifestSha256 } : {}),
   } as const;
   const signature = sign(null, Buffer.from(anchorPayload(unsigned)), key.privateKey).toString('base64');
   return { ...unsigned, keyId: keyIdOf(key.publicKeyPem), publicKey: key.publicKeyPem, signature };
@@ -75,6 +84,8 @@ export function anchorSignatureProblem(value: unknown, trustedKeyIds?: string[])
     if (typeof a[field] !== 'string') return `anchor field ${field} missing`;
   }
   if (!/^\d+$/.test(a.entryId!) || !/^[0-9a-f]{64}$/.test(a.hash!)) return 'anchor names no valid entry';
+  if (a.manifestSha256 !== undefined && !/^[0-9a-f]{64}$/.test(a.manifestSha256))
+    return 'anchor names no valid manifest digest';
   let keyId: string;
   try {
     keyId = keyIdOf(a.publicKey!);

@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = {
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },
   'evidence.exported': { label: '导出证据包' },
+  'evidence.manifest': { label: '证据包文件清单摘要入链' },
 } as const satisfies Record<string, { label: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signAnchor, type SignedAnchor } from './anchor.rules';
@@ -13,6 +21,7 @@ import {
   chainLinkLine,
   chainProofStart,
   evidenceLine,
+  manifestJson,
 } from './evidence.rules';
 
 /**
@@ -95,13 +104,6 @@ function write(
   const entries = opts.entries ?? b.rows.filter((r) => r.alert_id === ALERT).map(evidenceLine);
   const proofLinks = opts.links ?? links(b);
   const last = b.rows[b.rows.length - 1];
-  // The bundle's head, signed as EvidenceService does (with the service's own signAnchor).
-  const anchor = signAnchor(
-    KEY,
-    { entryId: last.id, entryCount: String(b.rows.length), hash: last.hash },
-    { anchoredAt: new Date('2026-11-30T04:00:00Z'), reason: 'evidence', alertId: ALERT },
-  );
-  writeFileSync(path.join(dir, 'anchor.json'), JSON.stringify(opts.anchor ? opts.anchor(anchor) : anchor));
   writeFileSync(path.join(dir, 'audit-entries.jsonl'), entries.join(''));
   writeFileSync(
     path.join(dir, 'chain-proof.json'),
@@ -115,6 +117,32 @@ function write(
       proofLinks.map((l, i) => chainLinkLine(l, i === 0)).join('') +
       CHAIN_PROOF_END,
   );
+  // The manifest of every file now in the folder, and the head signed with its digest, as EvidenceService does
+  // (with the service's own manifestJson and signAnchor).
+  const manifest = manifestJson({
+    alertId: ALERT,
+    alertCode: '2026-001',
+    generatedAt: new Date('2026-11-30T04:00:00Z'),
+    head: { seq: last.id, hash: last.hash },
+    files: readdirSync(dir)
+      .filter((name) => name !== 'manifest.json' && name !== 'anchor.json')
+      .map((name) => {
+        const bytes = readFileSync(path.join(dir, name));
+        return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      }),
+  });
+  writeFileSync(path.join(dir, 'manifest.json'), manifest);
+  const anchor = signAnchor(
+    KEY,
+    { entryId: last.id, entryCount: String(b.rows.length), hash: last.hash },
+    {
+      anchoredAt: new Date('2026-11-30T04:00:00Z'),
+      reason: 'evidence',
+      alertId: ALERT,
+      manifestSha256: createHash('sha256').update(manifest).digest('hex'),
+    },
+  );
+  writeFileSync(path.join(dir, 'anchor.json'), JSON.stringify(opts.anchor ? opts.anchor(anchor) : anchor));
 }
 
 describe('verify.mjs (offline verifier of evidence bundles)', () => {
@@ -207,6 +235,40 @@ describe('verify.mjs (offline verifier of evidence bundles)', () => {
     expect(result.status).toBe(1);
   });
 
+  it('checks every file against the signed manifest: changed, missing, added, or the manifest itself', () => {
+    writeFileSync(path.join(dir, 'orders.csv'), '指令编号,企业\nA1,甲焦化\n');
+    write(dir, bundle);
+    expect(run().stdout).toContain('OK all 4 files match the signed manifest');
+    // One byte of a file the chain does not cover.
+    writeFileSync(path.join(dir, 'orders.csv'), '指令编号,企业\nA2,甲焦化\n');
+    const changed = run();
+    expect(changed.stdout).toContain('BAD orders.csv: file differs from its digest in the manifest');
+    expect(changed.status).toBe(1);
+    rmSync(path.join(dir, 'orders.csv'));
+    expect(run().stdout).toContain('BAD orders.csv: file missing');
+    writeFileSync(path.join(dir, 'orders.csv'), '指令编号,企业\nA1,甲焦化\n');
+    writeFileSync(path.join(dir, 'extra.json'), '{}');
+    expect(run().stdout).toContain('BAD extra.json: file is not in the manifest');
+    rmSync(path.join(dir, 'extra.json'));
+    expect(run().status).toBe(0);
+    // A manifest rewritten to match a changed file no longer matches the signed digest.
+    const manifest = readFileSync(path.join(dir, 'manifest.json'), 'utf8');
+    writeFileSync(path.join(dir, 'manifest.json'), manifest.replace('"bytes": ', '"bytes":  '));
+    expect(run().stdout).toContain('BAD manifest.json: manifest differs from the one signed');
+    // An anchor that signs no manifest (as before manifests existed) does not vouch for the files.
+    write(dir, bundle, {
+      anchor: (a) =>
+        signAnchor(
+          KEY,
+          { entryId: a.entryId, entryCount: a.entryCount, hash: a.hash },
+          { anchoredAt: new Date(a.anchoredAt), reason: 'evidence', alertId: ALERT },
+        ),
+    });
+    expect(run().stdout).toContain('BAD anchor.json: the signed head names no manifest');
+    rmSync(path.join(dir, 'orders.csv'));
+    write(dir, bundle);
+  });
+
   it('checks the signed head in anchor.json', () => {
     write(dir, bundle, { anchor: (a) => ({ ...a, hash: 'e'.repeat(64) }) });
     expect(run().stdout).toContain('BAD anchor.json: signature does not verify');
@@ -233,6 +295,7 @@ describe('verify.mjs (offline verifier of evidence bundles)', () => {
       mkdirSync(earlier);
       mkdirSync(later);
       copyFileSync(VERIFIER, path.join(earlier, 'verify.mjs'));
+      copyFileSync(VERIFIER, path.join(later, 'verify.mjs'));
       const earlierLog: Bundle = { rows: bundle.rows.slice(0, 200), from: bundle.from };
       write(earlier, earlierLog);
       const pairRun = () =>
@@ -270,7 +333,6 @@ describe('verify.mjs (offline verifier of evidence bundles)', () => {
         return row;
       });
       write(later, { rows: rewritten, from: bundle.from });
-      copyFileSync(VERIFIER, path.join(later, 'verify.mjs'));
       expect(spawnSync(process.execPath, ['verify.mjs'], { cwd: later, encoding: 'utf8' }).status).toBe(0);
       const caught = pairRun();
       expect(caught.stdout).toContain(

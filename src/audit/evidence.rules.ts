@@ -106,3 +106,36 @@ export const CHAIN_PROOF_END = '\n  ]\n}\n';
 export function evidenceFileName(alertCode: string): string {
   return `evidence-${alertCode.replace(/[^0-9A-Za-z-]/g, '_')}.zip`;
 }
+
+export const MANIFEST_FORMAT = 'haze-coordinator/evidence-manifest/v1';
+/** Files the manifest does not list: itself, and the anchor that signs its digest. */
+export const UNLISTED_FILES = ['manifest.json', 'anchor.json'] as const;
+
+/** One file of the bundle as manifest.json lists it. */
+export interface ManifestFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * manifest.json: the SHA-256 of every other file of the bundle (anchor.json excepted, which signs this file's
+ * digest), with the chain head the bundle was cut at. Files in the order they were written.
+ */
+export function manifestJson(m: {
+  alertId: string;
+  alertCode: string;
+  generatedAt: Date;
+  head: { seq: string; hash: string };
+  files: readonly ManifestFile[];
+}): string {
+  const body = {
+    format: MANIFEST_FORMAT,
+    alertId: m.alertId,
+    alertCode: m.alertCode,
+    generatedAt: m.generatedAt.toISOString(),
+    chainHead: { seq: m.head.seq, hash: m.head.hash },
+    files: m.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}

@@ -3,7 +3,9 @@ import archiver from 'archiver';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, type Writable } from 'node:stream';
+import { createHash, type Hash } from 'node:crypto';
+import { Readable, Transform, type Writable } from 'node:stream';
+import { finished as streamFinished } from 'node:stream/promises';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
 import { Clock } from '../common/clock/clock';
@@ -25,6 +27,7 @@ import {
   EVIDENCE_FORMAT,
   evidenceFileName,
   evidenceLine,
+  manifestJson,
 } from './evidence.rules';
 
 /** A warning's evidence, opened on one database snapshot; `write` streams the zip and ends the snapshot. */
@@ -43,6 +46,7 @@ interface Snapshot {
   firstSeq: string | null;
   generatedAt: Date;
   exportedBy: string;
+  actor: Actor;
 }
 
 const PAGE = 1000;
@@ -132,6 +136,7 @@ export class EvidenceService {
         firstSeq: first?.seq ?? null,
         generatedAt: this.clock.now(),
         exportedBy: actor.name ?? '',
+        actor,
       };
       // Outside the snapshot (it is read-only): this entry lands after the head, and the next export carries it.
       // (`sha256`, not `hash`: members named like secrets are redacted.)
@@ -184,23 +189,80 @@ export class EvidenceService {
         readFile(path.join(TEMPLATE_DIR(), 'README.txt'), 'utf8'),
         readFile(path.join(TEMPLATE_DIR(), 'verify.mjs')),
       ]);
-      archive.append(this.readme(readme, s), { name: 'README.txt', date });
-      archive.append(verifier, { name: 'verify.mjs', date });
-      archive.append(text(this.alertJson(s)), { name: 'alert.json', date });
-      archive.append(text(this.ordersCsv(s)), { name: 'orders.csv', date });
-      archive.append(text(this.deliveriesJson(s)), { name: 'deliveries.json', date });
-      archive.append(text(this.acknowledgementsJson(s)), { name: 'acknowledgements.json', date });
-      archive.append(text(this.partyReceiptsJson(s)), { name: 'party-receipts.json', date });
-      archive.append(text(this.followUpsJson(s)), { name: 'follow-ups.json', date });
-      archive.append(text(this.auditEntries(s)), { name: 'audit-entries.jsonl', date });
-      archive.append(text(this.chainProof(s)), { name: 'chain-proof.json', date });
-      // The bundle's head, signed with a key the database does not hold: kept by the auditor, it shows a later
-      // rewrite of the log (verify.mjs --against a later bundle, or POST /api/audit/anchors/check).
-      const anchor = this.signer.sign(
-        { entryId: s.head.seq, entryCount: s.head.entryCount, hash: s.head.hash },
-        { anchoredAt: s.generatedAt, reason: 'evidence', alertId: s.alert.id },
-      );
-      archive.append(`${JSON.stringify(anchor, null, 2)}\n`, { name: 'anchor.json', date });
+      // Every file is hashed as it streams into the zip; manifest.json lists the digests, and anchor.json signs the
+      // manifest's, so a change to any file of the bundle fails verification (verify.mjs).
+      const listed: Array<{ name: string; hash: Hash; bytes: number; done: Promise<void> }> = [];
+      const add = (name: string, content: string | Buffer | Readable) => {
+        const entry = { name, hash: createHash('sha256'), bytes: 0, done: Promise.resolve() };
+        listed.push(entry);
+        if (!(content instanceof Readable)) {
+          const bytes = Buffer.from(content);
+          entry.hash.update(bytes);
+          entry.bytes = bytes.length;
+          archive.append(bytes, { name, date });
+          return;
+        }
+        const tap = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            entry.hash.update(chunk);
+            entry.bytes += chunk.length;
+            callback(null, chunk);
+          },
+        });
+        tap.on('error', () => undefined);
+        content.on('error', (e) => tap.destroy(e));
+        sources.push(tap);
+        entry.done = streamFinished(tap);
+        entry.done.catch(() => undefined);
+        archive.append(content.pipe(tap), { name, date });
+      };
+      add('README.txt', this.readme(readme, s));
+      add('verify.mjs', verifier);
+      add('alert.json', text(this.alertJson(s)));
+      add('orders.csv', text(this.ordersCsv(s)));
+      add('deliveries.json', text(this.deliveriesJson(s)));
+      add('acknowledgements.json', text(this.acknowledgementsJson(s)));
+      add('party-receipts.json', text(this.partyReceiptsJson(s)));
+      add('follow-ups.json', text(this.followUpsJson(s)));
+      add('audit-entries.jsonl', text(this.auditEntries(s)));
+      add('chain-proof.json', text(this.chainProof(s)));
+      // The manifest is made once every file above has streamed through its hash (the zip reads them in order).
+      const manifest = (async () => {
+        await Promise.all(listed.map((f) => f.done));
+        const json = manifestJson({
+          alertId: s.alert.id,
+          alertCode: s.alert.code,
+          generatedAt: s.generatedAt,
+          head: s.head,
+          files: listed.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.hash.digest('hex') })),
+        });
+        return { json, sha256: createHash('sha256').update(json).digest('hex') };
+      })();
+      manifest.catch(() => undefined); // its readers below report a failure
+      async function* manifestFile(): AsyncGenerator<string> {
+        yield (await manifest).json;
+      }
+      archive.append(text(manifestFile()), { name: 'manifest.json', date });
+      // The bundle's head and its manifest's digest, signed with a key the database does not hold: kept by the
+      // auditor, it shows a later rewrite of the log (verify.mjs --against a later bundle, or POST
+      // /api/audit/anchors/check). The digest also goes into the chain, where a later bundle carries it.
+      const anchorFile = async function* (this: EvidenceService): AsyncGenerator<string> {
+        const { sha256: manifestSha256 } = await manifest;
+        const signed = this.signer.sign(
+          { entryId: s.head.seq, entryCount: s.head.entryCount, hash: s.head.hash },
+          { anchoredAt: s.generatedAt, reason: 'evidence', alertId: s.alert.id, manifestSha256 },
+        );
+        await this.audit.recordEvent({
+          actor: s.actor,
+          action: 'evidence.manifest',
+          subjectType: 'alert',
+          subjectId: s.alert.id,
+          alertId: s.alert.id,
+          data: { code: s.alert.code, manifestSha256, chainHead: { seq: s.head.seq, sha256: s.head.hash } },
+        });
+        yield `${JSON.stringify(signed, null, 2)}\n`;
+      };
+      archive.append(text(anchorFile.call(this)), { name: 'anchor.json', date });
       await Promise.race([Promise.all([archive.finalize(), drained]), gone]);
       await this.end(s.qr);
       const finished = new Promise<void>((resolve) => out.once('finish', resolve));

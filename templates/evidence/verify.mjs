@@ -5,10 +5,11 @@
 // checks that the entries link, through the chain-proof, up to the recorded chain head, and prints
 // "OK …" (exit 0) or "BAD <id>: <reason>" for the first entry that fails (exit 1).
 // It also checks anchor.json, the bundle's head signed with the service's key (which the database does not
-// hold). `node verify.mjs <this folder> --against <folder of a later bundle>` verifies both and shows whether
+// hold), and manifest.json, whose SHA-256 the anchor signs: every file of the bundle must match its digest there,
+// and no file may be missing or added. `node verify.mjs <this folder> --against <folder of a later bundle>` verifies both and shows whether
 // the log was rewritten between them: every entry both bundles hold must have the same hash.
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -126,7 +127,54 @@ function verify(dir) {
 
 // Exactly src/audit/anchor.rules.ts anchorPayload and keyIdOf.
 function anchorPayload(a) {
-  return [a.format, a.entryId, a.entryCount, a.hash, a.anchoredAt, a.reason, a.alertId ?? ''].join('\n');
+  const lines = [a.format, a.entryId, a.entryCount, a.hash, a.anchoredAt, a.reason, a.alertId ?? ''];
+  if (a.manifestSha256 !== undefined) lines.push(a.manifestSha256);
+  return lines.join('\n');
+}
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+// Not listed in the manifest: the manifest itself, and the anchor that signs the manifest's digest.
+const UNLISTED = new Set(['manifest.json', 'anchor.json']);
+
+function verifyManifest(dir, anchor, head) {
+  let bytes;
+  try {
+    bytes = readFileSync(join(dir, 'manifest.json'));
+  } catch {
+    throw new Bad('manifest.json', 'cannot read manifest.json / 无法读取 manifest.json');
+  }
+  if (typeof anchor.manifestSha256 !== 'string')
+    throw new Bad('anchor.json', 'the signed head names no manifest / 签名链头未包含文件清单摘要');
+  if (sha256(bytes) !== anchor.manifestSha256)
+    throw new Bad('manifest.json', 'manifest differs from the one signed / 文件清单与签名不符');
+  let manifest;
+  try {
+    manifest = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new Bad('manifest.json', 'not valid JSON / 不是有效的 JSON');
+  }
+  if (String(manifest.chainHead?.seq) !== String(head.seq) || manifest.chainHead?.hash !== head.hash)
+    throw new Bad('manifest.json', 'manifest names another chain head / 文件清单的链头与链证明不符');
+  const listed = new Set();
+  for (const file of manifest.files ?? []) {
+    const name = String(file.name);
+    if (name.includes('/') || name.includes('\\') || UNLISTED.has(name))
+      throw new Bad('manifest.json', `manifest lists ${name} / 文件清单列有 ${name}`);
+    let content;
+    try {
+      content = readFileSync(join(dir, name));
+    } catch {
+      throw new Bad(name, `file missing / 文件缺失`);
+    }
+    if (content.length !== file.bytes || sha256(content) !== file.sha256)
+      throw new Bad(name, 'file differs from its digest in the manifest / 文件内容与清单摘要不符');
+    listed.add(name);
+  }
+  for (const name of readdirSync(dir)) {
+    if (!UNLISTED.has(name) && !listed.has(name))
+      throw new Bad(name, 'file is not in the manifest / 文件不在清单中');
+  }
+  return listed.size;
 }
 
 function verifyAnchor(dir, head) {
@@ -166,6 +214,15 @@ function hashesOf(dir) {
   return hashes;
 }
 
+/** Whether a later bundle's entries hold the record of this bundle's manifest digest (evidence.manifest). */
+function manifestRecorded(laterDir, manifestSha256, alertId) {
+  return read(laterDir, 'audit-entries.jsonl')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line))
+    .some((e) => e.action === 'evidence.manifest' && e.alertId === alertId && e.data?.manifestSha256 === manifestSha256);
+}
+
 function compare(earlierDir, laterDir, earlier, later) {
   if (BigInt(later.head.seq) < BigInt(earlier.head.seq))
     throw new Bad(String(later.head.seq), 'the later bundle ends before the earlier one / 后一证据包的链头早于前一证据包');
@@ -191,18 +248,32 @@ try {
   const result = verify(dir);
   const { checked, linked, head } = result;
   result.anchor = verifyAnchor(dir, head);
+  const files = verifyManifest(dir, result.anchor, head);
   console.log(
     `OK ${checked} warning entries verified, ${linked} chain links up to head #${head.seq} ${head.hash}, signed by key ${result.anchor.keyId}\n` +
-      `OK 已核验本预警 ${checked} 条审计记录,${linked} 个链节点连至链头 #${head.seq},签名密钥 ${result.anchor.keyId}`,
+      `OK 已核验本预警 ${checked} 条审计记录,${linked} 个链节点连至链头 #${head.seq},签名密钥 ${result.anchor.keyId}\n` +
+      `OK all ${files} files match the signed manifest ${result.anchor.manifestSha256}\n` +
+      `OK 全部 ${files} 个文件与已签名的文件清单一致`,
   );
   if (againstAt >= 0) {
     if (!laterDir) throw new Bad('--against', 'name the folder of the later bundle / 请给出后一证据包的文件夹');
     const later = verify(laterDir);
     later.anchor = verifyAnchor(laterDir, later.head);
+    verifyManifest(laterDir, later.anchor, later.head);
     const compared = compare(dir, laterDir, result, later);
     console.log(
       `OK the later bundle (head #${later.head.seq}) keeps all ${compared} entries both hold unchanged\n` +
         `OK 后一证据包(链头 #${later.head.seq})与本包共有的 ${compared} 条记录均未被改写`,
+    );
+    // The signature already binds the files; the chain's record of the digest is reported, not required
+    // (a later bundle cut from a copy of the log taken before this export would not hold it).
+    const alertId = JSON.parse(read(dir, 'chain-proof.json')).alertId;
+    console.log(
+      manifestRecorded(laterDir, result.anchor.manifestSha256, alertId)
+        ? `OK this bundle's manifest is recorded in the chain the later bundle verifies\n` +
+            `OK 本包文件清单摘要已记入审计链(见后一证据包)`
+        : `NOTE the later bundle holds no record of this bundle's manifest (evidence.manifest)\n` +
+            `注意 后一证据包中没有本包文件清单摘要的入链记录`,
     );
   }
 } catch (e) {

@@ -1,6 +1,6 @@
 import { SIGNER } from '../support/signer';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,7 @@ const BUNDLE_FILES = [
   'chain-proof.json',
   'deliveries.json',
   'follow-ups.json',
+  'manifest.json',
   'orders.csv',
   'party-receipts.json',
   'verify.mjs',
@@ -268,6 +269,39 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^OK \d+ warning entries verified/);
     expect(run.status).toBe(0);
+  });
+
+  it('lists every file in the signed manifest, records its digest in the chain, and catches a one-byte change to any file', async () => {
+    const manifest = JSON.parse(files.get('manifest.json')!);
+    expect(manifest.files.map((f: { name: string }) => f.name).sort()).toEqual(
+      BUNDLE_FILES.filter((n) => n !== 'manifest.json' && n !== 'anchor.json'),
+    );
+    const digest = createHash('sha256').update(files.get('manifest.json')!).digest('hex');
+    expect(JSON.parse(files.get('anchor.json')!).manifestSha256).toBe(digest);
+    const [recorded] = await t.dataSource.query(
+      "SELECT data FROM audit_entry WHERE action = 'evidence.manifest' AND alert_id = $1 ORDER BY id DESC LIMIT 1",
+      [alertId],
+    );
+    expect(recorded.data.manifestSha256).toBe(digest);
+    for (const name of [
+      'orders.csv',
+      'alert.json',
+      'deliveries.json',
+      'acknowledgements.json',
+      'follow-ups.json',
+    ]) {
+      const original = files.get(name)!;
+      // One byte: the last character before the final newline becomes another ASCII one.
+      const at = original.trimEnd().length - 1;
+      const changed = original.slice(0, at) + (original[at] === '1' ? '2' : '1') + original.slice(at + 1);
+      expect(Buffer.byteLength(changed)).toBe(Buffer.byteLength(original));
+      writeFileSync(path.join(dir, name), changed);
+      const run = verify(dir);
+      expect(run.stdout).toContain(`BAD ${name}: file differs from its digest in the manifest`);
+      expect(run.status).toBe(1);
+      writeFileSync(path.join(dir, name), original);
+    }
+    expect(verify(dir).status).toBe(0);
   });
 
   it('names the first tampered entry and exits 1', () => {
