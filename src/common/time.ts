@@ -53,3 +53,14 @@ export function shanghaiLocalInput(at: Date | string | null | undefined): string
 export function formatMonthDay(date: string): string {
   return `${date.slice(5, 7)}月${date.slice(8, 10)}日`;
 }
+
+/**
+ * The instant as ISO 8601 in Beijing time with its offset, to the second ("2026-12-01T10:00:00+08:00"), for
+ * exports people open in a spreadsheet (CSV, and the JSON beside it): the wall time they know, and still exact.
+ * Empty for no time.
+ */
+export function shanghaiTimestamp(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const d = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
+  return `${d.toISOString().slice(0, 19)}+08:00`;
+}
