@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import path from 'node:path';
@@ -23,6 +24,9 @@ export function configureApp(app: NestExpressApplication): void {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // gzip for pages, JSON and CSV when the client asks (Accept-Encoding); streamed exports still stream, zlib
+  // passes each chunk on as it fills. ZIP and PDF are not compressible types, so they go as they are.
+  app.use(compression());
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });

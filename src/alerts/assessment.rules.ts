@@ -1,4 +1,5 @@
 import { escapeCell } from '../common/spreadsheet-safety';
+import { shanghaiTimestamp } from '../common/time';
 import { assessAdequacy, type LevelAdequacy } from '../enterprises/adequacy.rules';
 import type { Emissions } from '../enterprises/enterprise.types';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
@@ -336,7 +337,8 @@ const STAT_HEADERS = [
 const text = (v: string | null | undefined) => escapeCell(v ?? '');
 const verdict = (s: StepTiming) => (s.ok === null ? '' : s.ok ? '按时' : '超时');
 const num = (v: number | null) => (v === null ? '' : String(v));
-const time = (v: Date | null) => (v ? v.toISOString() : '');
+// Beijing time with +08:00, as every export writes it (issue 20).
+const time = (v: Date | null) => shanghaiTimestamp(v);
 
 function statRow(code: string, name: string, s: ResponseStats): string[] {
   return [
@@ -354,7 +356,7 @@ function statRow(code: string, name: string, s: ResponseStats): string[] {
 export function assessmentCsvRows(a: Assessment): string[][] {
   const section = (title: string, header: string[], rows: string[][]) => [[title], header, ...rows, []];
   return [
-    [text(`预警 ${a.alert.code} 总结评估`), a.generatedAt.toISOString()],
+    [text(`预警 ${a.alert.code} 总结评估`), time(a.generatedAt)],
     [text(a.basis)],
     [],
     ...section('【合计】', STAT_HEADERS, [statRow('', '合计', a.totals)]),

@@ -12,6 +12,7 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
 import { projectRoot } from '../common/paths';
+import { shanghaiTimestamp } from '../common/time';
 import { escapeCell } from '../common/spreadsheet-safety';
 import type { Actor } from './actor';
 import { GENESIS_HASH } from './audit-chain';
@@ -85,7 +86,15 @@ const ORDER_COLUMNS = [
   ['measures', '措施(JSON)'],
 ] as const;
 
-const iso = (v: Date | string | null | undefined): string => (v ? new Date(v).toISOString() : '');
+/**
+ * Times people read (orders.csv, the JSON files, README): Beijing time with +08:00, to the second. The hashed and
+ * signed parts (audit-entries.jsonl, chain-proof.json, anchor.json) keep the exact UTC the hash covers.
+ */
+const iso = (v: Date | string | null | undefined): string => shanghaiTimestamp(v);
+/** JSON.stringify's replacer sees a Date already as its UTC string; the holder still has the Date. */
+function beijingDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  return this[key] instanceof Date ? iso(this[key]) : value;
+}
 
 /**
  * The evidence bundle of one warning (证据包): what auditors take away to check without the service. Every
@@ -319,7 +328,7 @@ export class EvidenceService {
     const values: Record<string, string> = {
       alertCode: s.alert.code,
       alertId: s.alert.id,
-      generatedAt: s.generatedAt.toISOString(),
+      generatedAt: iso(s.generatedAt),
       exportedBy: s.exportedBy,
       headSeq: s.head.seq,
       headHash: s.head.hash,
@@ -334,7 +343,7 @@ export class EvidenceService {
       where: { alertId: s.alert.id },
       order: { proposedAt: 'ASC', id: 'ASC' },
     });
-    yield `${JSON.stringify({ format: EVIDENCE_FORMAT, alert: s.alert, revisions, changes }, null, 2)}\n`;
+    yield `${JSON.stringify({ format: EVIDENCE_FORMAT, alert: s.alert, revisions, changes }, beijingDates, 2)}\n`;
   }
 
   /** orders.csv: UTF-8 with BOM for Excel, formula-looking text escaped, a page of rows per chunk. */

@@ -5,6 +5,7 @@ import {
   shanghaiDayStart,
   shanghaiIso,
   shanghaiLocalInput,
+  shanghaiTimestamp,
 } from './time';
 
 describe('shanghaiDate', () => {
@@ -71,5 +72,25 @@ describe('formatShortTime', () => {
   it('is month-day hour:minute in Shanghai', () => {
     expect(formatShortTime(new Date('2026-12-01T02:20:00Z'))).toBe('12-01 10:20');
     expect(formatShortTime('2026-11-30T16:05:00Z')).toBe('12-01 00:05');
+  });
+});
+
+describe('shanghaiTimestamp', () => {
+  it('writes the instant in Beijing time with +08:00, to the second, across the UTC date line', () => {
+    expect(shanghaiTimestamp(new Date('2026-12-01T02:00:00Z'))).toBe('2026-12-01T10:00:00+08:00');
+    expect(shanghaiTimestamp(new Date('2026-11-30T16:00:00Z'))).toBe('2026-12-01T00:00:00+08:00');
+    expect(shanghaiTimestamp(new Date('2026-12-31T23:59:59.999Z'))).toBe('2027-01-01T07:59:59+08:00');
+    expect(shanghaiTimestamp('2026-12-01T10:00:00+08:00')).toBe('2026-12-01T10:00:00+08:00');
+  });
+
+  it('reads back as the same instant (to the second)', () => {
+    const at = new Date('2026-11-28T12:34:56.000Z');
+    expect(new Date(shanghaiTimestamp(at)).getTime()).toBe(at.getTime());
+  });
+
+  it('is empty for no time', () => {
+    expect(shanghaiTimestamp(null)).toBe('');
+    expect(shanghaiTimestamp(undefined)).toBe('');
+    expect(shanghaiTimestamp('')).toBe('');
   });
 });

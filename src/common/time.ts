@@ -59,3 +59,14 @@ export function formatShortTime(value: Date | string): string {
   const d = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
   return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
+
+/**
+ * The instant as ISO 8601 in Beijing time with its offset, to the second ("2026-12-01T10:00:00+08:00"), for
+ * exports people open in a spreadsheet (CSV, and the JSON beside it): the wall time they know, and still exact.
+ * Empty for no time.
+ */
+export function shanghaiTimestamp(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const d = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
+  return `${d.toISOString().slice(0, 19)}+08:00`;
+}

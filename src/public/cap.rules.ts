@@ -2,7 +2,7 @@ import { create } from 'xmlbuilder2';
 import type { ChangeKind } from '../alerts/alert.rules';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
-import { formatTime } from '../common/time';
+import { formatTime, shanghaiTimestamp } from '../common/time';
 import { ALL_CLEAR_ADVICE, PUBLIC_ADVICE } from './public-advice';
 import type { PublicContext, PublicRevision } from './public-warning.types';
 
@@ -11,19 +11,12 @@ export const CAP_CONTENT_TYPE = 'application/cap+xml; charset=utf-8';
 
 export type CapMsgType = 'Alert' | 'Update' | 'Cancel';
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /**
  * CAP's dateTime: "2026-12-01T10:00:00+08:00", seconds and an explicit offset, no fraction and no "Z" (CAP 1.2
  * §3.3.2 forbids "Z"; UTC would be written -00:00). Beijing time, as every other time people read.
  */
 export function capDateTime(at: Date): string {
-  const d = new Date(Math.floor(at.getTime() / 1000) * 1000 + SHANGHAI_OFFSET_MS);
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+08:00`
-  );
+  return shanghaiTimestamp(at);
 }
 
 /** One identifier per released revision, stable across renders: no spaces, commas, < or &. */

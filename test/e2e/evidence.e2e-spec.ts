@@ -182,7 +182,7 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     const jiaRed = lines.find(
       (l) => l.includes('甲焦化有限公司') && l.includes(',RED,') && l.includes('全厂停产'),
     )!;
-    expect(jiaRed).toContain('2026-11-28T12:00:00.000Z'); // executedAt
+    expect(jiaRed).toContain(',2026-11-28T20:00:00+08:00,'); // executedAt, Beijing time
     expect(jiaRed).toContain('已全厂停产');
     expect(jiaRed).toContain(',MANDATORY,');
     // Each order names the 文号 of the notice that issued it: issue 1, upgrade 2, lift 3.

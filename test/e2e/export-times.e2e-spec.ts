@@ -1,0 +1,82 @@
+import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
+import { scenario, type Scenario } from '../support/scenario';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { unzipTexts } from '../support/unzip';
+
+function binary(res: unknown, callback: (e: Error | null, body: Buffer) => void): void {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+/** A time written in UTC (…Z) rather than Beijing time. */
+const UTC_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z/;
+
+/**
+ * Issue 16 (ahead of issue 20): the assessment CSV and the evidence bundle's spreadsheet and JSON write times as
+ * ISO 8601 in Beijing time with +08:00. A warning in force from 2026-12-01 10:00, confirmed at that minute.
+ */
+describe('Beijing time in the exports', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let s: Scenario;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    t = await createTestApp({ env: { SMTP_URL: sink.url, SESSION_TTL_HOURS: '720' } });
+    t.clock.set('2026-12-01T08:00:00+08:00');
+    s = await scenario(t, { sink })
+      .enterprises([{ key: 'jia', input: { name: '甲焦化有限公司' } }])
+      .warning({ level: 'ORANGE', countyCodes: ['141181'], effectiveAt: '2026-12-01T10:00:00+08:00' })
+      .approved()
+      .delivered();
+    t.clock.set('2026-12-01T10:00:00+08:00');
+    await t.app.get(AlertTransitionsJob).run();
+    await s.receipt('jia');
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  it('writes the assessment CSV in Beijing time: 2026-12-01T10:00:00+08:00, no UTC time', async () => {
+    const auditor = await t.signIn(['AUDITOR']);
+    const res = await auditor
+      .get(`/api/alerts/${s.alertId}/assessment.csv`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const csv = (res.body as Buffer).toString('utf8');
+    // The 【签收与落实报告】 row of 甲: received at 10:00 Beijing time.
+    const row = csv.split('\n').find((l) => l.includes('甲焦化有限公司') && l.includes('2026-12-01T'));
+    expect(row).toContain(',2026-12-01T10:00:00+08:00,');
+    // The title row carries when it was generated (the clock's now).
+    expect(csv.split('\n')[0]).toContain('2026-12-01T10:00:00+08:00');
+    expect(csv).not.toMatch(UTC_TIME);
+  });
+
+  it('writes the evidence bundle’s orders.csv and JSON in Beijing time (the hashed log keeps UTC)', async () => {
+    const auditor = await t.signIn(['AUDITOR']);
+    const res = await auditor.get(`/api/alerts/${s.alertId}/evidence`).buffer(true).parse(binary).expect(200);
+    const files = await unzipTexts(res.body as Buffer);
+    const csv = files.get('orders.csv')!;
+    const [header, row] = csv.slice(1).trim().split('\n');
+    const cell = (key: string) => row.split(',')[header.split(',').findIndex((h) => h.endsWith(` ${key}`))];
+    expect(cell('effectiveAt')).toBe('2026-12-01T10:00:00+08:00');
+    expect(cell('receivedAt')).toBe('2026-12-01T10:00:00+08:00');
+    expect(csv).not.toMatch(UTC_TIME);
+
+    const [ack] = JSON.parse(files.get('acknowledgements.json')!);
+    expect(ack.receivedAt).toBe('2026-12-01T10:00:00+08:00');
+    expect(ack.records[0].at).toBe('2026-12-01T10:00:00+08:00');
+    const alert = JSON.parse(files.get('alert.json')!);
+    expect(alert.revisions[0].effectiveAt).toBe('2026-12-01T10:00:00+08:00');
+    for (const name of ['alert.json', 'deliveries.json', 'acknowledgements.json', 'party-receipts.json'])
+      expect([name, files.get(name)!.match(UTC_TIME)?.[0]]).toEqual([name, undefined]);
+    expect(files.get('README.txt')).toContain('2026-12-01T10:00:00+08:00');
+    // What the hash covers stays exactly as stored: UTC with milliseconds.
+    expect(files.get('audit-entries.jsonl')).toMatch(/"occurredAt":"2026-12-01T02:00:00\.000Z"/);
+  });
+});
