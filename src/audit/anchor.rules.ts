@@ -10,6 +10,13 @@ export const ANCHOR_FORMAT = 'haze-audit-anchor/1';
 
 export type AnchorReason = 'daily' | 'alert.released' | 'evidence';
 
+/** Why a head was published, for people (the digest mail, the audit page's summary). */
+export const ANCHOR_REASON_NAMES: Record<AnchorReason, string> = {
+  daily: '每日锚定',
+  'alert.released': '预警发布',
+  evidence: '证据包导出',
+};
+
 export interface AnchorHead {
   /** The last entry's id (its seq in the chain). */
   entryId: string;

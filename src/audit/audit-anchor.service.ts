@@ -5,15 +5,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OutboxService } from '../notifications/outbox.service';
 import { OutboxSignal } from '../notifications/outbox-signal';
 import { SYSTEM_ACTOR } from './actor';
-import type { AnchorReason, SignedAnchor } from './anchor.rules';
+import { ANCHOR_REASON_NAMES, type AnchorReason, type SignedAnchor } from './anchor.rules';
 import { AnchorFileStore, AnchorSigner } from './anchor-signer';
 import { AuditService } from './audit.service';
-
-export const ANCHOR_REASON_NAMES: Record<AnchorReason, string> = {
-  daily: '每日锚定',
-  'alert.released': '预警发布',
-  evidence: '证据包导出',
-};
 
 /**
  * Publishes the audit chain's head where the database cannot reach it: signed (AnchorSigner), appended to

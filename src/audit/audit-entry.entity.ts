@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ActorType = 'USER' | 'SYSTEM' | 'ENTERPRISE' | 'ANONYMOUS';
+export const ACTOR_TYPES = ['USER', 'SYSTEM', 'ENTERPRISE', 'ANONYMOUS'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /**
  * One append-only, hash-chained record of something that happened. The database rejects UPDATE,
@@ -12,6 +13,8 @@ export type ActorType = 'USER' | 'SYSTEM' | 'ENTERPRISE' | 'ANONYMOUS';
 @Index('idx_audit_entry_subject', ['subjectType', 'subjectId'])
 @Index('idx_audit_entry_alert', ['alertId'])
 @Index('idx_audit_entry_actor', ['actorName'])
+// The log filtered by kind of actor, newest first (an enterprise's few entries among many).
+@Index('idx_audit_entry_actor_type_id', ['actorType', 'id'])
 export class AuditEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

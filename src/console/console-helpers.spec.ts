@@ -28,3 +28,32 @@ describe('console helpers', () => {
     expect(render('{{default v "x"}}', {})).toBe('x');
   });
 });
+
+describe('console helpers: who did something, by display name', () => {
+  const hbs = Handlebars.create();
+  for (const [name, fn] of Object.entries(CONSOLE_HELPERS))
+    hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
+  const render = (src: string, ctx: object = {}) => hbs.compile(src)(ctx);
+  const people = { 'duty-wang': '值班员王芳', 'cmd-li': '指挥长李明' };
+
+  it("shows an account's display name from the page's people, inside blocks too", () => {
+    expect(render('{{person by}}', { by: 'duty-wang', people })).toBe('值班员王芳');
+    expect(
+      render('{{#each rows}}{{person approvedBy}};{{/each}}', { rows: [{ approvedBy: 'cmd-li' }], people }),
+    ).toBe('指挥长李明;');
+    expect(render('{{proposer p}}', { p: 'duty-wang', people })).toBe('值班员王芳');
+    expect(render('{{actor a}}', { a: 'cmd-li', people })).toBe('指挥长李明');
+    expect(render('{{actor a t}}', { a: 'cmd-li', t: 'USER', people })).toBe('指挥长李明');
+  });
+
+  it('keeps other names as they are, the system in Chinese, nothing as a dash', () => {
+    expect(render('{{person by}}', { by: 'gone-user', people })).toBe('gone-user');
+    expect(render('{{person by}}', { by: 'system', people })).toBe('系统');
+    expect(render('{{person by}}', { by: null, people })).toBe('—');
+    expect(render('{{proposer p}}', { p: 'system', people })).toBe('系统(自动提出)');
+    expect(render('{{actor a t}}', { a: null, t: 'ENTERPRISE', people })).toBe('企业');
+    expect(render('{{person by}}', { by: 'duty-wang' })).toBe('duty-wang'); // a page without people
+    // A username that is also an Object property is no display name.
+    expect(render('{{person by}}', { by: 'constructor', people })).toBe('constructor');
+  });
+});

@@ -77,16 +77,37 @@ export const MESSAGE_KIND_NAMES: Record<string, string> = {
   PARTY_ESCALATION: '分局/部门逾期通报',
 };
 
+/** Display names by username, as the console puts them on every page it renders (`people`). */
+export type People = Record<string, string>;
+
+/** The `people` of the page being rendered, from a helper's options (Handlebars passes them last). */
+function peopleOf(options: unknown): People {
+  const people = (options as { data?: { root?: { people?: unknown } } } | undefined)?.data?.root?.people;
+  return people && typeof people === 'object' ? (people as People) : {};
+}
+
+/**
+ * Who did something, for people: an account's display name rather than its username (kept only where it names
+ * the account: the users page, the login), the system in Chinese, any other name as it is.
+ */
+export function displayNameOf(name: unknown, people: People): string {
+  if (typeof name !== 'string' || name === '') return '—';
+  if (name === 'system') return '系统';
+  return Object.hasOwn(people, name) ? people[name] : name;
+}
+
 /** Plain functions registered as Handlebars helpers; each returns text, which Handlebars escapes. */
 export const CONSOLE_HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
-  /** Who did it, in words: the system and the enterprises by name, accounts by their name. */
-  actor: (name: unknown, type?: unknown) =>
-    name === 'system' || type === 'SYSTEM'
+  /** Who did it, in words: the system, accounts by display name (the page's `people`), else the kind of actor. */
+  actor: (name: unknown, ...rest: unknown[]) => {
+    const type = rest.length > 1 ? rest[0] : undefined;
+    return name === 'system' || type === 'SYSTEM'
       ? '系统'
       : typeof name === 'string' && name
-        ? name
-        : (ACTOR_TYPE_NAMES[typeof type === 'string' ? type : ''] ?? '系统'),
+        ? displayNameOf(name, peopleOf(rest[rest.length - 1]))
+        : (ACTOR_TYPE_NAMES[typeof type === 'string' ? type : ''] ?? '系统');
+  },
   alertStatus: (s: unknown) => (typeof s === 'string' ? (STATUS_NAMES[s as AlertStatus] ?? s) : '—'),
   changeKind: (k: unknown) => (typeof k === 'string' ? (KIND_NAMES[k as ChangeKind] ?? k) : '—'),
   /** Chemical formulas as chemists write them, for pages (the PDF's font has no subscripts: it keeps SO2, NOx). */
@@ -127,6 +148,13 @@ export const CONSOLE_HELPERS = {
     inventoryMissingNames(preview as Parameters<typeof inventoryMissingNames>[0]),
   json: (v: unknown) => JSON.stringify(v, null, 2),
   /** Who proposed a change: the system's own proposals (e.g. after a provincial directive's lift) in Chinese. */
-  proposer: (name: unknown) => (name === 'system' ? '系统(自动提出)' : typeof name === 'string' ? name : '—'),
+  proposer: (name: unknown, options?: unknown) =>
+    name === 'system'
+      ? '系统(自动提出)'
+      : typeof name === 'string'
+        ? displayNameOf(name, peopleOf(options))
+        : '—',
+  /** A username (起草人, 批准人, 录入人 …) as the account's display name. */
+  person: (name: unknown, options?: unknown) => displayNameOf(name, peopleOf(options)),
   default: (v: unknown, fallback: unknown) => (v === undefined || v === null || v === '' ? fallback : v),
 };

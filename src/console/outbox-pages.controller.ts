@@ -83,7 +83,11 @@ export class OutboxPagesController {
     return {
       title: '消息详情',
       message,
-      history,
+      // A requeue's history line names the account that asked (`requeued … by <username>`): said in Chinese, by name.
+      history: history.map((h) => {
+        const requeue = /^requeued (with the warning's failed messages )?by (\S+)$/.exec(h.detail ?? '');
+        return { ...h, requeuedBy: requeue?.[2] ?? null, requeuedAll: Boolean(requeue?.[1]) };
+      }),
       mail: preview,
       previewNote: STAFF_PREVIEW_NOTE,
       requeued: msg === 'requeued',

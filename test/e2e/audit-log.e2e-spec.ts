@@ -336,9 +336,10 @@ describe('audit log: tampering, filters and export', () => {
     const cells = [
       ...page.text.matchAll(/<span class="action-label" data-action="([^"]*)">([^<]*)<\/span>/g),
     ].map((m) => [m[2], m[1]]);
+    // The page reads newest first.
     expect(cells).toEqual([
-      ['导出证据包', 'evidence.exported'],
       ['企业重复确认收到', 'order.receipt.repeated'],
+      ['导出证据包', 'evidence.exported'],
     ]);
     // The filter suggests the catalogued actions by label.
     expect(page.text).toContain(

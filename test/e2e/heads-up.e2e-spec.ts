@@ -145,7 +145,8 @@ describe('heads-up notices from the outlook', () => {
     expect(page.text).toContain('预警提示(趋势预报)');
     expect(page.text).toMatch(/<tr data-county="141181"><td><span class="muted">已发送<\/span>/);
     expect(page.text).toContain(
-      '<td>孝义市</td><td>2</td><td>2</td><td>duty-hu</td><td class="document-number">吕重污应急〔2026〕1号</td>',
+      // Sent by duty-hu, named by the display name (the role name, as the account was made without one).
+      '<td>孝义市</td><td>2</td><td>2</td><td>值班员</td><td class="document-number">吕重污应急〔2026〕1号</td>',
     );
     const again = await postForm(duty, `/consultations/${consultationId}/heads-up`, {
       countyCodes: '141181',

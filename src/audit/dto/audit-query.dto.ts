@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsTimestamp } from '../../common/http/validation.decorators';
+import { ACTOR_TYPES, type ActorType } from '../audit-entry.entity';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -30,6 +32,13 @@ export class AuditQueryDto {
   @IsString()
   @MaxLength(100)
   actor?: string;
+  @ApiPropertyOptional({
+    enum: ACTOR_TYPES,
+    description: 'kind of actor: an account, the system, an enterprise',
+  })
+  @IsOptional()
+  @IsIn(ACTOR_TYPES, { message: `应为 ${ACTOR_TYPES.join('、')} 之一` })
+  actorType?: ActorType;
   @ApiPropertyOptional({ description: 'action, or a prefix ending in "." (e.g. "alert.")' })
   @IsOptional()
   @IsString()
@@ -38,7 +47,31 @@ export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) subjectType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) subjectId?: string;
   @ApiPropertyOptional({ description: 'warning id' }) @IsOptional() @IsUUID() alertId?: string;
-  @ApiPropertyOptional({ description: "entries after this id (the previous page's nextAfter)" })
+  @ApiPropertyOptional({
+    description: "a warning's code (2026-001), document number (文号, any part of it) or id: its entries",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  warning?: string;
+  @ApiPropertyOptional({
+    description: "an enterprise's name (any part of it) or credit code: entries about it and its orders",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  enterprise?: string;
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    default: 'asc',
+    description: 'by id: oldest first (asc) or newest first (desc); `after` continues in the same order',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'], { message: '应为 asc 或 desc' })
+  order?: 'asc' | 'desc';
+  @ApiPropertyOptional({
+    description: "entries past this id in the chosen order (the previous page's nextAfter)",
+  })
   @IsOptional()
   @Matches(/^\d{1,18}$/)
   after?: string;

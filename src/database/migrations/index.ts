@@ -19,6 +19,7 @@ import { Parties1795900000600 } from './1795900000600-parties.migration';
 import { DepartmentDuties1795900000601 } from './1795900000601-department-duties.migration';
 import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
 import { OrderFollowUps1795900000800 } from './1795900000800-order-follow-ups.migration';
+import { AuditActorType1795900000900 } from './1795900000900-audit-actor-type.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   DepartmentDuties1795900000601,
   OrderSigners1795900000700,
   OrderFollowUps1795900000800,
+  AuditActorType1795900000900,
 ];
