@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { EnterprisesService } from '../../src/enterprises/enterprises.service';
 import { enterpriseInput } from '../factories/enterprise.factory';
 import { ARTIFACTS, launchChromium, servedTestApp, signedInPage } from '../support/browser';
+import { foreignWords } from '../support/language';
 import { TEST_PASSWORD, type TestApp } from '../support/test-app';
 
 /**
@@ -101,6 +102,8 @@ describe('the plan editor and the version diff, in Chromium', () => {
       ['RED', 'STOP', {}],
     ]);
 
+    await page.locator('#plan-versions').screenshot({ path: path.join(ARTIFACTS, 'plan-versions.png') });
+    expect(foreignWords(await page.innerText('body'), ['bianji'])).toEqual([]);
     // Versions 1 ↔ 2 (the page picks the current one and the one before).
     await expect(page.locator('input[name="from"][value="1"]').isChecked()).resolves.toBe(true);
     await expect(page.locator('input[name="to"][value="2"]').isChecked()).resolves.toBe(true);
@@ -119,6 +122,31 @@ describe('the plan editor and the version diff, in Chromium', () => {
     await expect(change.locator('.diff-new').innerText()).resolves.toBe('30 %');
     await expect(page.locator('#plan-diff-summary').innerText()).resolves.toContain('修改 1 条');
     await page.screenshot({ path: path.join(ARTIFACTS, 'plan-diff.png'), fullPage: true });
+    expect(foreignWords(await page.innerText('body'), ['bianji'])).toEqual([]);
+  }, 60_000);
+
+  it('names every error at once by measure and field, keeping the values and the action’s inputs', async () => {
+    const page = await signedInPage(browser, base, 'bianji');
+    await page.goto(`${base}/enterprises/${id}/plan`);
+    await page.fill('input[name="m.0.p.percent"]', '');
+    await page.fill('input[name="m.0.description"]', '');
+    await page.fill('input[name="m.0.nox"]', '多');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 422),
+      page.click('#save-plan'),
+    ]);
+    const errors = await page.locator('#plan-errors li').allInnerTexts();
+    expect(errors).toEqual([
+      '第1条措施 限产比例：请填写',
+      '第1条措施 NOₓ减排量：应为数字(kg/d),填写的是“多”',
+      '第1条措施 措施说明：措施描述不能为空',
+    ]);
+    await expect(param(page, 0, 'percent').getAttribute('class')).resolves.toContain('has-error');
+    await expect(param(page, 0, 'percent').isVisible()).resolves.toBe(true);
+    await expect(param(page, 0, 'pm').isVisible()).resolves.toBe(false);
+    await expect(page.locator('input[name="m.0.nox"]').inputValue()).resolves.toBe('多');
+    expect(foreignWords(await page.innerText('body'), ['bianji'])).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'plan-editor-errors.png'), fullPage: true });
   }, 60_000);
 
   it('shows every input without the script, and the server reads only those the action needs', async () => {
