@@ -22,6 +22,7 @@ import {
   GRADE_NAMES,
   GRADES,
   MEASURE_ACTIONS,
+  type MeasureInput,
   VERIFICATION_METHODS,
   VERIFICATION_NAMES,
 } from '../enterprises/enterprise.types';
@@ -29,13 +30,28 @@ import { UPLOAD_HARD_LIMIT } from '../enterprises/enterprises.controller';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { ReductionListService } from '../enterprises/reduction-list.service';
 import { RegionsService } from '../regions/regions.service';
+import { POLLUTANTS } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, validated } from './console-forms';
 import { adequacySummary } from './adequacy-summary.rules';
 import { adequacyBars } from './console-view.rules';
-import { planErrorKey, planFromForm } from './plan.form';
+import {
+  blankRow,
+  editorRows,
+  isSkipped,
+  mergeErrors,
+  placeError,
+  planFromRows,
+  POLLUTANT_NAMES,
+  type PlanRow,
+  rowFromMeasure,
+  rowsFromBody,
+} from './plan.form';
+import { versionParam } from '../enterprises/plan-diff.rules';
+import { planDiffView, versionRows } from './plan-diff.view';
 
+/** Empty rows an editor for a plan without measures starts with (one more after existing measures). */
 const BLANK_ROWS = 3;
 const LEVELS = ['BLUE', 'YELLOW', 'ORANGE', 'RED'];
 
@@ -118,10 +134,11 @@ export class EnterprisePagesController {
   @Get('enterprises/:id')
   @SignedIn()
   @Render('pages/enterprise')
-  async detail(@Param('id') id: string): Promise<object> {
-    const [e, plan, counties] = await Promise.all([
+  async detail(@Param('id') id: string, @Query('saved') saved?: string): Promise<object> {
+    const [e, plan, versions, counties] = await Promise.all([
       this.enterprises.get(id),
       this.enterprises.getPlan(id),
+      this.enterprises.planVersions(id),
       this.regions.listCounties(),
     ]);
     return {
@@ -130,6 +147,10 @@ export class EnterprisePagesController {
       countyName: counties.find((c) => c.code === e.countyCode)?.name ?? e.countyCode,
       gradeName: GRADE_NAMES[e.grade],
       plan,
+      // After saving in the editor (?saved=<version>): said only for a version that exists.
+      saved:
+        /^\d+$/.test(saved ?? '') && versions.some((v) => v.version === Number(saved)) ? Number(saved) : null,
+      versions: versionRows(versions),
       byLevel: LEVELS.map((level) => ({
         level,
         measures: plan.measures.filter((m) => m.level === level),
@@ -143,23 +164,13 @@ export class EnterprisePagesController {
   @Roles('ADMIN')
   async planForm(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const plan = await this.enterprises.getPlan(id);
-    const rows = plan.measures.map((m) => ({
-      level: m.level,
-      line: m.line ?? '',
-      action: m.action,
-      params: m.params ? JSON.stringify(m.params) : '',
-      description: m.description,
-      fromHour: m.fromHour ?? '',
-      toHour: m.toHour ?? '',
-      so2: m.reduction.so2,
-      nox: m.reduction.nox,
-      pm: m.reduction.pm,
-      vocs: m.reduction.vocs,
-      verification: m.verification,
-    }));
-    await this.renderPlanForm(res, id, 200, rows);
+    await this.renderPlanForm(res, id, 200, plan.measures.map(rowFromMeasure));
   }
 
+  /**
+   * Saves the editor's rows through the same PUT plan call as the API. Errors of the form's own inputs and of the
+   * plan's checks are shown together, each on its row and input, with every value as typed.
+   */
   @Post('enterprises/:id/plan')
   @Roles('ADMIN')
   async savePlan(
@@ -169,32 +180,41 @@ export class EnterprisePagesController {
     @Res() res: Response,
   ): Promise<void> {
     const rowCount = Math.min(Number(body.rowCount ?? 0) || 0, 400);
-    const { plain, rowOf } = planFromForm(body, rowCount);
+    const rows = rowsFromBody(body, rowCount).filter((r) => !isSkipped(r));
+    const form = planFromRows(rows);
     try {
-      await this.enterprises.putPlan(id, validated(PlanDto, plain), actor);
-      res.redirect(303, `/enterprises/${id}`);
+      if (form.errors.length) {
+        const checks = await this.enterprises.checkPlanDraft(
+          id,
+          form.plain.measures as unknown as MeasureInput[],
+        );
+        throw DomainError.validation(mergeErrors(form.errors, checks));
+      }
+      const saved = await this.enterprises.putPlan(id, validated(PlanDto, form.plain), actor);
+      res.redirect(303, `/enterprises/${id}?saved=${saved.version}`);
     } catch (e) {
-      const errors = formErrors(e, (field) => planErrorKey(field, rowOf));
-      const rows = Array.from({ length: rowCount }, (_, i) => {
-        const f = (n: string) => body[`m.${i}.${n}`] ?? '';
-        return {
-          level: f('level'),
-          line: f('line'),
-          action: f('action'),
-          params: f('params'),
-          description: f('description'),
-          fromHour: f('fromHour'),
-          toHour: f('toHour'),
-          so2: f('so2'),
-          nox: f('nox'),
-          pm: f('pm'),
-          vocs: f('vocs'),
-          verification: f('verification'),
-          error: errors.byField[`m.${i}`],
-        };
-      }).filter((r) => r.action || r.description);
+      const errors = formErrors(e);
       await this.renderPlanForm(res, id, errors.status, rows, errors);
     }
+  }
+
+  /** Two versions of the plan side by side: measures added, removed and changed field by field, by level. */
+  @Get('enterprises/:id/plan/diff')
+  @SignedIn()
+  @Render('pages/plan-diff')
+  async planDiff(
+    @Param('id') id: string,
+    @Query('from') fromText?: string,
+    @Query('to') toText?: string,
+  ): Promise<object> {
+    const [e, versions] = await Promise.all([this.enterprises.get(id), this.enterprises.planVersions(id)]);
+    const base = { title: `方案版本对比:${e.name}`, enterprise: e, versions: versionRows(versions) };
+    // Without a choice: the current version against the one before it.
+    const to = versionParam(toText, 'to', versions[0]?.version ?? null);
+    const from = versionParam(fromText, 'from', versions.find((v) => v.version < (to ?? 0))?.version ?? null);
+    if (from === null || to === null) return { ...base, tooFew: true };
+    const diff = await this.enterprises.planDiff(id, from, to);
+    return { ...base, from, to, diff: planDiffView(diff), same: from === to };
   }
 
   @Get('adequacy')
@@ -238,37 +258,24 @@ export class EnterprisePagesController {
     res: Response,
     id: string,
     status: number,
-    rows: Array<Record<string, unknown>>,
+    rows: PlanRow[],
     errors?: ReturnType<typeof formErrors>,
   ): Promise<void> {
-    const e = await this.enterprises.get(id);
-    const blank = {
-      level: '',
-      line: '',
-      action: '',
-      params: '',
-      description: '',
-      fromHour: '',
-      toHour: '',
-      so2: '',
-      nox: '',
-      pm: '',
-      vocs: '',
-      verification: '',
-    };
-    const all = [...rows, ...Array.from({ length: BLANK_ROWS }, () => ({ ...blank }))].map((r, index) => ({
-      ...r,
-      index,
-    }));
+    const [e, levels] = await Promise.all([this.enterprises.get(id), this.enterprises.currentLevels()]);
+    const placed = (errors?.all ?? []).map(placeError);
+    const all = [...rows, ...Array.from({ length: rows.length ? 1 : BLANK_ROWS }, blankRow)];
     res.status(status).render('pages/plan-form', {
       title: `编辑一企一策:${e.name}`,
       enterprise: e,
-      rows: all,
+      rows: editorRows(all, levels, placed),
+      // The script copies this row for 添加措施 (its index set to rowCount, then rowCount goes up).
+      template: { ...editorRows([blankRow()], levels)[0], index: '__i__', number: '' },
       rowCount: all.length,
-      levels: LEVELS,
+      lines: e.lines,
       actions: MEASURE_ACTIONS.map((a) => ({ code: a, name: ACTION_NAMES[a] })),
       verifications: VERIFICATION_METHODS.map((v) => ({ code: v, name: VERIFICATION_NAMES[v] })),
-      errors,
+      pollutants: POLLUTANTS.map((p) => ({ code: p, name: POLLUTANT_NAMES[p] })),
+      errors: errors && { message: errors.message, lines: placed.map((p) => p.text) },
     });
   }
 }

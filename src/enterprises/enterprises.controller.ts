@@ -22,7 +22,8 @@ import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { CreateEnterpriseDto, EnterpriseQueryDto, PlanDto, UpdateEnterpriseDto } from './dto/enterprise.dto';
 import type { EnterpriseView } from './enterprise.mapper';
-import { EnterprisesService, PlanView } from './enterprises.service';
+import { EnterprisesService, PlanDiffView, PlanVersionView, PlanView } from './enterprises.service';
+import { versionParam } from './plan-diff.rules';
 import { ImportResult, ReductionListService } from './reduction-list.service';
 import type { SheetFormat } from './spreadsheet.io';
 
@@ -140,6 +141,26 @@ export class EnterprisesController {
   @SignedIn()
   getPlan(@Param('id') id: string): Promise<PlanView> {
     return this.enterprises.getPlan(id);
+  }
+
+  /** Every version of the plan, newest first: number, season, when, by whom, relaxations it carries. */
+  @Get(':id/plan/versions')
+  @SignedIn()
+  planVersions(@Param('id') id: string): Promise<PlanVersionView[]> {
+    return this.enterprises.planVersions(id);
+  }
+
+  /** What changed from one version of the plan to another: measures added, removed, changed (field by field), by level. */
+  @Get(':id/plan/diff')
+  @SignedIn()
+  @ApiQuery({ name: 'from', type: Number, description: 'the version compared from' })
+  @ApiQuery({ name: 'to', type: Number, description: 'the version compared to' })
+  planDiff(
+    @Param('id') id: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<PlanDiffView> {
+    return this.enterprises.planDiff(id, versionParam(from, 'from')!, versionParam(to, 'to')!);
   }
 
   /** Replaces the plan with a new version; the response lists accepted warnings. */

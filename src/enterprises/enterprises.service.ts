@@ -4,10 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { shanghaiDate } from '../common/time';
 import { RulesetsService } from '../rulesets/rulesets.service';
-import type { GradeMinimum, WarningLevel } from '../rulesets/ruleset.types';
+import { type GradeMinimum, WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { normaliseCreditCode } from './credit-code.rules';
 import type {
   CreateEnterpriseDto,
@@ -27,6 +27,8 @@ import {
 import { normaliseEnterpriseInput, ReferenceSets, validateEnterpriseInput } from './enterprise.rules';
 import type { EnterpriseInput, MeasureInput } from './enterprise.types';
 import { PlanMeasure, PlanVersion } from './plan.entity';
+import { diffPlans, type PlanDiff } from './plan-diff.rules';
+import { monotonyWarnings } from './plan-monotony.rules';
 import { checkPlan, normaliseMeasures, type PlanWarning, planWarnings } from './plan.rules';
 import { listSeason, replacePlans } from './reduction-list.writer';
 
@@ -38,6 +40,28 @@ export interface PlanView {
   measures: MeasureInput[];
   /** Accepted problems of the plan under the ruleset in effect today (a relaxing level, a grade minimum not met, …). */
   warnings: PlanWarning[];
+}
+
+/** One stored version of a plan, for the list of versions. */
+export interface PlanVersionView {
+  version: number;
+  season: string;
+  /** API (edited), IMPORT or SEED. */
+  source: string;
+  createdAt: Date;
+  /** The user's login name ('system' for the service itself), or null. */
+  createdBy: string | null;
+  /** The user's display name, when the login name is a user's. */
+  createdByName: string | null;
+  measureCount: number;
+  /** Where a higher level of this version drops or relaxes a lower level's measure. */
+  relaxations: PlanWarning[];
+}
+
+export interface PlanDiffView extends PlanDiff {
+  enterpriseId: string;
+  from: PlanVersionView;
+  to: PlanVersionView;
 }
 
 /** What the ruleset in effect today asks of a plan. */
@@ -241,6 +265,88 @@ export class EnterprisesService {
         gradeMinimums: rules.gradeMinimums,
       }),
     };
+  }
+
+  /**
+   * The errors putPlan would refuse these measures with, writing nothing: the console editor shows them with the
+   * errors of its own inputs, all at once.
+   */
+  async checkPlanDraft(id: string, input: MeasureInput[]): Promise<FieldError[]> {
+    const [entity, rules] = await Promise.all([this.load(id), this.currentRules()]);
+    return checkPlan({
+      grade: entity.grade,
+      protected: entity.isProtected,
+      baseline: toEnterpriseInput(entity).baseline,
+      measures: normaliseMeasures(input),
+      levels: rules.levels,
+      lines: entity.lines,
+      gradeMinimums: rules.gradeMinimums,
+    }).errors;
+  }
+
+  /** Every version of the enterprise's plan, newest first, with who wrote it. */
+  async planVersions(id: string): Promise<PlanVersionView[]> {
+    await this.load(id);
+    return this.versionRows(id);
+  }
+
+  /** Two versions of the plan and what changed from the one to the other, level by level. */
+  async planDiff(id: string, from: number, to: number): Promise<PlanDiffView> {
+    await this.load(id);
+    const [a, b] = await Promise.all([this.versionRows(id, from), this.versionRows(id, to)]);
+    if (!a.length) throw DomainError.notFound(`第${from}版方案`);
+    if (!b.length) throw DomainError.notFound(`第${to}版方案`);
+    const [before, after] = await Promise.all([this.versionMeasures(id, from), this.versionMeasures(id, to)]);
+    return { enterpriseId: id, from: a[0], to: b[0], ...diffPlans(before, after) };
+  }
+
+  private async versionMeasures(id: string, version: number): Promise<MeasureInput[]> {
+    const rows = await this.dataSource
+      .getRepository(PlanMeasure)
+      .createQueryBuilder('pm')
+      .innerJoin(PlanVersion, 'pv', 'pv.id = pm.plan_version_id')
+      .where('pv.enterprise_id = :id AND pv.version = :version', { id, version })
+      .orderBy('pm.seq', 'ASC')
+      .getMany();
+    return rows.map(toMeasureInput);
+  }
+
+  private async versionRows(id: string, version?: number): Promise<PlanVersionView[]> {
+    const rows = await this.dataSource.query<
+      Array<{
+        version: number;
+        season: string;
+        source: string;
+        created_at: Date;
+        created_by: string | null;
+        display_name: string | null;
+        measures: number;
+        relaxations: PlanWarning[] | null;
+      }>
+    >(
+      `SELECT pv.version, pv.season, pv.source, pv.created_at, pv.created_by, u.display_name, pv.relaxations,
+              (SELECT count(*)::int FROM plan_measure pm WHERE pm.plan_version_id = pv.id) AS measures
+         FROM plan_version pv
+         LEFT JOIN app_user u ON u.username = pv.created_by
+        WHERE pv.enterprise_id = $1 AND ($2::int IS NULL OR pv.version = $2)
+        ORDER BY pv.version DESC`,
+      [id, version ?? null],
+    );
+    const views: PlanVersionView[] = [];
+    for (const r of rows)
+      views.push({
+        version: r.version,
+        season: r.season,
+        source: r.source,
+        createdAt: r.created_at,
+        createdBy: r.created_by,
+        createdByName: r.display_name,
+        measureCount: r.measures,
+        // Versions written before relaxations were recorded: worked out from their measures, as the writer does.
+        relaxations:
+          r.relaxations ?? monotonyWarnings(await this.versionMeasures(id, r.version), WARNING_LEVELS),
+      });
+    return views;
   }
 
   /** Replaces the plan with a new version (the old one is kept); 422 naming the measure field when invalid. */
