@@ -173,10 +173,10 @@ describe('pasting a forecast table from a spreadsheet', () => {
   it('refuses what does not fit the grid: more counties or days than it has', () => {
     const rows = Array.from({ length: 14 }, () => ['100']);
     const result = parseForecastPaste(tsv(...rows), opts);
-    expect(pasteSummary(result).problems).toEqual(['第14行:超出13个区县,该行未填入']);
+    expect(pasteSummary(result).problems).toEqual(['第14行:超出表格的13个区县,该行未填入']);
     expect(result.counties).toBe(13);
     const wide = parseForecastPaste(tsv(['孝义', ...Array.from({ length: 12 }, () => '100')]), opts);
-    expect(pasteSummary(wide).problems).toEqual(['第1行 第12列:超出10天,未填入']);
+    expect(pasteSummary(wide).problems).toEqual(['第1行 第12列:超出表格的10天,未填入']);
     expect(wide.days).toBe(10);
   });
 
@@ -194,5 +194,24 @@ describe('pasting a forecast table from a spreadsheet', () => {
       '第1行 第1列:无法识别区县“离时”,该行未填入',
       '第2行 第1列:无法识别区县“孝仪”,该行未填入',
     ]);
+  });
+
+  it('lands a table pasted into a grid cell at that cell: its county (without names) and its day', () => {
+    const at = { county: 11, day: 8 };
+    const result = parseForecastPaste('210\t220\t230\n150\t160\n140', { ...opts, at });
+    expect(result.cells.map((c) => `${c.countyCode}.${c.day}=${c.aqi}`)).toEqual([
+      '141181.8=210',
+      '141181.9=220',
+      '141182.8=150',
+      '141182.9=160',
+    ]);
+    expect(pasteSummary(result).problems).toEqual([
+      '第1行 第3列:超出表格的10天,未填入',
+      '第3行:超出表格的13个区县,该行未填入',
+    ]);
+    // With names, the rows go by name and the days still start at the cell's.
+    const named = parseForecastPaste('区县\t12/5\n离石\t180', { ...opts, at });
+    expect(named.dates).toEqual([{ day: 8, date: '2026-12-05' }]);
+    expect(named.cells).toEqual([{ countyCode: '141102', day: 8, aqi: 180, pollutant: null }]);
   });
 });

@@ -49,6 +49,11 @@ export interface PasteOptions {
   days: number;
   /** The grid's first day (YYYY-MM-DD): a header's month and day take the year nearest it. */
   reference: string;
+  /**
+   * The grid cell the table was pasted into (county index, day), default the first: the table's first day lands
+   * on that day, and without a name column its first row on that county.
+   */
+  at?: { county: number; day: number };
 }
 
 /** Pollutant names as written in forecasts (lower case, without spaces, after NFKC: O₃ → o3) → the form's codes. */
@@ -186,15 +191,17 @@ export function parseForecastPaste(text: string, opts: PasteOptions): PasteResul
     : data.some((r) => countyByName(opts.counties, r.cells[0])) ||
       (data.length > 0 && data.every((r) => !isDataCell(r.cells[0]) && !BLANK.test(r.cells[0])));
   const offset = names ? 1 : 0;
+  const at = opts.at ?? { county: 0, day: 0 };
+  const dayOf = (col: number) => col - offset + at.day;
 
   const overflow = (row: number, cellsOfRow: string[]) => {
-    const beyond = cellsOfRow.findIndex((c, i) => i >= offset + opts.days && c !== '');
-    if (beyond >= 0) problems.push({ row, col: beyond + 1, message: `超出${opts.days}天,未填入` });
+    const beyond = cellsOfRow.findIndex((c, i) => dayOf(i) >= opts.days && c !== '');
+    if (beyond >= 0) problems.push({ row, col: beyond + 1, message: `超出表格的${opts.days}天,未填入` });
   };
 
   if (header) {
     header.cells.forEach((c, i) => {
-      const day = i - offset;
+      const day = dayOf(i);
       if (day < 0 || day >= opts.days || c === '') return;
       const date = parseHeaderDate(c, opts.reference);
       if (date) dates.push({ day, date });
@@ -219,15 +226,15 @@ export function parseForecastPaste(text: string, opts: PasteOptions): PasteResul
       }
       seen.set(county.code, row);
     } else {
-      county = opts.counties[k];
+      county = opts.counties[at.county + k];
       if (!county) {
-        problems.push({ row, col: null, message: `超出${opts.counties.length}个区县,该行未填入` });
+        problems.push({ row, col: null, message: `超出表格的${opts.counties.length}个区县,该行未填入` });
         return;
       }
     }
     rowCells.forEach((c, i) => {
-      const day = i - offset;
-      if (day < 0 || day >= opts.days) return;
+      const day = dayOf(i);
+      if (i < offset || day >= opts.days) return;
       if (BLANK.test(c)) {
         cells.push({ countyCode: county.code, day, aqi: null, pollutant: null });
         return;
