@@ -91,7 +91,9 @@ export class ConsultationPagesController {
     // Pasted straight into a grid cell (consultation-form.js): "county index.day"; else the grid's first cell.
     const [county, day] = (one(body, 'pasteAt') ?? '').split('.').map(Number);
     const inGrid = Number.isInteger(county) && Number.isInteger(day) && county >= 0 && day >= 0;
-    const pasted = parseForecastPaste((body.paste as string | undefined) ?? '', {
+    // As pasted (not trimmed: a header's blank first cell is a leading tab).
+    const text = typeof body.paste === 'string' ? body.paste : '';
+    const pasted = parseForecastPaste(text, {
       counties,
       days: GRID_DAYS,
       reference: one(body, 'date.0') ?? this.gridDates()[0],

@@ -214,4 +214,13 @@ describe('pasting a forecast table from a spreadsheet', () => {
     expect(named.dates).toEqual([{ day: 8, date: '2026-12-05' }]);
     expect(named.cells).toEqual([{ countyCode: '141102', day: 8, aqi: 180, pollutant: null }]);
   });
+
+  it('reads no long cell, and lists at most 20 problems with a count of the rest', () => {
+    expect(parseCell(`1${' '.repeat(50_000)}x`)).toEqual({ problem: '无法识别“1                   …”' });
+    const rows = Array.from({ length: 30 }, (_, i) => `孝义\t${i}x`);
+    const { problems } = pasteSummary(parseForecastPaste(rows.join('\n'), opts));
+    expect(problems).toHaveLength(21);
+    expect(problems[0]).toBe('第1行 第2列:无法识别首要污染物“x”');
+    expect(problems[20]).toBe('另有10处未能填入');
+  });
 });

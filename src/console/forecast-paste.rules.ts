@@ -94,9 +94,13 @@ const AQI_FIRST = new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*(?:${SEP}*(\\D.*?)[)\\]\\s]
 /** `PM2.5 180`, `臭氧/180`, `臭氧180`. */
 const POLLUTANT_FIRST = new RegExp(`^(?:(.*?)${SEP}+|([^\\x00-\\x7f]+))(\\d+)[)\\]\\s]*$`);
 
+const MAX_CELL = 40;
+
 /** One cell: `{aqi, pollutant}`, or a problem in Chinese. */
 export function parseCell(text: string): { aqi: number; pollutant: string | null } | { problem: string } {
   const t = text.normalize('NFKC').trim();
+  // No forecast cell is long; a long one is not read at all (the patterns below backtrack on long runs).
+  if (t.length > MAX_CELL) return { problem: `无法识别“${t.slice(0, 20)}…”` };
   const unreadable = { problem: `无法识别“${text.trim()}”` };
   const aqiFirst = AQI_FIRST.exec(t);
   if (aqiFirst) {
@@ -256,6 +260,9 @@ export function parseForecastPaste(text: string, opts: PasteOptions): PasteResul
   };
 }
 
+/** How many problems the form lists; a sheet pasted whole into the wrong place would list hundreds. */
+const MAX_PROBLEMS = 20;
+
 /** What the form says after a paste: what it filled, and each problem by row and column. */
 export function pasteSummary(result: PasteResult): { filled: string; problems: string[] } {
   const range = result.dates.length ? `,日期按表头设为${result.dates[0].date}起${result.dates.length}天` : '';
@@ -263,6 +270,13 @@ export function pasteSummary(result: PasteResult): { filled: string; problems: s
     filled: result.counties
       ? `已填入${result.counties}个区县×${result.days}天${range}`
       : `没有可填入的预报${range}`,
-    problems: result.problems.map((p) => `第${p.row}行${p.col === null ? '' : ` 第${p.col}列`}:${p.message}`),
+    problems: [
+      ...result.problems
+        .slice(0, MAX_PROBLEMS)
+        .map((p) => `第${p.row}行${p.col === null ? '' : ` 第${p.col}列`}:${p.message}`),
+      ...(result.problems.length > MAX_PROBLEMS
+        ? [`另有${result.problems.length - MAX_PROBLEMS}处未能填入`]
+        : []),
+    ],
   };
 }
