@@ -3,19 +3,27 @@ import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
-import { shanghaiDate, shanghaiLocalInput } from '../common/time';
+import { formatTime, shanghaiDate, shanghaiLocalInput } from '../common/time';
 import { PRIMARY_POLLUTANT_NAMES, PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { CreateConsultationDto, HeadsUpDto } from '../consultations/dto/consultation.dto';
 import { HeadsUpService } from '../consultations/heads-up.service';
 import { RegionsService } from '../regions/regions.service';
 import { RESPONSE_NAMES } from '../rulesets/episode.rules';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
 import { aqiThresholds, forecastChart } from './console-view.rules';
 import { draftOptions } from './draft-options.rules';
-import { consultationErrorKey, consultationFromForm, GRID_DAYS } from './consultation.form';
+import {
+  consultationErrorKey,
+  consultationFromForm,
+  copiedConsultation,
+  GRID_DAYS,
+  withPaste,
+} from './consultation.form';
+import { parseForecastPaste, pasteSummary } from './forecast-paste.rules';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -48,10 +56,51 @@ export class ConsultationPagesController {
     return { title: '每日会商', consultations };
   }
 
+  /**
+   * The form; `?copy=latest` (复制上次会商) or `?from=<id>` fills it from that consultation: its forecast laid on
+   * the new dates, its participants, no opinion.
+   */
   @Get('new')
   @Roles('DUTY_OFFICER')
-  async form(@Res() res: Response): Promise<void> {
-    await this.renderForm(res, 200, {});
+  async form(
+    @Res() res: Response,
+    @Query('copy') copy?: string,
+    @Query('from') from?: string,
+  ): Promise<void> {
+    if (copy !== 'latest' && !from) return this.renderForm(res, 200, {});
+    const source = from ? await this.consultations.get(from) : await this.consultations.latest();
+    if (!source) return this.renderForm(res, 200, { copied: '还没有会商记录可复制。' });
+    const copied = copiedConsultation(
+      { participants: source.participants, forecasts: source.forecasts ?? [] },
+      this.gridDates(),
+    );
+    const held = formatTime(source.heldAt);
+    await this.renderForm(res, 200, {
+      values: copied.values,
+      copied: copied.counties
+        ? `已复制${held}会商的预报(${copied.counties}个区县×${copied.days}天,按日期对齐到本次各天,其后留空)和参会单位;请核对预报并填写本次会商意见。`
+        : `${held}会商的预报日期都已过去,只复制了参会单位;请录入预报并填写本次会商意见。`,
+    });
+  }
+
+  /** 从表格粘贴: the whole form comes back with the pasted table laid on the grid, and what could not be read. */
+  @Post('paste')
+  @Roles('DUTY_OFFICER')
+  async paste(@Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const counties = await this.regions.listCounties();
+    // Pasted straight into a grid cell (consultation-form.js): "county index.day"; else the grid's first cell.
+    const [county, day] = (one(body, 'pasteAt') ?? '').split('.').map(Number);
+    const inGrid = Number.isInteger(county) && Number.isInteger(day) && county >= 0 && day >= 0;
+    // As pasted (not trimmed: a header's blank first cell is a leading tab).
+    const text = typeof body.paste === 'string' ? body.paste : '';
+    const pasted = parseForecastPaste(text, {
+      counties,
+      days: GRID_DAYS,
+      reference: one(body, 'date.0') ?? this.gridDates()[0],
+      at: inGrid && county < counties.length && day < GRID_DAYS ? { county, day } : undefined,
+    });
+    const { paste: _text, pasteAt: _at, ...values } = body;
+    await this.renderForm(res, 200, { values: withPaste(values, pasted), pasted: pasteSummary(pasted) });
   }
 
   @Post()
@@ -139,21 +188,27 @@ export class ConsultationPagesController {
   private async renderForm(
     res: Response,
     status: number,
-    state: { values?: FormBody; errors?: ReturnType<typeof formErrors> },
+    state: {
+      values?: FormBody;
+      errors?: ReturnType<typeof formErrors>;
+      /** What 复制上次会商 copied. */
+      copied?: string;
+      /** What a paste filled and could not read. */
+      pasted?: { filled: string; problems: string[] };
+    },
   ): Promise<void> {
-    const counties = await this.regions.listCounties();
+    const [counties, earlier] = await Promise.all([this.regions.listCounties(), this.consultations.list(1)]);
     const now = this.clock.now();
     const values = state.values ?? {};
     const detailedDays = await this.rulesets
       .inEffectOn(shanghaiDate(now))
       .then((r) => r.definition.detailedDays)
       .catch(() => GRID_DAYS);
-    const dates = Array.from({ length: GRID_DAYS }, (_, i) => ({
+    const defaults = this.gridDates();
+    const dates = defaults.map((date, i) => ({
       index: i,
       trend: i >= detailedDays,
-      value:
-        (values[`date.${i}`] as string | undefined) ??
-        shanghaiDate(new Date(now.getTime() + (i + 1) * DAY_MS)),
+      value: (values[`date.${i}`] as string | undefined) ?? date,
     }));
     const byField = state.errors?.byField ?? {};
     res.status(status).render('pages/consultation-form', {
@@ -181,6 +236,20 @@ export class ConsultationPagesController {
       counties,
       values,
       errors: state.errors,
+      canCopy: earlier.length > 0,
+      copied: state.copied,
+      pasted: state.pasted,
+      // For the live recommendation (consultation-form.js): what each code reads as.
+      levelNames: JSON.stringify(LEVEL_NAMES),
+      responseNames: JSON.stringify(RESPONSE_NAMES),
     });
+  }
+
+  /** The grid's default dates: the days from tomorrow (Shanghai). */
+  private gridDates(): string[] {
+    const now = this.clock.now();
+    return Array.from({ length: GRID_DAYS }, (_, i) =>
+      shanghaiDate(new Date(now.getTime() + (i + 1) * DAY_MS)),
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { consultationErrorKey, consultationFromForm } from './consultation.form';
+import {
+  consultationErrorKey,
+  consultationFromForm,
+  copiedConsultation,
+  withPaste,
+} from './consultation.form';
 
 describe('consultation form', () => {
   const body = {
@@ -56,5 +61,63 @@ describe('consultation form', () => {
     expect(consultationErrorKey('forecasts[1].aqi', cellOf)).toBe('aqi.141102.1');
     expect(consultationErrorKey('directive.countyCodes', cellOf)).toBe('directiveCountyCodes');
     expect(consultationErrorKey('heldAt', cellOf)).toBe('heldAt');
+  });
+
+  it('lays a paste on the grid: header dates, cells set or cleared, a pollutant only where one was named', () => {
+    const values = withPaste(
+      { 'date.0': '2026-11-29', 'aqi.141102.1': '150', 'pollutant.141102.1': 'O3', opinion: '静稳' },
+      {
+        dates: [{ day: 0, date: '2026-12-01' }],
+        cells: [
+          { countyCode: '141102', day: 0, aqi: 210, pollutant: 'PM10' },
+          { countyCode: '141102', day: 1, aqi: 160, pollutant: null },
+          { countyCode: '141181', day: 0, aqi: null, pollutant: null },
+        ],
+        problems: [],
+        counties: 1,
+        days: 2,
+      },
+    );
+    expect(values).toEqual({
+      'date.0': '2026-12-01',
+      'aqi.141102.0': '210',
+      'pollutant.141102.0': 'PM10',
+      'aqi.141102.1': '160',
+      'pollutant.141102.1': 'O3',
+      'aqi.141181.0': '',
+      opinion: '静稳',
+    });
+  });
+
+  it('copies an earlier consultation by date: its day 2 becomes day 1, the days after its last stay blank', () => {
+    const forecast = (countyCode: string, ...aqi: number[]) =>
+      aqi.map((v, i) => ({
+        countyCode,
+        date: `2026-12-0${1 + i}`,
+        aqi: v,
+        primaryPollutant: i ? 'PM2.5' : 'O3',
+      }));
+    const copied = copiedConsultation(
+      {
+        participants: ['市生态环境局', '市气象局'],
+        forecasts: [...forecast('141181', 160, 210, 220), ...forecast('141102', 90)],
+      },
+      ['2026-12-02', '2026-12-03', '2026-12-04'],
+    );
+    expect(copied).toEqual({
+      values: {
+        participants: '市生态环境局\n市气象局',
+        opinion: '',
+        'date.0': '2026-12-02',
+        'date.1': '2026-12-03',
+        'date.2': '2026-12-04',
+        'aqi.141181.0': '210',
+        'pollutant.141181.0': 'PM2.5',
+        'aqi.141181.1': '220',
+        'pollutant.141181.1': 'PM2.5',
+      },
+      counties: 1,
+      days: 2,
+    });
   });
 });

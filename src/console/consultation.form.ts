@@ -1,5 +1,6 @@
 import { shanghaiIso } from '../common/time';
 import { FormBody, many, one } from './console-forms';
+import type { PasteResult } from './forecast-paste.rules';
 
 /** How many forecast days the consultation grid offers: the detailed days and the trend (预警提示) after them. */
 export const GRID_DAYS = 10;
@@ -63,4 +64,50 @@ export function consultationErrorKey(field: string, cellOf: string[]): string {
   const directive = /^directive\.(\w+)/.exec(field);
   if (directive) return `directive${directive[1][0].toUpperCase()}${directive[1].slice(1)}`;
   return field.split(/[.[]/)[0];
+}
+
+/** The grid's values after a paste: the header's dates, and each pasted cell (an empty one cleared). */
+export function withPaste(values: FormBody, pasted: PasteResult): FormBody {
+  const out: FormBody = { ...values };
+  for (const { day, date } of pasted.dates) out[`date.${day}`] = date;
+  for (const c of pasted.cells) {
+    out[cellKey('aqi', c.countyCode, c.day)] = c.aqi === null ? '' : String(c.aqi);
+    // An AQI alone keeps the pollutant the grid shows.
+    if (c.pollutant) out[cellKey('pollutant', c.countyCode, c.day)] = c.pollutant;
+  }
+  return out;
+}
+
+export interface CopiedConsultation {
+  values: FormBody;
+  /** How many counties and days of the earlier forecast fall on the new grid's dates. */
+  counties: number;
+  days: number;
+}
+
+/**
+ * 复制上次会商: an earlier consultation as the new form's values. Its forecast is laid on the new grid by date, so
+ * yesterday's second day becomes today's first and the days after its last are left blank; the participants are
+ * copied, the opinion (today's judgement) is not.
+ */
+export function copiedConsultation(
+  source: {
+    participants: string[];
+    forecasts: Array<{ countyCode: string; date: string; aqi: number; primaryPollutant: string }>;
+  },
+  dates: readonly string[],
+): CopiedConsultation {
+  const values: FormBody = { participants: source.participants.join('\n'), opinion: '' };
+  dates.forEach((date, day) => (values[`date.${day}`] = date));
+  const counties = new Set<string>();
+  const days = new Set<number>();
+  for (const f of source.forecasts) {
+    const day = dates.indexOf(f.date);
+    if (day < 0) continue;
+    values[cellKey('aqi', f.countyCode, day)] = String(f.aqi);
+    values[cellKey('pollutant', f.countyCode, day)] = f.primaryPollutant;
+    counties.add(f.countyCode);
+    days.add(day);
+  }
+  return { values, counties: counties.size, days: days.size };
 }

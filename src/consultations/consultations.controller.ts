@@ -1,9 +1,19 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, DefaultValuePipe } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
-import { ConsultationsService, ConsultationView } from './consultations.service';
-import { CreateConsultationDto, HeadsUpDto } from './dto/consultation.dto';
+import { ConsultationsService, ConsultationView, type RecommendationPreview } from './consultations.service';
+import { CreateConsultationDto, HeadsUpDto, RecommendationRequestDto } from './dto/consultation.dto';
 import { HeadsUpService, type HeadsUpView } from './heads-up.service';
 
 @ApiTags('consultations')
@@ -19,6 +29,17 @@ export class ConsultationsController {
   @Roles('DUTY_OFFICER')
   create(@Body() body: CreateConsultationDto, @RequestActor() actor: Actor): Promise<ConsultationView> {
     return this.consultations.create(body, actor);
+  }
+
+  /**
+   * The recommendation per county for a forecast, by the same checks and rule as recording it, and nothing saved:
+   * the consultation form shows it while the grid is typed.
+   */
+  @Post('recommendation')
+  @HttpCode(200)
+  @Roles('DUTY_OFFICER', 'COMMANDER')
+  recommendation(@Body() body: RecommendationRequestDto): Promise<RecommendationPreview> {
+    return this.consultations.preview(body);
   }
 
   @Get()

@@ -1,6 +1,6 @@
 import { isUuid } from '../common/ids';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -19,7 +19,7 @@ import {
   type Directive,
 } from './consultation.entity';
 import { daysByCounty, validateForecasts } from './consultation.rules';
-import type { CreateConsultationDto } from './dto/consultation.dto';
+import type { CreateConsultationDto, RecommendationRequestDto } from './dto/consultation.dto';
 
 export interface ConsultationView {
   id: string;
@@ -31,6 +31,12 @@ export interface ConsultationView {
   recommendations: CountyRecommendation[];
   createdBy: string;
   forecasts?: Array<{ countyCode: string; date: string; aqi: number; primaryPollutant: string }>;
+}
+
+/** What the form shows while the grid is typed: the recommendations `create` would record, unsaved. */
+export interface RecommendationPreview {
+  rulesetId: string;
+  recommendations: CountyRecommendation[];
 }
 
 /** Consultations are recorded with a small allowance for clock drift, never ahead of time. */
@@ -50,43 +56,16 @@ export class ConsultationsService {
   ) {}
 
   async create(dto: CreateConsultationDto, actor: Actor): Promise<ConsultationView> {
-    const now = this.clock.now();
     const heldAt = new Date(dto.heldAt);
-    const errors: FieldError[] = [];
-    if (heldAt.getTime() > now.getTime() + FUTURE_SLACK_MS)
-      errors.push({ field: 'heldAt', message: '会商时间不能晚于当前时间' });
-    const ruleset = await this.resolveRuleset(dto.rulesetId, shanghaiDate(heldAt), errors);
-    const counties = new Set(
-      (await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county')).map((r) => r.code),
-    );
-    errors.push(...validateForecasts(dto.forecasts, { counties, today: shanghaiDate(now) }));
-    const directive = dto.directive ? this.checkDirective(dto.directive, ruleset, counties, errors) : null;
-    if (errors.length) throw DomainError.validation(errors);
-
+    const checked = await this.check(dto, heldAt);
     return this.dataSource.transaction(async (m) => {
-      // Directives recorded (/api/directives) that bind during the forecast's days raise it too.
-      const dates = dto.forecasts.map((f) => f.date).sort();
-      const recorded = await this.directives.bindingDuring(
-        m,
-        shanghaiDayStart(dates[0]),
-        new Date(shanghaiDayStart(dates[dates.length - 1]).getTime() + DAY_MS),
-      );
-      const recommendations = this.recommend(ruleset!, dto.forecasts, [
-        ...(directive
-          ? [{ level: directive.level, label: labelOf(directive), countyCodes: directive.countyCodes }]
-          : []),
-        ...recorded.map((d) => ({
-          level: d.level,
-          label: `${DIRECTIVE_KIND_NAMES[d.kind]}${d.number}`,
-          countyCodes: d.countyCodes,
-        })),
-      ]);
+      const { ruleset, directive, recommendations } = await this.judge(dto, checked, m);
       const saved = await m.save(
         m.create(Consultation, {
           heldAt,
           participants: dto.participants.map((p) => p.trim()).filter(Boolean),
           opinion: dto.opinion.trim(),
-          rulesetId: ruleset!.id,
+          rulesetId: ruleset.id,
           directive,
           recommendations,
           createdBy: actor.name ?? 'unknown',
@@ -111,7 +90,7 @@ export class ConsultationsService {
           subjectId: saved.id,
           data: {
             heldAt: dto.heldAt,
-            rulesetId: ruleset!.id,
+            rulesetId: ruleset.id,
             participants: saved.participants,
             directive,
             forecasts: dto.forecasts.length,
@@ -122,6 +101,63 @@ export class ConsultationsService {
       );
       return this.toView(saved);
     });
+  }
+
+  /**
+   * The recommendation per county the consultation would record, computed by the same checks and rule as
+   * `create` (the ruleset in effect on `heldAt`, default now; directives given and recorded), and nothing saved:
+   * the form shows it while the grid is typed.
+   */
+  async preview(dto: RecommendationRequestDto): Promise<RecommendationPreview> {
+    const heldAt = dto.heldAt ? new Date(dto.heldAt) : this.clock.now();
+    const checked = await this.check(dto, heldAt);
+    const { ruleset, recommendations } = await this.judge(dto, checked, this.dataSource.manager);
+    return { rulesetId: ruleset.id, recommendations };
+  }
+
+  /** Every check of a consultation's input (time, ruleset, counties, forecasts, directive); a 422 naming them. */
+  private async check(
+    dto: RecommendationRequestDto,
+    heldAt: Date,
+  ): Promise<{ ruleset: Ruleset; directive: Directive | null }> {
+    const now = this.clock.now();
+    const errors: FieldError[] = [];
+    if (heldAt.getTime() > now.getTime() + FUTURE_SLACK_MS)
+      errors.push({ field: 'heldAt', message: '会商时间不能晚于当前时间' });
+    const ruleset = await this.resolveRuleset(dto.rulesetId, shanghaiDate(heldAt), errors);
+    const counties = new Set(
+      (await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county')).map((r) => r.code),
+    );
+    errors.push(...validateForecasts(dto.forecasts, { counties, today: shanghaiDate(now) }));
+    const directive = dto.directive ? this.checkDirective(dto.directive, ruleset, counties, errors) : null;
+    if (errors.length || !ruleset) throw DomainError.validation(errors);
+    return { ruleset, directive };
+  }
+
+  /** The recommendations: the forecast under the ruleset, raised by the directive given and those recorded. */
+  private async judge(
+    dto: RecommendationRequestDto,
+    { ruleset, directive }: { ruleset: Ruleset; directive: Directive | null },
+    m: EntityManager,
+  ): Promise<{ ruleset: Ruleset; directive: Directive | null; recommendations: CountyRecommendation[] }> {
+    // Directives recorded (/api/directives) that bind during the forecast's days raise it too.
+    const dates = dto.forecasts.map((f) => f.date).sort();
+    const recorded = await this.directives.bindingDuring(
+      m,
+      shanghaiDayStart(dates[0]),
+      new Date(shanghaiDayStart(dates[dates.length - 1]).getTime() + DAY_MS),
+    );
+    const recommendations = this.recommend(ruleset, dto.forecasts, [
+      ...(directive
+        ? [{ level: directive.level, label: labelOf(directive), countyCodes: directive.countyCodes }]
+        : []),
+      ...recorded.map((d) => ({
+        level: d.level,
+        label: `${DIRECTIVE_KIND_NAMES[d.kind]}${d.number}`,
+        countyCodes: d.countyCodes,
+      })),
+    ]);
+    return { ruleset, directive, recommendations };
   }
 
   private async resolveRuleset(

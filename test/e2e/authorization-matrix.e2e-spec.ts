@@ -156,6 +156,17 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     ).toEqual(['POST /api/audit/anchors/check']);
   });
 
+  it('gives the consultation form’s routes (issue 16) the roles they are meant for', () => {
+    const ruleOf = (k: string) => routes.find((r) => key(r) === k)?.rule;
+    // The live recommendation computes and saves nothing: commanders may look as well as duty officers.
+    expect(ruleOf('POST /api/consultations/recommendation')).toEqual({
+      kind: 'roles',
+      roles: ['DUTY_OFFICER', 'COMMANDER'],
+    });
+    expect(ruleOf('POST /consultations/paste')).toEqual({ kind: 'roles', roles: ['DUTY_OFFICER'] });
+    expect(ruleOf('GET /consultations/new')).toEqual({ kind: 'roles', roles: ['DUTY_OFFICER'] });
+  });
+
   it('treats every caller exactly as the route declares', async () => {
     const server = t.app.getHttpServer();
 

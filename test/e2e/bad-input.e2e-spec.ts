@@ -182,6 +182,11 @@ describe('bad input corpus', () => {
   /** Each JSON endpoint with a valid body and how to send raw JSON text to it. */
   const ENDPOINTS: Array<[string, () => object, (body: string) => request.Test]> = [
     ['POST /api/consultations', validConsultation, (b) => json(duty, 'post', '/api/consultations')(b)],
+    [
+      'POST /api/consultations/recommendation',
+      () => ({ forecasts: validConsultation().forecasts }),
+      (b) => json(duty, 'post', '/api/consultations/recommendation')(b),
+    ],
     ['POST /api/alerts', validAlert, (b) => json(duty, 'post', '/api/alerts')(b)],
     [
       'PUT /api/enterprises/:id/plan',

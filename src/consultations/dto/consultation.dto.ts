@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -103,3 +103,13 @@ export class HeadsUpDto {
   @MaxLength(1000)
   note?: string;
 }
+
+/**
+ * What the recommendation is computed from without saving (POST /api/consultations/recommendation): the
+ * consultation's forecasts, directive and ruleset, checked as on create; `heldAt` picks the ruleset in effect
+ * (default: now).
+ */
+export class RecommendationRequestDto extends IntersectionType(
+  PickType(CreateConsultationDto, ['forecasts', 'directive', 'rulesetId'] as const),
+  PartialType(PickType(CreateConsultationDto, ['heldAt'] as const), { skipNullProperties: false }),
+) {}
