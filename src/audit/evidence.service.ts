@@ -528,7 +528,7 @@ export class EvidenceService {
          JOIN reduction_order o ON o.id = f.order_id
          JOIN enterprise e ON e.id = o.enterprise_id
         WHERE f.alert_id = $1
-        ORDER BY f.happened_at, f.created_at, f.id`,
+        ORDER BY f.happened_at, f.seq`,
       [s.alert.id, s.head.seq],
     );
     return this.jsonArray(pages, (r) => ({

@@ -66,4 +66,8 @@ export class OrderFollowUp {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Order of recording: breaks ties between follow-ups of the same time (the clock may give two the same). */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', insert: false, update: false })
+  seq: string;
 }

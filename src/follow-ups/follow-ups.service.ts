@@ -52,12 +52,12 @@ export interface FollowUpOrder {
 const LIST_MAX = 500;
 
 const SELECT_VIEW = `SELECT f.id, f.order_id, f.alert_id, o.enterprise_id, e.name AS enterprise_name, o.county_code,
-                            f.kind, f.outcome, f.note, f.contact_name, f.happened_at, f.recorded_by_name, f.created_at
+                            f.kind, f.outcome, f.note, f.contact_name, f.happened_at, f.recorded_by_name, f.created_at, f.seq
                        FROM order_follow_up f
                        JOIN reduction_order o ON o.id = f.order_id
                        JOIN enterprise e ON e.id = o.enterprise_id`;
 /** Newest first; two at the same minute in the order they were written. */
-const NEWEST_FIRST = 'ORDER BY f.happened_at DESC, f.created_at DESC, f.id DESC';
+const NEWEST_FIRST = 'ORDER BY f.happened_at DESC, f.seq DESC';
 
 function viewOf(r: Record<string, unknown>): FollowUpView {
   const kind = r.kind as FollowUpKind;
@@ -225,7 +225,7 @@ export class FollowUpsService {
     if (ids.length === 0) return new Map();
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT DISTINCT ON (f.order_id) * FROM (${SELECT_VIEW} WHERE f.order_id = ANY($1::uuid[])) f
-        ORDER BY f.order_id, f.happened_at DESC, f.created_at DESC, f.id DESC`,
+        ORDER BY f.order_id, f.happened_at DESC, f.seq DESC`,
       [ids],
     );
     return new Map(rows.map((r) => [r.order_id as string, viewOf(r)]));

@@ -369,7 +369,8 @@ describe('county bureaus and city departments receive every warning notice and c
       noticeKind: 'ISSUE',
       partyKind: 'COUNTY',
       state: 'RECEIVED',
-      receivedAt: '2026-11-28T03:00:00.000Z',
+      // The bundle's files people read carry Beijing time (the audit entries keep their hashed UTC form).
+      receivedAt: '2026-11-28T11:00:00+08:00',
       signer: { name: '王建国', phone: '0358-3221234' },
     });
     expect((jc.records as Array<{ action: string }>).map((r) => r.action)).toContain('party.received');

@@ -18,6 +18,7 @@ export class OrderFollowUps1795900000800 implements MigrationInterface {
                 "recorded_by_id" uuid NOT NULL,
                 "recorded_by_name" text NOT NULL,
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "seq" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
                 CONSTRAINT "pk_order_follow_up" PRIMARY KEY ("id"),
                 CONSTRAINT "fk_order_follow_up_order" FOREIGN KEY ("order_id") REFERENCES "reduction_order"("id"),
                 CONSTRAINT "fk_order_follow_up_alert" FOREIGN KEY ("alert_id") REFERENCES "alert"("id"),
