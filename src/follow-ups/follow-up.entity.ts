@@ -68,6 +68,12 @@ export class OrderFollowUp {
   createdAt: Date;
 
   /** Order of recording: breaks ties between follow-ups of the same time (the clock may give two the same). */
-  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', insert: false, update: false })
+  @Column({
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'ALWAYS',
+    insert: false,
+    update: false,
+  })
   seq: string;
 }
