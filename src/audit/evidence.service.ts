@@ -176,10 +176,13 @@ export class EvidenceService {
   private async write(s: Snapshot, out: Writable): Promise<void> {
     const archive = archiver('zip', { zlib: { level: 6 } });
     const sources: Readable[] = [];
+    // A file's source failing (a query of the snapshot, a hash) ends the download: the zip itself does not report it.
+    let fail: (e: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    failed.catch(() => undefined); // raced below
     const text = (source: AsyncIterable<string>): Readable => {
       const stream = Readable.from(source, { objectMode: false });
-      // The zip listens while it reads this entry; this keeps an error after an abort from going unheard.
-      stream.on('error', () => undefined);
+      stream.on('error', (e) => fail(e));
       sources.push(stream);
       return stream;
     };
@@ -218,7 +221,7 @@ export class EvidenceService {
             callback(null, chunk);
           },
         });
-        tap.on('error', () => undefined);
+        tap.on('error', (e) => fail(e));
         content.on('error', (e) => tap.destroy(e));
         sources.push(tap);
         entry.done = streamFinished(tap);
@@ -272,7 +275,7 @@ export class EvidenceService {
         yield `${JSON.stringify(signed, null, 2)}\n`;
       };
       archive.append(text(anchorFile.call(this)), { name: 'anchor.json', date });
-      await Promise.race([Promise.all([archive.finalize(), drained]), gone]);
+      await Promise.race([Promise.all([archive.finalize(), drained]), gone, failed]);
       await this.end(s.qr);
       const finished = new Promise<void>((resolve) => out.once('finish', resolve));
       out.end();

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { SIGNER } from '../support/signer';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -342,6 +343,35 @@ describe('evidence bundle of a warning (GET /api/alerts/:id/evidence)', () => {
     const admin = await t.signIn(['ADMIN']);
     const again = await download(admin, alertId).expect(200);
     expect((await unzipTexts(again.body as Buffer)).size).toBe(BUNDLE_FILES.length);
+  });
+
+  it('cuts the download, never a whole-looking zip, when a query fails mid-bundle, and releases its snapshot', async () => {
+    // The follow-ups are read after the headers and the first files went out: make that query fail.
+    const owner = new Client({ connectionString: t.db.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query('ALTER TABLE order_follow_up RENAME TO order_follow_up_gone');
+      const bundle = await t.app.get(EvidenceService).open(alertId, SYSTEM_ACTOR);
+      const chunks: Buffer[] = [];
+      const client = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      });
+      await bundle.write(client);
+      expect(client.destroyed).toBe(true);
+      expect(client.writableFinished).toBe(false);
+      // No end-of-central-directory record: what arrived cannot pass for a complete zip.
+      expect(Buffer.concat(chunks).includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]))).toBe(false);
+      const [{ n }] = await t.dataSource.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+      );
+      expect(n).toBe(0);
+    } finally {
+      await owner.query('ALTER TABLE order_follow_up_gone RENAME TO order_follow_up');
+      await owner.end();
+    }
   });
 
   it('releases its database snapshot when the client goes away mid-download', async () => {
