@@ -37,12 +37,14 @@ export class DashboardPagesController {
     // of their own counties only.
     const scope = countyScopeOf(user);
     const now = this.clock.now();
+    const cityWide = 'all' in scope;
+    // Consultations, provincial directives and the overdue approvals are the city's work, not a county bureau's.
     const [current, counties, latest, directives, overdue] = await Promise.all([
       this.alerts.list(IN_FORCE),
       this.regions.listCounties(),
-      this.consultations.latest(),
-      this.directives.current(),
-      this.timeliness.overdue(),
+      cityWide ? this.consultations.latest() : null,
+      cityWide ? this.directives.current() : [],
+      cityWide ? this.timeliness.overdue() : { approvals: [], releases: [] },
     ]);
     const cells = countyLevels(counties, current);
     const progress = await this.countyProgress.forAlerts(
@@ -51,6 +53,7 @@ export class DashboardPagesController {
     );
     return {
       title: '总览',
+      cityWide,
       counties: cells,
       countyMap: countyMapView(this.regions.countyMap(), cells, progress),
       alerts: current.map((a) => ({ ...a, progress: orderProgress(a.orderCounts) })),
