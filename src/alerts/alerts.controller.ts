@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
-import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { RequestActor, Roles, OpenToCounties, SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { AlertPreviewService } from './alert-preview.service';
 import { ALERT_STATUSES } from './alert.rules';
@@ -29,6 +29,7 @@ export class AlertsController {
 
   @Get()
   @SignedIn()
+  @OpenToCounties()
   @ApiQuery({ name: 'status', required: false, enum: ALERT_STATUSES })
   list(@Query('status') status?: string): Promise<AlertView[]> {
     if (status && !(ALERT_STATUSES as readonly string[]).includes(status.toUpperCase())) {
@@ -41,6 +42,7 @@ export class AlertsController {
 
   @Get(':id')
   @SignedIn()
+  @OpenToCounties()
   get(@Param('id') id: string): Promise<AlertView> {
     return this.views.get(id);
   }

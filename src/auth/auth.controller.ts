@@ -3,7 +3,15 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AuthedRequest, AuthUser, CurrentUser, Public, RequestActor, SignedIn } from './auth.decorators';
+import {
+  AuthedRequest,
+  AuthUser,
+  CurrentUser,
+  Public,
+  RequestActor,
+  OpenToCounties,
+  SignedIn,
+} from './auth.decorators';
 import { AuthService } from './auth.service';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { LoginDto, MeDto } from './dto/login.dto';
@@ -38,6 +46,7 @@ export class AuthController {
 
   @Post('logout')
   @SignedIn()
+  @OpenToCounties()
   @HttpCode(204)
   async logout(
     @CurrentUser() user: AuthUser,
@@ -50,6 +59,7 @@ export class AuthController {
 
   @Get('me')
   @SignedIn()
+  @OpenToCounties()
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthUser): MeDto {
     return toMe(user);

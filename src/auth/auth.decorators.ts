@@ -1,9 +1,11 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '../audit/actor';
+import { type CountyScope, countyScopeOf } from './county-scope';
 import type { Role } from './roles';
 
 export const ACCESS_KEY = 'haze:access';
+export const COUNTY_OPEN_KEY = 'haze:county-open';
 
 /** Who may call a route. A route without one of these decorators is refused (deny by default). */
 export type AccessRule = { kind: 'public' } | { kind: 'signed-in' } | { kind: 'roles'; roles: Role[] };
@@ -18,11 +20,25 @@ export const SignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'signed-in' } sati
 export const Roles = (...roles: Role[]) =>
   SetMetadata(ACCESS_KEY, { kind: 'roles', roles } satisfies AccessRule);
 
+/**
+ * A `SignedIn()` route a county bureau officer (county-scoped only) may call too: it serves city-wide data (warnings,
+ * regions, the caller's own session) or applies the caller's CountyScope. Other signed-in routes refuse them.
+ */
+export const OpenToCounties = () => SetMetadata(COUNTY_OPEN_KEY, true);
+
+/** The caller's county scope (every county for city-wide roles). */
+export const CallerScope = createParamDecorator((_: unknown, ctx: ExecutionContext): CountyScope => {
+  const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  return user ? countyScopeOf(user) : { counties: [] };
+});
+
 export interface AuthUser {
   id: string;
   username: string;
   displayName: string;
   roles: Role[];
+  /** The counties of a county officer (县级分局); empty for city-wide accounts. */
+  countyCodes: string[];
   sessionId: string;
 }
 

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
 import { isDatabaseUnavailable } from '../common/errors/database-outage.rules';
 import { stringCookie } from '../common/http/cookie.rules';
-import { ACCESS_KEY, AccessRule, AuthedRequest } from './auth.decorators';
+import { ACCESS_KEY, AccessRule, AuthedRequest, COUNTY_OPEN_KEY } from './auth.decorators';
+import { countyScopeOf } from './county-scope';
 import { AuthService, SESSION_COOKIE } from './auth.service';
 
 /**
@@ -37,7 +38,15 @@ export class AuthGuard implements CanActivate {
     if (rule?.kind === 'public') return true;
     if (!req.user) throw new DomainError('UNAUTHENTICATED', '请先登录');
     if (!rule) throw new DomainError('FORBIDDEN', '此操作未向任何角色开放');
-    if (rule.kind === 'signed-in') return true;
+    if (rule.kind === 'signed-in') {
+      // County officers reach only the routes that serve city-wide data or apply their scope (deny by default).
+      const countyOpen = this.reflector.getAllAndOverride<boolean | undefined>(COUNTY_OPEN_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+      if ('all' in countyScopeOf(req.user) || countyOpen) return true;
+      throw new DomainError('FORBIDDEN', '县级分局账号无权访问此页面或数据');
+    }
     if (rule.roles.some((role) => req.user!.roles.includes(role))) return true;
     throw new DomainError('FORBIDDEN', '当前角色无权执行此操作');
   }

@@ -63,6 +63,7 @@ interface SessionRow {
   username: string;
   display_name: string;
   roles: AuthUser['roles'];
+  county_codes: string[];
 }
 
 @Injectable()
@@ -172,6 +173,7 @@ export class AuthService {
         username: user.username,
         displayName: user.displayName,
         roles: user.roles,
+        countyCodes: user.countyCodes ?? [],
         sessionId: session.id,
       },
       token,
@@ -284,7 +286,7 @@ export class AuthService {
     now: Date,
   ): Promise<{ user: AuthUser; expiresAt: Date } | null> {
     const rows = await this.dataSource.query<SessionRow[]>(
-      `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.roles
+      `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.roles, u.county_codes
          FROM user_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active`,
       [digest, now],
@@ -297,6 +299,7 @@ export class AuthService {
         username: row.username,
         displayName: row.display_name,
         roles: row.roles,
+        countyCodes: row.county_codes ?? [],
         sessionId: row.session_id,
       },
       expiresAt: row.expires_at,

@@ -1,7 +1,19 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { Role } from './roles';
 
 @Entity('app_user')
+@Check(
+  'chk_app_user_county_officer_counties',
+  `NOT ('COUNTY_OFFICER' = ANY ("roles")) OR cardinality("county_codes") > 0`,
+)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -20,6 +32,10 @@ export class User {
 
   @Column({ type: 'text', array: true })
   roles: Role[];
+
+  /** The counties a COUNTY_OFFICER answers for (required non-empty for one); empty for city-wide roles. */
+  @Column({ name: 'county_codes', type: 'varchar', length: 12, array: true, default: () => "'{}'" })
+  countyCodes: string[];
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

@@ -1,4 +1,4 @@
-import { userDiff, validateNewUser, validateUserChange } from './users.rules';
+import { countyCodesFor, userDiff, validateNewUser, validateUserChange } from './users.rules';
 
 describe('validateNewUser', () => {
   const ok = { username: 'duty.officer-1', password: 'a-long-password', roles: ['DUTY_OFFICER'] };
@@ -60,6 +60,46 @@ describe('validateUserChange and userDiff', () => {
     expect(userDiff(before, { ...before, roles: ['AUDITOR'], active: false })).toEqual({
       roles: [['DUTY_OFFICER', 'AUDITOR'], ['AUDITOR']],
       active: [true, false],
+    });
+  });
+});
+
+describe('countyCodesFor', () => {
+  const known = new Set(['141126', '141181']);
+
+  it("keeps a county officer's known counties, once each", () => {
+    expect(countyCodesFor(['COUNTY_OFFICER'], ['141126', ' 141181', '141126'], known)).toEqual({
+      codes: ['141126', '141181'],
+      errors: [],
+    });
+  });
+
+  it('needs at least one county for a county officer, and only known ones', () => {
+    expect(countyCodesFor(['COUNTY_OFFICER'], [], known).errors).toEqual([
+      { field: 'countyCodes', message: '县级分局账号须指定至少一个所属区县' },
+    ]);
+    expect(countyCodesFor(['COUNTY_OFFICER'], ['141126', '999999'], known).errors).toEqual([
+      { field: 'countyCodes', message: '所属区县代码不存在:999999' },
+    ]);
+  });
+
+  it('gives city-wide accounts no counties and refuses counties named for them', () => {
+    expect(countyCodesFor(['DUTY_OFFICER'], [], known)).toEqual({ codes: [], errors: [] });
+    expect(countyCodesFor(['DUTY_OFFICER'], ['141126'], known).errors[0].field).toBe('countyCodes');
+  });
+});
+
+describe('userDiff of counties', () => {
+  it('lists a change of counties, ignoring their order', () => {
+    const before = {
+      displayName: '县',
+      roles: ['COUNTY_OFFICER'],
+      active: true,
+      countyCodes: ['141126', '141181'],
+    };
+    expect(userDiff(before, { ...before, countyCodes: ['141181', '141126'] })).toEqual({});
+    expect(userDiff(before, { ...before, countyCodes: ['141126'] })).toEqual({
+      countyCodes: [['141126', '141181'], ['141126']],
     });
   });
 });

@@ -1,11 +1,12 @@
 import type { FieldError } from '../common/errors/domain-error';
-import { Role, ROLES } from './roles';
+import { COUNTY_SCOPED_ROLES, Role, ROLES } from './roles';
 
 export interface NewUserInput {
   username: string;
   displayName?: string;
   password: string;
   roles: string[];
+  countyCodes?: string[];
 }
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
@@ -43,6 +44,7 @@ export function isRole(value: string): value is Role {
 export interface UserChange {
   displayName?: string;
   roles?: string[];
+  countyCodes?: string[];
   active?: boolean;
 }
 
@@ -71,13 +73,43 @@ export function validateUserChange(
 
 /** The fields that differ, as {field: [before, after]} for the audit log. */
 export function userDiff(
-  before: { displayName: string; roles: readonly string[]; active: boolean },
-  after: { displayName: string; roles: readonly string[]; active: boolean },
+  before: { displayName: string; roles: readonly string[]; active: boolean; countyCodes?: readonly string[] },
+  after: { displayName: string; roles: readonly string[]; active: boolean; countyCodes?: readonly string[] },
 ): Record<string, [unknown, unknown]> {
   const diff: Record<string, [unknown, unknown]> = {};
   if (before.displayName !== after.displayName) diff.displayName = [before.displayName, after.displayName];
   if ([...before.roles].sort().join() !== [...after.roles].sort().join())
     diff.roles = [before.roles, after.roles];
+  if ([...(before.countyCodes ?? [])].sort().join() !== [...(after.countyCodes ?? [])].sort().join())
+    diff.countyCodes = [before.countyCodes ?? [], after.countyCodes ?? []];
   if (before.active !== after.active) diff.active = [before.active, after.active];
   return diff;
+}
+
+/**
+ * The counties an account is tied to: a county-scoped role (县级分局) needs at least one, each a known county
+ * (`known`: the counties table's codes); a city-wide account holds none. Returns the codes to store (deduplicated,
+ * in the order given) or the problems, naming 所属区县.
+ */
+export function countyCodesFor(
+  roles: readonly string[],
+  codes: readonly string[],
+  known: ReadonlySet<string>,
+): { codes: string[]; errors: FieldError[] } {
+  const scoped = roles.some((r) => (COUNTY_SCOPED_ROLES as readonly string[]).includes(r));
+  const unique = [...new Set(codes.map((c) => c.trim()).filter((c) => c !== ''))];
+  if (!scoped) {
+    return unique.length
+      ? { codes: [], errors: [{ field: 'countyCodes', message: '只有县级分局账号可以指定所属区县' }] }
+      : { codes: [], errors: [] };
+  }
+  if (unique.length === 0)
+    return { codes: [], errors: [{ field: 'countyCodes', message: '县级分局账号须指定至少一个所属区县' }] };
+  const unknown = unique.filter((c) => !known.has(c));
+  if (unknown.length)
+    return {
+      codes: [],
+      errors: [{ field: 'countyCodes', message: `所属区县代码不存在:${unknown.join('、')}` }],
+    };
+  return { codes: unique, errors: [] };
 }

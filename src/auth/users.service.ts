@@ -7,6 +7,7 @@ import { PasswordHasher } from './password-hasher';
 import { ROLE_NAMES } from './roles';
 import { User } from './user.entity';
 import {
+  countyCodesFor,
   MIN_PASSWORD_LENGTH,
   NewUserInput,
   UserChange,
@@ -24,6 +25,8 @@ export interface UserView {
   username: string;
   displayName: string;
   roles: string[];
+  /** The counties of a county officer (县级分局); empty for city-wide accounts. */
+  countyCodes: string[];
   active: boolean;
   createdAt: Date;
 }
@@ -33,6 +36,7 @@ export const toUserView = (u: User): UserView => ({
   username: u.username,
   displayName: u.displayName,
   roles: u.roles,
+  countyCodes: u.countyCodes ?? [],
   active: u.active,
   createdAt: u.createdAt,
 });
@@ -57,6 +61,8 @@ export class UsersService {
     const normalised = { ...input, username };
     const errors = validateNewUser(normalised, opts);
     if (errors.length) throw DomainError.validation(errors);
+    const counties = countyCodesFor(input.roles, input.countyCodes ?? [], await this.knownCounties());
+    if (counties.errors.length) throw DomainError.validation(counties.errors);
     const passwordHash = await this.hasher.hash(input.password);
     return this.dataSource.transaction(async (m) => {
       if (await m.existsBy(User, { username })) {
@@ -71,6 +77,7 @@ export class UsersService {
           displayName: input.displayName?.trim() || roles.map((r) => ROLE_NAMES[r]).join('/'),
           passwordHash,
           roles,
+          countyCodes: counties.codes,
           active: true,
           // Who chose the password: an approval by this account of that administrator's proposal is flagged.
           createdBy: actor.id,
@@ -84,7 +91,12 @@ export class UsersService {
           action: 'user.created',
           subjectType: 'user',
           subjectId: user.id,
-          data: { username, roles, displayName: user.displayName },
+          data: {
+            username,
+            roles,
+            displayName: user.displayName,
+            ...(counties.codes.length ? { countyCodes: counties.codes } : {}),
+          },
         },
         m,
       );
@@ -111,15 +123,30 @@ export class UsersService {
       if (!user) throw DomainError.notFound('用户');
       const errors = validateUserChange(change, { self: actor.id === user.id, currentRoles: user.roles });
       if (errors.length) throw DomainError.validation(errors);
-      const before = { displayName: user.displayName, roles: [...user.roles], active: user.active };
+      const before = {
+        displayName: user.displayName,
+        roles: [...user.roles],
+        active: user.active,
+        countyCodes: [...user.countyCodes],
+      };
+      // Counties are checked against the roles the account ends up with (a change of either re-checks both).
+      const roles = change.roles ?? user.roles;
+      const counties = countyCodesFor(
+        roles,
+        change.countyCodes ??
+          (change.roles && !change.roles.includes('COUNTY_OFFICER') ? [] : user.countyCodes),
+        await this.knownCounties(m),
+      );
+      if (counties.errors.length) throw DomainError.validation(counties.errors);
       if (change.displayName !== undefined) user.displayName = change.displayName.trim();
       if (change.roles !== undefined) user.roles = [...new Set(change.roles)] as User['roles'];
+      user.countyCodes = counties.codes;
       if (change.active !== undefined) user.active = change.active;
       const diff = userDiff(before, user);
       if (Object.keys(diff).length === 0) return toUserView(user);
       await m.save(user);
       // A deactivated account or a changed role takes effect now: its sessions end.
-      if (diff.active || diff.roles) {
+      if (diff.active || diff.roles || diff.countyCodes) {
         this.auth.forgetCachedSessions();
         await m.update(
           UserSession,
@@ -167,6 +194,14 @@ export class UsersService {
         m,
       );
     });
+  }
+
+  /** The codes of the counties table (what a county officer may be tied to). */
+  private async knownCounties(manager?: EntityManager): Promise<Set<string>> {
+    const rows = await (manager ?? this.dataSource.manager).query<Array<{ code: string }>>(
+      'SELECT code FROM county',
+    );
+    return new Set(rows.map((r) => r.code));
   }
 
   /** Creates the user unless one with that username exists; returns whether it was created. */

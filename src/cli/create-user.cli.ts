@@ -9,8 +9,9 @@ import { DomainError } from '../common/errors/domain-error';
 import { DatabaseBootstrapService } from '../database/database-bootstrap.service';
 import { fail, withAppContext } from './cli-context';
 
-const USAGE = `usage: npm run user:create -- --username NAME --role ROLE [--role ROLE] [--name "显示名称"]
+const USAGE = `usage: npm run user:create -- --username NAME --role ROLE [--role ROLE] [--name "显示名称"] [--counties CODE[,CODE]]
   roles: ${ROLES.join(', ')}
+  --counties: the county codes a COUNTY_OFFICER answers for (required for that role), e.g. 141126
   the password is read from NEW_USER_PASSWORD, or asked for (not echoed), or read from standard input`;
 
 /** Reads a password without echoing it on a terminal (or the first line of piped input). */
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       username: { type: 'string' },
       role: { type: 'string', multiple: true },
       name: { type: 'string' },
+      counties: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   });
@@ -49,13 +51,18 @@ async function main(): Promise<void> {
     // A new installation may not be migrated yet: bring it up to date first (idempotent).
     await app.get(DatabaseBootstrapService).prepare({ demo: config.demo, demoPassword: config.demoPassword });
     try {
-      const user = await app
-        .get(UsersService)
-        .create(
-          { username: values.username!, displayName: values.name, password, roles: values.role! },
-          { ...SYSTEM_ACTOR, name: 'cli' },
-        );
-      console.log(`created user ${user.username} (${user.roles.join(', ')})`);
+      const user = await app.get(UsersService).create(
+        {
+          username: values.username!,
+          displayName: values.name,
+          password,
+          roles: values.role!,
+          countyCodes: (values.counties ?? []).flatMap((c) => c.split(',')),
+        },
+        { ...SYSTEM_ACTOR, name: 'cli' },
+      );
+      const counties = user.countyCodes.length ? ` [${user.countyCodes.join(', ')}]` : '';
+      console.log(`created user ${user.username} (${user.roles.join(', ')})${counties}`);
     } catch (e) {
       if (e instanceof DomainError)
         fail(`${e.message}: ${(e.fields ?? []).map((f) => `${f.field}: ${f.message}`).join('; ')}`);

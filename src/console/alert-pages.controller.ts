@@ -1,3 +1,4 @@
+import { countyScopeOf, inCountyScope } from '../auth/county-scope';
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AlertPreviewService } from '../alerts/alert-preview.service';
@@ -24,6 +25,7 @@ import {
   CurrentUser,
   RequestActor,
   Roles,
+  OpenToCounties,
   SignedIn,
 } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
@@ -49,6 +51,7 @@ import {
   FOLLOW_UP_KIND_NAMES,
   FOLLOW_UP_KINDS,
   followUpLine,
+  followUpAuthorOf,
   followUpRefusal,
 } from '../follow-ups/follow-up.rules';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
@@ -101,6 +104,7 @@ export class AlertPagesController {
 
   @Get('alerts')
   @SignedIn()
+  @OpenToCounties()
   @Render('pages/alerts')
   async list(@Query('status') status?: string): Promise<object> {
     const alerts = await this.views.list(status || undefined);
@@ -248,6 +252,7 @@ export class AlertPagesController {
 
   @Get('alerts/:id')
   @SignedIn()
+  @OpenToCounties()
   async detail(
     @Param('id') id: string,
     @Query() query: Record<string, string>,
@@ -459,6 +464,10 @@ export class AlertPagesController {
     };
     const user = (res.req as AuthedRequest).user!;
     const isCommander = user.roles.includes('COMMANDER');
+    // A county officer sees the warning (city-wide) with their own counties' orders; the city's timeline, notices to
+    // parties and the approval preview name other counties' enterprises and stay with the city's roles.
+    const scope = countyScopeOf(user);
+    const cityWide = 'all' in scope;
     const [
       orders,
       timeline,
@@ -470,15 +479,15 @@ export class AlertPagesController {
       countyProgress,
       nonResponders,
     ] = await Promise.all([
-      this.orders.listForAlert(id, filters),
-      this.timeline.page(id, { limit: TIMELINE_SHOWN }),
+      this.orders.listForAlert(id, filters, scope),
+      cityWide ? this.timeline.page(id, { limit: TIMELINE_SHOWN }) : { items: [], nextAfter: null, total: 0 },
       this.regions.listCounties(),
-      alert.pendingChange ? this.previews.preview(id) : null,
+      cityWide && alert.pendingChange ? this.previews.preview(id) : null,
       isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
       this.outbox.countFailed(id),
-      this.parties.listForAlert(id),
-      this.countyProgress.forAlerts([id]),
-      this.orders.nonResponders(id),
+      cityWide ? this.parties.listForAlert(id) : [],
+      this.countyProgress.forAlerts([id], scope),
+      this.orders.nonResponders(id, scope),
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     const latestFollowUps = await this.followUps.latestForOrders(nonResponders.map((n) => n.orderId));
@@ -496,7 +505,7 @@ export class AlertPagesController {
           ...n,
           countyName: names[n.countyCode] ?? n.countyCode,
           latestFollowUp: latest ? followUpLine(latest) : null,
-          canFollowUp: followUpRefusal(user, n) === null,
+          canFollowUp: followUpRefusal(followUpAuthorOf(user), n) === null,
         };
       }),
       progress: orderProgress(alert.orderCounts),
@@ -522,7 +531,7 @@ export class AlertPagesController {
         ...filters,
         states: ORDER_STATES,
         grades: GRADES,
-        counties: counties.filter((c) => alert.countyCodes.includes(c.code)),
+        counties: counties.filter((c) => alert.countyCodes.includes(c.code) && inCountyScope(scope, c.code)),
       },
       flash:
         query.msg === 'requeued-failed' && /^\d+$/.test(query.n ?? '')

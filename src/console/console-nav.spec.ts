@@ -17,3 +17,9 @@ describe('navFor', () => {
     expect(active.map((n) => n.href)).toEqual(['/enterprises']);
   });
 });
+
+describe('navFor a county officer', () => {
+  it('offers the overview, the warnings and the enterprises only', () => {
+    expect(navFor(['COUNTY_OFFICER'], '/enterprises').map((i) => i.label)).toEqual(['总览', '预警', '企业']);
+  });
+});

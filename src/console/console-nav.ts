@@ -8,15 +8,18 @@ export interface NavItem {
   active: boolean;
 }
 
+/** The city-wide roles: the sections a county officer (县级分局) may not open are theirs. */
+const CITY: Role[] = ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'];
+
 /** Console sections and who may open them; the pages' own route guards say the same. */
 const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = [
   { href: '/dashboard', label: '总览', roles: 'all' },
-  { href: '/consultations', label: '会商', roles: 'all' },
-  { href: '/directives', label: '省级指令', roles: 'all' },
+  { href: '/consultations', label: '会商', roles: CITY },
+  { href: '/directives', label: '省级指令', roles: CITY },
   { href: '/alerts', label: '预警', roles: 'all' },
   { href: '/approvals', label: '审批', roles: ['COMMANDER'] },
   { href: '/enterprises', label: '企业', roles: 'all' },
-  { href: '/adequacy', label: '达标核算', roles: 'all' },
+  { href: '/adequacy', label: '达标核算', roles: CITY },
   { href: '/audit', label: '审计', roles: ['AUDITOR', 'ADMIN'] },
   { href: '/outbox', label: '发件箱', roles: ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] },
   { href: '/users', label: '用户', roles: ['ADMIN'] },

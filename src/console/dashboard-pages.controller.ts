@@ -1,7 +1,8 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { AlertViewsService, type AlertView } from '../alerts/alert-views.service';
 import { TimelinessService } from '../alerts/timeliness.service';
-import { SignedIn } from '../auth/auth.decorators';
+import { type AuthUser, CurrentUser, OpenToCounties, SignedIn } from '../auth/auth.decorators';
+import { countyScopeOf } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
 import { shanghaiDate } from '../common/time';
 import { ConsultationsService } from '../consultations/consultations.service';
@@ -29,20 +30,30 @@ export class DashboardPagesController {
 
   @Get()
   @SignedIn()
+  @OpenToCounties()
   @Render('pages/dashboard')
-  async dashboard(): Promise<object> {
+  async dashboard(@CurrentUser() user: AuthUser): Promise<object> {
+    // A county officer's dashboard: the city's warnings (their figures city-wide), the map with the order progress
+    // of their own counties only.
+    const scope = countyScopeOf(user);
     const now = this.clock.now();
+    const cityWide = 'all' in scope;
+    // Consultations, provincial directives and the overdue approvals are the city's work, not a county bureau's.
     const [current, counties, latest, directives, overdue] = await Promise.all([
       this.alerts.list(IN_FORCE),
       this.regions.listCounties(),
-      this.consultations.latest(),
-      this.directives.current(),
-      this.timeliness.overdue(),
+      cityWide ? this.consultations.latest() : null,
+      cityWide ? this.directives.current() : [],
+      cityWide ? this.timeliness.overdue() : { approvals: [], releases: [] },
     ]);
     const cells = countyLevels(counties, current);
-    const progress = await this.countyProgress.forAlerts(current.map((a) => a.id));
+    const progress = await this.countyProgress.forAlerts(
+      current.map((a) => a.id),
+      scope,
+    );
     return {
       title: '总览',
+      cityWide,
       counties: cells,
       countyMap: countyMapView(this.regions.countyMap(), cells, progress),
       alerts: current.map((a) => ({ ...a, progress: orderProgress(a.orderCounts) })),
@@ -60,6 +71,7 @@ export class DashboardPagesController {
   /** Polled by the dashboard's script while dispatch runs: the same progress figures as the page. */
   @Get('progress')
   @SignedIn()
+  @OpenToCounties()
   @ScriptEndpoint()
   async progress(): Promise<Array<{ id: string; progress: ReturnType<typeof orderProgress> }>> {
     const inForce: AlertView[] = await this.alerts.list(IN_FORCE);

@@ -1,3 +1,4 @@
+import { type CountyScope, inCountyScope } from '../auth/county-scope';
 import {
   Body,
   Controller,
@@ -13,7 +14,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
-import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { CallerScope, OpenToCounties, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { AdequacyService } from '../enterprises/adequacy.service';
 import { EnterpriseQueryDto, PlanDto } from '../enterprises/dto/enterprise.dto';
@@ -68,8 +69,9 @@ export class EnterprisePagesController {
 
   @Get('enterprises')
   @SignedIn()
+  @OpenToCounties()
   @Render('pages/enterprises')
-  async list(@Query() query: Record<string, string>): Promise<object> {
+  async list(@Query() query: Record<string, string>, @CallerScope() scope: CountyScope): Promise<object> {
     const q = validated(EnterpriseQueryDto, {
       ...(query.q ? { q: query.q } : {}),
       ...(query.countyCode ? { countyCode: query.countyCode } : {}),
@@ -77,7 +79,12 @@ export class EnterprisePagesController {
       ...(/^\d+$/.test(query.page ?? '') ? { page: query.page } : {}),
       pageSize: 50,
     });
-    const [result, counties] = await Promise.all([this.enterprises.search(q), this.regions.listCounties()]);
+    const [result, allCounties] = await Promise.all([
+      this.enterprises.search(q, scope),
+      this.regions.listCounties(),
+    ]);
+    // A county officer's filter offers their own counties only.
+    const counties = allCounties.filter((c) => inCountyScope(scope, c.code));
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const link = (page: number) =>
@@ -133,8 +140,14 @@ export class EnterprisePagesController {
 
   @Get('enterprises/:id')
   @SignedIn()
+  @OpenToCounties()
   @Render('pages/enterprise')
-  async detail(@Param('id') id: string, @Query('saved') saved?: string): Promise<object> {
+  async detail(
+    @Param('id') id: string,
+    @CallerScope() scope: CountyScope,
+    @Query('saved') saved?: string,
+  ): Promise<object> {
+    await this.enterprises.assertInScope(id, scope);
     const [e, plan, versions, counties] = await Promise.all([
       this.enterprises.get(id),
       this.enterprises.getPlan(id),

@@ -7,6 +7,7 @@ import {
   CurrentUser,
   RequestActor,
   Roles,
+  OpenToCounties,
   SignedIn,
 } from '../auth/auth.decorators';
 import { Clock } from '../common/clock/clock';
@@ -17,6 +18,7 @@ import {
   FOLLOW_UP_KINDS,
   FOLLOW_UP_OUTCOME_NAMES,
   FOLLOW_UP_OUTCOMES,
+  followUpAuthorOf,
   followUpRefusal,
 } from '../follow-ups/follow-up.rules';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
@@ -34,13 +36,14 @@ export class FollowUpPagesController {
 
   @Get(':id/follow-ups')
   @SignedIn()
+  @OpenToCounties()
   async page(@Param('id') id: string, @Res() res: Response, @Query('kind') kind?: string): Promise<void> {
     const preset = (FOLLOW_UP_KINDS as readonly string[]).includes(kind ?? '') ? kind! : 'PHONE_CALL';
     await this.render(res, id, 200, { kind: preset, happenedAt: shanghaiLocalInput(this.clock.now()) });
   }
 
   @Post(':id/follow-ups')
-  @Roles('DUTY_OFFICER', 'COMMANDER')
+  @Roles('DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER')
   async record(
     @Param('id') id: string,
     @Body() body: FormBody,
@@ -59,7 +62,7 @@ export class FollowUpPagesController {
       const saved = await this.followUps.record(
         id,
         validated(CreateFollowUpDto, plain),
-        { roles: user.roles },
+        followUpAuthorOf(user),
         actor,
       );
       res.redirect(303, `/alerts/${saved.alertId}?msg=followed-up#non-responders`);
@@ -76,15 +79,18 @@ export class FollowUpPagesController {
     values: FormBody,
     errors?: ReturnType<typeof formErrors>,
   ): Promise<void> {
-    const [order, history] = await Promise.all([this.followUps.order(id), this.followUps.listForOrder(id)]);
     const user = (res.req as AuthedRequest).user!;
+    const author = followUpAuthorOf(user);
+    // Another county's order is not found for a county officer (404), as in the API.
+    const order = await this.followUps.order(id, author.scope);
+    const history = await this.followUps.listForOrder(id, author.scope);
     res.status(status).render('pages/order-follow-ups', {
       title: `跟进记录 ${order.enterpriseName}`,
       order,
       history,
       values,
       errors,
-      canRecord: followUpRefusal(user, order) === null,
+      canRecord: followUpRefusal(author, order) === null,
       kinds: FOLLOW_UP_KINDS.map((code) => ({
         code,
         name: FOLLOW_UP_KIND_NAMES[code],

@@ -7,6 +7,7 @@ import {
   CurrentUser,
   Public,
   RequestActor,
+  OpenToCounties,
   SignedIn,
 } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
@@ -78,6 +79,7 @@ export class SessionPagesController {
 
   @Post('logout')
   @SignedIn()
+  @OpenToCounties()
   async logout(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,

@@ -5,6 +5,7 @@ import { RequestActor, Roles } from '../auth/auth.decorators';
 import { CreateUserDto, UpdateUserDto } from '../auth/dto/user.dto';
 import { ROLE_NAMES, ROLES } from '../auth/roles';
 import { UsersService } from '../auth/users.service';
+import { RegionsService } from '../regions/regions.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
 
@@ -18,7 +19,10 @@ const FLASH: Record<string, string> = {
 @ConsolePages()
 @Controller('users')
 export class UserPagesController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly regions: RegionsService,
+  ) {}
 
   @Get()
   @Roles('ADMIN')
@@ -35,6 +39,7 @@ export class UserPagesController {
         ...(one(body, 'displayName') ? { displayName: one(body, 'displayName') } : {}),
         password: typeof body.password === 'string' ? body.password : '',
         roles: many(body, 'roles'),
+        countyCodes: many(body, 'countyCodes'),
       });
       await this.users.create(dto, actor);
       res.redirect(303, '/users?msg=created');
@@ -63,6 +68,7 @@ export class UserPagesController {
       const dto = validated(UpdateUserDto, {
         ...(one(body, 'displayName') ? { displayName: one(body, 'displayName') } : {}),
         roles: many(body, 'roles'),
+        countyCodes: many(body, 'countyCodes'),
         active: one(body, 'active') === '1',
       });
       await this.users.update(id, dto, actor);
@@ -84,7 +90,7 @@ export class UserPagesController {
       values?: FormBody;
     },
   ): Promise<void> {
-    const users = await this.users.list();
+    const [users, counties] = await Promise.all([this.users.list(), this.regions.listCounties()]);
     const roles = ROLES.map((code) => ({ code, name: ROLE_NAMES[code] }));
     res.status(status).render('pages/users', {
       title: '用户与角色',
@@ -92,9 +98,15 @@ export class UserPagesController {
         ...u,
         roleNames: u.roles.map((r) => ROLE_NAMES[r as keyof typeof ROLE_NAMES] ?? r).join('、'),
         roleChoices: roles.map((r) => ({ ...r, checked: u.roles.includes(r.code) })),
+        countyChoices: counties.map((c) => ({
+          code: c.code,
+          name: c.name,
+          selected: u.countyCodes.includes(c.code),
+        })),
         error: extra.failed?.[u.id],
       })),
       roles,
+      counties: counties.map((c) => ({ code: c.code, name: c.name })),
       flash: extra.flash ?? null,
       createError: extra.failed?.create,
       values: extra.values ?? {},

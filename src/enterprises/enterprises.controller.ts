@@ -18,7 +18,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
-import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import { CallerScope, OpenToCounties, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import type { CountyScope } from '../auth/county-scope';
 import { DomainError } from '../common/errors/domain-error';
 import { CreateEnterpriseDto, EnterpriseQueryDto, PlanDto, UpdateEnterpriseDto } from './dto/enterprise.dto';
 import type { EnterpriseView } from './enterprise.mapper';
@@ -61,18 +62,27 @@ export class EnterprisesController {
 
   @Get()
   @SignedIn()
-  search(@Query() query: EnterpriseQueryDto): ReturnType<EnterprisesService['search']> {
-    return this.enterprises.search(query);
+  @OpenToCounties()
+  search(
+    @Query() query: EnterpriseQueryDto,
+    @CallerScope() scope: CountyScope,
+  ): ReturnType<EnterprisesService['search']> {
+    return this.enterprises.search(query, scope);
   }
 
   /** The reduction list in the import layout, streamed. */
   @Get('export')
   @SignedIn()
+  @OpenToCounties()
   @ApiQuery({ name: 'format', enum: ['xlsx', 'csv'], required: false })
-  async export(@Query('format') format: string | undefined, @Res() res: Response): Promise<void> {
+  async export(
+    @Query('format') format: string | undefined,
+    @Res() res: Response,
+    @CallerScope() scope: CountyScope,
+  ): Promise<void> {
     const f = formatOf(format);
     sendSheet(res, f, '吕梁市应急减排清单');
-    await this.list.exportTo(f, res);
+    await this.list.exportTo(f, res, scope);
   }
 
   /** An empty layout with an example enterprise and the column guide. */
@@ -116,8 +126,9 @@ export class EnterprisesController {
 
   @Get(':id')
   @SignedIn()
-  get(@Param('id') id: string): Promise<EnterpriseView> {
-    return this.enterprises.get(id);
+  @OpenToCounties()
+  get(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<EnterpriseView> {
+    return this.enterprises.get(id, scope);
   }
 
   @Patch(':id')
@@ -139,27 +150,34 @@ export class EnterprisesController {
 
   @Get(':id/plan')
   @SignedIn()
-  getPlan(@Param('id') id: string): Promise<PlanView> {
+  @OpenToCounties()
+  async getPlan(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<PlanView> {
+    await this.enterprises.assertInScope(id, scope);
     return this.enterprises.getPlan(id);
   }
 
   /** Every version of the plan, newest first: number, season, when, by whom, relaxations it carries. */
   @Get(':id/plan/versions')
   @SignedIn()
-  planVersions(@Param('id') id: string): Promise<PlanVersionView[]> {
+  @OpenToCounties()
+  async planVersions(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<PlanVersionView[]> {
+    await this.enterprises.assertInScope(id, scope);
     return this.enterprises.planVersions(id);
   }
 
   /** What changed from one version of the plan to another: measures added, removed, changed (field by field), by level. */
   @Get(':id/plan/diff')
   @SignedIn()
+  @OpenToCounties()
   @ApiQuery({ name: 'from', type: Number, description: 'the version compared from' })
   @ApiQuery({ name: 'to', type: Number, description: 'the version compared to' })
-  planDiff(
+  async planDiff(
     @Param('id') id: string,
+    @CallerScope() scope: CountyScope,
     @Query('from') from?: string,
     @Query('to') to?: string,
   ): Promise<PlanDiffView> {
+    await this.enterprises.assertInScope(id, scope);
     return this.enterprises.planDiff(id, versionParam(from, 'from')!, versionParam(to, 'to')!);
   }
 

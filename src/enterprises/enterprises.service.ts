@@ -1,3 +1,4 @@
+import { ALL_COUNTIES, type CountyScope, inCountyScope, scopeCountiesParam } from '../auth/county-scope';
 import { isUuid } from '../common/ids';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -105,12 +106,16 @@ export class EnterprisesService {
     return listSeason(shanghaiDate(this.clock.now()));
   }
 
+  /** Enterprises matching the query, within the caller's counties (a filter naming another county finds none). */
   async search(
     q: EnterpriseQueryDto,
+    scope: CountyScope = ALL_COUNTIES,
   ): Promise<{ items: EnterpriseView[]; total: number; page: number; pageSize: number }> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 50;
     const qb = this.dataSource.getRepository(Enterprise).createQueryBuilder('e');
+    const counties = scopeCountiesParam(scope);
+    if (counties) qb.andWhere('e.county_code = ANY(:scope)', { scope: counties });
     if (q.q?.trim()) {
       const text = q.q.trim();
       qb.andWhere("(e.name ILIKE :like ESCAPE '\\' OR e.credit_code LIKE :prefix ESCAPE '\\')", {
@@ -146,8 +151,17 @@ export class EnterprisesService {
     return found;
   }
 
-  async get(id: string): Promise<EnterpriseView> {
-    return toEnterpriseView(await this.load(id));
+  async get(id: string, scope: CountyScope = ALL_COUNTIES): Promise<EnterpriseView> {
+    const found = await this.load(id);
+    // Another county's enterprise is not found, so ids do not tell a county officer what exists elsewhere.
+    if (!inCountyScope(scope, found.countyCode)) throw DomainError.notFound('企业');
+    return toEnterpriseView(found);
+  }
+
+  /** 404 unless the enterprise exists within the caller's counties (before reading its plan). */
+  async assertInScope(id: string, scope: CountyScope): Promise<void> {
+    if ('all' in scope) return;
+    await this.get(id, scope);
   }
 
   private normalise(dto: CreateEnterpriseDto): EnterpriseInput {

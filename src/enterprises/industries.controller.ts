@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { SignedIn } from '../auth/auth.decorators';
+import { OpenToCounties, SignedIn } from '../auth/auth.decorators';
 import { Industry } from './industry.entity';
 
 export class IndustryDto {
@@ -20,6 +20,7 @@ export class IndustriesController {
   /** The 39 key industries of the performance-grading guide, then OTHER. */
   @Get()
   @SignedIn()
+  @OpenToCounties()
   async list(): Promise<IndustryDto[]> {
     const rows = await this.dataSource.getRepository(Industry).find({ order: { sortOrder: 'ASC' } });
     return rows.map(({ code, name, nameEn, category, keyIndustry }) => ({

@@ -1,3 +1,4 @@
+import { ALL_COUNTIES, type CountyScope, scopeCountiesParam } from '../auth/county-scope';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -255,7 +256,9 @@ export class ReductionListService {
    * Streams the current list (non-archived enterprises with their current plans) in the import layout,
    * a page of enterprises at a time.
    */
-  async exportTo(format: SheetFormat, out: Writable): Promise<void> {
+  /** The reduction list, every enterprise of the caller's counties (a county officer's export is their own). */
+  async exportTo(format: SheetFormat, out: Writable, scope: CountyScope = ALL_COUNTIES): Promise<void> {
+    const counties = scopeCountiesParam(scope);
     const writer = sheetWriter(format, out, { instructions: instructions() });
     const PAGE = 1000;
     let after = '';
@@ -264,6 +267,7 @@ export class ReductionListService {
         .getRepository(Enterprise)
         .createQueryBuilder('e')
         .where('e.archived = false AND e.credit_code > :after', { after })
+        .andWhere(counties ? 'e.county_code = ANY(:counties)' : 'TRUE', { counties })
         .orderBy('e.credit_code', 'ASC')
         .take(PAGE)
         .getMany();

@@ -4,6 +4,7 @@ import {
   FOLLOW_UP_OUTCOME_NAMES,
   FOLLOW_UP_OUTCOMES,
   followUpCounts,
+  followUpAuthorOf,
   followUpLine,
   followUpRefusal,
   happenedAtProblems,
@@ -29,6 +30,26 @@ describe('followUpRefusal', () => {
     expect(followUpRefusal({ roles: ['AUDITOR'] }, xiaoyi)).toBe('当前角色无权记录跟进情况');
     expect(followUpRefusal({ roles: ['ADMIN'] }, xiaoyi)).toBe('当前角色无权记录跟进情况');
     expect(followUpRefusal({ roles: [] }, xiaoyi)).toBe('当前角色无权记录跟进情况');
+  });
+});
+
+describe('followUpAuthorOf', () => {
+  const xiaoyi = { countyCode: '141181' };
+  const shilou = { countyCode: '141126' };
+
+  it('makes a county officer an author of their own counties only', () => {
+    const author = followUpAuthorOf({ roles: ['COUNTY_OFFICER'], countyCodes: ['141126'] });
+    expect(author.scope).toEqual({ counties: ['141126'] });
+    expect(followUpRefusal(author, shilou)).toBeNull();
+    expect(followUpRefusal(author, xiaoyi)).toBe('只能记录本辖区企业的跟进情况');
+  });
+
+  it('keeps the duty office city-wide and the auditor refused as a role', () => {
+    expect(followUpAuthorOf({ roles: ['DUTY_OFFICER'], countyCodes: [] }).scope).toEqual({ all: true });
+    expect(followUpRefusal(followUpAuthorOf({ roles: ['DUTY_OFFICER'] }), xiaoyi)).toBeNull();
+    expect(followUpRefusal(followUpAuthorOf({ roles: ['AUDITOR'], countyCodes: [] }), xiaoyi)).toBe(
+      '当前角色无权记录跟进情况',
+    );
   });
 });
 

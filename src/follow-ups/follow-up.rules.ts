@@ -1,3 +1,4 @@
+import { type CountyScope, countyScopeOf } from '../auth/county-scope';
 import type { FieldError } from '../common/errors/domain-error';
 import { formatShortTime } from '../common/time';
 
@@ -46,6 +47,8 @@ const CITY_WIDE_ROLES: readonly string[] = ['DUTY_OFFICER', 'COMMANDER'];
 export interface FollowUpAuthor {
   roles: readonly string[];
   countyCodes?: readonly string[];
+  /** Which orders they may find at all (another county's order is not found: 404 before any refusal). */
+  scope?: CountyScope;
 }
 
 /**
@@ -56,6 +59,18 @@ export function followUpRefusal(author: FollowUpAuthor, order: { countyCode: str
   if (author.roles.some((r) => CITY_WIDE_ROLES.includes(r))) return null;
   if (author.countyCodes?.includes(order.countyCode)) return null;
   return author.countyCodes ? '只能记录本辖区企业的跟进情况' : '当前角色无权记录跟进情况';
+}
+
+/** The author a signed-in user records as: a county officer with their counties, every other role city-wide. */
+export function followUpAuthorOf(user: {
+  roles: readonly string[];
+  countyCodes?: readonly string[];
+}): FollowUpAuthor {
+  return {
+    roles: user.roles,
+    ...(user.roles.includes('COUNTY_OFFICER') ? { countyCodes: user.countyCodes ?? [] } : {}),
+    scope: countyScopeOf(user),
+  };
 }
 
 /** When the follow-up happened must be known: not in the future, not before the order was written. */

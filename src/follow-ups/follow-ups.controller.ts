@@ -1,7 +1,17 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
-import { type AuthUser, CurrentUser, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
+import {
+  type AuthUser,
+  CallerScope,
+  CurrentUser,
+  OpenToCounties,
+  RequestActor,
+  Roles,
+  SignedIn,
+} from '../auth/auth.decorators';
+import type { CountyScope } from '../auth/county-scope';
+import { followUpAuthorOf } from './follow-up.rules';
 import { CreateFollowUpDto, FollowUpDto, FollowUpPageDto, FollowUpPageQueryDto } from './dto/follow-up.dto';
 import { type FollowUpView, FollowUpsService } from './follow-ups.service';
 
@@ -16,7 +26,7 @@ export class FollowUpsController {
    * for a time in the future or before the order; audited as `order.followed-up`.
    */
   @Post('orders/:id/follow-ups')
-  @Roles('DUTY_OFFICER', 'COMMANDER')
+  @Roles('DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER')
   @ApiCreatedResponse({ type: FollowUpDto })
   create(
     @Param('id') id: string,
@@ -24,25 +34,28 @@ export class FollowUpsController {
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
   ): Promise<FollowUpView> {
-    return this.followUps.record(id, body, { roles: user.roles }, actor);
+    return this.followUps.record(id, body, followUpAuthorOf(user), actor);
   }
 
   /** The order's follow-ups, newest first. */
   @Get('orders/:id/follow-ups')
   @SignedIn()
+  @OpenToCounties()
   @ApiOkResponse({ type: [FollowUpDto] })
-  listForOrder(@Param('id') id: string): Promise<FollowUpView[]> {
-    return this.followUps.listForOrder(id);
+  listForOrder(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<FollowUpView[]> {
+    return this.followUps.listForOrder(id, scope);
   }
 
   /** The warning's follow-ups, newest first, a page at a time: `{items, total, page, pageSize}`. */
   @Get('alerts/:id/follow-ups')
   @SignedIn()
+  @OpenToCounties()
   @ApiOkResponse({ type: FollowUpPageDto })
   listForAlert(
     @Param('id') id: string,
     @Query() query: FollowUpPageQueryDto,
+    @CallerScope() scope: CountyScope,
   ): ReturnType<FollowUpsService['pageForAlert']> {
-    return this.followUps.pageForAlert(id, query);
+    return this.followUps.pageForAlert(id, query, scope);
   }
 }

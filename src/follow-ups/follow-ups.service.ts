@@ -3,6 +3,13 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
+import {
+  ALL_COUNTIES,
+  type CountyScope,
+  inCountyScope,
+  scopeCountiesParam,
+  scopeSql,
+} from '../auth/county-scope';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
 import type { CreateFollowUpDto } from './dto/follow-up.dto';
@@ -93,8 +100,8 @@ export class FollowUpsService {
     private readonly clock: Clock,
   ) {}
 
-  /** The order with its enterprise and contacts; 404 when there is none. */
-  async order(orderId: string): Promise<FollowUpOrder> {
+  /** The order with its enterprise and contacts; 404 when there is none, or it is outside the caller's counties. */
+  async order(orderId: string, scope: CountyScope = ALL_COUNTIES): Promise<FollowUpOrder> {
     if (!isUuid(orderId)) throw DomainError.notFound('指令');
     const [r] = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT o.id, o.alert_id, a.code AS alert_code, o.enterprise_id, e.name, o.county_code, o.state,
@@ -106,7 +113,8 @@ export class FollowUpsService {
         WHERE o.id = $1`,
       [orderId],
     );
-    if (!r) throw DomainError.notFound('指令');
+    // Another county's order is not found, so ids do not tell a county officer what exists elsewhere.
+    if (!r || !inCountyScope(scope, r.county_code as string)) throw DomainError.notFound('指令');
     return {
       id: r.id as string,
       alertId: r.alert_id as string,
@@ -132,7 +140,7 @@ export class FollowUpsService {
     author: FollowUpAuthor,
     actor: Actor,
   ): Promise<FollowUpView> {
-    const order = await this.order(orderId);
+    const order = await this.order(orderId, author.scope ?? ALL_COUNTIES);
     const refusal = followUpRefusal(author, order);
     if (refusal) throw new DomainError('FORBIDDEN', refusal);
     if (!actor.id) throw new DomainError('FORBIDDEN', '跟进情况须由工作人员记录');
@@ -185,8 +193,8 @@ export class FollowUpsService {
   }
 
   /** An order's follow-ups, newest first (at most 500). */
-  async listForOrder(orderId: string): Promise<FollowUpView[]> {
-    await this.order(orderId);
+  async listForOrder(orderId: string, scope: CountyScope = ALL_COUNTIES): Promise<FollowUpView[]> {
+    await this.order(orderId, scope);
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `${SELECT_VIEW} WHERE f.order_id = $1 ${NEWEST_FIRST} LIMIT ${LIST_MAX}`,
       [orderId],
@@ -194,10 +202,11 @@ export class FollowUpsService {
     return rows.map(viewOf);
   }
 
-  /** A warning's follow-ups, newest first, a page at a time with the total. */
+  /** A warning's follow-ups within the caller's counties, newest first, a page at a time with the total. */
   async pageForAlert(
     alertId: string,
     opts: { page?: number; pageSize?: number } = {},
+    scope: CountyScope = ALL_COUNTIES,
   ): Promise<{ items: FollowUpView[]; total: number; page: number; pageSize: number }> {
     if (
       !isUuid(alertId) ||
@@ -206,14 +215,16 @@ export class FollowUpsService {
       throw DomainError.notFound('预警');
     const page = Math.max(Math.trunc(opts.page ?? 1), 1);
     const pageSize = Math.min(Math.max(Math.trunc(opts.pageSize ?? 50), 1), 200);
+    const counties = scopeCountiesParam(scope);
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query<Array<Record<string, unknown>>>(
-        `${SELECT_VIEW} WHERE f.alert_id = $1 ${NEWEST_FIRST} LIMIT $2 OFFSET $3`,
-        [alertId, pageSize, (page - 1) * pageSize],
+        `${SELECT_VIEW} WHERE f.alert_id = $1 AND ${scopeSql('o.county_code', '$4')} ${NEWEST_FIRST} LIMIT $2 OFFSET $3`,
+        [alertId, pageSize, (page - 1) * pageSize, counties],
       ),
       this.dataSource.query<Array<{ total: number }>>(
-        'SELECT count(*)::int AS total FROM order_follow_up WHERE alert_id = $1',
-        [alertId],
+        `SELECT count(*)::int AS total FROM order_follow_up f JOIN reduction_order o ON o.id = f.order_id
+          WHERE f.alert_id = $1 AND ${scopeSql('o.county_code', '$2')}`,
+        [alertId, counties],
       ),
     ]);
     return { items: rows.map(viewOf), total, page, pageSize };

@@ -1,3 +1,4 @@
+import { ALL_COUNTIES, type CountyScope, scopeCountiesParam, scopeSql } from '../auth/county-scope';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -16,16 +17,17 @@ export interface CountyProgress {
 export class CountyProgressService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async forAlerts(alertIds: readonly string[]): Promise<CountyProgress[]> {
+  /** Within the caller's counties (a county officer's map and dashboard show their own counties' progress). */
+  async forAlerts(alertIds: readonly string[], scope: CountyScope = ALL_COUNTIES): Promise<CountyProgress[]> {
     if (alertIds.length === 0) return [];
     const rows = await this.dataSource.query<Array<Record<string, string | number>>>(
       `SELECT alert_id, county_code, count(*)::int AS total, count(received_at)::int AS received,
               count(executed_at)::int AS executed, (count(*) FILTER (WHERE state = 'OVERDUE'))::int AS overdue
          FROM reduction_order
         WHERE alert_id = ANY($1::uuid[]) AND state NOT IN ('SUPERSEDED', 'SCHEDULED')
-          AND notice_type NOT IN ('LIFT', 'CANCEL')
+          AND notice_type NOT IN ('LIFT', 'CANCEL') AND ${scopeSql('county_code', '$2')}
         GROUP BY alert_id, county_code`,
-      [alertIds],
+      [alertIds, scopeCountiesParam(scope)],
     );
     return rows.map((r) => ({
       alertId: r.alert_id as string,

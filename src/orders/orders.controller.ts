@@ -1,7 +1,8 @@
 import { isUuid } from '../common/ids';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { SignedIn } from '../auth/auth.decorators';
+import { CallerScope, OpenToCounties, SignedIn } from '../auth/auth.decorators';
+import type { CountyScope } from '../auth/county-scope';
 import { DomainError } from '../common/errors/domain-error';
 import { OrderRow, OrdersService } from './orders.service';
 import { TimelinePageDto, TimelineQueryDto } from '../audit/dto/timeline.dto';
@@ -29,6 +30,7 @@ export class OrdersController {
   /** One row per enterprise: order state, delivery state, receivedAt, executedAt; `problem=NO_EMAIL|NO_PLAN` lists what needs a person. */
   @Get(':id/orders')
   @SignedIn()
+  @OpenToCounties()
   @ApiQuery({ name: 'state', required: false })
   @ApiQuery({ name: 'countyCode', required: false })
   @ApiQuery({ name: 'problem', required: false, enum: ['NO_EMAIL', 'NO_PLAN'] })
@@ -39,8 +41,9 @@ export class OrdersController {
     @Query('countyCode') countyCode?: string,
     @Query('problem') problem?: string,
     @Query('grade') grade?: string,
+    @CallerScope() scope?: CountyScope,
   ): Promise<OrderRow[]> {
     if (!isUuid(id)) throw DomainError.notFound('预警');
-    return this.orders.listForAlert(id, { state, countyCode, problem, grade });
+    return this.orders.listForAlert(id, { state, countyCode, problem, grade }, scope);
   }
 }

@@ -1,3 +1,4 @@
+import { ALL_COUNTIES, type CountyScope, scopeCountiesParam, scopeSql } from '../auth/county-scope';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
@@ -370,6 +371,7 @@ export class OrdersService extends RevisionEffects {
   async listForAlert(
     alertId: string,
     filters: { state?: string; countyCode?: string; problem?: string; grade?: string },
+    scope: CountyScope = ALL_COUNTIES,
   ): Promise<OrderRow[]> {
     if (filters.state && !(ORDER_STATES as readonly string[]).includes(filters.state)) {
       throw DomainError.validation([{ field: 'state', message: `状态应为 ${ORDER_STATES.join('、')} 之一` }]);
@@ -397,7 +399,7 @@ export class OrdersService extends RevisionEffects {
         WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' AND o.notice_type NOT IN ('LIFT', 'CANCEL')
           AND (CASE WHEN $2::text = 'SCHEDULED' THEN o.state = 'SCHEDULED' ELSE o.state <> 'SCHEDULED' END)
           AND ($2::text IS NULL OR o.state = $2) AND ($3::text IS NULL OR o.county_code = $3) AND ($4::text IS NULL OR o.problem = $4)
-          AND ($5::text IS NULL OR e.grade = $5)
+          AND ($5::text IS NULL OR e.grade = $5) AND ${scopeSql('o.county_code', '$6')}
         ORDER BY o.county_code, e.name`,
       [
         alertId,
@@ -405,6 +407,7 @@ export class OrdersService extends RevisionEffects {
         filters.countyCode ?? null,
         filters.problem ?? null,
         filters.grade ?? null,
+        scopeCountiesParam(scope),
       ],
     );
     if (
@@ -448,15 +451,15 @@ export class OrdersService extends RevisionEffects {
    * The enterprises of a warning that have not confirmed receipt of their order in force, with their contacts
    * (names and phones) and when they were last reminded, by county and name; at most 500.
    */
-  async nonResponders(alertId: string): Promise<NonResponder[]> {
+  async nonResponders(alertId: string, scope: CountyScope = ALL_COUNTIES): Promise<NonResponder[]> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT o.id, o.enterprise_id, e.name, o.county_code, o.state, o.receipt_due_at, o.reminded_at,
               cardinality(o.recipients) > 0 AS has_email, e.contacts
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
         WHERE o.alert_id = $1 AND o.received_at IS NULL AND o.state IN ('PENDING', 'SENT', 'OVERDUE')
-          AND o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED')
+          AND o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED') AND ${scopeSql('o.county_code', '$2')}
         ORDER BY o.county_code, e.name LIMIT 500`,
-      [alertId],
+      [alertId, scopeCountiesParam(scope)],
     );
     return rows.map((r) => ({
       orderId: r.id as string,

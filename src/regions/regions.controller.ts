@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SignedIn } from '../auth/auth.decorators';
+import { OpenToCounties, SignedIn } from '../auth/auth.decorators';
 import { CountyDto, RegionsService } from './regions.service';
 
 @ApiTags('reference data')
@@ -11,6 +11,7 @@ export class RegionsController {
   /** The county-level divisions of Lüliang, in the official order. */
   @Get()
   @SignedIn()
+  @OpenToCounties()
   list(): Promise<CountyDto[]> {
     return this.regions.listCounties();
   }

@@ -83,7 +83,9 @@ function expectedOutcome(route: RouteInfo, rule: AccessRule | undefined, caller:
     return caller.role && ENTERPRISE_ONLY.includes(key(route)) ? 'staff refused' : 'allowed';
   if (!caller.role) return 'unauthenticated';
   if (!rule) return 'forbidden';
-  if (rule.kind === 'signed-in') return 'allowed';
+  // A county officer reaches only the signed-in routes that serve city-wide data or apply their county scope.
+  if (rule.kind === 'signed-in')
+    return caller.role !== 'COUNTY_OFFICER' || route.countyOpen ? 'allowed' : 'forbidden';
   return rule.roles.includes(caller.role) ? 'allowed' : 'forbidden';
 }
 
@@ -184,7 +186,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     ];
     for (const role of ROLES) {
       const username = `matrix-${role.toLowerCase()}`;
-      const agent = await t.signIn([role], username);
+      const agent = await t.signIn([role], username, role === 'COUNTY_OFFICER' ? ['141126'] : undefined);
       callers.push({ name: role, role, username, agent, csrf: await formToken(agent) });
     }
 
@@ -275,8 +277,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       }
     }
     expect(problems).toEqual([]);
-    // Every route (the test's own included) plus one case per console action, each for all six callers.
+    // Every route (the test's own included) plus one case per console action, each for all seven callers.
     expect(cases.length).toBeGreaterThan(routes.length);
-    expect(checked).toBeGreaterThanOrEqual(6 * routes.length);
+    expect(checked).toBeGreaterThanOrEqual(7 * routes.length);
   }, 180_000);
 });

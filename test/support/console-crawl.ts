@@ -10,7 +10,10 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { TEST_PASSWORD, type TestApp } from './test-app';
 
 /** The staff roles the crawls sign in as, one account each. */
-export const CRAWL_ROLES: Role[] = ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'];
+export const CRAWL_ROLES: Role[] = ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN', 'COUNTY_OFFICER'];
+
+/** The county officer's county: 孝义市, where the crawl's warning has orders and its pages have ids. */
+const CRAWL_COUNTY_CODES: Partial<Record<Role, string[]>> = { COUNTY_OFFICER: ['141181'] };
 
 const usernameOf = (role: Role) => `crawl-${role.toLowerCase().replace('_', '-')}`;
 
@@ -127,7 +130,7 @@ async function prepare(t: TestApp, sink: SmtpSink, base: string): Promise<Consol
       `the crawl found no ack or party link in the ${texts.length} mails sent: ${JSON.stringify(drained)} ${texts.join('\n').slice(0, 3000)}`,
     );
 
-  for (const role of CRAWL_ROLES) await t.signIn([role], usernameOf(role));
+  for (const role of CRAWL_ROLES) await t.signIn([role], usernameOf(role), CRAWL_COUNTY_CODES[role]);
   const usernames = ['crawl-duty', 'crawl-cmd', ...CRAWL_ROLES.map(usernameOf)].sort(
     (a, b) => b.length - a.length,
   );

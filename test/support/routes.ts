@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common/constants';
 import type { INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { ACCESS_KEY, type AccessRule } from '../../src/auth/auth.decorators';
+import { ACCESS_KEY, type AccessRule, COUNTY_OPEN_KEY } from '../../src/auth/auth.decorators';
 import { ConsoleExceptionFilter } from '../../src/console/console-exception.filter';
 import { CsrfGuard } from '../../src/console/csrf.guard';
 import { ScriptJsonExceptionFilter } from '../../src/console/script-json-exception.filter';
@@ -28,6 +28,8 @@ export interface RouteInfo {
   console: boolean;
   /** Non-GET calls must carry the console CSRF token. */
   csrf: boolean;
+  /** A signed-in route county officers may call too (`@OpenToCounties()`). */
+  countyOpen: boolean;
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
@@ -63,6 +65,8 @@ export function discoverRoutes(app: INestApplication): RouteInfo[] {
       if (handlerPaths === undefined) continue;
       const verb = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
       const rule = reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, type]);
+      const countyOpen =
+        reflector.getAllAndOverride<boolean | undefined>(COUNTY_OPEN_KEY, [handler, type]) === true;
       const handlerGuards = asArray(Reflect.getMetadata(GUARDS_METADATA, handler));
       const handlerFilters = asArray(Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, handler));
       for (const classPath of classPaths.length ? classPaths : ['']) {
@@ -76,6 +80,7 @@ export function discoverRoutes(app: INestApplication): RouteInfo[] {
               [...filters, ...handlerFilters].includes(ConsoleExceptionFilter) &&
               !handlerFilters.includes(ScriptJsonExceptionFilter),
             csrf: [...guards, ...handlerGuards].includes(CsrfGuard),
+            countyOpen,
           });
         }
       }

@@ -19,7 +19,11 @@ export interface TestApp {
   clock: FakeClock;
   http: () => ReturnType<typeof request>;
   /** A supertest agent signed in as a new user holding these roles. */
-  signIn(roles: Role[], username?: string): Promise<InstanceType<typeof request.agent>>;
+  signIn(
+    roles: Role[],
+    username?: string,
+    countyCodes?: string[],
+  ): Promise<InstanceType<typeof request.agent>>;
   close(): Promise<void>;
 }
 
@@ -60,9 +64,11 @@ export async function createTestApp(
     clock,
     dataSource: app.get(DataSource),
     http: () => request(server),
-    async signIn(roles, username) {
+    async signIn(roles, username, countyCodes) {
       const name = username ?? `user${++userCounter}-${roles.join('-').toLowerCase().replace(/_/g, '')}`;
-      await app.get(UsersService).create({ username: name, password: TEST_PASSWORD, roles }, SYSTEM_ACTOR);
+      await app
+        .get(UsersService)
+        .create({ username: name, password: TEST_PASSWORD, roles, countyCodes }, SYSTEM_ACTOR);
       const agent = request.agent(server);
       await agent.post('/api/auth/login').send({ username: name, password: TEST_PASSWORD }).expect(200);
       return agent;

@@ -16,9 +16,19 @@ export class CreateUserDto {
   @ApiProperty({ description: 'at least 10 characters' }) @IsString() @MaxLength(200) password: string;
   @ApiProperty({ example: ['DUTY_OFFICER'] })
   @IsArray()
-  @ArrayMaxSize(4)
+  @ArrayMaxSize(5)
   @IsString({ each: true })
   roles: string[];
+  @ApiPropertyOptional({
+    example: ['141126'],
+    description: 'required for COUNTY_OFFICER: the counties it answers for',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(12, { each: true })
+  countyCodes?: string[];
 }
 
 /** Each field may be left out; none may be null. */
@@ -27,9 +37,16 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ example: ['COMMANDER'] })
   @IsOptionalNotNull()
   @IsArray()
-  @ArrayMaxSize(4)
+  @ArrayMaxSize(5)
   @IsString({ each: true })
   roles?: string[];
+  @ApiPropertyOptional({ example: ['141126'] })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(12, { each: true })
+  countyCodes?: string[];
   @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() active?: boolean;
 }
 

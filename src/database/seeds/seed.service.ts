@@ -47,11 +47,18 @@ interface RulesetSeed {
 
 const DEMO_SEASON = '2025-2026';
 
-export const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[] }> = [
+export const DEMO_USERS: Array<{
+  username: string;
+  displayName: string;
+  roles: Role[];
+  countyCodes?: string[];
+}> = [
   { username: 'duty', displayName: '值班员(演示)', roles: ['DUTY_OFFICER'] },
   { username: 'commander', displayName: '指挥部(演示)', roles: ['COMMANDER'] },
   { username: 'auditor', displayName: '审计员(演示)', roles: ['AUDITOR'] },
   { username: 'admin', displayName: '系统管理员(演示)', roles: ['ADMIN'] },
+  // 石楼县: the county that falls short at RED in the demo inventory, so its officer has something to follow up.
+  { username: 'county', displayName: '石楼县分局(演示)', roles: ['COUNTY_OFFICER'], countyCodes: ['141126'] },
 ];
 
 export interface SeedReport {
