@@ -522,6 +522,7 @@ export class AlertPagesController {
         (p) => PARTY_NOTICE_KIND_NAMES[p.noticeKind],
       ),
       ordersTruncated: orders.length > ORDERS_SHOWN,
+      cityWide,
       timeline: timeline.items,
       timelineMore: timeline.nextAfter ? timeline.total - timeline.items.length : 0,
       timelineMoreHref: timeline.nextAfter

@@ -151,6 +151,22 @@ describe('county scope of a county bureau officer', () => {
     const warning = await shilou.get(`/alerts/${s.alertId}`).expect(200);
     expect(warning.text).toContain('石楼范围甲焦化有限公司');
     expect(warning.text).not.toContain('孝义范围乙焦化有限公司');
+    // No link to what a county officer may not open (it would only lead to a refusal page).
+    for (const closed of [
+      '/assessment"',
+      `/orders/${s.orders.shilou}/notice`,
+      'href="/outbox/',
+      'id="timeline"',
+    ])
+      expect(warning.text).not.toContain(closed);
+    const asDuty = await s.agents.duty.get(`/alerts/${s.alertId}`).expect(200);
+    for (const open of [
+      '/assessment"',
+      `/orders/${s.orders.shilou}/notice`,
+      'href="/outbox/',
+      'id="timeline"',
+    ])
+      expect(asDuty.text).toContain(open);
     await shilou.get(`/orders/${s.orders.xiaoyi}/follow-ups`).expect(404);
     const form = await shilou.get(`/orders/${s.orders.shilou}/follow-ups`).expect(200);
     expect(form.text).toContain('name="outcome"');
