@@ -18,6 +18,7 @@ import { NoticeContents1795900000501 } from './1795900000501-notice-contents.mig
 import { Parties1795900000600 } from './1795900000600-parties.migration';
 import { DepartmentDuties1795900000601 } from './1795900000601-department-duties.migration';
 import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
+import { ImportPreview1795900001100 } from './1795900001100-import-preview.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   Parties1795900000600,
   DepartmentDuties1795900000601,
   OrderSigners1795900000700,
+  ImportPreview1795900001100,
 ];
