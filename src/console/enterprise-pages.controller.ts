@@ -105,7 +105,7 @@ export class EnterprisePagesController {
     try {
       if (!file)
         throw DomainError.validation([{ field: 'file', message: '请选择要上传的 .xlsx 或 .csv 文件' }]);
-      await this.renderPreview(res, await this.previews.stage(file, actor), file.originalname);
+      await this.renderPreview(res, await this.previews.stage(file, actor));
     } catch (e) {
       this.renderImportError(res, e);
     }
@@ -133,7 +133,7 @@ export class EnterprisePagesController {
         // Refused, and previewed again against what is stored now: the person confirms what they see.
         try {
           const again = await this.previews.restage(token, actor);
-          await this.renderPreview(res, again, one(body, 'filename') ?? '', e.message, 409);
+          await this.renderPreview(res, again, e.message, 409);
           return;
         } catch (inner) {
           this.renderImportError(res, inner);
@@ -147,7 +147,6 @@ export class EnterprisePagesController {
   private async renderPreview(
     res: Response,
     staged: StagedPreview,
-    filename: string,
     stale?: string,
     status = 200,
   ): Promise<void> {
@@ -155,7 +154,6 @@ export class EnterprisePagesController {
     // A preview with row errors answers 422, like the API's refusal: nothing can be imported from it.
     res.status(staged.preview.errorCount > 0 ? 422 : status).render('pages/enterprise-import-preview', {
       title: '导入预览',
-      filename,
       token: staged.token,
       stale,
       ...importPreviewView(staged.preview, Object.fromEntries(counties.map((c) => [c.code, c.name]))),

@@ -164,10 +164,10 @@ describe('plan monotony and grade minimums', () => {
     );
     expect(record.warnings).toEqual(res.body.warnings);
 
-    // Through the console (the relaxing enterprise renamed, so there is something to import): the preview
+    // Through the console (the relaxing enterprise moved, so there is something to import): the preview
     // lists the warnings by row, and so does the page after 确认导入 and its redirect.
     const renamed = [
-      ...toRows({ ...relaxed, name: '导入放松水泥有限公司(更名)' }, '2025-2026', relaxing()),
+      ...toRows({ ...relaxed, address: '中阳县新厂址' }, '2025-2026', relaxing()),
       ...toRows(d, '2025-2026', dMeasures),
     ];
     const token = await formToken(admin, '/enterprises/import');
