@@ -118,6 +118,11 @@ describe('classifyEnterprise', () => {
       planChanged: true,
       enterpriseChanged: false,
     });
+    // …unless the file has no measures for it either: nothing to write.
+    expect(classifyEnterprise(incoming({ measures: [] }), stored({ plan: null }))).toMatchObject({
+      kind: 'unchanged',
+      planChanged: false,
+    });
   });
 
   it('shortens long cells', () => {

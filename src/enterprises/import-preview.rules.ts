@@ -121,14 +121,16 @@ export function classifyEnterprise(
   const changes = fieldsDiffer ? fieldChanges(stored.input, item.input, names) : [];
   if (stored.archived) changes.push({ column: '状态', before: '已归档', after: '恢复为在册' });
   const before = stored.plan;
-  const seasonDiffers = before?.season !== item.season;
+  // No plan stored and no measures in the file: there is no plan to write (the export leaves the season empty).
+  const noPlan = before === null && item.measures.length === 0;
+  const seasonDiffers = !noPlan && before?.season !== item.season;
   if (seasonDiffers) changes.push({ column: '清单年度', before: before?.season ?? '', after: item.season });
   const oldKeys = (before?.measures ?? []).map(measureKey);
   const newKeys = item.measures.map(measureKey);
   const measuresDiffer = canonicalJson(oldKeys) !== canonicalJson(newKeys);
   const measureChanges = measuresDiffer ? summariseMeasures(before?.measures ?? [], item.measures) : [];
   const enterpriseChanged = fieldsDiffer || stored.archived;
-  const planChanged = before === null || seasonDiffers || measuresDiffer;
+  const planChanged = !noPlan && (before === null || seasonDiffers || measuresDiffer);
   return {
     ...base,
     kind: enterpriseChanged || planChanged ? 'updated' : 'unchanged',
