@@ -29,13 +29,15 @@ import {
 } from '../enterprises/enterprise.types';
 import { UPLOAD_HARD_LIMIT } from '../enterprises/enterprises.controller';
 import { EnterprisesService } from '../enterprises/enterprises.service';
+import { ImportPreviewService, type StagedPreview } from '../enterprises/import-preview.service';
 import { ReductionListService } from '../enterprises/reduction-list.service';
 import { RegionsService } from '../regions/regions.service';
 import { POLLUTANTS } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { ConsolePages } from './console-page.decorator';
-import { FormBody, formErrors, validated } from './console-forms';
+import { FormBody, formErrors, one, validated } from './console-forms';
 import { adequacySummary } from './adequacy-summary.rules';
+import { importPreviewView } from './import-preview.view';
 import { adequacyBars } from './console-view.rules';
 import {
   blankRow,
@@ -62,6 +64,7 @@ export class EnterprisePagesController {
   constructor(
     private readonly enterprises: EnterprisesService,
     private readonly reductionList: ReductionListService,
+    private readonly previews: ImportPreviewService,
     private readonly adequacy: AdequacyService,
     private readonly regions: RegionsService,
     private readonly rulesets: RulesetsService,
@@ -109,10 +112,12 @@ export class EnterprisePagesController {
   async importForm(@Query() query: Record<string, string>): Promise<object> {
     // After an upload: its counts and the warnings by row (the rows were imported; the warnings ask for a look).
     const done = query.importId ? await this.reductionList.importRecord(query.importId) : null;
-    return { title: '导入减排清单', done };
+    // A confirmed file identical to what was stored wrote nothing, not even an import record.
+    const unchanged = /^\d{1,9}$/.test(query.unchanged ?? '') ? Number(query.unchanged) : null;
+    return { title: '导入减排清单', done, unchanged };
   }
 
-  /** The same all-or-nothing import as the API; row errors are listed on the page. */
+  /** Step 1: the upload is checked and previewed (what would be added, updated, left alone); nothing imported. */
   @Post('enterprises/import')
   @Roles('ADMIN')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
@@ -124,18 +129,71 @@ export class EnterprisePagesController {
     try {
       if (!file)
         throw DomainError.validation([{ field: 'file', message: '请选择要上传的 .xlsx 或 .csv 文件' }]);
-      const r = await this.reductionList.importFile(file, actor);
-      res.redirect(303, `/enterprises/import?importId=${encodeURIComponent(r.importId)}`);
+      await this.renderPreview(res, await this.previews.stage(file, actor));
     } catch (e) {
-      const f = formErrors(e);
-      const rows = ((e as DomainError).body?.errors as FieldError[] | undefined) ?? f.all;
-      res.status(f.status).render('pages/enterprise-import', {
-        title: '导入减排清单',
-        error: f.message,
-        rows: rows.slice(0, 200),
-        more: Math.max(0, rows.length - 200),
-      });
+      this.renderImportError(res, e);
     }
+  }
+
+  /** Step 2: 确认导入 imports the previewed file, only if the import would still do what the preview showed. */
+  @Post('enterprises/import/confirm')
+  @Roles('ADMIN')
+  async confirmImport(
+    @Body() body: FormBody,
+    @RequestActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const token = one(body, 'token') ?? '';
+    try {
+      const r = await this.previews.confirm(token, actor);
+      res.redirect(
+        303,
+        r.importId
+          ? `/enterprises/import?importId=${encodeURIComponent(r.importId)}`
+          : `/enterprises/import?unchanged=${r.unchanged}`,
+      );
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'IMPORT_PREVIEW_STALE') {
+        // Refused, and previewed again against what is stored now: the person confirms what they see.
+        try {
+          const again = await this.previews.restage(token, actor);
+          await this.renderPreview(res, again, e.message, 409);
+          return;
+        } catch (inner) {
+          this.renderImportError(res, inner);
+          return;
+        }
+      }
+      this.renderImportError(res, e);
+    }
+  }
+
+  private async renderPreview(
+    res: Response,
+    staged: StagedPreview,
+    stale?: string,
+    status = 200,
+  ): Promise<void> {
+    const counties = await this.regions.listCounties();
+    // A preview with row errors answers 422, like the API's refusal: nothing can be imported from it.
+    res.status(staged.preview.errorCount > 0 ? 422 : status).render('pages/enterprise-import-preview', {
+      title: '导入预览',
+      token: staged.token,
+      stale,
+      ...importPreviewView(staged.preview, Object.fromEntries(counties.map((c) => [c.code, c.name]))),
+    });
+  }
+
+  private renderImportError(res: Response, e: unknown): void {
+    const f = formErrors(e);
+    const rows = ((e as DomainError).body?.errors as FieldError[] | undefined) ?? f.all;
+    res.status(f.status).render('pages/enterprise-import', {
+      title: '导入减排清单',
+      error: f.message,
+      // A file-level refusal (wrong type, empty, expired preview) is the message itself; no table of one row.
+      rows: rows.filter((r) => r.row !== undefined).slice(0, 200),
+      more: Math.max(0, rows.length - 200),
+    });
   }
 
   @Get('enterprises/:id')

@@ -10,6 +10,7 @@ import { DocumentNumberCounter } from '../documents/document-number.entity';
 import { EmissionInventory } from '../enterprises/emission-inventory.entity';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseImport } from '../enterprises/enterprise-import.entity';
+import { EnterpriseImportPreview } from '../enterprises/import-preview.entity';
 import { Industry } from '../enterprises/industry.entity';
 import { OutboxMessage, OutboxMessageHistory } from '../notifications/outbox-message.entity';
 import { ReductionOrder } from '../orders/order.entity';
@@ -36,6 +37,7 @@ export const ENTITIES = [
   PlanMeasure,
   EmissionInventory,
   EnterpriseImport,
+  EnterpriseImportPreview,
   Consultation,
   ConsultationForecast,
   HeadsUp,

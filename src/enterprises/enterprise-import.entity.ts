@@ -24,6 +24,10 @@ export class EnterpriseImport {
   @Column({ type: 'int' })
   updated: number;
 
+  /** Enterprises of the file identical to what was stored, left alone. */
+  @Column({ type: 'int', default: 0 })
+  unchanged: number;
+
   @Column({ type: 'int' })
   measures: number;
 

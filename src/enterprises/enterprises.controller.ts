@@ -15,7 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { CallerScope, OpenToCounties, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
@@ -25,7 +25,7 @@ import { CreateEnterpriseDto, EnterpriseQueryDto, PlanDto, UpdateEnterpriseDto }
 import type { EnterpriseView } from './enterprise.mapper';
 import { EnterprisesService, PlanDiffView, PlanVersionView, PlanView } from './enterprises.service';
 import { versionParam } from './plan-diff.rules';
-import { ImportResult, ReductionListService } from './reduction-list.service';
+import { ImportPreview, ImportResult, ReductionListService } from './reduction-list.service';
 import type { SheetFormat } from './spreadsheet.io';
 
 /** Multer's own cap, above the configured IMPORT_MAX_MB check, so the service can answer with the limit. */
@@ -95,7 +95,11 @@ export class EnterprisesController {
     await this.list.templateTo(f, res);
   }
 
-  /** All or nothing: `{imported, updated, measures, warnings}` or 422 with the errors by row and column. */
+  /**
+   * All or nothing: `{importId, imported, updated, unchanged, measures, warnings}` or 422 with the errors by row
+   * and column. `?dryRun=true` writes nothing and answers what the import would do; passing that answer's
+   * `digest` as `?expectedDigest=` imports only if it would still do exactly that (else 409).
+   */
   @Post('import')
   @Roles('ADMIN')
   @HttpCode(200)
@@ -105,17 +109,44 @@ export class EnterprisesController {
     required: true,
     description: 'any non-empty value: a plain HTML form cannot send it (RequestOriginGuard)',
   })
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    type: Boolean,
+    description:
+      'true: write nothing; answer {added, updated, unchanged, measures, rows, errors, errorCount, warnings, digest} (row errors in the body, 200)',
+  })
+  @ApiQuery({
+    name: 'expectedDigest',
+    required: false,
+    description:
+      "a dry run's digest: import only if the import would do exactly what that dry run said (409 IMPORT_PREVIEW_STALE otherwise)",
+  })
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({
+    status: 400,
+    description: 'INVALID_FILE: not a readable XLSX or CSV (other type, empty, damaged, not UTF-8)',
+  })
+  @ApiResponse({ status: 409, description: 'IMPORT_PREVIEW_STALE: the data changed since the dry run' })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
   import(
     @UploadedFile() file: Express.Multer.File | undefined,
     @RequestActor() actor: Actor,
-  ): Promise<ImportResult> {
+    @Query('dryRun') dryRun?: string,
+    @Query('expectedDigest') expectedDigest?: string,
+  ): Promise<ImportResult | ImportPreview> {
     if (!file)
       throw DomainError.validation([
         { field: 'file', message: '请上传 .xlsx 或 .csv 文件(表单字段名 file)' },
       ]);
-    return this.list.importFile(file, actor);
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw DomainError.validation([{ field: 'dryRun', message: '试导入(dryRun)只能是 true 或 false' }]);
+    if (expectedDigest !== undefined && !/^[0-9a-f]{64}$/.test(expectedDigest))
+      throw DomainError.validation([
+        { field: 'expectedDigest', message: '预览摘要(expectedDigest)格式不正确' },
+      ]);
+    if (dryRun === 'true') return this.list.previewFile(file);
+    return this.list.importFile(file, actor, { expectedDigest });
   }
 
   @Post()

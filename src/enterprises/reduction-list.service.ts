@@ -2,7 +2,7 @@ import { ALL_COUNTIES, type CountyScope, scopeCountiesParam } from '../auth/coun
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
@@ -12,8 +12,23 @@ import { creditCodeCheckChar } from './credit-code.rules';
 import { Enterprise } from './enterprise.entity';
 import { EnterpriseImport } from './enterprise-import.entity';
 import { diff, toEnterpriseInput, toMeasureInput } from './enterprise.mapper';
+import {
+  classifyEnterprise,
+  countKinds,
+  type DisplayNames,
+  importDigest,
+  type IncomingEnterprise,
+  type PreviewRow,
+  type StoredEnterprise,
+} from './import-preview.rules';
 import { validateEnterpriseInput } from './enterprise.rules';
-import { ACTION_NAMES, CONTROL_TAGS, GRADE_NAMES, VERIFICATION_NAMES } from './enterprise.types';
+import {
+  ACTION_NAMES,
+  CONTROL_TAGS,
+  GRADE_NAMES,
+  type MeasureInput,
+  VERIFICATION_NAMES,
+} from './enterprise.types';
 import { EnterprisesService } from './enterprises.service';
 import { PlanMeasure } from './plan.entity';
 import { checkPlan, type PlanWarning } from './plan.rules';
@@ -31,12 +46,31 @@ import { detectFormat, eachRow, type SheetFormat, sheetWriter } from './spreadsh
 import { xlsxLimits } from './xlsx-rows.reader';
 
 export interface ImportResult {
-  importId: string;
+  /** null when nothing changed: then nothing is written, not even the import's record or its audit entry. */
+  importId: string | null;
   imported: number;
   updated: number;
+  /** Enterprises identical to what is stored: no write, no plan version, no audit entry. */
+  unchanged: number;
+  /** Measures in the plan versions written (new enterprises and changed plans). */
   measures: number;
   /** Accepted problems, per spreadsheet row: the row of the measure it points at, else the enterprise's first row. */
   warnings: ImportWarning[];
+}
+
+/** What an import of the file would do now, written nowhere (`?dryRun=true`, and the console's preview). */
+export interface ImportPreview {
+  added: number;
+  updated: number;
+  unchanged: number;
+  measures: number;
+  rows: PreviewRow[];
+  /** Row errors (at most 1,000; `errorCount` says how many in all): with any, the import would be refused. */
+  errors: ImportError[];
+  errorCount: number;
+  warnings: ImportWarning[];
+  /** Pass it back as `expectedDigest` to import exactly what was previewed; null when there are errors. */
+  digest: string | null;
 }
 
 export interface ImportWarning extends Omit<PlanWarning, 'measureIndex'> {
@@ -47,6 +81,31 @@ export interface ImportWarning extends Omit<PlanWarning, 'measureIndex'> {
 /** One refused cell: row, column key (`field`), its Chinese header (`column`) and the message naming both. */
 export interface ImportError extends FieldError {
   column: string;
+}
+
+export interface Upload {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
+}
+
+/** An upload read and checked, nothing looked up yet. */
+interface ReadUpload {
+  filename: string;
+  format: SheetFormat;
+  sha256: string;
+  rows: number;
+  items: ParsedEnterprise[];
+  errors: ImportError[];
+  warnings: ImportWarning[];
+}
+
+/** One enterprise of the file with what it would change. */
+interface Planned {
+  item: ParsedEnterprise;
+  incoming: IncomingEnterprise;
+  stored: StoredEnterprise | undefined;
+  row: PreviewRow;
 }
 
 /** Errors listed in one 422 at most; the message says how many more there were. */
@@ -63,13 +122,58 @@ export class ReductionListService {
 
   /**
    * All or nothing: every row is checked first; any error gives a 422 listing them by row and column and
-   * writes nothing. Otherwise enterprises are created or updated (matched by credit code) and each gets a
-   * new current plan version, in one transaction with the audit entries.
+   * writes nothing. Otherwise new credit codes create enterprises and known ones are compared with what is
+   * stored: only changed fields update the enterprise, only a changed plan adds a plan version, and an
+   * enterprise identical to the file is left alone (no version, no audit entry); one transaction with the
+   * audit entries. With `expectedDigest` (from a preview) the import is refused if it would now do anything
+   * other than what was previewed.
    */
   async importFile(
-    file: { buffer: Buffer; originalname: string; size: number },
+    file: Upload,
     actor: Actor,
+    opts: { expectedDigest?: string; within?: (m: EntityManager) => Promise<void> } = {},
   ): Promise<ImportResult> {
+    const read = await this.readUpload(file);
+    if (read.errors.length) {
+      const shown = read.errors.slice(0, MAX_REPORTED_ERRORS);
+      const more = read.errors.length - shown.length;
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `导入失败,未写入任何数据:共${read.errors.length}处错误${more > 0 ? `(仅列出前${MAX_REPORTED_ERRORS}处)` : ''}`,
+        shown,
+        undefined,
+        { errors: shown },
+      );
+    }
+    return this.write(read, actor, opts);
+  }
+
+  /**
+   * What importing the file would do now, as an import would work it out, writing nothing: the enterprises
+   * added, updated (with the fields and measures that change) and unchanged, the row errors and warnings.
+   * Set-based: the file's enterprises and their current plans are loaded in three queries.
+   */
+  async previewFile(file: Upload): Promise<ImportPreview> {
+    const read = await this.readUpload(file);
+    const industries = await this.dataSource.query<Array<{ code: string; name: string }>>(
+      'SELECT code, name FROM industry',
+    );
+    const names = { industries: Object.fromEntries(industries.map((i) => [i.code, i.name])) };
+    const planned = await this.plan(this.dataSource.manager, read.items, false, names);
+    const rows = planned.map((p) => p.row);
+    return {
+      ...countKinds(rows),
+      measures: planned.reduce((n, p) => n + (p.row.planChanged ? p.item.measures.length : 0), 0),
+      rows,
+      errors: read.errors.slice(0, MAX_REPORTED_ERRORS),
+      errorCount: read.errors.length,
+      warnings: read.warnings,
+      digest: read.errors.length ? null : digestOf(read, planned),
+    };
+  }
+
+  /** Reads the file and runs every check on its rows; file-level problems (size, type, encoding) throw. */
+  private async readUpload(file: Upload): Promise<ReadUpload> {
     if (file.size > this.config.importMaxBytes) {
       throw new DomainError(
         'PAYLOAD_TOO_LARGE',
@@ -94,7 +198,7 @@ export class ReductionListService {
     }
     const rules = await this.enterprises.currentRules();
     const refs = await this.enterprises.referenceSets();
-    const warnings: ImportResult['warnings'] = [];
+    const warnings: ImportWarning[] = [];
     // The same checks as POST /api/enterprises and PUT …/plan (lengths, counts, ranges, addresses, plan rules),
     // each error pointed at its row and column; `field` keeps the full path for its label.
     for (const e of parser.enterprises) {
@@ -123,35 +227,109 @@ export class ReductionListService {
         });
       }
     }
-    if (errors.length) {
-      errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-      const shown = errors.slice(0, MAX_REPORTED_ERRORS).map(describe);
-      const more = errors.length - shown.length;
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `导入失败,未写入任何数据:共${errors.length}处错误${more > 0 ? `(仅列出前${MAX_REPORTED_ERRORS}处)` : ''}`,
-        shown,
-        undefined,
-        { errors: shown },
-      );
-    }
-    return this.write(
-      parser.enterprises,
-      { filename: file.originalname, format, sha256: sha256(file.buffer), rows, warnings },
-      actor,
+    errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    return {
+      filename: file.originalname,
+      format,
+      sha256: sha256(file.buffer),
+      rows,
+      items: parser.enterprises,
+      errors: errors.map(describe),
+      warnings,
+    };
+  }
+
+  /** Each enterprise of the file against what is stored (optionally locking the stored rows). */
+  private async plan(
+    m: EntityManager,
+    items: ParsedEnterprise[],
+    lock: boolean,
+    names?: DisplayNames,
+  ): Promise<Planned[]> {
+    const stored = await this.loadStored(
+      m,
+      items.map((i) => i.input.creditCode),
+      lock,
     );
+    const season = this.enterprises.currentSeason();
+    return items.map((item) => {
+      const incoming: IncomingEnterprise = {
+        row: item.row,
+        input: item.input,
+        season: item.season ?? season,
+        measures: item.measures,
+      };
+      const prior = stored.get(item.input.creditCode);
+      return { item, incoming, stored: prior, row: classifyEnterprise(incoming, prior, names) };
+    });
+  }
+
+  /** The stored enterprises with these credit codes and their current plans: three queries, whatever the count. */
+  private async loadStored(
+    m: EntityManager,
+    codes: string[],
+    lock: boolean,
+  ): Promise<Map<string, StoredEnterprise>> {
+    const result = new Map<string, StoredEnterprise>();
+    if (codes.length === 0) return result;
+    const qb = m
+      .getRepository(Enterprise)
+      .createQueryBuilder('e')
+      .where('e.credit_code = ANY(:codes)', { codes });
+    if (lock) qb.setLock('pessimistic_write');
+    const existing = await qb.getMany();
+    if (existing.length === 0) return result;
+    const plans = await m.query<
+      Array<{ enterprise_id: string; id: string; version: number; season: string }>
+    >(
+      'SELECT enterprise_id, id, version, season FROM plan_version WHERE is_current AND enterprise_id = ANY($1::uuid[])',
+      [existing.map((e) => e.id)],
+    );
+    const measures = plans.length
+      ? await m
+          .getRepository(PlanMeasure)
+          .createQueryBuilder('pm')
+          .where('pm.plan_version_id = ANY(:ids)', { ids: plans.map((p) => p.id) })
+          .orderBy('pm.plan_version_id')
+          .addOrderBy('pm.seq')
+          .getMany()
+      : [];
+    const byVersion = new Map<string, MeasureInput[]>();
+    for (const measure of measures) {
+      const list = byVersion.get(measure.planVersionId) ?? [];
+      list.push(toMeasureInput(measure));
+      byVersion.set(measure.planVersionId, list);
+    }
+    const planOf = new Map(plans.map((p) => [p.enterprise_id, p]));
+    for (const e of existing) {
+      const plan = planOf.get(e.id);
+      result.set(e.creditCode, {
+        id: e.id,
+        input: toEnterpriseInput(e),
+        archived: e.archived,
+        plan: plan
+          ? { version: plan.version, season: plan.season, measures: byVersion.get(plan.id) ?? [] }
+          : null,
+      });
+    }
+    return result;
   }
 
   /** An accepted upload as the console shows it after the redirect: its counts and its row warnings. */
-  async importRecord(
-    id: string,
-  ): Promise<{ imported: number; updated: number; measures: number; warnings: ImportWarning[] } | null> {
+  async importRecord(id: string): Promise<{
+    imported: number;
+    updated: number;
+    unchanged: number;
+    measures: number;
+    warnings: ImportWarning[];
+  } | null> {
     if (!isUuid(id)) return null;
     const record = await this.dataSource.getRepository(EnterpriseImport).findOneBy({ id });
     if (!record) return null;
     return {
       imported: record.created,
       updated: record.updated,
+      unchanged: record.unchanged,
       measures: record.measures,
       // Imports recorded before warnings had a row kind carry {row, creditCode, message} only.
       warnings: record.warnings as ImportWarning[],
@@ -159,51 +337,63 @@ export class ReductionListService {
   }
 
   private async write(
-    items: ParsedEnterprise[],
-    meta: {
-      filename: string;
-      format: SheetFormat;
-      sha256: string;
-      rows: number;
-      warnings: ImportResult['warnings'];
-    },
+    read: ReadUpload,
     actor: Actor,
+    opts: { expectedDigest?: string; within?: (m: EntityManager) => Promise<void> },
   ): Promise<ImportResult> {
-    const season = this.enterprises.currentSeason();
     return this.dataSource.transaction(async (m) => {
-      const codes = items.map((i) => i.input.creditCode);
-      const existing = await m
-        .getRepository(Enterprise)
-        .createQueryBuilder('e')
-        .where('e.credit_code = ANY(:codes)', { codes })
-        .getMany();
-      const before = new Map(existing.map((e) => [e.creditCode, toEnterpriseInput(e)]));
+      // Imports one at a time, so two uploads of one new enterprise cannot both "create" it.
+      await m.query("SELECT pg_advisory_xact_lock(hashtext('haze:enterprise-import'))");
+      const planned = await this.plan(m, read.items, true);
+      if (opts.expectedDigest !== undefined && digestOf(read, planned) !== opts.expectedDigest) {
+        throw new DomainError(
+          'IMPORT_PREVIEW_STALE',
+          '预览之后数据已有变化(企业或方案被修改、文件已导入过或规则有变),未写入任何数据,请核对新的预览后再确认',
+        );
+      }
+      await opts.within?.(m);
+      const counts = countKinds(planned.map((p) => p.row));
+      const changed = planned.filter((p) => p.row.kind !== 'unchanged');
+      if (changed.length === 0)
+        return {
+          importId: null,
+          imported: 0,
+          updated: 0,
+          unchanged: counts.unchanged,
+          measures: 0,
+          warnings: read.warnings,
+        };
+      const replanned = changed.filter((p) => p.row.planChanged);
       const record = await m.save(
         m.create(EnterpriseImport, {
-          filename: meta.filename.slice(0, 255),
-          format: meta.format,
-          sha256: meta.sha256,
-          rows: meta.rows,
-          created: items.length - existing.length,
-          updated: existing.length,
-          measures: items.reduce((n, i) => n + i.measures.length, 0),
-          warnings: meta.warnings,
+          filename: read.filename.slice(0, 255),
+          format: read.format,
+          sha256: read.sha256,
+          rows: read.rows,
+          created: counts.added,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          measures: replanned.reduce((n, p) => n + p.item.measures.length, 0),
+          warnings: read.warnings,
           createdBy: actor.name,
         }),
       );
-      const ids = await upsertEnterprises(
+      const upserted = await upsertEnterprises(
         m,
-        items.map((i) => i.input),
+        changed.filter((p) => p.row.enterpriseChanged).map((p) => p.item.input),
       );
-      const versions = await replacePlans(
-        m,
-        items.map((i) => ({
-          enterpriseId: ids.get(i.input.creditCode)!.id,
-          season: i.season ?? season,
-          measures: i.measures,
-        })),
-        { source: 'IMPORT', importId: record.id, createdBy: actor.name },
-      );
+      const idOf = (p: Planned): string => upserted.get(p.item.input.creditCode)?.id ?? p.stored!.id;
+      const versions = replanned.length
+        ? await replacePlans(
+            m,
+            replanned.map((p) => ({
+              enterpriseId: idOf(p),
+              season: p.incoming.season,
+              measures: p.item.measures,
+            })),
+            { source: 'IMPORT', importId: record.id, createdBy: actor.name },
+          )
+        : new Map<string, { versionId: string; version: number }>();
       await this.audit.record(
         [
           {
@@ -213,18 +403,20 @@ export class ReductionListService {
             subjectId: record.id,
             data: {
               filename: record.filename,
-              format: meta.format,
-              sha256: meta.sha256,
-              rows: meta.rows,
+              format: read.format,
+              sha256: read.sha256,
+              rows: read.rows,
               created: record.created,
               updated: record.updated,
+              unchanged: record.unchanged,
               measures: record.measures,
-              warnings: meta.warnings.length,
+              warnings: read.warnings.length,
+              ...(opts.expectedDigest ? { digest: opts.expectedDigest } : {}),
             },
           },
-          ...items.map((i): AuditRecord => {
-            const id = ids.get(i.input.creditCode)!.id;
-            const prior = before.get(i.input.creditCode);
+          ...changed.map((p): AuditRecord => {
+            const id = idOf(p);
+            const prior = p.stored;
             return {
               actor,
               action: prior ? 'enterprise.updated' : 'enterprise.created',
@@ -232,10 +424,16 @@ export class ReductionListService {
               subjectId: id,
               data: {
                 importId: record.id,
-                creditCode: i.input.creditCode,
-                ...(prior ? { changes: diff(prior, i.input) } : { after: i.input }),
-                planVersion: versions.get(id)!.version,
-                measures: i.measures.length,
+                creditCode: p.item.input.creditCode,
+                ...(prior
+                  ? {
+                      changes: diff(prior.input, p.item.input),
+                      ...(prior.archived ? { restored: true } : {}),
+                    }
+                  : { after: p.item.input }),
+                planVersion: versions.get(id)?.version ?? prior?.plan?.version ?? null,
+                planChanged: p.row.planChanged,
+                measures: p.item.measures.length,
               },
             };
           }),
@@ -246,8 +444,9 @@ export class ReductionListService {
         importId: record.id,
         imported: record.created,
         updated: record.updated,
+        unchanged: record.unchanged,
         measures: record.measures,
-        warnings: meta.warnings,
+        warnings: read.warnings,
       };
     });
   }
@@ -368,6 +567,15 @@ function describe(e: FieldError & { path?: string }): ImportError {
     column,
     message: e.row === undefined ? e.message : `第${e.row}行 ${column}:${e.message}`,
   };
+}
+
+/** The digest of what importing `read` would do, given what is stored now. */
+function digestOf(read: ReadUpload, planned: Planned[]): string {
+  return importDigest(
+    read.sha256,
+    planned.map((p) => ({ creditCode: p.item.input.creditCode, stored: p.stored })),
+    read.warnings,
+  );
 }
 
 const sha256 = (buffer: Buffer): string => createHash('sha256').update(buffer).digest('hex');

@@ -435,7 +435,7 @@ describe('console pages (server-rendered, zh-CN)', () => {
       ]);
     });
 
-    it('lists import row errors on the page and imports nothing', async () => {
+    it('lists import row errors on the preview page and imports nothing', async () => {
       const token = await formToken(admin, '/enterprises/import');
       const before = await t.dataSource.query('SELECT count(*)::int AS n FROM enterprise');
       const res = await admin
@@ -443,6 +443,7 @@ describe('console pages (server-rendered, zh-CN)', () => {
         .attach('file', Buffer.from('统一社会信用代码,企业名称\nnot-a-code,某公司\n', 'utf8'), 'list.csv')
         .expect(422);
       expect(res.text).toContain('id="import-error"');
+      expect(res.text).not.toContain('id="confirm-import"');
       expect(await t.dataSource.query('SELECT count(*)::int AS n FROM enterprise')).toEqual(before);
     });
 

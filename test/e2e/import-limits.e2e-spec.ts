@@ -61,7 +61,7 @@ describe('reduction list import: limits, round trip, addresses', () => {
 
     it('is refused when it lies about its size, having inflated no more than it declared', async () => {
       const before = await counts();
-      const res = await upload(await sharedStringsBomb(300, 4 * MB), 'lying.xlsx').expect(422);
+      const res = await upload(await sharedStringsBomb(300, 4 * MB), 'lying.xlsx').expect(400);
       expect(res.body.error.message).toContain('解压后的大小与文件声明的不符');
       expect(await counts()).toEqual(before);
     });

@@ -8,7 +8,7 @@ import type { EnterpriseInput, MeasureInput } from '../../src/enterprises/enterp
 import { toRows } from '../../src/enterprises/reduction-list.layout';
 import { toBuffer } from '../../src/enterprises/spreadsheet.io';
 import { enterpriseInput, measure } from '../factories/enterprise.factory';
-import { formToken } from '../support/console-forms';
+import { csrfOf, formToken } from '../support/console-forms';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Agent = Awaited<ReturnType<TestApp['signIn']>>;
@@ -164,15 +164,27 @@ describe('plan monotony and grade minimums', () => {
     );
     expect(record.warnings).toEqual(res.body.warnings);
 
-    // Through the console: imported, and the page after the redirect lists the warnings by row.
+    // Through the console (the relaxing enterprise moved, so there is something to import): the preview
+    // lists the warnings by row, and so does the page after 确认导入 and its redirect.
+    const renamed = [
+      ...toRows({ ...relaxed, address: '中阳县新厂址' }, '2025-2026', relaxing()),
+      ...toRows(d, '2025-2026', dMeasures),
+    ];
     const token = await formToken(admin, '/enterprises/import');
-    const again = await admin
+    const preview = await admin
       .post(`/enterprises/import?_csrf=${encodeURIComponent(token)}`)
-      .attach('file', await toBuffer('csv', rows), 'list.csv')
+      .attach('file', await toBuffer('csv', renamed), 'list.csv')
+      .expect(200);
+    expect(preview.text).toContain(`第4行 ${relaxingMessages[0]}`);
+    const previewToken = /name="token" value="([0-9a-f-]{36})"/.exec(preview.text)![1];
+    const again = await admin
+      .post('/enterprises/import/confirm')
+      .type('form')
+      .send({ _csrf: csrfOf(preview.text), token: previewToken })
       .expect(303);
     expect(again.headers.location).toMatch(/^\/enterprises\/import\?importId=[0-9a-f-]{36}$/);
     const page = await admin.get(again.headers.location).expect(200);
-    expect(page.text).toContain('更新 2 家,措施 8 条');
+    expect(page.text).toContain('新增 0 家,更新 1 家,未变 1 家,写入措施 0 条');
     expect(page.text).toContain('id="import-warnings"');
     expect(page.text).toContain(`第4行 ${relaxingMessages[0]}`);
     expect(page.text).toContain('第7行 红色预警 全厂:D级企业按规则集最低要求须停止公路运输,本级没有');

@@ -60,6 +60,12 @@ export const ERROR_STATUS = {
   DIRECTIVE_LIFTED: 409,
   /** A draft, downgrade, lift or cancellation that would leave a county below a provincial directive's level. */
   DIRECTIVE_FLOOR: 409,
+  /** An upload that is no readable XLSX or CSV: another type renamed, empty, damaged, not UTF-8. */
+  INVALID_FILE: 400,
+  /** Confirming an import preview when the data changed since: the import would not do what was previewed. */
+  IMPORT_PREVIEW_STALE: 409,
+  /** An import preview past its expiry (or another user's, or already imported). */
+  IMPORT_PREVIEW_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,
