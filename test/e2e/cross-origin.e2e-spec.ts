@@ -62,7 +62,8 @@ describe('cross-origin writes are refused on every unsafe route', () => {
       .expect(201);
     pendingAlertId = pending.id as string;
     allUsername = `all-roles-${randomUUID().slice(0, 8)}`;
-    all = await t.signIn([...ROLES], allUsername);
+    // Every role, the county officer's with a county (a city-wide role makes the account city-wide anyway).
+    all = await t.signIn([...ROLES], allUsername, ['141181']);
     const victim = await t.dataSource.query<Array<{ id: string }>>(
       'SELECT id FROM app_user WHERE username <> $1 ORDER BY username LIMIT 1',
       [allUsername],

@@ -105,7 +105,7 @@ describe('reference data: counties, industries, rulesets, seeds', () => {
     expect(await t.dataSource.query("SELECT 1 FROM app_user WHERE username = 'duty'")).toEqual([]);
 
     const demo = await bootstrap.prepare({ demo: true, demoPassword: 'demo-pass' });
-    expect(demo.seeds.demoUsersAdded).toEqual(['duty', 'commander', 'auditor', 'admin']);
+    expect(demo.seeds.demoUsersAdded).toEqual(['duty', 'commander', 'auditor', 'admin', 'county']);
     expect(demo.seeds.demoEnterprisesAdded).toBeGreaterThanOrEqual(190);
     const enterprises = (await t.dataSource.query('SELECT count(*)::int AS n FROM enterprise'))[0].n;
     expect(enterprises).toBe(demo.seeds.demoEnterprisesAdded);
