@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -7,6 +7,7 @@ import { AuthedRequest, AuthUser, CurrentUser, Public, RequestActor, SignedIn } 
 import { AuthService } from './auth.service';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { LoginDto, MeDto } from './dto/login.dto';
+import { ApiErrors, ApiPublic } from '../common/http/api-docs.decorators';
 
 const toMe = (u: AuthUser): MeDto => ({ username: u.username, displayName: u.displayName, roles: u.roles });
 
@@ -22,6 +23,9 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({ summary: '登录并下发会话 Cookie' })
+  @ApiErrors(400, 422, 429)
+  @ApiPublic()
   async login(
     @Body() body: LoginDto,
     @Req() req: AuthedRequest,
@@ -39,6 +43,9 @@ export class AuthController {
   @Post('logout')
   @SignedIn()
   @HttpCode(204)
+  @ApiOperation({ summary: '退出登录' })
+  @ApiNoContentResponse({ description: '已完成' })
+  @ApiErrors(401, 403)
   async logout(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -51,6 +58,8 @@ export class AuthController {
   @Get('me')
   @SignedIn()
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({ summary: '当前登录用户' })
+  @ApiErrors(401)
   me(@CurrentUser() user: AuthUser): MeDto {
     return toMe(user);
   }

@@ -15,7 +15,16 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
@@ -26,6 +35,7 @@ import { EnterprisesService, PlanDiffView, PlanVersionView, PlanView } from './e
 import { versionParam } from './plan-diff.rules';
 import { ImportResult, ReductionListService } from './reduction-list.service';
 import type { SheetFormat } from './spreadsheet.io';
+import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
 
 /** Multer's own cap, above the configured IMPORT_MAX_MB check, so the service can answer with the limit. */
 export const UPLOAD_HARD_LIMIT = 1024 * 1024 * 1024;
@@ -61,6 +71,9 @@ export class EnterprisesController {
 
   @Get()
   @SignedIn()
+  @ApiOperation({ summary: '企业列表(检索、分页)' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 422)
   search(@Query() query: EnterpriseQueryDto): ReturnType<EnterprisesService['search']> {
     return this.enterprises.search(query);
   }
@@ -69,6 +82,9 @@ export class EnterprisesController {
   @Get('export')
   @SignedIn()
   @ApiQuery({ name: 'format', enum: ['xlsx', 'csv'], required: false })
+  @ApiOperation({ summary: '导出企业名录' })
+  @ApiFileResponse('企业名录(默认 XLSX,format=csv 时为 CSV)', 'xlsx', 'csv')
+  @ApiErrors(401, 422)
   async export(@Query('format') format: string | undefined, @Res() res: Response): Promise<void> {
     const f = formatOf(format);
     sendSheet(res, f, '吕梁市应急减排清单');
@@ -79,6 +95,9 @@ export class EnterprisesController {
   @Get('import/template')
   @SignedIn()
   @ApiQuery({ name: 'format', enum: ['xlsx', 'csv'], required: false })
+  @ApiOperation({ summary: '下载企业导入模板' })
+  @ApiFileResponse('导入模板(默认 XLSX,format=csv 时为 CSV)', 'xlsx', 'csv')
+  @ApiErrors(401, 422)
   async template(@Query('format') format: string | undefined, @Res() res: Response): Promise<void> {
     const f = formatOf(format);
     sendSheet(res, f, '应急减排清单导入模板');
@@ -97,6 +116,9 @@ export class EnterprisesController {
   })
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
+  @ApiOperation({ summary: '批量导入企业(CSV 或 XLSX)' })
+  @ApiCreatedResponse({ description: '已创建' })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 422)
   import(
     @UploadedFile() file: Express.Multer.File | undefined,
     @RequestActor() actor: Actor,
@@ -110,18 +132,27 @@ export class EnterprisesController {
 
   @Post()
   @Roles('ADMIN')
+  @ApiOperation({ summary: '登记企业' })
+  @ApiCreatedResponse({ description: '已创建' })
+  @ApiErrors(400, 401, 403, 409, 422)
   create(@Body() body: CreateEnterpriseDto, @RequestActor() actor: Actor): Promise<EnterpriseView> {
     return this.enterprises.create(body, actor);
   }
 
   @Get(':id')
   @SignedIn()
+  @ApiOperation({ summary: '企业详情' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404)
   get(@Param('id') id: string): Promise<EnterpriseView> {
     return this.enterprises.get(id);
   }
 
   @Patch(':id')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '修改企业信息' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   update(
     @Param('id') id: string,
     @Body() body: UpdateEnterpriseDto,
@@ -133,12 +164,18 @@ export class EnterprisesController {
   /** Archives (never deletes): the enterprise keeps its history and receives no more orders. */
   @Delete(':id')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '注销(归档)企业' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403, 404, 409)
   archive(@Param('id') id: string, @RequestActor() actor: Actor): Promise<EnterpriseView> {
     return this.enterprises.archive(id, actor);
   }
 
   @Get(':id/plan')
   @SignedIn()
+  @ApiOperation({ summary: '企业当前减排方案' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404)
   getPlan(@Param('id') id: string): Promise<PlanView> {
     return this.enterprises.getPlan(id);
   }
@@ -146,6 +183,9 @@ export class EnterprisesController {
   /** Every version of the plan, newest first: number, season, when, by whom, relaxations it carries. */
   @Get(':id/plan/versions')
   @SignedIn()
+  @ApiOperation({ summary: '企业减排方案历史版本' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404)
   planVersions(@Param('id') id: string): Promise<PlanVersionView[]> {
     return this.enterprises.planVersions(id);
   }
@@ -155,6 +195,9 @@ export class EnterprisesController {
   @SignedIn()
   @ApiQuery({ name: 'from', type: Number, description: 'the version compared from' })
   @ApiQuery({ name: 'to', type: Number, description: 'the version compared to' })
+  @ApiOperation({ summary: '比较减排方案两个版本' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404, 422)
   planDiff(
     @Param('id') id: string,
     @Query('from') from?: string,
@@ -166,6 +209,9 @@ export class EnterprisesController {
   /** Replaces the plan with a new version; the response lists accepted warnings. */
   @Put(':id/plan')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '保存企业减排方案(新版本)' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   putPlan(@Param('id') id: string, @Body() body: PlanDto, @RequestActor() actor: Actor): Promise<PlanView> {
     return this.enterprises.putPlan(id, body, actor);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { type AuthUser, CurrentUser, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { CreateFollowUpDto, FollowUpDto, FollowUpPageDto, FollowUpPageQueryDto } from './dto/follow-up.dto';
 import { type FollowUpView, FollowUpsService } from './follow-ups.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 /** 跟进记录: phone calls, visits and notes on a reduction order, by order and by warning. */
 @ApiTags('alerts')
@@ -18,6 +19,8 @@ export class FollowUpsController {
   @Post('orders/:id/follow-ups')
   @Roles('DUTY_OFFICER', 'COMMANDER')
   @ApiCreatedResponse({ type: FollowUpDto })
+  @ApiOperation({ summary: '登记对指令的跟进核查' })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   create(
     @Param('id') id: string,
     @Body() body: CreateFollowUpDto,
@@ -31,6 +34,8 @@ export class FollowUpsController {
   @Get('orders/:id/follow-ups')
   @SignedIn()
   @ApiOkResponse({ type: [FollowUpDto] })
+  @ApiOperation({ summary: '某条指令的跟进记录' })
+  @ApiErrors(401, 404)
   listForOrder(@Param('id') id: string): Promise<FollowUpView[]> {
     return this.followUps.listForOrder(id);
   }
@@ -39,6 +44,8 @@ export class FollowUpsController {
   @Get('alerts/:id/follow-ups')
   @SignedIn()
   @ApiOkResponse({ type: FollowUpPageDto })
+  @ApiOperation({ summary: '某次预警的全部跟进记录' })
+  @ApiErrors(401, 404, 422)
   listForAlert(
     @Param('id') id: string,
     @Query() query: FollowUpPageQueryDto,
