@@ -16,6 +16,7 @@ import {
   ReasonDto,
 } from './dto/alert.dto';
 import { AlertPreviewDto } from './dto/alert-preview.dto';
+import { AlertViewDto } from './dto/alert-view.dto';
 import { ApiErrors } from '../common/http/api-docs.decorators';
 
 /** Warnings: duty officers propose, a different commander approves; every change is a new revision. */
@@ -32,7 +33,7 @@ export class AlertsController {
   @SignedIn()
   @ApiQuery({ name: 'status', required: false, enum: ALERT_STATUSES })
   @ApiOperation({ summary: '预警列表(可按状态筛选)' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: [AlertViewDto] })
   @ApiErrors(401, 422)
   list(@Query('status') status?: string): Promise<AlertView[]> {
     if (status && !(ALERT_STATUSES as readonly string[]).includes(status.toUpperCase())) {
@@ -46,7 +47,7 @@ export class AlertsController {
   @Get(':id')
   @SignedIn()
   @ApiOperation({ summary: '预警详情' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: AlertViewDto })
   @ApiErrors(401, 404)
   get(@Param('id') id: string): Promise<AlertView> {
     return this.views.get(id);
@@ -66,7 +67,7 @@ export class AlertsController {
   @Post()
   @Roles('DUTY_OFFICER')
   @ApiOperation({ summary: '起草预警(待审批)' })
-  @ApiCreatedResponse({ description: '已创建' })
+  @ApiCreatedResponse({ type: AlertViewDto })
   @ApiErrors(400, 401, 403, 409, 422)
   draft(@Body() body: CreateAlertDto, @RequestActor() actor: Actor): Promise<AlertView> {
     return this.alerts.draft(body, actor);
@@ -77,7 +78,7 @@ export class AlertsController {
   @Roles('COMMANDER')
   @HttpCode(200)
   @ApiOperation({ summary: '审批通过待定变更' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: AlertViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   approve(
     @Param('id') id: string,
@@ -91,7 +92,7 @@ export class AlertsController {
   @Roles('COMMANDER')
   @HttpCode(200)
   @ApiOperation({ summary: '驳回待定变更' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: AlertViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   reject(@Param('id') id: string, @Body() body: ReasonDto, @RequestActor() actor: Actor): Promise<AlertView> {
     return this.alerts.reject(id, body.reason, actor);
@@ -102,7 +103,7 @@ export class AlertsController {
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
   @ApiOperation({ summary: '提议升级或降级' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: AlertViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   adjust(
     @Param('id') id: string,
@@ -116,7 +117,7 @@ export class AlertsController {
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
   @ApiOperation({ summary: '提议延长预警' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: AlertViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   extend(
     @Param('id') id: string,
@@ -131,7 +132,7 @@ export class AlertsController {
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
   @ApiOperation({ summary: '提议解除预警' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: AlertViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   lift(
     @Param('id') id: string,
@@ -146,7 +147,7 @@ export class AlertsController {
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
   @ApiOperation({ summary: '提议撤销尚未生效的预警' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: AlertViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   cancel(@Param('id') id: string, @Body() body: ReasonDto, @RequestActor() actor: Actor): Promise<AlertView> {
     return this.alerts.cancel(id, body.reason, actor);

@@ -36,6 +36,7 @@ import { versionParam } from './plan-diff.rules';
 import { ImportResult, ReductionListService } from './reduction-list.service';
 import type { SheetFormat } from './spreadsheet.io';
 import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
+import { EnterprisePageDto, EnterpriseViewDto, PlanViewDto } from './dto/enterprise-view.dto';
 
 /** Multer's own cap, above the configured IMPORT_MAX_MB check, so the service can answer with the limit. */
 export const UPLOAD_HARD_LIMIT = 1024 * 1024 * 1024;
@@ -72,7 +73,7 @@ export class EnterprisesController {
   @Get()
   @SignedIn()
   @ApiOperation({ summary: '企业列表(检索、分页)' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: EnterprisePageDto })
   @ApiErrors(401, 422)
   search(@Query() query: EnterpriseQueryDto): ReturnType<EnterprisesService['search']> {
     return this.enterprises.search(query);
@@ -117,7 +118,7 @@ export class EnterprisesController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
   @ApiOperation({ summary: '批量导入企业(CSV 或 XLSX)' })
-  @ApiCreatedResponse({ description: '已创建' })
+  @ApiOkResponse({ description: '导入结果:imported、updated、measures、warnings' })
   @ApiErrors(400, 401, 403, 409, 413, 415, 422)
   import(
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -133,7 +134,7 @@ export class EnterprisesController {
   @Post()
   @Roles('ADMIN')
   @ApiOperation({ summary: '登记企业' })
-  @ApiCreatedResponse({ description: '已创建' })
+  @ApiCreatedResponse({ type: EnterpriseViewDto })
   @ApiErrors(400, 401, 403, 409, 422)
   create(@Body() body: CreateEnterpriseDto, @RequestActor() actor: Actor): Promise<EnterpriseView> {
     return this.enterprises.create(body, actor);
@@ -142,7 +143,7 @@ export class EnterprisesController {
   @Get(':id')
   @SignedIn()
   @ApiOperation({ summary: '企业详情' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: EnterpriseViewDto })
   @ApiErrors(401, 404)
   get(@Param('id') id: string): Promise<EnterpriseView> {
     return this.enterprises.get(id);
@@ -151,7 +152,7 @@ export class EnterprisesController {
   @Patch(':id')
   @Roles('ADMIN')
   @ApiOperation({ summary: '修改企业信息' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: EnterpriseViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   update(
     @Param('id') id: string,
@@ -165,7 +166,7 @@ export class EnterprisesController {
   @Delete(':id')
   @Roles('ADMIN')
   @ApiOperation({ summary: '注销(归档)企业' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: EnterpriseViewDto })
   @ApiErrors(401, 403, 404, 409)
   archive(@Param('id') id: string, @RequestActor() actor: Actor): Promise<EnterpriseView> {
     return this.enterprises.archive(id, actor);
@@ -174,7 +175,7 @@ export class EnterprisesController {
   @Get(':id/plan')
   @SignedIn()
   @ApiOperation({ summary: '企业当前减排方案' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: PlanViewDto })
   @ApiErrors(401, 404)
   getPlan(@Param('id') id: string): Promise<PlanView> {
     return this.enterprises.getPlan(id);
@@ -210,7 +211,7 @@ export class EnterprisesController {
   @Put(':id/plan')
   @Roles('ADMIN')
   @ApiOperation({ summary: '保存企业减排方案(新版本)' })
-  @ApiOkResponse({ description: '成功' })
+  @ApiOkResponse({ type: PlanViewDto })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   putPlan(@Param('id') id: string, @Body() body: PlanDto, @RequestActor() actor: Actor): Promise<PlanView> {
     return this.enterprises.putPlan(id, body, actor);
