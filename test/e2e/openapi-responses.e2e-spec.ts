@@ -54,7 +54,7 @@ describe('live responses match the OpenAPI document', () => {
     t = await createTestApp();
     t.clock.set('2026-11-28T10:00:00+08:00');
     doc = (await t.http().get('/api/docs-json').expect(200)).body as Doc;
-    ajv.addSchema({ components: { schemas: toJsonSchema(doc.components.schemas as Json) } } as object, 'doc');
+    ajv.addSchema({ components: { schemas: toJsonSchema(doc.components.schemas) } }, 'doc');
     s = await scenario(t)
       .enterprises([{ key: 'jia' }, { key: 'yi', input: { countyCode: '141182', address: null } }])
       .warning({ level: 'ORANGE', effectiveAt: '2026-11-28T20:00:00+08:00' })
