@@ -1,10 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import path from 'node:path';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
+import { createApiDocument } from './common/http/api-document';
 import { contentSecurityDirectives } from './common/http/security-headers.rules';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { projectRoot } from './common/paths';
@@ -39,15 +40,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.setViewEngine('hbs');
   app.useStaticAssets(path.join(projectRoot(), 'templates', 'console', 'assets'), { prefix: '/assets/' });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('haze-coordinator API')
-      .setDescription('吕梁市重污染天气应急协调系统:会商、预警、减排指令、送达与审计')
-      .setVersion('0.1.0')
-      .addCookieAuth('hz_session')
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     customSiteTitle: 'haze-coordinator API',

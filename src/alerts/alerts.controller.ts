@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, OpenToCounties, SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
@@ -16,6 +16,8 @@ import {
   ReasonDto,
 } from './dto/alert.dto';
 import { AlertPreviewDto } from './dto/alert-preview.dto';
+import { AlertViewDto } from './dto/alert-view.dto';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 /** Warnings: duty officers propose, a different commander approves; every change is a new revision. */
 @ApiTags('alerts')
@@ -31,6 +33,9 @@ export class AlertsController {
   @SignedIn()
   @OpenToCounties()
   @ApiQuery({ name: 'status', required: false, enum: ALERT_STATUSES })
+  @ApiOperation({ summary: '预警列表(可按状态筛选)' })
+  @ApiOkResponse({ type: [AlertViewDto] })
+  @ApiErrors(401, 422)
   list(@Query('status') status?: string): Promise<AlertView[]> {
     if (status && !(ALERT_STATUSES as readonly string[]).includes(status.toUpperCase())) {
       throw DomainError.validation([
@@ -42,6 +47,9 @@ export class AlertsController {
 
   @Get(':id')
   @SignedIn()
+  @ApiOperation({ summary: '预警详情' })
+  @ApiOkResponse({ type: AlertViewDto })
+  @ApiErrors(401, 404)
   @OpenToCounties()
   get(@Param('id') id: string): Promise<AlertView> {
     return this.views.get(id);
@@ -51,6 +59,8 @@ export class AlertsController {
   @Get(':id/preview')
   @SignedIn()
   @ApiOkResponse({ type: AlertPreviewDto })
+  @ApiOperation({ summary: '预览审批结果:送达对象、问题与削减比例' })
+  @ApiErrors(401, 404, 409)
   preview(@Param('id') id: string): Promise<AlertPreviewDto> {
     return this.previews.preview(id);
   }
@@ -58,6 +68,9 @@ export class AlertsController {
   /** A draft awaiting approval (its first change, ISSUE). */
   @Post()
   @Roles('DUTY_OFFICER')
+  @ApiOperation({ summary: '起草预警(待审批)' })
+  @ApiCreatedResponse({ type: AlertViewDto })
+  @ApiErrors(400, 401, 403, 409, 422)
   draft(@Body() body: CreateAlertDto, @RequestActor() actor: Actor): Promise<AlertView> {
     return this.alerts.draft(body, actor);
   }
@@ -66,6 +79,9 @@ export class AlertsController {
   @Post(':id/approve')
   @Roles('COMMANDER')
   @HttpCode(200)
+  @ApiOperation({ summary: '审批通过待定变更' })
+  @ApiOkResponse({ type: AlertViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   approve(
     @Param('id') id: string,
     @Body() body: ApproveDto,
@@ -77,6 +93,9 @@ export class AlertsController {
   @Post(':id/reject')
   @Roles('COMMANDER')
   @HttpCode(200)
+  @ApiOperation({ summary: '驳回待定变更' })
+  @ApiOkResponse({ type: AlertViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   reject(@Param('id') id: string, @Body() body: ReasonDto, @RequestActor() actor: Actor): Promise<AlertView> {
     return this.alerts.reject(id, body.reason, actor);
   }
@@ -85,6 +104,9 @@ export class AlertsController {
   @Post(':id/adjust')
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
+  @ApiOperation({ summary: '提议升级或降级' })
+  @ApiOkResponse({ type: AlertViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   adjust(
     @Param('id') id: string,
     @Body() body: AdjustAlertDto,
@@ -96,6 +118,9 @@ export class AlertsController {
   @Post(':id/extend')
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
+  @ApiOperation({ summary: '提议延长预警' })
+  @ApiOkResponse({ type: AlertViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   extend(
     @Param('id') id: string,
     @Body() body: ExtendAlertDto,
@@ -108,6 +133,9 @@ export class AlertsController {
   @Post(':id/lift')
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
+  @ApiOperation({ summary: '提议解除预警' })
+  @ApiOkResponse({ type: AlertViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   lift(
     @Param('id') id: string,
     @Body() body: LiftAlertDto,
@@ -120,6 +148,9 @@ export class AlertsController {
   @Post(':id/cancel')
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
+  @ApiOperation({ summary: '提议撤销尚未生效的预警' })
+  @ApiOkResponse({ type: AlertViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   cancel(@Param('id') id: string, @Body() body: ReasonDto, @RequestActor() actor: Actor): Promise<AlertView> {
     return this.alerts.cancel(id, body.reason, actor);
   }

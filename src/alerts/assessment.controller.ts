@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import type { Assessment } from './assessment.rules';
 import { AssessmentService } from './assessment.service';
+import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
 
 /** 总结评估: who received, confirmed and carried out a warning's orders, on time or not, and the reduction achieved. */
 @ApiTags('alerts')
@@ -16,6 +17,9 @@ export class AssessmentController {
   @Get(':id/assessment')
   @SignedIn()
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiOperation({ summary: '预警效果评估' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404, 422)
   async assess(
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
@@ -32,6 +36,9 @@ export class AssessmentController {
   @Get(':id/assessment.csv')
   @SignedIn()
   @ApiProduces('text/csv')
+  @ApiOperation({ summary: '导出效果评估 CSV' })
+  @ApiFileResponse('效果评估 CSV', 'csv')
+  @ApiErrors(401, 404)
   async csv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     await this.sendCsv(await this.assessments.assess(id), res);
   }

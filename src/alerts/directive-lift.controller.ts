@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles } from '../auth/auth.decorators';
 import { LiftDirectiveDto } from '../directives/dto/directive.dto';
 import { type DirectiveLiftResult, DirectiveLiftService } from './directive-lift.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 /**
  * `POST /api/directives/:id/lift`: in the alerts module because it proposes the warnings' lifts (see
@@ -18,6 +19,9 @@ export class DirectiveLiftController {
   @Post(':id/lift')
   @Roles('DUTY_OFFICER', 'COMMANDER')
   @HttpCode(200)
+  @ApiOperation({ summary: '解除省级指令' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   lift(
     @Param('id') id: string,
     @Body() body: LiftDirectiveDto,

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SignedIn } from '../auth/auth.decorators';
 import { OverdueReportDto } from './dto/overdue.dto';
 import { type OverdueReport, TimelinessService } from './timeliness.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 @ApiTags('dashboard')
 @Controller('api/dashboard')
@@ -13,6 +14,8 @@ export class TimelinessController {
   @Get('overdue')
   @SignedIn()
   @ApiOkResponse({ type: OverdueReportDto })
+  @ApiOperation({ summary: '超时未审批、未发布的预警' })
+  @ApiErrors(401)
   overdue(): Promise<OverdueReport> {
     return this.timeliness.overdue();
   }

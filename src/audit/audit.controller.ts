@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditPage, AuditQueryService } from './audit-query.service';
 import { AnchorCheckDto, AuditQueryDto } from './dto/audit-query.dto';
@@ -7,6 +7,7 @@ import { parseAnchorLines, type SignedAnchor } from './anchor.rules';
 import { AnchorFileStore, AnchorSigner } from './anchor-signer';
 import { Roles } from '../auth/auth.decorators';
 import { AnchorCheck, AuditService, VerifyResult } from './audit.service';
+import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
 
 @ApiTags('audit')
 @Controller('api/audit')
@@ -21,6 +22,9 @@ export class AuditController {
   /** The log, filtered, oldest first, paged by id: `{items, nextAfter}`. */
   @Get()
   @Roles('AUDITOR', 'ADMIN')
+  @ApiOperation({ summary: '审计日志(可筛选、分页)' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403, 422)
   list(@Query() query: AuditQueryDto): Promise<AuditPage> {
     return this.queries.list(query);
   }
@@ -28,6 +32,9 @@ export class AuditController {
   /** The filtered log as a streamed CSV (UTF-8 with BOM). */
   @Get('export')
   @Roles('AUDITOR', 'ADMIN')
+  @ApiOperation({ summary: '导出审计日志 CSV' })
+  @ApiFileResponse('审计日志 CSV', 'csv')
+  @ApiErrors(401, 403, 422)
   async export(@Query() query: AuditQueryDto, @Res() res: Response): Promise<void> {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader(
@@ -40,6 +47,9 @@ export class AuditController {
   /** Recomputes the hash chain: `{ok, checked, firstBadId?}`. */
   @Get('verify')
   @Roles('AUDITOR', 'ADMIN')
+  @ApiOperation({ summary: '校验审计哈希链' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403)
   verify(): Promise<VerifyResult> {
     return this.audit.verify();
   }
@@ -47,6 +57,9 @@ export class AuditController {
   /** The key heads are signed with, and the latest heads published outside the database (newest first). */
   @Get('anchors')
   @Roles('AUDITOR', 'ADMIN')
+  @ApiOperation({ summary: '审计链外部锚点列表' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403)
   async anchors(): Promise<{ keyId: string; publicKey: string; published: number; latest: SignedAnchor[] }> {
     const lines = parseAnchorLines(await this.anchorFile.read()).flatMap((l) => (l.anchor ? [l.anchor] : []));
     return {
@@ -64,6 +77,9 @@ export class AuditController {
   @Post('anchors/check')
   @HttpCode(200)
   @Roles('AUDITOR', 'ADMIN')
+  @ApiOperation({ summary: '核对审计链与外部锚点' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(400, 401, 403, 422)
   checkAnchors(@Body() body: AnchorCheckDto): Promise<AnchorCheck> {
     return this.audit.checkAnchors(body.anchors);
   }

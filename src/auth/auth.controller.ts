@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -15,6 +15,7 @@ import {
 import { AuthService } from './auth.service';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { LoginDto, MeDto } from './dto/login.dto';
+import { ApiErrors, ApiPublic } from '../common/http/api-docs.decorators';
 
 const toMe = (u: AuthUser): MeDto => ({ username: u.username, displayName: u.displayName, roles: u.roles });
 
@@ -30,6 +31,9 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({ summary: '登录并下发会话 Cookie' })
+  @ApiErrors(400, 422, 429)
+  @ApiPublic()
   async login(
     @Body() body: LoginDto,
     @Req() req: AuthedRequest,
@@ -48,6 +52,9 @@ export class AuthController {
   @SignedIn()
   @OpenToCounties()
   @HttpCode(204)
+  @ApiOperation({ summary: '退出登录' })
+  @ApiNoContentResponse({ description: '已完成' })
+  @ApiErrors(401, 403)
   async logout(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
@@ -61,6 +68,8 @@ export class AuthController {
   @SignedIn()
   @OpenToCounties()
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({ summary: '当前登录用户' })
+  @ApiErrors(401)
   me(@CurrentUser() user: AuthUser): MeDto {
     return toMe(user);
   }

@@ -9,12 +9,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { ConsultationsService, ConsultationView, type RecommendationPreview } from './consultations.service';
 import { CreateConsultationDto, HeadsUpDto, RecommendationRequestDto } from './dto/consultation.dto';
 import { HeadsUpService, type HeadsUpView } from './heads-up.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 @ApiTags('consultations')
 @Controller('api/consultations')
@@ -27,6 +28,9 @@ export class ConsultationsController {
   /** Records the daily consultation; answers the recommended level per county with its reason. */
   @Post()
   @Roles('DUTY_OFFICER')
+  @ApiOperation({ summary: '记录一次会商' })
+  @ApiCreatedResponse({ description: '已创建' })
+  @ApiErrors(400, 401, 403, 409, 422)
   create(@Body() body: CreateConsultationDto, @RequestActor() actor: Actor): Promise<ConsultationView> {
     return this.consultations.create(body, actor);
   }
@@ -38,18 +42,27 @@ export class ConsultationsController {
   @Post('recommendation')
   @HttpCode(200)
   @Roles('DUTY_OFFICER', 'COMMANDER')
+  @ApiOperation({ summary: '按预报试算建议的预警级别' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(400, 401, 403, 422)
   recommendation(@Body() body: RecommendationRequestDto): Promise<RecommendationPreview> {
     return this.consultations.preview(body);
   }
 
   @Get()
   @SignedIn()
+  @ApiOperation({ summary: '会商记录列表' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 422)
   list(@Query('limit', new DefaultValuePipe(20), ParseIntPipe) limit: number): Promise<ConsultationView[]> {
     return this.consultations.list(limit);
   }
 
   @Get(':id')
   @SignedIn()
+  @ApiOperation({ summary: '会商详情' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404)
   get(@Param('id') id: string): Promise<ConsultationView> {
     return this.consultations.get(id);
   }
@@ -60,6 +73,9 @@ export class ConsultationsController {
    */
   @Post(':id/heads-up')
   @Roles('DUTY_OFFICER')
+  @ApiOperation({ summary: '向区县发出预警提示' })
+  @ApiCreatedResponse({ description: '已创建' })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   sendHeadsUp(
     @Param('id') id: string,
     @Body() body: HeadsUpDto,
@@ -70,6 +86,9 @@ export class ConsultationsController {
 
   @Get(':id/heads-up')
   @SignedIn()
+  @ApiOperation({ summary: '本次会商已发的预警提示' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404)
   listHeadsUps(@Param('id') id: string): Promise<HeadsUpView[]> {
     return this.consultations.get(id).then(() => this.headsUps.list(id));
   }

@@ -15,7 +15,17 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiHeader, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { CallerScope, OpenToCounties, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
@@ -27,6 +37,8 @@ import { EnterprisesService, PlanDiffView, PlanVersionView, PlanView } from './e
 import { versionParam } from './plan-diff.rules';
 import { ImportPreview, ImportResult, ReductionListService } from './reduction-list.service';
 import type { SheetFormat } from './spreadsheet.io';
+import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
+import { EnterprisePageDto, EnterpriseViewDto, PlanViewDto } from './dto/enterprise-view.dto';
 
 /** Multer's own cap, above the configured IMPORT_MAX_MB check, so the service can answer with the limit. */
 export const UPLOAD_HARD_LIMIT = 1024 * 1024 * 1024;
@@ -62,6 +74,9 @@ export class EnterprisesController {
 
   @Get()
   @SignedIn()
+  @ApiOperation({ summary: '企业列表(检索、分页)' })
+  @ApiOkResponse({ type: EnterprisePageDto })
+  @ApiErrors(401, 422)
   @OpenToCounties()
   search(
     @Query() query: EnterpriseQueryDto,
@@ -75,6 +90,9 @@ export class EnterprisesController {
   @SignedIn()
   @OpenToCounties()
   @ApiQuery({ name: 'format', enum: ['xlsx', 'csv'], required: false })
+  @ApiOperation({ summary: '导出企业名录' })
+  @ApiFileResponse('企业名录(默认 XLSX,format=csv 时为 CSV)', 'xlsx', 'csv')
+  @ApiErrors(401, 422)
   async export(
     @Query('format') format: string | undefined,
     @Res() res: Response,
@@ -89,6 +107,9 @@ export class EnterprisesController {
   @Get('import/template')
   @SignedIn()
   @ApiQuery({ name: 'format', enum: ['xlsx', 'csv'], required: false })
+  @ApiOperation({ summary: '下载企业导入模板' })
+  @ApiFileResponse('导入模板(默认 XLSX,format=csv 时为 CSV)', 'xlsx', 'csv')
+  @ApiErrors(401, 422)
   async template(@Query('format') format: string | undefined, @Res() res: Response): Promise<void> {
     const f = formatOf(format);
     sendSheet(res, f, '应急减排清单导入模板');
@@ -129,6 +150,9 @@ export class EnterprisesController {
   })
   @ApiResponse({ status: 409, description: 'IMPORT_PREVIEW_STALE: the data changed since the dry run' })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_HARD_LIMIT, files: 1, fields: 5 } }))
+  @ApiOperation({ summary: '批量导入企业(CSV 或 XLSX)' })
+  @ApiOkResponse({ description: '导入结果:imported、updated、measures、warnings' })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 422)
   import(
     @UploadedFile() file: Express.Multer.File | undefined,
     @RequestActor() actor: Actor,
@@ -151,12 +175,18 @@ export class EnterprisesController {
 
   @Post()
   @Roles('ADMIN')
+  @ApiOperation({ summary: '登记企业' })
+  @ApiCreatedResponse({ type: EnterpriseViewDto })
+  @ApiErrors(400, 401, 403, 409, 422)
   create(@Body() body: CreateEnterpriseDto, @RequestActor() actor: Actor): Promise<EnterpriseView> {
     return this.enterprises.create(body, actor);
   }
 
   @Get(':id')
   @SignedIn()
+  @ApiOperation({ summary: '企业详情' })
+  @ApiOkResponse({ type: EnterpriseViewDto })
+  @ApiErrors(401, 404)
   @OpenToCounties()
   get(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<EnterpriseView> {
     return this.enterprises.get(id, scope);
@@ -164,6 +194,9 @@ export class EnterprisesController {
 
   @Patch(':id')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '修改企业信息' })
+  @ApiOkResponse({ type: EnterpriseViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   update(
     @Param('id') id: string,
     @Body() body: UpdateEnterpriseDto,
@@ -175,12 +208,18 @@ export class EnterprisesController {
   /** Archives (never deletes): the enterprise keeps its history and receives no more orders. */
   @Delete(':id')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '注销(归档)企业' })
+  @ApiOkResponse({ type: EnterpriseViewDto })
+  @ApiErrors(401, 403, 404, 409)
   archive(@Param('id') id: string, @RequestActor() actor: Actor): Promise<EnterpriseView> {
     return this.enterprises.archive(id, actor);
   }
 
   @Get(':id/plan')
   @SignedIn()
+  @ApiOperation({ summary: '企业当前减排方案' })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(401, 404)
   @OpenToCounties()
   async getPlan(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<PlanView> {
     await this.enterprises.assertInScope(id, scope);
@@ -190,6 +229,9 @@ export class EnterprisesController {
   /** Every version of the plan, newest first: number, season, when, by whom, relaxations it carries. */
   @Get(':id/plan/versions')
   @SignedIn()
+  @ApiOperation({ summary: '企业减排方案历史版本' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404)
   @OpenToCounties()
   async planVersions(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<PlanVersionView[]> {
     await this.enterprises.assertInScope(id, scope);
@@ -202,6 +244,9 @@ export class EnterprisesController {
   @OpenToCounties()
   @ApiQuery({ name: 'from', type: Number, description: 'the version compared from' })
   @ApiQuery({ name: 'to', type: Number, description: 'the version compared to' })
+  @ApiOperation({ summary: '比较减排方案两个版本' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404, 422)
   async planDiff(
     @Param('id') id: string,
     @CallerScope() scope: CountyScope,
@@ -215,6 +260,9 @@ export class EnterprisesController {
   /** Replaces the plan with a new version; the response lists accepted warnings. */
   @Put(':id/plan')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '保存企业减排方案(新版本)' })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   putPlan(@Param('id') id: string, @Body() body: PlanDto, @RequestActor() actor: Actor): Promise<PlanView> {
     return this.enterprises.putPlan(id, body, actor);
   }

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { OpenToCounties, SignedIn } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 import { Industry } from './industry.entity';
 
 export class IndustryDto {
@@ -20,6 +21,9 @@ export class IndustriesController {
   /** The 39 key industries of the performance-grading guide, then OTHER. */
   @Get()
   @SignedIn()
+  @ApiOperation({ summary: '行业目录' })
+  @ApiErrors(401)
+  @ApiOkResponse({ type: [IndustryDto] })
   @OpenToCounties()
   async list(): Promise<IndustryDto[]> {
     const rows = await this.dataSource.getRepository(Industry).find({ order: { sortOrder: 'ASC' } });

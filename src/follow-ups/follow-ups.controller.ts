@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import {
   type AuthUser,
@@ -14,6 +14,7 @@ import type { CountyScope } from '../auth/county-scope';
 import { followUpAuthorOf } from './follow-up.rules';
 import { CreateFollowUpDto, FollowUpDto, FollowUpPageDto, FollowUpPageQueryDto } from './dto/follow-up.dto';
 import { type FollowUpView, FollowUpsService } from './follow-ups.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 /** 跟进记录: phone calls, visits and notes on a reduction order, by order and by warning. */
 @ApiTags('alerts')
@@ -28,6 +29,8 @@ export class FollowUpsController {
   @Post('orders/:id/follow-ups')
   @Roles('DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER')
   @ApiCreatedResponse({ type: FollowUpDto })
+  @ApiOperation({ summary: '登记对指令的跟进核查' })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   create(
     @Param('id') id: string,
     @Body() body: CreateFollowUpDto,
@@ -42,6 +45,8 @@ export class FollowUpsController {
   @SignedIn()
   @OpenToCounties()
   @ApiOkResponse({ type: [FollowUpDto] })
+  @ApiOperation({ summary: '某条指令的跟进记录' })
+  @ApiErrors(401, 404)
   listForOrder(@Param('id') id: string, @CallerScope() scope: CountyScope): Promise<FollowUpView[]> {
     return this.followUps.listForOrder(id, scope);
   }
@@ -51,6 +56,8 @@ export class FollowUpsController {
   @SignedIn()
   @OpenToCounties()
   @ApiOkResponse({ type: FollowUpPageDto })
+  @ApiOperation({ summary: '某次预警的全部跟进记录' })
+  @ApiErrors(401, 404, 422)
   listForAlert(
     @Param('id') id: string,
     @Query() query: FollowUpPageQueryDto,

@@ -1,8 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { ApiErrors, ApiPublic } from '../common/http/api-docs.decorators';
 
 @ApiTags('health')
 @Controller('api/health')
@@ -12,6 +13,10 @@ export class HealthController {
   /** `{status:"ok", database:"up"}`, or 503 with database "down". */
   @Get()
   @Public()
+  @ApiOperation({ summary: '服务与数据库是否可用' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(503)
+  @ApiPublic()
   async health(@Res({ passthrough: true }) res: Response): Promise<{ status: string; database: string }> {
     try {
       await this.dataSource.query('SELECT 1');
@@ -25,6 +30,8 @@ export class HealthController {
   /** Liveness: the process answers (no database call), so an orchestrator restarts only a hung process. */
   @Get('live')
   @Public()
+  @ApiOperation({ summary: '存活检查(不访问数据库)' })
+  @ApiPublic()
   live(): { status: string } {
     return { status: 'ok' };
   }
@@ -35,6 +42,10 @@ export class HealthController {
    */
   @Get('ready')
   @Public()
+  @ApiOperation({ summary: '就绪检查(数据库可用且无待执行迁移)' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(503)
+  @ApiPublic()
   async ready(
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ status: string; database: string; migrations: string }> {

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles } from '../auth/auth.decorators';
 import { OutboxService } from './outbox.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 @ApiTags('outbox')
 @Controller('api/outbox')
@@ -14,6 +15,9 @@ export class OutboxController {
   @Roles('DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN')
   @ApiQuery({ name: 'state', required: false })
   @ApiQuery({ name: 'alertId', required: false })
+  @ApiOperation({ summary: '发件箱(邮件送达队列)' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403, 422)
   list(
     @Query('state') state?: string,
     @Query('alertId') alertId?: string,
@@ -23,6 +27,9 @@ export class OutboxController {
 
   @Get(':id/history')
   @Roles('DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN')
+  @ApiOperation({ summary: '某封邮件的投递历史' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403, 404)
   history(@Param('id') id: string): ReturnType<OutboxService['history']> {
     return this.outbox.history(id);
   }
@@ -31,6 +38,9 @@ export class OutboxController {
   @Post(':id/requeue')
   @Roles('DUTY_OFFICER')
   @HttpCode(200)
+  @ApiOperation({ summary: '重新投递失败的邮件' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403, 404, 409)
   requeue(@Param('id') id: string, @RequestActor() actor: Actor): ReturnType<OutboxService['requeue']> {
     return this.outbox.requeue(id, actor);
   }

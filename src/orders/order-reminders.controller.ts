@@ -1,8 +1,9 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor';
 import { RequestActor, Roles } from '../auth/auth.decorators';
 import { DeadlinesService } from './deadlines.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 @ApiTags('alerts')
 @Controller('api/orders')
@@ -16,6 +17,9 @@ export class OrderRemindersController {
   @Post(':id/remind')
   @HttpCode(200)
   @Roles('DUTY_OFFICER')
+  @ApiOperation({ summary: '立即催办某条指令' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 403, 404, 409)
   remind(
     @Param('id') id: string,
     @RequestActor() actor: Actor,

@@ -1,12 +1,13 @@
 import { isUuid } from '../common/ids';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CallerScope, OpenToCounties, SignedIn } from '../auth/auth.decorators';
 import type { CountyScope } from '../auth/county-scope';
 import { DomainError } from '../common/errors/domain-error';
 import { OrderRow, OrdersService } from './orders.service';
 import { TimelinePageDto, TimelineQueryDto } from '../audit/dto/timeline.dto';
 import { TimelinePage, TimelineService } from '../audit/timeline.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 @ApiTags('alerts')
 @Controller('api/alerts')
@@ -23,6 +24,8 @@ export class OrdersController {
   @Get(':id/timeline')
   @SignedIn()
   @ApiOkResponse({ type: TimelinePageDto })
+  @ApiOperation({ summary: '预警的送达与回执时间线' })
+  @ApiErrors(401, 404, 422)
   timelineOf(@Param('id') id: string, @Query() query: TimelineQueryDto): Promise<TimelinePage> {
     return this.timeline.page(id, query);
   }
@@ -35,6 +38,9 @@ export class OrdersController {
   @ApiQuery({ name: 'countyCode', required: false })
   @ApiQuery({ name: 'problem', required: false, enum: ['NO_EMAIL', 'NO_PLAN'] })
   @ApiQuery({ name: 'grade', required: false })
+  @ApiOperation({ summary: '预警下发的减排指令' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404, 422)
   list(
     @Param('id') id: string,
     @Query('state') state?: string,

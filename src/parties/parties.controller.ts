@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SignedIn } from '../auth/auth.decorators';
 import { type PartyNoticeRow, PartyViewsService } from './party-views.service';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 
 @ApiTags('alerts')
 @Controller('api/alerts')
@@ -14,6 +15,9 @@ export class PartiesController {
    */
   @Get(':id/parties')
   @SignedIn()
+  @ApiOperation({ summary: '预警的送达对象(区县、部门)' })
+  @ApiOkResponse({ description: '成功' })
+  @ApiErrors(401, 404)
   list(@Param('id') id: string): Promise<PartyNoticeRow[]> {
     return this.views.listForAlert(id);
   }

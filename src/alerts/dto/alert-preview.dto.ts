@@ -56,7 +56,8 @@ export class PreviewCountyDto extends PreviewCountsDto {
 }
 
 export class AlertPreviewDto {
-  @ApiProperty({ nullable: true, description: 'null for a draft not yet submitted' }) alertId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null for a draft not yet submitted' }) alertId:
+    string | null;
   @ApiProperty({ enum: ['PENDING_CHANGE', 'CURRENT_REVISION', 'DRAFT'], description: 'what is previewed' })
   source: 'PENDING_CHANGE' | 'CURRENT_REVISION' | 'DRAFT';
   @ApiProperty({ enum: CHANGE_KINDS }) kind: string;

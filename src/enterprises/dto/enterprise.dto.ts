@@ -62,15 +62,20 @@ export class CreateEnterpriseDto {
   @ApiProperty({ example: '141129', description: 'GET /api/counties' })
   @IsString()
   countyCode: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() address?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) longitude?:
-    number | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) latitude?:
-    number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() address?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 111.14 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  longitude?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 37.52 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  latitude?: number | null;
   @ApiProperty({ enum: GRADES }) @IsString() grade: string;
   @ApiProperty() @IsBoolean() protected: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() protectedReason?: string | null;
-  @ApiPropertyOptional({ description: 'approved maximum load, % of capacity' })
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() protectedReason?:
+    string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'approved maximum load, % of capacity' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   protectedMaxLoad?: number | null;
@@ -144,18 +149,23 @@ export class EnterpriseQueryDto {
 
 export class MeasureDto {
   @ApiProperty({ enum: ['BLUE', 'YELLOW', 'ORANGE', 'RED'] }) @IsString() level: string;
-  @ApiPropertyOptional({ example: 'JL1' }) @IsOptional() @IsString() line?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'JL1' }) @IsOptional() @IsString() line?:
+    string | null;
   @ApiProperty({ example: 'LIMIT_PERCENT' }) @IsString() action: string;
-  @ApiPropertyOptional({ example: { percent: 20 } }) @IsOptionalNotNull() @IsObject() params?: Record<
-    string,
-    string | number
-  >;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    example: { percent: 20 },
+  })
+  @IsOptionalNotNull()
+  @IsObject()
+  params?: Record<string, string | number>;
   @ApiProperty({ example: '限产20%' }) @IsString() description: string;
-  @ApiPropertyOptional({ example: 120 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 120 })
   @IsOptional()
   @IsInt()
   fromHour?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() toHour?: number | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true }) @IsOptional() @IsInt() toHour?: number | null;
   @ApiProperty({ type: EmissionsDto }) @ValidateNested() @Type(() => EmissionsDto) reduction: EmissionsDto;
   @ApiProperty({ example: 'POWER_SUBMETER' }) @IsString() verification: string;
 }

@@ -29,6 +29,7 @@ export class DepartmentInputDto {
   name: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'zhujian@lvliang.example',
     nullable: true,
     description: 'empty or null: no email',
@@ -37,7 +38,7 @@ export class DepartmentInputDto {
   @IsEmailAddress()
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '0358-8221234', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '0358-8221234', nullable: true })
   @IsOptional()
   @IsString({ message: '电话应为文字' })
   @Matches(/^$|^\+?[0-9][0-9 -]{5,28}$/, { message: '电话应为7至20位数字,可含开头的 +、连字符 - 和空格' })

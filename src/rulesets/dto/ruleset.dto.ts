@@ -92,7 +92,12 @@ export class CreateRulesetDto {
   source: string;
   @ApiProperty({ example: 'MEE-2024' }) @IsString() @MaxLength(40) basedOn: string;
   @ApiProperty({ example: '2026-12-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) effectiveFrom: string;
-  @ApiPropertyOptional({ example: '2027-04-01', nullable: true, description: 'null or left out: open-ended' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '2027-04-01',
+    nullable: true,
+    description: 'null or left out: open-ended',
+  })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   effectiveTo?: string | null;
