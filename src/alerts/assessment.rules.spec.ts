@@ -373,6 +373,7 @@ describe('assessmentCsvRows', () => {
       byKind: { PHONE_CALL: 2, VISIT: 1, NOTE: 0 },
       byCounty: [{ code: '141181', name: '孝义市', count: 3 }],
     },
+    verification: { selfReported: 1, inspected: 1, compliant: 0, violation: 1, reportedButViolating: 1 },
     reduction: { basis: '', countyCodes: ['141181'], inventoryMissing: [], levels: [] },
     timing: {
       basis: '',

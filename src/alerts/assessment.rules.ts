@@ -6,6 +6,7 @@ import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { POLLUTANTS, type ReductionRatio, type WarningLevel } from '../rulesets/ruleset.types';
 import type { RevisionTiming, StepTiming } from './timing.rules';
 import { FOLLOW_UP_KIND_NAMES, FOLLOW_UP_KINDS, type FollowUpCounts } from '../follow-ups/follow-up.rules';
+import type { VerifiedCompliance } from '../inspections/inspection.rules';
 
 /**
  * The post-event assessment (总结评估) of a warning: who received, who confirmed on time, who carried out,
@@ -305,6 +306,11 @@ export interface Assessment {
   failedDeliveries: FailedDelivery[];
   /** Follow-ups (phone calls, visits, notes) recorded on the warning's orders: in all, by kind, per county. */
   followUps: FollowUpCounts;
+  /**
+   * Verified compliance (issue 17) beside the self-reported: per enterprise, whether it reported its measures in
+   * place (EXECUTED) and its latest inspection's result during this warning.
+   */
+  verification: VerifiedCompliance;
   reduction: {
     basis: string;
     countyCodes: string[];
