@@ -449,6 +449,19 @@ export function assessmentCsvRows(a: Assessment): string[][] {
       ],
     ),
     ...section(
+      '【现场核查】',
+      ['企业自报落实', '现场检查', '措施落实', '存在违规', '自报落实但检查违规'],
+      [
+        [
+          String(a.verification.selfReported),
+          String(a.verification.inspected),
+          String(a.verification.compliant),
+          String(a.verification.violation),
+          String(a.verification.reportedButViolating),
+        ],
+      ],
+    ),
+    ...section(
       '【审批与发布时限】',
       [
         '版次',

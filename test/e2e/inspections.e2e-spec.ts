@@ -404,6 +404,11 @@ describe('inspections and consequences', () => {
         violation: 1,
         reportedButViolating: 0,
       });
+      const page = await s.agents.duty.get(`/alerts/${s.alertId}/assessment`).expect(200);
+      const row = /<tr id="assessment-verification">([\s\S]*?)<\/tr>/.exec(page.text)![1];
+      expect(row).toContain('企业自报落实 0 家;现场检查 2 家,措施落实 1 家,存在违规 1 家');
+      const csv = await s.agents.duty.get(`/api/alerts/${s.alertId}/assessment.csv`).expect(200);
+      expect(csv.text).toContain('【现场核查】');
     });
   });
 });
