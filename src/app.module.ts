@@ -17,6 +17,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectivesModule } from './directives/directives.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
+import { InspectionsModule } from './inspections/inspections.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         PartiesModule,
         PublicModule,
         FollowUpsModule,
+        InspectionsModule,
         AssessmentModule,
         EvidenceModule,
         NotificationsModule,

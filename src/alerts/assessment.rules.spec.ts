@@ -373,6 +373,7 @@ describe('assessmentCsvRows', () => {
       byKind: { PHONE_CALL: 2, VISIT: 1, NOTE: 0 },
       byCounty: [{ code: '141181', name: '孝义市', count: 3 }],
     },
+    verification: { selfReported: 1, inspected: 1, compliant: 0, violation: 1, reportedButViolating: 1 },
     reduction: { basis: '', countyCodes: ['141181'], inventoryMissing: [], levels: [] },
     timing: {
       basis: '',
@@ -412,6 +413,15 @@ describe('assessmentCsvRows', () => {
     ]);
   });
 
+  it('puts verified compliance beside the self-reported (issue 17)', () => {
+    const csv = assessmentCsvRows(assessment);
+    const start = csv.findIndex((r) => r[0] === '【现场核查】');
+    expect(csv.slice(start + 1, start + 3)).toEqual([
+      ['企业自报落实', '现场检查', '措施落实', '存在违规', '自报落实但检查违规'],
+      ['1', '1', '0', '1', '1'],
+    ]);
+  });
+
   it('writes one titled table per part, with the same numbers as the JSON', () => {
     const csv = assessmentCsvRows(assessment);
     const titles = csv.filter((r) => r.length === 1 && r[0].startsWith('【')).map((r) => r[0]);
@@ -425,6 +435,7 @@ describe('assessmentCsvRows', () => {
       '【县级分局和市直部门签收】',
       '【发送失败的通知】',
       '【跟进记录】',
+      '【现场核查】',
       '【审批与发布时限】',
       '【减排量(已落实指令)】',
     ]);

@@ -6,6 +6,7 @@ import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { POLLUTANTS, type ReductionRatio, type WarningLevel } from '../rulesets/ruleset.types';
 import type { RevisionTiming, StepTiming } from './timing.rules';
 import { FOLLOW_UP_KIND_NAMES, FOLLOW_UP_KINDS, type FollowUpCounts } from '../follow-ups/follow-up.rules';
+import type { VerifiedCompliance } from '../inspections/inspection.rules';
 
 /**
  * The post-event assessment (总结评估) of a warning: who received, who confirmed on time, who carried out,
@@ -305,6 +306,11 @@ export interface Assessment {
   failedDeliveries: FailedDelivery[];
   /** Follow-ups (phone calls, visits, notes) recorded on the warning's orders: in all, by kind, per county. */
   followUps: FollowUpCounts;
+  /**
+   * Verified compliance (issue 17) beside the self-reported: per enterprise, whether it reported its measures in
+   * place (EXECUTED) and its latest inspection's result during this warning.
+   */
+  verification: VerifiedCompliance;
   reduction: {
     basis: string;
     countyCodes: string[];
@@ -440,6 +446,19 @@ export function assessmentCsvRows(a: Assessment): string[][] {
         ...a.followUps.byCounty.map((c) => [c.code, text(c.name), String(c.count)]),
         ...FOLLOW_UP_KINDS.map((k) => ['', `合计·${FOLLOW_UP_KIND_NAMES[k]}`, String(a.followUps.byKind[k])]),
         ['', '合计', String(a.followUps.total)],
+      ],
+    ),
+    ...section(
+      '【现场核查】',
+      ['企业自报落实', '现场检查', '措施落实', '存在违规', '自报落实但检查违规'],
+      [
+        [
+          String(a.verification.selfReported),
+          String(a.verification.inspected),
+          String(a.verification.compliant),
+          String(a.verification.violation),
+          String(a.verification.reportedButViolating),
+        ],
       ],
     ),
     ...section(

@@ -29,6 +29,7 @@ import { KIND_NAMES, type ChangeKind } from './alert.rules';
 import { REVISION_NOTICES_SQL } from './revision-notices.sql';
 import { revisionTiming } from './timing.rules';
 import { followUpCounts, type FollowUpKind } from '../follow-ups/follow-up.rules';
+import { type InspectionResult, verifiedCompliance } from '../inspections/inspection.rules';
 
 /** Orders to act on; lift and cancel notices ask nothing of the enterprise. */
 const MEASURE_ORDER = "o.notice_type IN ('MANDATORY', 'VOLUNTARY', 'PROTECTED')";
@@ -234,6 +235,16 @@ export class AssessmentService {
           GROUP BY o.county_code, c.name, c.sort_order, f.kind`,
         [alertId],
       );
+      // Per enterprise: reported in place (self-reported) and its latest inspection during the warning (verified).
+      const verification = await m.query<Array<{ executed: boolean; latest: InspectionResult | null }>>(
+        `SELECT bool_or(o.executed_at IS NOT NULL) AS executed,
+                (SELECT i.result FROM inspection i WHERE i.alert_id = $1 AND i.enterprise_id = o.enterprise_id
+                  ORDER BY i.inspected_at DESC, i.created_at DESC LIMIT 1) AS latest
+           FROM reduction_order o
+          WHERE o.alert_id = $1
+          GROUP BY o.enterprise_id`,
+        [alertId],
+      );
       const limits = { ...ruleset.definition.approval };
       const now = this.clock.now();
 
@@ -277,6 +288,9 @@ export class AssessmentService {
             kind: r.kind,
             count: r.n,
           })),
+        ),
+        verification: verifiedCompliance(
+          verification.map((r) => ({ executed: r.executed, latestResult: r.latest })),
         ),
         reduction: {
           basis: REDUCTION_BASIS,

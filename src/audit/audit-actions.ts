@@ -64,6 +64,14 @@ export const AUDIT_ACTIONS = {
   'inventory.updated': { label: '更新排放清单' },
   'consultation.recorded': { label: '录入会商结果' },
   'consultation.heads-up.sent': { label: '发送预警提示' },
+  // Inspections and consequences (issue 17)
+  'inspection.plan-drawn': { label: '抽取现场检查名单' },
+  'inspection.recorded': { label: '记录现场检查' },
+  'inspection.photos-added': { label: '上传现场检查照片' },
+  'inspection.rectification-closed': { label: '整改销号' },
+  'grade-review.opened': { label: '列入绩效分级复核' },
+  'grade-review.decided': { label: '绩效分级复核决定' },
+  'enterprise.regraded': { label: '调整绩效等级' },
   // The log itself
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },

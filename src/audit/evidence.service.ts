@@ -236,6 +236,7 @@ export class EvidenceService {
       add('acknowledgements.json', text(this.acknowledgementsJson(s)));
       add('party-receipts.json', text(this.partyReceiptsJson(s)));
       add('follow-ups.json', text(this.followUpsJson(s)));
+      add('inspections.json', text(this.inspectionsJson(s)));
       add('audit-entries.jsonl', text(this.auditEntries(s)));
       add('chain-proof.json', text(this.chainProof(s)));
       // The manifest is made once every file above has streamed through its hash (the zip reads them in order).
@@ -546,6 +547,60 @@ export class EvidenceService {
       note: r.note,
       contactName: r.contact_name,
       happenedAt: iso(r.happened_at as Date),
+      recordedBy: { id: r.recorded_by_id, name: r.recorded_by_name },
+      createdAt: iso(r.created_at as Date),
+      records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
+    }));
+  }
+
+  /**
+   * inspections.json: every inspection of the warning's orders (issue 17) with its photos' digests, its
+   * rectification, the grade review it opened and the audit entries that recorded each step.
+   */
+  private inspectionsJson(s: Snapshot): AsyncGenerator<string> {
+    const pages = this.cursor<Record<string, unknown>>(
+      s.qr,
+      `SELECT i.id, i.order_id, i.enterprise_id, e.name, e.credit_code, o.county_code, i.inspected_at, i.inspectors,
+              i.findings, i.result, i.rectification_required, i.rectification_deadline, i.rectification_closed_at,
+              i.rectification_note, i.recorded_by_id, i.recorded_by_name, i.created_at,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('n', p.n, 'mediaType', p.media_type, 'bytes', p.bytes,
+                                                            'sha256', p.sha256) ORDER BY p.n)
+                          FROM inspection_photo p WHERE p.inspection_id = i.id), '[]'::jsonb) AS photos,
+              (SELECT jsonb_build_object('id', g.id, 'state', g.state, 'decision', g.decision, 'gradeAtReview',
+                                         g.grade_at_review, 'newGrade', g.new_grade)
+                 FROM grade_review g WHERE g.inspection_id = i.id) AS grade_review,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
+                                                            'actorType', a.actor_type, 'ip', a.ip, 'hash', a.hash) ORDER BY a.id)
+                          FROM audit_entry a
+                         WHERE a.subject_type = 'inspection' AND a.subject_id = i.id::text
+                           AND a.alert_id = $1 AND a.id <= $2),
+                       '[]'::jsonb) AS records
+         FROM inspection i
+         JOIN reduction_order o ON o.id = i.order_id
+         JOIN enterprise e ON e.id = i.enterprise_id
+        WHERE i.alert_id = $1
+        ORDER BY i.inspected_at, i.created_at, i.id`,
+      [s.alert.id, s.head.seq],
+    );
+    return this.jsonArray(pages, (r) => ({
+      inspectionId: r.id,
+      orderId: r.order_id,
+      enterpriseId: r.enterprise_id,
+      enterpriseName: r.name,
+      creditCode: r.credit_code,
+      countyCode: r.county_code,
+      inspectedAt: iso(r.inspected_at as Date),
+      inspectors: r.inspectors,
+      findings: r.findings,
+      result: r.result,
+      rectification: {
+        required: r.rectification_required,
+        deadline: iso(r.rectification_deadline as Date | null) || null,
+        closedAt: iso(r.rectification_closed_at as Date | null) || null,
+        note: r.rectification_note,
+      },
+      photos: r.photos,
+      gradeReview: r.grade_review ?? null,
       recordedBy: { id: r.recorded_by_id, name: r.recorded_by_name },
       createdAt: iso(r.created_at as Date),
       records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),

@@ -75,6 +75,19 @@ describe('timeline lines', () => {
     ).toBe('记录跟进情况:乙 · 现场检查 · 已落实');
   });
 
+  it('says an inspection, its steps and the grade decision in words (issue 17)', () => {
+    expect(
+      timelineSummary('AUDIT', 'inspection.recorded', { enterpriseName: '孝义甲焦化', result: 'VIOLATION' }),
+    ).toBe('记录现场检查:孝义甲焦化 · 存在违规');
+    expect(
+      timelineSummary('AUDIT', 'inspection.rectification-closed', { enterpriseName: '孝义甲焦化' }),
+    ).toBe('整改销号:孝义甲焦化');
+    expect(timelineSummary('AUDIT', 'inspection.plan-drawn', { seed: 7 })).toBe('抽取现场检查名单');
+    expect(
+      timelineSummary('AUDIT', 'grade-review.decided', { enterpriseName: '乙', from: 'B', to: 'C' }),
+    ).toBe('绩效分级复核决定:乙 · B级→C级');
+  });
+
   it('reads an audited message action as an audit entry, not as a delivery', () => {
     expect(timelineSummary('AUDIT', 'message.requeued', { from: 'FAILED' })).toBe('重新发送');
     expect(timelineSummary('AUDIT', 'message.failed', {})).toBe('消息发送失败');

@@ -8,6 +8,8 @@ import {
   type FollowUpKind,
   type FollowUpOutcome,
 } from '../follow-ups/follow-up.rules';
+import { GRADE_NAMES, type Grade } from '../enterprises/enterprise.types';
+import { INSPECTION_RESULT_NAMES, type InspectionResult } from '../inspections/inspection.rules';
 /** A page of the timeline unless the client asks otherwise, and the most it may ask for. */
 export const TIMELINE_DEFAULT_LIMIT = 200;
 export const TIMELINE_MAX_LIMIT = 1000;
@@ -73,6 +75,17 @@ export function timelineSummary(kind: TimelineKind, action: string, data: Record
       text(data.contactName),
     ];
     return `${label}:${parts.filter((p) => p !== '').join(' · ')}`;
+  }
+  // Inspections (issue 17): 记录现场检查:孝义甲焦化 · 存在违规; 绩效分级复核决定:孝义甲焦化 · B级→C级
+  if (action === 'inspection.recorded') {
+    const result = INSPECTION_RESULT_NAMES[text(data.result) as InspectionResult] ?? text(data.result);
+    return `${label}:${[text(data.enterpriseName), result].filter((p) => p !== '').join(' · ')}`;
+  }
+  if (action.startsWith('inspection.') || action === 'grade-review.opened')
+    return text(data.enterpriseName) ? `${label}:${text(data.enterpriseName)}` : label;
+  if (action === 'grade-review.decided') {
+    const grade = (g: unknown) => GRADE_NAMES[text(g) as Grade] ?? text(g);
+    return `${label}:${text(data.enterpriseName)} · ${grade(data.from)}→${grade(data.to)}`;
   }
   // Codes in words: 发布 橙色, not ISSUE ORANGE.
   const kindName = KIND_NAMES[text(data.kind) as ChangeKind] ?? text(data.kind);

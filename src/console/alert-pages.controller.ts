@@ -55,6 +55,8 @@ import {
   followUpRefusal,
 } from '../follow-ups/follow-up.rules';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
+import { InspectionPlansService } from '../inspections/inspection-plans.service';
+import { PLAN_DRAWERS } from './inspection-pages.controller';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -68,6 +70,7 @@ const FLASH: Record<string, string> = {
   requeued: '已重新排队发送。',
   reminded: '提醒已排队发送给该企业。',
   'followed-up': '跟进情况已记录。',
+  'plan-drawn': '现场检查名单已抽取。',
 };
 
 const ORDERS_SHOWN = 500;
@@ -100,6 +103,7 @@ export class AlertPagesController {
     private readonly deadlines: DeadlinesService,
     private readonly followUps: FollowUpsService,
     private readonly clock: Clock,
+    private readonly inspectionPlans: InspectionPlansService,
   ) {}
 
   @Get('alerts')
@@ -491,6 +495,7 @@ export class AlertPagesController {
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     const latestFollowUps = await this.followUps.latestForOrders(nonResponders.map((n) => n.orderId));
+    const inspectionPlan = await this.inspectionPlans.latest(id);
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
     const ownProposal = alert.pendingChange?.proposedBy === user.username;
     res.status(status).render('pages/alert', {
@@ -550,6 +555,8 @@ export class AlertPagesController {
       ownProposal: isCommander && ownProposal,
       concern,
       canRequeue: user.roles.includes('DUTY_OFFICER'),
+      inspectionPlan,
+      canDrawPlan: user.roles.some((r) => PLAN_DRAWERS.includes(r)),
       canExportEvidence: user.roles.includes('AUDITOR') || user.roles.includes('ADMIN'),
       // Adjusting stays within the warning's own ruleset.
       levels: (await this.rulesets.get(alert.rulesetId)).levels,

@@ -58,6 +58,8 @@ export const SUBJECT_NAMES: Record<string, string> = {
   emission_inventory: '排放清单',
   enterprise_import: '清单导入',
   county: '区县',
+  inspection: '现场检查',
+  grade_review: '绩效分级复核',
 };
 
 /** What each outbox message is, for people. */

@@ -3,7 +3,7 @@ import { navFor } from './console-nav';
 describe('navFor', () => {
   it('shows a duty officer the operational sections but not approvals or audit', () => {
     const labels = navFor(['DUTY_OFFICER'], '/dashboard').map((n) => n.label);
-    expect(labels).toEqual(['总览', '会商', '省级指令', '预警', '企业', '达标核算', '发件箱']);
+    expect(labels).toEqual(['总览', '会商', '省级指令', '预警', '企业', '达标核算', '发件箱', '分级复核']);
   });
 
   it('shows approvals to commanders and the audit log to auditors', () => {

@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
+import { InspectionsModule } from '../inspections/inspections.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PartiesModule } from '../parties/parties.module';
@@ -20,6 +21,7 @@ import { DirectivePagesController } from './directive-pages.controller';
 import { DirectivesModule } from '../directives/directives.module';
 import { EnterprisePagesController } from './enterprise-pages.controller';
 import { FollowUpPagesController } from './follow-up-pages.controller';
+import { InspectionPagesController } from './inspection-pages.controller';
 import { NoticePagesController } from './notice-pages.controller';
 import { OutboxPagesController } from './outbox-pages.controller';
 import { SessionPagesController } from './session-pages.controller';
@@ -38,6 +40,7 @@ import { UserPagesController } from './user-pages.controller';
     DirectivesModule,
     EnterprisesModule,
     FollowUpsModule,
+    InspectionsModule,
     NotificationsModule,
     RegionsModule,
     RulesetsModule,
@@ -54,6 +57,7 @@ import { UserPagesController } from './user-pages.controller';
     NoticePagesController,
     UserPagesController,
     FollowUpPagesController,
+    InspectionPagesController,
   ],
   providers: [ConsoleContextService],
 })

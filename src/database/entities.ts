@@ -15,6 +15,13 @@ import { Industry } from '../enterprises/industry.entity';
 import { OutboxMessage, OutboxMessageHistory } from '../notifications/outbox-message.entity';
 import { ReductionOrder } from '../orders/order.entity';
 import { OrderFollowUp } from '../follow-ups/follow-up.entity';
+import {
+  GradeReview,
+  Inspection,
+  InspectionPhoto,
+  InspectionPlan,
+  InspectionPlanItem,
+} from '../inspections/inspection.entity';
 import { Department, PartyNotice } from '../parties/party-notice.entity';
 import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
@@ -52,4 +59,9 @@ export const ENTITIES = [
   Department,
   PartyNotice,
   OrderFollowUp,
+  InspectionPlan,
+  InspectionPlanItem,
+  Inspection,
+  InspectionPhoto,
+  GradeReview,
 ];

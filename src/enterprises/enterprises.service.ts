@@ -26,7 +26,7 @@ import {
   toMeasureInput,
 } from './enterprise.mapper';
 import { normaliseEnterpriseInput, ReferenceSets, validateEnterpriseInput } from './enterprise.rules';
-import type { EnterpriseInput, MeasureInput } from './enterprise.types';
+import type { EnterpriseInput, Grade, MeasureInput } from './enterprise.types';
 import { PlanMeasure, PlanVersion } from './plan.entity';
 import { diffPlans, type PlanDiff } from './plan-diff.rules';
 import { monotonyWarnings } from './plan-monotony.rules';
@@ -249,6 +249,41 @@ export class EnterprisesService {
       }
       return toEnterpriseView(entity);
     });
+  }
+
+  /**
+   * Changes an enterprise's 绩效分级 grade on a decision made elsewhere (a grade review after an inspection, issue
+   * 17): this service stays the one writer of enterprise. In the caller's transaction; audited as
+   * `enterprise.regraded` with the grade before and after and why.
+   */
+  async regrade(
+    id: string,
+    grade: Grade,
+    why: { reason: string; gradeReviewId?: string },
+    actor: Actor,
+    m: EntityManager,
+  ): Promise<EnterpriseView> {
+    const entity = await this.load(id, m, true);
+    const before = entity.grade;
+    entity.grade = grade;
+    const saved = await m.save(entity);
+    await this.audit.record(
+      {
+        actor,
+        action: 'enterprise.regraded',
+        subjectType: 'enterprise',
+        subjectId: id,
+        data: {
+          creditCode: entity.creditCode,
+          name: entity.name,
+          changes: { grade: [before, grade] },
+          reason: why.reason,
+          ...(why.gradeReviewId ? { gradeReviewId: why.gradeReviewId } : {}),
+        },
+      },
+      m,
+    );
+    return toEnterpriseView(saved);
   }
 
   async getPlan(id: string): Promise<PlanView> {

@@ -169,6 +169,52 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     expect(ruleOf('GET /consultations/new')).toEqual({ kind: 'roles', roles: ['DUTY_OFFICER'] });
   });
 
+  it('gives the inspection routes (issue 17) the roles they are meant for', () => {
+    const ruleOf = (k: string) => routes.find((r) => key(r) === k)?.rule;
+    const duty = { kind: 'roles', roles: ['DUTY_OFFICER', 'COMMANDER'] };
+    const signedIn = { kind: 'signed-in' };
+    expect(
+      Object.fromEntries(
+        [
+          'POST /api/alerts/:id/inspection-plan',
+          'GET /api/alerts/:id/inspection-plan',
+          'POST /api/orders/:id/inspections',
+          'GET /api/orders/:id/inspections',
+          'GET /api/inspections/:id',
+          'POST /api/inspections/:id/photos',
+          'GET /api/inspections/:id/photos/:n',
+          'POST /api/inspections/:id/rectification/close',
+          'GET /api/grade-reviews',
+          'POST /api/grade-reviews/:id/decide',
+          'POST /alerts/:id/inspection-plan/draw',
+          'GET /orders/:id/inspections',
+          'POST /orders/:id/inspections',
+          'POST /inspections/:id/rectification/close',
+          'GET /grade-reviews',
+          'POST /grade-reviews/:id/decide',
+        ].map((k) => [k, ruleOf(k)]),
+      ),
+    ).toEqual({
+      'POST /api/alerts/:id/inspection-plan': duty,
+      'GET /api/alerts/:id/inspection-plan': signedIn,
+      'POST /api/orders/:id/inspections': duty,
+      'GET /api/orders/:id/inspections': signedIn,
+      'GET /api/inspections/:id': signedIn,
+      'POST /api/inspections/:id/photos': duty,
+      'GET /api/inspections/:id/photos/:n': signedIn,
+      'POST /api/inspections/:id/rectification/close': duty,
+      'GET /api/grade-reviews': signedIn,
+      // Only an administrator changes a grade.
+      'POST /api/grade-reviews/:id/decide': { kind: 'roles', roles: ['ADMIN'] },
+      'POST /alerts/:id/inspection-plan/draw': duty,
+      'GET /orders/:id/inspections': signedIn,
+      'POST /orders/:id/inspections': duty,
+      'POST /inspections/:id/rectification/close': duty,
+      'GET /grade-reviews': signedIn,
+      'POST /grade-reviews/:id/decide': { kind: 'roles', roles: ['ADMIN'] },
+    });
+  });
+
   it('treats every caller exactly as the route declares', async () => {
     const server = t.app.getHttpServer();
 

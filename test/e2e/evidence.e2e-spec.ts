@@ -39,6 +39,7 @@ const BUNDLE_FILES = [
   'chain-proof.json',
   'deliveries.json',
   'follow-ups.json',
+  'inspections.json',
   'manifest.json',
   'orders.csv',
   'party-receipts.json',

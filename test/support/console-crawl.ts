@@ -110,6 +110,21 @@ async function prepare(t: TestApp, sink: SmtpSink, base: string): Promise<Consol
   const [enterprise] = (await duty.get('/api/enterprises?pageSize=1').expect(200)).body.items;
   const [message] = (await duty.get(`/api/outbox?alertId=${alert.body.id}`).expect(200)).body;
   const [order] = (await duty.get(`/api/alerts/${alert.body.id}/orders`).expect(200)).body;
+  // Issue 17: an inspection plan on the warning page, an inspection (with a rectification) on the order's page.
+  await duty.post(`/api/alerts/${alert.body.id}/inspection-plan`).send({ size: 2, seed: 1 }).expect(201);
+  await duty
+    .post(`/api/orders/${order.orderId}/inspections`)
+    .send({
+      inspectedAt: t.clock.now().toISOString(),
+      inspectors: ['巡检员'],
+      findings: '一条生产线未停产',
+      result: 'VIOLATION',
+      rectification: {
+        required: true,
+        deadline: new Date(t.clock.now().getTime() + 86400_000).toISOString(),
+      },
+    })
+    .expect(201);
   const ids: Record<string, string> = {
     alerts: alert.body.id,
     consultations: consultation.body.id,

@@ -48,6 +48,11 @@ export const ALLOWED = new Set([
   'B-',
   'IV',
   'LVLIANG',
+  // Image formats and a file size, as the photo upload names them (issue 17), like PDF and XLSX above.
+  'JPG',
+  'PNG',
+  'WebP',
+  'MB',
 ]);
 
 /** Latin-letter words in the visible text that are not allowed (after removing e-mail addresses, URLs, hashes). */

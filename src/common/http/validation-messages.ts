@@ -105,6 +105,19 @@ export const FIELD_LABELS: Record<string, string> = {
   vocs: 'VOCs',
   warningPollutants: '预警计入污染物',
   wholeCity: '全市',
+  // Inspections (issue 17)
+  closedAt: '销号时间',
+  deadline: '整改期限',
+  decision: '复核决定',
+  findings: '检查情况',
+  inspectedAt: '检查时间',
+  inspectors: '检查人员',
+  newGrade: '新等级',
+  rectification: '整改',
+  required: '是否要求整改',
+  result: '检查结果',
+  seed: '随机种子',
+  size: '抽查数量',
 };
 
 /** What a list item is called when a path indexes into it: forecasts[2] → 第3条预报. */
@@ -118,6 +131,7 @@ const ITEM_NOUNS: Record<string, string> = {
   roles: '角色',
   controlTags: '管控标签',
   anchors: '锚点',
+  inspectors: '检查人员',
 };
 
 const CJK = /[\u3400-\u9fff]/;
