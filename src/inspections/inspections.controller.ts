@@ -11,7 +11,16 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
 import type { Response } from 'express';
 import type { Actor } from '../audit/actor';
 import { type AuthUser, CurrentUser, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
@@ -46,6 +55,8 @@ export class InspectionsController {
    */
   @Post('alerts/:id/inspection-plan')
   @Roles('DUTY_OFFICER', 'COMMANDER')
+  @ApiOperation({ summary: '抽取预警的现场检查名单' })
+  @ApiErrors(401, 403, 404, 422)
   @ApiCreatedResponse({ description: 'the plan with its picks and their reasons' })
   draw(@Param('id') id: string, @Body() body: DrawPlanDto, @RequestActor() actor: Actor): Promise<PlanView> {
     return this.plans.draw(id, body, actor);
@@ -54,6 +65,9 @@ export class InspectionsController {
   /** The warning's latest plan, or null when none was drawn. */
   @Get('alerts/:id/inspection-plan')
   @SignedIn()
+  @ApiOperation({ summary: '预警最近一次现场检查名单' })
+  @ApiErrors(401, 403, 404)
+  @ApiOkResponse({ description: '名单;尚未抽取时为 null' })
   latest(@Param('id') id: string): Promise<PlanView | null> {
     return this.plans.latest(id);
   }
@@ -61,6 +75,8 @@ export class InspectionsController {
   /** Records an inspection of the order; a violation during the warning opens a grade review. */
   @Post('orders/:id/inspections')
   @Roles('DUTY_OFFICER', 'COMMANDER')
+  @ApiOperation({ summary: '记录指令的现场检查' })
+  @ApiErrors(401, 403, 404, 422)
   @ApiCreatedResponse({ description: 'the inspection' })
   record(
     @Param('id') id: string,
@@ -74,12 +90,18 @@ export class InspectionsController {
   /** The order's inspections, newest first. */
   @Get('orders/:id/inspections')
   @SignedIn()
+  @ApiOperation({ summary: '指令的现场检查记录' })
+  @ApiErrors(401, 403, 404)
+  @ApiOkResponse({ description: '检查记录,新者在前' })
   listForOrder(@Param('id') id: string): Promise<InspectionView[]> {
     return this.inspections.listForOrder(id);
   }
 
   @Get('inspections/:id')
   @SignedIn()
+  @ApiOperation({ summary: '现场检查详情' })
+  @ApiErrors(401, 403, 404)
+  @ApiOkResponse({ description: '检查记录' })
   get(@Param('id') id: string): Promise<InspectionView> {
     return this.inspections.get(id);
   }
@@ -87,6 +109,9 @@ export class InspectionsController {
   /** Adds photos (multipart field `photos`, JPG/PNG/WebP by their bytes, ≤ 10 MB each, up to ten at a time). */
   @Post('inspections/:id/photos')
   @Roles('DUTY_OFFICER', 'COMMANDER')
+  @ApiOperation({ summary: '上传现场检查照片' })
+  @ApiErrors(401, 403, 404, 413, 422)
+  @ApiOkResponse({ description: '检查记录(含照片)' })
   @ApiConsumes('multipart/form-data')
   @ApiHeader({
     name: 'X-Requested-With',
@@ -112,6 +137,9 @@ export class InspectionsController {
   /** One photo, to staff only. */
   @Get('inspections/:id/photos/:n')
   @SignedIn()
+  @ApiOperation({ summary: '现场检查照片' })
+  @ApiErrors(401, 403, 404)
+  @ApiFileResponse('照片(JPG、PNG 或 WebP)', 'jpg', 'png', 'webp')
   async photo(@Param('id') id: string, @Param('n') n: string, @Res() res: Response): Promise<void> {
     const photo = await this.inspections.photo(id, n);
     res.setHeader('Content-Type', photo.mediaType);
@@ -123,6 +151,8 @@ export class InspectionsController {
   /** Closes (销号) the inspection's rectification. */
   @Post('inspections/:id/rectification/close')
   @Roles('DUTY_OFFICER', 'COMMANDER')
+  @ApiOperation({ summary: '整改销号' })
+  @ApiErrors(401, 403, 404, 409, 422)
   @ApiOkResponse({ description: 'the inspection' })
   close(
     @Param('id') id: string,
@@ -136,6 +166,9 @@ export class InspectionsController {
   /** The grade-review list: pending first. */
   @Get('grade-reviews')
   @SignedIn()
+  @ApiOperation({ summary: '绩效分级复核名单' })
+  @ApiErrors(401, 403, 422)
+  @ApiOkResponse({ description: '复核名单,待决定者在前' })
   listReviews(@Query() query: GradeReviewQueryDto): Promise<GradeReviewView[]> {
     return this.reviews.list(query);
   }
@@ -143,6 +176,8 @@ export class InspectionsController {
   /** An administrator's decision: DOWNGRADE (to `newGrade`, lower than now) or KEEP, with a reason. */
   @Post('grade-reviews/:id/decide')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '绩效分级复核决定' })
+  @ApiErrors(401, 403, 404, 409, 422)
   @ApiOkResponse({ description: 'the review, decided' })
   decide(
     @Param('id') id: string,

@@ -67,9 +67,16 @@ export function ApiPublic(): MethodDecorator & ClassDecorator {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const FILE_TYPES = { csv: 'text/csv', xlsx: XLSX, zip: 'application/zip' } as const;
+const FILE_TYPES = {
+  csv: 'text/csv',
+  xlsx: XLSX,
+  zip: 'application/zip',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+} as const;
 
-/** A download (CSV, XLSX or ZIP) as the 200 answer. */
+/** A download (CSV, XLSX, ZIP or an image) as the 200 answer. */
 export function ApiFileResponse(
   description: string,
   ...kinds: Array<keyof typeof FILE_TYPES>
