@@ -26,6 +26,7 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -51,6 +52,7 @@ export class AppModule implements NestModule {
         FollowUpsModule,
         AssessmentModule,
         EvidenceModule,
+        TelemetryModule,
         NotificationsModule,
         SchedulerModule,
         ConsoleModule,

@@ -64,6 +64,11 @@ export const AUDIT_ACTIONS = {
   'inventory.updated': { label: '更新排放清单' },
   'consultation.recorded': { label: '录入会商结果' },
   'consultation.heads-up.sent': { label: '发送预警提示' },
+  // Telemetry (issue 17)
+  'telemetry.points.replaced': { label: '更新计量点' },
+  'telemetry.source.created': { label: '新建监测数据源' },
+  'telemetry.source.revoked': { label: '吊销监测数据源密钥' },
+  'telemetry.readings.imported': { label: '导入监测读数文件' },
   // The log itself
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },

@@ -60,6 +60,8 @@ export const ERROR_STATUS = {
   DIRECTIVE_LIFTED: 409,
   /** A draft, downgrade, lift or cancellation that would leave a county below a provincial directive's level. */
   DIRECTIVE_FLOOR: 409,
+  /** A telemetry push without a valid, unrevoked source key (the session does not count there). */
+  API_KEY_INVALID: 401,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

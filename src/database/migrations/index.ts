@@ -20,6 +20,7 @@ import { DepartmentDuties1795900000601 } from './1795900000601-department-duties
 import { OrderSigners1795900000700 } from './1795900000700-order-signers.migration';
 import { OrderFollowUps1795900000800 } from './1795900000800-order-follow-ups.migration';
 import { AuditActorType1795900000900 } from './1795900000900-audit-actor-type.migration';
+import { Telemetry1795900001300 } from './1795900001300-telemetry.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   OrderSigners1795900000700,
   OrderFollowUps1795900000800,
   AuditActorType1795900000900,
+  Telemetry1795900001300,
 ];
