@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
@@ -41,6 +42,7 @@ import { UserPagesController } from './user-pages.controller';
     NotificationsModule,
     RegionsModule,
     RulesetsModule,
+    TelemetryModule,
   ],
   controllers: [
     SessionPagesController,

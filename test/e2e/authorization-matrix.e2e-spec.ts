@@ -42,11 +42,11 @@ const PUBLIC_ALLOW_LIST = [
   'POST /ack/:token/receipt',
   'POST /ack/:token/report',
   'POST /api/auth/login',
-  'POST /login',
-  'POST /party/:token/receipt',
   // Telemetry in (issue 17): open to the session guard, answered by a source's API key instead (TelemetryKeyGuard).
   'POST /api/telemetry/readings',
   'POST /api/telemetry/readings/import',
+  'POST /login',
+  'POST /party/:token/receipt',
 ];
 
 /**
