@@ -40,6 +40,9 @@ export interface FileIngestResult {
   errors: Array<{ row: number; column: string; reason: string; message: string }>;
 }
 
+/** Chunks of a file written at once (each on its own connection of the pool). */
+const WRITERS = 2;
+
 /** Most refused rows a file's answer lists (the count says how many more). */
 export const MAX_LISTED = 1000;
 
@@ -153,6 +156,20 @@ export class ReadingsService {
       result.duplicates += written.duplicates;
       for (const r of written.refused) refuse(r.position, 'point', r.reason);
     };
+    // Up to WRITERS chunks are written while the next is parsed: the parsing (here) and the inserting (in
+    // PostgreSQL) then use a core each instead of taking turns.
+    const inFlight = new Set<Promise<void>>();
+    let failure: Error | undefined;
+    const start = async (b: Batch) => {
+      const p: Promise<void> = flush(b)
+        .catch((e: unknown) => {
+          failure ??= e instanceof Error ? e : new Error(String(e));
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= WRITERS) await Promise.race(inFlight);
+      if (failure) throw failure;
+    };
 
     try {
       if (format === 'csv') {
@@ -167,8 +184,8 @@ export class ReadingsService {
         let row = 0;
         for await (const record of parser as AsyncIterable<string[]>) {
           take(++row, record);
-          // Streams: a full chunk is written before the next is read.
-          while (pending.length) await flush(pending.shift()!);
+          // Streams: a full chunk goes to a writer before the next is read.
+          while (pending.length) await start(pending.shift()!);
         }
       } else {
         await readXlsxRows(
@@ -179,14 +196,17 @@ export class ReadingsService {
         );
       }
     } catch (e) {
-      if (e instanceof DomainError) throw e;
+      // A writer's failure (the database) is not the file's fault: it goes on as it is (a 503, a 500).
+      if (e instanceof DomainError || e === failure) throw e;
       throw new DomainError('VALIDATION_FAILED', `无法读取${format === 'xlsx' ? ' Excel' : ' CSV'}文件`, [
         { field: 'file', message: '文件已损坏或格式不正确' },
       ]);
     }
     if (!columns) throw DomainError.validation([{ row: 1, field: 'file', message: '文件为空:缺少表头行' }]);
     pending.push(batch);
-    while (pending.length) await flush(pending.shift()!);
+    while (pending.length) await start(pending.shift()!);
+    await Promise.all(inFlight);
+    if (failure) throw failure;
     result.errors.sort((a, b) => a.row - b.row);
     if (actor)
       await this.audit.recordEvent({

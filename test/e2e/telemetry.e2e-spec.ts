@@ -226,6 +226,35 @@ describe('telemetry in: metering points, source keys, readings by API and file',
       ]);
     });
 
+    it('writes a file larger than one chunk whole, with a bad row in a later chunk and a duplicate across chunks', async () => {
+      const start = Date.parse('2026-11-28T00:00:00+08:00');
+      const lines = Array.from(
+        { length: 20_000 },
+        (_, i) => `${xiaoyi.creditCode},DA001,PM,${new Date(start - i * 60_000).toISOString()},${i % 97}`,
+      );
+      lines.splice(15_000, 0, `${xiaoyi.creditCode},DA404,PM,2026-11-27T10:00:00+08:00,1`);
+      lines.push(lines[0]);
+      const res = await t
+        .http()
+        .post('/api/telemetry/readings/import')
+        .set('Authorization', `Bearer ${countyKey}`)
+        .set('X-Requested-With', 'XMLHttpRequest')
+        .attach('file', csv(lines), 'month.csv')
+        .expect(200);
+      expect(res.body).toEqual({
+        rows: 20_002,
+        accepted: 20_000,
+        duplicates: 1,
+        rejectedCount: 1,
+        errors: [expect.objectContaining({ row: 15_002, message: '第15002行 计量点：计量点不存在' })],
+      });
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM meter_reading WHERE source_id = $1 AND metric = 'PM'`,
+        [countySourceId],
+      );
+      expect(n).toBe(20_000);
+    });
+
     it('takes an XLSX from an administrator on behalf of a source, audited', async () => {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('读数');
