@@ -27,6 +27,7 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         InspectionsModule,
         AssessmentModule,
         EvidenceModule,
+        TelemetryModule,
         NotificationsModule,
         SchedulerModule,
         ConsoleModule,

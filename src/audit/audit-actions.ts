@@ -72,6 +72,11 @@ export const AUDIT_ACTIONS = {
   'grade-review.opened': { label: '列入绩效分级复核' },
   'grade-review.decided': { label: '绩效分级复核决定' },
   'enterprise.regraded': { label: '调整绩效等级' },
+  // Telemetry (issue 17)
+  'telemetry.points.replaced': { label: '更新计量点' },
+  'telemetry.source.created': { label: '新建监测数据源' },
+  'telemetry.source.revoked': { label: '吊销监测数据源密钥' },
+  'telemetry.readings.imported': { label: '导入监测读数文件' },
   // The log itself
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },

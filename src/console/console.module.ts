@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { InspectionsModule } from '../inspections/inspections.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -44,6 +45,7 @@ import { UserPagesController } from './user-pages.controller';
     NotificationsModule,
     RegionsModule,
     RulesetsModule,
+    TelemetryModule,
   ],
   controllers: [
     SessionPagesController,

@@ -34,6 +34,7 @@ import { ReductionListService } from '../enterprises/reduction-list.service';
 import { RegionsService } from '../regions/regions.service';
 import { POLLUTANTS } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
+import { MeteringPointsService } from '../telemetry/metering-points.service';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, one, validated } from './console-forms';
 import { adequacySummary } from './adequacy-summary.rules';
@@ -68,6 +69,7 @@ export class EnterprisePagesController {
     private readonly adequacy: AdequacyService,
     private readonly regions: RegionsService,
     private readonly rulesets: RulesetsService,
+    private readonly meteringPoints: MeteringPointsService,
   ) {}
 
   @Get('enterprises')
@@ -206,11 +208,12 @@ export class EnterprisePagesController {
     @Query('saved') saved?: string,
   ): Promise<object> {
     await this.enterprises.assertInScope(id, scope);
-    const [e, plan, versions, counties] = await Promise.all([
+    const [e, plan, versions, counties, meteringPoints] = await Promise.all([
       this.enterprises.get(id),
       this.enterprises.getPlan(id),
       this.enterprises.planVersions(id),
       this.regions.listCounties(),
+      this.meteringPoints.list(id),
     ]);
     return {
       title: e.name,
@@ -228,6 +231,7 @@ export class EnterprisePagesController {
       })).filter((l) => l.measures.length > 0),
       actionNames: ACTION_NAMES,
       verificationNames: VERIFICATION_NAMES,
+      meteringPoints,
     };
   }
 

@@ -26,6 +26,7 @@ import { Department, PartyNotice } from '../parties/party-notice.entity';
 import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
 import { Ruleset } from '../rulesets/ruleset.entity';
+import { MeteringPoint, TelemetrySource } from '../telemetry/telemetry.entity';
 
 /** Every entity, listed explicitly so the app, the CLI and the tests load the same set. */
 export const ENTITIES = [
@@ -64,4 +65,6 @@ export const ENTITIES = [
   Inspection,
   InspectionPhoto,
   GradeReview,
+  MeteringPoint,
+  TelemetrySource,
 ];

@@ -42,6 +42,9 @@ const PUBLIC_ALLOW_LIST = [
   'POST /ack/:token/receipt',
   'POST /ack/:token/report',
   'POST /api/auth/login',
+  // Telemetry in (issue 17): open to the session guard, answered by a source's API key instead (TelemetryKeyGuard).
+  'POST /api/telemetry/readings',
+  'POST /api/telemetry/readings/import',
   'POST /login',
   'POST /party/:token/receipt',
 ];
@@ -53,9 +56,18 @@ const PUBLIC_ALLOW_LIST = [
  */
 const ENTERPRISE_ONLY = ['POST /ack/:token/receipt', 'POST /ack/:token/report', 'POST /party/:token/receipt'];
 
+/**
+ * Public routes that a telemetry source's key opens (`Authorization: Bearer`), not a session: without a key every
+ * caller gets 401 API_KEY_INVALID, except a signed-in holder of the listed roles (allowed; other roles 403).
+ */
+const KEY_ROUTES: Record<string, Role[]> = {
+  'POST /api/telemetry/readings': [],
+  'POST /api/telemetry/readings/import': ['ADMIN'],
+};
+
 type Agent = InstanceType<typeof request.agent>;
 type CallerName = 'anonymous' | 'enterprise link' | Role;
-type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'staff refused';
+type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'staff refused' | 'key required';
 
 interface Caller {
   name: CallerName;
@@ -79,6 +91,11 @@ const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
 /** What the AuthGuard (and, for enterprise-only routes, the route) must decide for this caller (deny by default). */
 function expectedOutcome(route: RouteInfo, rule: AccessRule | undefined, caller: Caller): Outcome {
+  const keyRoles = KEY_ROUTES[key(route)];
+  if (rule?.kind === 'public' && keyRoles) {
+    if (caller.role && keyRoles.includes(caller.role)) return 'allowed';
+    return caller.role && keyRoles.length ? 'forbidden' : 'key required';
+  }
   if (rule?.kind === 'public')
     return caller.role && ENTERPRISE_ONLY.includes(key(route)) ? 'staff refused' : 'allowed';
   if (!caller.role) return 'unauthenticated';
@@ -297,6 +314,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
             : res.status === 401 && !html && code === 'UNAUTHENTICATED';
         } else if (want === 'forbidden') {
           ok = res.status === 403 && code === 'FORBIDDEN' && html === c.route.console;
+        } else if (want === 'key required') {
+          ok = res.status === 401 && !html && code === 'API_KEY_INVALID';
         } else if (want === 'staff refused') {
           ok = res.status === 403 && html && res.text.includes('data-code="STAFF_CANNOT_ACK"');
         } else {

@@ -66,6 +66,8 @@ export const ERROR_STATUS = {
   IMPORT_PREVIEW_STALE: 409,
   /** An import preview past its expiry (or another user's, or already imported). */
   IMPORT_PREVIEW_EXPIRED: 410,
+  /** A telemetry push without a valid, unrevoked source key (the session does not count there). */
+  API_KEY_INVALID: 401,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

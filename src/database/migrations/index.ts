@@ -22,6 +22,7 @@ import { OrderFollowUps1795900000800 } from './1795900000800-order-follow-ups.mi
 import { AuditActorType1795900000900 } from './1795900000900-audit-actor-type.migration';
 import { ImportPreview1795900001100 } from './1795900001100-import-preview.migration';
 import { UserCounties1795900001200 } from './1795900001200-user-counties.migration';
+import { Telemetry1795900001300 } from './1795900001300-telemetry.migration';
 import { Inspections1795900001400 } from './1795900001400-inspections.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
@@ -50,5 +51,6 @@ export const MIGRATIONS: Array<new () => unknown> = [
   AuditActorType1795900000900,
   ImportPreview1795900001100,
   UserCounties1795900001200,
+  Telemetry1795900001300,
   Inspections1795900001400,
 ];
