@@ -13,7 +13,17 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-docs.decorators';
 import type { Actor } from '../audit/actor';
 import { Public, RequestActor, Roles, SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
@@ -40,6 +50,9 @@ export class TelemetryController {
   /** The enterprise's metering points (lines' power, outlets' CEMS). */
   @Get('enterprises/:id/metering-points')
   @SignedIn()
+  @ApiOperation({ summary: '企业计量点' })
+  @ApiErrors(401, 403, 404)
+  @ApiOkResponse({ description: '计量点' })
   listPoints(@Param('id') id: string): Promise<MeteringPointView[]> {
     return this.points.list(id);
   }
@@ -47,6 +60,9 @@ export class TelemetryController {
   /** Replaces the enterprise's metering points; audited as `telemetry.points.replaced`. */
   @Put('enterprises/:id/metering-points')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '设置企业计量点' })
+  @ApiErrors(401, 403, 404, 422)
+  @ApiOkResponse({ description: '计量点' })
   replacePoints(
     @Param('id') id: string,
     @Body() body: MeteringPointsDto,
@@ -58,6 +74,9 @@ export class TelemetryController {
   /** A new source; the answer carries its key, once (only its sha256 is kept). */
   @Post('telemetry/sources')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '新建监测数据源(密钥只显示一次)' })
+  @ApiErrors(401, 403, 422)
+  @ApiCreatedResponse({ description: '数据源与密钥' })
   createSource(
     @Body() body: CreateSourceDto,
     @RequestActor() actor: Actor,
@@ -68,6 +87,9 @@ export class TelemetryController {
   /** The sources, without keys (the prefix tells them apart). */
   @Get('telemetry/sources')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '监测数据源列表' })
+  @ApiErrors(401, 403)
+  @ApiOkResponse({ description: '数据源(不含密钥)' })
   listSources(): Promise<SourceView[]> {
     return this.sources.list();
   }
@@ -75,6 +97,9 @@ export class TelemetryController {
   /** Revokes the source's key at once. */
   @Post('telemetry/sources/:id/revoke')
   @Roles('ADMIN')
+  @ApiOperation({ summary: '吊销监测数据源密钥' })
+  @ApiErrors(401, 403, 404, 409)
+  @ApiOkResponse({ description: '已吊销的数据源' })
   @HttpCode(200)
   revokeSource(@Param('id') id: string, @RequestActor() actor: Actor): Promise<SourceView> {
     return this.sources.revoke(id, actor);
@@ -86,6 +111,9 @@ export class TelemetryController {
    */
   @Post('telemetry/readings')
   @Public()
+  @ApiOperation({ summary: '推送监测读数' })
+  @ApiErrors(401, 413, 422)
+  @ApiOkResponse({ description: '接收、重复与拒收的读数' })
   @TelemetryKey()
   @HttpCode(200)
   @ApiBearerAuth()
@@ -99,6 +127,9 @@ export class TelemetryController {
    */
   @Post('telemetry/readings/import')
   @Public()
+  @ApiOperation({ summary: '上传监测读数文件' })
+  @ApiErrors(400, 401, 403, 413, 422)
+  @ApiOkResponse({ description: '逐行结果' })
   @TelemetryKey({ orRoles: ['ADMIN'] })
   @HttpCode(200)
   @ApiBearerAuth()

@@ -35,6 +35,8 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
         { type: 'apiKey', description: '登录(POST /api/auth/login)后下发的会话 Cookie' },
         SESSION_SCHEME,
       )
+      // Metering platforms push readings with a source key (POST /api/telemetry/sources), not a session.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: '监测数据源密钥(创建数据源时显示一次)' })
       .addSecurityRequirements(SESSION_SCHEME)
       .build(),
   );
