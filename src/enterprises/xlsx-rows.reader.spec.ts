@@ -153,17 +153,19 @@ describe('the zip bomb of the security review', () => {
     return JSON.parse(stdout) as Record<string, unknown>;
   }
 
-  it('is refused by a reader with a 128 MB heap, staying far below its inflated size (300 MB)', async () => {
-    // The headers claim 40 MB (under the default 50 MB cap) for 300 MB of shared strings: a bomb that lies.
-    const bomb = await sharedStringsBomb(300, 40 * MB);
-    expect(bomb.length).toBeLessThan(1 * MB);
+  it('is refused by a reader with a 128 MB heap, staying far below its inflated size (1,000 MB)', async () => {
+    // The headers claim 40 MB (under the default 50 MB cap) for 1,000 MB of shared strings: a bomb that lies.
+    // The bound is far below the inflated size and above what the process takes on a loaded machine (its modules
+    // alone are ~120 MiB; peaks of 220-400 MiB were seen under parallel test load, the same for 300 MB or 1,000 MB).
+    const bomb = await sharedStringsBomb(1000, 40 * MB);
+    expect(bomb.length).toBeLessThan(2 * MB);
     const result = await readInSmallHeap(bomb);
     expect(result).toMatchObject({
       refused: 'INVALID_FILE',
       message: expect.stringContaining('解压后的大小与文件声明的不符'),
     });
     console.log(`bomb read in a 128 MB heap: peak RSS ${String(result.maxRssMiB)} MiB`);
-    expect(result.maxRssMiB).toBeLessThan(300);
+    expect(result.maxRssMiB).toBeLessThan(500);
   }, 60_000);
 
   it('is refused before inflating when it declares its size honestly', async () => {
