@@ -19,6 +19,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testTimeout: 30000,
+  // A worker whose memory has grown past this after a test file is restarted, so long runs do not accumulate.
+  workerIdleMemoryLimit: '1GB',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // Measured by `npm test -- --coverage` (as .ci/run does); the floor sits a point or two under today's figures.
   collectCoverageFrom: [
