@@ -4,7 +4,7 @@ const entries = Object.entries(AUDIT_ACTIONS);
 
 describe('the audit action catalog', () => {
   it('names each action as a dotted lower-case verb', () => {
-    for (const [action] of entries) expect(action).toMatch(/^[a-z]+(\.[a-z]+(-[a-z]+)*)+$/);
+    for (const [action] of entries) expect(action).toMatch(/^[a-z]+(-[a-z]+)*(\.[a-z]+(-[a-z]+)*)+$/);
   });
 
   it('labels every action in Chinese, non-empty and without its code', () => {
