@@ -28,6 +28,7 @@ import { RegionsModule } from './regions/regions.module';
 import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         AssessmentModule,
         EvidenceModule,
         TelemetryModule,
+        ReconciliationModule,
         NotificationsModule,
         SchedulerModule,
         ConsoleModule,

@@ -9,7 +9,7 @@ import type { Grade } from '../enterprises/enterprise.types';
  * Why an enterprise is more likely to be inspected, and how much each reason adds to the base weight of 1.
  * A documented constant table (docs/inspections.md): grades C and D reduce the most and are the most likely to
  * cut corners; a non-responder and a repeat offender more so; a discrepancy (meters against the order) weighs per
- * finding, and is 0 until telemetry exists (the seam: `discrepancies` on the candidate).
+ * finding (src/reconciliation: those of the warning not explained away by an officer).
  */
 export const INSPECTION_WEIGHTS = {
   base: 1,
@@ -45,7 +45,7 @@ export interface InspectionCandidate {
   nonResponder: boolean;
   /** It had a confirmed violation (an inspection found one) during an earlier warning. */
   repeatOffender: boolean;
-  /** Discrepancies telemetry found for the order; 0 until telemetry exists. */
+  /** Discrepancies the meters showed for the enterprise during the warning, not explained away. */
   discrepancies: number;
 }
 

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
+import { DiscrepanciesService } from '../reconciliation/discrepancies.service';
 import { GRADE_NAMES, type Grade } from '../enterprises/enterprise.types';
 import {
   drawSample,
@@ -62,6 +63,7 @@ export class InspectionPlansService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly discrepancies: DiscrepanciesService,
   ) {}
 
   /** The warning's enterprises with orders in force (the latest order of each), weighed. */
@@ -88,23 +90,15 @@ export class InspectionPlansService {
         ORDER BY o.enterprise_id, o.created_at DESC, o.id DESC`,
       [alertId, IN_FORCE_STATES, now],
     );
-    const discrepancies = await this.discrepancyCounts(alertId);
+    const discrepancies = await this.discrepancies.countsByEnterprise(alertId);
     return rows.map((r) => ({
       orderId: r.order_id,
       enterpriseId: r.enterprise_id,
       grade: r.grade,
       nonResponder: isNonResponder({ receivedAt: r.received_at, receiptDueAt: r.receipt_due_at }, now),
       repeatOffender: r.repeat_offender,
-      discrepancies: discrepancies.get(r.order_id) ?? 0,
+      discrepancies: discrepancies.get(r.enterprise_id) ?? 0,
     }));
-  }
-
-  /**
-   * Discrepancies telemetry found per order (meters against the order). The seam for the telemetry work of issue
-   * 17: there is no telemetry yet, so every order has none and the weight adds nothing.
-   */
-  discrepancyCounts(_alertId: string): Promise<Map<string, number>> {
-    return Promise.resolve(new Map<string, number>());
   }
 
   /** Draws and keeps a plan of `size` picks (a random seed when none is given), audited as `inspection.plan-drawn`. */

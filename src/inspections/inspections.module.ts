@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { GradeReviewsService } from './grade-reviews.service';
 import { InspectionPlansService } from './inspection-plans.service';
 import { InspectionsController } from './inspections.controller';
@@ -11,7 +12,7 @@ import { LocalDiskPhotoStore, PhotoStore } from './photo-store';
  * grade_review. It reads orders and enterprises; a downgrade goes through EnterprisesService.
  */
 @Module({
-  imports: [EnterprisesModule],
+  imports: [EnterprisesModule, ReconciliationModule],
   controllers: [InspectionsController],
   providers: [
     InspectionPlansService,

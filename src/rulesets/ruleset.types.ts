@@ -60,6 +60,20 @@ export interface GradeMinimum {
   levels?: Partial<Record<WarningLevel, MinimumMeasure[]>>;
 }
 
+/** How much a meter may show and still count as complying (src/reconciliation): ruleset data. */
+export interface ReconciliationTolerances {
+  /** A stopped line may still draw this share of its normal power (standby, lighting, safety systems). */
+  stopMaxShare: number;
+  /** A line limited by p% may draw (1 − p) of its normal power plus this share of normal. */
+  limitTolerance: number;
+  /** An outlet may exceed a concentration cap by this share (the CEMS's measurement uncertainty). */
+  capTolerance: number;
+  /** Whole hours after a measure starts before it is checked: a line takes time to ramp down. */
+  graceHours: number;
+  /** An hour without readings is a finding only this many minutes after it ended: readings may arrive late. */
+  lateDataMinutes: number;
+}
+
 export interface RulesetDefinition {
   /** Lowest level first; the highest level whose rule holds wins. */
   levelRules: LevelRule[];
@@ -98,6 +112,8 @@ export interface RulesetDefinition {
    * table; a department with duties at a warning's level gets a department notice listing them (src/parties).
    */
   departmentDuties?: Partial<Record<WarningLevel, Array<{ department: string; duty: string }>>>;
+  /** Tolerances of the meters against the orders; a missing one takes its default (DEFAULT_TOLERANCES). */
+  reconciliation?: Partial<ReconciliationTolerances>;
 }
 
 /** The share of the baseline a pollutant must be cut by at a level, or null when the ruleset sets none. */

@@ -12,6 +12,8 @@ import { OrderDeadlinesJob } from './order-deadlines.job';
 import { OutboxDispatchJob } from './outbox-dispatch.job';
 import { PartyDeadlinesJob } from './party-deadlines.job';
 import { PartiesModule } from '../parties/parties.module';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module';
+import { ReconciliationJob } from './reconciliation.job';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
 @Module({
@@ -23,6 +25,7 @@ import { PartiesModule } from '../parties/parties.module';
     AuditModule,
     AuditAnchorModule,
     AuthModule,
+    ReconciliationModule,
   ],
   providers: [
     AlertTransitionsJob,
@@ -31,6 +34,7 @@ import { PartiesModule } from '../parties/parties.module';
     PartyDeadlinesJob,
     AuditAnchorJob,
     LoginThrottleJob,
+    ReconciliationJob,
   ],
   exports: [
     AlertTransitionsJob,
@@ -39,6 +43,7 @@ import { PartiesModule } from '../parties/parties.module';
     PartyDeadlinesJob,
     AuditAnchorJob,
     LoginThrottleJob,
+    ReconciliationJob,
   ],
 })
 export class SchedulerModule {}

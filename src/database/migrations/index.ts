@@ -24,6 +24,7 @@ import { ImportPreview1795900001100 } from './1795900001100-import-preview.migra
 import { UserCounties1795900001200 } from './1795900001200-user-counties.migration';
 import { Telemetry1795900001300 } from './1795900001300-telemetry.migration';
 import { Inspections1795900001400 } from './1795900001400-inspections.migration';
+import { Reconciliation1795900001500 } from './1795900001500-reconciliation.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   UserCounties1795900001200,
   Telemetry1795900001300,
   Inspections1795900001400,
+  Reconciliation1795900001500,
 ];
