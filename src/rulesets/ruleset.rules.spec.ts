@@ -38,6 +38,32 @@ describe('deriveDefinition', () => {
     expect(base.definition.reductionRatios.ORANGE).toBe(0.2); // the base is untouched
   });
 
+  it('sets the reconciliation tolerances, each from its default, and refuses one out of range', () => {
+    const r = deriveDefinition(
+      { ...base, levels: [...base.levels] },
+      { reconciliation: { stopMaxShare: 0.05, graceHours: 2 } },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.definition.reconciliation).toEqual({ stopMaxShare: 0.05, graceHours: 2 });
+    expect(r.changes).toEqual({
+      'reconciliation.stopMaxShare': [0.1, 0.05],
+      'reconciliation.graceHours': [1, 2],
+    });
+    const bad = deriveDefinition(
+      { ...base, levels: [...base.levels] },
+      { reconciliation: { capTolerance: 0.9, graceHours: 1.5, speed: 1 } as never },
+    );
+    expect(bad.errors).toEqual([
+      { field: 'reconciliation.capTolerance', message: '浓度限值允许超出的比例应为 0-0.5 之间的数' },
+      { field: 'reconciliation.graceHours', message: '措施开始后的过渡小时数应为 0-24 之间的整数' },
+      {
+        field: 'reconciliation.speed',
+        message:
+          '未知的核查容差(可选:stopMaxShare、limitTolerance、capTolerance、graceHours、lateDataMinutes)',
+      },
+    ]);
+  });
+
   it('names every field it refuses', () => {
     const r = deriveDefinition(
       { ...base, levels: [...base.levels] },

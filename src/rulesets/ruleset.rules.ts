@@ -1,3 +1,5 @@
+import { TOLERANCE_RANGES, tolerancesOf } from '../reconciliation/reconciliation.rules';
+import type { ReconciliationTolerances } from './ruleset.types';
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../common/errors/domain-error';
 import { MAX_FORECAST_DAYS, PRIMARY_POLLUTANTS } from '../consultations/consultation.rules';
@@ -24,6 +26,8 @@ export interface RulesetOverrides {
   approval?: { draftToApprovalHours?: number; approvalToReleaseHours?: number };
   episodes?: { mergeGapHours?: number; pollutedDay?: { comparison?: unknown; aqi?: unknown } };
   responses?: { warningPollutants?: unknown; ozonePollutants?: unknown };
+  /** The meters' tolerances against the orders (src/reconciliation), each within TOLERANCE_RANGES. */
+  reconciliation?: Partial<Record<keyof ReconciliationTolerances, unknown>>;
 }
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
@@ -248,6 +252,31 @@ export function deriveDefinition(
         set(`responses.${key}`, d.responses[key], lists[key]);
         d.responses[key] = lists[key];
       }
+  }
+
+  for (const [key, given] of Object.entries(overrides.reconciliation ?? {})) {
+    if (given === undefined) continue;
+    const field = `reconciliation.${key}`;
+    const range = TOLERANCE_RANGES[key as keyof ReconciliationTolerances];
+    if (!range) {
+      errors.push({ field, message: `未知的核查容差(可选:${Object.keys(TOLERANCE_RANGES).join('、')})` });
+      continue;
+    }
+    const [min, max, label] = range;
+    const whole = key === 'graceHours' || key === 'lateDataMinutes';
+    if (
+      typeof given !== 'number' ||
+      !Number.isFinite(given) ||
+      given < min ||
+      given > max ||
+      (whole && !Number.isInteger(given))
+    ) {
+      errors.push({ field, message: `${label}应为 ${min}-${max} 之间的${whole ? '整数' : '数'}` });
+      continue;
+    }
+    const before = tolerancesOf(d)[key as keyof ReconciliationTolerances];
+    set(field, before, given);
+    d.reconciliation = { ...d.reconciliation, [key]: given };
   }
   return { definition, changes, errors };
 }

@@ -370,6 +370,35 @@ describe('reconciliation: the meters against the orders', () => {
     expect(summary.body.missing).toBe(0);
   });
 
+  it('takes its tolerances from the ruleset, where a new version may set them', async () => {
+    const created = await s.agents.admin
+      .post('/api/rulesets')
+      .send({
+        id: 'RECON-STRICT',
+        name: '核查容差从严',
+        source: '测试',
+        basedOn: 'MEE-2024',
+        effectiveFrom: '2030-01-01',
+        reconciliation: { stopMaxShare: 0.05, lateDataMinutes: 30 },
+      })
+      .expect(201);
+    expect(created.body.definition.reconciliation).toEqual({ stopMaxShare: 0.05, lateDataMinutes: 30 });
+    const bad = await s.agents.admin
+      .post('/api/rulesets')
+      .send({
+        id: 'RECON-BAD',
+        name: '错',
+        source: '测试',
+        basedOn: 'MEE-2024',
+        effectiveFrom: '2030-01-01',
+        reconciliation: { capTolerance: 2 },
+      })
+      .expect(422);
+    expect(bad.body.error.fields).toEqual([
+      { field: 'reconciliation.capTolerance', message: '浓度限值允许超出的比例应为 0-0.5 之间的数' },
+    ]);
+  });
+
   it('refuses an unknown warning and other roles', async () => {
     await s.agents.duty.post(`/api/alerts/${randomUUID()}/reconciliation`).expect(404);
     await s.agents.duty.get(`/api/alerts/not-a-uuid/discrepancies`).expect(404);

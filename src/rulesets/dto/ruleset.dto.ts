@@ -4,6 +4,7 @@ import { IsOptionalNotNull } from '../../common/http/validation.decorators';
 import {
   IsArray,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -78,6 +79,29 @@ export class ResponsesOverrideDto {
 }
 
 /** A new ruleset version derived from an existing one; its level rules are the base's. */
+export class ReconciliationOverrideDto {
+  @ApiPropertyOptional({ description: 'share of normal power a stopped line may still draw (0-0.5)' })
+  @IsOptionalNotNull()
+  @IsNumber({}, { message: '应为数' })
+  stopMaxShare?: number;
+  @ApiPropertyOptional({ description: 'share of normal power over (1 − p) a limited line may draw (0-0.5)' })
+  @IsOptionalNotNull()
+  @IsNumber({}, { message: '应为数' })
+  limitTolerance?: number;
+  @ApiPropertyOptional({ description: 'share a concentration cap may be exceeded by (0-0.5)' })
+  @IsOptionalNotNull()
+  @IsNumber({}, { message: '应为数' })
+  capTolerance?: number;
+  @ApiPropertyOptional({ description: 'whole hours after a measure starts before it is checked (0-24)' })
+  @IsOptionalNotNull()
+  @IsNumber({}, { message: '应为数' })
+  graceHours?: number;
+  @ApiPropertyOptional({ description: 'minutes after an hour before missing readings count (0-1440)' })
+  @IsOptionalNotNull()
+  @IsNumber({}, { message: '应为数' })
+  lateDataMinutes?: number;
+}
+
 export class CreateRulesetDto {
   @ApiProperty({ example: 'LVLIANG-2026' }) @IsString() @MaxLength(40) id: string;
   @ApiProperty({ example: '吕梁市2026-2027年秋冬季重污染天气应急预案' })
@@ -151,4 +175,9 @@ export class CreateRulesetDto {
   @ValidateNested()
   @Type(() => DeadlinesOverrideDto)
   deadlines?: DeadlinesOverrideDto;
+  @ApiPropertyOptional({ type: ReconciliationOverrideDto })
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => ReconciliationOverrideDto)
+  reconciliation?: ReconciliationOverrideDto;
 }
