@@ -56,6 +56,7 @@ import {
 } from '../follow-ups/follow-up.rules';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { InspectionPlansService } from '../inspections/inspection-plans.service';
+import { inspectionRefusal, inspectorOf } from '../inspections/inspection.rules';
 import { PLAN_DRAWERS } from './inspection-pages.controller';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
@@ -495,7 +496,9 @@ export class AlertPagesController {
     ]);
     const names = Object.fromEntries(counties.map((c) => [c.code, c.name]));
     const latestFollowUps = await this.followUps.latestForOrders(nonResponders.map((n) => n.orderId));
-    const inspectionPlan = await this.inspectionPlans.latest(id);
+    // A county officer sees the picks of their counties only, and the inspection links where they may record.
+    const inspectionPlan = await this.inspectionPlans.latest(id, undefined, scope);
+    const inspector = inspectorOf(user);
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
     const ownProposal = alert.pendingChange?.proposedBy === user.username;
     res.status(status).render('pages/alert', {
@@ -514,9 +517,11 @@ export class AlertPagesController {
         };
       }),
       progress: orderProgress(alert.orderCounts),
-      orders: orders
-        .slice(0, ORDERS_SHOWN)
-        .map((o) => ({ ...o, countyName: names[o.countyCode] ?? o.countyCode })),
+      orders: orders.slice(0, ORDERS_SHOWN).map((o) => ({
+        ...o,
+        countyName: names[o.countyCode] ?? o.countyCode,
+        canInspect: inspectionRefusal(inspector, o) === null,
+      })),
       ordersTotal: orders.length,
       parties: partyGroups(
         parties.map((p) => ({

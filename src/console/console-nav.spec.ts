@@ -19,7 +19,12 @@ describe('navFor', () => {
 });
 
 describe('navFor a county officer', () => {
-  it('offers the overview, the warnings and the enterprises only', () => {
-    expect(navFor(['COUNTY_OFFICER'], '/enterprises').map((i) => i.label)).toEqual(['总览', '预警', '企业']);
+  it('offers the overview, the warnings, the enterprises and their counties’ grade reviews only', () => {
+    expect(navFor(['COUNTY_OFFICER'], '/enterprises').map((i) => i.label)).toEqual([
+      '总览',
+      '预警',
+      '企业',
+      '分级复核',
+    ]);
   });
 });

@@ -23,7 +23,8 @@ const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = 
   { href: '/audit', label: '审计', roles: ['AUDITOR', 'ADMIN'] },
   { href: '/outbox', label: '发件箱', roles: ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] },
   { href: '/users', label: '用户', roles: ['ADMIN'] },
-  { href: '/grade-reviews', label: '分级复核', roles: CITY },
+  // A county officer reads their counties' reviews (an administrator decides).
+  { href: '/grade-reviews', label: '分级复核', roles: 'all' },
 ];
 
 /** The sections this user may open, the one holding `path` marked active. */

@@ -22,6 +22,7 @@ import {
   followUpRefusal,
 } from '../follow-ups/follow-up.rules';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
+import { inspectionRefusal, inspectorOf } from '../inspections/inspection.rules';
 import { ConsolePages } from './console-page.decorator';
 import { type FormBody, formErrors, one, validated } from './console-forms';
 
@@ -91,6 +92,7 @@ export class FollowUpPagesController {
       values,
       errors,
       canRecord: followUpRefusal(author, order) === null,
+      canInspect: inspectionRefusal(inspectorOf(user), order) === null,
       kinds: FOLLOW_UP_KINDS.map((code) => ({
         code,
         name: FOLLOW_UP_KIND_NAMES[code],

@@ -17,10 +17,12 @@ import {
   type AuthedRequest,
   type AuthUser,
   CurrentUser,
+  OpenToCounties,
   RequestActor,
   Roles,
   SignedIn,
 } from '../auth/auth.decorators';
+import { countyScopeOf } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
 import { shanghaiIso, shanghaiLocalInput } from '../common/time';
 import {
@@ -35,6 +37,7 @@ import {
   INSPECTION_RESULT_NAMES,
   INSPECTION_RESULTS,
   inspectionRefusal,
+  inspectorOf,
   PHOTOS_PER_REQUEST,
 } from '../inspections/inspection.rules';
 import { PHOTO_UPLOAD } from '../inspections/inspections.controller';
@@ -50,6 +53,8 @@ function inspectorsOf(body: FormBody): string[] {
 /**
  * 现场检查 pages (issue 17): the draw of a warning's inspection plan (its card is on the warning page), the inspection
  * form of an order with its photos, closing a rectification, and the grade-review list (an administrator decides).
+ * A county officer opens the form, records and closes for their counties' orders (another county's is not found)
+ * and reads their counties' grade reviews; as in the API.
  */
 @ConsolePages()
 @Controller()
@@ -79,13 +84,14 @@ export class InspectionPagesController {
 
   @Get('orders/:id/inspections')
   @SignedIn()
+  @OpenToCounties()
   async page(@Param('id') id: string, @Res() res: Response): Promise<void> {
     await this.render(res, id, 200, { inspectedAt: shanghaiLocalInput(this.clock.now()) });
   }
 
   /** One multipart form: the record and its photos (the CSRF token in the query string, as for every upload). */
   @Post('orders/:id/inspections')
-  @Roles('DUTY_OFFICER', 'COMMANDER')
+  @Roles('DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER')
   @UseInterceptors(FilesInterceptor('photos', PHOTOS_PER_REQUEST, PHOTO_UPLOAD))
   async record(
     @Param('id') id: string,
@@ -115,7 +121,7 @@ export class InspectionPagesController {
     };
     try {
       const dto = validated(CreateInspectionDto, plain);
-      const who = { roles: user.roles };
+      const who = inspectorOf(user);
       const saved = await this.inspections.record(id, dto, who, actor);
       if (photos.length) {
         try {
@@ -146,7 +152,7 @@ export class InspectionPagesController {
   }
 
   @Post('inspections/:id/rectification/close')
-  @Roles('DUTY_OFFICER', 'COMMANDER')
+  @Roles('DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER')
   async close(
     @Param('id') id: string,
     @Body() body: FormBody,
@@ -154,13 +160,14 @@ export class InspectionPagesController {
     @RequestActor() actor: Actor,
     @Res() res: Response,
   ): Promise<void> {
-    const inspection = await this.inspections.get(id);
+    const who = inspectorOf(user);
+    const inspection = await this.inspections.get(id, who.scope);
     try {
       const dto = validated(CloseRectificationDto, {
         closedAt: shanghaiIso(one(body, 'closedAt')) ?? '',
         note: one(body, 'note') ?? '',
       });
-      await this.inspections.closeRectification(id, dto, { roles: user.roles }, actor);
+      await this.inspections.closeRectification(id, dto, who, actor);
       res.redirect(303, `/orders/${inspection.orderId}/inspections?msg=closed#inspection-${id}`);
     } catch (e) {
       const errors = formErrors(e);
@@ -177,6 +184,7 @@ export class InspectionPagesController {
 
   @Get('grade-reviews')
   @SignedIn()
+  @OpenToCounties()
   async reviewList(@Res() res: Response, @Query('msg') msg?: string): Promise<void> {
     await this.renderReviews(res, 200, msg === 'decided' ? '复核决定已记录。' : null);
   }
@@ -211,7 +219,7 @@ export class InspectionPagesController {
     failed: Record<string, { errors: ReturnType<typeof formErrors>; values: FormBody }> = {},
   ): Promise<void> {
     const user = (res.req as AuthedRequest).user!;
-    const reviews = await this.reviews.list();
+    const reviews = await this.reviews.list({}, countyScopeOf(user));
     res.status(status).render('pages/grade-reviews', {
       title: '绩效分级复核',
       flash,
@@ -234,13 +242,15 @@ export class InspectionPagesController {
       closeErrors?: Record<string, ReturnType<typeof formErrors>>;
     } = {},
   ): Promise<void> {
-    const [order, history] = await Promise.all([
-      this.inspections.order(id),
-      this.inspections.listForOrder(id),
-    ]);
     const user = (res.req as AuthedRequest).user!;
+    const who = inspectorOf(user);
+    // Another county's order is not found for a county officer (404), as in the API.
+    const [order, history] = await Promise.all([
+      this.inspections.order(id, who.scope),
+      this.inspections.listForOrder(id, who.scope),
+    ]);
     const msg = (res.req as AuthedRequest).query.msg;
-    const canRecord = inspectionRefusal(user, order) === null;
+    const canRecord = inspectionRefusal(who, order) === null;
     const now = shanghaiLocalInput(this.clock.now());
     res.status(status).render('pages/order-inspections', {
       title: `现场检查 ${order.enterpriseName}`,
@@ -269,5 +279,5 @@ export class InspectionPagesController {
   }
 }
 
-/** Who may draw a warning's inspection plan (the API's roles), for the warning page's card. */
+/** Who may draw a warning's inspection plan (the API's roles), for the warning page's card; never a county officer. */
 export const PLAN_DRAWERS: readonly string[] = ['DUTY_OFFICER', 'COMMANDER'];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
+import { ALL_COUNTIES, type CountyScope, scopeCountiesParam, scopeSql } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
@@ -106,12 +107,15 @@ export class GradeReviewsService {
     private readonly enterprises: EnterprisesService,
   ) {}
 
-  /** Pending first, then the decided, newest first within each. */
-  async list(q: { state?: ReviewState } = {}): Promise<GradeReviewView[]> {
+  /**
+   * Pending first, then the decided, newest first within each; only the reviews of orders in the caller's counties
+   * (a county officer reads their counties' list).
+   */
+  async list(q: { state?: ReviewState } = {}, scope: CountyScope = ALL_COUNTIES): Promise<GradeReviewView[]> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `${SELECT_VIEW} ${q.state ? 'WHERE g.state = $1' : ''}
+      `${SELECT_VIEW} WHERE ${scopeSql('o.county_code', '$1')} ${q.state ? 'AND g.state = $2' : ''}
         ORDER BY (g.state = 'PENDING') DESC, g.created_at DESC, g.id DESC LIMIT 500`,
-      q.state ? [q.state] : [],
+      q.state ? [scopeCountiesParam(scope), q.state] : [scopeCountiesParam(scope)],
     );
     return rows.map(viewOf);
   }

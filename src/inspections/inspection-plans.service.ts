@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
+import { ALL_COUNTIES, type CountyScope, scopeCountiesParam, scopeSql } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
@@ -46,6 +47,8 @@ export interface PlanView {
   seed: number;
   size: number;
   population: number;
+  /** How many the draw picked, in every county (the items are only those in the caller's counties). */
+  picked: number;
   weights: Record<string, unknown>;
   drawnBy: string;
   createdAt: Date;
@@ -162,11 +165,20 @@ export class InspectionPlansService {
     return (await this.latest(alertId, planId))!;
   }
 
-  /** The warning's latest plan (or the one named), with each pick's enterprise and latest inspection; null when none. */
-  async latest(alertId: string, planId?: string): Promise<PlanView | null> {
+  /**
+   * The warning's latest plan (or the one named), with each pick's enterprise and latest inspection; null when none.
+   * The picks are those in the caller's counties (a county officer sees their counties' picks of the city's plan).
+   */
+  async latest(
+    alertId: string,
+    planId?: string,
+    scope: CountyScope = ALL_COUNTIES,
+  ): Promise<PlanView | null> {
     await this.alert(alertId);
     const [plan] = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `SELECT id, alert_id, number, seed, size, population, weights, drawn_by_name, created_at FROM inspection_plan
+      `SELECT id, alert_id, number, seed, size, population, weights, drawn_by_name, created_at,
+              (SELECT count(*)::int FROM inspection_plan_item p WHERE p.plan_id = inspection_plan.id) AS picked
+         FROM inspection_plan
         WHERE alert_id = $1 ${planId ? 'AND id = $2' : ''}
         ORDER BY number DESC LIMIT 1`,
       planId ? [alertId, planId] : [alertId],
@@ -181,9 +193,9 @@ export class InspectionPlansService {
          LEFT JOIN county c ON c.code = o.county_code
          LEFT JOIN LATERAL (SELECT id, result, inspected_at FROM inspection
                              WHERE order_id = p.order_id ORDER BY inspected_at DESC, created_at DESC LIMIT 1) i ON true
-        WHERE p.plan_id = $1
+        WHERE p.plan_id = $1 AND ${scopeSql('o.county_code', '$2')}
         ORDER BY p.rank`,
-      [plan.id],
+      [plan.id, scopeCountiesParam(scope)],
     );
     return {
       id: plan.id as string,
@@ -192,6 +204,7 @@ export class InspectionPlansService {
       seed: Number(plan.seed),
       size: plan.size as number,
       population: plan.population as number,
+      picked: plan.picked as number,
       weights: plan.weights as Record<string, unknown>,
       drawnBy: plan.drawn_by_name as string,
       createdAt: plan.created_at as Date,

@@ -4,6 +4,8 @@ import {
   downgradeTargets,
   inspectedAtProblems,
   inspectionRefusal,
+  inspectorOf,
+  inspectorScope,
   normaliseInspectors,
   opensGradeReview,
   PHOTO_MAX_BYTES,
@@ -27,6 +29,36 @@ describe('inspection rules', () => {
     const officer = { roles: ['COUNTY_OFFICER'], countyCodes: ['141130'] };
     expect(inspectionRefusal(officer, { countyCode: '141130' })).toBeNull();
     expect(inspectionRefusal(officer, { countyCode: '141181' })).toBe('只能检查本辖区的企业');
+  });
+
+  it('makes a county officer an inspector of their counties, finding only their counties’ orders', () => {
+    const officer = inspectorOf({ roles: ['COUNTY_OFFICER'], countyCodes: ['141126'] });
+    expect(officer).toEqual({
+      roles: ['COUNTY_OFFICER'],
+      countyCodes: ['141126'],
+      scope: { counties: ['141126'] },
+    });
+    expect(inspectionRefusal(officer, { countyCode: '141126' })).toBeNull();
+    expect(inspectionRefusal(officer, { countyCode: '141181' })).toBe('只能检查本辖区的企业');
+    // A city-wide role inspects and finds everywhere, whatever counties its account lists.
+    const duty = inspectorOf({ roles: ['DUTY_OFFICER'], countyCodes: [] });
+    expect(duty).toEqual({ roles: ['DUTY_OFFICER'], scope: { all: true } });
+    expect(inspectionRefusal(duty, { countyCode: '141181' })).toBeNull();
+    // Read-only roles find everything and record nothing.
+    const auditor = inspectorOf({ roles: ['AUDITOR'], countyCodes: [] });
+    expect(auditor.scope).toEqual({ all: true });
+    expect(inspectionRefusal(auditor, { countyCode: '141181' })).toBe('当前角色无权记录现场检查');
+  });
+
+  it('finds an inspector’s orders in their scope, else their counties, else everywhere', () => {
+    expect(inspectorScope({ roles: ['COUNTY_OFFICER'], scope: { counties: ['141126'] } })).toEqual({
+      counties: ['141126'],
+    });
+    // Counties without a scope still bound what is found (never every county by omission).
+    expect(inspectorScope({ roles: ['COUNTY_OFFICER'], countyCodes: ['141126'] })).toEqual({
+      counties: ['141126'],
+    });
+    expect(inspectorScope({ roles: ['DUTY_OFFICER'] })).toEqual({ all: true });
   });
 
   it('places the inspection between the order and now', () => {

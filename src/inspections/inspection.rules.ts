@@ -1,3 +1,4 @@
+import { ALL_COUNTIES, type CountyScope, countyScopeOf } from '../auth/county-scope';
 import type { FieldError } from '../common/errors/domain-error';
 import { GRADE_NAMES, type Grade } from '../enterprises/enterprise.types';
 
@@ -24,6 +25,25 @@ const CITY_WIDE_ROLES: readonly string[] = ['DUTY_OFFICER', 'COMMANDER'];
 export interface Inspector {
   roles: readonly string[];
   countyCodes?: readonly string[];
+  /** Which orders and inspections they may find at all (another county's is not found: 404 before any refusal). */
+  scope?: CountyScope;
+}
+
+/**
+ * The inspector a signed-in user acts as: a county officer with their counties (and finding only their counties'
+ * orders), every other role city-wide.
+ */
+export function inspectorOf(user: { roles: readonly string[]; countyCodes?: readonly string[] }): Inspector {
+  return {
+    roles: user.roles,
+    ...(user.roles.includes('COUNTY_OFFICER') ? { countyCodes: user.countyCodes ?? [] } : {}),
+    scope: countyScopeOf(user),
+  };
+}
+
+/** The orders an inspector may find: their scope, else their counties when they have some, else every county. */
+export function inspectorScope(who: Inspector): CountyScope {
+  return who.scope ?? (who.countyCodes ? { counties: [...who.countyCodes] } : ALL_COUNTIES);
 }
 
 /**

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
+import { ALL_COUNTIES, type CountyScope, scopeCountiesParam, scopeSql } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
@@ -13,6 +14,7 @@ import {
   INSPECTION_RESULT_NAMES,
   inspectedAtProblems,
   inspectionRefusal,
+  inspectorScope,
   type InspectionResult,
   type Inspector,
   normaliseInspectors,
@@ -136,8 +138,15 @@ export class InspectionsService {
     private readonly photos: PhotoStore,
   ) {}
 
-  /** The order with its enterprise and warning; 404 when there is none. */
-  async order(orderId: string, m: EntityManager = this.dataSource.manager): Promise<InspectionOrder> {
+  /**
+   * The order with its enterprise and warning; 404 when there is none, or it is outside the caller's counties (the
+   * scope is in the SQL: another county's order answers as an unknown id, so ids tell nothing).
+   */
+  async order(
+    orderId: string,
+    scope: CountyScope = ALL_COUNTIES,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<InspectionOrder> {
     if (!isUuid(orderId)) throw DomainError.notFound('指令');
     const [r] = await m.query<Array<Record<string, unknown>>>(
       `SELECT o.id, o.alert_id, a.code AS alert_code, o.enterprise_id, e.name, e.grade, o.county_code, o.state,
@@ -146,8 +155,8 @@ export class InspectionsService {
          JOIN enterprise e ON e.id = o.enterprise_id
          JOIN alert a ON a.id = o.alert_id
          JOIN alert_revision r ON r.id = o.revision_id
-        WHERE o.id = $1`,
-      [orderId],
+        WHERE o.id = $1 AND ${scopeSql('o.county_code', '$2')}`,
+      [orderId, scopeCountiesParam(scope)],
     );
     if (!r) throw DomainError.notFound('指令');
     return {
@@ -166,7 +175,8 @@ export class InspectionsService {
   }
 
   /**
-   * Records an inspection of an order: who may is `inspectionRefusal`'s to say (403); the time, the inspectors and
+   * Records an inspection of an order: which orders they find is their scope's (404 outside it), who may is
+   * `inspectionRefusal`'s to say (403); the time, the inspectors and
    * the rectification are checked (422 naming the field); a violation during the warning opens a grade review.
    */
   async record(
@@ -175,7 +185,7 @@ export class InspectionsService {
     who: Inspector,
     actor: Actor,
   ): Promise<InspectionView> {
-    const order = await this.order(orderId);
+    const order = await this.order(orderId, inspectorScope(who));
     const refusal = inspectionRefusal(who, order);
     if (refusal) throw new DomainError('FORBIDDEN', refusal);
     if (!actor.id) throw new DomainError('FORBIDDEN', '现场检查须由工作人员记录');
@@ -258,27 +268,36 @@ export class InspectionsService {
           m,
         );
       }
-      return this.view(id, m);
+      return this.view(id, ALL_COUNTIES, m);
     });
   }
 
-  async get(id: string): Promise<InspectionView> {
-    return this.view(id);
+  /** One inspection; 404 when there is none, or its order is outside the caller's counties. */
+  async get(id: string, scope: CountyScope = ALL_COUNTIES): Promise<InspectionView> {
+    return this.view(id, scope);
   }
 
-  private async view(id: string, m: EntityManager = this.dataSource.manager): Promise<InspectionView> {
+  private async view(
+    id: string,
+    scope: CountyScope = ALL_COUNTIES,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<InspectionView> {
     if (!isUuid(id)) throw DomainError.notFound('检查记录');
-    const [row] = await m.query<Array<Record<string, unknown>>>(`${SELECT_VIEW} WHERE i.id = $1`, [id]);
+    const [row] = await m.query<Array<Record<string, unknown>>>(
+      `${SELECT_VIEW} WHERE i.id = $1 AND ${scopeSql('o.county_code', '$2')}`,
+      [id, scopeCountiesParam(scope)],
+    );
     if (!row) throw DomainError.notFound('检查记录');
     return viewOf(row);
   }
 
-  /** An order's inspections, newest first. */
-  async listForOrder(orderId: string): Promise<InspectionView[]> {
-    await this.order(orderId);
+  /** An order's inspections, newest first; 404 for an order outside the caller's counties. */
+  async listForOrder(orderId: string, scope: CountyScope = ALL_COUNTIES): Promise<InspectionView[]> {
+    await this.order(orderId, scope);
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `${SELECT_VIEW} WHERE i.order_id = $1 ORDER BY i.inspected_at DESC, i.created_at DESC, i.id DESC LIMIT 500`,
-      [orderId],
+      `${SELECT_VIEW} WHERE i.order_id = $1 AND ${scopeSql('o.county_code', '$2')}
+        ORDER BY i.inspected_at DESC, i.created_at DESC, i.id DESC LIMIT 500`,
+      [orderId, scopeCountiesParam(scope)],
     );
     return rows.map(viewOf);
   }
@@ -293,7 +312,7 @@ export class InspectionsService {
     who: Inspector,
     actor: Actor,
   ): Promise<InspectionView> {
-    const inspection = await this.view(inspectionId);
+    const inspection = await this.view(inspectionId, inspectorScope(who));
     const refusal = inspectionRefusal(who, inspection);
     if (refusal) throw new DomainError('FORBIDDEN', refusal);
     return this.dataSource.transaction(async (m) => {
@@ -344,16 +363,27 @@ export class InspectionsService {
         },
         m,
       );
-      return this.view(inspectionId, m);
+      return this.view(inspectionId, ALL_COUNTIES, m);
     });
   }
 
-  /** One photo's bytes and type; 404 when the inspection or the photo is not there. */
-  async photo(inspectionId: string, n: string): Promise<{ mediaType: string; bytes: Buffer }> {
+  /**
+   * One photo's bytes and type; 404 when the inspection or the photo is not there, or the inspection's order is
+   * outside the caller's counties.
+   */
+  async photo(
+    inspectionId: string,
+    n: string,
+    scope: CountyScope = ALL_COUNTIES,
+  ): Promise<{ mediaType: string; bytes: Buffer }> {
     if (!isUuid(inspectionId) || !/^[1-9]\d{0,4}$/.test(n)) throw DomainError.notFound('照片');
     const [row] = await this.dataSource.query<Array<{ media_type: string; storage_key: string }>>(
-      'SELECT media_type, storage_key FROM inspection_photo WHERE inspection_id = $1 AND n = $2',
-      [inspectionId, Number(n)],
+      `SELECT p.media_type, p.storage_key
+         FROM inspection_photo p
+         JOIN inspection i ON i.id = p.inspection_id
+         JOIN reduction_order o ON o.id = i.order_id
+        WHERE p.inspection_id = $1 AND p.n = $2 AND ${scopeSql('o.county_code', '$3')}`,
+      [inspectionId, Number(n), scopeCountiesParam(scope)],
     );
     if (!row) throw DomainError.notFound('照片');
     return { mediaType: row.media_type, bytes: await this.photos.get(row.storage_key) };
@@ -366,7 +396,7 @@ export class InspectionsService {
     who: Inspector,
     actor: Actor,
   ): Promise<InspectionView> {
-    const found = await this.view(inspectionId);
+    const found = await this.view(inspectionId, inspectorScope(who));
     const refusal = inspectionRefusal(who, found);
     if (refusal) throw new DomainError('FORBIDDEN', refusal);
     const closedAt = new Date(input.closedAt);
@@ -405,7 +435,7 @@ export class InspectionsService {
         },
         m,
       );
-      return this.view(inspectionId, m);
+      return this.view(inspectionId, ALL_COUNTIES, m);
     });
   }
 }

@@ -186,10 +186,21 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     expect(ruleOf('GET /consultations/new')).toEqual({ kind: 'roles', roles: ['DUTY_OFFICER'] });
   });
 
-  it('gives the inspection routes (issue 17) the roles they are meant for', () => {
-    const ruleOf = (k: string) => routes.find((r) => key(r) === k)?.rule;
-    const duty = { kind: 'roles', roles: ['DUTY_OFFICER', 'COMMANDER'] };
-    const signedIn = { kind: 'signed-in' };
+  it('gives the inspection routes (issue 17) the roles they are meant for, county bureaus inspecting too', () => {
+    const accessOf = (k: string) => {
+      const route = routes.find((r) => key(r) === k);
+      return route && { rule: route.rule, countyOpen: route.countyOpen };
+    };
+    // A county officer records, photographs, closes and reads in their counties (the services scope it: another
+    // county's order or inspection is not found, test/e2e/county-scope.e2e-spec.ts); drawing stays city-wide.
+    const inspectors = {
+      rule: { kind: 'roles', roles: ['DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER'] },
+      countyOpen: false,
+    };
+    const drawers = { rule: { kind: 'roles', roles: ['DUTY_OFFICER', 'COMMANDER'] }, countyOpen: false };
+    const readers = { rule: { kind: 'signed-in' }, countyOpen: true };
+    // Only an administrator changes a grade.
+    const admin = { rule: { kind: 'roles', roles: ['ADMIN'] }, countyOpen: false };
     expect(
       Object.fromEntries(
         [
@@ -209,26 +220,25 @@ describe('authorisation matrix: every route × every kind of caller', () => {
           'POST /inspections/:id/rectification/close',
           'GET /grade-reviews',
           'POST /grade-reviews/:id/decide',
-        ].map((k) => [k, ruleOf(k)]),
+        ].map((k) => [k, accessOf(k)]),
       ),
     ).toEqual({
-      'POST /api/alerts/:id/inspection-plan': duty,
-      'GET /api/alerts/:id/inspection-plan': signedIn,
-      'POST /api/orders/:id/inspections': duty,
-      'GET /api/orders/:id/inspections': signedIn,
-      'GET /api/inspections/:id': signedIn,
-      'POST /api/inspections/:id/photos': duty,
-      'GET /api/inspections/:id/photos/:n': signedIn,
-      'POST /api/inspections/:id/rectification/close': duty,
-      'GET /api/grade-reviews': signedIn,
-      // Only an administrator changes a grade.
-      'POST /api/grade-reviews/:id/decide': { kind: 'roles', roles: ['ADMIN'] },
-      'POST /alerts/:id/inspection-plan/draw': duty,
-      'GET /orders/:id/inspections': signedIn,
-      'POST /orders/:id/inspections': duty,
-      'POST /inspections/:id/rectification/close': duty,
-      'GET /grade-reviews': signedIn,
-      'POST /grade-reviews/:id/decide': { kind: 'roles', roles: ['ADMIN'] },
+      'POST /api/alerts/:id/inspection-plan': drawers,
+      'GET /api/alerts/:id/inspection-plan': readers,
+      'POST /api/orders/:id/inspections': inspectors,
+      'GET /api/orders/:id/inspections': readers,
+      'GET /api/inspections/:id': readers,
+      'POST /api/inspections/:id/photos': inspectors,
+      'GET /api/inspections/:id/photos/:n': readers,
+      'POST /api/inspections/:id/rectification/close': inspectors,
+      'GET /api/grade-reviews': readers,
+      'POST /api/grade-reviews/:id/decide': admin,
+      'POST /alerts/:id/inspection-plan/draw': drawers,
+      'GET /orders/:id/inspections': readers,
+      'POST /orders/:id/inspections': inspectors,
+      'POST /inspections/:id/rectification/close': inspectors,
+      'GET /grade-reviews': readers,
+      'POST /grade-reviews/:id/decide': admin,
     });
   });
 
