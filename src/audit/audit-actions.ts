@@ -77,6 +77,7 @@ export const AUDIT_ACTIONS = {
   'telemetry.source.created': { label: '新建监测数据源' },
   'telemetry.source.revoked': { label: '吊销监测数据源密钥' },
   'telemetry.readings.imported': { label: '导入监测读数文件' },
+  'telemetry.demo-seeded': { label: '载入演示计量点和数据源' },
   // The log itself
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },

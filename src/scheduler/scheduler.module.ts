@@ -7,11 +7,13 @@ import { AuditAnchorModule } from '../audit/audit-anchor.module';
 import { AuthModule } from '../auth/auth.module';
 import { AlertTransitionsJob } from './alert-transitions.job';
 import { AuditAnchorJob } from './audit-anchor.job';
+import { DemoTelemetryJob } from './demo-telemetry.job';
 import { LoginThrottleJob } from './login-throttle.job';
 import { OrderDeadlinesJob } from './order-deadlines.job';
 import { OutboxDispatchJob } from './outbox-dispatch.job';
 import { PartyDeadlinesJob } from './party-deadlines.job';
 import { PartiesModule } from '../parties/parties.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
 @Module({
@@ -23,6 +25,7 @@ import { PartiesModule } from '../parties/parties.module';
     AuditModule,
     AuditAnchorModule,
     AuthModule,
+    TelemetryModule,
   ],
   providers: [
     AlertTransitionsJob,
@@ -31,6 +34,7 @@ import { PartiesModule } from '../parties/parties.module';
     PartyDeadlinesJob,
     AuditAnchorJob,
     LoginThrottleJob,
+    DemoTelemetryJob,
   ],
   exports: [
     AlertTransitionsJob,
@@ -39,6 +43,7 @@ import { PartiesModule } from '../parties/parties.module';
     PartyDeadlinesJob,
     AuditAnchorJob,
     LoginThrottleJob,
+    DemoTelemetryJob,
   ],
 })
 export class SchedulerModule {}
