@@ -13,7 +13,7 @@ import type { MeteringPointInput, PointLimits } from '../../telemetry/metering-p
 
 /**
  * Synthetic but plausible demo list: ~200 enterprises in Lüliang's main industries with grades, lines,
- * baselines and plans, plus an inventory sized so that the city meets 10/20/30% at every level while one
+ * baselines, plans and metering points, plus an inventory sized so that the city meets 10/20/30% at every level while one
  * county (石楼县) falls short at RED. Deterministic: the same seed gives the same list.
  */
 export interface DemoList {
