@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = {
   'telemetry.readings.imported': { label: '导入监测读数文件' },
   'telemetry.reconciled': { label: '核对监测数据与指令' },
   'telemetry.discrepancy-reviewed': { label: '核实监测数据异常' },
+  'telemetry.demo-seeded': { label: '载入演示计量点和数据源' },
   // The log itself
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },

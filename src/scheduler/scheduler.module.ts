@@ -7,6 +7,7 @@ import { AuditAnchorModule } from '../audit/audit-anchor.module';
 import { AuthModule } from '../auth/auth.module';
 import { AlertTransitionsJob } from './alert-transitions.job';
 import { AuditAnchorJob } from './audit-anchor.job';
+import { DemoTelemetryJob } from './demo-telemetry.job';
 import { LoginThrottleJob } from './login-throttle.job';
 import { OrderDeadlinesJob } from './order-deadlines.job';
 import { OutboxDispatchJob } from './outbox-dispatch.job';
@@ -14,6 +15,7 @@ import { PartyDeadlinesJob } from './party-deadlines.job';
 import { PartiesModule } from '../parties/parties.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { ReconciliationJob } from './reconciliation.job';
+import { TelemetryModule } from '../telemetry/telemetry.module';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
 @Module({
@@ -26,6 +28,7 @@ import { ReconciliationJob } from './reconciliation.job';
     AuditAnchorModule,
     AuthModule,
     ReconciliationModule,
+    TelemetryModule,
   ],
   providers: [
     AlertTransitionsJob,
@@ -35,6 +38,7 @@ import { ReconciliationJob } from './reconciliation.job';
     AuditAnchorJob,
     LoginThrottleJob,
     ReconciliationJob,
+    DemoTelemetryJob,
   ],
   exports: [
     AlertTransitionsJob,
@@ -44,6 +48,7 @@ import { ReconciliationJob } from './reconciliation.job';
     AuditAnchorJob,
     LoginThrottleJob,
     ReconciliationJob,
+    DemoTelemetryJob,
   ],
 })
 export class SchedulerModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -8,6 +8,7 @@ import { isUuid } from '../common/ids';
 import type { MeteringPointsDto } from './dto/telemetry.dto';
 import {
   METERING_POINT_KIND_NAMES,
+  type MeteringPointInput,
   type MeteringPointKind,
   meteringPointProblems,
 } from './metering-point.rules';
@@ -137,5 +138,45 @@ export class MeteringPointsService {
       );
       return rows.map(viewOf);
     });
+  }
+
+  /**
+   * The demo seed's points (demo mode), in the seed's transaction: set-based, for the enterprises (by credit code)
+   * that have no point yet and are not archived, a line point only for a line the enterprise still has. A re-run
+   * adds nothing; an enterprise whose points the administrator has set keeps them. Returns how many were added.
+   */
+  async ensureDemoPoints(
+    m: EntityManager,
+    enterprises: Array<{ creditCode: string; points: MeteringPointInput[] }>,
+  ): Promise<number> {
+    const rows = enterprises.flatMap((e) => e.points.map((p) => ({ creditCode: e.creditCode, ...p })));
+    if (rows.length === 0) return 0;
+    const [{ n }] = await m.query<Array<{ n: number }>>(
+      `WITH ins AS (
+         INSERT INTO metering_point (enterprise_id, county_code, kind, code, name, normal_power_kw,
+                                     limit_so2, limit_nox, limit_pm, limit_vocs, created_at, updated_at)
+         SELECT e.id, e.county_code, u.kind, u.code, u.name, u.kw, u.so2, u.nox, u.pm, u.vocs, $10, $10
+           FROM unnest($1::varchar[], $2::text[], $3::varchar[], $4::text[], $5::numeric[], $6::numeric[],
+                       $7::numeric[], $8::numeric[], $9::numeric[])
+                AS u(credit_code, kind, code, name, kw, so2, nox, pm, vocs)
+           JOIN enterprise e ON e.credit_code = u.credit_code AND NOT e.archived
+          WHERE NOT EXISTS (SELECT 1 FROM metering_point p WHERE p.enterprise_id = e.id)
+            AND (u.kind <> 'LINE_POWER' OR e.lines @> jsonb_build_array(jsonb_build_object('code', u.code)))
+         ON CONFLICT (enterprise_id, code) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [
+        rows.map((r) => r.creditCode),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.code),
+        rows.map((r) => r.name ?? null),
+        rows.map((r) => r.normalPowerKw ?? null),
+        rows.map((r) => r.limits?.so2 ?? null),
+        rows.map((r) => r.limits?.nox ?? null),
+        rows.map((r) => r.limits?.pm ?? null),
+        rows.map((r) => r.limits?.vocs ?? null),
+        this.clock.now(),
+      ],
+    );
+    return n;
   }
 }

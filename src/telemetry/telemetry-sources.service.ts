@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -52,6 +52,9 @@ function viewOf(r: Record<string, unknown>): SourceView {
 function scopeOf(r: { county_code: string | null; enterprise_id: string | null }): SourceScope {
   return r.county_code ? { countyCode: r.county_code } : { enterpriseId: r.enterprise_id! };
 }
+
+/** The name of the demo sources (demo mode): one per county, written by the demo seed, fed by the demo job. */
+export const DEMO_SOURCE_NAME = '演示计量平台';
 
 /** Telemetry sources and their API keys: the one writer of telemetry_source. */
 @Injectable()
@@ -197,5 +200,48 @@ export class TelemetrySourcesService {
     if (row.revoked_at)
       throw DomainError.validation([{ field: 'sourceId', message: '该数据源的密钥已吊销' }]);
     return { id: row.id, name: row.name, scope: scopeOf(row) };
+  }
+
+  /**
+   * The demo seed's sources (demo mode), in the seed's transaction: a county-scoped 演示计量平台 for each county
+   * that has never had one (a revoked one stays revoked). Their keys are random and shown to no one: the demo
+   * job writes its readings itself. Returns the counties given a source.
+   */
+  async ensureDemoSources(
+    m: EntityManager,
+    countyCodes: string[],
+    createdBy: { id: string; name: string },
+  ): Promise<string[]> {
+    if (countyCodes.length === 0) return [];
+    const keys = countyCodes.map(() => newApiKey());
+    const rows = await m.query<Array<{ county_code: string }>>(
+      `INSERT INTO telemetry_source (name, county_code, key_hash, key_prefix, created_by_id, created_by_name, created_at)
+       SELECT $1, u.code, u.hash, u.prefix, $5, $6, $7
+         FROM unnest($2::varchar[], $3::varchar[], $4::varchar[]) AS u(code, hash, prefix)
+        WHERE EXISTS (SELECT 1 FROM county c WHERE c.code = u.code)
+          AND NOT EXISTS (SELECT 1 FROM telemetry_source s WHERE s.county_code = u.code AND s.name = $1)
+       RETURNING county_code`,
+      [
+        DEMO_SOURCE_NAME,
+        countyCodes,
+        keys.map((k) => k.hash),
+        keys.map((k) => k.prefix),
+        createdBy.id,
+        createdBy.name,
+        this.clock.now(),
+      ],
+    );
+    return rows.map((r) => r.county_code).sort();
+  }
+
+  /** The demo sources not revoked, by county: where the demo job writes. */
+  async demoSources(): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<Array<{ id: string; county_code: string }>>(
+      `SELECT DISTINCT ON (county_code) id, county_code FROM telemetry_source
+        WHERE name = $1 AND county_code IS NOT NULL AND revoked_at IS NULL
+        ORDER BY county_code, created_at`,
+      [DEMO_SOURCE_NAME],
+    );
+    return new Map(rows.map((r) => [r.county_code, r.id]));
   }
 }

@@ -91,7 +91,14 @@ describe('reference data: counties, industries, rulesets, seeds', () => {
     const again = await bootstrap.prepare({ demo: false, demoPassword: 'demo' });
     expect(again).toEqual({
       migrations: [],
-      seeds: { counties: 13, industries: 40, rulesetsAdded: [], demoUsersAdded: [], demoEnterprisesAdded: 0 },
+      seeds: {
+        counties: 13,
+        industries: 40,
+        rulesetsAdded: [],
+        demoUsersAdded: [],
+        demoEnterprisesAdded: 0,
+        demoPointsAdded: 0,
+      },
       // The service runs as a login that could not rewrite the audit log.
       serviceRole: { role: expect.stringMatching(/_app$/), superuser: false, canRewriteAudit: false },
     });

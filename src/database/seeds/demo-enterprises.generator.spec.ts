@@ -8,6 +8,7 @@ import { readSeedJson } from '../../common/paths';
 import type { RulesetDefinition } from '../../rulesets/ruleset.types';
 import type { Emissions } from '../../enterprises/enterprise.types';
 import type { WarningLevel } from '../../rulesets/ruleset.types';
+import { meteringPointProblems } from '../../telemetry/metering-point.rules';
 import { generateDemoList } from './demo-enterprises.generator';
 
 const LEVELS = ['YELLOW', 'ORANGE', 'RED'] as const;
@@ -161,5 +162,44 @@ describe('demo reduction list', () => {
       expect(held).toEqual(caps);
     }
     expect(e.measures.every((m) => !m.line || e.input.lines.some((l) => l.name === m.line))).toBe(true);
+  });
+
+  it('gives every line a power meter and the stacks of the heavy industries their CEMS, valid and deterministic', () => {
+    const STACKED = ['COKING', 'LONG_PROCESS_STEEL', 'CEMENT', 'ALUMINA', 'COAL_NITROGEN_FERTILISER'];
+    for (const e of demo.enterprises) {
+      expect(
+        meteringPointProblems(
+          e.points,
+          e.input.lines.map((l) => l.code),
+        ),
+      ).toEqual([]);
+      const lines = e.points.filter((p) => p.kind === 'LINE_POWER');
+      expect(lines.map((p) => [p.code, p.name])).toEqual(e.input.lines.map((l) => [l.code, l.name]));
+      for (const p of lines) {
+        expect(p.normalPowerKw).toBeGreaterThanOrEqual(50);
+        expect(p.normalPowerKw).toBeLessThanOrEqual(100_000);
+      }
+      const outlets = e.points.filter((p) => p.kind === 'OUTLET_CEMS');
+      expect(outlets.length > 0).toBe(
+        STACKED.includes(e.input.industry) ||
+          !['OTHER', 'BRICK_KILN', 'CASTING', 'REFRACTORY'].includes(e.input.industry),
+      );
+      expect(outlets.map((p) => p.code)).toEqual(outlets.map((_, i) => `DA00${i + 1}`));
+    }
+    // A big coke plant draws megawatts, a brick kiln a few hundred kilowatts.
+    const kw = (industry: string) =>
+      demo.enterprises.filter((e) => e.input.industry === industry).map((e) => e.points[0].normalPowerKw!);
+    expect(Math.min(...kw('COKING'))).toBeGreaterThan(1000);
+    expect(Math.max(...kw('BRICK_KILN'))).toBeLessThan(1000);
+    // The named coke plant's CEMS limits are its deep-treatment caps.
+    const fuyu = demo.enterprises.find((x) => x.input.name === '山西福裕焦化有限公司')!;
+    expect(fuyu.points.find((p) => p.code === 'DA001')).toMatchObject({
+      name: '焦炉烟囱',
+      limits: { pm: 5, so2: 15, nox: 50, vocs: 60 },
+    });
+    expect(fuyu.points.filter((p) => p.kind === 'OUTLET_CEMS')).toHaveLength(5);
+    expect(generateDemoList().enterprises.map((e) => e.points)).toEqual(
+      demo.enterprises.map((e) => e.points),
+    );
   });
 });

@@ -9,14 +9,16 @@ import type {
 import { CITY_AREA_CODE } from '../../enterprises/emission-inventory.entity';
 import { levelReduction } from '../../enterprises/plan.rules';
 import { POLLUTANTS, type WarningLevel } from '../../rulesets/ruleset.types';
+import type { MeteringPointInput, PointLimits } from '../../telemetry/metering-point.rules';
 
 /**
  * Synthetic but plausible demo list: ~200 enterprises in Lüliang's main industries with grades, lines,
- * baselines and plans, plus an inventory sized so that the city meets 10/20/30% at every level while one
+ * baselines, plans and metering points, plus an inventory sized so that the city meets 10/20/30% at every level while one
  * county (石楼县) falls short at RED. Deterministic: the same seed gives the same list.
  */
 export interface DemoList {
-  enterprises: Array<{ input: EnterpriseInput; measures: MeasureInput[] }>;
+  /** Each with its metering points (issue 17): a power meter per line, CEMS on the stacks of industries that have them. */
+  enterprises: Array<{ input: EnterpriseInput; measures: MeasureInput[]; points: MeteringPointInput[] }>;
   inventory: Map<string, Emissions>;
   shortCounty: string;
 }
@@ -372,7 +374,8 @@ export function generateDemoList(seed = 2026): DemoList {
       .map((c) => CODE_ALPHABET[parseInt(c, 31)])
       .join('')}`;
 
-  const add = (input: EnterpriseInput, measures: MeasureInput[]) => enterprises.push({ input, measures });
+  const add = (input: EnterpriseInput, measures: MeasureInput[], outlets?: DemoOutlet[]) =>
+    enterprises.push({ input, measures, points: demoMeteringPoints(input, outlets) });
   const contact = (i: number) => ({
     name: SURNAMES[i % SURNAMES.length] + GIVEN[(i * 7) % GIVEN.length],
     role: '环保负责人',
@@ -477,6 +480,16 @@ export function generateDemoList(seed = 2026): DemoList {
         baseline: n.base,
       },
       measures,
+      // Their flue gas meets the deep-treatment caps at all times: the CEMS limits are the caps.
+      Object.keys(n.caps).length
+        ? [
+            {
+              name: n.industry === 'COKING' ? '焦炉烟囱' : '烧结机头烟囱',
+              limits: n.caps,
+            },
+            ...n.stations.map((name) => ({ name, limits: { pm: 10, so2: 20 } })),
+          ]
+        : undefined,
     );
   }
 
@@ -576,6 +589,87 @@ export function generateDemoList(seed = 2026): DemoList {
   for (const [code] of COUNTY_WEIGHTS) if (!inventory.has(code)) inventory.set(code, zero());
   inventory.set(CITY_AREA_CODE, city);
   return { enterprises, inventory, shortCounty: SHORT_COUNTY };
+}
+
+/**
+ * Electricity per unit of capacity at normal production (kWh per t, or per 万块 for bricks), rough figures of
+ * each process, and the hours a year a line runs: a line's normal power is its capacity spread over those hours.
+ */
+const KWH_PER_UNIT: Record<string, number> = {
+  COKING: 35,
+  LONG_PROCESS_STEEL: 45,
+  SHORT_PROCESS_STEEL: 420,
+  FERROALLOY: 3500,
+  CEMENT: 60,
+  LIME_KILN: 40,
+  BRICK_KILN: 500,
+  CASTING: 110,
+  REFRACTORY: 80,
+  CARBON: 150,
+  ALUMINA: 250,
+  COAL_NITROGEN_FERTILISER: 600,
+  OTHER: 50,
+};
+const HOURS_A_YEAR = 8000;
+/** A dust-removal station (地面站, a line without a capacity): its fans. */
+const STATION_KW = 900;
+
+/** An outlet with CEMS: its name and limits (mg/m³). */
+interface DemoOutlet {
+  name: string;
+  limits: PointLimits;
+}
+
+/** The stacks per industry with their ultra-low emission limits (超低排放, mg/m³); industries not listed have none. */
+const OUTLETS: Record<string, DemoOutlet[]> = {
+  COKING: [
+    { name: '焦炉烟囱', limits: { so2: 30, nox: 150, pm: 10 } },
+    { name: '装煤推焦地面站', limits: { so2: 50, pm: 10 } },
+  ],
+  LONG_PROCESS_STEEL: [
+    { name: '烧结机头烟囱', limits: { so2: 35, nox: 50, pm: 10 } },
+    { name: '高炉出铁场除尘', limits: { pm: 10 } },
+  ],
+  SHORT_PROCESS_STEEL: [{ name: '电炉烟气除尘', limits: { pm: 10 } }],
+  FERROALLOY: [{ name: '矿热炉烟气除尘', limits: { pm: 10, so2: 50 } }],
+  CEMENT: [
+    { name: '窑尾烟囱', limits: { so2: 35, nox: 50, pm: 10 } },
+    { name: '窑头除尘', limits: { pm: 10 } },
+  ],
+  LIME_KILN: [{ name: '石灰窑烟囱', limits: { so2: 50, nox: 100, pm: 10 } }],
+  CARBON: [{ name: '焙烧炉烟囱', limits: { so2: 35, nox: 100, pm: 10, vocs: 40 } }],
+  ALUMINA: [{ name: '焙烧炉烟囱', limits: { so2: 35, nox: 50, pm: 10 } }],
+  COAL_NITROGEN_FERTILISER: [
+    { name: '锅炉烟囱', limits: { so2: 35, nox: 50, pm: 10 } },
+    { name: '尾气焚烧排口', limits: { vocs: 60 } },
+  ],
+};
+
+/**
+ * The demo enterprise's metering points: a LINE_POWER point per line (code = the line's code, name = its name,
+ * normal power from its capacity), and an OUTLET_CEMS point DA001, DA002… per stack of its industry (or the
+ * given ones). Pure and without randomness: the same enterprise always gets the same points.
+ */
+export function demoMeteringPoints(input: EnterpriseInput, outlets?: DemoOutlet[]): MeteringPointInput[] {
+  const perUnit = KWH_PER_UNIT[input.industry] ?? KWH_PER_UNIT.OTHER;
+  const lines = input.lines.map((l): MeteringPointInput => {
+    const perHour =
+      l.capacity == null ? null : l.unit === 't/d' ? l.capacity / 24 : l.capacity / HOURS_A_YEAR;
+    const kw = perHour == null ? STATION_KW : perHour * perUnit;
+    return {
+      kind: 'LINE_POWER',
+      code: l.code,
+      name: l.name,
+      normalPowerKw: Math.max(50, Math.round(kw / 10) * 10),
+    };
+  });
+  const stacks = (outlets ?? OUTLETS[input.industry] ?? []).map((o, i): MeteringPointInput => ({
+    kind: 'OUTLET_CEMS',
+    code: `DA${String(i + 1).padStart(3, '0')}`,
+    name: o.name,
+    limits: o.limits,
+  }));
+  return [...lines, ...stacks];
 }
 
 function zero(): Emissions {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
+import { TelemetryModule } from '../../telemetry/telemetry.module';
 import { SeedService } from './seed.service';
 
-@Module({ imports: [AuthModule], providers: [SeedService], exports: [SeedService] })
+@Module({ imports: [AuthModule, TelemetryModule], providers: [SeedService], exports: [SeedService] })
 export class SeedModule {}

@@ -7,6 +7,8 @@ import { UsersService } from '../../auth/users.service';
 import { readSeedJson } from '../../common/paths';
 import { replacePlans, upsertEnterprises } from '../../enterprises/reduction-list.writer';
 import { POLLUTANTS } from '../../rulesets/ruleset.types';
+import { MeteringPointsService } from '../../telemetry/metering-points.service';
+import { TelemetrySourcesService } from '../../telemetry/telemetry-sources.service';
 import { generateDemoList } from './demo-enterprises.generator';
 import type { JurisdictionKind } from '../../regions/county.entity';
 import type { RulesetDefinition, WarningLevel } from '../../rulesets/ruleset.types';
@@ -67,6 +69,8 @@ export interface SeedReport {
   rulesetsAdded: string[];
   demoUsersAdded: string[];
   demoEnterprisesAdded: number;
+  /** Demo metering points added (issue 17): on the first demo run, and for a demo enterprise that had none. */
+  demoPointsAdded: number;
 }
 
 /**
@@ -81,6 +85,8 @@ export class SeedService {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly meteringPoints: MeteringPointsService,
+    private readonly telemetrySources: TelemetrySourcesService,
   ) {}
 
   async run(opts: { demo: boolean; demoPassword: string }): Promise<SeedReport> {
@@ -92,11 +98,12 @@ export class SeedService {
         }
       }
       report.demoEnterprisesAdded = await this.seedDemoEnterprises();
+      report.demoPointsAdded = await this.seedDemoTelemetry();
     }
     this.logger.log(
       `seeded ${report.counties} counties, ${report.industries} industries, rulesets added: ${report.rulesetsAdded.join(', ') || 'none'}` +
         (opts.demo
-          ? `, demo users added: ${report.demoUsersAdded.join(', ') || 'none'}, demo enterprises added: ${report.demoEnterprisesAdded}`
+          ? `, demo users added: ${report.demoUsersAdded.join(', ') || 'none'}, demo enterprises added: ${report.demoEnterprisesAdded}, demo metering points added: ${report.demoPointsAdded}`
           : ''),
     );
     return report;
@@ -139,6 +146,47 @@ export class SeedService {
         m,
       );
       return demo.enterprises.length;
+    });
+  }
+
+  /**
+   * The demo enterprises' metering points and one demo source (演示计量平台) per county they are in, on every demo
+   * start: only what is missing (an enterprise without points, a county that never had the source), so a re-run
+   * adds nothing. Written by the telemetry module's writers, in one transaction of the seed.
+   */
+  private async seedDemoTelemetry(): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query("SELECT pg_advisory_xact_lock(hashtext('haze:demo-telemetry'))");
+      const demo = generateDemoList();
+      const points = await this.meteringPoints.ensureDemoPoints(
+        m,
+        demo.enterprises.map((e) => ({ creditCode: e.input.creditCode, points: e.points })),
+      );
+      const counties = await m.query<Array<{ county_code: string }>>(
+        `SELECT DISTINCT county_code FROM metering_point ORDER BY county_code`,
+      );
+      // The demo administrator creates the sources (a source names the person who made it).
+      const [admin] = await m.query<Array<{ id: string; display_name: string }>>(
+        `SELECT id, display_name FROM app_user WHERE username = 'admin'`,
+      );
+      const sources = admin
+        ? await this.telemetrySources.ensureDemoSources(
+            m,
+            counties.map((c) => c.county_code),
+            { id: admin.id, name: admin.display_name },
+          )
+        : [];
+      if (points || sources.length)
+        await this.audit.record(
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'telemetry.demo-seeded',
+            subjectType: 'enterprise',
+            data: { points, sources },
+          },
+          m,
+        );
+      return points;
     });
   }
 
@@ -220,6 +268,7 @@ export class SeedService {
         rulesetsAdded: added.map((r) => r.id),
         demoUsersAdded: [],
         demoEnterprisesAdded: 0,
+        demoPointsAdded: 0,
       };
     });
   }
