@@ -127,17 +127,43 @@ describe('checksFor', () => {
     expect(checks.map((c) => [c.from, c.to])).toEqual([[at('12:00'), at('15:00')]]);
   });
 
-  it('checks a concentration cap on every outlet, per capped pollutant, with the cap tolerance', () => {
+  it('finds the line a measure names by its name, as plans may', () => {
+    const { checks } = checksFor(
+      {
+        ...order([measure({ line: '1#焦炉' })]),
+        lines: [
+          { code: 'L1', name: '1#焦炉' },
+          { code: 'L2', name: '2#焦炉' },
+        ],
+      },
+      [line('L1', 1000), line('L2', 1000)],
+      noGrace,
+      at('11:00'),
+    );
+    expect(checks.map((c) => c.pointId)).toEqual(['line-L1']);
+  });
+
+  it('checks a concentration cap on every outlet that measures the pollutant, with the cap tolerance', () => {
+    const dust: MeteredPoint = { ...outlet, id: 'outlet-DA002', code: 'DA002', limits: { pm: 10 } };
     const { checks } = checksFor(
       order([measure({ action: 'CONCENTRATION_CAP', params: { so2: 20, pm: 5 }, verification: 'CEMS' })]),
-      [line('JL1', 1000), outlet],
+      [line('JL1', 1000), { ...outlet, limits: { so2: 30, nox: 150, pm: 10 } }, dust],
       { ...noGrace, capTolerance: 0.1 },
       at('11:00'),
     );
     expect(checks.map((c) => [c.pointId, c.metric, c.allowed, c.reference])).toEqual([
       ['outlet-DA001', 'SO2', 22, 20],
       ['outlet-DA001', 'PM', 5.5, 5],
+      ['outlet-DA002', 'PM', 5.5, 5],
     ]);
+    // An outlet that measures none of the capped pollutants cannot check the cap.
+    const vocs = checksFor(
+      order([measure({ action: 'CONCENTRATION_CAP', params: { vocs: 20 } })]),
+      [outlet],
+      noGrace,
+      at('11:00'),
+    );
+    expect(vocs).toEqual({ checks: [], unmetered: 1 });
   });
 
   it('counts a checkable measure without a meter as unmetered, and skips what no meter measures', () => {

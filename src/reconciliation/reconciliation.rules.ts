@@ -68,6 +68,8 @@ export interface OrderInForce {
   /** When the order stopped being in force (superseded, lifted, expired); null while it still is. */
   endAt: Date | null;
   measures: OrderMeasure[];
+  /** The enterprise's lines: a measure may name its line by code or by name (as plans do). */
+  lines?: ReadonlyArray<{ code: string; name: string }>;
 }
 
 /** One point's one metric to check over whole hours [from, to): at most `allowed` on the hourly average. */
@@ -105,9 +107,9 @@ export function allowedPower(
 
 /**
  * The checks an order calls for against the enterprise's points, over whole hours: from the measure's start (or
- * the order's) plus the grace hours, to its end (or the order's, or `until`). A power measure on a line checks that
- * line's power point (all of them when the measure names no line); a concentration cap checks every outlet for each
- * capped pollutant. `unmetered` counts the checkable measures no point can check (no meter: nothing is known).
+ * the order's) plus the grace hours, to its end (or the order's, or `until`). A power measure on a line (named by code
+ * or name) checks that line's power point (all of them when the measure names no line); a concentration cap checks
+ * each capped pollutant on every outlet that measures it. `unmetered` counts the checkable measures no point can check (no meter: nothing is known).
  */
 export function checksFor(
   order: OrderInForce,
@@ -128,8 +130,12 @@ export function checksFor(
     const to = floorHour(end);
     const window = { from: new Date(from), to: new Date(to) };
     if (POWER_ACTIONS.includes(m.action)) {
+      const code =
+        m.line == null
+          ? null
+          : (order.lines?.find((l) => l.code === m.line || l.name === m.line)?.code ?? m.line);
       const lines = points.filter(
-        (p) => p.kind === 'LINE_POWER' && p.normalPowerKw && (m.line == null || p.code === m.line),
+        (p) => p.kind === 'LINE_POWER' && p.normalPowerKw && (code === null || p.code === code),
       );
       // A limit without a usable share bounds nothing a meter can see.
       if (allowedPower(m.action, m.params, 1, tol) === null) return;
@@ -147,12 +153,15 @@ export function checksFor(
         });
     } else if (m.action === 'CONCENTRATION_CAP') {
       const caps = CAP_METRICS.filter(([k]) => Number.isFinite(Number(m.params[k])) && m.params[k] !== '');
-      const outlets = points.filter((p) => p.kind === 'OUTLET_CEMS');
+      // An outlet measures the pollutants it has limits for: a cap is checked where it is measured.
+      const measures = (p: MeteredPoint, k: (typeof CAP_METRICS)[number][0]) =>
+        p.kind === 'OUTLET_CEMS' && p.limits[k] != null;
       if (caps.length === 0) return;
-      if (outlets.length === 0) unmetered++;
+      if (!points.some((p) => caps.some(([k]) => measures(p, k)))) unmetered++;
       if (from >= to) return;
-      for (const p of outlets)
+      for (const p of points)
         for (const [k, metric] of caps) {
+          if (!measures(p, k)) continue;
           const cap = Number(m.params[k]);
           checks.push({
             measureIndex,

@@ -60,6 +60,7 @@ interface OrderRow {
   end_at: Date | null;
   measures: OrderMeasure[];
   measures_in_place_at: Date | null;
+  lines: Array<{ code: string; name: string }> | null;
 }
 
 interface PointRow {
@@ -104,12 +105,13 @@ export class ReconciliationService {
     // Every order that was in force at some time: its end is its successor's effective time (an adjustment or end
     // notice that took effect), or the warning's end, or none while it still binds.
     const orders = await this.dataSource.query<OrderRow[]>(
-      `SELECT o.id, o.enterprise_id, o.county_code, o.effective_at, o.measures, o.measures_in_place_at,
+      `SELECT o.id, o.enterprise_id, o.county_code, o.effective_at, o.measures, o.measures_in_place_at, e.lines,
               COALESCE(s.at, CASE WHEN o.state IN ('SUPERSEDED', 'LIFTED')
                                   THEN LEAST(a.lifted_at, a.expected_end_at, o.updated_at) END,
                        a.lifted_at) AS end_at
          FROM reduction_order o
          JOIN alert a ON a.id = o.alert_id
+         JOIN enterprise e ON e.id = o.enterprise_id
          LEFT JOIN (SELECT supersedes_order_id AS id, min(effective_at) AS at FROM reduction_order
                      WHERE alert_id = $1 AND supersedes_order_id IS NOT NULL AND state <> 'SCHEDULED'
                      GROUP BY supersedes_order_id) s ON s.id = o.id
@@ -142,7 +144,12 @@ export class ReconciliationService {
     const planned: Array<{ order: OrderRow; check: PointCheck }> = [];
     for (const order of orders) {
       const { checks, unmetered } = checksFor(
-        { effectiveAt: order.effective_at, endAt: order.end_at, measures: order.measures },
+        {
+          effectiveAt: order.effective_at,
+          endAt: order.end_at,
+          measures: order.measures,
+          lines: order.lines ?? [],
+        },
         pointsOf.get(order.enterprise_id) ?? [],
         tol,
         now,

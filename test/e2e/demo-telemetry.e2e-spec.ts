@@ -7,6 +7,7 @@ import { DemoReadingsService } from '../../src/telemetry/demo-readings.service';
 import { ReadingsService } from '../../src/telemetry/readings.service';
 import { DEMO_SOURCE_NAME, TelemetrySourcesService } from '../../src/telemetry/telemetry-sources.service';
 import { Clock } from '../../src/common/clock/clock';
+import { ReconciliationService } from '../../src/reconciliation/reconciliation.service';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const XIAOYI = '141181';
@@ -237,5 +238,25 @@ describe('demo telemetry: the demo enterprises’ meters, and a demo warning in 
     expect(empty.length).toBeGreaterThanOrEqual(2);
     expect(empty.length).toBeLessThanOrEqual(3);
     expect(empty[0]).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reconciles to findings for the non-compliers and the silent points only', async () => {
+    t.clock.set('2026-11-28T23:35:00+08:00');
+    const [{ id }] = await t.dataSource.query<Array<{ id: string }>>('SELECT id FROM alert');
+    const run = await t.app.get(ReconciliationService).reconcile(id);
+    const found = await t.dataSource.query<Array<{ credit_code: string; kind: string }>>(
+      `SELECT DISTINCT e.credit_code, d.kind FROM telemetry_discrepancy d JOIN enterprise e ON e.id = d.enterprise_id
+        WHERE d.alert_id = $1`,
+      [id],
+    );
+    const byCode = new Map(demo.map((e) => [e.input.creditCode, e]));
+    const exceeded = found.filter((f) => f.kind === 'EXCEEDED').map((f) => byCode.get(f.credit_code)!);
+    const missing = found.filter((f) => f.kind === 'MISSING_DATA').map((f) => byCode.get(f.credit_code)!);
+    expect(exceeded.length).toBeGreaterThan(0);
+    expect(missing.length).toBeGreaterThan(0);
+    expect(exceeded.filter((e) => e.profile.complies)).toEqual([]);
+    expect(missing.filter((e) => !e.profile.silentPoint)).toEqual([]);
+    expect(exceeded.map((e) => e.input.name)).toContain('山西福裕焦化有限公司');
+    expect(run.hoursPassed).toBeGreaterThan(run.hoursChecked * 0.8);
   });
 });
