@@ -373,7 +373,17 @@ describe('assessmentCsvRows', () => {
       byKind: { PHONE_CALL: 2, VISIT: 1, NOTE: 0 },
       byCounty: [{ code: '141181', name: '孝义市', count: 3 }],
     },
-    verification: { selfReported: 1, inspected: 1, compliant: 0, violation: 1, reportedButViolating: 1 },
+    verification: {
+      selfReported: 1,
+      inspected: 1,
+      compliant: 0,
+      violation: 1,
+      reportedButViolating: 1,
+      metered: 2,
+      meterExceeded: 1,
+      meterMissing: 0,
+      reportedButMeterExceeded: 1,
+    },
     reduction: { basis: '', countyCodes: ['141181'], inventoryMissing: [], levels: [] },
     timing: {
       basis: '',
@@ -417,8 +427,18 @@ describe('assessmentCsvRows', () => {
     const csv = assessmentCsvRows(assessment);
     const start = csv.findIndex((r) => r[0] === '【现场核查】');
     expect(csv.slice(start + 1, start + 3)).toEqual([
-      ['企业自报落实', '现场检查', '措施落实', '存在违规', '自报落实但检查违规'],
-      ['1', '1', '0', '1', '1'],
+      [
+        '企业自报落实',
+        '现场检查',
+        '措施落实',
+        '存在违规',
+        '自报落实但检查违规',
+        '接入计量',
+        '监测超出指令',
+        '监测数据缺失',
+        '自报落实但监测超出',
+      ],
+      ['1', '1', '0', '1', '1', '2', '1', '0', '1'],
     ]);
   });
 

@@ -450,7 +450,17 @@ export function assessmentCsvRows(a: Assessment): string[][] {
     ),
     ...section(
       '【现场核查】',
-      ['企业自报落实', '现场检查', '措施落实', '存在违规', '自报落实但检查违规'],
+      [
+        '企业自报落实',
+        '现场检查',
+        '措施落实',
+        '存在违规',
+        '自报落实但检查违规',
+        '接入计量',
+        '监测超出指令',
+        '监测数据缺失',
+        '自报落实但监测超出',
+      ],
       [
         [
           String(a.verification.selfReported),
@@ -458,6 +468,10 @@ export function assessmentCsvRows(a: Assessment): string[][] {
           String(a.verification.compliant),
           String(a.verification.violation),
           String(a.verification.reportedButViolating),
+          String(a.verification.metered),
+          String(a.verification.meterExceeded),
+          String(a.verification.meterMissing),
+          String(a.verification.reportedButMeterExceeded),
         ],
       ],
     ),

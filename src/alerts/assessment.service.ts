@@ -235,11 +235,29 @@ export class AssessmentService {
           GROUP BY o.county_code, c.name, c.sort_order, f.kind`,
         [alertId],
       );
-      // Per enterprise: reported in place (self-reported) and its latest inspection during the warning (verified).
-      const verification = await m.query<Array<{ executed: boolean; latest: InspectionResult | null }>>(
+      // Per enterprise: reported in place (self-reported), its latest inspection during the warning, and what its
+      // meters showed (discrepancies not explained away by an officer; src/reconciliation).
+      const verification = await m.query<
+        Array<{
+          executed: boolean;
+          latest: InspectionResult | null;
+          metered: boolean;
+          exceeded: boolean;
+          missing: boolean;
+          flagged: boolean;
+        }>
+      >(
         `SELECT bool_or(o.executed_at IS NOT NULL) AS executed,
                 (SELECT i.result FROM inspection i WHERE i.alert_id = $1 AND i.enterprise_id = o.enterprise_id
-                  ORDER BY i.inspected_at DESC, i.created_at DESC LIMIT 1) AS latest
+                  ORDER BY i.inspected_at DESC, i.created_at DESC LIMIT 1) AS latest,
+                EXISTS (SELECT 1 FROM metering_point p WHERE p.enterprise_id = o.enterprise_id) AS metered,
+                EXISTS (SELECT 1 FROM telemetry_discrepancy d WHERE d.alert_id = $1 AND d.enterprise_id = o.enterprise_id
+                           AND d.kind = 'EXCEEDED' AND d.review_outcome IS DISTINCT FROM 'EXPLAINED') AS exceeded,
+                EXISTS (SELECT 1 FROM telemetry_discrepancy d WHERE d.alert_id = $1 AND d.enterprise_id = o.enterprise_id
+                           AND d.kind = 'MISSING_DATA' AND d.review_outcome IS DISTINCT FROM 'EXPLAINED') AS missing,
+                EXISTS (SELECT 1 FROM telemetry_discrepancy d WHERE d.alert_id = $1 AND d.enterprise_id = o.enterprise_id
+                           AND d.kind = 'EXCEEDED' AND d.self_reported
+                           AND d.review_outcome IS DISTINCT FROM 'EXPLAINED') AS flagged
            FROM reduction_order o
           WHERE o.alert_id = $1
           GROUP BY o.enterprise_id`,
@@ -290,7 +308,16 @@ export class AssessmentService {
           })),
         ),
         verification: verifiedCompliance(
-          verification.map((r) => ({ executed: r.executed, latestResult: r.latest })),
+          verification.map((r) => ({
+            executed: r.executed,
+            latestResult: r.latest,
+            meter: {
+              metered: r.metered,
+              exceeded: r.exceeded,
+              missing: r.missing,
+              exceededAfterReport: r.flagged,
+            },
+          })),
         ),
         reduction: {
           basis: REDUCTION_BASIS,

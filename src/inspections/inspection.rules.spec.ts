@@ -176,7 +176,40 @@ describe('inspection rules', () => {
         { executed: true, latestResult: null },
         { executed: false, latestResult: null },
       ]),
-    ).toEqual({ selfReported: 3, inspected: 3, compliant: 1, violation: 2, reportedButViolating: 1 });
+    ).toEqual({
+      selfReported: 3,
+      inspected: 3,
+      compliant: 1,
+      violation: 2,
+      reportedButViolating: 1,
+      metered: 0,
+      meterExceeded: 0,
+      meterMissing: 0,
+      reportedButMeterExceeded: 0,
+    });
+  });
+
+  it('counts what the meters showed beside the inspections, for metered enterprises only', () => {
+    const meter = (exceeded: boolean, missing: boolean, exceededAfterReport = false) => ({
+      metered: true,
+      exceeded,
+      missing,
+      exceededAfterReport,
+    });
+    expect(
+      verifiedCompliance([
+        { executed: true, latestResult: null, meter: meter(true, false, true) },
+        { executed: false, latestResult: null, meter: meter(true, true) },
+        { executed: true, latestResult: 'COMPLIANT', meter: meter(false, false) },
+        { executed: true, latestResult: null },
+      ]),
+    ).toMatchObject({
+      selfReported: 3,
+      metered: 3,
+      meterExceeded: 2,
+      meterMissing: 1,
+      reportedButMeterExceeded: 1,
+    });
   });
 
   it('opens a grade review for a violation found while the warning was in force only', () => {

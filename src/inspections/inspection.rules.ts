@@ -214,11 +214,30 @@ export interface VerifiedCompliance {
   violation: number;
   /** Inspected orders whose enterprise had reported its measures in place, yet the inspection found a violation. */
   reportedButViolating: number;
+  /** Enterprises with a meter (分表计电 or CEMS), and those whose meters showed an hour over the order (not explained away). */
+  metered: number;
+  meterExceeded: number;
+  /** Enterprises with hours in force their meters sent nothing for (数据缺失). */
+  meterMissing: number;
+  /** Enterprises whose meters showed an hour over the order after they had reported their measures in place. */
+  reportedButMeterExceeded: number;
 }
 
-/** Counts from one row per order: self-reported or not, and its latest inspection's result (if inspected). */
+/** What the meters said of one enterprise during the warning (src/reconciliation); absent: it has no meter. */
+export interface MeterVerdict {
+  metered: boolean;
+  exceeded: boolean;
+  missing: boolean;
+  /** An exceeded hour after its own report of measures in place. */
+  exceededAfterReport: boolean;
+}
+
+/**
+ * Counts from one row per enterprise: self-reported or not, its latest inspection's result (if inspected), and what
+ * its meters showed.
+ */
 export function verifiedCompliance(
-  rows: ReadonlyArray<{ executed: boolean; latestResult: InspectionResult | null }>,
+  rows: ReadonlyArray<{ executed: boolean; latestResult: InspectionResult | null; meter?: MeterVerdict }>,
 ): VerifiedCompliance {
   const v: VerifiedCompliance = {
     selfReported: 0,
@@ -226,9 +245,19 @@ export function verifiedCompliance(
     compliant: 0,
     violation: 0,
     reportedButViolating: 0,
+    metered: 0,
+    meterExceeded: 0,
+    meterMissing: 0,
+    reportedButMeterExceeded: 0,
   };
   for (const r of rows) {
     if (r.executed) v.selfReported++;
+    if (r.meter?.metered) {
+      v.metered++;
+      if (r.meter.exceeded) v.meterExceeded++;
+      if (r.meter.missing) v.meterMissing++;
+      if (r.meter.exceededAfterReport) v.reportedButMeterExceeded++;
+    }
     if (!r.latestResult) continue;
     v.inspected++;
     if (r.latestResult === 'COMPLIANT') v.compliant++;

@@ -403,6 +403,10 @@ describe('inspections and consequences', () => {
         compliant: 1,
         violation: 1,
         reportedButViolating: 0,
+        metered: 0,
+        meterExceeded: 0,
+        meterMissing: 0,
+        reportedButMeterExceeded: 0,
       });
       const page = await s.agents.duty.get(`/alerts/${s.alertId}/assessment`).expect(200);
       const row = /<tr id="assessment-verification">([\s\S]*?)<\/tr>/.exec(page.text)![1];

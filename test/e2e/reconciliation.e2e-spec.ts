@@ -358,6 +358,22 @@ describe('reconciliation: the meters against the orders', () => {
     expect(reasons['孝义核查限产焦化有限公司']).not.toContain('DISCREPANCY');
   });
 
+  it('puts what the meters showed beside the self-reported in the assessment', async () => {
+    const { body } = await s.agents.duty.get(`/api/alerts/${s.alertId}/assessment`).expect(200);
+    // Five metered enterprises; 停产, 限值 and 石楼 over (石楼's confirmed, not explained); 断数's gap filled later.
+    expect(body.verification).toMatchObject({
+      selfReported: 1,
+      metered: 5,
+      meterExceeded: 3,
+      meterMissing: 0,
+      reportedButMeterExceeded: 1,
+    });
+    const page = await s.agents.duty.get(`/alerts/${s.alertId}/assessment`).expect(200);
+    expect(page.text).toContain(
+      '接入计量 5 家,监测超出指令 3 家,数据缺失 0 家(其中自报已落实但监测超出 1 家)',
+    );
+  });
+
   it('runs hourly for the warnings in force', async () => {
     t.clock.set('2026-11-28T17:20:00+08:00');
     const result = await t.app.get(ReconciliationJob).run();
