@@ -237,6 +237,7 @@ export class EvidenceService {
       add('party-receipts.json', text(this.partyReceiptsJson(s)));
       add('follow-ups.json', text(this.followUpsJson(s)));
       add('inspections.json', text(this.inspectionsJson(s)));
+      add('discrepancies.json', text(this.discrepanciesJson(s)));
       add('audit-entries.jsonl', text(this.auditEntries(s)));
       add('chain-proof.json', text(this.chainProof(s)));
       // The manifest is made once every file above has streamed through its hash (the zip reads them in order).
@@ -549,6 +550,63 @@ export class EvidenceService {
       happenedAt: iso(r.happened_at as Date),
       recordedBy: { id: r.recorded_by_id, name: r.recorded_by_name },
       createdAt: iso(r.created_at as Date),
+      records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
+    }));
+  }
+
+  /**
+   * discrepancies.json: what the meters showed against the orders (issue 17, src/reconciliation): each discrepancy
+   * with its point, measure, hours, allowance and observed values, whether it contradicts the enterprise's report,
+   * and its review with the audit entry that recorded it.
+   */
+  private discrepanciesJson(s: Snapshot): AsyncGenerator<string> {
+    const pages = this.cursor<Record<string, unknown>>(
+      s.qr,
+      `SELECT d.*, e.name, e.credit_code, p.code AS point_code, p.name AS point_name, p.kind AS point_kind,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
+                                                            'actorType', a.actor_type, 'ip', a.ip, 'hash', a.hash) ORDER BY a.id)
+                          FROM audit_entry a
+                         WHERE a.action = 'telemetry.discrepancy-reviewed' AND a.subject_type = 'order'
+                           AND a.subject_id = d.order_id::text AND a.alert_id = $1 AND a.id <= $2
+                           AND a.data->>'discrepancyId' = d.id::text),
+                       '[]'::jsonb) AS records
+         FROM telemetry_discrepancy d
+         JOIN enterprise e ON e.id = d.enterprise_id
+         JOIN metering_point p ON p.id = d.point_id
+        WHERE d.alert_id = $1
+        ORDER BY d.from_at, d.id`,
+      [s.alert.id, s.head.seq],
+    );
+    return this.jsonArray(pages, (r) => ({
+      discrepancyId: r.id,
+      orderId: r.order_id,
+      enterpriseId: r.enterprise_id,
+      enterpriseName: r.name,
+      creditCode: r.credit_code,
+      countyCode: r.county_code,
+      point: { id: r.point_id, code: r.point_code, name: r.point_name, kind: r.point_kind },
+      measureIndex: r.measure_index,
+      action: r.action,
+      metric: r.metric,
+      kind: r.kind,
+      fromAt: iso(r.from_at as Date),
+      toAt: iso(r.to_at as Date),
+      hours: r.hours,
+      allowed: r.allowed,
+      reference: r.reference,
+      observedMax: r.observed_max,
+      observedAvg: r.observed_avg,
+      selfReported: r.self_reported,
+      firstFoundAt: iso(r.first_found_at as Date),
+      computedAt: iso(r.computed_at as Date),
+      review: r.review_outcome
+        ? {
+            outcome: r.review_outcome,
+            note: r.review_note,
+            reviewedBy: { id: r.reviewed_by_id, name: r.reviewed_by_name },
+            reviewedAt: iso(r.reviewed_at as Date),
+          }
+        : null,
       records: (r.records as Array<Record<string, unknown>>).map((a) => ({ ...a, at: iso(a.at as string) })),
     }));
   }

@@ -38,6 +38,7 @@ const BUNDLE_FILES = [
   'audit-entries.jsonl',
   'chain-proof.json',
   'deliveries.json',
+  'discrepancies.json',
   'follow-ups.json',
   'inspections.json',
   'manifest.json',

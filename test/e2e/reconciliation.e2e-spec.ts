@@ -3,6 +3,7 @@ import { measure } from '../factories/enterprise.factory';
 import { scenario, type Scenario } from '../support/scenario';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { unzipTexts } from '../support/unzip';
 import { ReconciliationJob } from '../../src/scheduler/reconciliation.job';
 
 const XIAOYI = '141181';
@@ -372,6 +373,44 @@ describe('reconciliation: the meters against the orders', () => {
     expect(page.text).toContain(
       '接入计量 5 家,监测超出指令 3 家,数据缺失 0 家(其中自报已落实但监测超出 1 家)',
     );
+  });
+
+  it('puts the discrepancies and their reviews in the evidence bundle, covered by its manifest', async () => {
+    const auditor = await t.signIn(['AUDITOR']);
+    const res = await auditor
+      .get(`/api/alerts/${s.alertId}/evidence`)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const files = await unzipTexts(res.body as Buffer);
+    const bundled = JSON.parse(files.get('discrepancies.json')!) as Array<{
+      enterpriseName: string;
+      kind: string;
+      hours: number;
+      selfReported: boolean;
+      review: { outcome: string } | null;
+      records: Array<{ action: string }>;
+    }>;
+    expect(
+      bundled
+        .map((d) => [d.enterpriseName, d.kind, d.hours, d.selfReported, d.review?.outcome ?? null])
+        .sort(),
+    ).toEqual(
+      [
+        ['孝义核查停产焦化有限公司', 'EXCEEDED', 5, true, null],
+        ['孝义核查限值钢铁有限公司', 'EXCEEDED', 2, false, null],
+        ['石楼核查停产焦化有限公司', 'EXCEEDED', 5, false, 'CONFIRMED'],
+      ].sort(),
+    );
+    expect(bundled.find((d) => d.review)!.records.map((a) => a.action)).toEqual([
+      'telemetry.discrepancy-reviewed',
+    ]);
+    const manifest = JSON.parse(files.get('manifest.json')!) as { files: Array<{ name: string }> };
+    expect(manifest.files.map((f) => f.name)).toContain('discrepancies.json');
   });
 
   it('runs hourly for the warnings in force', async () => {
