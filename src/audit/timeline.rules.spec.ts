@@ -103,4 +103,18 @@ describe('timeline lines', () => {
       '已送达邮件服务器:a@x.cn',
     );
   });
+
+  it('words the reconciliation and an officer’s review of a discrepancy in Chinese (issue 17)', () => {
+    expect(
+      timelineSummary('AUDIT', 'telemetry.reconciled', { exceeded: 3, missing: 1, flagged: 1, checks: 9 }),
+    ).toBe('核对监测数据与指令:超出 3 处 · 缺数 1 处 · 与自报不符 1 处');
+    expect(
+      timelineSummary('AUDIT', 'telemetry.discrepancy-reviewed', {
+        enterpriseName: '孝义甲焦化',
+        point: 'JL1',
+        kind: 'EXCEEDED',
+        outcome: 'CONFIRMED',
+      }),
+    ).toBe('核实监测数据异常:孝义甲焦化 · JL1 · 超出指令允许值 · 属实(未落实措施)');
+  });
 });

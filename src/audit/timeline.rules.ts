@@ -1,3 +1,9 @@
+import {
+  FINDING_NAMES,
+  type FindingKind,
+  REVIEW_OUTCOME_NAMES,
+  type ReviewOutcome,
+} from '../reconciliation/reconciliation.rules';
 import { KIND_NAMES, type ChangeKind } from '../alerts/alert.rules';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
@@ -86,6 +92,19 @@ export function timelineSummary(kind: TimelineKind, action: string, data: Record
   if (action === 'grade-review.decided') {
     const grade = (g: unknown) => GRADE_NAMES[text(g) as Grade] ?? text(g);
     return `${label}:${text(data.enterpriseName)} · ${grade(data.from)}→${grade(data.to)}`;
+  }
+  // Reconciliation (issue 17): 核对监测数据与指令:超出 3 处 · 缺数 1 处 · 与自报不符 1 处;
+  // 核实监测数据异常:孝义甲焦化 · JL1 · 超出指令允许值 · 属实(未落实措施)
+  if (action === 'telemetry.reconciled')
+    return `${label}:超出 ${Number(data.exceeded ?? 0)} 处 · 缺数 ${Number(data.missing ?? 0)} 处 · 与自报不符 ${Number(data.flagged ?? 0)} 处`;
+  if (action === 'telemetry.discrepancy-reviewed') {
+    const parts = [
+      text(data.enterpriseName),
+      text(data.point),
+      FINDING_NAMES[text(data.kind) as FindingKind] ?? text(data.kind),
+      REVIEW_OUTCOME_NAMES[text(data.outcome) as ReviewOutcome] ?? text(data.outcome),
+    ];
+    return `${label}:${parts.filter((p) => p !== '').join(' · ')}`;
   }
   // Codes in words: 发布 橙色, not ISSUE ORANGE.
   const kindName = KIND_NAMES[text(data.kind) as ChangeKind] ?? text(data.kind);
