@@ -1,0 +1,233 @@
+import type { Grade } from '../enterprises/enterprise.types';
+import {
+  type CampaignMeasure,
+  type CampaignSubject,
+  inSeason,
+  mergedSummary,
+  productionCut,
+  staggerDecision,
+  type StaggerRules,
+  stricterOf,
+} from './campaign.rules';
+
+const RULES: StaggerRules = {
+  season: { from: '11-01', to: '03-31' },
+  grades: { D: 'STOP', C: 'STAGGER', NON_LEADING: 'STAGGER', B_MINUS: 'STAGGER', UNGRADED: 'STAGGER' },
+  stagger: {
+    default: [{ action: 'LIMIT_PERCENT', params: { percent: 30 }, description: '限产30%' }],
+    byIndustry: {
+      COKING: [{ action: 'EXTEND_COKING_HOURS', params: { hours: 48 }, description: '结焦时间延长至48小时' }],
+    },
+  },
+  escalations: {
+    JOINT_CONTROL_AREA: { kind: 'GRADE_LOWER' },
+    BUILT_UP_AREA: { kind: 'GRADE_LOWER' },
+    NO_DRY_QUENCHING: {
+      kind: 'ADD_MEASURES',
+      measures: [
+        { action: 'STOP_SHARE', params: { share: 50, unit: '炭化室' }, description: '停产50%炭化室' },
+      ],
+    },
+  },
+};
+
+const subject = (over: Partial<CampaignSubject> = {}): CampaignSubject => ({
+  grade: 'C',
+  industry: 'CEMENT',
+  isProtected: false,
+  protectedMaxLoad: null,
+  controlTags: [],
+  jointControlArea: false,
+  lines: [{ code: 'L1', name: '1#熟料线' }],
+  ...over,
+});
+
+describe('staggerDecision: grade × industry × tag × place', () => {
+  it.each<[Grade, string]>([
+    ['D', 'STOP'],
+    ['C', 'STAGGER'],
+    ['NON_LEADING', 'STAGGER'],
+    ['B', 'EXEMPT'],
+    ['A', 'EXEMPT'],
+    ['A_PLUS', 'EXEMPT'],
+    ['LEADING', 'EXEMPT'],
+  ])('gives grade %s the treatment %s', (grade, treatment) => {
+    expect(staggerDecision(subject({ grade }), RULES).treatment).toBe(treatment);
+  });
+
+  it('staggers by the industry’s rule, else the default', () => {
+    expect(staggerDecision(subject({ industry: 'COKING' }), RULES).measures).toEqual([
+      {
+        line: null,
+        action: 'EXTEND_COKING_HOURS',
+        params: { hours: 48 },
+        description: '结焦时间延长至48小时',
+      },
+    ]);
+    expect(staggerDecision(subject(), RULES).measures).toEqual([
+      { line: null, action: 'LIMIT_PERCENT', params: { percent: 30 }, description: '限产30%' },
+    ]);
+    expect(staggerDecision(subject({ grade: 'D' }), RULES).measures).toEqual([
+      { line: null, action: 'STOP', params: {}, description: '停产' },
+    ]);
+  });
+
+  it('treats an enterprise of the 平川四县 one grade lower, and says so', () => {
+    const plain = staggerDecision(subject({ grade: 'C' }), RULES);
+    const joint = staggerDecision(subject({ grade: 'C', jointControlArea: true }), RULES);
+    expect(plain.treatment).toBe('STAGGER');
+    expect(joint).toMatchObject({ treatment: 'STOP', effectiveGrade: 'D' });
+    expect(joint.reasons).toEqual([
+      '绩效等级C级',
+      '位于平川四县(太原及周边“1+30”联防联控区),按低一级(D级)管控',
+      '停产:停产',
+    ]);
+    // B is exempt, but a B in the joint-control area is treated as B- and staggers.
+    expect(staggerDecision(subject({ grade: 'B', jointControlArea: true }), RULES).treatment).toBe('STAGGER');
+  });
+
+  it('lowers once per escalation that applies and adds the listed measures of a tag', () => {
+    const both = staggerDecision(
+      subject({ grade: 'B', jointControlArea: true, controlTags: ['BUILT_UP_AREA'] }),
+      RULES,
+    );
+    expect(both).toMatchObject({ treatment: 'STAGGER', effectiveGrade: 'C' });
+    const coking = staggerDecision(
+      subject({ grade: 'A', industry: 'COKING', controlTags: ['NO_DRY_QUENCHING'] }),
+      RULES,
+    );
+    // A stays exempt of the season's stagger, but the tag's measure binds it.
+    expect(coking.treatment).toBe('EXEMPT');
+    expect(coking.measures.map((m) => m.action)).toEqual(['STOP_SHARE']);
+    expect(coking.reasons[1]).toBe('未完成干熄焦改造,加严:停产50%炭化室');
+  });
+
+  it('runs a protected enterprise at its approved load whatever its grade or place', () => {
+    const d = staggerDecision(
+      subject({ grade: 'D', isProtected: true, protectedMaxLoad: 60, jointControlArea: true }),
+      RULES,
+    );
+    expect(d).toMatchObject({ treatment: 'APPROVED_LOAD', reasons: ['保障类企业,按核定负荷60%生产'] });
+    expect(d.measures).toEqual([
+      {
+        line: null,
+        action: 'LIMIT_PERCENT',
+        params: { percent: 40 },
+        description: '按核定最大负荷60%组织生产',
+      },
+    ]);
+  });
+
+  it('ignores an escalation the rules do not set', () => {
+    expect(staggerDecision(subject({ controlTags: ['DIFFERENTIATED_CONTROL'] }), RULES).treatment).toBe(
+      'STAGGER',
+    );
+  });
+});
+
+describe('inSeason', () => {
+  it('reads a season across the new year, inclusive', () => {
+    const winter = { from: '11-01', to: '03-31' };
+    expect(['2026-11-01', '2026-12-31', '2027-01-01', '2027-03-31'].map((d) => inSeason(d, winter))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['2026-10-31', '2027-04-01', '2027-07-15'].map((d) => inSeason(d, winter))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    const summer = { from: '05-01', to: '09-30' };
+    expect([inSeason('2027-05-01', summer), inSeason('2027-10-01', summer)]).toEqual([true, false]);
+  });
+});
+
+describe('stricterOf: a warning on top of a campaign, line by line', () => {
+  const m = (
+    line: string | null,
+    action: CampaignMeasure['action'],
+    params = {},
+    description = '',
+  ): CampaignMeasure => ({
+    line,
+    action,
+    params,
+    description,
+  });
+  const lines = [
+    { code: 'L1', name: '1#线' },
+    { code: 'L2', name: '2#线' },
+  ];
+
+  it('compares production cuts: stop over any limit, a deeper limit over a shallower one', () => {
+    expect(productionCut(m(null, 'STOP'))).toBe(100);
+    expect(productionCut(m(null, 'LIMIT_PERCENT', { percent: 30 }))).toBe(30);
+    expect(productionCut(m(null, 'STOP_SHARE', { share: 50 }))).toBe(50);
+    expect(productionCut(m(null, 'TRUCK_BAN_CN4'))).toBeNull();
+  });
+
+  it('takes the warning’s measure where it is stricter and the campaign’s where that is, per line', () => {
+    const warning = [m('L1', 'STOP', {}, '停产'), m('L2', 'LIMIT_PERCENT', { percent: 20 }, '限产20%')];
+    const campaign = [m(null, 'LIMIT_PERCENT', { percent: 30 }, '限产30%')];
+    const merged = stricterOf(warning, campaign, lines, '错峰生产');
+    expect(merged.map((x) => [x.measure.line, x.measure.description, x.basis, x.reason])).toEqual([
+      ['L1', '停产', 'WARNING', '预警措施严于错峰生产要求'],
+      ['L2', '限产30%', 'CAMPAIGN', '错峰生产要求严于预警措施'],
+    ]);
+    expect(mergedSummary(merged)).toEqual([
+      'L1:停产(预警措施严于错峰生产要求)',
+      'L2:限产30%(错峰生产要求严于预警措施)',
+    ]);
+  });
+
+  it('keeps one whole-plant measure when it wins on every line, and gives a tie to the warning', () => {
+    const merged = stricterOf(
+      [m(null, 'LIMIT_PERCENT', { percent: 30 }, '预警限产30%')],
+      [m(null, 'LIMIT_PERCENT', { percent: 30 }, '错峰限产30%')],
+      lines,
+      '错峰生产',
+    );
+    expect(merged.map((x) => [x.measure.line, x.measure.description, x.basis])).toEqual([
+      [null, '预警限产30%', 'WARNING'],
+    ]);
+  });
+
+  it('keeps the measures that do not cut production from both, each once', () => {
+    const merged = stricterOf(
+      [m(null, 'STOP', {}, '停产'), m(null, 'TRUCK_BAN_CN4', {}, '禁用国四货车')],
+      [
+        m(null, 'LIMIT_PERCENT', { percent: 30 }),
+        m(null, 'TRUCK_BAN_CN4', {}, '禁用国四货车'),
+        m(null, 'STOP_ROAD_TRANSPORT'),
+      ],
+      lines,
+      '错峰生产',
+    );
+    expect(merged.map((x) => [x.measure.action, x.basis])).toEqual([
+      ['STOP', 'WARNING'],
+      ['TRUCK_BAN_CN4', 'WARNING'],
+      ['STOP_ROAD_TRANSPORT', 'CAMPAIGN'],
+    ]);
+  });
+
+  it('matches a measure named by the line’s name, and treats an enterprise without lines as one line', () => {
+    const named = stricterOf(
+      [m('1#线', 'STOP', {}, '停产')],
+      [m('L1', 'LIMIT_PERCENT', { percent: 30 })],
+      lines,
+      '错峰生产',
+    );
+    expect(named.map((x) => [x.measure.line, x.basis])).toEqual([['1#线', 'WARNING']]);
+    const none = stricterOf([], [m(null, 'LIMIT_PERCENT', { percent: 30 }, '限产30%')], [], '错峰生产');
+    expect(none.map((x) => [x.measure.line, x.basis, x.reason])).toEqual([
+      [null, 'CAMPAIGN', '错峰生产要求'],
+    ]);
+  });
+
+  it('returns the enterprise to the campaign’s measures when the warning is lifted', () => {
+    const campaign = [m(null, 'LIMIT_PERCENT', { percent: 30 }, '限产30%')];
+    expect(stricterOf([], campaign, lines, '错峰生产').map((x) => x.measure)).toEqual(campaign);
+  });
+});

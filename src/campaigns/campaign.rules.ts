@@ -1,0 +1,288 @@
+import {
+  ACTION_NAMES,
+  type ControlTag,
+  type Grade,
+  GRADE_NAMES,
+  type MeasureAction,
+  type MeasureParams,
+} from '../enterprises/enterprise.types';
+
+/**
+ * Seasonal and differentiated controls (issue 18, domain.md §5): which treatment an enterprise gets under a
+ * campaign (grade × industry × tag × place), and the stricter-of merge of a campaign's measures with a warning's,
+ * line by line. Pure: the campaign service loads enterprises and writes orders from what these return.
+ */
+
+export const CAMPAIGN_KINDS = ['AUTUMN_WINTER', 'SUMMER_OZONE'] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+export const CAMPAIGN_KIND_NAMES: Record<CampaignKind, string> = {
+  AUTUMN_WINTER: '秋冬季差异化错峰生产',
+  SUMMER_OZONE: '夏季臭氧污染应对',
+};
+
+/** What a grade gets under staggered production: stop, stagger by its industry's rule, or nothing. */
+export type Treatment = 'STOP' | 'STAGGER' | 'EXEMPT';
+
+export const TREATMENT_NAMES: Record<Treatment, string> = {
+  STOP: '停产',
+  STAGGER: '错峰生产',
+  EXEMPT: '不纳入错峰',
+};
+
+/** A measure as a campaign's rules write it (the line is filled in per enterprise). */
+export interface MeasureTemplate {
+  action: MeasureAction;
+  params?: MeasureParams;
+  description: string;
+}
+
+/**
+ * What makes an enterprise's treatment stricter: treat it as one grade lower (C → D, B → C …), or add measures.
+ * Set per ruleset for each control tag and for the joint-control counties (平川四县).
+ */
+export type Escalation = { kind: 'GRADE_LOWER' } | { kind: 'ADD_MEASURES'; measures: MeasureTemplate[] };
+
+export interface StaggerRules {
+  /** The season, as month-day in Beijing time, inclusive (11-01 to 03-31 by default: across the new year). */
+  season: { from: string; to: string };
+  /** Per grade; a grade not listed is exempt. Protected enterprises run at their approved load whatever their grade. */
+  grades: Partial<Record<Grade, Treatment>>;
+  /** What staggering means, per industry code, else the default (e.g. limit production by 30%). */
+  stagger: { default: MeasureTemplate[]; byIndustry?: Record<string, MeasureTemplate[]> };
+  /** Stricter treatment for tagged enterprises and for the joint-control counties. */
+  escalations?: Partial<Record<ControlTag | 'JOINT_CONTROL_AREA', Escalation>>;
+}
+
+/** The enterprise as the campaign rules see it. */
+export interface CampaignSubject {
+  grade: Grade;
+  industry: string;
+  isProtected: boolean;
+  /** Approved maximum load, percent of capacity (protected enterprises). */
+  protectedMaxLoad: number | null;
+  controlTags: readonly string[];
+  /** The county is one of the 平川四县 (joint-control area). */
+  jointControlArea: boolean;
+  lines: ReadonlyArray<{ code: string; name: string }>;
+}
+
+/** One grade lower, for "treat as one grade lower": the voluntary grades fall to the mandatory ones. */
+const LOWER: Record<Grade, Grade> = {
+  A_PLUS: 'A',
+  A: 'B',
+  B: 'B_MINUS',
+  B_MINUS: 'C',
+  C: 'D',
+  D: 'D',
+  LEADING: 'NON_LEADING',
+  NON_LEADING: 'C',
+  UNGRADED: 'D',
+};
+
+export const ESCALATION_SOURCE_NAMES: Record<ControlTag | 'JOINT_CONTROL_AREA', string> = {
+  DIFFERENTIATED_CONTROL: '差异化管控企业',
+  NO_DRY_QUENCHING: '未完成干熄焦改造',
+  BUILT_UP_AREA: '位于建成区',
+  JOINT_CONTROL_AREA: '位于平川四县(太原及周边“1+30”联防联控区)',
+};
+
+export interface CampaignMeasure {
+  line: string | null;
+  action: MeasureAction;
+  params: MeasureParams;
+  description: string;
+}
+
+export interface CampaignDecision {
+  treatment: Treatment | 'APPROVED_LOAD';
+  /** The grade the treatment was taken for (the enterprise's, or lower when an escalation said so). */
+  effectiveGrade: Grade;
+  measures: CampaignMeasure[];
+  /** Why, in Chinese, for the preview and the notice: 绩效等级C,位于平川四县,按低一级(D级)管控:停产. */
+  reasons: string[];
+}
+
+/**
+ * An enterprise's treatment under staggered production: protected enterprises at their approved load; otherwise its
+ * grade's treatment, each escalation that applies (its tags, its county in the joint-control area) either lowering
+ * the grade once more or adding measures. STOP is every line stopped; STAGGER the industry's rule on every line.
+ */
+export function staggerDecision(e: CampaignSubject, rules: StaggerRules): CampaignDecision {
+  if (e.isProtected) {
+    const load = e.protectedMaxLoad ?? 100;
+    return {
+      treatment: 'APPROVED_LOAD',
+      effectiveGrade: e.grade,
+      measures:
+        load < 100
+          ? [
+              {
+                line: null,
+                action: 'LIMIT_PERCENT',
+                params: { percent: 100 - load },
+                description: `按核定最大负荷${load}%组织生产`,
+              },
+            ]
+          : [],
+      reasons: [`保障类企业,按核定负荷${load}%生产`],
+    };
+  }
+  let grade = e.grade;
+  const reasons = [`绩效等级${GRADE_NAMES[e.grade]}`];
+  const added: MeasureTemplate[] = [];
+  const sources: Array<ControlTag | 'JOINT_CONTROL_AREA'> = [
+    ...(e.controlTags.filter((t) => t in ESCALATION_SOURCE_NAMES) as ControlTag[]),
+    ...(e.jointControlArea ? (['JOINT_CONTROL_AREA'] as const) : []),
+  ];
+  for (const source of sources) {
+    const escalation = rules.escalations?.[source];
+    if (!escalation) continue;
+    if (escalation.kind === 'GRADE_LOWER') {
+      const lower = LOWER[grade];
+      reasons.push(`${ESCALATION_SOURCE_NAMES[source]},按低一级(${GRADE_NAMES[lower]})管控`);
+      grade = lower;
+    } else {
+      added.push(...escalation.measures);
+      reasons.push(
+        `${ESCALATION_SOURCE_NAMES[source]},加严:${escalation.measures.map((m) => m.description).join('、')}`,
+      );
+    }
+  }
+  const treatment = rules.grades[grade] ?? 'EXEMPT';
+  const base: MeasureTemplate[] =
+    treatment === 'STOP'
+      ? [{ action: 'STOP', description: '停产' }]
+      : treatment === 'STAGGER'
+        ? (rules.stagger.byIndustry?.[e.industry] ?? rules.stagger.default)
+        : [];
+  // An exempt grade stays exempt of the season's measures, but not of measures added for a tag or place.
+  const templates = [...base, ...added];
+  reasons.push(
+    `${TREATMENT_NAMES[treatment]}${base.length ? ':' + base.map((m) => m.description).join('、') : ''}`,
+  );
+  return {
+    treatment,
+    effectiveGrade: grade,
+    measures: templates.map((m) => ({
+      line: null,
+      action: m.action,
+      params: { ...(m.params ?? {}) },
+      description: m.description,
+    })),
+    reasons,
+  };
+}
+
+/** Whether a Beijing calendar day (YYYY-MM-DD) falls in a season given as month-days, across the new year if need be. */
+export function inSeason(day: string, season: { from: string; to: string }): boolean {
+  const md = day.slice(5);
+  return season.from <= season.to
+    ? md >= season.from && md <= season.to
+    : md >= season.from || md <= season.to;
+}
+
+/**
+ * How much of a line's production a measure takes away, 0–100, for comparing two measures on one line; null for
+ * measures that do not cut production (truck bans, caps, extended coking time…), which are not compared but kept.
+ */
+export function productionCut(m: { action: MeasureAction; params: MeasureParams }): number | null {
+  switch (m.action) {
+    case 'STOP':
+      return 100;
+    case 'LIMIT_PERCENT':
+      return Number(m.params.percent) || 0;
+    case 'STOP_SHARE':
+      return Number(m.params.share) || 0;
+    case 'VOLUNTARY':
+      return 0;
+    default:
+      return null;
+  }
+}
+
+export type MeasureBasis = 'WARNING' | 'CAMPAIGN';
+
+export interface MergedMeasure<M> {
+  measure: M;
+  basis: MeasureBasis;
+  /** Why this one applies, for the notice: 预警措施严于错峰生产要求. */
+  reason: string;
+}
+
+/**
+ * During a warning an enterprise under a campaign takes, line by line, the stricter production measure of the two
+ * (ties go to the warning: it is the emergency in force); measures that do not cut production are kept from both,
+ * each once. A measure on no line is on every line; an enterprise without lines is one line.
+ */
+export function stricterOf<
+  M extends { line: string | null; action: MeasureAction; params: MeasureParams; description: string },
+>(
+  warning: readonly M[],
+  campaign: readonly M[],
+  lines: ReadonlyArray<{ code: string; name: string }>,
+  campaignName: string,
+): Array<MergedMeasure<M>> {
+  const codeOf = (line: string | null) =>
+    line === null ? null : (lines.find((l) => l.code === line || l.name === line)?.code ?? line);
+  const lineCodes = lines.length ? lines.map((l) => l.code) : [null];
+  const strongest = (list: readonly M[], line: string | null) => {
+    let best: M | null = null;
+    for (const m of list) {
+      const cut = productionCut(m);
+      if (cut === null) continue;
+      const on = codeOf(m.line);
+      if (on !== null && on !== line) continue;
+      if (best === null || cut > productionCut(best)!) best = m;
+    }
+    return best;
+  };
+  // The winner on each line; a measure on no line that wins on every line stays one measure, else it is written
+  // out for the lines it wins on (so a line the other source stops is not also told to merely limit).
+  const winners = new Map<M, { basis: MeasureBasis; reason: string; lines: Array<string | null> }>();
+  for (const line of lineCodes) {
+    const w = strongest(warning, line);
+    const c = strongest(campaign, line);
+    const win =
+      w && (!c || productionCut(w)! >= productionCut(c)!)
+        ? { m: w, basis: 'WARNING' as const, reason: c ? `预警措施严于${campaignName}要求` : '预警措施' }
+        : c
+          ? {
+              m: c,
+              basis: 'CAMPAIGN' as const,
+              reason: w ? `${campaignName}要求严于预警措施` : `${campaignName}要求`,
+            }
+          : null;
+    if (!win) continue;
+    const entry = winners.get(win.m) ?? { basis: win.basis, reason: win.reason, lines: [] };
+    // One reason per measure: "stricter than the other" wherever it met the other.
+    if (win.reason.includes('严于')) entry.reason = win.reason;
+    entry.lines.push(line);
+    winners.set(win.m, entry);
+  }
+  const out: Array<MergedMeasure<M>> = [];
+  for (const [m, { basis, reason, lines: on }] of winners) {
+    if (m.line !== null || on.length === lineCodes.length) out.push({ measure: m, basis, reason });
+    else for (const line of on) out.push({ measure: { ...m, line }, basis, reason });
+  }
+  const push = (m: M, basis: MeasureBasis, reason: string) => out.push({ measure: m, basis, reason });
+  const key = (m: M) => `${codeOf(m.line) ?? ''}|${m.action}|${JSON.stringify(m.params)}`;
+  const kept = new Set(out.map((x) => key(x.measure)));
+  for (const [list, basis, reason] of [
+    [warning, 'WARNING', '预警措施'],
+    [campaign, 'CAMPAIGN', `${campaignName}要求`],
+  ] as const)
+    for (const m of list)
+      if (productionCut(m) === null && !kept.has(key(m))) {
+        kept.add(key(m));
+        push(m, basis, reason);
+      }
+  return out;
+}
+
+/** The order of the merged measures as the notice lists them, each with its basis in words. */
+export function mergedSummary(merged: ReadonlyArray<MergedMeasure<CampaignMeasure>>): string[] {
+  return merged.map(
+    ({ measure: m, reason }) => `${m.line ?? '全厂'}:${m.description || ACTION_NAMES[m.action]}(${reason})`,
+  );
+}
