@@ -196,7 +196,12 @@ export function productionCut(m: { action: MeasureAction; params: MeasureParams 
       return Number(m.params.share) || 0;
     case 'VOLUNTARY':
       return 0;
-    default:
+    case 'EXTEND_COKING_HOURS':
+    case 'FEED_CAP':
+    case 'CONCENTRATION_CAP':
+    case 'TRUCK_BAN_CN4':
+    case 'STOP_ROAD_TRANSPORT':
+    case 'OTHER':
       return null;
   }
 }
