@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe';
 import { ARTIFACTS, launchChromium, servedTestApp, signedInPage } from '../support/browser';
 import { foreignWords } from '../support/language';
 import { discrepancyWarning, SHILOU, type DiscrepancyWarning } from '../support/reconciliation-setup';
@@ -31,8 +32,11 @@ describe('the discrepancy queue in Chromium', () => {
         w.s.ids[key],
       ])
     )[0];
-  const noForeignWords = async (page: Page) =>
+  /** The page in Chinese (issue 16's language rule) and without serious WCAG 2 A/AA violations (its axe rule). */
+  const readable = async (page: Page) => {
     expect(foreignWords(await page.innerText('body'), USERNAMES)).toEqual([]);
+    expect(await axeViolations(page, page.url())).toEqual([]);
+  };
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -69,7 +73,7 @@ describe('the discrepancy queue in Chromium', () => {
     expect(await cells('石楼县')).toEqual(['石楼县', '2', '2', '0', '10', '7', '1', '1', '1']);
     expect(await cells('合计')).toEqual(['3', '3', '0', '15', '12', '2', '1', '2']);
     expect(await page.locator('#reconciliation-meta').innerText()).toContain('核查时长');
-    await noForeignWords(page);
+    await readable(page);
     await page
       .locator('#reconciliation')
       .screenshot({ path: path.join(ARTIFACTS, 'reconciliation-section.png') });
@@ -107,7 +111,7 @@ describe('the discrepancy queue in Chromium', () => {
     expect(await gap.locator('td').nth(5).innerText()).toBe('数据缺失');
     expect(await gap.locator('td.span').innerText()).toBe('12月1日 13:00–15:00\n2 小时');
     expect(await gap.locator('td.observed').innerText()).toBe('无数据');
-    await noForeignWords(page);
+    await readable(page);
     await page.screenshot({ path: path.join(ARTIFACTS, 'discrepancy-queue.png'), fullPage: true });
 
     // Filter to what exceeded the order, waiting review: the URL carries the filters.
@@ -134,6 +138,7 @@ describe('the discrepancy queue in Chromium', () => {
       'EXPLAINED',
     );
     expect((await discrepancyOf('shilou')).review_outcome).toBeNull();
+    await readable(page);
     await page.screenshot({ path: path.join(ARTIFACTS, 'discrepancy-review-refused.png'), fullPage: true });
 
     // 属实 with a note: kept, and back to the queue as it was filtered.
@@ -159,6 +164,12 @@ describe('the discrepancy queue in Chromium', () => {
     expect(await page.locator(`#discrepancy-${id} .review-done`).innerText()).toContain(
       '属实(未落实措施):现场核实焦炉未停产',
     );
+    await Promise.all([
+      page.waitForURL(new RegExp(`/discrepancies/${id}\\?reviewed=true`)),
+      page.click(`#discrepancy-${id} td.span a`),
+    ]);
+    expect(await page.locator('#discrepancy-facts').innerText()).toContain('12月1日 11:00–16:00(5 小时)');
+    await readable(page);
 
     // The warning page: their county's figures only.
     await page.goto(`${base}/alerts/${w.s.alertId}`);
