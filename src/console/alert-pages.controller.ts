@@ -58,6 +58,8 @@ import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { InspectionPlansService } from '../inspections/inspection-plans.service';
 import { inspectionRefusal, inspectorOf } from '../inspections/inspection.rules';
 import { PLAN_DRAWERS } from './inspection-pages.controller';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { DISCREPANCY_READERS, durationText, RECONCILERS, reconciliationRows } from './discrepancy-view.rules';
 
 /** What a redirect's ?msg= may say; anything else shows nothing. */
 const FLASH: Record<string, string> = {
@@ -72,6 +74,7 @@ const FLASH: Record<string, string> = {
   reminded: '提醒已排队发送给该企业。',
   'followed-up': '跟进情况已记录。',
   'plan-drawn': '现场检查名单已抽取。',
+  reconciliation: '监测核查已完成,结果见「监测核查」。',
 };
 
 const ORDERS_SHOWN = 500;
@@ -79,7 +82,7 @@ const ORDERS_SHOWN = 500;
 const TIMELINE_SHOWN = TIMELINE_DEFAULT_LIMIT;
 const DAY_MS = 24 * 3600_000;
 
-type ActionForm = 'adjust' | 'extend' | 'lift' | 'cancel' | 'approve' | 'reject';
+type ActionForm = 'adjust' | 'extend' | 'lift' | 'cancel' | 'approve' | 'reject' | 'reconciliation';
 
 /** Approving this warning's pending change needs a written override reason (the rule approval applies). */
 const needsOverride = (alert: AlertView): boolean =>
@@ -105,6 +108,7 @@ export class AlertPagesController {
     private readonly followUps: FollowUpsService,
     private readonly clock: Clock,
     private readonly inspectionPlans: InspectionPlansService,
+    private readonly reconciliation: ReconciliationService,
   ) {}
 
   @Get('alerts')
@@ -304,7 +308,7 @@ export class AlertPagesController {
     const req = res.req as AuthedRequest;
     try {
       await this.perform(id, action, body, actor, req);
-      res.redirect(303, `/alerts/${id}?msg=${action}`);
+      res.redirect(303, `/alerts/${id}?msg=${action}${action === 'reconciliation' ? '#reconciliation' : ''}`);
     } catch (e) {
       const errors = formErrors(e);
       await this.renderDetail(res, id, query, errors.status, {
@@ -387,6 +391,10 @@ export class AlertPagesController {
         await this.alerts.reject(id, reason, actor);
         return;
       }
+      case 'reconciliation':
+        // 立即核查: the route's roles are the API's (duty officers and commanders); audited by the service.
+        await this.reconciliation.reconcile(id, actor);
+        return;
       default:
         throw DomainError.notFound('操作');
     }
@@ -499,6 +507,10 @@ export class AlertPagesController {
     // A county officer sees the picks of their counties only, and the inspection links where they may record.
     const inspectionPlan = await this.inspectionPlans.latest(id, undefined, scope);
     const inspector = inspectorOf(user);
+    // 监测核查: the latest run's figures in the caller's counties (none for a warning outside them).
+    const reconciliation = alert.countyCodes.some((c) => inCountyScope(scope, c))
+      ? await this.reconciliation.summary(id, scope)
+      : null;
     // The proposer may neither approve nor reject their own change (two-person rule): no buttons, a note.
     const ownProposal = alert.pendingChange?.proposedBy === user.username;
     res.status(status).render('pages/alert', {
@@ -561,6 +573,13 @@ export class AlertPagesController {
       concern,
       canRequeue: user.roles.includes('DUTY_OFFICER'),
       inspectionPlan,
+      reconciliation: reconciliation && {
+        ...reconciliation,
+        duration: durationText(reconciliation.durationMs),
+        ...reconciliationRows(reconciliation),
+      },
+      canReconcile: user.roles.some((r) => RECONCILERS.includes(r)),
+      canOpenDiscrepancies: user.roles.some((r) => DISCREPANCY_READERS.includes(r)),
       canDrawPlan: user.roles.some((r) => PLAN_DRAWERS.includes(r)),
       canExportEvidence: user.roles.includes('AUDITOR') || user.roles.includes('ADMIN'),
       // Adjusting stays within the warning's own ruleset.

@@ -3,7 +3,17 @@ import { navFor } from './console-nav';
 describe('navFor', () => {
   it('shows a duty officer the operational sections but not approvals or audit', () => {
     const labels = navFor(['DUTY_OFFICER'], '/dashboard').map((n) => n.label);
-    expect(labels).toEqual(['总览', '会商', '省级指令', '预警', '企业', '达标核算', '发件箱', '分级复核']);
+    expect(labels).toEqual([
+      '总览',
+      '会商',
+      '省级指令',
+      '预警',
+      '企业',
+      '达标核算',
+      '监测核查',
+      '发件箱',
+      '分级复核',
+    ]);
   });
 
   it('shows approvals to commanders and the audit log to auditors', () => {
@@ -19,12 +29,24 @@ describe('navFor', () => {
 });
 
 describe('navFor a county officer', () => {
-  it('offers the overview, the warnings, the enterprises and their counties’ grade reviews only', () => {
+  it('offers the overview, the warnings, the enterprises, the discrepancy queue and their counties’ grade reviews only', () => {
     expect(navFor(['COUNTY_OFFICER'], '/enterprises').map((i) => i.label)).toEqual([
       '总览',
       '预警',
       '企业',
+      '监测核查',
       '分级复核',
     ]);
+  });
+});
+
+describe('navFor the discrepancy queue (监测核查)', () => {
+  it('is offered to those who may open it: auditors read it, administrators do not have it', () => {
+    const has = (role: Parameters<typeof navFor>[0][number]) =>
+      navFor([role], '/').some((n) => n.href === '/discrepancies');
+    expect(
+      ['DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER', 'AUDITOR', 'ADMIN'].map((r) => has(r as 'ADMIN')),
+    ).toEqual([true, true, true, true, false]);
+    expect(navFor(['COUNTY_OFFICER'], '/discrepancies').find((n) => n.active)?.label).toBe('监测核查');
   });
 });

@@ -1,4 +1,5 @@
 import type { Role } from '../auth/roles';
+import { DISCREPANCY_READERS } from './discrepancy-view.rules';
 
 export { ROLE_NAMES } from '../auth/roles';
 
@@ -20,6 +21,8 @@ const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = 
   { href: '/approvals', label: '审批', roles: ['COMMANDER'] },
   { href: '/enterprises', label: '企业', roles: 'all' },
   { href: '/adequacy', label: '达标核算', roles: CITY },
+  // 监测核查 (issue 17): the discrepancy queue; auditors read it, county officers see their counties'.
+  { href: '/discrepancies', label: '监测核查', roles: DISCREPANCY_READERS },
   { href: '/audit', label: '审计', roles: ['AUDITOR', 'ADMIN'] },
   { href: '/outbox', label: '发件箱', roles: ['DUTY_OFFICER', 'COMMANDER', 'AUDITOR', 'ADMIN'] },
   { href: '/users', label: '用户', roles: ['ADMIN'] },

@@ -11,6 +11,7 @@ import { InspectionsModule } from '../inspections/inspections.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PartiesModule } from '../parties/parties.module';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { RegionsModule } from '../regions/regions.module';
 import { RulesetsModule } from '../rulesets/rulesets.module';
 import { AlertPagesController } from './alert-pages.controller';
@@ -20,6 +21,7 @@ import { ConsultationPagesController } from './consultation-pages.controller';
 import { DashboardPagesController } from './dashboard-pages.controller';
 import { DirectivePagesController } from './directive-pages.controller';
 import { DirectivesModule } from '../directives/directives.module';
+import { DiscrepancyPagesController } from './discrepancy-pages.controller';
 import { EnterprisePagesController } from './enterprise-pages.controller';
 import { FollowUpPagesController } from './follow-up-pages.controller';
 import { InspectionPagesController } from './inspection-pages.controller';
@@ -43,6 +45,7 @@ import { UserPagesController } from './user-pages.controller';
     FollowUpsModule,
     InspectionsModule,
     NotificationsModule,
+    ReconciliationModule,
     RegionsModule,
     RulesetsModule,
     TelemetryModule,
@@ -60,6 +63,7 @@ import { UserPagesController } from './user-pages.controller';
     UserPagesController,
     FollowUpPagesController,
     InspectionPagesController,
+    DiscrepancyPagesController,
   ],
   providers: [ConsoleContextService],
 })
