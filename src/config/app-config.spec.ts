@@ -63,6 +63,14 @@ describe('loadConfig', () => {
     [{ ...prod, DUTY_OFFICE_PHONE: '' }, 'DUTY_OFFICE_PHONE'],
     [{ ...prod, DUTY_OFFICE_EMAIL: undefined }, 'DUTY_OFFICE_EMAIL'],
     [{ DOCUMENT_NUMBER_PREFIX: '吕〔重〕' }, 'DOCUMENT_NUMBER_PREFIX'],
+    [{ PHOTO_STORE: 'ftp' }, 'PHOTO_STORE'],
+    [{ S3_BUCKET: 'photos' }, 'PHOTO_STORE'],
+    [{ PHOTO_STORE: 's3', S3_BUCKET: 'a/b' }, 'S3_BUCKET'],
+    [{ PHOTO_STORE: 's3', S3_BUCKET: 'photos', S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT'],
+    [{ PHOTO_STORE: 's3', S3_BUCKET: 'photos', S3_ENDPOINT: 'ftp://minio:9000' }, 'S3_ENDPOINT'],
+    [{ PHOTO_STORE: 's3', S3_BUCKET: 'photos', S3_REGION: 'cn north' }, 'S3_REGION'],
+    [{ PHOTO_STORE: 's3', S3_BUCKET: 'photos', S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE_PATH_STYLE'],
+    [{ PHOTO_STORE: 's3', S3_BUCKET: 'photos', S3_ACCESS_KEY_ID: 'AKIDEXAMPLE' }, 'S3_SECRET_ACCESS_KEY'],
   ])('rejects %p naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -100,6 +108,72 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...prod, APP_URL: 'https://haze.example.cn/' }, dir)).toMatchObject({
       appUrl: 'https://haze.example.cn',
       secureCookies: true,
+    });
+  });
+
+  describe('the photo store', () => {
+    it('keeps photos on local disk by default and with PHOTO_STORE=local', () => {
+      expect(loadConfig({}, dir).photoStore).toEqual({ kind: 'local' });
+      expect(loadConfig({ PHOTO_STORE: ' Local ' }, dir).photoStore).toEqual({ kind: 'local' });
+    });
+
+    it('with PHOTO_STORE=s3 reads the bucket, endpoint, region, path style and keys', () => {
+      expect(
+        loadConfig(
+          {
+            PHOTO_STORE: 's3',
+            S3_BUCKET: 'hz-photos',
+            S3_ENDPOINT: 'http://minio.internal:9000',
+            S3_REGION: 'cn-north-1',
+            S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+            S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG',
+          },
+          dir,
+        ).photoStore,
+      ).toEqual({
+        kind: 's3',
+        bucket: 'hz-photos',
+        endpoint: 'http://minio.internal:9000',
+        region: 'cn-north-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' },
+      });
+    });
+
+    it('defaults to us-east-1, virtual-host style on AWS itself, and the SDK credential chain without keys', () => {
+      expect(loadConfig({ PHOTO_STORE: 'S3', S3_BUCKET: 'hz-photos' }, dir).photoStore).toEqual({
+        kind: 's3',
+        bucket: 'hz-photos',
+        endpoint: undefined,
+        region: 'us-east-1',
+        forcePathStyle: false,
+        credentials: undefined,
+      });
+      const s3 = { PHOTO_STORE: 's3', S3_BUCKET: 'hz-photos', S3_ENDPOINT: 'https://oss.example.cn' };
+      expect(loadConfig({ ...s3, S3_FORCE_PATH_STYLE: 'false' }, dir).photoStore).toMatchObject({
+        forcePathStyle: false,
+      });
+      expect(
+        loadConfig({ PHOTO_STORE: 's3', S3_BUCKET: 'b1', S3_FORCE_PATH_STYLE: 'true' }, dir).photoStore,
+      ).toMatchObject({ forcePathStyle: true });
+    });
+
+    it('refuses PHOTO_STORE=s3 without a bucket, naming S3_BUCKET in English and Chinese', () => {
+      expect(() => loadConfig({ PHOTO_STORE: 's3', S3_ENDPOINT: 'http://127.0.0.1:9000' }, dir)).toThrow(
+        /S3_BUCKET is required when PHOTO_STORE=s3.*必须配置照片存储桶 S3_BUCKET/,
+      );
+    });
+
+    it('never echoes a key in its message', () => {
+      const secret = 'wJalrXUtnFEMI/K7MDENG-very-secret';
+      let error: unknown;
+      try {
+        loadConfig({ PHOTO_STORE: 's3', S3_BUCKET: 'b1', S3_SECRET_ACCESS_KEY: secret }, dir);
+      } catch (e) {
+        error = e;
+      }
+      expect((error as ConfigError).variable).toBe('S3_ACCESS_KEY_ID');
+      expect((error as ConfigError).message).not.toContain(secret);
     });
   });
 });

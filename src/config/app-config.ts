@@ -25,6 +25,8 @@ export interface AppConfig {
   sessionTtlHours: number;
   secureCookies: boolean;
   dataDir: string;
+  /** Where inspection photos are kept: under DATA_DIR (the default) or in an S3-compatible bucket (issue 17). */
+  photoStore: PhotoStoreConfig;
   /** The embedded PostgreSQL; its generated passwords are kept in credentialsFile. */
   embeddedPg: { dir: string; port: number; credentialsFile: string };
   schedulerEnabled: boolean;
@@ -80,6 +82,24 @@ export interface AppConfig {
     emails: string[];
   };
 }
+
+/**
+ * PHOTO_STORE=local keeps photos under DATA_DIR/inspection-photos; PHOTO_STORE=s3 in a bucket of AWS S3 or an
+ * S3-compatible store (MinIO, Ceph, OSS) at `endpoint`. Without keys the SDK's default chain (AWS_* variables,
+ * shared files, instance role) finds them.
+ */
+export type PhotoStoreConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Unset: AWS S3 itself for the region. */
+      endpoint: string | undefined;
+      region: string;
+      /** bucket in the path (http://host/bucket/key) rather than the host name; most S3-compatible stores want it. */
+      forcePathStyle: boolean;
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -156,6 +176,63 @@ function readEmailList(env: Env, name: string): string[] | undefined {
   const bad = list.find((a) => emailAddressProblem(a) !== null);
   if (bad) throw new ConfigError(name, `holds an address that is not valid: "${bad}"`);
   return list;
+}
+
+const PHOTO_STORES = ['local', 's3'] as const;
+
+/** PHOTO_STORE and, with s3, the S3_* variables; a key is never echoed in a message. */
+function readPhotoStore(env: Env): PhotoStoreConfig {
+  const kind = readString(env, 'PHOTO_STORE')?.toLowerCase() ?? 'local';
+  if (!(PHOTO_STORES as readonly string[]).includes(kind))
+    throw new ConfigError(
+      'PHOTO_STORE',
+      `must be local or s3, got "${env.PHOTO_STORE}" (照片存储方式只能是 local 或 s3)`,
+    );
+  const bucket = readString(env, 'S3_BUCKET');
+  if (kind === 'local') {
+    // An operator who named a bucket meant the photos to go there: say so rather than keep them on disk unnoticed.
+    if (bucket !== undefined)
+      throw new ConfigError(
+        'PHOTO_STORE',
+        'is local (the default) but S3_BUCKET is set: set PHOTO_STORE=s3 to keep photos in the bucket, or unset S3_BUCKET (已配置 S3_BUCKET,请同时设置 PHOTO_STORE=s3)',
+      );
+    return { kind: 'local' };
+  }
+  if (bucket === undefined)
+    throw new ConfigError(
+      'S3_BUCKET',
+      'is required when PHOTO_STORE=s3: the bucket inspection photos are kept in (PHOTO_STORE=s3 时必须配置照片存储桶 S3_BUCKET)',
+    );
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket))
+    throw new ConfigError(
+      'S3_BUCKET',
+      `must be a bucket name (letters, digits, dots, hyphens), got "${bucket}" (存储桶名称不合法)`,
+    );
+  const endpoint = readUrl(env, 'S3_ENDPOINT', ['http:', 'https:']);
+  const region = readString(env, 'S3_REGION') ?? 'us-east-1';
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(region))
+    throw new ConfigError('S3_REGION', `must be a region name such as us-east-1, got "${region}"`);
+  const accessKeyId = readString(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = readString(env, 'S3_SECRET_ACCESS_KEY');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    const other = accessKeyId === undefined ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    throw new ConfigError(
+      missing,
+      `is required when ${other} is set: give both, or neither for the SDK's default credentials (访问密钥须成对配置)`,
+    );
+  }
+  return {
+    kind: 's3',
+    bucket,
+    endpoint,
+    region,
+    forcePathStyle: readBool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    credentials:
+      accessKeyId !== undefined && secretAccessKey !== undefined
+        ? { accessKeyId, secretAccessKey }
+        : undefined,
+  };
 }
 
 /**
@@ -243,6 +320,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     sessionTtlHours: readInt(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: readBool(env, 'SECURE_COOKIES', appUrl.startsWith('https:')),
     dataDir,
+    photoStore: readPhotoStore(env),
     embeddedPg: {
       dir: path.resolve(cwd, readString(env, 'EMBEDDED_PG_DIR') ?? path.join(dataDir, 'pg')),
       port: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
