@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { GradeReviewsService } from './grade-reviews.service';
@@ -6,6 +7,7 @@ import { InspectionPlansService } from './inspection-plans.service';
 import { InspectionsController } from './inspections.controller';
 import { InspectionsService } from './inspections.service';
 import { LocalDiskPhotoStore, PhotoStore } from './photo-store';
+import { S3PhotoStore } from './s3-photo-store';
 
 /**
  * Inspections and consequences (issue 17): the one writer of inspection_plan(_item), inspection(_photo) and
@@ -18,8 +20,15 @@ import { LocalDiskPhotoStore, PhotoStore } from './photo-store';
     InspectionPlansService,
     InspectionsService,
     GradeReviewsService,
-    // Local disk under DATA_DIR; bind another PhotoStore here for an object store.
-    { provide: PhotoStore, useClass: LocalDiskPhotoStore },
+    // PHOTO_STORE: local disk under DATA_DIR (the default) or an S3-compatible bucket.
+    {
+      provide: PhotoStore,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): PhotoStore =>
+        config.photoStore.kind === 's3'
+          ? new S3PhotoStore(config.photoStore)
+          : new LocalDiskPhotoStore(config),
+    },
   ],
   exports: [InspectionPlansService, InspectionsService, GradeReviewsService],
 })

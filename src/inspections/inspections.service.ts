@@ -333,7 +333,7 @@ export class InspectionsService {
         const type = photoType(f.buffer.subarray(0, 16))!;
         const n = last + i + 1;
         const sha256 = createHash('sha256').update(f.buffer).digest('hex');
-        const key = await this.photos.put(inspectionId, n, type.ext, f.buffer);
+        const key = await this.photos.put(inspectionId, n, type, f.buffer);
         await m.query(
           `INSERT INTO inspection_photo (inspection_id, n, media_type, bytes, sha256, storage_key, original_name,
                                          uploaded_by_name, created_at)
