@@ -11,6 +11,7 @@ import pg from 'pg';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { freePort } from '../scripts/free-port.mjs';
+import { reconciliationBench } from './reconciliation.bench.mjs';
 import { telemetryIngest } from './telemetry.bench.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -687,9 +688,12 @@ async function main() {
       results.scenarios[name] = { ...r, targets: name === 'alertDetail@200' ? { p99Ms: 50 } : undefined };
 
     results.scenarios.auditVerify = await auditVerify(svc, db);
-    // Opt-in (several minutes): telemetry ingest through the file path and the push API, each next to a bare COPY.
-    if (process.env.BENCH_TELEMETRY === '1')
+    // Opt-in (several minutes): telemetry ingest through the file path and the push API, each next to a bare COPY;
+    // then the red warning's reconciliation over 24 h of readings (last: it moves the warning back in time).
+    if (process.env.BENCH_TELEMETRY === '1') {
       results.scenarios.telemetryIngest = await telemetryIngest(svc, db.url);
+      results.scenarios.reconciliation = await reconciliationBench(svc, db.url, redWarningAlertId);
+    }
   } finally {
     await svc?.stop();
     await sink.close();
