@@ -172,23 +172,44 @@ async function setup(svc, client, alertId) {
   return { from, end, readings: rowCount, ...counts, ...expected, steps };
 }
 
+const BARE_SQL = `SELECT point_id, metric, date_trunc('hour', measured_at) AS h, avg(value) AS avg, count(*)::int AS n
+                    FROM meter_reading
+                   WHERE point_id = ANY($1::uuid[]) AND metric = ANY($2::text[])
+                     AND measured_at >= $3 AND measured_at < $4
+                   GROUP BY 1, 2, 3`;
+// The service's own aggregate (src/reconciliation/reconciliation.service.ts, hourlyAverages), for its plan.
+const SERVICE_SQL = `SELECT point_id, metric,
+                            (extract(epoch FROM date_trunc('hour', measured_at AT TIME ZONE 'UTC')) * 1000)::float8 AS h,
+                            avg(value)::float8 AS avg, count(*)::int AS n
+                       FROM meter_reading
+                      WHERE point_id = ANY($1::uuid[]) AND metric = ANY($2::text[])
+                        AND measured_at >= $3 AND measured_at < $4
+                      GROUP BY 1, 2, 3`;
+
 /** The bare aggregate over the same rows, fetched whole like the service's: time, groups, rows read. */
-async function bareAggregate(client, from, end) {
+async function bareAggregate(client, params) {
   const t0 = performance.now();
-  const { rows } = await client.query(
-    `SELECT point_id, metric, date_trunc('hour', measured_at) AS h, avg(value) AS avg, count(*)::int AS n
-       FROM meter_reading
-      WHERE point_id = ANY($1::uuid[]) AND metric = ANY($2::text[]) AND measured_at >= $3 AND measured_at < $4
-      GROUP BY 1, 2, 3`,
-    [
-      (await client.query('SELECT array_agg(id) AS ids FROM bench_recon_point')).rows[0].ids,
-      ['POWER_KW', 'SO2', 'NOX'],
-      new Date(from),
-      new Date(end),
-    ],
-  );
+  const { rows } = await client.query(BARE_SQL, params);
   const wall = ms(t0);
   return { ms: wall, groups: rows.length, readings: rows.reduce((s, r) => s + r.n, 0) };
+}
+
+/** The service's aggregate under EXPLAIN ANALYZE: time inside PostgreSQL (no transfer), JIT, the plan's nodes. */
+async function servicePlan(client, params) {
+  const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SERVICE_SQL}`, params);
+  const [plan] = rows[0]['QUERY PLAN'];
+  const nodes = [];
+  const walk = (n, depth) => {
+    if (depth < 4)
+      nodes.push(`${n.Strategy ?? ''}${n['Node Type']}${n['Relation Name'] ? ` ${n['Relation Name']}` : ''}`);
+    for (const c of n.Plans ?? []) walk(c, depth + 1);
+  };
+  walk(plan.Plan, 0);
+  return {
+    executionMs: Math.round(plan['Execution Time']),
+    jitMs: plan.JIT ? Math.round(plan.JIT.Timing.Total) : 0,
+    nodes: [...new Set(nodes)].join(' / '),
+  };
 }
 
 /** The scenario, after the full bench's red warning: `svc` the running service, `dbUrl` its database (superuser). */
@@ -204,12 +225,18 @@ export async function reconciliationBench(svc, dbUrl, alertId) {
     const s = await setup(svc, client, alertId);
     const setupMs = ms(t0);
 
+    const params = [
+      (await client.query('SELECT array_agg(id) AS ids FROM bench_recon_point')).rows[0].ids,
+      ['POWER_KW', 'SO2', 'NOX'],
+      new Date(s.from),
+      new Date(s.end),
+    ];
     const runs = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
       const r = await api(svc, svc.dutyCookie, 'POST', `/api/alerts/${alertId}/reconciliation`, {});
       const wallMs = ms(t);
-      const bare = await bareAggregate(client, s.from, s.end);
+      const bare = await bareAggregate(client, params);
       runs.push({
         run: i === 0 ? 'cold' : `warm ${i}`,
         wallMs,
@@ -219,6 +246,7 @@ export async function reconciliationBench(svc, dbUrl, alertId) {
         bare,
       });
     }
+    const plan = await servicePlan(client, params);
     const last = runs.at(-1);
     const { r, bare } = last;
     const expectedExceeded = s.badLines + s.badOutlets * 2;
@@ -259,6 +287,9 @@ export async function reconciliationBench(svc, dbUrl, alertId) {
         }),
       ),
       serviceToBare: Math.round((last.serviceMs / last.bareMs) * 100) / 100,
+      aggregateInPostgresMs: plan.executionMs,
+      aggregateJitMs: plan.jitMs,
+      aggregatePlan: plan.nodes,
       checks: r.checks,
       hoursChecked: r.hoursChecked,
       hoursPassed: r.hoursPassed,

@@ -38,8 +38,9 @@ async function database() {
   const given = process.env.BENCH_DATABASE_URL;
   let adminUrl = given;
   let embedded;
+  let dir;
   if (!given) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-pg-'));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-pg-'));
     fs.chmodSync(dir, 0o755);
     const port = await freePort();
     const credentialsFile = path.join(dir, 'pg-credentials.json');
@@ -68,6 +69,8 @@ async function database() {
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
       await embedded?.stop();
+      // The embedded cluster's files (GBs after the telemetry scenarios) go with it.
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
