@@ -199,12 +199,12 @@ async function servicePlan(client, params) {
   const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SERVICE_SQL}`, params);
   const [plan] = rows[0]['QUERY PLAN'];
   const nodes = [];
-  const walk = (n, depth) => {
-    if (depth < 4)
-      nodes.push(`${n.Strategy ?? ''}${n['Node Type']}${n['Relation Name'] ? ` ${n['Relation Name']}` : ''}`);
-    for (const c of n.Plans ?? []) walk(c, depth + 1);
+  // Each kind of node once, top down (the scans of several partitions named once each).
+  const walk = (n) => {
+    nodes.push(`${n.Strategy ?? ''}${n['Node Type']}${n['Relation Name'] ? ` ${n['Relation Name']}` : ''}`);
+    for (const c of n.Plans ?? []) walk(c);
   };
-  walk(plan.Plan, 0);
+  walk(plan.Plan);
   return {
     executionMs: Math.round(plan['Execution Time']),
     jitMs: plan.JIT ? Math.round(plan.JIT.Timing.Total) : 0,
