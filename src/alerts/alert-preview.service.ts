@@ -12,6 +12,8 @@ import {
   PROBLEM_SQL,
 } from '../orders/order-scope.sql';
 import type { WarningLevel } from '../rulesets/ruleset.types';
+import { Ruleset } from '../rulesets/ruleset.entity';
+import { ESCALATION_SOURCE_NAMES, ESCALATION_SOURCES, escalationParams } from '../orders/escalation.rules';
 import { Alert, AlertChange, AlertRevision } from './alert.entity';
 import type { ChangeKind } from './alert.rules';
 import type { AlertPreviewDto, PreviewProblemDto } from './dto/alert-preview.dto';
@@ -49,6 +51,7 @@ interface ScopeResult {
     grade: string;
     problem: 'NO_PLAN' | 'NO_EMAIL';
   }> | null;
+  escalated: Array<{ source: string; n: number; stricter: number }> | null;
 }
 
 /**
@@ -146,6 +149,12 @@ export class AlertPreviewService {
         ...capProblems(problemRows, PROBLEM_CAP),
         reduction: reduction ? reductionRows(reduction.adequacy) : [],
         inventoryMissing: reduction?.inventoryMissing ?? [],
+        escalated: ESCALATION_SOURCES.flatMap((source) => {
+          const row = (result.escalated ?? []).find((r) => r.source === source);
+          return row
+            ? [{ source, name: ESCALATION_SOURCE_NAMES[source], n: row.n, stricter: row.stricter }]
+            : [];
+        }),
       };
     }
   }
@@ -173,11 +182,26 @@ export class AlertPreviewService {
    * own expressions, grouped by county, grade and outcome; the problem rows up to one past the cap. One
    * statement, so the scope is evaluated once.
    */
-  private async scope(m: EntityManager, alert: { effectiveAt: Date }, basis: Basis): Promise<ScopeResult> {
+  private async scope(
+    m: EntityManager,
+    alert: { effectiveAt: Date; rulesetId: string },
+    basis: Basis,
+  ): Promise<ScopeResult> {
+    const ruleset = await m.getRepository(Ruleset).findOneByOrFail({ id: alert.rulesetId });
+    const escalation = escalationParams(basis.level, ruleset.levels, ruleset.definition.escalations);
     const [result] = await m.query<ScopeResult[]>(
-      `WITH ${orderScopeCtes({ countyCodes: '$1', level: '$2', alertEffectiveAt: '$3', revisionEffectiveAt: '$4' })},
+      `WITH ${orderScopeCtes({
+        countyCodes: '$1',
+        level: '$2',
+        alertEffectiveAt: '$3',
+        revisionEffectiveAt: '$4',
+        nextLevel: '$5',
+        escalatedTags: '$6',
+        jointEscalates: '$7',
+      })},
        c AS MATERIALIZED (
-         SELECT s.id, s.county_code, s.grade, ${NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem
+         SELECT s.id, s.county_code, s.grade, ${NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem,
+                s.escalated_by, s.measure_level <> $2::text AS stricter
            FROM ${ORDER_SCOPE_FROM})
        SELECT
          (SELECT json_agg(g) FROM (SELECT county_code, grade, notice_type, problem, count(*)::int AS n
@@ -185,8 +209,18 @@ export class AlertPreviewService {
          (SELECT json_agg(p ORDER BY p.county_code, p.name, p.id) FROM (
             SELECT c.id, e.name, e.credit_code, c.county_code, c.grade, c.problem
               FROM c JOIN enterprise e ON e.id = c.id
-             WHERE c.problem IS NOT NULL ORDER BY c.county_code, e.name, c.id LIMIT ${PROBLEM_CAP + 1}) p) AS problems`,
-      [basis.countyCodes, basis.level, alert.effectiveAt, basis.effectiveAt],
+             WHERE c.problem IS NOT NULL ORDER BY c.county_code, e.name, c.id LIMIT ${PROBLEM_CAP + 1}) p) AS problems,
+         (SELECT json_agg(x) FROM (SELECT source, count(*)::int AS n, count(*) FILTER (WHERE c.stricter)::int AS stricter
+                                     FROM c CROSS JOIN LATERAL unnest(c.escalated_by) AS source GROUP BY source) x) AS escalated`,
+      [
+        basis.countyCodes,
+        basis.level,
+        alert.effectiveAt,
+        basis.effectiveAt,
+        escalation.nextLevel,
+        escalation.tags,
+        escalation.joint,
+      ],
     );
     return result;
   }

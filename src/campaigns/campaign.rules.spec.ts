@@ -99,7 +99,7 @@ describe('staggerDecision: grade × industry × tag × place', () => {
     // A stays exempt of the season's stagger, but the tag's measure binds it.
     expect(coking.treatment).toBe('EXEMPT');
     expect(coking.measures.map((m) => m.action)).toEqual(['STOP_SHARE']);
-    expect(coking.reasons[1]).toBe('未完成干熄焦改造,加严:停产50%炭化室');
+    expect(coking.reasons[1]).toBe('未完成干熄焦改造的焦化企业,加严:停产50%炭化室');
   });
 
   it('runs a protected enterprise at its approved load whatever its grade or place', () => {

@@ -6,6 +6,7 @@ import {
   type MeasureAction,
   type MeasureParams,
 } from '../enterprises/enterprise.types';
+import { ESCALATION_SOURCE_NAMES } from '../orders/escalation.rules';
 
 /**
  * Seasonal and differentiated controls (issue 18, domain.md §5): which treatment an enterprise gets under a
@@ -78,13 +79,6 @@ const LOWER: Record<Grade, Grade> = {
   LEADING: 'NON_LEADING',
   NON_LEADING: 'C',
   UNGRADED: 'D',
-};
-
-export const ESCALATION_SOURCE_NAMES: Record<ControlTag | 'JOINT_CONTROL_AREA', string> = {
-  DIFFERENTIATED_CONTROL: '差异化管控企业',
-  NO_DRY_QUENCHING: '未完成干熄焦改造',
-  BUILT_UP_AREA: '位于建成区',
-  JOINT_CONTROL_AREA: '位于平川四县(太原及周边“1+30”联防联控区)',
 };
 
 export interface CampaignMeasure {

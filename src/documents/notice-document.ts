@@ -96,6 +96,8 @@ export interface NoticeSource {
   gradeName?: string | null;
   protectedReason?: string | null;
   protectedMaxLoad?: number | null;
+  /** Why the enterprise takes stricter measures than the warning's level (escalationSentence), or null. */
+  escalation?: string | null;
   measures?: NoticeMeasureInput[];
   /** For an upgrade or downgrade: what changes against the order it replaces. */
   delta?: {
@@ -323,7 +325,7 @@ export function buildNoticeDocument(s: NoticeSource): NoticeDocument {
       measuresIntro = `贵单位绩效等级为${s.gradeName ?? ''},按规定自主采取减排措施,请参照以下措施执行并做好记录:`;
     else if (s.noticeType === 'PROTECTED')
       measuresIntro = `贵单位为保障类企业(${s.protectedReason ?? ''}),预警期间按核定最大负荷 ${s.protectedMaxLoad ?? '—'}% 组织生产:`;
-    else measuresIntro = '请贵单位在生效时间前落实以下“一企一策”应急减排措施:';
+    else measuresIntro = `${s.escalation ?? ''}请贵单位在生效时间前落实以下“一企一策”应急减排措施:`;
     if (measures.length === 0)
       measuresIntro = '贵单位在现行减排清单中没有本级别措施,请立即与所在区县生态环境分局联系。';
   }

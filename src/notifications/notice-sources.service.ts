@@ -10,6 +10,7 @@ import {
 } from '../documents/notice-document';
 import { GRADE_NAMES } from '../enterprises/enterprise.types';
 import { orderDelta, orderMeasures } from '../orders/order.rules';
+import { escalationSentence } from '../orders/escalation.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import type { NoticeRow } from './notice.composer';
 
@@ -17,6 +18,7 @@ import type { NoticeRow } from './notice.composer';
 const NOTICE_COLUMNS = `
   o.id AS order_id, o.notice_type, o.effective_at, o.receipt_due_at, o.report_due_at, o.measures,
   o.state AS order_state, o.level AS order_level, o.county_code, p.measures AS previous_measures,
+  o.measure_level, o.escalated_by,
   e.name, e.credit_code, e.grade, e.protected_reason, e.protected_max_load,
   a.id AS alert_id, a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at,
   a.county_codes AS alert_county_codes, a.ruleset_id, a.directive_ids, a.expiry_document_number`;
@@ -298,6 +300,7 @@ export class NoticeSourcesService {
       gradeName: row.grade ? GRADE_NAMES[row.grade] : null,
       protectedReason: row.protected_reason,
       protectedMaxLoad: row.protected_max_load === null ? null : Number(row.protected_max_load),
+      escalation: escalationSentence(row.escalated_by ?? [], level, row.measure_level ?? null),
       measures:
         kind === 'ISSUED' || kind === 'UPGRADED' || kind === 'DOWNGRADED' || row.kind === 'REMINDER'
           ? measures

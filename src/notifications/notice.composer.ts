@@ -34,6 +34,9 @@ export interface NoticeRow {
   order_state: string | null;
   /** The level the order is for (an upgrade's order names the new level before it takes effect). */
   order_level: WarningLevel | null;
+  /** The level whose plan measures the order carries, and the tags and places that escalated it (issue 18). */
+  measure_level?: WarningLevel | null;
+  escalated_by?: string[] | null;
   /** The revision whose notice this is (an extension's from its context, else the order's). */
   revision_id: string | null;
   county_code: string | null;

@@ -14,6 +14,10 @@ export interface OrderScopeParams {
   alertEffectiveAt: string;
   /** When the revision takes effect: measures whose window has ended by then are left out. */
   revisionEffectiveAt: string;
+  /** Escalation (escalationParams): the next level up, the escalated control tags (text[]), the 平川四县 switch. */
+  nextLevel: string;
+  escalatedTags: string;
+  jointEscalates: string;
 }
 
 /**
@@ -24,23 +28,33 @@ export interface OrderScopeParams {
  * window (elapsed hours from the warning's start) has ended by then.
  */
 export function orderScopeCtes(p: OrderScopeParams): string {
-  const level = `${p.level}::text`;
+  // escalationSources + measureLevel (escalation.rules.ts) in SQL: the reasons in ESCALATION_SOURCES order, and the
+  // next level's measures when there is a reason and the plan has measures there.
+  const escalatedBy = `(ARRAY(SELECT t FROM unnest(${p.escalatedTags}::text[]) WITH ORDINALITY AS x(t, n)
+                              WHERE t = ANY(e.control_tags) ORDER BY n)
+                        || CASE WHEN ${p.jointEscalates}::boolean AND c.joint_control_area
+                                THEN ARRAY['JOINT_CONTROL_AREA'] ELSE ARRAY[]::text[] END)`;
   return `scope AS (
-         SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id
-           FROM enterprise e LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
+         SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id, x.escalated_by,
+                CASE WHEN cardinality(x.escalated_by) > 0 AND pv.level_measures -> ${p.nextLevel}::text IS NOT NULL
+                     THEN ${p.nextLevel}::text ELSE ${p.level}::text END AS measure_level
+           FROM enterprise e
+           JOIN county c ON c.code = e.county_code
+           LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
+           CROSS JOIN LATERAL (SELECT ${escalatedBy} AS escalated_by) x
           WHERE NOT e.archived AND e.county_code = ANY(${p.countyCodes}::varchar[])),
        ms AS (
          SELECT pv.id AS plan_version_id,
                 CASE WHEN ${p.revisionEffectiveAt}::timestamptz <= ${p.alertEffectiveAt}::timestamptz
-                     THEN pv.level_measures -> ${level}
+                     THEN pv.level_measures -> s.measure_level
                      ELSE (SELECT jsonb_agg(x.m ORDER BY x.n)
-                             FROM jsonb_array_elements(pv.level_measures -> ${level}) WITH ORDINALITY AS x(m, n)
+                             FROM jsonb_array_elements(pv.level_measures -> s.measure_level) WITH ORDINALITY AS x(m, n)
                             WHERE x.m ->> 'toHour' IS NULL
                                OR ${p.alertEffectiveAt}::timestamptz + make_interval(hours => (x.m ->> 'toHour')::int)
                                   > ${p.revisionEffectiveAt}::timestamptz)
                 END AS list
            FROM scope s JOIN plan_version pv ON pv.id = s.version_id
-          WHERE pv.level_measures -> ${level} IS NOT NULL)`;
+          WHERE pv.level_measures -> s.measure_level IS NOT NULL)`;
 }
 
 /** One row per enterprise in scope (`s`), its measures (`ms`, absent without any) and its distinct emails (`em.emails`). */

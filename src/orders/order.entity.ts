@@ -42,6 +42,14 @@ export class ReductionOrder {
   @Column({ type: 'jsonb' })
   measures: OrderMeasure[];
 
+  /** The level whose plan measures the order carries: the warning's, or the next one up when escalated (issue 18). */
+  @Column({ name: 'measure_level', type: 'text', nullable: true })
+  measureLevel: string | null;
+
+  /** The tags and places that escalated it (DIFFERENTIATED_CONTROL … JOINT_CONTROL_AREA); empty when none. */
+  @Column({ name: 'escalated_by', type: 'text', array: true, default: () => "'{}'" })
+  escalatedBy: string[];
+
   @Column({ type: 'text', array: true })
   recipients: string[];
 

@@ -11,6 +11,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { OutboxService } from '../notifications/outbox.service';
 import { Ruleset } from '../rulesets/ruleset.entity';
 import { deadlines, ORDER_STATES } from './order.rules';
+import { escalationParams } from './escalation.rules';
 import {
   CURRENT_ORDER_SQL,
   END_NOTICE_PROBLEM_SQL,
@@ -209,17 +210,27 @@ export class OrdersService extends RevisionEffects {
     const now = this.clock.now();
     const ruleset = await m.getRepository(Ruleset).findOneByOrFail({ id: alert.rulesetId });
     const due = deadlines(now, revision.effectiveAt, ruleset.definition.deadlines);
+    const escalation = escalationParams(revision.level, ruleset.levels, ruleset.definition.escalations);
     const orders = await m.query<CreatedOrder[]>(
       `WITH prev AS (
          SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM reduction_order
           WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') AND notice_type NOT IN ('LIFT', 'CANCEL')
           ORDER BY enterprise_id, created_at DESC),
-       ${orderScopeCtes({ countyCodes: '$3', level: '$4', alertEffectiveAt: '$5', revisionEffectiveAt: '$6' })}
+       ${orderScopeCtes({
+         countyCodes: '$3',
+         level: '$4',
+         alertEffectiveAt: '$5',
+         revisionEffectiveAt: '$6',
+         nextLevel: '$10',
+         escalatedTags: '$11',
+         jointEscalates: '$12',
+       })}
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
-                                    recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id)
+                                    recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id,
+                                    measure_level, escalated_by)
        SELECT $1, $2, s.id, s.county_code, $4,
               ${NOTICE_TYPE_SQL}, $9, ${PROBLEM_SQL},
-              COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id
+              COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id, s.measure_level, s.escalated_by
          FROM ${ORDER_SCOPE_FROM}
          LEFT JOIN prev ON prev.enterprise_id = s.id
        RETURNING id, enterprise_id, notice_type, problem, recipients`,
@@ -233,6 +244,9 @@ export class OrdersService extends RevisionEffects {
         due.receiptDueAt,
         due.reportDueAt,
         ahead ? 'SCHEDULED' : 'PENDING',
+        escalation.nextLevel,
+        escalation.tags,
+        escalation.joint,
       ],
     );
     if (!ahead) {

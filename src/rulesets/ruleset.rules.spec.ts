@@ -64,6 +64,24 @@ describe('deriveDefinition', () => {
     ]);
   });
 
+  it('sets and unsets the tags and places held to the next level’s measures', () => {
+    const set = deriveDefinition(
+      { ...base, levels: [...base.levels] },
+      { escalations: { JOINT_CONTROL_AREA: 'NEXT_LEVEL', BUILT_UP_AREA: 'NEXT_LEVEL' } },
+    );
+    expect(set.errors).toEqual([]);
+    expect(set.definition.escalations).toEqual({
+      JOINT_CONTROL_AREA: 'NEXT_LEVEL',
+      BUILT_UP_AREA: 'NEXT_LEVEL',
+    });
+    const unset = deriveDefinition(
+      { levels: [...base.levels], definition: set.definition },
+      { escalations: { BUILT_UP_AREA: null } },
+    );
+    expect(unset.definition.escalations).toEqual({ JOINT_CONTROL_AREA: 'NEXT_LEVEL' });
+    expect(unset.changes).toEqual({ 'escalations.BUILT_UP_AREA': ['NEXT_LEVEL', null] });
+  });
+
   it('names every field it refuses', () => {
     const r = deriveDefinition(
       { ...base, levels: [...base.levels] },

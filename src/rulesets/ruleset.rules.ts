@@ -1,4 +1,5 @@
 import { TOLERANCE_RANGES, tolerancesOf } from '../reconciliation/reconciliation.rules';
+import { ESCALATION_SOURCES, type EscalationSource } from '../orders/escalation.rules';
 import type { ReconciliationTolerances } from './ruleset.types';
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../common/errors/domain-error';
@@ -28,6 +29,8 @@ export interface RulesetOverrides {
   responses?: { warningPollutants?: unknown; ozonePollutants?: unknown };
   /** The meters' tolerances against the orders (src/reconciliation), each within TOLERANCE_RANGES. */
   reconciliation?: Partial<Record<keyof ReconciliationTolerances, unknown>>;
+  /** Per tag or JOINT_CONTROL_AREA: NEXT_LEVEL, or null to stop escalating it. */
+  escalations?: Partial<Record<string, unknown>>;
 }
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
@@ -277,6 +280,25 @@ export function deriveDefinition(
     const before = tolerancesOf(d)[key as keyof ReconciliationTolerances];
     set(field, before, given);
     d.reconciliation = { ...d.reconciliation, [key]: given };
+  }
+  for (const [source, given] of Object.entries(overrides.escalations ?? {})) {
+    if (given === undefined) continue;
+    const field = `escalations.${source}`;
+    if (!(ESCALATION_SOURCES as readonly string[]).includes(source)) {
+      errors.push({ field, message: `未知的从严管控对象(可选:${ESCALATION_SOURCES.join('、')})` });
+      continue;
+    }
+    if (given !== 'NEXT_LEVEL' && given !== null) {
+      errors.push({ field, message: '应为 NEXT_LEVEL(执行高一级预警措施)或 null(不从严)' });
+      continue;
+    }
+    const key = source as EscalationSource;
+    const before = d.escalations?.[key] ?? null;
+    set(field, before, given);
+    const next = { ...d.escalations };
+    if (given === null) delete next[key];
+    else next[key] = given;
+    d.escalations = next;
   }
   return { definition, changes, errors };
 }

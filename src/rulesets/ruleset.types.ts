@@ -114,6 +114,16 @@ export interface RulesetDefinition {
   departmentDuties?: Partial<Record<WarningLevel, Array<{ department: string; duty: string }>>>;
   /** Tolerances of the meters against the orders; a missing one takes its default (DEFAULT_TOLERANCES). */
   reconciliation?: Partial<ReconciliationTolerances>;
+  /**
+   * Tags and places held to stricter measures in a warning (src/orders/escalation.rules.ts): per control tag and for
+   * JOINT_CONTROL_AREA (平川四县), NEXT_LEVEL takes the plan's measures of the next level up. Absent: none.
+   */
+  escalations?: Partial<
+    Record<
+      'DIFFERENTIATED_CONTROL' | 'NO_DRY_QUENCHING' | 'BUILT_UP_AREA' | 'JOINT_CONTROL_AREA',
+      'NEXT_LEVEL'
+    >
+  >;
 }
 
 /** The share of the baseline a pollutant must be cut by at a level, or null when the ruleset sets none. */

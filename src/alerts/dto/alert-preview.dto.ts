@@ -55,6 +55,20 @@ export class PreviewCountyDto extends PreviewCountsDto {
   reduction: PreviewReductionDto[];
 }
 
+export class PreviewEscalationDto {
+  @ApiProperty({
+    enum: ['DIFFERENTIATED_CONTROL', 'NO_DRY_QUENCHING', 'BUILT_UP_AREA', 'JOINT_CONTROL_AREA'],
+  })
+  source: string;
+  @ApiProperty({ example: '位于平川四县(太原及周边“1+30”联防联控区)' }) name: string;
+  @ApiProperty({ description: 'enterprises escalated for this reason (one enterprise may have several)' })
+  n: number;
+  @ApiProperty({
+    description: 'of them, those that take the next level’s measures (their plan has measures there)',
+  })
+  stricter: number;
+}
+
 export class AlertPreviewDto {
   @ApiProperty({ type: String, nullable: true, description: 'null for a draft not yet submitted' }) alertId:
     string | null;
@@ -78,4 +92,10 @@ export class AlertPreviewDto {
   reduction: PreviewReductionDto[];
   @ApiProperty({ type: [String], description: 'selected counties without an inventory (ratio unknown)' })
   inventoryMissing: string[];
+  @ApiProperty({
+    type: [PreviewEscalationDto],
+    description:
+      'enterprises held to the next level’s measures, per tag or place (ruleset `escalations`); empty for none',
+  })
+  escalated: PreviewEscalationDto[];
 }

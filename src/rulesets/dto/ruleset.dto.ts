@@ -180,4 +180,12 @@ export class CreateRulesetDto {
   @ValidateNested()
   @Type(() => ReconciliationOverrideDto)
   reconciliation?: ReconciliationOverrideDto;
+  @ApiPropertyOptional({
+    description:
+      'per control tag (DIFFERENTIATED_CONTROL, NO_DRY_QUENCHING, BUILT_UP_AREA) or JOINT_CONTROL_AREA: NEXT_LEVEL (the plan’s measures of the next level up during a warning) or null (no longer)',
+    example: { DIFFERENTIATED_CONTROL: 'NEXT_LEVEL', JOINT_CONTROL_AREA: 'NEXT_LEVEL' },
+  })
+  @IsOptionalNotNull()
+  @IsObject({ message: '应为对象,如 {"JOINT_CONTROL_AREA": "NEXT_LEVEL"}' })
+  escalations?: Record<string, 'NEXT_LEVEL' | null>;
 }
