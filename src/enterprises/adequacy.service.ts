@@ -1,3 +1,5 @@
+import { escalatedBySql, measureLevelSql } from '../orders/order-scope.sql';
+import { escalationParams, nextLevel } from '../orders/escalation.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
@@ -100,14 +102,22 @@ export class AdequacyService {
       Array<{ area_code: string; so2: string; nox: string; pm: string; vocs: string }>
     >('SELECT area_code, so2, nox, pm, vocs FROM emission_inventory');
     const inventory = new Map(inventoryRows.map((r) => [r.area_code, toEmissions(r)]));
+    // Per level L of the ruleset, each enterprise counts the measures it would take at L: its plan's at L, or at the
+    // next level up when the ruleset escalates one of its tags or its county (measureLevel, escalation.rules.ts).
+    const esc = escalationParams(ruleset.levels[0], ruleset.levels, ruleset.definition.escalations);
     const totals = await this.dataSource.query<TotalRow[]>(
-      `SELECT e.county_code, pm.level, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
+      `SELECT e.county_code, l.level, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
               sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
-         FROM plan_measure pm
-         JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
+         FROM plan_version pv
          JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
-        WHERE ${IN_FORCE_AT_START}
-        GROUP BY e.county_code, pm.level`,
+         JOIN county c ON c.code = e.county_code
+         CROSS JOIN LATERAL (SELECT ${escalatedBySql('$3', '$4')} AS escalated_by) x
+         CROSS JOIN unnest($1::text[], $2::text[]) AS l(level, next)
+         JOIN plan_measure pm ON pm.plan_version_id = pv.id
+                             AND pm.level = ${measureLevelSql('x.escalated_by', 'l.level', 'l.next')}
+        WHERE pv.is_current AND ${IN_FORCE_AT_START}
+        GROUP BY e.county_code, l.level`,
+      [ruleset.levels, ruleset.levels.map((l) => nextLevel(l, ruleset.levels)), esc.tags, esc.joint],
     );
     const byCounty = new Map<string, Partial<Record<WarningLevel, Emissions>>>();
     const city: Partial<Record<WarningLevel, Emissions>> = {};
@@ -270,6 +280,7 @@ export class AdequacyService {
   ): Promise<ScopeAdequacy> {
     const db = manager ?? this.dataSource; // the caller's (read-only) transaction, for one consistent snapshot
     const ruleset = await this.rulesets.get(opts.rulesetId);
+    const esc = escalationParams(opts.level, ruleset.levels, ruleset.definition.escalations);
     type Sums = { so2: string; nox: string; pm: string; vocs: string };
     const rows = await db.query<Array<{ code: string; inventory: Sums | null; reduction: Sums | null }>>(
       `SELECT c.code,
@@ -282,12 +293,15 @@ export class AdequacyService {
          LEFT JOIN (
            SELECT e.county_code, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
                   sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
-             FROM plan_measure pm
-             JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
+             FROM plan_version pv
              JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
-            WHERE ${IN_FORCE_AT_START} AND pm.level = $1 AND e.county_code = ANY($2::varchar[])
+             JOIN county c ON c.code = e.county_code
+             CROSS JOIN LATERAL (SELECT ${escalatedBySql('$4', '$5')} AS escalated_by) x
+             JOIN plan_measure pm ON pm.plan_version_id = pv.id
+                                 AND pm.level = ${measureLevelSql('x.escalated_by', '$1', '$3')}
+            WHERE pv.is_current AND ${IN_FORCE_AT_START} AND e.county_code = ANY($2::varchar[])
             GROUP BY e.county_code) r ON r.county_code = c.code`,
-      [opts.level, opts.countyCodes],
+      [opts.level, opts.countyCodes, esc.nextLevel, esc.tags, esc.joint],
     );
     const inventory = new Map<string, Emissions>();
     const reductions = new Map<string, Emissions>();

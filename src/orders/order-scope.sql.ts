@@ -27,17 +27,28 @@ export interface OrderScopeParams {
  * effect at the warning's own start (every issue) copies them as they are; a later one drops the measures whose
  * window (elapsed hours from the warning's start) has ended by then.
  */
+/**
+ * escalationSources (escalation.rules.ts) in SQL, over an enterprise `e` and its county `c`: the reasons, in
+ * ESCALATION_SOURCES order, from the escalated tags (a text[] placeholder) and the 平川四县 switch (a boolean one).
+ */
+export function escalatedBySql(escalatedTags: string, jointEscalates: string): string {
+  return `(ARRAY(SELECT t FROM unnest(${escalatedTags}::text[]) WITH ORDINALITY AS x(t, n)
+                  WHERE t = ANY(e.control_tags) ORDER BY n)
+            || CASE WHEN ${jointEscalates}::boolean AND c.joint_control_area
+                    THEN ARRAY['JOINT_CONTROL_AREA'] ELSE ARRAY[]::text[] END)`;
+}
+
+/** measureLevel in SQL: the next level when there is a reason and the current plan (`pv`) has measures there. */
+export function measureLevelSql(escalatedBy: string, level: string, nextLevel: string): string {
+  return `CASE WHEN cardinality(${escalatedBy}) > 0 AND pv.level_measures -> ${nextLevel}::text IS NOT NULL
+               THEN ${nextLevel}::text ELSE ${level}::text END`;
+}
+
 export function orderScopeCtes(p: OrderScopeParams): string {
-  // escalationSources + measureLevel (escalation.rules.ts) in SQL: the reasons in ESCALATION_SOURCES order, and the
-  // next level's measures when there is a reason and the plan has measures there.
-  const escalatedBy = `(ARRAY(SELECT t FROM unnest(${p.escalatedTags}::text[]) WITH ORDINALITY AS x(t, n)
-                              WHERE t = ANY(e.control_tags) ORDER BY n)
-                        || CASE WHEN ${p.jointEscalates}::boolean AND c.joint_control_area
-                                THEN ARRAY['JOINT_CONTROL_AREA'] ELSE ARRAY[]::text[] END)`;
+  const escalatedBy = escalatedBySql(p.escalatedTags, p.jointEscalates);
   return `scope AS (
          SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id, x.escalated_by,
-                CASE WHEN cardinality(x.escalated_by) > 0 AND pv.level_measures -> ${p.nextLevel}::text IS NOT NULL
-                     THEN ${p.nextLevel}::text ELSE ${p.level}::text END AS measure_level
+                ${measureLevelSql('x.escalated_by', p.level, p.nextLevel)} AS measure_level
            FROM enterprise e
            JOIN county c ON c.code = e.county_code
            LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current

@@ -23,7 +23,13 @@ describe('tags and places that bite: stricter measures in a warning', () => {
   let s: Scenario;
   const both = [
     measure({ level: 'ORANGE', params: { percent: 20 }, description: '限产20%' }),
-    measure({ level: 'RED', action: 'STOP', params: {}, description: '全厂停产' }),
+    measure({
+      level: 'RED',
+      action: 'STOP',
+      params: {},
+      description: '全厂停产',
+      reduction: { so2: 50, nox: 80, pm: 30, vocs: 16 },
+    }),
   ];
 
   beforeAll(async () => {
@@ -84,6 +90,34 @@ describe('tags and places that bite: stricter measures in a warning', () => {
       { source: 'DIFFERENTIATED_CONTROL', name: '差异化管控企业', n: 2, stricter: 1 },
       { source: 'JOINT_CONTROL_AREA', name: '位于平川四县(太原及周边“1+30”联防联控区)', n: 1, stricter: 1 },
     ]);
+  });
+
+  it('counts an escalated enterprise’s next-level reductions in the warning’s adequacy and the list’s', async () => {
+    // 中阳: 差异化管控 at red (50) + three at orange (20 each); 孝义: the 平川 one at red (50). SO2, kg/d.
+    const { body } = await s.agents.duty.get(`/api/alerts/${s.alertId}/preview`).expect(200);
+    const so2 = (rows: Array<{ pollutant: string; reduction: number }>) =>
+      rows.find((r) => r.pollutant === 'so2')!.reduction;
+    expect(so2(body.reduction)).toBe(160);
+    const county = (code: string) =>
+      so2(
+        (
+          body.byCounty as Array<{
+            countyCode: string;
+            reduction: Array<{ pollutant: string; reduction: number }>;
+          }>
+        ).find((c) => c.countyCode === code)!.reduction,
+      );
+    expect([county(ZHONGYANG), county(XIAOYI)]).toEqual([110, 50]);
+    const list = await s.agents.duty.get('/api/reduction-list/adequacy').expect(200);
+    const orange = (
+      list.body.city.levels as Array<{ level: string; pollutants: Record<string, { reduction: number }> }>
+    ).find((l) => l.level === 'ORANGE')!;
+    expect(orange.pollutants.so2.reduction).toBe(160);
+    // At red there is no level above: four take their red measures (4 × 50), the one without red measures adds nothing.
+    const red = (
+      list.body.city.levels as Array<{ level: string; pollutants: Record<string, { reduction: number }> }>
+    ).find((l) => l.level === 'RED')!;
+    expect(red.pollutants.so2.reduction).toBe(200);
   });
 
   it('gives a tagged enterprise its red measures and an equal untagged one its orange, as the rule says', async () => {
