@@ -27,7 +27,9 @@ describe('standingConditionProblems', () => {
   const outlets = ['DA001', 'DA002'];
 
   it('accepts the deep-treatment caps of seed item 5, on named outlets or on every outlet', () => {
-    expect(standingConditionProblems([good(), good({ name: '地面站限值', outlets: [] })], outlets)).toEqual([]);
+    expect(standingConditionProblems([good(), good({ name: '地面站限值', outlets: [] })], outlets)).toEqual(
+      [],
+    );
     expect(standingConditionProblems([good({ outlets: null, validTo: '2025-12-31' })], outlets)).toEqual([]);
   });
 
@@ -36,7 +38,12 @@ describe('standingConditionProblems', () => {
       [
         good({ limits: { so2: -1, pm: 0 } }),
         good({ name: ' ', basis: '', limits: {}, validFrom: '2023-02-30' }),
-        good({ name: '地面站限值', outlets: ['DA009', 'DA001', 'DA001'], validFrom: '2024-01-01', validTo: '2023-12-31' }),
+        good({
+          name: '地面站限值',
+          outlets: ['DA009', 'DA001', 'DA001'],
+          validFrom: '2024-01-01',
+          validTo: '2023-12-31',
+        }),
       ],
       outlets,
     );
@@ -64,7 +71,10 @@ describe('standingConditionProblems', () => {
 
   it('refuses two conditions of one name (a condition is kept by its name)', () => {
     expect(standingConditionProblems([good(), good({ name: '焦炉烟气深度治理限值 ' })], outlets)).toEqual([
-      { field: 'conditions[1].name', message: '第2条常态管控条件的名称“焦炉烟气深度治理限值”与前面的条件重复' },
+      {
+        field: 'conditions[1].name',
+        message: '第2条常态管控条件的名称“焦炉烟气深度治理限值”与前面的条件重复',
+      },
     ]);
   });
 });
@@ -99,7 +109,13 @@ describe('conditionWindow', () => {
 
 describe('conditionChecks', () => {
   const points: MeteredPoint[] = [
-    { id: 'p1', kind: 'OUTLET_CEMS', code: 'DA001', normalPowerKw: null, limits: { so2: 30, nox: 150, pm: 10 } },
+    {
+      id: 'p1',
+      kind: 'OUTLET_CEMS',
+      code: 'DA001',
+      normalPowerKw: null,
+      limits: { so2: 30, nox: 150, pm: 10 },
+    },
     { id: 'p2', kind: 'OUTLET_CEMS', code: 'DA002', normalPowerKw: null, limits: { so2: 50, pm: 10 } },
     { id: 'p3', kind: 'LINE_POWER', code: 'L1', normalPowerKw: 1000, limits: {} },
   ];
@@ -146,7 +162,13 @@ describe('conditionChecks', () => {
 
   it('moves a check back to the start of a finding still open at the span start', () => {
     const carry = new Map([['c1|p1|SO2', at('2026-11-30T20:00:00')]]);
-    const r = conditionChecks({ ...condition, limits: { so2: 15 } }, points, span, STANDING_TOLERANCES, carry);
+    const r = conditionChecks(
+      { ...condition, limits: { so2: 15 } },
+      points,
+      span,
+      STANDING_TOLERANCES,
+      carry,
+    );
     expect(r.checks.map((c) => [c.pointId, c.from])).toEqual([
       ['p1', at('2026-11-30T20:00:00')],
       ['p2', span.from],
@@ -212,9 +234,12 @@ describe('checkSpan and validOn', () => {
 
   it('tells whether a condition is valid on a date, valid-to inclusive', () => {
     const c = { validFrom: '2023-01-01', validTo: '2026-12-31' };
-    expect([validOn(c, '2022-12-31'), validOn(c, '2023-01-01'), validOn(c, '2026-12-31'), validOn(c, '2027-01-01')]).toEqual(
-      [false, true, true, false],
-    );
+    expect([
+      validOn(c, '2022-12-31'),
+      validOn(c, '2023-01-01'),
+      validOn(c, '2026-12-31'),
+      validOn(c, '2027-01-01'),
+    ]).toEqual([false, true, true, false]);
     expect(validOn({ validFrom: '2023-01-01', validTo: null }, '2099-01-01')).toBe(true);
   });
 });

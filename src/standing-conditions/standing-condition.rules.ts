@@ -100,8 +100,7 @@ export function standingConditionProblems(
       const field = at(`outlets[${k}]`);
       if (!outletCodes.includes(code))
         problems.push({ field, message: `${which}的适用排口“${code}”不是企业的排口在线监测计量点` });
-      else if (seen.has(code))
-        problems.push({ field, message: `${which}的适用排口“${code}”重复` });
+      else if (seen.has(code)) problems.push({ field, message: `${which}的适用排口“${code}”重复` });
       seen.add(code);
     });
     const given = LIMIT_KEYS.filter((k) => c.limits?.[k] != null);
@@ -162,10 +161,7 @@ export function conditionWindow(
   span: { from: Date; to: Date },
 ): { from: Date; to: Date } | null {
   const start = Math.max(shanghaiDayStart(c.validFrom).getTime(), span.from.getTime());
-  const end = Math.min(
-    c.validTo ? shanghaiDayStart(c.validTo).getTime() + DAY : Infinity,
-    span.to.getTime(),
-  );
+  const end = Math.min(c.validTo ? shanghaiDayStart(c.validTo).getTime() + DAY : Infinity, span.to.getTime());
   const from = ceilHour(start);
   const to = floorHour(end);
   return from < to ? { from: new Date(from), to: new Date(to) } : null;
@@ -198,8 +194,7 @@ export function conditionChecks(
   for (const { p, k } of pairs) {
     const metric = LIMIT_METRICS[k];
     const carried = carry.get(checkKey({ conditionId: c.id, pointId: p.id, metric }));
-    const from =
-      carried && carried.getTime() < span.from.getTime() ? { from: carried, to: span.to } : span;
+    const from = carried && carried.getTime() < span.from.getTime() ? { from: carried, to: span.to } : span;
     const window = conditionWindow(c, from);
     if (!window) continue;
     const limit = Number(c.limits[k]);
@@ -240,7 +235,13 @@ export function evaluateChecks(
   now: Date,
   tol: Pick<ReconciliationTolerances, 'lateDataMinutes'> = STANDING_TOLERANCES,
 ): { found: Array<{ check: StandingCheck; finding: Finding }>; counts: StandingCounts } {
-  const counts: StandingCounts = { checks: checks.length, hoursChecked: 0, hoursPassed: 0, exceeded: 0, missing: 0 };
+  const counts: StandingCounts = {
+    checks: checks.length,
+    hoursChecked: 0,
+    hoursPassed: 0,
+    exceeded: 0,
+    missing: 0,
+  };
   const found: Array<{ check: StandingCheck; finding: Finding }> = [];
   const none = new Map<number, HourlyValue>();
   for (const check of checks) {
