@@ -29,6 +29,7 @@ import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { StandingConditionsModule } from './standing-conditions/standing-conditions.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
         EvidenceModule,
         TelemetryModule,
         ReconciliationModule,
+        StandingConditionsModule,
         NotificationsModule,
         SchedulerModule,
         ConsoleModule,

@@ -80,6 +80,10 @@ export const AUDIT_ACTIONS = {
   'telemetry.reconciled': { label: '核对监测数据与指令' },
   'telemetry.discrepancy-reviewed': { label: '核实监测数据异常' },
   'telemetry.demo-seeded': { label: '载入演示计量点和数据源' },
+  // Standing conditions (issue 18)
+  'standing-conditions.replaced': { label: '更新常态管控条件' },
+  'standing-conditions.checked': { label: '核对常态管控条件' },
+  'standing-conditions.demo-seeded': { label: '载入演示常态管控条件' },
   // The log itself
   'audit.anchored': { label: '锚定审计哈希链' },
   'audit.anchor.published': { label: '发布审计锚点' },

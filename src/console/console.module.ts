@@ -14,6 +14,7 @@ import { PartiesModule } from '../parties/parties.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { RegionsModule } from '../regions/regions.module';
 import { RulesetsModule } from '../rulesets/rulesets.module';
+import { StandingConditionsModule } from '../standing-conditions/standing-conditions.module';
 import { AlertPagesController } from './alert-pages.controller';
 import { AuditPagesController } from './audit-pages.controller';
 import { ConsoleContextService } from './console-context.service';
@@ -48,6 +49,7 @@ import { UserPagesController } from './user-pages.controller';
     ReconciliationModule,
     RegionsModule,
     RulesetsModule,
+    StandingConditionsModule,
     TelemetryModule,
   ],
   controllers: [

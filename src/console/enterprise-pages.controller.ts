@@ -35,6 +35,9 @@ import { RegionsService } from '../regions/regions.service';
 import { POLLUTANTS } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { MeteringPointsService } from '../telemetry/metering-points.service';
+import { StandingConditionsService } from '../standing-conditions/standing-conditions.service';
+import { LIMIT_KEYS, LIMIT_NAMES } from '../standing-conditions/standing-condition.rules';
+import { formatTime } from '../common/time';
 import { ConsolePages } from './console-page.decorator';
 import { FormBody, formErrors, one, validated } from './console-forms';
 import { adequacySummary } from './adequacy-summary.rules';
@@ -55,6 +58,14 @@ import {
 import { versionParam } from '../enterprises/plan-diff.rules';
 import { planDiffView, versionRows } from './plan-diff.view';
 
+const round = (v: number) => Math.round(v * 10) / 10;
+
+/** A condition's limits in words: 颗粒物 5、二氧化硫 15 mg/m³. */
+function standingLimitsText(limits: Record<'so2' | 'nox' | 'pm' | 'vocs', number | null>): string {
+  const parts = LIMIT_KEYS.filter((k) => limits[k] !== null).map((k) => `${LIMIT_NAMES[k]} ${limits[k]}`);
+  return `${parts.join('、')} mg/m³`;
+}
+
 /** Empty rows an editor for a plan without measures starts with (one more after existing measures). */
 const BLANK_ROWS = 3;
 const LEVELS = ['BLUE', 'YELLOW', 'ORANGE', 'RED'];
@@ -70,6 +81,7 @@ export class EnterprisePagesController {
     private readonly regions: RegionsService,
     private readonly rulesets: RulesetsService,
     private readonly meteringPoints: MeteringPointsService,
+    private readonly standingConditions: StandingConditionsService,
   ) {}
 
   @Get('enterprises')
@@ -208,12 +220,14 @@ export class EnterprisePagesController {
     @Query('saved') saved?: string,
   ): Promise<object> {
     await this.enterprises.assertInScope(id, scope);
-    const [e, plan, versions, counties, meteringPoints] = await Promise.all([
+    const [e, plan, versions, counties, meteringPoints, conditions, findings] = await Promise.all([
       this.enterprises.get(id),
       this.enterprises.getPlan(id),
       this.enterprises.planVersions(id),
       this.regions.listCounties(),
       this.meteringPoints.list(id),
+      this.standingConditions.list(id, scope),
+      this.standingConditions.findings({ enterprise: id, pageSize: 10 }, scope),
     ]);
     return {
       title: e.name,
@@ -232,6 +246,19 @@ export class EnterprisePagesController {
       actionNames: ACTION_NAMES,
       verificationNames: VERIFICATION_NAMES,
       meteringPoints,
+      standingConditions: conditions.map((c) => ({
+        ...c,
+        limitsText: standingLimitsText(c.limits),
+      })),
+      standingFindings: findings.items.map((f) => ({
+        ...f,
+        span: `${formatTime(f.fromAt)} 至 ${formatTime(f.toAt)}`,
+        observed:
+          f.observedMax === null
+            ? '无数据'
+            : `峰值 ${round(f.observedMax)} / 均值 ${round(f.observedAvg ?? 0)} mg/m³`,
+      })),
+      standingFindingsTotal: findings.total,
     };
   }
 

@@ -15,6 +15,8 @@ import { PartyDeadlinesJob } from './party-deadlines.job';
 import { PartiesModule } from '../parties/parties.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { ReconciliationJob } from './reconciliation.job';
+import { StandingConditionsModule } from '../standing-conditions/standing-conditions.module';
+import { StandingConditionsJob } from './standing-conditions.job';
 import { TelemetryModule } from '../telemetry/telemetry.module';
 
 /** Cron handlers only: take the lock, call one service method, log. Timers run when SCHEDULER_ENABLED. */
@@ -28,6 +30,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     AuditAnchorModule,
     AuthModule,
     ReconciliationModule,
+    StandingConditionsModule,
     TelemetryModule,
   ],
   providers: [
@@ -38,6 +41,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     AuditAnchorJob,
     LoginThrottleJob,
     ReconciliationJob,
+    StandingConditionsJob,
     DemoTelemetryJob,
   ],
   exports: [
@@ -48,6 +52,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     AuditAnchorJob,
     LoginThrottleJob,
     ReconciliationJob,
+    StandingConditionsJob,
     DemoTelemetryJob,
   ],
 })

@@ -242,6 +242,36 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     });
   });
 
+  it('gives the standing-condition routes (issue 18) the roles they are meant for', () => {
+    const accessOf = (k: string) => {
+      const route = routes.find((r) => key(r) === k);
+      return route && { rule: route.rule, countyOpen: route.countyOpen };
+    };
+    // County officers read their counties' conditions and findings (the service scopes them); only an administrator
+    // sets conditions; a check now is for administrators and duty officers (the hourly job does it anyway).
+    expect(
+      Object.fromEntries(
+        [
+          'GET /api/enterprises/:id/standing-conditions',
+          'PUT /api/enterprises/:id/standing-conditions',
+          'GET /api/standing-condition-findings',
+          'POST /api/standing-conditions/check',
+        ].map((k) => [k, accessOf(k)]),
+      ),
+    ).toEqual({
+      'GET /api/enterprises/:id/standing-conditions': { rule: { kind: 'signed-in' }, countyOpen: true },
+      'PUT /api/enterprises/:id/standing-conditions': {
+        rule: { kind: 'roles', roles: ['ADMIN'] },
+        countyOpen: false,
+      },
+      'GET /api/standing-condition-findings': { rule: { kind: 'signed-in' }, countyOpen: true },
+      'POST /api/standing-conditions/check': {
+        rule: { kind: 'roles', roles: ['ADMIN', 'DUTY_OFFICER'] },
+        countyOpen: false,
+      },
+    });
+  });
+
   it('treats every caller exactly as the route declares', async () => {
     const server = t.app.getHttpServer();
 

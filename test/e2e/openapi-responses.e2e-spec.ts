@@ -86,6 +86,36 @@ describe('live responses match the OpenAPI document', () => {
     check('/api/enterprises/{id}/plan', 'get', await s.agents.duty.get(`/api/enterprises/${s.ids.jia}/plan`));
   });
 
+  it('standing conditions: the list, its replacement, a check and the findings (issue 18)', async () => {
+    const { admin, duty } = s.agents;
+    await admin
+      .put(`/api/enterprises/${s.ids.jia}/metering-points`)
+      .send({ points: [{ kind: 'OUTLET_CEMS', code: 'DA001', limits: { so2: 30, pm: 10 } }] })
+      .expect(200);
+    const put = await admin.put(`/api/enterprises/${s.ids.jia}/standing-conditions`).send({
+      conditions: [
+        {
+          name: '焦炉烟气深度治理限值',
+          basis: '第5项',
+          limits: { so2: 15 },
+          validFrom: '2023-01-01',
+          validTo: null,
+        },
+      ],
+    });
+    check('/api/enterprises/{id}/standing-conditions', 'put', put);
+    check(
+      '/api/enterprises/{id}/standing-conditions',
+      'get',
+      await duty.get(`/api/enterprises/${s.ids.jia}/standing-conditions`),
+    );
+    check('/api/standing-conditions/check', 'post', await duty.post('/api/standing-conditions/check'));
+    // No readings at all: the outlet's hours are missing data.
+    const findings = await duty.get('/api/standing-condition-findings').expect(200);
+    expect(findings.body.items.map((f: { kind: string }) => f.kind)).toEqual(['MISSING_DATA']);
+    check('/api/standing-condition-findings', 'get', findings);
+  });
+
   it('errors: a 404 and a 422 in the shared error shape', async () => {
     const missing = await s.agents.duty.get('/api/alerts/00000000-0000-4000-8000-000000000000').expect(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');

@@ -98,6 +98,7 @@ describe('reference data: counties, industries, rulesets, seeds', () => {
         demoUsersAdded: [],
         demoEnterprisesAdded: 0,
         demoPointsAdded: 0,
+        demoConditionsAdded: 0,
       },
       // The service runs as a login that could not rewrite the audit log.
       serviceRole: { role: expect.stringMatching(/_app$/), superuser: false, canRewriteAudit: false },

@@ -118,6 +118,13 @@ export const FIELD_LABELS: Record<string, string> = {
   result: '检查结果',
   seed: '随机种子',
   size: '抽查数量',
+  // Standing conditions (issue 18)
+  basis: '依据',
+  conditions: '常态管控条件',
+  limits: '限值',
+  outlets: '适用排口',
+  validFrom: '生效日期',
+  validTo: '失效日期',
 };
 
 /** What a list item is called when a path indexes into it: forecasts[2] → 第3条预报. */
@@ -132,6 +139,8 @@ const ITEM_NOUNS: Record<string, string> = {
   controlTags: '管控标签',
   anchors: '锚点',
   inspectors: '检查人员',
+  conditions: '常态管控条件',
+  outlets: '适用排口',
 };
 
 const CJK = /[\u3400-\u9fff]/;

@@ -25,6 +25,7 @@ import { UserCounties1795900001200 } from './1795900001200-user-counties.migrati
 import { Telemetry1795900001300 } from './1795900001300-telemetry.migration';
 import { Inspections1795900001400 } from './1795900001400-inspections.migration';
 import { Reconciliation1795900001500 } from './1795900001500-reconciliation.migration';
+import { StandingConditions1795900001800 } from './1795900001800-standing-conditions.migration';
 import { OrderEscalation1795900001900 } from './1795900001900-order-escalation.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
@@ -56,5 +57,6 @@ export const MIGRATIONS: Array<new () => unknown> = [
   Telemetry1795900001300,
   Inspections1795900001400,
   Reconciliation1795900001500,
+  StandingConditions1795900001800,
   OrderEscalation1795900001900,
 ];

@@ -9,6 +9,7 @@ import type {
 import { CITY_AREA_CODE } from '../../enterprises/emission-inventory.entity';
 import { levelReduction } from '../../enterprises/plan.rules';
 import { POLLUTANTS, type WarningLevel } from '../../rulesets/ruleset.types';
+import type { StandingConditionInput } from '../../standing-conditions/standing-condition.rules';
 import type { MeteringPointInput, PointLimits } from '../../telemetry/metering-point.rules';
 
 /**
@@ -674,4 +675,48 @@ export function demoMeteringPoints(input: EnterpriseInput, outlets?: DemoOutlet[
 
 function zero(): Emissions {
   return { so2: 0, nox: 0, pm: 0, vocs: 0 };
+}
+
+/** Seed item 5's basis, as the standing conditions quote it. */
+const ITEM_5 =
+  '吕梁市2023年大气污染防治行动计划 第5项(钢铁、焦化等重点行业深度治理;自2023年1月1日起实施差异化管控)';
+
+/**
+ * The demo's standing conditions (issue 18): seed item 5's deep-treatment caps for 山西中阳钢铁 (sinter flue gas
+ * PM/SO2/NOx ≤ 5/5/35 mg/m³) and 山西福裕焦化 (coke oven flue gas PM/SO2/NOx/NMHC ≤ 5/15/50/60; charging, pushing,
+ * oven-head and dry-quenching stations PM/SO2 ≤ 10/20), from 2023-01-01, on the outlets the demo gives them (found
+ * by name, so the codes follow demoMeteringPoints). Pure.
+ */
+export function demoStandingConditions(list: DemoList): Array<{
+  creditCode: string;
+  conditions: StandingConditionInput[];
+}> {
+  const outletsOf = (e: DemoList['enterprises'][number], names: string[]) =>
+    e.points.filter((p) => p.kind === 'OUTLET_CEMS' && names.includes(p.name ?? '')).map((p) => p.code);
+  const specs: Record<string, Array<{ name: string; outlets: string[]; limits: PointLimits }>> = {
+    山西中阳钢铁有限公司: [
+      { name: '烧结机机头烟气深度治理限值', outlets: ['烧结机头烟囱'], limits: { pm: 5, so2: 5, nox: 35 } },
+    ],
+    山西福裕焦化有限公司: [
+      { name: '焦炉烟气深度治理限值', outlets: ['焦炉烟囱'], limits: { pm: 5, so2: 15, nox: 50, vocs: 60 } },
+      {
+        name: '装煤、推焦、炉头烟、干熄焦地面站烟气深度治理限值',
+        outlets: ['装煤地面站', '推焦地面站', '机侧炉头烟除尘站', '干熄焦地面站'],
+        limits: { pm: 10, so2: 20 },
+      },
+    ],
+  };
+  return list.enterprises
+    .filter((e) => specs[e.input.name])
+    .map((e) => ({
+      creditCode: e.input.creditCode,
+      conditions: specs[e.input.name].map((s) => ({
+        name: s.name,
+        basis: ITEM_5,
+        outlets: outletsOf(e, s.outlets),
+        limits: s.limits,
+        validFrom: '2023-01-01',
+        validTo: null,
+      })),
+    }));
 }

@@ -9,7 +9,8 @@ import { replacePlans, upsertEnterprises } from '../../enterprises/reduction-lis
 import { POLLUTANTS } from '../../rulesets/ruleset.types';
 import { MeteringPointsService } from '../../telemetry/metering-points.service';
 import { TelemetrySourcesService } from '../../telemetry/telemetry-sources.service';
-import { generateDemoList } from './demo-enterprises.generator';
+import { StandingConditionsService } from '../../standing-conditions/standing-conditions.service';
+import { demoStandingConditions, generateDemoList } from './demo-enterprises.generator';
 import type { JurisdictionKind } from '../../regions/county.entity';
 import type { RulesetDefinition, WarningLevel } from '../../rulesets/ruleset.types';
 
@@ -71,6 +72,8 @@ export interface SeedReport {
   demoEnterprisesAdded: number;
   /** Demo metering points added (issue 17): on the first demo run, and for a demo enterprise that had none. */
   demoPointsAdded: number;
+  /** Demo standing conditions added (issue 18): seed item 5's caps, once per enterprise that never had one. */
+  demoConditionsAdded: number;
 }
 
 /**
@@ -87,6 +90,7 @@ export class SeedService {
     private readonly audit: AuditService,
     private readonly meteringPoints: MeteringPointsService,
     private readonly telemetrySources: TelemetrySourcesService,
+    private readonly standingConditions: StandingConditionsService,
   ) {}
 
   async run(opts: { demo: boolean; demoPassword: string }): Promise<SeedReport> {
@@ -99,11 +103,12 @@ export class SeedService {
       }
       report.demoEnterprisesAdded = await this.seedDemoEnterprises();
       report.demoPointsAdded = await this.seedDemoTelemetry();
+      report.demoConditionsAdded = await this.seedDemoStandingConditions();
     }
     this.logger.log(
       `seeded ${report.counties} counties, ${report.industries} industries, rulesets added: ${report.rulesetsAdded.join(', ') || 'none'}` +
         (opts.demo
-          ? `, demo users added: ${report.demoUsersAdded.join(', ') || 'none'}, demo enterprises added: ${report.demoEnterprisesAdded}, demo metering points added: ${report.demoPointsAdded}`
+          ? `, demo users added: ${report.demoUsersAdded.join(', ') || 'none'}, demo enterprises added: ${report.demoEnterprisesAdded}, demo metering points added: ${report.demoPointsAdded}, demo standing conditions added: ${report.demoConditionsAdded}`
           : ''),
     );
     return report;
@@ -190,6 +195,32 @@ export class SeedService {
     });
   }
 
+  /**
+   * Seed item 5's standing conditions for 山西中阳钢铁 and 山西福裕焦化 (after their points, whose outlets they name),
+   * through the standing-conditions module's writer: only for an enterprise that never had a condition, so a restart
+   * adds nothing and an administrator's edits stay. Audited once as `standing-conditions.demo-seeded`.
+   */
+  private async seedDemoStandingConditions(): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query("SELECT pg_advisory_xact_lock(hashtext('haze:demo-standing-conditions'))");
+      const added = await this.standingConditions.ensureDemoConditions(
+        m,
+        demoStandingConditions(generateDemoList()),
+      );
+      if (added)
+        await this.audit.record(
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'standing-conditions.demo-seeded',
+            subjectType: 'enterprise',
+            data: { conditions: added },
+          },
+          m,
+        );
+      return added;
+    });
+  }
+
   private async seedReferenceData(demo: boolean): Promise<SeedReport> {
     const counties = readSeedJson<CountySeed[]>('counties.json');
     const industries = readSeedJson<IndustrySeed[]>('industries.json');
@@ -269,6 +300,7 @@ export class SeedService {
         demoUsersAdded: [],
         demoEnterprisesAdded: 0,
         demoPointsAdded: 0,
+        demoConditionsAdded: 0,
       };
     });
   }
