@@ -29,6 +29,7 @@ import { RulesetsModule } from './rulesets/rulesets.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { StandingConditionsModule } from './standing-conditions/standing-conditions.module';
 
 @Module({})
@@ -58,6 +59,7 @@ export class AppModule implements NestModule {
         EvidenceModule,
         TelemetryModule,
         ReconciliationModule,
+        CampaignsModule,
         StandingConditionsModule,
         NotificationsModule,
         SchedulerModule,

@@ -1,5 +1,9 @@
 import type { Grade } from '../enterprises/enterprise.types';
 import {
+  campaignRulesOf,
+  DEFAULT_OZONE_RULES,
+  DEFAULT_STAGGER_RULES,
+  ozoneDecision,
   type CampaignMeasure,
   type CampaignSubject,
   inSeason,
@@ -229,5 +233,30 @@ describe('stricterOf: a warning on top of a campaign, line by line', () => {
   it('returns the enterprise to the campaign’s measures when the warning is lifted', () => {
     const campaign = [m(null, 'LIMIT_PERCENT', { percent: 30 }, '限产30%')];
     expect(stricterOf([], campaign, lines, '错峰生产').map((x) => x.measure)).toEqual(campaign);
+  });
+});
+
+describe('ozoneDecision and the ruleset’s campaign rules', () => {
+  it('takes a VOC-emitting industry or a large VOCs baseline into the ozone response, with its window', () => {
+    const rules = campaignRulesOf({}).SUMMER_OZONE;
+    expect(rules).toBe(DEFAULT_OZONE_RULES);
+    expect(
+      ozoneDecision({ grade: 'B', industry: 'INDUSTRIAL_COATING', baselineVocs: 5 }, rules),
+    ).toMatchObject({
+      treatment: 'STAGGER',
+      measures: [{ line: null, action: 'OTHER', description: '涉VOCs排放工序避开10:00-16:00生产' }],
+      reasons: ['涉VOCs排放行业', '臭氧污染应对日10:00-16:00错时生产'],
+    });
+    expect(ozoneDecision({ grade: 'B', industry: 'CEMENT', baselineVocs: 120 }, rules)?.reasons[0]).toBe(
+      'VOCs排放量120千克/日',
+    );
+    expect(ozoneDecision({ grade: 'B', industry: 'CEMENT', baselineVocs: 40 }, rules)).toBeNull();
+  });
+
+  it('uses the ruleset’s own rules where it sets them, the defaults elsewhere', () => {
+    const own = campaignRulesOf({ campaigns: { AUTUMN_WINTER: RULES } });
+    expect(own.AUTUMN_WINTER).toBe(RULES);
+    expect(own.SUMMER_OZONE).toBe(DEFAULT_OZONE_RULES);
+    expect(campaignRulesOf({}).AUTUMN_WINTER).toBe(DEFAULT_STAGGER_RULES);
   });
 });

@@ -95,6 +95,8 @@ export interface CampaignDecision {
   measures: CampaignMeasure[];
   /** Why, in Chinese, for the preview and the notice: 绩效等级C,位于平川四县,按低一级(D级)管控:停产. */
   reasons: string[];
+  /** The tags and places whose escalation applied. */
+  escalatedBy: Array<ControlTag | 'JOINT_CONTROL_AREA'>;
 }
 
 /**
@@ -120,11 +122,13 @@ export function staggerDecision(e: CampaignSubject, rules: StaggerRules): Campai
             ]
           : [],
       reasons: [`保障类企业,按核定负荷${load}%生产`],
+      escalatedBy: [],
     };
   }
   let grade = e.grade;
   const reasons = [`绩效等级${GRADE_NAMES[e.grade]}`];
   const added: MeasureTemplate[] = [];
+  const escalatedBy: CampaignDecision['escalatedBy'] = [];
   const sources: Array<ControlTag | 'JOINT_CONTROL_AREA'> = [
     ...(e.controlTags.filter((t) => t in ESCALATION_SOURCE_NAMES) as ControlTag[]),
     ...(e.jointControlArea ? (['JOINT_CONTROL_AREA'] as const) : []),
@@ -132,6 +136,7 @@ export function staggerDecision(e: CampaignSubject, rules: StaggerRules): Campai
   for (const source of sources) {
     const escalation = rules.escalations?.[source];
     if (!escalation) continue;
+    escalatedBy.push(source);
     if (escalation.kind === 'GRADE_LOWER') {
       const lower = LOWER[grade];
       reasons.push(`${ESCALATION_SOURCE_NAMES[source]},按低一级(${GRADE_NAMES[lower]})管控`);
@@ -165,6 +170,7 @@ export function staggerDecision(e: CampaignSubject, rules: StaggerRules): Campai
       description: m.description,
     })),
     reasons,
+    escalatedBy,
   };
 }
 
@@ -284,4 +290,108 @@ export function mergedSummary(merged: ReadonlyArray<MergedMeasure<CampaignMeasur
   return merged.map(
     ({ measure: m, reason }) => `${m.line ?? '全厂'}:${m.description || ACTION_NAMES[m.action]}(${reason})`,
   );
+}
+
+/** The summer ozone response (夏季臭氧污染应对): VOC-emitting processes out of a daytime window on ozone days. */
+export interface OzoneRules {
+  season: { from: string; to: string };
+  /** The window in Beijing time, HH:MM, [from, to): 10:00–16:00 by default (seed item 16). */
+  window: { from: string; to: string };
+  /** Industries whose processes emit VOCs (coating, printing, chemicals…); and any enterprise with a VOCs baseline. */
+  vocIndustries: string[];
+  /** Enterprises emitting at least this much VOCs a day (kg/d) are in scope whatever their industry. */
+  minVocsKgPerDay: number;
+  measure: MeasureTemplate;
+}
+
+/** Defaults proposed for Lüliang (domain.md §5): the city sets its own in the ruleset (`definition.campaigns`). */
+export const DEFAULT_STAGGER_RULES: StaggerRules = {
+  season: { from: '11-01', to: '03-31' },
+  grades: { D: 'STOP', C: 'STAGGER', B_MINUS: 'STAGGER', NON_LEADING: 'STAGGER', UNGRADED: 'STAGGER' },
+  stagger: {
+    default: [{ action: 'LIMIT_PERCENT', params: { percent: 30 }, description: '错峰期间限产30%' }],
+    byIndustry: {
+      COKING: [{ action: 'EXTEND_COKING_HOURS', params: { hours: 48 }, description: '结焦时间延长至48小时' }],
+      CEMENT: [{ action: 'STOP', description: '水泥熟料生产线错峰停产' }],
+      BRICK_KILN: [{ action: 'STOP', description: '砖瓦窑错峰停产' }],
+      CASTING: [{ action: 'LIMIT_PERCENT', params: { percent: 50 }, description: '铸造限产50%' }],
+    },
+  },
+  escalations: {
+    JOINT_CONTROL_AREA: { kind: 'GRADE_LOWER' },
+    BUILT_UP_AREA: { kind: 'GRADE_LOWER' },
+    DIFFERENTIATED_CONTROL: { kind: 'GRADE_LOWER' },
+    NO_DRY_QUENCHING: {
+      kind: 'ADD_MEASURES',
+      measures: [
+        {
+          action: 'STOP_SHARE',
+          params: { share: 30, unit: '炭化室' },
+          description: '湿熄焦炉组停产30%炭化室',
+        },
+      ],
+    },
+  },
+};
+
+export const DEFAULT_OZONE_RULES: OzoneRules = {
+  season: { from: '05-01', to: '09-30' },
+  window: { from: '10:00', to: '16:00' },
+  vocIndustries: [
+    'REFINING_PETROCHEMICAL',
+    'PHARMACEUTICALS',
+    'PESTICIDES',
+    'COATINGS_MANUFACTURING',
+    'INK',
+    'PACKAGING_PRINTING',
+    'WOOD_PANELS',
+    'ARTIFICIAL_LEATHER',
+    'RUBBER_PRODUCTS',
+    'FOOTWEAR',
+    'FURNITURE',
+    'AUTOMOBILE_MANUFACTURING',
+    'CONSTRUCTION_MACHINERY',
+    'INDUSTRIAL_COATING',
+    'COKING',
+  ],
+  minVocsKgPerDay: 100,
+  measure: { action: 'OTHER', description: '涉VOCs排放工序避开10:00-16:00生产' },
+};
+
+/** The ruleset's campaign rules, or the defaults where it sets none. */
+export function campaignRulesOf(definition: {
+  campaigns?: { AUTUMN_WINTER?: StaggerRules; SUMMER_OZONE?: OzoneRules };
+}): { AUTUMN_WINTER: StaggerRules; SUMMER_OZONE: OzoneRules } {
+  return {
+    AUTUMN_WINTER: definition.campaigns?.AUTUMN_WINTER ?? DEFAULT_STAGGER_RULES,
+    SUMMER_OZONE: definition.campaigns?.SUMMER_OZONE ?? DEFAULT_OZONE_RULES,
+  };
+}
+
+/** Whether an enterprise is in the ozone response's scope: a VOC-emitting industry, or a large VOCs baseline. */
+export function ozoneDecision(
+  e: { grade: Grade; industry: string; baselineVocs: number },
+  rules: OzoneRules,
+): CampaignDecision | null {
+  const byIndustry = rules.vocIndustries.includes(e.industry);
+  const byBaseline = e.baselineVocs >= rules.minVocsKgPerDay;
+  if (!byIndustry && !byBaseline) return null;
+  const window = `${rules.window.from}-${rules.window.to}`;
+  return {
+    treatment: 'STAGGER',
+    effectiveGrade: e.grade,
+    measures: [
+      {
+        line: null,
+        action: rules.measure.action,
+        params: { ...(rules.measure.params ?? {}) },
+        description: rules.measure.description,
+      },
+    ],
+    reasons: [
+      byIndustry ? '涉VOCs排放行业' : `VOCs排放量${e.baselineVocs}千克/日`,
+      `臭氧污染应对日${window}错时生产`,
+    ],
+    escalatedBy: [],
+  };
 }

@@ -118,6 +118,11 @@ export interface RulesetDefinition {
    * Tags and places held to stricter measures in a warning (src/orders/escalation.rules.ts): per control tag and for
    * JOINT_CONTROL_AREA (平川四县), NEXT_LEVEL takes the plan's measures of the next level up. Absent: none.
    */
+  /** Seasonal campaigns' rules (src/campaigns/campaign.rules.ts); absent: the defaults there. */
+  campaigns?: {
+    AUTUMN_WINTER?: import('../campaigns/campaign.rules').StaggerRules;
+    SUMMER_OZONE?: import('../campaigns/campaign.rules').OzoneRules;
+  };
   escalations?: Partial<
     Record<
       'DIFFERENTIATED_CONTROL' | 'NO_DRY_QUENCHING' | 'BUILT_UP_AREA' | 'JOINT_CONTROL_AREA',

@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ALL_COUNTIES, type CountyScope, scopeCountiesParam } from '../auth/county-scope';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { shanghaiDate } from '../common/time';
+import { GRADE_NAMES, type Grade } from '../enterprises/enterprise.types';
+import { RulesetsService } from '../rulesets/rulesets.service';
+import {
+  CAMPAIGN_KIND_NAMES,
+  type CampaignDecision,
+  type CampaignKind,
+  campaignRulesOf,
+  inSeason,
+  ozoneDecision,
+  staggerDecision,
+  TREATMENT_NAMES,
+} from './campaign.rules';
+
+/** At most this many enterprises are listed one by one (the counts cover them all). */
+export const PREVIEW_LIST_MAX = 500;
+
+type DecisionTreatment = CampaignDecision['treatment'];
+const TREATMENTS: DecisionTreatment[] = ['STOP', 'STAGGER', 'APPROVED_LOAD', 'EXEMPT'];
+const TREATMENT_LABELS: Record<DecisionTreatment, string> = {
+  ...TREATMENT_NAMES,
+  APPROVED_LOAD: '按核定负荷生产',
+};
+
+interface Row {
+  id: string;
+  name: string;
+  credit_code: string;
+  county_code: string;
+  county_name: string;
+  grade: Grade;
+  industry: string;
+  is_protected: boolean;
+  protected_max_load: number | null;
+  control_tags: string[];
+  lines: Array<{ code: string; name: string }>;
+  baseline_vocs: number;
+  joint_control_area: boolean;
+}
+
+export interface CampaignPreview {
+  kind: CampaignKind;
+  kindName: string;
+  rulesetId: string;
+  date: string;
+  season: { from: string; to: string };
+  inSeason: boolean;
+  window: { from: string; to: string } | null;
+  total: number;
+  byTreatment: Array<{ treatment: DecisionTreatment; name: string; n: number }>;
+  byCounty: Array<{ countyCode: string; countyName: string; counts: Record<DecisionTreatment, number> }>;
+  /** Enterprises whose treatment is stricter than their grade alone gives (a tag or the 平川四县). */
+  escalated: number;
+  enterprises: Array<{
+    enterpriseId: string;
+    name: string;
+    creditCode: string;
+    countyCode: string;
+    grade: Grade;
+    gradeName: string;
+    treatment: DecisionTreatment;
+    treatmentName: string;
+    effectiveGrade: Grade;
+    measures: string[];
+    reasons: string[];
+  }>;
+  truncated: boolean;
+}
+
+/**
+ * What a campaign would order, before any campaign is drafted: every enterprise of the counties through the ruleset's
+ * campaign rules (staggerDecision, ozoneDecision), counted by treatment and county, with each enterprise's reasons.
+ * One query for the enterprises; the rules run in memory (10,000 enterprises in well under a second).
+ */
+@Injectable()
+export class CampaignPreviewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rulesets: RulesetsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async preview(
+    input: { kind: CampaignKind; countyCodes?: string[]; date?: string; rulesetId?: string },
+    scope: CountyScope = ALL_COUNTIES,
+  ): Promise<CampaignPreview> {
+    const date = input.date ?? shanghaiDate(this.clock.now());
+    const ruleset = input.rulesetId
+      ? await this.rulesets.get(input.rulesetId)
+      : await this.rulesets.inEffectOn(date);
+    const rules = campaignRulesOf(ruleset.definition);
+    const known = await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county');
+    const unknown = (input.countyCodes ?? []).filter((c) => !known.some((k) => k.code === c));
+    if (unknown.length)
+      throw DomainError.validation([{ field: 'counties', message: `未知区县代码 ${unknown.join('、')}` }]);
+    const rows = await this.dataSource.query<Row[]>(
+      `SELECT e.id, e.name, e.credit_code, e.county_code, c.name AS county_name, e.grade, e.industry_code AS industry, e.is_protected,
+              e.protected_max_load::float8 AS protected_max_load, e.control_tags, e.lines,
+              e.baseline_vocs::float8 AS baseline_vocs, c.joint_control_area
+         FROM enterprise e JOIN county c ON c.code = e.county_code
+        WHERE NOT e.archived
+          AND ($1::varchar[] IS NULL OR e.county_code = ANY($1::varchar[]))
+          AND ($2::varchar[] IS NULL OR e.county_code = ANY($2::varchar[]))
+        ORDER BY c.sort_order, e.name, e.id`,
+      [input.countyCodes?.length ? input.countyCodes : null, scopeCountiesParam(scope)],
+    );
+    const season = input.kind === 'AUTUMN_WINTER' ? rules.AUTUMN_WINTER.season : rules.SUMMER_OZONE.season;
+    const decided = rows.map((r) => ({
+      r,
+      d:
+        input.kind === 'AUTUMN_WINTER'
+          ? staggerDecision(
+              {
+                grade: r.grade,
+                industry: r.industry,
+                isProtected: r.is_protected,
+                protectedMaxLoad: r.protected_max_load,
+                controlTags: r.control_tags,
+                jointControlArea: r.joint_control_area,
+                lines: r.lines ?? [],
+              },
+              rules.AUTUMN_WINTER,
+            )
+          : (ozoneDecision(
+              { grade: r.grade, industry: r.industry, baselineVocs: r.baseline_vocs },
+              rules.SUMMER_OZONE,
+            ) ?? {
+              treatment: 'EXEMPT' as const,
+              effectiveGrade: r.grade,
+              measures: [],
+              reasons: ['不涉及VOCs排放工序'],
+              escalatedBy: [],
+            }),
+    }));
+    const zero = () => Object.fromEntries(TREATMENTS.map((t) => [t, 0])) as Record<DecisionTreatment, number>;
+    const byCounty = new Map<
+      string,
+      { countyCode: string; countyName: string; counts: Record<DecisionTreatment, number> }
+    >();
+    const totals = zero();
+    for (const { r, d } of decided) {
+      totals[d.treatment]++;
+      const c = byCounty.get(r.county_code) ?? {
+        countyCode: r.county_code,
+        countyName: r.county_name,
+        counts: zero(),
+      };
+      c.counts[d.treatment]++;
+      byCounty.set(r.county_code, c);
+    }
+    const listed = decided.filter(({ d }) => d.treatment !== 'EXEMPT' || d.measures.length > 0);
+    return {
+      kind: input.kind,
+      kindName: CAMPAIGN_KIND_NAMES[input.kind],
+      rulesetId: ruleset.id,
+      date,
+      season,
+      inSeason: inSeason(date, season),
+      window: input.kind === 'SUMMER_OZONE' ? rules.SUMMER_OZONE.window : null,
+      total: rows.length,
+      byTreatment: TREATMENTS.map((t) => ({ treatment: t, name: TREATMENT_LABELS[t], n: totals[t] })),
+      byCounty: [...byCounty.values()],
+      escalated: decided.filter(({ d }) => d.escalatedBy.length > 0).length,
+      enterprises: listed.slice(0, PREVIEW_LIST_MAX).map(({ r, d }) => ({
+        enterpriseId: r.id,
+        name: r.name,
+        creditCode: r.credit_code,
+        countyCode: r.county_code,
+        grade: r.grade,
+        gradeName: GRADE_NAMES[r.grade],
+        treatment: d.treatment,
+        treatmentName: TREATMENT_LABELS[d.treatment],
+        effectiveGrade: d.effectiveGrade,
+        measures: d.measures.map((m) => m.description),
+        reasons: d.reasons,
+      })),
+      truncated: listed.length > PREVIEW_LIST_MAX,
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallerScope, OpenToCounties, SignedIn } from '../auth/auth.decorators';
+import type { CountyScope } from '../auth/county-scope';
+import { ApiErrors } from '../common/http/api-docs.decorators';
+import { type CampaignPreview, CampaignPreviewService } from './campaign-preview.service';
+import { CampaignPreviewDto, CampaignPreviewQueryDto } from './dto/campaign-preview.dto';
+
+/** 季节性差异化管控: what the ruleset's campaign rules give each enterprise (issue 18). */
+@ApiTags('campaigns')
+@Controller('api/campaigns')
+export class CampaignsController {
+  constructor(private readonly previews: CampaignPreviewService) {}
+
+  /**
+   * Every enterprise of the counties (all when none are named) through the campaign's rules: counts by treatment and
+   * county, and each enterprise with measures, its treatment and the reasons (grade, tags, 平川四县). Nothing written.
+   */
+  @Get('preview')
+  @SignedIn()
+  @OpenToCounties()
+  @ApiOkResponse({ type: CampaignPreviewDto })
+  @ApiOperation({ summary: '预览季节性管控(错峰生产、臭氧污染应对)对各企业的要求' })
+  @ApiErrors(401, 404, 422)
+  preview(@Query() q: CampaignPreviewQueryDto, @CallerScope() scope: CountyScope): Promise<CampaignPreview> {
+    return this.previews.preview(
+      { kind: q.kind, countyCodes: q.counties, date: q.date, rulesetId: q.rulesetId },
+      scope,
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RulesetsModule } from '../rulesets/rulesets.module';
+import { CampaignPreviewService } from './campaign-preview.service';
+import { CampaignsController } from './campaigns.controller';
+
+/** Seasonal and differentiated controls (issue 18): campaign rules and their preview; campaigns themselves next. */
+@Module({
+  imports: [RulesetsModule],
+  controllers: [CampaignsController],
+  providers: [CampaignPreviewService],
+  exports: [CampaignPreviewService],
+})
+export class CampaignsModule {}
