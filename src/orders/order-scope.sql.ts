@@ -32,10 +32,12 @@ export interface OrderScopeParams {
  * ESCALATION_SOURCES order, from the escalated tags (a text[] placeholder) and the 平川四县 switch (a boolean one).
  */
 export function escalatedBySql(escalatedTags: string, jointEscalates: string): string {
-  return `(ARRAY(SELECT t FROM unnest(${escalatedTags}::text[]) WITH ORDINALITY AS x(t, n)
-                  WHERE t = ANY(e.control_tags) ORDER BY n)
-            || CASE WHEN ${jointEscalates}::boolean AND c.joint_control_area
-                    THEN ARRAY['JOINT_CONTROL_AREA'] ELSE ARRAY[]::text[] END)`;
+  // Without any escalation configured (the seeded rulesets) the per-enterprise arrays are never built.
+  return `(CASE WHEN cardinality(${escalatedTags}::text[]) = 0 AND NOT ${jointEscalates}::boolean THEN ARRAY[]::text[]
+                ELSE ARRAY(SELECT t FROM unnest(${escalatedTags}::text[]) WITH ORDINALITY AS x(t, n)
+                            WHERE t = ANY(e.control_tags) ORDER BY n)
+                     || CASE WHEN ${jointEscalates}::boolean AND c.joint_control_area
+                             THEN ARRAY['JOINT_CONTROL_AREA'] ELSE ARRAY[]::text[] END END)`;
 }
 
 /** measureLevel in SQL: the next level when there is a reason and the current plan (`pv`) has measures there. */
