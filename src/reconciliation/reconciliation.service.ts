@@ -1,3 +1,4 @@
+import { hourlyAverages, seriesKey } from './hourly-averages';
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -161,12 +162,15 @@ export class ReconciliationService {
       for (const check of checks) planned.push({ order, check });
     }
 
-    const hourly = await this.hourlyAverages(planned.map((p) => p.check));
+    const hourly = await hourlyAverages(
+      this.dataSource,
+      planned.map((p) => p.check),
+    );
     const found: DiscrepancyRow[] = [];
     for (const { order, check } of planned) {
       const { findings, hoursChecked, hoursPassed } = findingsOf(
         check,
-        hourly.get(`${check.pointId}|${check.metric}`) ?? new Map<number, HourlyValue>(),
+        hourly.get(seriesKey(check.pointId, check.metric)) ?? new Map<number, HourlyValue>(),
         now,
         tol,
       );
@@ -231,41 +235,6 @@ export class ReconciliationService {
       `reconciled ${alertId}: ${total.checks} checks, ${found.length} findings, ${run.durationMs} ms`,
     );
     return run;
-  }
-
-  /**
-   * Hourly averages of the checked points' metrics over the span of the checks, in one aggregate that names the
-   * points and the time range (so PostgreSQL reads only the months it covers), keyed `point|metric` → hour (ms).
-   */
-  private async hourlyAverages(checks: PointCheck[]): Promise<Map<string, Map<number, HourlyValue>>> {
-    const out = new Map<string, Map<number, HourlyValue>>();
-    if (checks.length === 0) return out;
-    // A loop, not Math.min(...spread): a red warning has more checks than a call's argument limit.
-    let from = Infinity;
-    let to = -Infinity;
-    for (const c of checks) {
-      from = Math.min(from, c.from.getTime());
-      to = Math.max(to, c.to.getTime());
-    }
-    const pointIds = [...new Set(checks.map((c) => c.pointId))];
-    const metrics = [...new Set(checks.map((c) => c.metric))];
-    const rows = await this.dataSource.query<
-      Array<{ point_id: string; metric: string; h: number; avg: number; n: number }>
-    >(
-      `SELECT point_id, metric, (extract(epoch FROM date_trunc('hour', measured_at AT TIME ZONE 'UTC')) * 1000)::float8 AS h,
-              avg(value)::float8 AS avg, count(*)::int AS n
-         FROM meter_reading
-        WHERE point_id = ANY($1::uuid[]) AND metric = ANY($2::text[]) AND measured_at >= $3 AND measured_at < $4
-        GROUP BY 1, 2, 3`,
-      [pointIds, metrics, new Date(from), new Date(to)],
-    );
-    for (const r of rows) {
-      const key = `${r.point_id}|${r.metric}`;
-      let hours = out.get(key);
-      if (!hours) out.set(key, (hours = new Map<number, HourlyValue>()));
-      hours.set(r.h, { avg: r.avg, count: r.n });
-    }
-    return out;
   }
 
   /**

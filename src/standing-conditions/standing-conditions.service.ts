@@ -1,3 +1,4 @@
+import { hourlyAverages } from '../reconciliation/hourly-averages';
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -18,7 +19,6 @@ import { shanghaiDate } from '../common/time';
 import {
   type Finding,
   type FindingKind,
-  type HourlyValue,
   METRIC_NAMES,
   type MeteredPoint,
   type Metric,
@@ -446,7 +446,7 @@ export class StandingConditionsService {
       if (r.unmetered) unmetered++;
       checks.push(...r.checks);
     }
-    const hourly = await this.hourlyAverages(checks);
+    const hourly = await hourlyAverages(this.dataSource, checks);
     const { found, counts } = evaluateChecks(checks, hourly, now, STANDING_TOLERANCES);
     await this.write(conditionIds, span.from, found, scopeOf, now);
     const run: StandingCheckRun = {
@@ -474,43 +474,6 @@ export class StandingConditionsService {
       `standing conditions: ${counts.checks} checks, ${found.length} findings, ${run.durationMs} ms`,
     );
     return run;
-  }
-
-  /**
-   * Hourly averages of the checked outlets' metrics over the checks' span, in one aggregate naming the points, the
-   * metrics and the time range (so PostgreSQL reads only those months' partitions), keyed `point|metric` → hour.
-   */
-  private async hourlyAverages(checks: StandingCheck[]): Promise<Map<string, Map<number, HourlyValue>>> {
-    const out = new Map<string, Map<number, HourlyValue>>();
-    if (checks.length === 0) return out;
-    let from = Infinity;
-    let to = -Infinity;
-    for (const c of checks) {
-      from = Math.min(from, c.from.getTime());
-      to = Math.max(to, c.to.getTime());
-    }
-    const rows = await this.dataSource.query<
-      Array<{ point_id: string; metric: string; h: number; avg: number; n: number }>
-    >(
-      `SELECT point_id, metric, (extract(epoch FROM date_trunc('hour', measured_at AT TIME ZONE 'UTC')) * 1000)::float8 AS h,
-              avg(value)::float8 AS avg, count(*)::int AS n
-         FROM meter_reading
-        WHERE point_id = ANY($1::uuid[]) AND metric = ANY($2::text[]) AND measured_at >= $3 AND measured_at < $4
-        GROUP BY 1, 2, 3`,
-      [
-        [...new Set(checks.map((c) => c.pointId))],
-        [...new Set(checks.map((c) => c.metric))],
-        new Date(from),
-        new Date(to),
-      ],
-    );
-    for (const r of rows) {
-      const key = `${r.point_id}|${r.metric}`;
-      let hours = out.get(key);
-      if (!hours) out.set(key, (hours = new Map<number, HourlyValue>()));
-      hours.set(r.h, { avg: r.avg, count: r.n });
-    }
-    return out;
   }
 
   /**
