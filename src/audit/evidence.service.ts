@@ -102,6 +102,19 @@ function beijingDates(this: Record<string, unknown>, key: string, value: unknown
  * it is read, so a warning of 10,000 enterprises never sits in memory; the audit part stops at the chain
  * head read in that snapshot, so the entries, the proof and the head agree.
  */
+/**
+ * The audit entries of one row of a bundle file, as a jsonb array (seq, action, time, actor type, address, and the
+ * entry's data or its hash), among the warning's entries up to the bundle's head (`$1` the warning, `$2` the head).
+ */
+function auditRecordsSql(condition: string, field: 'data' | 'hash'): string {
+  return `COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
+                                                        'actorType', a.actor_type, 'ip', a.ip, '${field}', a.${field})
+                                     ORDER BY a.id)
+                      FROM audit_entry a
+                     WHERE ${condition} AND a.alert_id = $1 AND a.id <= $2),
+                   '[]'::jsonb)`;
+}
+
 @Injectable()
 export class EvidenceService {
   private readonly logger = new Logger(EvidenceService.name);
@@ -446,11 +459,7 @@ export class EvidenceService {
       `SELECT o.id, o.revision_id, o.enterprise_id, e.name, e.credit_code, o.county_code, o.level, o.state,
               o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at, o.measures_in_place_at, o.report_note,
               o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
-                                                            'actorType', a.actor_type, 'ip', a.ip, 'data', a.data) ORDER BY a.id)
-                          FROM audit_entry a
-                         WHERE a.subject_type = 'order' AND a.subject_id = o.id::text AND a.alert_id = $1 AND a.id <= $2),
-                       '[]'::jsonb) AS records
+              ${auditRecordsSql(`a.subject_type = 'order' AND a.subject_id = o.id::text`, 'data')} AS records
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
         WHERE o.alert_id = $1 AND (o.received_at IS NOT NULL OR o.executed_at IS NOT NULL)
         ORDER BY o.received_at, o.id`,
@@ -483,11 +492,7 @@ export class EvidenceService {
       s.qr,
       `SELECT p.id, p.revision_id, r.seq, p.notice_kind, p.party_kind, p.party_code, p.party_name, p.level, p.state,
               p.recipients, p.sent_at, p.receipt_due_at, p.received_at, p.signer_name, p.signer_phone, p.reminded_at,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
-                                                            'actorType', a.actor_type, 'ip', a.ip, 'data', a.data) ORDER BY a.id)
-                          FROM audit_entry a
-                         WHERE a.subject_type = 'party_notice' AND a.subject_id = p.id::text AND a.alert_id = $1 AND a.id <= $2),
-                       '[]'::jsonb) AS records
+              ${auditRecordsSql(`a.subject_type = 'party_notice' AND a.subject_id = p.id::text`, 'data')} AS records
          FROM party_notice p LEFT JOIN alert_revision r ON r.id = p.revision_id
         WHERE p.alert_id = $1
         ORDER BY p.created_at, p.id`,
@@ -522,13 +527,7 @@ export class EvidenceService {
       s.qr,
       `SELECT f.id, f.order_id, o.enterprise_id, e.name, e.credit_code, o.county_code, f.kind, f.outcome, f.note,
               f.contact_name, f.happened_at, f.recorded_by_id, f.recorded_by_name, f.created_at,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
-                                                            'actorType', a.actor_type, 'ip', a.ip, 'hash', a.hash) ORDER BY a.id)
-                          FROM audit_entry a
-                         WHERE a.action = 'order.followed-up' AND a.subject_type = 'order'
-                           AND a.subject_id = f.order_id::text AND a.alert_id = $1 AND a.id <= $2
-                           AND a.data->>'followUpId' = f.id::text),
-                       '[]'::jsonb) AS records
+              ${auditRecordsSql(`a.action = 'order.followed-up' AND a.subject_type = 'order' AND a.subject_id = f.order_id::text AND a.data->>'followUpId' = f.id::text`, 'hash')} AS records
          FROM order_follow_up f
          JOIN reduction_order o ON o.id = f.order_id
          JOIN enterprise e ON e.id = o.enterprise_id
@@ -563,13 +562,7 @@ export class EvidenceService {
     const pages = this.cursor<Record<string, unknown>>(
       s.qr,
       `SELECT d.*, e.name, e.credit_code, p.code AS point_code, p.name AS point_name, p.kind AS point_kind,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
-                                                            'actorType', a.actor_type, 'ip', a.ip, 'hash', a.hash) ORDER BY a.id)
-                          FROM audit_entry a
-                         WHERE a.action = 'telemetry.discrepancy-reviewed' AND a.subject_type = 'order'
-                           AND a.subject_id = d.order_id::text AND a.alert_id = $1 AND a.id <= $2
-                           AND a.data->>'discrepancyId' = d.id::text),
-                       '[]'::jsonb) AS records
+              ${auditRecordsSql(`a.action = 'telemetry.discrepancy-reviewed' AND a.subject_type = 'order' AND a.subject_id = d.order_id::text AND a.data->>'discrepancyId' = d.id::text`, 'hash')} AS records
          FROM telemetry_discrepancy d
          JOIN enterprise e ON e.id = d.enterprise_id
          JOIN metering_point p ON p.id = d.point_id
@@ -627,12 +620,7 @@ export class EvidenceService {
               (SELECT jsonb_build_object('id', g.id, 'state', g.state, 'decision', g.decision, 'gradeAtReview',
                                          g.grade_at_review, 'newGrade', g.new_grade)
                  FROM grade_review g WHERE g.inspection_id = i.id) AS grade_review,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('seq', a.id::text, 'action', a.action, 'at', a.occurred_at,
-                                                            'actorType', a.actor_type, 'ip', a.ip, 'hash', a.hash) ORDER BY a.id)
-                          FROM audit_entry a
-                         WHERE a.subject_type = 'inspection' AND a.subject_id = i.id::text
-                           AND a.alert_id = $1 AND a.id <= $2),
-                       '[]'::jsonb) AS records
+              ${auditRecordsSql(`a.subject_type = 'inspection' AND a.subject_id = i.id::text`, 'hash')} AS records
          FROM inspection i
          JOIN reduction_order o ON o.id = i.order_id
          JOIN enterprise e ON e.id = i.enterprise_id

@@ -1,3 +1,4 @@
+import { seriesKey } from '../reconciliation/hourly-averages';
 import type { FieldError } from '../common/errors/domain-error';
 import { shanghaiDayStart } from '../common/time';
 import {
@@ -245,7 +246,7 @@ export function evaluateChecks(
   const found: Array<{ check: StandingCheck; finding: Finding }> = [];
   const none = new Map<number, HourlyValue>();
   for (const check of checks) {
-    const r = findingsOf(check, hourly.get(`${check.pointId}|${check.metric}`) ?? none, now, tol);
+    const r = findingsOf(check, hourly.get(seriesKey(check.pointId, check.metric)) ?? none, now, tol);
     counts.hoursChecked += r.hoursChecked;
     counts.hoursPassed += r.hoursPassed;
     for (const finding of r.findings) {
