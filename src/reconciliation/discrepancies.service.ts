@@ -2,14 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
-import {
-  ALL_COUNTIES,
-  type CountyScope,
-  inCountyScope,
-  scopeCountiesParam,
-  scopeSql,
-} from '../auth/county-scope';
+import { ALL_COUNTIES, type CountyScope, inCountyScope } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
+import { pageSql, ScopedFilter } from '../common/sql/scoped-filter';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
 import { ACTION_NAMES, type MeasureAction } from '../enterprises/enterprise.types';
@@ -148,31 +143,24 @@ export class DiscrepanciesService {
   ): Promise<{ items: DiscrepancyView[]; total: number; page: number; pageSize: number }> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const where: string[] = [scopeSql('d.county_code', '$1')];
-    const params: unknown[] = [scopeCountiesParam(scope)];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
+    const f = new ScopedFilter('d.county_code', scope);
     if (query.alert !== undefined) {
       if (!isUuid(query.alert)) return { items: [], total: 0, page, pageSize };
-      add((p) => `d.alert_id = ${p}`, query.alert);
+      f.add((p) => `d.alert_id = ${p}`, query.alert);
     }
-    if (query.county !== undefined) add((p) => `d.county_code = ${p}`, query.county);
-    if (query.kind !== undefined) add((p) => `d.kind = ${p}`, query.kind);
-    if (query.flagged !== undefined) add((p) => `d.self_reported = ${p}`, query.flagged);
+    if (query.county !== undefined) f.add((p) => `d.county_code = ${p}`, query.county);
+    if (query.kind !== undefined) f.add((p) => `d.kind = ${p}`, query.kind);
+    if (query.flagged !== undefined) f.add((p) => `d.self_reported = ${p}`, query.flagged);
     if (query.reviewed !== undefined)
-      where.push(query.reviewed ? 'd.review_outcome IS NOT NULL' : 'd.review_outcome IS NULL');
-    const condition = where.join(' AND ');
+      f.raw(query.reviewed ? 'd.review_outcome IS NOT NULL' : 'd.review_outcome IS NULL');
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
-      `SELECT count(*)::int AS total FROM telemetry_discrepancy d WHERE ${condition}`,
-      params,
+      `SELECT count(*)::int AS total FROM telemetry_discrepancy d WHERE ${f.sql}`,
+      f.params,
     );
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `${SELECT_VIEW} WHERE ${condition}
-        ORDER BY d.self_reported DESC, d.from_at DESC, d.id
-        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
+      `${SELECT_VIEW} WHERE ${f.sql}
+        ORDER BY d.self_reported DESC, d.from_at DESC, d.id ${pageSql(page, pageSize)}`,
+      f.params,
     );
     return { items: rows.map(viewOf), total, page, pageSize };
   }

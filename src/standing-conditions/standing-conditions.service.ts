@@ -1,3 +1,4 @@
+import { pageSql, ScopedFilter } from '../common/sql/scoped-filter';
 import { hourlyAverages } from '../reconciliation/hourly-averages';
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
@@ -5,13 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { SYSTEM_ACTOR } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
-import {
-  ALL_COUNTIES,
-  type CountyScope,
-  inCountyScope,
-  scopeCountiesParam,
-  scopeSql,
-} from '../auth/county-scope';
+import { ALL_COUNTIES, type CountyScope, inCountyScope } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
@@ -551,26 +546,20 @@ export class StandingConditionsService {
   ): Promise<{ items: StandingFindingView[]; total: number; page: number; pageSize: number }> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const where: string[] = [scopeSql('f.county_code', '$1')];
-    const params: unknown[] = [scopeCountiesParam(scope)];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
+    const f = new ScopedFilter('f.county_code', scope);
     if (query.enterprise !== undefined) {
       if (!isUuid(query.enterprise)) return { items: [], total: 0, page, pageSize };
-      add((p) => `f.enterprise_id = ${p}`, query.enterprise);
+      f.add((p) => `f.enterprise_id = ${p}`, query.enterprise);
     }
-    if (query.county !== undefined) add((p) => `f.county_code = ${p}`, query.county);
-    if (query.kind !== undefined) add((p) => `f.kind = ${p}`, query.kind);
-    const condition = where.join(' AND ');
+    if (query.county !== undefined) f.add((p) => `f.county_code = ${p}`, query.county);
+    if (query.kind !== undefined) f.add((p) => `f.kind = ${p}`, query.kind);
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
-      `SELECT count(*)::int AS total FROM standing_condition_finding f WHERE ${condition}`,
-      params,
+      `SELECT count(*)::int AS total FROM standing_condition_finding f WHERE ${f.sql}`,
+      f.params,
     );
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `${SELECT_FINDING} WHERE ${condition} ORDER BY f.from_at DESC, f.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
+      `${SELECT_FINDING} WHERE ${f.sql} ORDER BY f.from_at DESC, f.id ${pageSql(page, pageSize)}`,
+      f.params,
     );
     return { items: rows.map(findingView), total, page, pageSize };
   }
