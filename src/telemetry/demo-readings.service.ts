@@ -17,7 +17,7 @@ import { ReadingsService } from './readings.service';
 import { TelemetrySourcesService } from './telemetry-sources.service';
 
 /** How far back the first run (or a run after a long pause) writes. */
-export const DEMO_BACKFILL_MS = 6 * 3_600_000;
+export const DEMO_BACKFILL_MS = 48 * 3_600_000;
 
 export interface DemoRun {
   /** False outside demo mode (nothing is read or written). */
@@ -36,7 +36,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 /**
  * Demo mode: the readings the demo enterprises' meters would send, written for every point in a county that has a
  * demo source (演示计量平台), quarter-hour by quarter-hour from the last one written (again: a run cut short is
- * completed, the rest are duplicates) up to now, or the last 6 hours when there is none. The values come from
+ * completed, the rest are duplicates) up to now, or the last 48 hours when there is none (the span the standing conditions check). The values come from
  * demo-readings.rules.ts, from the orders as they were in force. Outside demo mode it does nothing.
  */
 @Injectable()

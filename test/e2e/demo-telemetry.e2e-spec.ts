@@ -101,7 +101,7 @@ describe('demo telemetry: the demo enterprises’ meters, and a demo warning in 
     expect(await count('SELECT count(*)::int AS n FROM meter_reading')).toBe(0);
   });
 
-  it('writes the last 6 hours of quarter-hours for every demo point, then only what is new, never twice', async () => {
+  it('writes the last 48 hours of quarter-hours for every demo point, then only what is new, never twice', async () => {
     // A RED warning over 孝义市 and 中阳县 from 16:00, approved at 10:00.
     t.clock.set('2026-11-28T10:00:00+08:00');
     const [duty, commander] = await Promise.all([t.signIn(['DUTY_OFFICER']), t.signIn(['COMMANDER'])]);
@@ -128,9 +128,9 @@ describe('demo telemetry: the demo enterprises’ meters, and a demo warning in 
       acquired: true,
       result: {
         demo: true,
-        from: '2026-11-28T07:00:00.000Z', // 15:00 +08:00: six hours before 21:00
+        from: '2026-11-26T13:00:00.000Z', // 21:00 +08:00 two days before: the span standing conditions check
         to: '2026-11-28T13:00:00.000Z',
-        quarterHours: 25,
+        quarterHours: 193,
         duplicates: 0,
       },
     });
