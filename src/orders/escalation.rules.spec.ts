@@ -5,6 +5,7 @@ import {
   escalationSources,
   measureLevel,
   nextLevel,
+  type PlanMeasureLike,
 } from './escalation.rules';
 
 const LEVELS = ['YELLOW', 'ORANGE', 'RED'] as const;
@@ -137,7 +138,7 @@ describe('escalation: added measures (ADD_MEASURES)', () => {
   });
 
   it('leaves out what the plan already has on the whole enterprise with the same action and parameters', () => {
-    const has = (m: object) => addedMeasures(['BUILT_UP_AREA'], settings, [...plan, m]).map((a) => a.action);
+    const has = (m: PlanMeasureLike) => addedMeasures(['BUILT_UP_AREA'], settings, [...plan, m]).map((a) => a.action);
     expect(
       has({ line: null, action: 'STOP_ROAD_TRANSPORT', params: {}, fromHour: null, toHour: null }),
     ).toEqual(['LIMIT_PERCENT']);

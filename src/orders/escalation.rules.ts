@@ -58,7 +58,7 @@ export interface AddedMeasureTemplate {
 }
 
 /** What a source does to a warning's measures (ruleset data: `definition.escalations`). */
-export type WarningEscalation = 'NEXT_LEVEL' | { add: AddedMeasureTemplate[] };
+export type WarningEscalation = 'NEXT_LEVEL' | { add: readonly AddedMeasureTemplate[] };
 export type EscalationSettings = Partial<Record<EscalationSource, WarningEscalation>>;
 
 /** A measure as the order carries it (the plan's level_measures shape), marked with the source that added it. */
