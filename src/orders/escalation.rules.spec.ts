@@ -138,7 +138,8 @@ describe('escalation: added measures (ADD_MEASURES)', () => {
   });
 
   it('leaves out what the plan already has on the whole enterprise with the same action and parameters', () => {
-    const has = (m: PlanMeasureLike) => addedMeasures(['BUILT_UP_AREA'], settings, [...plan, m]).map((a) => a.action);
+    const has = (m: PlanMeasureLike) =>
+      addedMeasures(['BUILT_UP_AREA'], settings, [...plan, m]).map((a) => a.action);
     expect(
       has({ line: null, action: 'STOP_ROAD_TRANSPORT', params: {}, fromHour: null, toHour: null }),
     ).toEqual(['LIMIT_PERCENT']);
