@@ -198,10 +198,15 @@ export class AlertPreviewService {
         nextLevel: '$5',
         escalatedTags: '$6',
         jointEscalates: '$7',
+        stepUp: '$8',
+        added: '$9',
       })},
        c AS MATERIALIZED (
          SELECT s.id, s.county_code, s.grade, ${NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem,
-                s.escalated_by, s.measure_level <> $2::text AS stricter
+                s.escalated_by, s.measure_level <> $2::text AS stepped_up,
+                CASE WHEN cardinality(s.escalated_by) = 0 THEN ARRAY[]::text[]
+                     ELSE ARRAY(SELECT DISTINCT m ->> 'escalation' FROM jsonb_array_elements(ms.list) m
+                                 WHERE m ? 'escalation') END AS added_by
            FROM ${ORDER_SCOPE_FROM})
        SELECT
          (SELECT json_agg(g) FROM (SELECT county_code, grade, notice_type, problem, count(*)::int AS n
@@ -210,7 +215,7 @@ export class AlertPreviewService {
             SELECT c.id, e.name, e.credit_code, c.county_code, c.grade, c.problem
               FROM c JOIN enterprise e ON e.id = c.id
              WHERE c.problem IS NOT NULL ORDER BY c.county_code, e.name, c.id LIMIT ${PROBLEM_CAP + 1}) p) AS problems,
-         (SELECT json_agg(x) FROM (SELECT source, count(*)::int AS n, count(*) FILTER (WHERE c.stricter)::int AS stricter
+         (SELECT json_agg(x) FROM (SELECT source, count(*)::int AS n, count(*) FILTER (WHERE (c.stepped_up AND source = ANY($8::text[])) OR source = ANY(c.added_by))::int AS stricter
                                      FROM c CROSS JOIN LATERAL unnest(c.escalated_by) AS source GROUP BY source) x) AS escalated`,
       [
         basis.countyCodes,
@@ -220,6 +225,8 @@ export class AlertPreviewService {
         escalation.nextLevel,
         escalation.tags,
         escalation.joint,
+        escalation.stepUp,
+        JSON.stringify(escalation.added),
       ],
     );
     return result;

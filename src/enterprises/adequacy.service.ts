@@ -1,4 +1,4 @@
-import { escalatedBySql, measureLevelSql } from '../orders/order-scope.sql';
+import { addedMeasuresSql, escalatedBySql, measureLevelSql } from '../orders/order-scope.sql';
 import { escalationParams, nextLevel } from '../orders/escalation.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -67,6 +67,41 @@ const TOP = 10;
 const MAX_PLAN_PROBLEMS = 1000;
 const IN_FORCE_AT_START = 'COALESCE(pm.from_hour, 0) = 0 AND (pm.to_hour IS NULL OR pm.to_hour > 0)';
 
+/**
+ * One row per reduction an enterprise's order would count at a level (`county_code`, `level`, so2 … vocs): the
+ * current plan's measures in force at hour 0 of the level it takes (measureLevelSql), and the measures its
+ * ADD_MEASURES reasons add (addedMeasuresSql: whole response, so in force at hour 0; their reduction the ruleset's,
+ * zeros when it gives none), from the same fragments as the orders. `levels` is a FROM item `l(level, next)`; the
+ * other arguments are placeholders (escalationParams) and an extra condition on `e`.
+ */
+function reductionRowsSql(p: {
+  levels: string;
+  tags: string;
+  joint: string;
+  stepUp: string;
+  added: string;
+  where: string;
+}): string {
+  const from = `FROM plan_version pv
+           JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
+           JOIN county c ON c.code = e.county_code
+           CROSS JOIN LATERAL (SELECT ${escalatedBySql(p.tags, p.joint)} AS escalated_by) x
+           CROSS JOIN ${p.levels}`;
+  const level = measureLevelSql('x.escalated_by', 'l.level', 'l.next', p.stepUp);
+  return `SELECT e.county_code, l.level, pm.reduction_so2 AS so2, pm.reduction_nox AS nox,
+                pm.reduction_pm AS pm, pm.reduction_vocs AS vocs
+           ${from}
+           JOIN plan_measure pm ON pm.plan_version_id = pv.id AND pm.level = ${level}
+          WHERE pv.is_current AND ${IN_FORCE_AT_START} AND ${p.where}
+         UNION ALL
+         SELECT e.county_code, l.level, (a.m #>> '{reduction,so2}')::numeric, (a.m #>> '{reduction,nox}')::numeric,
+                (a.m #>> '{reduction,pm}')::numeric, (a.m #>> '{reduction,vocs}')::numeric
+           ${from}
+           CROSS JOIN LATERAL jsonb_array_elements(
+                        ${addedMeasuresSql('x.escalated_by', `(pv.level_measures -> (${level}))`, p.added)}) AS a(m)
+          WHERE pv.is_current AND cardinality(x.escalated_by) > 0 AND ${p.where}`;
+}
+
 interface TotalRow {
   county_code: string;
   level: WarningLevel;
@@ -103,21 +138,28 @@ export class AdequacyService {
     >('SELECT area_code, so2, nox, pm, vocs FROM emission_inventory');
     const inventory = new Map(inventoryRows.map((r) => [r.area_code, toEmissions(r)]));
     // Per level L of the ruleset, each enterprise counts the measures it would take at L: its plan's at L, or at the
-    // next level up when the ruleset escalates one of its tags or its county (measureLevel, escalation.rules.ts).
+    // next level up when the ruleset holds one of its tags or its county to NEXT_LEVEL (measureLevel,
+    // escalation.rules.ts), and those its ADD_MEASURES reasons add (addedMeasures).
     const esc = escalationParams(ruleset.levels[0], ruleset.levels, ruleset.definition.escalations);
     const totals = await this.dataSource.query<TotalRow[]>(
-      `SELECT e.county_code, l.level, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
-              sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
-         FROM plan_version pv
-         JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
-         JOIN county c ON c.code = e.county_code
-         CROSS JOIN LATERAL (SELECT ${escalatedBySql('$3', '$4')} AS escalated_by) x
-         CROSS JOIN unnest($1::text[], $2::text[]) AS l(level, next)
-         JOIN plan_measure pm ON pm.plan_version_id = pv.id
-                             AND pm.level = ${measureLevelSql('x.escalated_by', 'l.level', 'l.next')}
-        WHERE pv.is_current AND ${IN_FORCE_AT_START}
-        GROUP BY e.county_code, l.level`,
-      [ruleset.levels, ruleset.levels.map((l) => nextLevel(l, ruleset.levels)), esc.tags, esc.joint],
+      `SELECT r.county_code, r.level, sum(r.so2) AS so2, sum(r.nox) AS nox, sum(r.pm) AS pm, sum(r.vocs) AS vocs
+         FROM (${reductionRowsSql({
+           levels: 'unnest($1::text[], $2::text[]) AS l(level, next)',
+           tags: '$3',
+           joint: '$4',
+           stepUp: '$5',
+           added: '$6',
+           where: 'true',
+         })}) r
+        GROUP BY r.county_code, r.level`,
+      [
+        ruleset.levels,
+        ruleset.levels.map((l) => nextLevel(l, ruleset.levels)),
+        esc.tags,
+        esc.joint,
+        esc.stepUp,
+        JSON.stringify(esc.added),
+      ],
     );
     const byCounty = new Map<string, Partial<Record<WarningLevel, Emissions>>>();
     const city: Partial<Record<WarningLevel, Emissions>> = {};
@@ -291,17 +333,25 @@ export class AdequacyService {
          FROM unnest($2::varchar[]) AS c(code)
          LEFT JOIN emission_inventory i ON i.area_code = c.code
          LEFT JOIN (
-           SELECT e.county_code, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
-                  sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
-             FROM plan_version pv
-             JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
-             JOIN county c ON c.code = e.county_code
-             CROSS JOIN LATERAL (SELECT ${escalatedBySql('$4', '$5')} AS escalated_by) x
-             JOIN plan_measure pm ON pm.plan_version_id = pv.id
-                                 AND pm.level = ${measureLevelSql('x.escalated_by', '$1', '$3')}
-            WHERE pv.is_current AND ${IN_FORCE_AT_START} AND e.county_code = ANY($2::varchar[])
-            GROUP BY e.county_code) r ON r.county_code = c.code`,
-      [opts.level, opts.countyCodes, esc.nextLevel, esc.tags, esc.joint],
+           SELECT r.county_code, sum(r.so2) AS so2, sum(r.nox) AS nox, sum(r.pm) AS pm, sum(r.vocs) AS vocs
+             FROM (${reductionRowsSql({
+               levels: '(SELECT $1::text AS level, $3::text AS next) l',
+               tags: '$4',
+               joint: '$5',
+               stepUp: '$6',
+               added: '$7',
+               where: 'e.county_code = ANY($2::varchar[])',
+             })}) r
+            GROUP BY r.county_code) r ON r.county_code = c.code`,
+      [
+        opts.level,
+        opts.countyCodes,
+        esc.nextLevel,
+        esc.tags,
+        esc.joint,
+        esc.stepUp,
+        JSON.stringify(esc.added),
+      ],
     );
     const inventory = new Map<string, Emissions>();
     const reductions = new Map<string, Emissions>();

@@ -54,8 +54,8 @@ export interface PlanCheck {
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** Problems with one measure's parameters, as field errors under `prefix`. */
-function paramErrors(action: MeasureAction, params: MeasureParams, prefix: string): FieldError[] {
+/** Problems with one measure's parameters, as field errors under `prefix` (also a ruleset's added measures). */
+export function paramErrors(action: MeasureAction, params: MeasureParams, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   // Parameters travel in every order and email of the measure: a few numbers and short notes, not documents.
   const size = JSON.stringify(params).length;

@@ -300,7 +300,12 @@ export class NoticeSourcesService {
       gradeName: row.grade ? GRADE_NAMES[row.grade] : null,
       protectedReason: row.protected_reason,
       protectedMaxLoad: row.protected_max_load === null ? null : Number(row.protected_max_load),
-      escalation: escalationSentence(row.escalated_by ?? [], level, row.measure_level ?? null),
+      escalation: escalationSentence(
+        row.escalated_by ?? [],
+        level,
+        row.measure_level ?? null,
+        row.measures ?? [],
+      ),
       measures:
         kind === 'ISSUED' || kind === 'UPGRADED' || kind === 'DOWNGRADED' || row.kind === 'REMINDER'
           ? measures

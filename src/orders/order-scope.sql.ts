@@ -14,19 +14,17 @@ export interface OrderScopeParams {
   alertEffectiveAt: string;
   /** When the revision takes effect: measures whose window has ended by then are left out. */
   revisionEffectiveAt: string;
-  /** Escalation (escalationParams): the next level up, the escalated control tags (text[]), the 平川四县 switch. */
+  /**
+   * Escalation (escalationParams): the next level up, the escalated control tags (text[]), the 平川四县 switch, the
+   * NEXT_LEVEL sources (text[]), the ADD_MEASURES sources' measures (jsonb, `{source: [measure…]}`).
+   */
   nextLevel: string;
   escalatedTags: string;
   jointEscalates: string;
+  stepUp: string;
+  added: string;
 }
 
-/**
- * Two CTEs: `scope` (every non-archived enterprise of the counties, with its current plan version) and `ms`
- * (per plan version, the level's measures whose window has not ended, as the order's jsonb list, or no row
- * when there are none). The lists are precomputed on the plan version (`level_measures`): a revision taking
- * effect at the warning's own start (every issue) copies them as they are; a later one drops the measures whose
- * window (elapsed hours from the warning's start) has ended by then.
- */
 /**
  * escalationSources (escalation.rules.ts) in SQL, over an enterprise `e` and its county `c`: the reasons, in
  * ESCALATION_SOURCES order, from the escalated tags (a text[] placeholder) and the 平川四县 switch (a boolean one).
@@ -40,34 +38,72 @@ export function escalatedBySql(escalatedTags: string, jointEscalates: string): s
                              THEN ARRAY['JOINT_CONTROL_AREA'] ELSE ARRAY[]::text[] END END)`;
 }
 
-/** measureLevel in SQL: the next level when there is a reason and the current plan (`pv`) has measures there. */
-export function measureLevelSql(escalatedBy: string, level: string, nextLevel: string): string {
-  return `CASE WHEN cardinality(${escalatedBy}) > 0 AND pv.level_measures -> ${nextLevel}::text IS NOT NULL
+/**
+ * measureLevel in SQL: the next level when a reason is a NEXT_LEVEL source (`stepUp`, a text[] placeholder) and the
+ * current plan (`pv`) has measures there.
+ */
+export function measureLevelSql(
+  escalatedBy: string,
+  level: string,
+  nextLevel: string,
+  stepUp: string,
+): string {
+  return `CASE WHEN ${escalatedBy} && ${stepUp}::text[] AND pv.level_measures -> ${nextLevel}::text IS NOT NULL
                THEN ${nextLevel}::text ELSE ${level}::text END`;
 }
 
+/**
+ * addedMeasures in SQL: over the reasons (`escalatedBy`, in order) and the plan's list the order carries (`list`,
+ * jsonb, NULL for none), the ADD_MEASURES sources' measures (`added`, a jsonb placeholder) the list lacks, in source
+ * then template order, each (action, params) once: a jsonb array, or NULL when none (or no list to add to).
+ */
+export function addedMeasuresSql(escalatedBy: string, list: string, added: string): string {
+  return `CASE WHEN ${list} IS NULL OR cardinality(${escalatedBy}) = 0 OR ${added}::jsonb = '{}'::jsonb THEN NULL
+               ELSE (SELECT jsonb_agg(d.m ORDER BY d.sn, d.tn) FROM (
+                       SELECT DISTINCT ON (t.m ->> 'action', t.m -> 'params') t.m, src.n AS sn, t.n AS tn
+                         FROM unnest(${escalatedBy}) WITH ORDINALITY AS src(source, n)
+                        CROSS JOIN LATERAL jsonb_array_elements(${added}::jsonb -> src.source) WITH ORDINALITY AS t(m, n)
+                        WHERE NOT EXISTS (
+                                SELECT 1 FROM jsonb_array_elements(${list}) AS p(m)
+                                 WHERE p.m ->> 'line' IS NULL AND p.m ->> 'fromHour' IS NULL AND p.m ->> 'toHour' IS NULL
+                                   AND p.m ->> 'action' = t.m ->> 'action'
+                                   AND COALESCE(p.m -> 'params', '{}'::jsonb) = t.m -> 'params')
+                        ORDER BY t.m ->> 'action', t.m -> 'params', src.n, t.n) d) END`;
+}
+
+/**
+ * Two CTEs: `scope` (every non-archived enterprise of the counties, with its current plan version, its reasons and
+ * the level it takes) and `ms` (per plan version, that level's measures whose window has not ended, then the
+ * measures its ADD_MEASURES reasons add, as the order's jsonb list, or no row when the plan has none there). The
+ * lists are precomputed on the plan version (`level_measures`): a revision taking effect at the warning's own start
+ * (every issue) copies them as they are; a later one drops the measures whose window (elapsed hours from the
+ * warning's start) has ended by then.
+ */
 export function orderScopeCtes(p: OrderScopeParams): string {
   const escalatedBy = escalatedBySql(p.escalatedTags, p.jointEscalates);
   return `scope AS (
          SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id, x.escalated_by,
-                ${measureLevelSql('x.escalated_by', p.level, p.nextLevel)} AS measure_level
+                ${measureLevelSql('x.escalated_by', p.level, p.nextLevel, p.stepUp)} AS measure_level
            FROM enterprise e
            JOIN county c ON c.code = e.county_code
            LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
            CROSS JOIN LATERAL (SELECT ${escalatedBy} AS escalated_by) x
           WHERE NOT e.archived AND e.county_code = ANY(${p.countyCodes}::varchar[])),
        ms AS (
-         SELECT pv.id AS plan_version_id,
-                CASE WHEN ${p.revisionEffectiveAt}::timestamptz <= ${p.alertEffectiveAt}::timestamptz
-                     THEN pv.level_measures -> s.measure_level
-                     ELSE (SELECT jsonb_agg(x.m ORDER BY x.n)
-                             FROM jsonb_array_elements(pv.level_measures -> s.measure_level) WITH ORDINALITY AS x(m, n)
-                            WHERE x.m ->> 'toHour' IS NULL
-                               OR ${p.alertEffectiveAt}::timestamptz + make_interval(hours => (x.m ->> 'toHour')::int)
-                                  > ${p.revisionEffectiveAt}::timestamptz)
-                END AS list
-           FROM scope s JOIN plan_version pv ON pv.id = s.version_id
-          WHERE pv.level_measures -> s.measure_level IS NOT NULL)`;
+         SELECT b.plan_version_id, CASE WHEN a.list IS NULL THEN b.list ELSE b.list || a.list END AS list
+           FROM (SELECT pv.id AS plan_version_id, s.escalated_by,
+                        CASE WHEN ${p.revisionEffectiveAt}::timestamptz <= ${p.alertEffectiveAt}::timestamptz
+                             THEN pv.level_measures -> s.measure_level
+                             ELSE (SELECT jsonb_agg(x.m ORDER BY x.n)
+                                     FROM jsonb_array_elements(pv.level_measures -> s.measure_level)
+                                          WITH ORDINALITY AS x(m, n)
+                                    WHERE x.m ->> 'toHour' IS NULL
+                                       OR ${p.alertEffectiveAt}::timestamptz + make_interval(hours => (x.m ->> 'toHour')::int)
+                                          > ${p.revisionEffectiveAt}::timestamptz)
+                        END AS list
+                   FROM scope s JOIN plan_version pv ON pv.id = s.version_id
+                  WHERE pv.level_measures -> s.measure_level IS NOT NULL) b
+           CROSS JOIN LATERAL (SELECT ${addedMeasuresSql('b.escalated_by', 'b.list', p.added)} AS list) a)`;
 }
 
 /** One row per enterprise in scope (`s`), its measures (`ms`, absent without any) and its distinct emails (`em.emails`). */

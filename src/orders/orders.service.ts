@@ -224,6 +224,8 @@ export class OrdersService extends RevisionEffects {
          nextLevel: '$10',
          escalatedTags: '$11',
          jointEscalates: '$12',
+         stepUp: '$13',
+         added: '$14',
        })}
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id,
@@ -247,6 +249,8 @@ export class OrdersService extends RevisionEffects {
         escalation.nextLevel,
         escalation.tags,
         escalation.joint,
+        escalation.stepUp,
+        JSON.stringify(escalation.added),
       ],
     );
     if (!ahead) {

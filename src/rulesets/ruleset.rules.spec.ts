@@ -82,6 +82,96 @@ describe('deriveDefinition', () => {
     expect(unset.changes).toEqual({ 'escalations.BUILT_UP_AREA': ['NEXT_LEVEL', null] });
   });
 
+  it('sets a source to add listed measures, in normal form, and logs the change', () => {
+    const r = deriveDefinition(
+      { ...base, levels: [...base.levels] },
+      {
+        escalations: {
+          BUILT_UP_AREA: {
+            add: [
+              { action: 'STOP_ROAD_TRANSPORT', description: ' 禁止公路运输 ', reduction: { nox: 3 } },
+              {
+                action: 'LIMIT_PERCENT',
+                params: { percent: 30 },
+                description: '限产30%',
+                verification: 'DCS',
+              },
+            ],
+          },
+        },
+      },
+    );
+    expect(r.errors).toEqual([]);
+    const add = [
+      {
+        action: 'STOP_ROAD_TRANSPORT',
+        params: {},
+        description: '禁止公路运输',
+        reduction: { so2: 0, nox: 3, pm: 0, vocs: 0 },
+      },
+      { action: 'LIMIT_PERCENT', params: { percent: 30 }, description: '限产30%', verification: 'DCS' },
+    ];
+    expect(r.definition.escalations).toEqual({ BUILT_UP_AREA: { add } });
+    expect(r.changes).toEqual({ 'escalations.BUILT_UP_AREA': [null, { add }] });
+  });
+
+  it('names every problem of an added measure at escalations.<source>.add[i].<field>, in Chinese', () => {
+    const r = deriveDefinition(
+      { ...base, levels: [...base.levels] },
+      {
+        escalations: {
+          BUILT_UP_AREA: {
+            add: [
+              { action: 'FLY', description: '' },
+              { action: 'LIMIT_PERCENT', params: { percent: 130 }, description: '限产', colour: 'red' },
+              {
+                action: 'STOP',
+                description: '停产',
+                reduction: { so2: -1, co: 2 },
+                verification: 'EYES',
+              },
+              'STOP',
+            ],
+          },
+          NO_DRY_QUENCHING: { add: [] },
+          JOINT_CONTROL_AREA: 'ADD',
+        },
+      },
+    );
+    expect(r.errors).toEqual([
+      {
+        field: 'escalations.BUILT_UP_AREA.add[0].action',
+        message:
+          '未知措施类型,可选:STOP, LIMIT_PERCENT, STOP_SHARE, EXTEND_COKING_HOURS, FEED_CAP, CONCENTRATION_CAP, TRUCK_BAN_CN4, STOP_ROAD_TRANSPORT, VOLUNTARY, OTHER',
+      },
+      { field: 'escalations.BUILT_UP_AREA.add[0].description', message: '措施描述不能为空' },
+      { field: 'escalations.BUILT_UP_AREA.add[1]', message: '未知字段 colour' },
+      {
+        field: 'escalations.BUILT_UP_AREA.add[1].params.percent',
+        message: '限产比例(%)应在0-100之间,实际为130',
+      },
+      { field: 'escalations.BUILT_UP_AREA.add[2].reduction.so2', message: 'so2 减排量应为非负数值(kg/d)' },
+      {
+        field: 'escalations.BUILT_UP_AREA.add[2].reduction.co',
+        message: '未知污染物(可选:so2、nox、pm、vocs)',
+      },
+      {
+        field: 'escalations.BUILT_UP_AREA.add[2].verification',
+        message: '未知核查方式,可选:POWER_SUBMETER, CEMS, GATE_CAMERA, DCS, NOTICE_BOARD, OTHER',
+      },
+      {
+        field: 'escalations.BUILT_UP_AREA.add[3]',
+        message: '应为措施对象 {action, params?, description, reduction?, verification?}',
+      },
+      { field: 'escalations.NO_DRY_QUENCHING.add', message: '应为 1-20 条措施的数组' },
+      {
+        field: 'escalations.JOINT_CONTROL_AREA',
+        message: '应为 NEXT_LEVEL(执行高一级预警措施)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
+      },
+    ]);
+    expect(r.definition.escalations).toEqual(base.definition.escalations);
+  });
+
   it('names every field it refuses', () => {
     const r = deriveDefinition(
       { ...base, levels: [...base.levels] },

@@ -1,5 +1,10 @@
 import { TOLERANCE_RANGES, tolerancesOf } from '../reconciliation/reconciliation.rules';
-import { ESCALATION_SOURCES, type EscalationSource } from '../orders/escalation.rules';
+import {
+  addMeasuresOverride,
+  ESCALATION_SOURCES,
+  type EscalationSource,
+  type WarningEscalation,
+} from '../orders/escalation.rules';
 import type { ReconciliationTolerances } from './ruleset.types';
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../common/errors/domain-error';
@@ -29,7 +34,7 @@ export interface RulesetOverrides {
   responses?: { warningPollutants?: unknown; ozonePollutants?: unknown };
   /** The meters' tolerances against the orders (src/reconciliation), each within TOLERANCE_RANGES. */
   reconciliation?: Partial<Record<keyof ReconciliationTolerances, unknown>>;
-  /** Per tag or JOINT_CONTROL_AREA: NEXT_LEVEL, or null to stop escalating it. */
+  /** Per tag or JOINT_CONTROL_AREA: NEXT_LEVEL, {add: [measure template…]}, or null to stop escalating it. */
   escalations?: Partial<Record<string, unknown>>;
 }
 
@@ -288,16 +293,24 @@ export function deriveDefinition(
       errors.push({ field, message: `未知的从严管控对象(可选:${ESCALATION_SOURCES.join('、')})` });
       continue;
     }
-    if (given !== 'NEXT_LEVEL' && given !== null) {
-      errors.push({ field, message: '应为 NEXT_LEVEL(执行高一级预警措施)或 null(不从严)' });
+    let value: WarningEscalation | null;
+    if (given === 'NEXT_LEVEL' || given === null) value = given;
+    else if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
+      value = addMeasuresOverride(field, given as Record<string, unknown>, errors);
+      if (!value) continue;
+    } else {
+      errors.push({
+        field,
+        message: '应为 NEXT_LEVEL(执行高一级预警措施)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
+      });
       continue;
     }
     const key = source as EscalationSource;
     const before = d.escalations?.[key] ?? null;
-    set(field, before, given);
+    set(field, before, value);
     const next = { ...d.escalations };
-    if (given === null) delete next[key];
-    else next[key] = given;
+    if (value === null) delete next[key];
+    else next[key] = value;
     d.escalations = next;
   }
   return { definition, changes, errors };

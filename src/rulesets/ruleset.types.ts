@@ -1,3 +1,5 @@
+import type { EscalationSettings } from '../orders/escalation.rules';
+
 /** Warning levels, lowest to highest. BLUE exists only in the 2017 four-level ruleset. */
 export const WARNING_LEVELS = ['BLUE', 'YELLOW', 'ORANGE', 'RED'] as const;
 export type WarningLevel = (typeof WARNING_LEVELS)[number];
@@ -116,19 +118,15 @@ export interface RulesetDefinition {
   reconciliation?: Partial<ReconciliationTolerances>;
   /**
    * Tags and places held to stricter measures in a warning (src/orders/escalation.rules.ts): per control tag and for
-   * JOINT_CONTROL_AREA (平川四县), NEXT_LEVEL takes the plan's measures of the next level up. Absent: none.
+   * JOINT_CONTROL_AREA (平川四县), NEXT_LEVEL takes the plan's measures of the next level up; `{add: [template…]}`
+   * adds the listed measures to the order. Absent: none.
    */
   /** Seasonal campaigns' rules (src/campaigns/campaign.rules.ts); absent: the defaults there. */
   campaigns?: {
     AUTUMN_WINTER?: import('../campaigns/campaign.rules').StaggerRules;
     SUMMER_OZONE?: import('../campaigns/campaign.rules').OzoneRules;
   };
-  escalations?: Partial<
-    Record<
-      'DIFFERENTIATED_CONTROL' | 'NO_DRY_QUENCHING' | 'BUILT_UP_AREA' | 'JOINT_CONTROL_AREA',
-      'NEXT_LEVEL'
-    >
-  >;
+  escalations?: EscalationSettings;
 }
 
 /** The share of the baseline a pollutant must be cut by at a level, or null when the ruleset sets none. */

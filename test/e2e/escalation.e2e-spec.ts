@@ -164,7 +164,7 @@ describe('tags and places that bite: stricter measures in a warning', () => {
       expect([o.name, o.escalated_by]).toEqual([o.name, sources]);
       expect([o.name, o.measure_level]).toEqual([
         o.name,
-        measureLevel('ORANGE', LEVELS, sources, o.plan_levels),
+        measureLevel('ORANGE', LEVELS, sources, o.plan_levels, SETTINGS),
       ]);
     }
   });
@@ -205,7 +205,10 @@ describe('tags and places that bite: stricter measures in a warning', () => {
         message:
           '未知的从严管控对象(可选:DIFFERENTIATED_CONTROL、NO_DRY_QUENCHING、BUILT_UP_AREA、JOINT_CONTROL_AREA)',
       },
-      { field: 'escalations.BUILT_UP_AREA', message: '应为 NEXT_LEVEL(执行高一级预警措施)或 null(不从严)' },
+      {
+        field: 'escalations.BUILT_UP_AREA',
+        message: '应为 NEXT_LEVEL(执行高一级预警措施)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
+      },
     ]);
   });
 });

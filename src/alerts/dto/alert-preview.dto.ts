@@ -64,7 +64,8 @@ export class PreviewEscalationDto {
   @ApiProperty({ description: 'enterprises escalated for this reason (one enterprise may have several)' })
   n: number;
   @ApiProperty({
-    description: 'of them, those that take the next level’s measures (their plan has measures there)',
+    description:
+      'of them, those whose order this reason makes stricter: the next level’s measures (NEXT_LEVEL, their plan has measures there) or at least one added measure their plan lacks (ADD_MEASURES)',
   })
   stricter: number;
 }
@@ -95,7 +96,7 @@ export class AlertPreviewDto {
   @ApiProperty({
     type: [PreviewEscalationDto],
     description:
-      'enterprises held to the next level’s measures, per tag or place (ruleset `escalations`); empty for none',
+      'enterprises held to stricter measures (the next level’s, or added ones), per tag or place (ruleset `escalations`); empty for none',
   })
   escalated: PreviewEscalationDto[];
 }
