@@ -122,6 +122,12 @@ describe('staggerDecision: grade × industry × tag × place', () => {
     ]);
   });
 
+  it('does not name a grade-lowering place as a reason for a D, which is already the lowest', () => {
+    const d = staggerDecision(subject({ grade: 'D', jointControlArea: true }), RULES);
+    expect(d).toMatchObject({ treatment: 'STOP', effectiveGrade: 'D', escalatedBy: [] });
+    expect(d.reasons).toEqual(['绩效等级D级', '停产:停产']);
+  });
+
   it('ignores an escalation the rules do not set', () => {
     expect(staggerDecision(subject({ controlTags: ['DIFFERENTIATED_CONTROL'] }), RULES).treatment).toBe(
       'STAGGER',

@@ -136,12 +136,15 @@ export function staggerDecision(e: CampaignSubject, rules: StaggerRules): Campai
   for (const source of sources) {
     const escalation = rules.escalations?.[source];
     if (!escalation) continue;
-    escalatedBy.push(source);
     if (escalation.kind === 'GRADE_LOWER') {
       const lower = LOWER[grade];
+      // Already the lowest grade (D): one lower changes nothing, so it is not a reason.
+      if (lower === grade) continue;
+      escalatedBy.push(source);
       reasons.push(`${ESCALATION_SOURCE_NAMES[source]},按低一级(${GRADE_NAMES[lower]})管控`);
       grade = lower;
     } else {
+      escalatedBy.push(source);
       added.push(...escalation.measures);
       reasons.push(
         `${ESCALATION_SOURCE_NAMES[source]},加严:${escalation.measures.map((m) => m.description).join('、')}`,
