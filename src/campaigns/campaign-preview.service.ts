@@ -10,6 +10,7 @@ import {
   CAMPAIGN_KIND_NAMES,
   type CampaignDecision,
   type CampaignKind,
+  type CampaignSubject,
   campaignRulesOf,
   inSeason,
   ozoneDecision,
@@ -22,12 +23,12 @@ export const PREVIEW_LIST_MAX = 500;
 
 type DecisionTreatment = CampaignDecision['treatment'];
 const TREATMENTS: DecisionTreatment[] = ['STOP', 'STAGGER', 'APPROVED_LOAD', 'EXEMPT'];
-const TREATMENT_LABELS: Record<DecisionTreatment, string> = {
+export const TREATMENT_LABELS: Record<DecisionTreatment, string> = {
   ...TREATMENT_NAMES,
   APPROVED_LOAD: '按核定负荷生产',
 };
 
-interface Row {
+export interface CampaignRow {
   id: string;
   name: string;
   credit_code: string;
@@ -56,6 +57,8 @@ export interface CampaignPreview {
   byCounty: Array<{ countyCode: string; countyName: string; counts: Record<DecisionTreatment, number> }>;
   /** Enterprises whose treatment is stricter than their grade alone gives (a tag or the 平川四县). */
   escalated: number;
+  /** The enterprises with measures (held stricter only, when asked): `enterprises` is a page of them. */
+  listed: number;
   enterprises: Array<{
     enterpriseId: string;
     name: string;
@@ -68,8 +71,60 @@ export interface CampaignPreview {
     effectiveGrade: Grade;
     measures: string[];
     reasons: string[];
+    escalatedBy: CampaignDecision['escalatedBy'];
   }>;
+  /** More enterprises are listed than this page holds. */
   truncated: boolean;
+}
+
+/** Which of the listed enterprises to return: a page (at most PREVIEW_LIST_MAX), the ones held stricter only. */
+export interface PreviewListing {
+  escalatedOnly?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+/** The enterprises as the campaign rules read them, with their county; the caller adds WHERE and ORDER BY. */
+export const ENTERPRISE_ROWS_SQL = `SELECT e.id, e.name, e.credit_code, e.county_code, c.name AS county_name, e.grade,
+              e.industry_code AS industry, e.is_protected, e.protected_max_load::float8 AS protected_max_load,
+              e.control_tags, e.lines, e.baseline_vocs::float8 AS baseline_vocs, c.joint_control_area
+         FROM enterprise e JOIN county c ON c.code = e.county_code`;
+
+/** The enterprise as the staggered-production rules see it. */
+export function staggerSubjectOf(r: CampaignRow): CampaignSubject {
+  return {
+    grade: r.grade,
+    industry: r.industry,
+    isProtected: r.is_protected,
+    protectedMaxLoad: r.protected_max_load,
+    controlTags: r.control_tags,
+    jointControlArea: r.joint_control_area,
+    lines: r.lines ?? [],
+  };
+}
+
+/** Outside the ozone response's scope: no measures, and why. */
+export const OZONE_OUT_OF_SCOPE_REASON = '不涉及VOCs排放工序';
+
+/** An enterprise's decision under a campaign kind (out of the ozone scope: exempt, with the reason). */
+export function campaignDecisionOf(
+  kind: CampaignKind,
+  r: CampaignRow,
+  rules: ReturnType<typeof campaignRulesOf>,
+): CampaignDecision {
+  if (kind === 'AUTUMN_WINTER') return staggerDecision(staggerSubjectOf(r), rules.AUTUMN_WINTER);
+  return (
+    ozoneDecision(
+      { grade: r.grade, industry: r.industry, baselineVocs: r.baseline_vocs },
+      rules.SUMMER_OZONE,
+    ) ?? {
+      treatment: 'EXEMPT',
+      effectiveGrade: r.grade,
+      measures: [],
+      reasons: [OZONE_OUT_OF_SCOPE_REASON],
+      escalatedBy: [],
+    }
+  );
 }
 
 /**
@@ -88,6 +143,7 @@ export class CampaignPreviewService {
   async preview(
     input: { kind: CampaignKind; countyCodes?: string[]; date?: string; rulesetId?: string },
     scope: CountyScope = ALL_COUNTIES,
+    list: PreviewListing = {},
   ): Promise<CampaignPreview> {
     const date = input.date ?? shanghaiDate(this.clock.now());
     const ruleset = input.rulesetId
@@ -98,11 +154,8 @@ export class CampaignPreviewService {
     const unknown = (input.countyCodes ?? []).filter((c) => !known.some((k) => k.code === c));
     if (unknown.length)
       throw DomainError.validation([{ field: 'counties', message: `未知区县代码 ${unknown.join('、')}` }]);
-    const rows = await this.dataSource.query<Row[]>(
-      `SELECT e.id, e.name, e.credit_code, e.county_code, c.name AS county_name, e.grade, e.industry_code AS industry, e.is_protected,
-              e.protected_max_load::float8 AS protected_max_load, e.control_tags, e.lines,
-              e.baseline_vocs::float8 AS baseline_vocs, c.joint_control_area
-         FROM enterprise e JOIN county c ON c.code = e.county_code
+    const rows = await this.dataSource.query<CampaignRow[]>(
+      `${ENTERPRISE_ROWS_SQL}
         WHERE NOT e.archived
           AND ($1::varchar[] IS NULL OR e.county_code = ANY($1::varchar[]))
           AND ($2::varchar[] IS NULL OR e.county_code = ANY($2::varchar[]))
@@ -110,33 +163,7 @@ export class CampaignPreviewService {
       [input.countyCodes?.length ? input.countyCodes : null, scopeCountiesParam(scope)],
     );
     const season = input.kind === 'AUTUMN_WINTER' ? rules.AUTUMN_WINTER.season : rules.SUMMER_OZONE.season;
-    const decided = rows.map((r) => ({
-      r,
-      d:
-        input.kind === 'AUTUMN_WINTER'
-          ? staggerDecision(
-              {
-                grade: r.grade,
-                industry: r.industry,
-                isProtected: r.is_protected,
-                protectedMaxLoad: r.protected_max_load,
-                controlTags: r.control_tags,
-                jointControlArea: r.joint_control_area,
-                lines: r.lines ?? [],
-              },
-              rules.AUTUMN_WINTER,
-            )
-          : (ozoneDecision(
-              { grade: r.grade, industry: r.industry, baselineVocs: r.baseline_vocs },
-              rules.SUMMER_OZONE,
-            ) ?? {
-              treatment: 'EXEMPT' as const,
-              effectiveGrade: r.grade,
-              measures: [],
-              reasons: ['不涉及VOCs排放工序'],
-              escalatedBy: [],
-            }),
-    }));
+    const decided = rows.map((r) => ({ r, d: campaignDecisionOf(input.kind, r, rules) }));
     const zero = () => Object.fromEntries(TREATMENTS.map((t) => [t, 0])) as Record<DecisionTreatment, number>;
     const byCounty = new Map<
       string,
@@ -153,7 +180,13 @@ export class CampaignPreviewService {
       c.counts[d.treatment]++;
       byCounty.set(r.county_code, c);
     }
-    const listed = decided.filter(({ d }) => d.treatment !== 'EXEMPT' || d.measures.length > 0);
+    const listed = decided.filter(
+      ({ d }) =>
+        (d.treatment !== 'EXEMPT' || d.measures.length > 0) &&
+        (!list.escalatedOnly || d.escalatedBy.length > 0),
+    );
+    const offset = list.offset ?? 0;
+    const limit = Math.min(list.limit ?? PREVIEW_LIST_MAX, PREVIEW_LIST_MAX);
     return {
       kind: input.kind,
       kindName: CAMPAIGN_KIND_NAMES[input.kind],
@@ -166,7 +199,8 @@ export class CampaignPreviewService {
       byTreatment: TREATMENTS.map((t) => ({ treatment: t, name: TREATMENT_LABELS[t], n: totals[t] })),
       byCounty: [...byCounty.values()],
       escalated: decided.filter(({ d }) => d.escalatedBy.length > 0).length,
-      enterprises: listed.slice(0, PREVIEW_LIST_MAX).map(({ r, d }) => ({
+      listed: listed.length,
+      enterprises: listed.slice(offset, offset + limit).map(({ r, d }) => ({
         enterpriseId: r.id,
         name: r.name,
         creditCode: r.credit_code,
@@ -178,8 +212,9 @@ export class CampaignPreviewService {
         effectiveGrade: d.effectiveGrade,
         measures: d.measures.map((m) => m.description),
         reasons: d.reasons,
+        escalatedBy: d.escalatedBy,
       })),
-      truncated: listed.length > PREVIEW_LIST_MAX,
+      truncated: listed.length > offset + limit,
     };
   }
 }

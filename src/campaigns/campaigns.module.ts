@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { RulesetsModule } from '../rulesets/rulesets.module';
 import { CampaignPreviewService } from './campaign-preview.service';
 import { CampaignsController } from './campaigns.controller';
+import { EnterpriseYearService } from './enterprise-year.service';
 
 /** Seasonal and differentiated controls (issue 18): campaign rules and their preview; campaigns themselves next. */
 @Module({
   imports: [RulesetsModule],
   controllers: [CampaignsController],
-  providers: [CampaignPreviewService],
-  exports: [CampaignPreviewService],
+  providers: [CampaignPreviewService, EnterpriseYearService],
+  exports: [CampaignPreviewService, EnterpriseYearService],
 })
 export class CampaignsModule {}

@@ -29,7 +29,7 @@ export const NOTICE_TYPE_NAMES: Record<string, string> = {
 };
 
 /** Industry names by code, from the reference list (seeds/industries.json). */
-const INDUSTRY_NAMES: Record<string, string> = Object.fromEntries(
+export const INDUSTRY_NAMES: Record<string, string> = Object.fromEntries(
   readSeedJson<Array<{ code: string; name: string }>>('industries.json').map((i) => [i.code, i.name]),
 );
 

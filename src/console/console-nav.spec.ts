@@ -10,6 +10,7 @@ describe('navFor', () => {
       '预警',
       '企业',
       '达标核算',
+      '季节性管控',
       '监测核查',
       '发件箱',
       '分级复核',
@@ -29,11 +30,12 @@ describe('navFor', () => {
 });
 
 describe('navFor a county officer', () => {
-  it('offers the overview, the warnings, the enterprises, the discrepancy queue and their counties’ grade reviews only', () => {
+  it('offers the overview, the warnings, the enterprises, the seasonal controls, the discrepancy queue and their counties’ grade reviews only', () => {
     expect(navFor(['COUNTY_OFFICER'], '/enterprises').map((i) => i.label)).toEqual([
       '总览',
       '预警',
       '企业',
+      '季节性管控',
       '监测核查',
       '分级复核',
     ]);
@@ -48,5 +50,13 @@ describe('navFor the discrepancy queue (监测核查)', () => {
       ['DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER', 'AUDITOR', 'ADMIN'].map((r) => has(r as 'ADMIN')),
     ).toEqual([true, true, true, true, false]);
     expect(navFor(['COUNTY_OFFICER'], '/discrepancies').find((n) => n.active)?.label).toBe('监测核查');
+  });
+});
+
+describe('navFor the seasonal controls (季节性管控)', () => {
+  it('is offered to every staff role, a county officer included', () => {
+    for (const role of ['DUTY_OFFICER', 'COMMANDER', 'COUNTY_OFFICER', 'AUDITOR', 'ADMIN'] as const)
+      expect(navFor([role], '/').some((n) => n.href === '/campaigns')).toBe(true);
+    expect(navFor(['AUDITOR'], '/campaigns').find((n) => n.active)?.label).toBe('季节性管控');
   });
 });

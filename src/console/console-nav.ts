@@ -1,4 +1,5 @@
 import type { Role } from '../auth/roles';
+import { CAMPAIGN_READERS } from './campaign-view.rules';
 import { DISCREPANCY_READERS } from './discrepancy-view.rules';
 
 export { ROLE_NAMES } from '../auth/roles';
@@ -21,6 +22,8 @@ const SECTIONS: Array<{ href: string; label: string; roles: Role[] | 'all' }> = 
   { href: '/approvals', label: '审批', roles: ['COMMANDER'] },
   { href: '/enterprises', label: '企业', roles: 'all' },
   { href: '/adequacy', label: '达标核算', roles: CITY },
+  // 季节性管控 (issue 18): what the campaign rules give each enterprise; a county officer sees their counties'.
+  { href: '/campaigns', label: '季节性管控', roles: CAMPAIGN_READERS },
   // 监测核查 (issue 17): the discrepancy queue; auditors read it, county officers see their counties'.
   { href: '/discrepancies', label: '监测核查', roles: DISCREPANCY_READERS },
   { href: '/audit', label: '审计', roles: ['AUDITOR', 'ADMIN'] },

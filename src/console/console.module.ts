@@ -3,6 +3,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { AssessmentModule } from '../alerts/assessment.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { TelemetryModule } from '../telemetry/telemetry.module';
@@ -17,6 +18,7 @@ import { RulesetsModule } from '../rulesets/rulesets.module';
 import { StandingConditionsModule } from '../standing-conditions/standing-conditions.module';
 import { AlertPagesController } from './alert-pages.controller';
 import { AuditPagesController } from './audit-pages.controller';
+import { CampaignPagesController } from './campaign-pages.controller';
 import { ConsoleContextService } from './console-context.service';
 import { ConsultationPagesController } from './consultation-pages.controller';
 import { DashboardPagesController } from './dashboard-pages.controller';
@@ -35,6 +37,7 @@ import { UserPagesController } from './user-pages.controller';
 @Module({
   imports: [
     AuthModule,
+    CampaignsModule,
     AlertsModule,
     AssessmentModule,
     OrdersModule,
@@ -66,6 +69,7 @@ import { UserPagesController } from './user-pages.controller';
     FollowUpPagesController,
     InspectionPagesController,
     DiscrepancyPagesController,
+    CampaignPagesController,
   ],
   providers: [ConsoleContextService],
 })

@@ -36,6 +36,7 @@ import { POLLUTANTS } from '../rulesets/ruleset.types';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import { MeteringPointsService } from '../telemetry/metering-points.service';
 import { StandingConditionsService } from '../standing-conditions/standing-conditions.service';
+import { EnterpriseYearService } from '../campaigns/enterprise-year.service';
 import { LIMIT_KEYS, LIMIT_NAMES } from '../standing-conditions/standing-condition.rules';
 import { formatTime } from '../common/time';
 import { ConsolePages } from './console-page.decorator';
@@ -43,6 +44,8 @@ import { FormBody, formErrors, one, validated } from './console-forms';
 import { adequacySummary } from './adequacy-summary.rules';
 import { importPreviewView } from './import-preview.view';
 import { adequacyBars } from './console-view.rules';
+import { yearCard } from './campaign-view.rules';
+import { INDUSTRY_NAMES } from './console-helpers';
 import {
   blankRow,
   editorRows,
@@ -82,6 +85,7 @@ export class EnterprisePagesController {
     private readonly rulesets: RulesetsService,
     private readonly meteringPoints: MeteringPointsService,
     private readonly standingConditions: StandingConditionsService,
+    private readonly enterpriseYear: EnterpriseYearService,
   ) {}
 
   @Get('enterprises')
@@ -220,7 +224,7 @@ export class EnterprisePagesController {
     @Query('saved') saved?: string,
   ): Promise<object> {
     await this.enterprises.assertInScope(id, scope);
-    const [e, plan, versions, counties, meteringPoints, conditions, findings] = await Promise.all([
+    const [e, plan, versions, counties, meteringPoints, conditions, findings, year] = await Promise.all([
       this.enterprises.get(id),
       this.enterprises.getPlan(id),
       this.enterprises.planVersions(id),
@@ -228,6 +232,7 @@ export class EnterprisePagesController {
       this.meteringPoints.list(id),
       this.standingConditions.list(id, scope),
       this.standingConditions.findings({ enterprise: id, pageSize: 10 }, scope),
+      this.enterpriseYear.of(id, scope),
     ]);
     return {
       title: e.name,
@@ -259,6 +264,8 @@ export class EnterprisePagesController {
             : `峰值 ${round(f.observedMax)} / 均值 ${round(f.observedAvg ?? 0)} mg/m³`,
       })),
       standingFindingsTotal: findings.total,
+      // 全年管控 (issue 18): the seasonal controls and the warnings' stricter treatment, and this year's warnings.
+      year: yearCard(year, (code) => INDUSTRY_NAMES[code] ?? code),
     };
   }
 

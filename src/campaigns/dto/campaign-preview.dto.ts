@@ -74,6 +74,12 @@ class PreviewEnterpriseDto {
     example: ['绩效等级C级', '位于平川四县(太原及周边“1+30”联防联控区),按低一级(D级)管控', '停产:停产'],
   })
   reasons: string[];
+  @ApiProperty({
+    type: [String],
+    enum: ['DIFFERENTIATED_CONTROL', 'NO_DRY_QUENCHING', 'BUILT_UP_AREA', 'JOINT_CONTROL_AREA'],
+    description: 'the tags and places that held it stricter (empty: its grade alone)',
+  })
+  escalatedBy: string[];
 }
 
 class SeasonDto {
@@ -98,6 +104,8 @@ export class CampaignPreviewDto {
   @ApiProperty({ type: [TreatmentCountDto] }) byTreatment: TreatmentCountDto[];
   @ApiProperty({ type: [CountyCountsDto] }) byCounty: CountyCountsDto[];
   @ApiProperty({ description: 'enterprises held stricter for a tag or the 平川四县' }) escalated: number;
+  @ApiProperty({ description: 'how many enterprises have measures (all of them, not only those listed)' })
+  listed: number;
   @ApiProperty({ type: [PreviewEnterpriseDto], description: 'those with measures, at most 500' })
   enterprises: PreviewEnterpriseDto[];
   @ApiProperty() truncated: boolean;
