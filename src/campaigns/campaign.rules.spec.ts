@@ -4,6 +4,7 @@ import {
   DEFAULT_OZONE_RULES,
   DEFAULT_STAGGER_RULES,
   ozoneDecision,
+  ozoneResponseDays,
   type CampaignMeasure,
   type CampaignSubject,
   inSeason,
@@ -264,5 +265,49 @@ describe('ozoneDecision and the ruleset’s campaign rules', () => {
     expect(own.AUTUMN_WINTER).toBe(RULES);
     expect(own.SUMMER_OZONE).toBe(DEFAULT_OZONE_RULES);
     expect(campaignRulesOf({}).AUTUMN_WINTER).toBe(DEFAULT_STAGGER_RULES);
+  });
+});
+
+describe('ozoneResponseDays', () => {
+  it('lists each day of a responding ozone episode with its counties, in date order, marked in or out of season', () => {
+    const episode = (response: string, responds: boolean, from: string, to: string) => ({
+      response,
+      responds,
+      from,
+      to,
+    });
+    const days = ozoneResponseDays(
+      [
+        { countyCode: '141181', episodes: [episode('OZONE', true, '2027-06-30', '2027-07-02')] },
+        {
+          countyCode: '141102',
+          episodes: [
+            episode('OZONE', true, '2027-07-01', '2027-07-01'),
+            episode('WARNING', true, '2027-07-03', '2027-07-04'),
+          ],
+        },
+        // Below the ozone response's start condition: no response, no day.
+        { countyCode: '141129', episodes: [episode('OZONE', false, '2027-07-01', '2027-07-02')] },
+        { countyCode: '141126' },
+      ],
+      { from: '05-01', to: '09-30' },
+    );
+    expect(days).toEqual([
+      { date: '2027-06-30', countyCodes: ['141181'], inSeason: true },
+      { date: '2027-07-01', countyCodes: ['141102', '141181'], inSeason: true },
+      { date: '2027-07-02', countyCodes: ['141181'], inSeason: true },
+    ]);
+    expect(
+      ozoneResponseDays(
+        [{ countyCode: '141181', episodes: [episode('OZONE', true, '2027-09-30', '2027-10-01')] }],
+        {
+          from: '05-01',
+          to: '09-30',
+        },
+      ).map((d) => [d.date, d.inSeason]),
+    ).toEqual([
+      ['2027-09-30', true],
+      ['2027-10-01', false],
+    ]);
   });
 });

@@ -398,3 +398,45 @@ export function ozoneDecision(
     escalatedBy: [],
   };
 }
+
+/** Every day of an ISO date range, inclusive (YYYY-MM-DD, calendar days). */
+function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (
+    let d = new Date(`${from}T00:00:00Z`);
+    d.toISOString().slice(0, 10) <= to;
+    d.setUTCDate(d.getUTCDate() + 1)
+  )
+    out.push(d.toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * The ozone-response days a consultation gives (issue 18): each day of a county's ozone episode that calls for the
+ * response (臭氧污染应对, `responds`), with the counties it covers, in date order, each marked in or out of the
+ * season. A day of the episode's merged clean gap belongs to the episode, as for warnings.
+ */
+export function ozoneResponseDays(
+  recommendations: ReadonlyArray<{
+    countyCode: string;
+    episodes?: ReadonlyArray<{ response: string; responds: boolean; from: string; to: string }>;
+  }>,
+  season: { from: string; to: string },
+): Array<{ date: string; countyCodes: string[]; inSeason: boolean }> {
+  const byDay = new Map<string, Set<string>>();
+  for (const r of recommendations)
+    for (const e of r.episodes ?? [])
+      if (e.response === 'OZONE' && e.responds)
+        for (const day of daysBetween(e.from, e.to)) {
+          const counties = byDay.get(day) ?? new Set<string>();
+          counties.add(r.countyCode);
+          byDay.set(day, counties);
+        }
+  return [...byDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, counties]) => ({
+      date,
+      countyCodes: [...counties].sort(),
+      inSeason: inSeason(date, season),
+    }));
+}

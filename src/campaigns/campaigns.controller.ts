@@ -4,13 +4,22 @@ import { CallerScope, OpenToCounties, SignedIn } from '../auth/auth.decorators';
 import type { CountyScope } from '../auth/county-scope';
 import { ApiErrors } from '../common/http/api-docs.decorators';
 import { type CampaignPreview, CampaignPreviewService } from './campaign-preview.service';
-import { CampaignPreviewDto, CampaignPreviewQueryDto } from './dto/campaign-preview.dto';
+import {
+  CampaignPreviewDto,
+  CampaignPreviewQueryDto,
+  OzoneDaysDto,
+  OzoneDaysQueryDto,
+} from './dto/campaign-preview.dto';
+import { type OzoneDays, OzoneDaysService } from './ozone-days.service';
 
 /** 季节性差异化管控: what the ruleset's campaign rules give each enterprise (issue 18). */
 @ApiTags('campaigns')
 @Controller('api/campaigns')
 export class CampaignsController {
-  constructor(private readonly previews: CampaignPreviewService) {}
+  constructor(
+    private readonly previews: CampaignPreviewService,
+    private readonly ozone: OzoneDaysService,
+  ) {}
 
   /**
    * Every enterprise of the counties (all when none are named) through the campaign's rules: counts by treatment and
@@ -27,5 +36,19 @@ export class CampaignsController {
       { kind: q.kind, countyCodes: q.counties, date: q.date, rulesetId: q.rulesetId },
       scope,
     );
+  }
+
+  /**
+   * The ozone-response days of a consultation (the latest when none is named): each day of a responding ozone
+   * episode with its counties (a county officer's only), in or out of the season, and the window.
+   */
+  @Get('ozone-days')
+  @SignedIn()
+  @OpenToCounties()
+  @ApiOkResponse({ type: OzoneDaysDto })
+  @ApiOperation({ summary: '会商确定的臭氧污染应对日(夏季错时生产)' })
+  @ApiErrors(401, 404, 422)
+  ozoneDays(@Query() q: OzoneDaysQueryDto, @CallerScope() scope: CountyScope): Promise<OzoneDays> {
+    return this.ozone.forConsultation(q.consultation, scope);
   }
 }

@@ -155,4 +155,64 @@ describe('campaign preview: what the seasonal controls give each enterprise', ()
     const county = await duty.get('/api/campaigns/preview?kind=AUTUMN_WINTER&counties=999999').expect(422);
     expect(county.body.error.fields).toEqual([{ field: 'counties', message: '未知区县代码 999999' }]);
   });
+
+  it('lists the ozone-response days a consultation gives, with their counties, in season', async () => {
+    t.clock.set('2027-06-29T09:30:00+08:00');
+    // Months later: a fresh session (the earlier ones have expired).
+    const officerOnDuty = await t.signIn(['DUTY_OFFICER']);
+    const day = (countyCode: string, date: string, aqi: number, primaryPollutant: string) => ({
+      countyCode,
+      date,
+      aqi,
+      primaryPollutant,
+    });
+    const { body: consultation } = await officerOnDuty
+      .post('/api/consultations')
+      .send({
+        heldAt: '2027-06-29T09:30:00+08:00',
+        participants: ['市生态环境局', '市气象局'],
+        opinion: '高温少雨,臭氧浓度上升',
+        forecasts: [
+          day(XIAOYI, '2027-06-29', 160, 'O3'),
+          day(XIAOYI, '2027-06-30', 165, 'O3'),
+          day(XIAOYI, '2027-07-01', 90, 'O3'),
+          day(ZHONGYANG, '2027-06-29', 155, 'O3'),
+          day(ZHONGYANG, '2027-06-30', 158, 'O3'),
+          day(SHILOU, '2027-06-29', 80, 'PM2.5'),
+        ],
+      })
+      .expect(201);
+    const { body } = await officerOnDuty.get('/api/campaigns/ozone-days').expect(200);
+    expect(body).toMatchObject({
+      consultationId: consultation.id,
+      season: { from: '05-01', to: '09-30' },
+      window: { from: '10:00', to: '16:00' },
+    });
+    expect(body.days).toEqual([
+      {
+        date: '2027-06-29',
+        inSeason: true,
+        counties: [
+          { code: ZHONGYANG, name: '中阳县' },
+          { code: XIAOYI, name: '孝义市' },
+        ],
+      },
+      {
+        date: '2027-06-30',
+        inSeason: true,
+        counties: [
+          { code: ZHONGYANG, name: '中阳县' },
+          { code: XIAOYI, name: '孝义市' },
+        ],
+      },
+    ]);
+    const named = await officerOnDuty
+      .get(`/api/campaigns/ozone-days?consultation=${consultation.id}`)
+      .expect(200);
+    expect(named.body.days).toHaveLength(2);
+    // 石楼县 has no ozone day: its officer sees none of the others'.
+    const officer = await t.signIn(['COUNTY_OFFICER'], 'shilou-ozone', [SHILOU]);
+    expect((await officer.get('/api/campaigns/ozone-days').expect(200)).body.days).toEqual([]);
+    await officerOnDuty.get('/api/campaigns/ozone-days?consultation=not-a-uuid').expect(404);
+  });
 });

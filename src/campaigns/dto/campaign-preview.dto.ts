@@ -110,3 +110,34 @@ export class CampaignPreviewDto {
   enterprises: PreviewEnterpriseDto[];
   @ApiProperty() truncated: boolean;
 }
+
+export class OzoneDaysQueryDto {
+  @ApiPropertyOptional({
+    description: 'a consultation id; the latest consultation when left out',
+    format: 'uuid',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  consultation?: string;
+}
+
+class OzoneDayCountyDto {
+  @ApiProperty() code: string;
+  @ApiProperty({ example: '孝义市' }) name: string;
+}
+
+class OzoneDayDto {
+  @ApiProperty({ example: '2027-07-01' }) date: string;
+  @ApiProperty({ description: 'within the ozone season (May–September by default)' }) inSeason: boolean;
+  @ApiProperty({ type: [OzoneDayCountyDto] }) counties: OzoneDayCountyDto[];
+}
+
+export class OzoneDaysDto {
+  @ApiProperty({ format: 'uuid' }) consultationId: string;
+  @ApiProperty({ type: String, format: 'date-time' }) heldAt: Date;
+  @ApiProperty() rulesetId: string;
+  @ApiProperty({ type: SeasonDto }) season: SeasonDto;
+  @ApiProperty({ type: WindowDto }) window: WindowDto;
+  @ApiProperty({ type: [OzoneDayDto] }) days: OzoneDayDto[];
+}
