@@ -90,6 +90,13 @@ describe('tags and places that bite: stricter measures in a warning', () => {
       { source: 'DIFFERENTIATED_CONTROL', name: '差异化管控企业', n: 2, stricter: 1 },
       { source: 'JOINT_CONTROL_AREA', name: '位于平川四县(太原及周边“1+30”联防联控区)', n: 1, stricter: 1 },
     ]);
+    // The approver sees the reasons on the warning page's preview, before approving.
+    const page = await s.agents.commander.get(`/alerts/${s.alertId}`).expect(200);
+    const table = /<table class="list" id="preview-escalated">([\s\S]*?)<\/table>/.exec(page.text)![1];
+    expect(table).toContain(
+      '<tr data-source="DIFFERENTIATED_CONTROL"><td>差异化管控企业</td><td>2</td><td>1</td></tr>',
+    );
+    expect(table).toContain('位于平川四县');
   });
 
   it('counts an escalated enterprise’s next-level reductions in the warning’s adequacy and the list’s', async () => {
