@@ -15,6 +15,7 @@ describe('XLSX text escapes (_xHHHH_)', () => {
       'F',
       '5',
       '_x000D_',
+      '_xD0D5',
       '\r',
       '\n',
       '\t',
@@ -41,6 +42,10 @@ describe('XLSX text escapes (_xHHHH_)', () => {
     expect(encodeXlsxText('_x000D_')).toBe('_x005F_x000D_');
     expect(encodeXlsxText('_x0041_x0042_')).toBe('_x005F_x0041_x005F_x0042_');
     expect(encodeXlsxText('snake_case_x')).toBe('snake_case_x');
+    // Found by the property above: the carriage return's own escape would close a literal _xD0D5 into an escape.
+    expect(encodeXlsxText('_xD0D5\r')).toBe('_x005F_xD0D5_x000D_');
+    expect(decodeXlsxText(encodeXlsxText('_xD0D5\r'))).toBe('_xD0D5\r');
+    expect(encodeXlsxText('_x1234a')).toBe('_x1234a');
     expect(decodeXlsxText('第一行_x000D_\n第二行')).toBe('第一行\r\n第二行');
   });
 });

@@ -5,8 +5,11 @@
  * normalisation, so the export writes them this way and the import reads them back (Excel does the same).
  */
 
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /_(?=x[0-9A-Fa-f]{4}_)|[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uFFFE\uFFFF]/g;
+// An underscore is escaped when `_xHHHH_` would follow it in the output: an underscore next, or a character whose own
+// escape starts with one (`_xD0D5` then a carriage return would otherwise read back as one code unit).
+const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex
+  /_(?=x[0-9A-Fa-f]{4}[_\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uFFFE\uFFFF])|[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uFFFE\uFFFF]/g;
 const ESCAPED = /_x([0-9A-Fa-f]{4})_/g;
 
 const hex4 = (code: number): string => code.toString(16).toUpperCase().padStart(4, '0');
