@@ -1,4 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import {
+  CAMPAIGN_CODE_PREFIX,
+  type CampaignKind,
+  type CampaignSpec,
+  campaignRulesOf,
+  defaultCampaignName,
+  documentSeriesOf,
+  inSeason,
+  ozoneResponseDays,
+} from '../campaigns/campaign.rules';
 import { DataSource, EntityManager } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AuditAnchorService } from '../audit/audit-anchor.service';
@@ -24,7 +34,14 @@ import {
 } from '../directives/directive.rules';
 import { DirectivesService } from '../directives/directives.service';
 import { DocumentNumbersService } from '../documents/document-numbers.service';
-import { Alert, AlertChange, AlertRevision, type LiftCheck, type LiftOverride } from './alert.entity';
+import {
+  Alert,
+  AlertChange,
+  AlertRevision,
+  CAMPAIGN_LEVEL,
+  type LiftCheck,
+  type LiftOverride,
+} from './alert.entity';
 import {
   adjustKind,
   type AlertState,
@@ -48,6 +65,8 @@ import { isSelfReview } from './two-person.rules';
 import { AlertTransitionsService } from './alert-transitions.service';
 import { type AlertView, AlertViewsService } from './alert-views.service';
 import type { AdjustAlertDto, CreateAlertDto, ExtendAlertDto, LiftAlertDto } from './dto/alert.dto';
+import type { CreateCampaignDto } from '../campaigns/dto/campaign.dto';
+import type { ControlTag, Grade } from '../enterprises/enterprise.types';
 import { RevisionEffects } from './revision-effects';
 import { type LeadTimeShort, leadTimeMessage, leadTimeShort } from './timing.rules';
 
@@ -208,9 +227,147 @@ export class AlertCommandsService {
     return this.views.fresh(id);
   }
 
+  /**
+   * A campaign draft (issue 18): staggered production for a period, or one ozone-response day's window, awaiting a
+   * second person's approval like a warning. It holds its counties only against another campaign of its kind (a
+   * warning on top of a campaign is the point). Its period must lie in the kind's season under its ruleset.
+   */
+  async draftCampaign(dto: CreateCampaignDto, actor: Actor): Promise<AlertView> {
+    const now = this.clock.now();
+    const errors: FieldError[] = [];
+    const allCounties = (
+      await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county ORDER BY sort_order')
+    ).map((r) => r.code);
+    let countyCodes = dto.wholeCity ? allCounties : [...new Set(dto.countyCodes ?? [])];
+    countyCodes.forEach((c, i) => {
+      if (!allCounties.includes(c)) errors.push({ field: `countyCodes[${i}]`, message: `未知区县代码 ${c}` });
+    });
+    const consultation = await this.findConsultation(dto.consultationId, errors);
+    const day = dto.kind === 'SUMMER_OZONE' ? dto.day : undefined;
+    if (dto.kind === 'SUMMER_OZONE' && !day)
+      errors.push({ field: 'day', message: '臭氧污染应对须填写应对日' });
+    const ruleset = consultation
+      ? await this.rulesets.get(consultation.rulesetId)
+      : await this.rulesets.inEffectOn(
+          day ?? shanghaiDate(dto.effectiveAt ? new Date(dto.effectiveAt) : now),
+        );
+    const rules = campaignRulesOf(ruleset.definition);
+    const season = dto.kind === 'AUTUMN_WINTER' ? rules.AUTUMN_WINTER.season : rules.SUMMER_OZONE.season;
+    const window = dto.kind === 'SUMMER_OZONE' ? rules.SUMMER_OZONE.window : null;
+    let effectiveAt: Date | null = null;
+    let expectedEndAt: Date | null = null;
+    let reason = dto.reason?.trim() ?? '';
+    if (day && window) {
+      effectiveAt = new Date(`${day}T${window.from}:00+08:00`);
+      expectedEndAt = new Date(`${day}T${window.to}:00+08:00`);
+      if (!inSeason(day, season))
+        errors.push({ field: 'day', message: `应对日不在臭氧污染应对期(${season.from}至${season.to})内` });
+      // The consultation's ozone-response days say which counties respond that day.
+      const responding = consultation
+        ? ozoneResponseDays(consultation.recommendations, season).find((d) => d.date === day)
+        : undefined;
+      if (consultation && !responding)
+        errors.push({ field: 'day', message: `所选会商未确定 ${day} 为臭氧污染应对日` });
+      if (responding && countyCodes.length === 0) countyCodes = responding.countyCodes;
+      if (!consultation && reason === '')
+        errors.push({ field: 'reason', message: '没有关联会商时必须填写理由' });
+      if (reason === '' && responding) reason = `按会商确定的臭氧污染应对日(${day})实施`;
+    } else if (dto.kind === 'AUTUMN_WINTER') {
+      if (!dto.effectiveAt) errors.push({ field: 'effectiveAt', message: '请填写错峰生产开始时间' });
+      if (!dto.expectedEndAt) errors.push({ field: 'expectedEndAt', message: '请填写错峰生产结束时间' });
+      effectiveAt = dto.effectiveAt ? new Date(dto.effectiveAt) : null;
+      expectedEndAt = dto.expectedEndAt ? new Date(dto.expectedEndAt) : null;
+      if (effectiveAt && effectiveAt.getTime() < now.getTime() - MAX_BACKDATE_MS)
+        errors.push({ field: 'effectiveAt', message: '生效时间不能早于24小时前' });
+      if (effectiveAt && expectedEndAt && expectedEndAt.getTime() <= effectiveAt.getTime())
+        errors.push({ field: 'expectedEndAt', message: '结束时间应晚于开始时间' });
+      for (const [field, at] of [
+        ['effectiveAt', effectiveAt],
+        ['expectedEndAt', expectedEndAt],
+      ] as const)
+        if (at && !inSeason(shanghaiDate(at), season))
+          errors.push({ field, message: `不在秋冬季错峰生产期(${season.from}至${season.to})内` });
+      if (reason === '') reason = '按秋冬季差异化错峰生产方案实施';
+    }
+    if (countyCodes.length === 0)
+      errors.push({ field: 'countyCodes', message: '请选择区县,或设置 wholeCity: true 覆盖全市' });
+    if (errors.length) throw DomainError.validation(errors);
+    const start = effectiveAt!;
+    const spec: CampaignSpec = {
+      kind: dto.kind,
+      name: dto.name?.trim() || defaultCampaignName(dto.kind, start, day ?? null),
+      industries: dto.industries?.length ? [...new Set(dto.industries)] : null,
+      grades: dto.grades?.length ? ([...new Set(dto.grades)] as Grade[]) : null,
+      tags: dto.tags?.length ? ([...new Set(dto.tags)] as ControlTag[]) : null,
+      day: day ?? null,
+      window,
+    };
+    const id = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(${SCOPE_LOCK})`);
+      await this.refuseOverlap(
+        m,
+        { countyCodes, start, end: expectedEndAt },
+        null,
+        'countyCodes',
+        (list) => `所选区县已有同类季节性管控在执行或待审批:${list}。`,
+        dto.kind,
+      );
+      const [{ n }] = await m.query<Array<{ n: string }>>("SELECT nextval('alert_number_seq') AS n");
+      const alert = await m.save(
+        m.create(Alert, {
+          code: `${CAMPAIGN_CODE_PREFIX[dto.kind]}${shanghaiDate(now).slice(0, 4)}-${n.padStart(3, '0')}`,
+          kind: 'CAMPAIGN',
+          campaign: spec,
+          status: 'PENDING_APPROVAL',
+          level: CAMPAIGN_LEVEL,
+          countyCodes,
+          effectiveAt: start,
+          expectedEndAt,
+          liftedAt: null,
+          rulesetId: ruleset.id,
+          createdBy: actor.name ?? 'unknown',
+          directiveIds: [],
+        }),
+      );
+      const change = await this.saveChange(m, alert, actor, now, {
+        kind: 'ISSUE',
+        level: CAMPAIGN_LEVEL,
+        effectiveAt: start,
+        expectedEndAt,
+        reason,
+        consultationId: consultation?.id ?? null,
+        recommendation: null,
+        liftCheck: null,
+      });
+      await this.audit.record(
+        {
+          actor,
+          action: 'campaign.drafted',
+          subjectType: 'alert',
+          subjectId: alert.id,
+          alertId: alert.id,
+          data: {
+            code: alert.code,
+            changeId: change.id,
+            campaign: spec,
+            countyCodes,
+            effectiveAt: start,
+            expectedEndAt,
+            reason,
+          },
+        },
+        m,
+      );
+      return alert.id;
+    });
+    return this.views.fresh(id);
+  }
+
   async adjust(id: string, dto: AdjustAlertDto, actor: Actor): Promise<AlertView> {
     return this.propose(id, actor, async (alert, ruleset, errors, projected) => {
-      this.checkLevel(dto.level, ruleset, errors);
+      if (alert.kind === 'CAMPAIGN')
+        errors.push({ field: 'level', message: '季节性管控没有预警级别,不能升级或降级' });
+      else this.checkLevel(dto.level, ruleset, errors);
       // Up or down from the level the warning will have once the approved revisions still to come apply.
       const level = dto.level as WarningLevel;
       const kind = adjustKind(projected.level, level) ?? adjustKind(alert.level, level);
@@ -272,7 +429,11 @@ export class AlertCommandsService {
       const consultation = dto.consultationId
         ? await this.findConsultation(dto.consultationId, errors)
         : await this.consultations.latest();
-      const liftCheck = await this.liftCheck(alert, ruleset, effectiveAt, consultation);
+      // A campaign ends when the command decides, not when a forecast clears.
+      const liftCheck: LiftCheck =
+        alert.kind === 'CAMPAIGN'
+          ? { ok: true, message: '季节性管控由指挥部决定结束,不以空气质量预报为条件', consultationId: null }
+          : await this.liftCheck(alert, ruleset, effectiveAt, consultation);
       return {
         kind: 'LIFT',
         level: alert.level,
@@ -475,7 +636,7 @@ export class AlertCommandsService {
         .getRepository(AlertRevision)
         .findOne({ where: { alertId: id }, order: { seq: 'DESC' } });
       // Every checks passed: the notice this approval releases takes the year's next 文号 (given back on rollback).
-      const documentNumber = await this.numbers.next(m, now);
+      const documentNumber = await this.numbers.next(m, now, documentSeriesOf(alert));
       const revision = await m.save(
         m.create(AlertRevision, {
           alertId: id,
@@ -635,6 +796,7 @@ export class AlertCommandsService {
     exceptId: string | null,
     field: string,
     message: (list: string) => string,
+    campaignKind: CampaignKind | null = null,
   ): Promise<void> {
     const rows = await m.query<
       Array<{
@@ -646,8 +808,9 @@ export class AlertCommandsService {
       }>
     >(
       `SELECT code, status, county_codes, effective_at, expected_end_at FROM alert
-        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR id <> $2)`,
-      [HOLDING_STATUSES, exceptId],
+        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR id <> $2)
+          AND CASE WHEN $3::text IS NULL THEN kind = 'WARNING' ELSE campaign->>'kind' = $3 END`,
+      [HOLDING_STATUSES, exceptId, campaignKind],
     );
     const found = overlapsOf(
       footprint,
@@ -698,6 +861,7 @@ export class AlertCommandsService {
       change.kind === 'EXTEND' ? 'expectedEndAt' : 'countyCodes',
       (list) =>
         `${KIND_NAMES[change.kind]}后预警 ${alert.code} 将与其他预警重叠:${list}。同一区县同一时间只能有一个预警${atApproval ? ',请驳回此变更' : ''}。`,
+      alert.campaign?.kind ?? null,
     );
   }
 
@@ -713,6 +877,8 @@ export class AlertCommandsService {
     now: Date,
     atApproval: boolean,
   ): Promise<void> {
+    // A campaign orders on top of whatever warning is in force: a directive's floor is the warnings' business.
+    if (alert.kind === 'CAMPAIGN') return;
     const proposal = floorProposal(alert, change, now);
     if (!proposal) return;
     const from = proposal.kind === 'LIFT' ? proposal.at : proposal.from;

@@ -1,3 +1,4 @@
+import { documentSeriesOf } from '../campaigns/campaign.rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
@@ -88,7 +89,7 @@ export class AlertTransitionsService {
         if (!isExpired(stateOf(alert), now, liftPending)) return false;
         alert.status = 'EXPIRED';
         // Its end is a released notice of its own (预警到期解除), numbered like the others.
-        alert.expiryDocumentNumber = await this.numbers.next(m, now);
+        alert.expiryDocumentNumber = await this.numbers.next(m, now, documentSeriesOf(alert));
         await m.save(alert);
         await this.audit.record(
           {

@@ -8,8 +8,9 @@ import { isUuid } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
+import { CAMPAIGN_KIND_NAMES, type CampaignSpec } from '../campaigns/campaign.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
-import { Alert, AlertChange, AlertRevision, type LiftCheck } from './alert.entity';
+import { Alert, AlertChange, type AlertKind, AlertRevision, type LiftCheck } from './alert.entity';
 import { type AlertStatus, type ChangeKind, KIND_NAMES, STATUS_NAMES } from './alert.rules';
 import { concernOf } from './alert-records';
 import { DirectivesService } from '../directives/directives.service';
@@ -84,6 +85,9 @@ export interface RevisionView {
 export interface AlertView {
   id: string;
   code: string;
+  /** WARNING, or CAMPAIGN: a seasonal control (issue 18); its level is NONE and `campaign` says what it is. */
+  kind: AlertKind;
+  campaign: (CampaignSpec & { kindName: string }) | null;
   status: AlertStatus;
   statusName: string;
   level: WarningLevel;
@@ -137,11 +141,11 @@ export class AlertViewsService {
   private readonly viewCache: MicroCache<AlertView>;
 
   /** The latest 200 warnings, of one status or of several (e.g. those in force, for the dashboard). */
-  async list(status?: string | readonly string[]): Promise<AlertView[]> {
+  async list(status?: string | readonly string[], kind: AlertKind = 'WARNING'): Promise<AlertView[]> {
     const statuses = (typeof status === 'string' ? [status] : (status ?? [])).map(
       (v) => v.toUpperCase() as AlertStatus,
     );
-    const where = statuses.length ? { status: In(statuses) } : {};
+    const where = statuses.length ? { status: In(statuses), kind } : { kind };
     const alerts = await this.dataSource
       .getRepository(Alert)
       .find({ where, order: { createdAt: 'DESC' }, take: 200 });
@@ -248,10 +252,14 @@ export class AlertViewsService {
     return {
       id: alert.id,
       code: alert.code,
+      kind: alert.kind,
+      campaign: alert.campaign
+        ? { ...alert.campaign, kindName: CAMPAIGN_KIND_NAMES[alert.campaign.kind] }
+        : null,
       status: alert.status,
       statusName: STATUS_NAMES[alert.status],
       level: alert.level,
-      levelName: LEVEL_NAMES[alert.level],
+      levelName: alert.campaign ? alert.campaign.name : LEVEL_NAMES[alert.level],
       countyCodes: alert.countyCodes,
       effectiveAt: alert.effectiveAt,
       expectedEndAt: alert.expectedEndAt,

@@ -8,12 +8,18 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { CampaignSpec } from '../campaigns/campaign.rules';
 import type { CountyRecommendation } from '../consultations/consultation.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import type { AlertStatus, ChangeKind } from './alert.rules';
 import type { LiftCheckResult } from './lift-check.rules';
 import type { LeadTimeShort } from './timing.rules';
 import type { TwoPersonConcern } from './two-person.rules';
+
+export type AlertKind = 'WARNING' | 'CAMPAIGN';
+
+/** The level a campaign's records carry: a campaign has none (its notices name the campaign instead). */
+export const CAMPAIGN_LEVEL = 'NONE' as WarningLevel;
 
 /**
  * A heavy-pollution warning. Its current state (status, level in force, expected end) is derived from its
@@ -61,6 +67,16 @@ export class Alert {
   /** The provincial directives it answers (its counties and time meet theirs when drafted, or named then). */
   @Column({ name: 'directive_ids', type: 'uuid', array: true, default: () => "'{}'" })
   directiveIds: string[];
+
+  /**
+   * WARNING, or CAMPAIGN: a seasonal control (issue 18) on the same pipeline, its level NONE, what only it has in
+   * `campaign` (kind, name, scope).
+   */
+  @Column({ type: 'text', default: 'WARNING' })
+  kind: AlertKind;
+
+  @Column({ type: 'jsonb', nullable: true })
+  campaign: CampaignSpec | null;
 
   /** The 文号 of the notice that it expired (ran to its expected end with no lift); null until then. */
   @Column({ name: 'expiry_document_number', type: 'text', nullable: true })

@@ -5,6 +5,7 @@
 export const AUDIT_ACTIONS = {
   // Warnings
   'alert.drafted': { label: '起草预警' },
+  'campaign.drafted': { label: '起草季节性管控' },
   'alert.change.proposed': { label: '提出变更' },
   'alert.lift.forecast-warning': { label: '解除核对:预报不支持解除' },
   'alert.approved': { label: '审批通过' },

@@ -22,6 +22,35 @@ export const CAMPAIGN_KIND_NAMES: Record<CampaignKind, string> = {
   SUMMER_OZONE: '夏季臭氧污染应对',
 };
 
+/** The code of a campaign record, before the year and number: CW2026-004, O32027-011. */
+export const CAMPAIGN_CODE_PREFIX: Record<CampaignKind, string> = {
+  AUTUMN_WINTER: 'CW',
+  SUMMER_OZONE: 'O3-',
+};
+
+/** 2026—2027年秋冬季差异化错峰生产 (the season spans the new year), or 2027年6月12日臭氧污染应对. */
+export function defaultCampaignName(kind: CampaignKind, start: Date, day: string | null): string {
+  const [y, m, d] = (day ?? beijingDay(start)).split('-').map(Number);
+  if (kind === 'SUMMER_OZONE') return `${y}年${m}月${d}日臭氧污染应对`;
+  const first = m >= 7 ? y : y - 1;
+  return `${first}—${first + 1}年秋冬季差异化错峰生产`;
+}
+
+function beijingDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The 文号 series of each kind's notices (吕错峰〔2026〕1号), apart from the warnings'. */
+export const CAMPAIGN_DOCUMENT_SERIES: Record<CampaignKind, string> = {
+  AUTUMN_WINTER: '吕错峰',
+  SUMMER_OZONE: '吕臭氧应对',
+};
+
+/** The 文号 series of an alert's notices: its campaign kind's, or undefined for a warning (the configured prefix). */
+export function documentSeriesOf(alert: { campaign: { kind: CampaignKind } | null }): string | undefined {
+  return alert.campaign ? CAMPAIGN_DOCUMENT_SERIES[alert.campaign.kind] : undefined;
+}
+
 /** What a grade gets under staggered production: stop, stagger by its industry's rule, or nothing. */
 export type Treatment = 'STOP' | 'STAGGER' | 'EXEMPT';
 
@@ -439,4 +468,69 @@ export function ozoneResponseDays(
       countyCodes: [...counties].sort(),
       inSeason: inSeason(date, season),
     }));
+}
+
+/**
+ * What a campaign record holds beyond a warning's (alert.campaign): its kind and name, and the scope its rules run
+ * over inside its counties (null: every industry, grade or tag). An ozone-response day also keeps its day.
+ */
+export interface CampaignSpec {
+  kind: CampaignKind;
+  name: string;
+  industries: string[] | null;
+  grades: Grade[] | null;
+  /** Only enterprises with at least one of these control tags (null: tagged or not). */
+  tags: ControlTag[] | null;
+  /** The ozone-response day (YYYY-MM-DD) and window in Beijing time; null for staggered production. */
+  day?: string | null;
+  window?: { from: string; to: string } | null;
+}
+
+/** How a campaign measure is verified (the same methods as plan measures): stops by the power submeter. */
+export function campaignVerification(action: MeasureAction): 'POWER_SUBMETER' | 'DCS' | 'OTHER' {
+  if (action === 'STOP' || action === 'STOP_SHARE' || action === 'LIMIT_PERCENT') return 'POWER_SUBMETER';
+  if (action === 'EXTEND_COKING_HOURS' || action === 'FEED_CAP') return 'DCS';
+  return 'OTHER';
+}
+
+/** Whether an enterprise is inside a campaign's scope filters (its counties are the record's own). */
+export function inCampaignScope(
+  spec: Pick<CampaignSpec, 'industries' | 'grades' | 'tags'>,
+  e: { grade: Grade; industry: string; controlTags: readonly string[] },
+): boolean {
+  if (spec.industries?.length && !spec.industries.includes(e.industry)) return false;
+  if (spec.grades?.length && !spec.grades.includes(e.grade)) return false;
+  if (spec.tags?.length && !spec.tags.some((t) => e.controlTags.includes(t))) return false;
+  return true;
+}
+
+/** A decision's measures as an order carries them: the whole response, verified as campaignVerification says. */
+export function campaignOrderMeasures(d: CampaignDecision): Array<
+  CampaignMeasure & {
+    reduction: { so2: number; nox: number; pm: number; vocs: number };
+    verification: string;
+    fromHour: null;
+    toHour: null;
+    fromAt: null;
+    toAt: null;
+  }
+> {
+  return d.measures.map((m) => ({
+    line: m.line,
+    action: m.action,
+    params: m.params,
+    description: m.description,
+    // A campaign's rules give no per-enterprise reduction: counted as none rather than guessed.
+    reduction: { so2: 0, nox: 0, pm: 0, vocs: 0 },
+    verification: campaignVerification(m.action),
+    fromHour: null,
+    toHour: null,
+    fromAt: null,
+    toAt: null,
+  }));
+}
+
+/** A decision orders something: a treatment with measures (an exempt grade only when a tag added measures). */
+export function decisionOrders(d: CampaignDecision): boolean {
+  return d.measures.length > 0;
 }

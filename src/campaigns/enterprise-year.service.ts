@@ -8,7 +8,7 @@ import type { Grade } from '../enterprises/enterprise.types';
 import { type EscalationSource, escalationSources } from '../orders/escalation.rules';
 import { RulesetsService } from '../rulesets/rulesets.service';
 import type { WarningLevel } from '../rulesets/ruleset.types';
-import { type CampaignRow, campaignDecisionOf, ENTERPRISE_ROWS_SQL } from './campaign-preview.service';
+import { type CampaignRow, campaignDecisionOf, ENTERPRISE_ROWS_SQL } from './campaign-subjects';
 import {
   type CampaignDecision,
   campaignRulesOf,

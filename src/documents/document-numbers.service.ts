@@ -13,8 +13,9 @@ export class DocumentNumbersService {
    * until that transaction ends, so numbers are handed out in commit order and a rollback returns its number;
    * take it late in the transaction, after the checks that may refuse the release.
    */
-  async next(m: EntityManager, releasedAt: Date): Promise<string> {
-    const prefix = this.config.documents.numberPrefix;
+  async next(m: EntityManager, releasedAt: Date, series?: string): Promise<string> {
+    // A campaign's notices have a series of their own (吕错峰〔2026〕1号); everything else the configured one.
+    const prefix = series ?? this.config.documents.numberPrefix;
     const year = documentYear(releasedAt);
     const [row] = await m.query<Array<{ last_number: number }>>(
       `INSERT INTO document_number_counter (prefix, year, last_number) VALUES ($1, $2, 1)

@@ -110,6 +110,15 @@ export interface NoticeSource {
   bureau: Contact | null;
   dutyOffice: Contact;
   issuer: { name: string; office: string };
+  /** A campaign's notice (issue 18): its kind, name, the ozone window, and why the addressee takes its measures. */
+  campaign?: {
+    kind: 'AUTUMN_WINTER' | 'SUMMER_OZONE';
+    name: string;
+    window: { from: string; to: string } | null;
+    reasons: string[];
+  } | null;
+  /** A warning's end notice to an enterprise under a campaign in force: the campaign's measures apply again. */
+  afterWarning?: string | null;
   /** A heads-up: the outlook episodes per period, and the office's note. */
   outlook?: Array<{ period: string; outcome: string; reason: string }>;
   note?: string | null;
@@ -272,8 +281,97 @@ function basisSentence(b: NoticeDocument['basis']): string {
   return parts.length ? `${parts.join(',')},` : '';
 }
 
+/** The title of a campaign's notice: 关于实施2026—2027年秋冬季差异化错峰生产的通知 … */
+export function campaignNoticeTitle(kind: NoticeKind, name: string): string {
+  switch (kind) {
+    case 'EXTENDED':
+      return `关于延长${name}的通知`;
+    case 'LIFTED':
+      return `关于结束${name}的通知`;
+    case 'CANCELLED':
+      return `关于撤销${name}的通知`;
+    case 'EXPIRED':
+      return `关于${name}期满结束的通知`;
+    default:
+      return `关于实施${name}的通知`;
+  }
+}
+
+/** A campaign's notice: the warning's document with the campaign in place of a level, and its reasons. */
+function buildCampaignDocument(s: NoticeSource, c: NonNullable<NoticeSource['campaign']>): NoticeDocument {
+  const doc = buildNoticeDocument({ ...s, campaign: null, level: null, kind: 'HEADS_UP' });
+  const t = (d: Date | null | undefined) => (d ? formatTime(d) : '—');
+  const counties = s.counties.map((x) => x.name).join('、');
+  const lead = basisSentence(basisOf(s));
+  const code = s.alertCode ? `(编号 ${s.alertCode})` : '';
+  const issuer = s.issuer.name;
+  const span =
+    c.kind === 'SUMMER_OZONE' && c.window
+      ? `${documentDate(s.effectiveAt ?? s.releasedAt)}${c.window.from}至${c.window.to}`
+      : `自${t(s.effectiveAt)}起至${t(s.expectedEndAt)}`;
+  const instructions: string[] = [];
+  let opening: string;
+  switch (s.kind) {
+    case 'EXTENDED':
+      opening = `${lead}${issuer}决定将${counties}${c.name}${code}延长至${t(s.expectedEndAt)}。`;
+      instructions.push('延长期间请继续执行现行管控措施。');
+      break;
+    case 'LIFTED':
+      opening = `${lead}${issuer}决定自${t(s.endedAt ?? s.effectiveAt)}起结束${counties}${c.name}${code}。`;
+      instructions.push(
+        '请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行;如遇重污染天气预警,按预警通知执行。',
+      );
+      break;
+    case 'CANCELLED':
+      opening = `${lead}${issuer}决定撤销原定${span}在${counties}实施的${c.name}${code},相关管控措施无需执行。`;
+      break;
+    case 'EXPIRED':
+      opening = `${counties}${c.name}${code}已于${t(s.endedAt ?? s.expectedEndAt)}期满结束,相关管控措施随之解除。`;
+      instructions.push('请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
+      break;
+    default:
+      opening =
+        c.kind === 'SUMMER_OZONE'
+          ? `${lead}${issuer}决定${span}在${counties}实施臭氧污染应对${code},涉VOCs排放工序错时生产,避开${c.window?.from ?? ''}至${c.window?.to ?? ''}。`
+          : `${lead}${issuer}决定${span}在${counties}实施${c.name}${code}。`;
+  }
+  const ordering = s.kind === 'ISSUED' || s.kind === 'UPGRADED' || s.kind === 'DOWNGRADED';
+  const measures = (s.measures ?? []).map(noticeMeasure);
+  const reasons = c.reasons.length ? `管控依据:${c.reasons.join(';')}。` : '';
+  const facts: NoticeDocument['facts'] = [
+    { label: '管控类型', value: c.kind === 'SUMMER_OZONE' ? '夏季臭氧污染应对' : '秋冬季差异化错峰生产' },
+    { label: '涉及区县', value: counties || '—' },
+  ];
+  if (s.alertCode) facts.push({ label: '管控编号', value: s.alertCode });
+  if (s.kind === 'LIFTED' || s.kind === 'EXPIRED')
+    facts.push({ label: '结束时间', value: t(s.endedAt ?? s.effectiveAt) });
+  else facts.push({ label: '管控时段', value: span.replace(/^自/, '') });
+  const deadlines: NoticeDocument['deadlines'] = [];
+  if (ordering && s.deadlines) {
+    deadlines.push({ label: '签收截止', value: `${t(s.deadlines.receiptDueAt)}前确认收到本通知` });
+    deadlines.push({ label: '落实报告截止', value: `${t(s.deadlines.reportDueAt)}前报告措施落实情况` });
+  }
+  return {
+    ...doc,
+    kind: s.kind,
+    kindLabel: c.kind === 'SUMMER_OZONE' ? '臭氧污染应对' : '错峰生产',
+    title: campaignNoticeTitle(s.kind, c.name),
+    neutral: ENDING.includes(s.kind),
+    opening,
+    facts,
+    measuresIntro: ordering ? `${reasons}请贵单位自生效时间起落实以下管控措施:` : null,
+    measures: ordering ? measures : [],
+    delta: null,
+    instructions,
+    deadlines,
+    consequence: ordering || s.kind === 'EXTENDED' ? s.consequence : null,
+    outlook: [],
+  };
+}
+
 /** Builds the document. Throws on a source that cannot make one (a warning notice without its level). */
 export function buildNoticeDocument(s: NoticeSource): NoticeDocument {
+  if (s.campaign) return buildCampaignDocument(s, s.campaign);
   const level = s.level;
   const levelName = level ? `${LEVEL_NAMES[level]}预警` : '';
   const response = level ? RESPONSE_LEVELS[level] : '';
@@ -301,14 +399,14 @@ export function buildNoticeDocument(s: NoticeSource): NoticeDocument {
       break;
     case 'LIFTED':
       opening = `${lead}${issuer}决定自${t(s.endedAt ?? s.effectiveAt)} 起解除${counties}重污染天气${levelName}${code}(${response}应急响应)。`;
-      instructions.push('请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
+      instructions.push(s.afterWarning ?? '请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
       break;
     case 'CANCELLED':
       opening = `${lead}${issuer}决定撤销原定自${t(s.effectiveAt)}起在${counties}启动的重污染天气${levelName}${code},尚未生效的减排措施无需执行。`;
       break;
     case 'EXPIRED':
       opening = `${counties}重污染天气${levelName}${code}(${response}应急响应)已于 ${t(s.endedAt ?? s.expectedEndAt)} 到期结束,未作延长,应急响应和减排指令随之解除。`;
-      instructions.push('请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
+      instructions.push(s.afterWarning ?? '请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
       break;
     case 'HEADS_UP':
       opening = `${basis.consultation ? `据${basis.consultation}的趋势预报,` : ''}${counties}未来可能出现以下重污染天气过程:`;

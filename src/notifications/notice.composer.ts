@@ -1,3 +1,4 @@
+import { CAMPAIGN_KIND_NAMES, type CampaignSpec } from '../campaigns/campaign.rules';
 import type { Grade } from '../enterprises/enterprise.types';
 import { GRADE_NAMES } from '../enterprises/enterprise.types';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
@@ -45,6 +46,10 @@ export interface NoticeRow {
   ruleset_id: string | null;
   directive_ids: string[] | null;
   expiry_document_number: string | null;
+  /** A campaign's record (issue 18): its notices have their own templates and say the campaign, not a level. */
+  alert_campaign?: CampaignSpec | null;
+  /** Why the order carries its measures (a campaign's decision), for the notice. */
+  order_reasons?: string[] | null;
 }
 
 export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
@@ -62,6 +67,15 @@ export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {
   PARTY_REMINDER: 'party-reminder',
   PARTY_ESCALATION: 'party-escalation',
 };
+
+/** A campaign's orders and end notices have their own templates; reminders and the rest are shared. */
+export function templateOf(row: Pick<NoticeRow, 'kind' | 'alert_campaign'>): EmailTemplate {
+  if (row.alert_campaign) {
+    if (row.kind === 'ORDER_ISSUED' || row.kind === 'ORDER_ADJUSTED') return 'campaign-order';
+    if (row.kind === 'ORDER_LIFTED' || row.kind === 'ORDER_CANCELLED') return 'campaign-ended';
+  }
+  return TEMPLATE_OF[row.kind];
+}
 
 /** The template context of one message: a plain object with every field the strict templates read. */
 export function composeNotice(
@@ -97,11 +111,14 @@ export function composeNotice(
       ...(row.context ?? {}),
     };
   const level = row.order_level ?? row.alert_level;
+  const campaign = row.alert_campaign ?? null;
   const alert = {
     code: row.alert_code,
     level,
-    levelName: LEVEL_NAMES[level],
+    // A campaign has no level: the subject and the reminders name the campaign.
+    levelName: campaign ? campaign.name : LEVEL_NAMES[level],
     expectedEndAt: row.expected_end_at,
+    campaign: campaign ? { ...campaign, kindName: CAMPAIGN_KIND_NAMES[campaign.kind] } : null,
   };
   const base = { alert, doc, dutyOffice: opts.dutyOffice };
   if (row.kind === 'ESCALATION') return { ...base, ...(row.context ?? {}) };

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { signAckToken } from '../orders/ack-token';
 import { DeliveryEffects } from './delivery-effects';
 import { MailTransport } from './mail-transport';
-import { composeNotice, type NoticeRow, TEMPLATE_OF } from './notice.composer';
+import { composeNotice, type NoticeRow, templateOf } from './notice.composer';
 import {
   afterFailure,
   describeMailError,
@@ -129,7 +129,7 @@ export class OutboxDispatcher {
       rows.map(async (row, i) => {
         try {
           const mail = this.renderer.render(
-            TEMPLATE_OF[row.kind],
+            templateOf(row),
             composeNotice(row, sources[i], {
               links: (id) => this.links(id, row),
               partyLinks: (id, expiresAt) => this.partyLinks(id, expiresAt),

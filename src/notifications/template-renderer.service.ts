@@ -18,6 +18,8 @@ export const EMAIL_TEMPLATES = [
   'department-notice',
   'party-reminder',
   'party-escalation',
+  'campaign-order',
+  'campaign-ended',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

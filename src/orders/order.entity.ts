@@ -50,6 +50,10 @@ export class ReductionOrder {
   @Column({ name: 'escalated_by', type: 'text', array: true, default: () => "'{}'" })
   escalatedBy: string[];
 
+  /** Why it carries these measures, in Chinese, for the notice: a campaign's decision (grade, tags, place). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  reasons: string[];
+
   @Column({ type: 'text', array: true })
   recipients: string[];
 

@@ -32,7 +32,7 @@ export class ChangeViewDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: CHANGE_KINDS }) kind: string;
   @ApiProperty({ enum: ['PENDING', 'APPROVED', 'REJECTED'] }) status: string;
-  @ApiProperty({ enum: WARNING_LEVELS }) level: string;
+  @ApiProperty({ enum: [...WARNING_LEVELS, 'NONE'] }) level: string;
   @ApiProperty({ type: [String], example: ['141102'] }) countyCodes: string[];
   @ApiProperty(time) effectiveAt: string;
   @ApiProperty(nullableTime) expectedEndAt: string | null;
@@ -65,7 +65,7 @@ export class RevisionViewDto {
   @ApiProperty({ type: 'integer' }) seq: number;
   @ApiProperty({ enum: CHANGE_KINDS }) kind: string;
   @ApiProperty({ example: '发布' }) kindName: string;
-  @ApiProperty({ enum: WARNING_LEVELS }) level: string;
+  @ApiProperty({ enum: [...WARNING_LEVELS, 'NONE'] }) level: string;
   @ApiProperty({ type: [String] }) countyCodes: string[];
   @ApiProperty(time) effectiveAt: string;
   @ApiProperty(nullableTime) expectedEndAt: string | null;
@@ -92,7 +92,7 @@ export class RevisionViewDto {
 export class AlertDirectiveRefDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: '晋重污应急〔2026〕3号' }) number: string;
-  @ApiProperty({ enum: WARNING_LEVELS }) level: string;
+  @ApiProperty({ enum: [...WARNING_LEVELS, 'NONE'] }) level: string;
 }
 
 export class DeliveryCountsDto {
@@ -112,12 +112,27 @@ export class OrderCountsDto {
   @ApiProperty({ type: DeliveryCountsDto }) endNotices: DeliveryCountsDto;
 }
 
+/** What only a campaign record has (issue 18). */
+export class CampaignSpecDto {
+  @ApiProperty({ enum: ['AUTUMN_WINTER', 'SUMMER_OZONE'] }) kind: string;
+  @ApiProperty({ example: '秋冬季差异化错峰生产' }) kindName: string;
+  @ApiProperty({ example: '2026—2027年秋冬季差异化错峰生产' }) name: string;
+  @ApiProperty({ type: [String], nullable: true }) industries: string[] | null;
+  @ApiProperty({ type: [String], nullable: true }) grades: string[] | null;
+  @ApiProperty({ type: [String], nullable: true }) tags: string[] | null;
+  @ApiProperty({ type: String, nullable: true, example: '2027-06-12' }) day: string | null;
+  @ApiProperty({ type: Object, nullable: true, example: { from: '10:00', to: '16:00' } })
+  window: { from: string; to: string } | null;
+}
+
 export class AlertViewDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'LL-2026-0001' }) code: string;
+  @ApiProperty({ enum: ['WARNING', 'CAMPAIGN'] }) kind: string;
+  @ApiProperty({ type: CampaignSpecDto, nullable: true }) campaign: CampaignSpecDto | null;
   @ApiProperty({ enum: ALERT_STATUSES }) status: string;
   @ApiProperty({ example: '生效中' }) statusName: string;
-  @ApiProperty({ enum: WARNING_LEVELS }) level: string;
+  @ApiProperty({ enum: [...WARNING_LEVELS, 'NONE'] }) level: string;
   @ApiProperty({ example: '橙色' }) levelName: string;
   @ApiProperty({ type: [String] }) countyCodes: string[];
   @ApiProperty(time) effectiveAt: string;

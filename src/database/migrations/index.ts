@@ -27,6 +27,7 @@ import { Inspections1795900001400 } from './1795900001400-inspections.migration'
 import { Reconciliation1795900001500 } from './1795900001500-reconciliation.migration';
 import { StandingConditions1795900001800 } from './1795900001800-standing-conditions.migration';
 import { OrderEscalation1795900001900 } from './1795900001900-order-escalation.migration';
+import { Campaigns1795900002000 } from './1795900002000-campaigns.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   Reconciliation1795900001500,
   StandingConditions1795900001800,
   OrderEscalation1795900001900,
+  Campaigns1795900002000,
 ];
