@@ -1,5 +1,13 @@
 import type { Grade } from '../enterprises/enterprise.types';
 import {
+  mergeWithCampaign,
+  type OrderMeasureLike,
+  underCampaignSentence,
+  inCampaignScope,
+  decisionOrders,
+  campaignOrderMeasures,
+  defaultCampaignName,
+  documentSeriesOf,
   campaignRulesOf,
   DEFAULT_OZONE_RULES,
   DEFAULT_STAGGER_RULES,
@@ -309,5 +317,142 @@ describe('ozoneResponseDays', () => {
       ['2027-09-30', true],
       ['2027-10-01', false],
     ]);
+  });
+});
+
+describe('mergeWithCampaign: a warning order under a campaign, line by line', () => {
+  const lines = [
+    { code: 'L1', name: '1#焦炉' },
+    { code: 'L2', name: '2#焦炉' },
+  ];
+  const base = {
+    reduction: { so2: 0, nox: 0, pm: 0, vocs: 0 },
+    verification: 'OTHER',
+    fromHour: null,
+    toHour: null,
+  };
+  const w = (over: Partial<OrderMeasureLike>): OrderMeasureLike => ({
+    ...base,
+    line: null,
+    action: 'LIMIT_PERCENT',
+    params: {},
+    description: '',
+    ...over,
+  });
+  const name = '2026—2027年秋冬季差异化错峰生产';
+
+  it('keeps the stricter per line, says which and why, and carries the displaced reduction', () => {
+    const warning = [
+      w({
+        line: 'L1',
+        action: 'STOP',
+        description: '1#焦炉停产',
+        reduction: { so2: 9, nox: 9, pm: 9, vocs: 9 },
+      }),
+      w({
+        line: 'L2',
+        params: { percent: 20 },
+        description: '2#焦炉限产20%',
+        reduction: { so2: 2, nox: 2, pm: 2, vocs: 2 },
+      }),
+      w({ action: 'TRUCK_BAN_CN4', description: '禁止国四及以下车辆运输' }),
+    ];
+    const campaign = [
+      w({ params: { percent: 30 }, description: '错峰期间限产30%', verification: 'POWER_SUBMETER' }),
+    ];
+    const merged = mergeWithCampaign(warning, campaign, lines, name);
+    expect(merged.map((m) => [m.line, m.action, m.description, m.basis, m.reduction.so2])).toEqual([
+      ['L1', 'STOP', `1#焦炉停产(预警措施严于${name}要求)`, 'WARNING', 9],
+      ['L2', 'LIMIT_PERCENT', `错峰期间限产30%(${name}要求严于预警措施)`, 'CAMPAIGN', 2],
+      [null, 'TRUCK_BAN_CN4', '禁止国四及以下车辆运输', 'WARNING', 0],
+    ]);
+  });
+
+  it('gives the campaign measures alone when the warning has none, marked as the campaign’s', () => {
+    const merged = mergeWithCampaign([], [w({ action: 'STOP', description: '停产' })], [], name);
+    expect(merged).toEqual([
+      {
+        ...w({ action: 'STOP', description: `停产(${name}要求)` }),
+        basis: 'CAMPAIGN',
+        basisReason: `${name}要求`,
+      },
+    ]);
+  });
+
+  it('names the campaign in the notice sentence', () => {
+    expect(underCampaignSentence(name)).toBe(
+      `贵单位同时执行${name},预警期间逐条执行预警措施与错峰生产要求中较严的一项。`,
+    );
+  });
+});
+
+describe('campaign records: scope, order measures, names and series', () => {
+  it('keeps an enterprise in scope only when it meets every filter given', () => {
+    const e = { grade: 'C' as Grade, industry: 'COKING', controlTags: ['BUILT_UP_AREA'] };
+    expect(inCampaignScope({ industries: null, grades: null, tags: null }, e)).toBe(true);
+    expect(inCampaignScope({ industries: ['COKING'], grades: ['C', 'D'], tags: ['BUILT_UP_AREA'] }, e)).toBe(
+      true,
+    );
+    expect(inCampaignScope({ industries: ['CEMENT'], grades: null, tags: null }, e)).toBe(false);
+    expect(inCampaignScope({ industries: null, grades: ['D'], tags: null }, e)).toBe(false);
+    expect(inCampaignScope({ industries: null, grades: null, tags: ['NO_DRY_QUENCHING'] }, e)).toBe(false);
+  });
+
+  it('writes a decision’s measures as an order carries them, verified by the submeter or the DCS', () => {
+    const d = staggerDecision(
+      {
+        grade: 'C',
+        industry: 'COKING',
+        isProtected: false,
+        protectedMaxLoad: null,
+        controlTags: [],
+        jointControlArea: false,
+        lines: [],
+      },
+      DEFAULT_STAGGER_RULES,
+    );
+    expect(decisionOrders(d)).toBe(true);
+    expect(campaignOrderMeasures(d)).toEqual([
+      {
+        line: null,
+        action: 'EXTEND_COKING_HOURS',
+        params: { hours: 48 },
+        description: '结焦时间延长至48小时',
+        reduction: { so2: 0, nox: 0, pm: 0, vocs: 0 },
+        verification: 'DCS',
+        fromHour: null,
+        toHour: null,
+        fromAt: null,
+        toAt: null,
+      },
+    ]);
+    const exempt = staggerDecision(
+      {
+        grade: 'A',
+        industry: 'COKING',
+        isProtected: false,
+        protectedMaxLoad: null,
+        controlTags: [],
+        jointControlArea: false,
+        lines: [],
+      },
+      DEFAULT_STAGGER_RULES,
+    );
+    expect(decisionOrders(exempt)).toBe(false);
+  });
+
+  it('names a season across the new year from its start, an ozone day by its date, each in its own 文号 series', () => {
+    expect(defaultCampaignName('AUTUMN_WINTER', new Date('2026-12-01T16:30:00Z'), null)).toBe(
+      '2026—2027年秋冬季差异化错峰生产',
+    );
+    expect(defaultCampaignName('AUTUMN_WINTER', new Date('2027-02-01T00:00:00+08:00'), null)).toBe(
+      '2026—2027年秋冬季差异化错峰生产',
+    );
+    expect(defaultCampaignName('SUMMER_OZONE', new Date('2027-06-12T02:00:00Z'), '2027-06-12')).toBe(
+      '2027年6月12日臭氧污染应对',
+    );
+    expect(documentSeriesOf({ campaign: { kind: 'AUTUMN_WINTER' } })).toBe('吕错峰');
+    expect(documentSeriesOf({ campaign: { kind: 'SUMMER_OZONE' } })).toBe('吕臭氧应对');
+    expect(documentSeriesOf({ campaign: null })).toBeUndefined();
   });
 });

@@ -534,3 +534,54 @@ export function campaignOrderMeasures(d: CampaignDecision): Array<
 export function decisionOrders(d: CampaignDecision): boolean {
   return d.measures.length > 0;
 }
+
+/** A measure as a warning's order carries it (OrderMeasure's shape, without importing the orders' rules). */
+export interface OrderMeasureLike {
+  line: string | null;
+  action: MeasureAction;
+  params: MeasureParams;
+  description: string;
+  reduction: { so2: number; nox: number; pm: number; vocs: number };
+  verification: string;
+  fromHour: number | null;
+  toHour: number | null;
+}
+
+/**
+ * A warning's order for an enterprise under a campaign in force: stricterOf, written as the order's measures. Each
+ * keeps its basis (`basis`, `basisReason`); where the two met on a line the description says which applies and why
+ * (限产50%(预警措施严于…要求)), a campaign measure alone says it is the campaign's. A campaign measure that wins on
+ * a line keeps the displaced warning measure's reduction (it cuts at least as much; the campaign's rules give none).
+ */
+export function mergeWithCampaign<M extends OrderMeasureLike>(
+  warning: readonly M[],
+  campaign: readonly M[],
+  lines: ReadonlyArray<{ code: string; name: string }>,
+  campaignName: string,
+): Array<M & { basis: MeasureBasis; basisReason: string }> {
+  const zero = { so2: 0, nox: 0, pm: 0, vocs: 0 };
+  const displaced = (line: string | null) => {
+    let best: M | null = null;
+    for (const w of warning) {
+      const cut = productionCut(w);
+      if (cut === null || (w.line !== null && line !== null && w.line !== line)) continue;
+      if (!best || cut > productionCut(best)!) best = w;
+    }
+    return best;
+  };
+  return stricterOf(warning, campaign, lines, campaignName).map(({ measure, basis, reason }) => {
+    const met = reason.includes('严于');
+    const description =
+      met || basis === 'CAMPAIGN' ? `${measure.description}(${reason})` : measure.description;
+    const reduction =
+      basis === 'CAMPAIGN' && productionCut(measure) !== null
+        ? (displaced(measure.line)?.reduction ?? zero)
+        : measure.reduction;
+    return { ...measure, description, reduction, basis, basisReason: reason };
+  });
+}
+
+/** What a warning's notice says of the campaign underneath (kept in the order's reasons). */
+export function underCampaignSentence(campaignName: string): string {
+  return `贵单位同时执行${campaignName},预警期间逐条执行预警措施与错峰生产要求中较严的一项。`;
+}

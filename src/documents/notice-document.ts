@@ -119,6 +119,8 @@ export interface NoticeSource {
   } | null;
   /** A warning's end notice to an enterprise under a campaign in force: the campaign's measures apply again. */
   afterWarning?: string | null;
+  /** A warning's order to an enterprise under a campaign in force: it takes the stricter of the two, line by line. */
+  underCampaign?: string | null;
   /** A heads-up: the outlook episodes per period, and the office's note. */
   outlook?: Array<{ period: string; outcome: string; reason: string }>;
   note?: string | null;
@@ -423,7 +425,8 @@ export function buildNoticeDocument(s: NoticeSource): NoticeDocument {
       measuresIntro = `贵单位绩效等级为${s.gradeName ?? ''},按规定自主采取减排措施,请参照以下措施执行并做好记录:`;
     else if (s.noticeType === 'PROTECTED')
       measuresIntro = `贵单位为保障类企业(${s.protectedReason ?? ''}),预警期间按核定最大负荷 ${s.protectedMaxLoad ?? '—'}% 组织生产:`;
-    else measuresIntro = `${s.escalation ?? ''}请贵单位在生效时间前落实以下“一企一策”应急减排措施:`;
+    else
+      measuresIntro = `${s.escalation ?? ''}${s.underCampaign ?? ''}请贵单位在生效时间前落实以下“一企一策”应急减排措施:`;
     if (measures.length === 0)
       measuresIntro = '贵单位在现行减排清单中没有本级别措施,请立即与所在区县生态环境分局联系。';
   }

@@ -316,6 +316,15 @@ export class NoticeSourcesService {
       bureau: bureauOf(row.county_code),
       dutyOffice,
       issuer,
+      // A warning's order under a campaign (the stricter of the two), and its end notice (the campaign applies again).
+      underCampaign: !row.alert_campaign && row.order_reasons?.length ? row.order_reasons.join('') : null,
+      afterWarning: row.alert_campaign
+        ? null
+        : expired
+          ? ((row.context?.afterWarning as string | null | undefined) ?? null)
+          : kind === 'LIFTED' && row.order_reasons?.length
+            ? row.order_reasons.join('')
+            : null,
       campaign: row.alert_campaign
         ? {
             kind: row.alert_campaign.kind,

@@ -12,15 +12,21 @@ import { OutboxService } from '../notifications/outbox.service';
 import { Ruleset } from '../rulesets/ruleset.entity';
 import { deadlines, ORDER_STATES } from './order.rules';
 import { escalationParams } from './escalation.rules';
+import type { OrderMeasure } from './order.rules';
 import {
   type CampaignSpec,
   campaignOrderMeasures,
   campaignRulesOf,
   decisionOrders,
   inCampaignScope,
+  mergeWithCampaign,
+  underCampaignSentence,
 } from '../campaigns/campaign.rules';
 import { type CampaignRow, campaignDecisionOf, ENTERPRISE_ROWS_SQL } from '../campaigns/campaign-subjects';
 import {
+  AFTER_WARNING_SQL,
+  CAMPAIGN_AT_SQL,
+  campaignInForceSql,
   CURRENT_ORDER_SQL,
   END_NOTICE_PROBLEM_SQL,
   NOTICE_TYPE_SQL,
@@ -188,7 +194,9 @@ export class OrdersService extends RevisionEffects {
     // The end notice is a message of the ended order (no revision decided it: there is no new order to write).
     await this.outbox.enqueueSelected(m, {
       sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_LIFTED' AS kind, o.recipients,
-                   jsonb_build_object('expired', true, 'endedAt', $2::timestamptz, 'documentNumber', $3::text) AS context
+                   jsonb_build_object('expired', true, 'endedAt', $2::timestamptz, 'documentNumber', $3::text,
+                                      'afterWarning', (SELECT ${AFTER_WARNING_SQL}
+                                                         FROM (${campaignInForceSql('o.enterprise_id', '$2')}) cn)) AS context
               FROM reduction_order o WHERE o.id = ANY($1::uuid[])`,
       params: [orders.map((o) => o.id), alert.expectedEndAt, alert.expiryDocumentNumber],
     });
@@ -269,6 +277,7 @@ export class OrdersService extends RevisionEffects {
         [alert.id, revision.id, now],
       );
     }
+    await this.mergeCampaigns(m, revision);
     await this.queueMessages(
       m,
       revision,
@@ -277,6 +286,53 @@ export class OrdersService extends RevisionEffects {
         : "CASE WHEN o.supersedes_order_id IS NULL THEN 'ORDER_ISSUED' ELSE 'ORDER_ADJUSTED' END",
     );
     await this.auditOrders(m, alert, revision, orders);
+  }
+
+  /**
+   * A warning's orders for enterprises under a campaign in force when they take effect: the stricter of the two per
+   * line (mergeWithCampaign), the order's reasons saying so for the notice. Read once, rules in memory, one UPDATE;
+   * nothing at all when no campaign is in force (a probe). The campaign's own order stays in force underneath.
+   */
+  private async mergeCampaigns(m: EntityManager, revision: AlertRevision): Promise<void> {
+    const [{ any }] = await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [revision.effectiveAt]);
+    if (!any) return;
+    const rows = await m.query<
+      Array<{
+        id: string;
+        measures: OrderMeasure[];
+        lines: Array<{ code: string; name: string }> | null;
+        campaign: OrderMeasure[];
+        name: string;
+      }>
+    >(
+      `SELECT o.id, o.measures, e.lines, cn.measures AS campaign, cn.name
+         FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
+         CROSS JOIN LATERAL (${campaignInForceSql('o.enterprise_id', '$2')}) cn
+        WHERE o.revision_id = $1`,
+      [revision.id, revision.effectiveAt],
+    );
+    if (rows.length === 0) return;
+    await m.query(
+      `UPDATE reduction_order o SET measures = d.measures::jsonb, reasons = ARRAY[d.reason]
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS d(id, measures, reason) WHERE o.id = d.id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => JSON.stringify(mergeWithCampaign(r.measures, r.campaign, r.lines ?? [], r.name))),
+        rows.map((r) => underCampaignSentence(r.name)),
+      ],
+    );
+  }
+
+  /** A warning's end notices to enterprises under a campaign then in force say its measures apply again. */
+  private async campaignAfterLift(m: EntityManager, revision: AlertRevision): Promise<void> {
+    const [{ any }] = await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [revision.effectiveAt]);
+    if (!any) return;
+    await m.query(
+      `UPDATE reduction_order o SET reasons = array_remove(ARRAY[${AFTER_WARNING_SQL}], NULL)
+         FROM reduction_order x CROSS JOIN LATERAL (${campaignInForceSql('x.enterprise_id', '$2')}) cn
+        WHERE x.id = o.id AND o.revision_id = $1`,
+      [revision.id, revision.effectiveAt],
+    );
   }
 
   /**
@@ -370,6 +426,7 @@ export class OrdersService extends RevisionEffects {
         ahead ? 'SCHEDULED' : 'PENDING',
       ],
     );
+    if (notice === 'LIFT' && !alert.campaign) await this.campaignAfterLift(m, revision);
     await this.queueMessages(m, revision, notice === 'LIFT' ? "'ORDER_LIFTED'" : "'ORDER_CANCELLED'");
     await this.auditOrders(m, alert, revision, orders);
   }
