@@ -294,7 +294,10 @@ export function campaignNoticeTitle(kind: NoticeKind, name: string): string {
       return `关于撤销${name}的通知`;
     case 'EXPIRED':
       return `关于${name}期满结束的通知`;
-    default:
+    case 'ISSUED':
+    case 'UPGRADED':
+    case 'DOWNGRADED':
+    case 'HEADS_UP':
       return `关于实施${name}的通知`;
   }
 }
@@ -331,7 +334,10 @@ function buildCampaignDocument(s: NoticeSource, c: NonNullable<NoticeSource['cam
       opening = `${counties}${c.name}${code}已于${t(s.endedAt ?? s.expectedEndAt)}期满结束,相关管控措施随之解除。`;
       instructions.push('请按程序有序恢复生产,恢复过程中确保污染治理设施正常运行。');
       break;
-    default:
+    case 'ISSUED':
+    case 'UPGRADED':
+    case 'DOWNGRADED':
+    case 'HEADS_UP':
       opening =
         c.kind === 'SUMMER_OZONE'
           ? `${lead}${issuer}决定${span}在${counties}实施臭氧污染应对${code},涉VOCs排放工序错时生产,避开${c.window?.from ?? ''}至${c.window?.to ?? ''}。`
