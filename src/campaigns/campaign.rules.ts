@@ -334,6 +334,8 @@ export interface OzoneRules {
   /** Enterprises emitting at least this much VOCs a day (kg/d) are in scope whatever their industry. */
   minVocsKgPerDay: number;
   measure: MeasureTemplate;
+  /** The departments' duties on an ozone day (outdoor coating, road marking, asphalt paving out of the window). */
+  departmentDuties?: Array<{ department: string; duty: string }>;
 }
 
 /** Defaults proposed for Lüliang (domain.md §5): the city sets its own in the ruleset (`definition.campaigns`). */
@@ -388,6 +390,11 @@ export const DEFAULT_OZONE_RULES: OzoneRules = {
   ],
   minVocsKgPerDay: 100,
   measure: { action: 'OTHER', description: '涉VOCs排放工序避开10:00-16:00生产' },
+  departmentDuties: [
+    { department: 'ZHUJIAN', duty: '督促建筑工地在应对时段内停止户外喷涂、涂装和沥青铺设作业' },
+    { department: 'JIAOTONG', duty: '在应对时段内停止公路道路划线和沥青铺设作业' },
+    { department: 'CHENGGUAN', duty: '在应对时段内停止市政道路划线、沥青铺设和户外喷涂作业' },
+  ],
 };
 
 /** The ruleset's campaign rules, or the defaults where it sets none. */

@@ -31,14 +31,18 @@ export function composePartyMessage(
       ? opts.partyLinks(c.partyNoticeId, new Date(c.linkExpiresAt))
       : null;
   const coloured = (kind === 'COUNTY_NOTICE' || kind === 'DEPARTMENT_NOTICE') && c.ending !== true;
+  const campaign = (c.campaign as { name: string; kindName: string } | null | undefined) ?? null;
   return {
     ...c,
+    campaign,
     // The layout's banner shows the notice's number (文号 once documents are numbered, else the warning's code).
     alert: coloured ? { code: c.number, level: c.level, levelName: c.levelName } : null,
     banner:
       kind === 'PARTY_ESCALATION'
         ? `逾期未签收通报 · ${String(c.number)}`
-        : `${String(c.levelName)}预警${String(c.noticeKindName)} · ${String(c.number)}`,
+        : campaign
+          ? `${campaign.kindName}${String(c.noticeKindName)} · ${String(c.number)}`
+          : `${String(c.levelName)}预警${String(c.noticeKindName)} · ${String(c.number)}`,
     dutyOffice: opts.dutyOffice,
     links,
   };

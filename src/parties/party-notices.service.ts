@@ -13,7 +13,9 @@ import { deadlines } from '../orders/order.rules';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { Ruleset } from '../rulesets/ruleset.entity';
 import type { WarningLevel } from '../rulesets/ruleset.types';
+import { CAMPAIGN_KIND_NAMES, campaignRulesOf } from '../campaigns/campaign.rules';
 import {
+  campaignPartyTitle,
   type CountySummary,
   countySummary,
   ENDING_KINDS,
@@ -47,6 +49,14 @@ export interface PartyNoticeContext {
   cancelled: boolean;
   expired: boolean;
   reason: string | null;
+  /** A campaign's notice (issue 18): what it is, in place of a level; null for a warning's. */
+  campaign: {
+    kind: string;
+    kindName: string;
+    name: string;
+    day: string | null;
+    window: { from: string; to: string } | null;
+  } | null;
 }
 
 /**
@@ -103,7 +113,12 @@ export class PartyNoticesService extends RevisionEffects {
       kind,
       level,
       countyCodes,
-      duties: ruleset.definition.departmentDuties,
+      // A campaign's departments: the ozone day's bans (issue 18); staggered production tells the counties only.
+      duties: alert.campaign
+        ? alert.campaign.kind === 'SUMMER_OZONE'
+          ? { [level]: campaignRulesOf(ruleset.definition).SUMMER_OZONE.departmentDuties ?? [] }
+          : {}
+        : ruleset.definition.departmentDuties,
       departments,
       notified,
     });
@@ -276,7 +291,18 @@ export class PartyNoticesService extends RevisionEffects {
     return {
       noticeKind: p.kind,
       noticeKindName: PARTY_NOTICE_KIND_NAMES[p.kind],
-      title: partyNoticeTitle(p.kind, p.level),
+      title: alert.campaign
+        ? campaignPartyTitle(p.kind, alert.campaign.name)
+        : partyNoticeTitle(p.kind, p.level),
+      campaign: alert.campaign
+        ? {
+            kind: alert.campaign.kind,
+            kindName: CAMPAIGN_KIND_NAMES[alert.campaign.kind],
+            name: alert.campaign.name,
+            day: alert.campaign.day ?? null,
+            window: alert.campaign.window ?? null,
+          }
+        : null,
       // The notice's 文号: its revision's, or the expiry's own (a notice released before numbering: the code).
       number: (revision ? revision.documentNumber : alert.expiryDocumentNumber) ?? alert.code,
       alertCode: alert.code,

@@ -23,6 +23,7 @@ import {
   partyNoticeTitle,
   RESPONSE_LEVEL_NAMES,
   type Signer,
+  campaignPartyTitle,
 } from './party.rules';
 
 const REASONS = {
@@ -51,6 +52,8 @@ export interface PartyPage {
   level: WarningLevel;
   levelName: string;
   responseLevel: string;
+  /** A campaign's notice (issue 18): its name, shown in place of a level. */
+  campaignName: string | null;
   countyNames: string;
   effectiveAt: string;
   receiptDueAt: string;
@@ -105,7 +108,10 @@ export class PartyReceiptService {
     );
     const ending = ENDING_KINDS.includes(notice.noticeKind);
     return {
-      title: partyNoticeTitle(notice.noticeKind, notice.level),
+      title: notice.alert.campaign
+        ? campaignPartyTitle(notice.noticeKind, notice.alert.campaign.name)
+        : partyNoticeTitle(notice.noticeKind, notice.level),
+      campaignName: notice.alert.campaign?.name ?? null,
       number:
         (notice.revision ? notice.revision.documentNumber : notice.alert.expiryDocumentNumber) ??
         notice.alert.code,

@@ -214,3 +214,21 @@ export function countySummary(orders: readonly SummaryOrder[]): CountySummary {
 function uniq(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
+
+/** A campaign's party notice title (issue 18): 关于实施2027年6月12日臭氧污染应对的通知 … */
+export function campaignPartyTitle(kind: PartyNoticeKind, name: string): string {
+  switch (kind) {
+    case 'LIFT':
+      return `关于结束${name}的通知`;
+    case 'CANCEL':
+      return `关于撤销${name}的通知`;
+    case 'EXPIRE':
+      return `关于${name}期满结束的通知`;
+    case 'EXTEND':
+      return `关于延长${name}的通知`;
+    case 'ISSUE':
+    case 'UPGRADE':
+    case 'DOWNGRADE':
+      return `关于实施${name}的通知`;
+  }
+}
