@@ -273,7 +273,7 @@ export class DirectivesService {
         }>
       >(
         `SELECT county_codes, level, effective_at, expected_end_at FROM alert
-          WHERE status IN ('ISSUED', 'ACTIVE') AND coalesce(expected_end_at, 'infinity') > $1`,
+          WHERE status IN ('ISSUED', 'ACTIVE') AND kind = 'WARNING' AND coalesce(expected_end_at, 'infinity') > $1`,
         [now],
       ),
       this.dataSource.query<

@@ -53,6 +53,7 @@ export class PublicWarningsService {
       this.context(),
       this.dataSource.query<PublicRevision[]>(
         `SELECT ${REVISION_COLUMNS} FROM alert_revision r JOIN alert a ON a.id = r.alert_id
+         WHERE a.kind = 'WARNING'
          ORDER BY r.approved_at DESC, r.seq DESC LIMIT $1`,
         [FEED_SIZE],
       ),
@@ -67,7 +68,7 @@ export class PublicWarningsService {
       this.context(),
       this.dataSource.query<PublicRevision[]>(
         `SELECT ${REVISION_COLUMNS} FROM alert_revision r JOIN alert a ON a.id = r.alert_id
-         WHERE r.alert_id = (SELECT alert_id FROM alert_revision WHERE id = $1)
+         WHERE r.alert_id = (SELECT alert_id FROM alert_revision WHERE id = $1) AND a.kind = 'WARNING'
          ORDER BY r.seq`,
         [revisionId],
       ),
@@ -84,12 +85,12 @@ export class PublicWarningsService {
       this.dataSource.query<ActiveWarning[]>(
         `SELECT code AS "alertCode", level, county_codes AS "countyCodes", effective_at AS "effectiveAt",
                 expected_end_at AS "expectedEndAt"
-         FROM alert WHERE status = 'ACTIVE'`,
+         FROM alert WHERE status = 'ACTIVE' AND kind = 'WARNING'`,
       ),
       this.dataSource.query<ScheduledRevision[]>(
         `SELECT a.code AS "alertCode", r.kind, r.level, r.county_codes AS "countyCodes", r.effective_at AS "effectiveAt"
          FROM alert_revision r JOIN alert a ON a.id = r.alert_id
-         WHERE r.applied_at IS NULL AND a.status IN ('ISSUED', 'ACTIVE')`,
+         WHERE r.applied_at IS NULL AND a.status IN ('ISSUED', 'ACTIVE') AND a.kind = 'WARNING'`,
       ),
     ]);
     return publicCountyStates(counties, active, scheduled);
