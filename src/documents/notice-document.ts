@@ -364,7 +364,8 @@ function buildCampaignDocument(s: NoticeSource, c: NonNullable<NoticeSource['cam
     kind: s.kind,
     kindLabel: c.kind === 'SUMMER_OZONE' ? '臭氧污染应对' : '错峰生产',
     title: campaignNoticeTitle(s.kind, c.name),
-    neutral: ENDING.includes(s.kind),
+    // No level colour: the banner names the campaign (错峰生产 · CW2026-004).
+    neutral: true,
     opening,
     facts,
     measuresIntro: ordering ? `${reasons}请贵单位自生效时间起落实以下管控措施:` : null,

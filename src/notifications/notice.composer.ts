@@ -119,6 +119,9 @@ export function composeNotice(
     levelName: campaign ? campaign.name : LEVEL_NAMES[level],
     expectedEndAt: row.expected_end_at,
     campaign: campaign ? { ...campaign, kindName: CAMPAIGN_KIND_NAMES[campaign.kind] } : null,
+    // What the reminders and escalations name: 橙色预警 / the campaign, and its order.
+    what: campaign ? campaign.name : `${LEVEL_NAMES[level]}预警`,
+    orderName: campaign ? `${campaign.name}管控指令` : `${LEVEL_NAMES[level]}预警减排指令`,
   };
   const base = { alert, doc, dutyOffice: opts.dutyOffice };
   if (row.kind === 'ESCALATION') return { ...base, ...(row.context ?? {}) };

@@ -36,7 +36,8 @@ export function composePartyMessage(
     ...c,
     campaign,
     // The layout's banner shows the notice's number (文号 once documents are numbered, else the warning's code).
-    alert: coloured ? { code: c.number, level: c.level, levelName: c.levelName } : null,
+    // A campaign has no level colour: its banner names it.
+    alert: coloured && !campaign ? { code: c.number, level: c.level, levelName: c.levelName } : null,
     banner:
       kind === 'PARTY_ESCALATION'
         ? `逾期未签收通报 · ${String(c.number)}`

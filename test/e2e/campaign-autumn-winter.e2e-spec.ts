@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
+import { OrderDeadlinesJob } from '../../src/scheduler/order-deadlines.job';
 import { scenario, type Scenario } from '../support/scenario';
 import { SIGNER } from '../support/signer';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
@@ -209,6 +210,8 @@ describe('autumn-winter campaign: approval, orders, notices', () => {
       '管控依据:绩效等级C级;位于平川四县(太原及周边“1+30”联防联控区),按低一级(D级)管控;停产:停产。',
     );
     expect(xiaoyi.text).not.toContain('预警级别');
+    expect(xiaoyi.html).not.toContain('undefined');
+    expect(xiaoyi.html).not.toContain('应急响应');
     const token = ACK_TOKEN.exec(xiaoyi.text ?? '')![1];
     await t.http().post(`/ack/${token}/receipt`).type('form').send(SIGNER).expect(303);
     const [order] = await t.dataSource.query(
@@ -217,5 +220,47 @@ describe('autumn-winter campaign: approval, orders, notices', () => {
       [campaignId],
     );
     expect(order.state).toBe('RECEIVED');
+  });
+
+  it('runs through the warning pipeline’s orders list, timeline, reminders, assessment and evidence', async () => {
+    const duty = s.agents.duty;
+    const orders = await duty.get(`/api/alerts/${campaignId}/orders`).expect(200);
+    expect(orders.body.map((o: { enterpriseName: string }) => o.enterpriseName).sort()).toEqual(
+      [
+        '中阳A级湿熄焦焦化',
+        '中阳C级水泥',
+        '中阳C级铁合金',
+        '中阳D级焦化',
+        '中阳保障类热电',
+        '孝义C级铁合金',
+      ].sort(),
+    );
+    const timeline = await duty.get(`/api/alerts/${campaignId}/timeline`).expect(200);
+    expect(JSON.stringify(timeline.body)).toContain('吕错峰〔2026〕1号');
+    const [{ due }] = await t.dataSource.query(
+      'SELECT min(receipt_due_at) AS due FROM reduction_order WHERE alert_id = $1',
+      [campaignId],
+    );
+    t.clock.set(new Date(new Date(due).getTime() - 30 * 60_000).toISOString());
+    // The enterprises that have not confirmed are reminded, as for a warning, naming the campaign.
+    const before = sink.received;
+    expect(await t.app.get(OrderDeadlinesJob).run()).toEqual({
+      acquired: true,
+      result: { reminders: 5, overdue: 0, escalations: 0 },
+    });
+    await t.app.get(OutboxDispatcher).drain();
+    const reminders = (await sink.waitFor(before + 5)).slice(before);
+    expect(reminders.map((m) => m.subject)).toContain(
+      `【提醒】请确认收到2026—2027年秋冬季差异化错峰生产管控指令(${campaignCode}) · 吕错峰〔2026〕1号`,
+    );
+    expect(reminders[0].html).not.toContain('undefined');
+    const assessment = await duty.get(`/api/alerts/${campaignId}/assessment`).expect(200);
+    // Six orders, the one in 孝义 confirmed through its link.
+    expect(assessment.body.totals).toMatchObject({ orders: 6, enterprises: 6, received: 1 });
+    const csv = await duty.get(`/api/alerts/${campaignId}/assessment.csv`).expect(200);
+    expect(csv.text).toContain('孝义C级铁合金');
+    const auditor = await t.signIn(['AUDITOR']);
+    const evidence = await auditor.get(`/api/alerts/${campaignId}/evidence`).buffer(true).expect(200);
+    expect(evidence.headers['content-type']).toMatch(/zip/);
   });
 });
