@@ -278,6 +278,11 @@ describe('the seasonal controls pages', () => {
       const pending = await commander.get(`/campaigns/records/${campaignId}`).expect(200);
       expect(pending.text).toContain('待审批:解除');
       expect(has(pending.text, 'approve-form')).toBe(true);
+      // The order list's page names the campaign and sends its decisions to the record page.
+      const listPage = await commander.get(`/alerts/${campaignId}`).expect(200);
+      expect(listPage.text).toContain(`<a href="/campaigns/records/${campaignId}">管控记录页</a>`);
+      expect(has(listPage.text, 'pending') || has(listPage.text, 'adjust-form')).toBe(false);
+      expect(text(listPage.text)).not.toMatch(/\bNONE\b/);
     });
   });
 });
