@@ -26,6 +26,16 @@ describe('auditSummary: one line of Chinese for an audit entry', () => {
     );
   });
 
+  it('names no level for a campaign (its records carry NONE)', () => {
+    expect(
+      auditSummary(
+        'alert.approved',
+        { kind: 'ISSUE', level: 'NONE', documentNumber: '吕错峰〔2026〕1号' },
+        { previousLevel: 'NONE' },
+      ),
+    ).toBe('发布 · 文号 吕错峰〔2026〕1号');
+  });
+
   it('says state changes and who signed, in words', () => {
     expect(
       auditSummary('order.received', {

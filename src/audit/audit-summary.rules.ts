@@ -3,6 +3,7 @@ import { ROLE_NAMES, type Role } from '../auth/roles';
 import { formatTime } from '../common/time';
 import { ANCHOR_REASON_NAMES } from './anchor.rules';
 import { ORDER_STATE_NAMES } from '../orders/order.rules';
+import { CAMPAIGN_LEVEL } from '../alerts/alert.entity';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 
@@ -48,8 +49,9 @@ export function auditSummary(
   const parts: string[] = [];
   const kind = str(data.kind);
   if (kind && KIND_NAMES[kind as ChangeKind]) parts.push(KIND_NAMES[kind as ChangeKind]);
-  const to = str(data.level);
-  const from = str(ctx.previousLevel);
+  // A campaign's records carry the level NONE (it has none): no 级别 part for it.
+  const to = str(data.level) === CAMPAIGN_LEVEL ? '' : str(data.level);
+  const from = str(ctx.previousLevel) === CAMPAIGN_LEVEL ? '' : str(ctx.previousLevel);
   if (to && from && from !== to) parts.push(`级别 ${level(from)}→${level(to)}`);
   else if (to) parts.push(`级别 ${level(to)}`);
   if (typeof data.effectiveAt === 'string') parts.push(`生效 ${formatTime(data.effectiveAt)}`);

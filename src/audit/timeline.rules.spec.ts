@@ -47,6 +47,10 @@ describe('timeline lines', () => {
     expect(timelineSummary('AUDIT', 'alert.approved', { kind: 'ISSUE', level: 'RED' })).toBe(
       '审批通过(发布 红色)',
     );
+    // A campaign has no level (NONE): the kind alone.
+    expect(timelineSummary('AUDIT', 'alert.approved', { kind: 'ISSUE', level: 'NONE' })).toBe(
+      '审批通过(发布)',
+    );
     expect(timelineSummary('AUDIT', 'alert.lift.override', { reason: '风力转强' })).toBe(
       '预报不支持解除,指挥部书面说明后批准:风力转强',
     );

@@ -5,6 +5,7 @@ import {
   type ReviewOutcome,
 } from '../reconciliation/reconciliation.rules';
 import { KIND_NAMES, type ChangeKind } from '../alerts/alert.rules';
+import { CAMPAIGN_LEVEL } from '../alerts/alert.entity';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { auditActionLabel } from './audit-actions';
@@ -108,7 +109,11 @@ export function timelineSummary(kind: TimelineKind, action: string, data: Record
   }
   // Codes in words: 发布 橙色, not ISSUE ORANGE.
   const kindName = KIND_NAMES[text(data.kind) as ChangeKind] ?? text(data.kind);
-  const levelName = LEVEL_NAMES[text(data.level) as WarningLevel] ?? text(data.level);
+  // A campaign's level is NONE: it has none to name.
+  const levelName =
+    text(data.level) === CAMPAIGN_LEVEL
+      ? ''
+      : (LEVEL_NAMES[text(data.level) as WarningLevel] ?? text(data.level));
   const extra = kindName ? `(${kindName}${levelName ? ' ' + levelName : ''})` : '';
   // A release names the document it released (文号).
   const number = text(data.documentNumber) ? ` · ${text(data.documentNumber)}` : '';

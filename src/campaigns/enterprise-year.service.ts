@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AlertKind } from '../alerts/alert.entity';
 import { type CountyScope, scopeCountiesParam } from '../auth/county-scope';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -17,14 +18,24 @@ import {
   type StaggerRules,
 } from './campaign.rules';
 
-/** A warning of the year the enterprise got an order in: its latest order there (end notices aside). */
+/**
+ * A warning (or a campaign, issue 18) of the year the enterprise got an order in: its latest order there (end notices
+ * aside).
+ */
 export interface YearOrder {
   orderId: string;
   alertId: string;
   alertCode: string;
   alertStatus: string;
+  /** WARNING or CAMPAIGN: a campaign has no level (NONE); its name, period, measures and reasons say what it is. */
+  kind: AlertKind;
+  campaignName: string | null;
   effectiveAt: Date;
+  expectedEndAt: Date | null;
   level: WarningLevel;
+  /** The order's measures, in words, and why it carries them (a campaign's decision; empty for a warning's). */
+  measures: string[];
+  reasons: string[];
   /** The level whose measures it took (higher when its tags or county escalated it), and why. */
   measureLevel: WarningLevel | null;
   escalatedBy: string[];
@@ -74,19 +85,30 @@ export class EnterpriseYearService {
           alert_id: string;
           code: string;
           status: string;
+          kind: AlertKind;
+          campaign_name: string | null;
           effective_at: Date;
+          expected_end_at: Date | null;
           level: WarningLevel;
           measure_level: WarningLevel | null;
           escalated_by: string[];
+          measures: string[];
+          reasons: string[];
           state: string;
         }>
       >(
+        // One statement for both kinds: a warning of the year by its effective time; a campaign whose period
+        // reaches into the year (an autumn-winter one starts in one year and ends in the next).
         `SELECT DISTINCT ON (a.effective_at, a.id)
-                o.id AS order_id, a.id AS alert_id, a.code, a.status, a.effective_at, o.level, o.measure_level,
-                o.escalated_by, o.state
+                o.id AS order_id, a.id AS alert_id, a.code, a.status, a.kind, a.campaign->>'name' AS campaign_name,
+                a.effective_at, a.expected_end_at, o.level, o.measure_level, o.escalated_by, o.reasons, o.state,
+                ARRAY(SELECT m->>'description' FROM jsonb_array_elements(o.measures) m) AS measures
            FROM reduction_order o JOIN alert a ON a.id = o.alert_id
           WHERE o.enterprise_id = $1 AND o.notice_type NOT IN ('LIFT', 'CANCEL')
-            AND a.effective_at >= $2 AND a.effective_at < $3
+            AND a.effective_at < $3
+            AND CASE WHEN a.kind = 'CAMPAIGN'
+                     THEN COALESCE(a.lifted_at, a.expected_end_at, a.effective_at) >= $2
+                     ELSE a.effective_at >= $2 END
           ORDER BY a.effective_at DESC, a.id, (o.state = 'SCHEDULED'), o.created_at DESC, o.id`,
         [enterpriseId, shanghaiDayStart(`${year}-01-01`), shanghaiDayStart(`${year + 1}-01-01`)],
       ),
@@ -117,8 +139,13 @@ export class EnterpriseYearService {
         alertId: o.alert_id,
         alertCode: o.code,
         alertStatus: o.status,
+        kind: o.kind,
+        campaignName: o.campaign_name,
         effectiveAt: o.effective_at,
+        expectedEndAt: o.expected_end_at,
         level: o.level,
+        measures: o.measures,
+        reasons: o.reasons,
         measureLevel: o.measure_level,
         escalatedBy: o.escalated_by,
         state: o.state,

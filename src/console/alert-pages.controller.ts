@@ -477,6 +477,8 @@ export class AlertPagesController {
     };
     const user = (res.req as AuthedRequest).user!;
     const isCommander = user.roles.includes('COMMANDER');
+    // A campaign (issue 18) shows its orders here; its changes are proposed and decided on its record page.
+    const campaign = alert.kind === 'CAMPAIGN';
     // A county officer sees the warning (city-wide) with their own counties' orders; the city's timeline, notices to
     // parties and the approval preview name other counties' enterprises and stay with the city's roles.
     const scope = countyScopeOf(user);
@@ -495,7 +497,7 @@ export class AlertPagesController {
       this.orders.listForAlert(id, filters, scope),
       cityWide ? this.timeline.page(id, { limit: TIMELINE_SHOWN }) : { items: [], nextAfter: null, total: 0 },
       this.regions.listCounties(),
-      cityWide && alert.pendingChange ? this.previews.preview(id) : null,
+      cityWide && alert.pendingChange && !campaign ? this.previews.preview(id) : null,
       isCommander && alert.pendingChange ? this.views.approvalConcern(id, user.id) : null,
       this.outbox.countFailed(id),
       cityWide ? this.parties.listForAlert(id) : [],
@@ -563,11 +565,13 @@ export class AlertPagesController {
             ? `${FLASH.lift}${alert.pendingChange.liftCheck.ok ? '会商预报支持解除。' : '会商预报不支持解除,指挥部批准时须填写书面理由。'}`
             : (FLASH[query.msg ?? ''] ?? null),
       failedMessages,
+      showPending: alert.pendingChange !== null && !campaign,
       canPropose:
+        !campaign &&
         user.roles.includes('DUTY_OFFICER') &&
         ['ISSUED', 'ACTIVE'].includes(alert.status) &&
         !alert.pendingChange,
-      canDecide: isCommander && alert.pendingChange !== null && !ownProposal,
+      canDecide: isCommander && alert.pendingChange !== null && !ownProposal && !campaign,
       needsOverride: needsOverride(alert),
       ownProposal: isCommander && ownProposal,
       concern,

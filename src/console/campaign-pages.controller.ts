@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
-import { CallerScope, OpenToCounties, Roles } from '../auth/auth.decorators';
+import { AlertViewsService } from '../alerts/alert-views.service';
+import { type AuthUser, CallerScope, CurrentUser, OpenToCounties, Roles } from '../auth/auth.decorators';
 import { type CountyScope, inCountyScope } from '../auth/county-scope';
 import { CampaignPreviewService } from '../campaigns/campaign-preview.service';
 import { campaignRulesOf } from '../campaigns/campaign.rules';
@@ -17,6 +18,7 @@ import {
   ozoneRulesText,
   staggerRulesText,
 } from './campaign-view.rules';
+import { campaignRecordRow } from './campaign-record-view.rules';
 import { ConsolePages } from './console-page.decorator';
 import { INDUSTRY_NAMES } from './console-helpers';
 
@@ -34,13 +36,18 @@ export class CampaignPagesController {
     private readonly previews: CampaignPreviewService,
     private readonly rulesets: RulesetsService,
     private readonly regions: RegionsService,
+    private readonly views: AlertViewsService,
   ) {}
 
   @Get()
   @Roles(...CAMPAIGN_READERS)
   @OpenToCounties()
   @Render('pages/campaigns')
-  async page(@Query() query: Record<string, unknown>, @CallerScope() scope: CountyScope): Promise<object> {
+  async page(
+    @Query() query: Record<string, unknown>,
+    @CallerScope() scope: CountyScope,
+    @CurrentUser() user: AuthUser,
+  ): Promise<object> {
     const allCounties = await this.regions.listCounties();
     // A county officer's choice offers their counties only; a county code of another (or none known) is dropped.
     const counties = allCounties.filter((c) => inCountyScope(scope, c.code));
@@ -58,12 +65,19 @@ export class CampaignPagesController {
         limit: CAMPAIGN_PAGE_SIZE,
       },
     );
-    const ruleset = await this.rulesets.get(preview.rulesetId);
+    // 管控记录: the campaign records (latest 200), every one city-wide as the warnings' list is.
+    const [ruleset, records] = await Promise.all([
+      this.rulesets.get(preview.rulesetId),
+      this.views.list(undefined, 'CAMPAIGN'),
+    ]);
     const rules = campaignRulesOf(ruleset.definition);
     const names = new Map(allCounties.map((c) => [c.code, c.name]));
     const pages = Math.max(1, Math.ceil(preview.listed / CAMPAIGN_PAGE_SIZE));
+    const countyNames = Object.fromEntries(allCounties.map((c) => [c.code, c.name]));
     return {
       title: '季节性管控',
+      records: records.map((r) => campaignRecordRow(r, countyNames, allCounties.length)),
+      canDraft: user.roles.includes('DUTY_OFFICER'),
       filters,
       tabs: kindTabs(filters),
       autumnWinter: filters.kind === 'AUTUMN_WINTER',

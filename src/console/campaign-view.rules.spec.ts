@@ -253,8 +253,13 @@ describe('yearCard: an enterprise’s controls over the year', () => {
             alertId: 'a1',
             alertCode: 'LL-2026-001',
             alertStatus: 'ACTIVE',
+            kind: 'WARNING',
+            campaignName: null,
             effectiveAt: new Date('2026-12-01T02:00:00Z'),
+            expectedEndAt: null,
             level: 'ORANGE',
+            measures: ['限产50%'],
+            reasons: [],
             measureLevel: 'RED',
             escalatedBy: ['JOINT_CONTROL_AREA'],
             state: 'RECEIVED',
@@ -264,8 +269,13 @@ describe('yearCard: an enterprise’s controls over the year', () => {
             alertId: 'a2',
             alertCode: 'LL-2026-000',
             alertStatus: 'LIFTED',
+            kind: 'WARNING',
+            campaignName: null,
             effectiveAt: new Date('2026-01-10T02:00:00Z'),
+            expectedEndAt: null,
             level: 'YELLOW',
+            measures: [],
+            reasons: [],
             measureLevel: 'YELLOW',
             escalatedBy: [],
             state: 'LIFTED',
@@ -279,5 +289,44 @@ describe('yearCard: an enterprise’s controls over the year', () => {
       ['LL-2026-000', null, '已解除'],
     ]);
     expect(card.orders[0].escalatedByText).toBe('位于平川四县(太原及周边“1+30”联防联控区)');
+  });
+
+  it('lists this year’s campaigns apart from the warnings, by name, with the order’s measures and reasons', () => {
+    const card = yearCard(
+      year({
+        orders: [
+          {
+            orderId: 'o3',
+            alertId: 'c1',
+            alertCode: 'CW2026-004',
+            alertStatus: 'ISSUED',
+            kind: 'CAMPAIGN',
+            campaignName: '2026—2027年秋冬季差异化错峰生产',
+            effectiveAt: new Date('2026-12-01T16:00:00Z'),
+            expectedEndAt: new Date('2027-03-31T15:59:00Z'),
+            level: 'NONE' as 'RED',
+            measureLevel: null,
+            escalatedBy: [],
+            measures: ['停产'],
+            reasons: ['绩效等级C级', '停产:停产'],
+            state: 'SENT',
+          },
+        ],
+      }),
+      industryName,
+    );
+    expect(card.orders).toEqual([]);
+    expect(card.campaigns).toEqual([
+      {
+        orderId: 'o3',
+        alertId: 'c1',
+        name: '2026—2027年秋冬季差异化错峰生产',
+        effectiveAt: new Date('2026-12-01T16:00:00Z'),
+        expectedEndAt: new Date('2027-03-31T15:59:00Z'),
+        measures: ['停产'],
+        reasons: ['绩效等级C级', '停产:停产'],
+        stateName: '已送达',
+      },
+    ]);
   });
 });

@@ -208,15 +208,30 @@ export function yearCard(y: EnterpriseYear, industryName: (code: string) => stri
           text: `${sources.join('、')},预警期间从严管控:执行高一级预警的减排措施(如橙色预警时执行红色预警措施;已是最高级别或方案中无高一级措施时执行本级措施)。`,
         }
       : { escalated: false, text: '无从严要求:预警期间执行本级预警的减排措施。' },
-    orders: y.orders.map((o) => ({
-      ...o,
-      measureLevelName:
-        o.measureLevel && o.measureLevel !== o.level
-          ? `${LEVEL_NAMES[o.measureLevel] ?? o.measureLevel}预警措施`
-          : null,
-      escalatedByText: o.escalatedBy.map(escalationName).join('、'),
-      stateName: ORDER_STATE_NAMES[o.state as OrderState] ?? o.state,
-    })),
+    // The campaigns it got orders in (issue 18), by name, with the order's measures and reasons.
+    campaigns: y.orders
+      .filter((o) => o.kind === 'CAMPAIGN')
+      .map((o) => ({
+        orderId: o.orderId,
+        alertId: o.alertId,
+        name: o.campaignName ?? o.alertCode,
+        effectiveAt: o.effectiveAt,
+        expectedEndAt: o.expectedEndAt,
+        measures: o.measures,
+        reasons: o.reasons,
+        stateName: ORDER_STATE_NAMES[o.state as OrderState] ?? o.state,
+      })),
+    orders: y.orders
+      .filter((o) => o.kind !== 'CAMPAIGN')
+      .map((o) => ({
+        ...o,
+        measureLevelName:
+          o.measureLevel && o.measureLevel !== o.level
+            ? `${LEVEL_NAMES[o.measureLevel] ?? o.measureLevel}预警措施`
+            : null,
+        escalatedByText: o.escalatedBy.map(escalationName).join('、'),
+        stateName: ORDER_STATE_NAMES[o.state as OrderState] ?? o.state,
+      })),
   };
 }
 

@@ -19,6 +19,7 @@ import { StandingConditionsModule } from '../standing-conditions/standing-condit
 import { AlertPagesController } from './alert-pages.controller';
 import { AuditPagesController } from './audit-pages.controller';
 import { CampaignPagesController } from './campaign-pages.controller';
+import { CampaignRecordPagesController } from './campaign-record-pages.controller';
 import { ConsoleContextService } from './console-context.service';
 import { ConsultationPagesController } from './consultation-pages.controller';
 import { DashboardPagesController } from './dashboard-pages.controller';
@@ -70,6 +71,7 @@ import { UserPagesController } from './user-pages.controller';
     InspectionPagesController,
     DiscrepancyPagesController,
     CampaignPagesController,
+    CampaignRecordPagesController,
   ],
   providers: [ConsoleContextService],
 })

@@ -20,7 +20,9 @@ const USERNAMES = ['zhiban', 'zhihui', 'shilou'];
  * opens 季节性管控 and sees a C in 孝义市 stopped for the 平川四县 where an equal C in 中阳县 staggers, narrows to the
  * enterprises held stricter, switches to 夏季臭氧污染应对 and finds the coating enterprise; a 石楼县 officer sees
  * 石楼县 only; the enterprise page's 全年管控 card gives the enterprise's treatment with its reasons and the warning
- * it got an order in.
+ * it got an order in. Then a campaign record: the duty officer drafts an autumn-winter campaign through the form (an
+ * end outside the season refused beside its field first), a different commander approves it on its page, which then
+ * shows it issued with its 文号 and its orders, and the enterprise page's card lists it.
  */
 describe('the seasonal controls pages in Chromium', () => {
   let t: TestApp;
@@ -86,7 +88,8 @@ describe('the seasonal controls pages in Chromium', () => {
   it('shows a duty officer the 平川四县 C stopped where an equal C staggers, the stricter ones alone, then the ozone scope', async () => {
     const page = await signedInPage(browser, base, 'zhiban');
     await Promise.all([page.waitForURL(`${base}/campaigns`), page.click('nav a:text-is("季节性管控")')]);
-    await expect(page.locator('#campaign-note').innerText()).resolves.toContain('尚未发布任何季节性管控通知');
+    await expect(page.locator('#campaign-note').innerText()).resolves.toContain('不下达任何指令');
+    await expect(page.locator('#campaign-records-empty').innerText()).resolves.toBe('尚未起草季节性管控。');
     await expect(page.locator('#campaign-date').inputValue()).resolves.toBe('2026-12-01');
     await expect(page.locator('#campaign-in-season').innerText()).resolves.toBe('在管控季内');
     await expect(page.locator('#campaign-escalations').innerText()).resolves.toContain(
@@ -198,4 +201,91 @@ describe('the seasonal controls pages in Chromium', () => {
     await readable(page);
     await page.context().close();
   }, 60_000);
+
+  it('drafts an autumn-winter campaign through the form, a second person approves it, and the enterprise card lists it', async () => {
+    const duty = await signedInPage(browser, base, 'zhiban');
+    await duty.goto(`${base}/campaigns`);
+    await Promise.all([duty.waitForURL(`${base}/campaigns/new`), duty.click('#draft-campaign')]);
+    await expect(duty.locator('#kind-AUTUMN_WINTER').isChecked()).resolves.toBe(true);
+    await readable(duty);
+    await duty.check(`input[name=countyCodes][value="${XIAOYI}"]`);
+    await duty.check(`input[name=countyCodes][value="${ZHONGYANG}"]`);
+    await duty.fill('#effective-at', '2026-12-02T00:00');
+    // An end past the season's 31 March: the service's 422, beside the field, the form kept.
+    await duty.fill('#expected-end-at', '2027-04-15T00:00');
+    await Promise.all([duty.waitForURL(`${base}/campaigns`), duty.click('#submit-campaign')]);
+    await expect(duty.locator('#expectedEndAt-error').innerText()).resolves.toBe(
+      '不在秋冬季错峰生产期(11-01至03-31)内',
+    );
+    await expect(duty.locator('#campaign-form-errors').innerText()).resolves.toContain('结束时间:');
+    await expect(duty.locator(`input[name=countyCodes][value="${XIAOYI}"]`).isChecked()).resolves.toBe(true);
+    await readable(duty);
+    await duty.screenshot({ path: path.join(ARTIFACTS, 'campaign-form-error.png'), fullPage: true });
+    await duty.fill('#expected-end-at', '2027-03-31T23:59');
+    await Promise.all([
+      duty.waitForURL(/\/campaigns\/records\/[0-9a-f-]{36}\?msg=drafted$/),
+      duty.click('#submit-campaign'),
+    ]);
+    const record = duty.url().split('?')[0];
+    const campaignId = record.split('/').pop()!;
+    await expect(duty.locator('#campaign-status').innerText()).resolves.toBe('待审批');
+    await expect(duty.locator('#campaign-counties').innerText()).resolves.toBe('中阳县、孝义市');
+    await expect(duty.locator('#campaign-period').innerText()).resolves.toBe(
+      '2026年12月02日 00:00 至 2027年03月31日 23:59',
+    );
+    // The proposer's page offers no approval.
+    expect(await duty.locator('#approve-form').count()).toBe(0);
+    await readable(duty);
+
+    const commander = await signedInPage(browser, base, 'zhihui');
+    await commander.goto(record);
+    await commander.fill('#approve-form input[name=reason]', '同意按方案实施');
+    await Promise.all([commander.waitForURL(/msg=approve$/), commander.click('#approve')]);
+    await expect(commander.locator('#campaign-status').innerText()).resolves.toBe('已发布(未生效)');
+    await expect(commander.locator('#campaign-revisions .document-number').innerText()).resolves.toBe(
+      '吕错峰〔2026〕1号',
+    );
+    await expect(commander.locator('#campaign-revisions .approval-comment').innerText()).resolves.toBe(
+      '同意按方案实施',
+    );
+    // 孝义C级铁合金 stops (held one grade lower) and 中阳C级铁合金 staggers; the B coating one is exempt.
+    await expect(commander.locator('#campaign-order-counts [data-k="total"]').innerText()).resolves.toBe('2');
+    await expect(commander.locator('#campaign-orders-link').getAttribute('href')).resolves.toBe(
+      `/alerts/${campaignId}#orders`,
+    );
+    await readable(commander);
+    await commander.screenshot({ path: path.join(ARTIFACTS, 'campaign-record.png'), fullPage: true });
+    // The pages it links to are the warning pages, serving any alert: its orders one by one, its timeline.
+    await Promise.all([commander.waitForURL(/#orders$/), commander.click('#campaign-orders-link')]);
+    expect(await commander.locator('#orders tr[data-order]').count()).toBe(2);
+    await readable(commander);
+    await commander.goto(record);
+    await Promise.all([commander.waitForURL(/\/timeline$/), commander.click('#campaign-timeline-link')]);
+    await expect(commander.locator('#timeline').innerText()).resolves.toContain('吕错峰〔2026〕1号');
+    await readable(commander);
+    await commander.context().close();
+
+    // The duty officer's list and the enterprise page's card.
+    await duty.goto(`${base}/campaigns`);
+    const listed = duty.locator(`#campaign-record-list tr[data-campaign="${campaignId}"]`);
+    await expect(listed.locator('.document-number').innerText()).resolves.toBe('吕错峰〔2026〕1号');
+    await expect(listed.locator('.enterprises').innerText()).resolves.toBe('2');
+    await expect(listed.locator('.status-name').innerText()).resolves.toBe('已发布(未生效)');
+    await readable(duty);
+    await duty.goto(`${base}/enterprises/${ids.xiaoyi}`);
+    const card = duty.locator(`#year-campaigns tr[data-campaign="${campaignId}"]`);
+    await expect(card.locator('a').innerText()).resolves.toBe('2026—2027年秋冬季差异化错峰生产');
+    await expect(card.locator('a').getAttribute('href')).resolves.toBe(`/campaigns/records/${campaignId}`);
+    await expect(card.locator('.measures').innerText()).resolves.toBe('停产');
+    await expect(card.locator('.reasons').innerText()).resolves.toContain(
+      '位于平川四县(太原及周边“1+30”联防联控区),按低一级(D级)管控',
+    );
+    // The warning it got an order in stays in its own table.
+    expect(await duty.locator(`#year-orders tr[data-alert="${alertId}"]`).count()).toBe(1);
+    await readable(duty);
+    await duty
+      .locator('#year-controls')
+      .screenshot({ path: path.join(ARTIFACTS, 'enterprise-year-campaign.png') });
+    await duty.context().close();
+  }, 90_000);
 });

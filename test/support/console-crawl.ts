@@ -20,7 +20,7 @@ const usernameOf = (role: Role) => `crawl-${role.toLowerCase().replace('_', '-')
 /**
  * The app, an SMTP sink and Chromium, with data behind every console page (three enterprises with plans, a
  * consultation, an orange warning approved and sent, so orders, outbox messages, ack links and county notices
- * exist), and the list of every console GET page with its ids filled in. Shared by the language, accessibility
+ * exist; a campaign record approved), and the list of every console GET page with its ids filled in. Shared by the language, accessibility
  * and 375 px crawls (issue 16).
  */
 export interface ConsoleCrawl {
@@ -125,7 +125,19 @@ async function prepare(t: TestApp, sink: SmtpSink, base: string): Promise<Consol
       },
     })
     .expect(201);
+  // Issue 18: a campaign record approved (its page, with orders and its 文号), apart from the warning.
+  const campaign = await duty
+    .post('/api/campaigns')
+    .send({
+      kind: 'AUTUMN_WINTER',
+      countyCodes: ['141181'],
+      effectiveAt: '2026-12-02T00:00:00+08:00',
+      expectedEndAt: '2027-03-31T23:59:00+08:00',
+    })
+    .expect(201);
+  await commander.post(`/api/campaigns/${campaign.body.id}/approve`).send({}).expect(200);
   const ids: Record<string, string> = {
+    campaigns: campaign.body.id,
     alerts: alert.body.id,
     consultations: consultation.body.id,
     enterprises: enterprise.id,

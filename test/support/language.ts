@@ -63,7 +63,9 @@ export function foreignWords(text: string, usernames: readonly string[]): string
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, ' ')
     .replace(/\b[0-9a-f]{16,}\b/gi, ' ') // hashes
     .replace(/\b[0-9A-HJ-NPQRTUWXY]{18}\b/g, ' ') // unified social credit codes
-    .replace(/\b[A-Z]+-\d{4}[A-Z0-9-]*\b/g, ' '); // ruleset versions, named like documents (MEE-2024)
+    .replace(/\b[A-Z]+-\d{4}[A-Z0-9-]*\b/g, ' ') // ruleset versions, named like documents (MEE-2024)
+    // Campaign record codes (CW2026-004, O3-2027-011), issued like the warnings' LL-2026-0001 (issue 18).
+    .replace(/\b(?:CW|O3-)\d{4}-\d{3,}\b/g, ' ');
   // Account names are what people sign in with.
   for (const u of usernames) cleaned = cleaned.split(u).join(' ');
   const words = cleaned.match(/[A-Za-z][A-Za-z0-9.+_-]*/g) ?? [];
