@@ -160,5 +160,16 @@ describe('an ozone-response day: window orders and department notices', () => {
     expect(jiaotong.text).toContain('2027-06-12 10:00至16:00在中阳县实施臭氧污染应对');
     expect(jiaotong.text).toContain('在应对时段内停止公路道路划线和沥青铺设作业');
     expect(jiaotong.text).not.toContain('预警级别');
+    // The county bureau is told too, with its enterprises; nothing of the day failed to render.
+    const county = mails.find((m) => to(m).includes('zhongyang@sthj.lvliang.example'))!;
+    expect(county.subject).toBe(
+      '【夏季臭氧污染应对发布】关于实施2027年6月12日臭氧污染应对的通知(吕臭氧应对〔2027〕1号)',
+    );
+    expect(county.text).toContain('本次管控辖区纳入管控的企业共 2 家');
+    const failed = await t.dataSource.query(
+      "SELECT count(*)::int AS n FROM outbox_message WHERE alert_id = $1 AND state <> 'SENT'",
+      [dayId],
+    );
+    expect(failed[0].n).toBe(0);
   });
 });
