@@ -311,19 +311,57 @@ async function waitFor(predicate, timeoutMs) {
   }
 }
 
+/**
+ * The same number of order-shaped and message-shaped rows as an approval wrote for `alertId`, in a bare multi-row
+ * INSERT into scratch copies of the two tables, same database: the floor an approval's commit is measured against.
+ * Every row carries the measures (and level) of one of the alert's orders. Answers the time and those measures.
+ */
+async function bareInsert(db, alertId, orders) {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const [{ level, measures }] = (
+      await client.query('SELECT level, measures FROM reduction_order WHERE alert_id = $1 LIMIT 1', [alertId])
+    ).rows;
+    await client.query(
+      'CREATE TABLE bench_order (LIKE reduction_order INCLUDING ALL); CREATE TABLE bench_message (LIKE outbox_message INCLUDING ALL)',
+    );
+    const t0 = performance.now();
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO bench_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, measures, recipients, effective_at)
+       SELECT $1, gen_random_uuid(), gen_random_uuid(), '141102', $2, 'MANDATORY', 'PENDING', $3::jsonb, ARRAY['a@b.example'], now()
+         FROM generate_series(1, $4)`,
+      [alertId, level, JSON.stringify(measures), orders],
+    );
+    await client.query(
+      `INSERT INTO bench_message (id, order_id, alert_id, kind, recipients, state, attempts, next_attempt_at)
+       SELECT gen_random_uuid(), id, alert_id, 'ORDER_ISSUED', recipients, 'QUEUED', 0, now() FROM bench_order`,
+    );
+    await client.query('COMMIT');
+    const bareInsertMs = ms(t0);
+    await client.query('DROP TABLE bench_order; DROP TABLE bench_message');
+    return { bareInsertMs, measures };
+  } finally {
+    await client.end();
+  }
+}
+
+const postAs = (svc, cookie, url, body) =>
+  fetch(`${svc.base}${url}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then(async (r) => {
+    const json = await r.json();
+    if (!r.ok) throw new Error(`${url}: ${r.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  });
+
 let redWarningAlertId = null;
 
 async function redWarning(svc, db, sink) {
-  const post = (cookie, url, body) =>
-    fetch(`${svc.base}${url}`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).then(async (r) => {
-      const json = await r.json();
-      if (!r.ok) throw new Error(`${url}: ${r.status} ${JSON.stringify(json).slice(0, 300)}`);
-      return json;
-    });
+  const post = (cookie, url, body) => postAs(svc, cookie, url, body);
   const effectiveAt = new Date(Date.now() + 3 * 3600_000).toISOString();
   const draft = await post(svc.dutyCookie, '/api/alerts', {
     level: 'RED',
@@ -339,31 +377,7 @@ async function redWarning(svc, db, sink) {
   await waitFor(() => sink.received >= orders, 600_000);
   const mailMs = ms(t0);
 
-  // The same number of order-shaped and message-shaped rows in a bare multi-row INSERT, same database.
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  const [{ measures }] = (
-    await client.query('SELECT measures FROM reduction_order WHERE alert_id = $1 LIMIT 1', [draft.id])
-  ).rows;
-  await client.query(
-    'CREATE TABLE bench_order (LIKE reduction_order INCLUDING ALL); CREATE TABLE bench_message (LIKE outbox_message INCLUDING ALL)',
-  );
-  const t1 = performance.now();
-  await client.query('BEGIN');
-  await client.query(
-    `INSERT INTO bench_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, measures, recipients, effective_at)
-     SELECT $1, gen_random_uuid(), gen_random_uuid(), '141102', 'RED', 'MANDATORY', 'PENDING', $2::jsonb, ARRAY['a@b.example'], now()
-       FROM generate_series(1, $3)`,
-    [draft.id, JSON.stringify(measures), orders],
-  );
-  await client.query(
-    `INSERT INTO bench_message (id, order_id, alert_id, kind, recipients, state, attempts, next_attempt_at)
-     SELECT gen_random_uuid(), id, alert_id, 'ORDER_ISSUED', recipients, 'QUEUED', 0, now() FROM bench_order`,
-  );
-  await client.query('COMMIT');
-  const bareInsertMs = ms(t1);
-  await client.query('DROP TABLE bench_order; DROP TABLE bench_message');
-  await client.end();
+  const { bareInsertMs, measures } = await bareInsert(db, draft.id, orders);
 
   // Raw nodemailer, same pool size, same sink, and mails like ours: one of our notices, rendered once.
   const { TemplateRenderer } = dist('notifications/template-renderer.service.js');
@@ -475,6 +489,63 @@ async function redWarning(svc, db, sink) {
     rawMailMs,
     mailRatio: Math.round((mailMs / rawMailMs) * 100) / 100,
     targets: { commitRatio: 3, commitMs: 2000, mailRatio: 1.25 },
+  };
+}
+
+/** The next 03-31 23:00 in Beijing (the autumn-winter season's last evening) after `now`. */
+function seasonEndAfter(now) {
+  const beijing = new Date(now.getTime() + 8 * 3600_000);
+  const year = beijing.getUTCMonth() < 3 ? beijing.getUTCFullYear() : beijing.getUTCFullYear() + 1;
+  return `${year}-03-31T23:00:00+08:00`;
+}
+
+/**
+ * Issue 18: the autumn-winter staggered-production campaign for the whole city, drafted by the duty officer and
+ * approved by the commander (timed: `commitMs`), its orders (one per enterprise the default rules give measures)
+ * against a bare INSERT of as many order and message rows, and the time until the SMTP server holds every mail.
+ */
+async function autumnWinterCampaign(svc, db, sink) {
+  const now = new Date();
+  const draft = await postAs(svc, svc.dutyCookie, '/api/campaigns', {
+    kind: 'AUTUMN_WINTER',
+    wholeCity: true,
+    effectiveAt: new Date(now.getTime() + 3600_000).toISOString(),
+    expectedEndAt: seasonEndAfter(now),
+  });
+  sink.reset();
+  const t0 = performance.now();
+  const approved = await postAs(svc, svc.commanderCookie, `/api/campaigns/${draft.id}/approve`, {});
+  const commitMs = ms(t0);
+  const orders = approved.orderCounts.total;
+  await waitFor(() => sink.received >= orders, 600_000);
+  const mailMs = ms(t0);
+  const { bareInsertMs } = await bareInsert(db, draft.id, orders);
+
+  // Which of the generated enterprises got orders, by grade and treatment (the share depends on the generator's mix).
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const { rows: mix } = await client.query(
+    `SELECT e.grade, c.joint_control_area AS joint, count(*)::int AS enterprises, count(o.id)::int AS orders,
+            count(o.id) FILTER (WHERE o.measures @> '[{"action":"STOP"}]')::int AS stopped
+       FROM enterprise e JOIN county c ON c.code = e.county_code
+       LEFT JOIN reduction_order o ON o.enterprise_id = e.id AND o.alert_id = $1
+      WHERE NOT e.archived GROUP BY 1, 2 ORDER BY 2, 1`,
+    [draft.id],
+  );
+  await client.end();
+  console.log(
+    `campaign orders by grade (joint = 平川四县): ${mix
+      .map((r) => `${r.grade}${r.joint ? ' joint' : ''} ${r.orders}/${r.enterprises} (${r.stopped} stop)`)
+      .join(', ')}`,
+  );
+  return {
+    enterprises: mix.reduce((n, r) => n + r.enterprises, 0),
+    orders,
+    commitMs,
+    bareInsertMs,
+    commitRatio: Math.round((commitMs / bareInsertMs) * 100) / 100,
+    mailMs,
+    targets: { commitRatio: 3 },
   };
 }
 
@@ -687,6 +758,7 @@ async function main() {
 
     results.scenarios.redWarning = await redWarning(svc, db, sink);
     results.scenarios.acknowledgements = await acknowledgements(svc, db, redWarningAlertId);
+    results.scenarios.autumnWinterCampaign = await autumnWinterCampaign(svc, db, sink);
     for (const [name, r] of Object.entries(await apiLoad(svc, redWarningAlertId)))
       results.scenarios[name] = { ...r, targets: name === 'alertDetail@200' ? { p99Ms: 50 } : undefined };
 

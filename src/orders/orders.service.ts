@@ -22,7 +22,12 @@ import {
   mergeWithCampaign,
   underCampaignSentence,
 } from '../campaigns/campaign.rules';
-import { type CampaignRow, campaignDecisionOf, ENTERPRISE_ROWS_SQL } from '../campaigns/campaign-subjects';
+import {
+  type CampaignRuleRow,
+  campaignDecisionOf,
+  decisionKeyOf,
+  RULE_ROWS_SQL,
+} from '../campaigns/campaign-subjects';
 import {
   AFTER_WARNING_SQL,
   CAMPAIGN_AT_SQL,
@@ -339,6 +344,8 @@ export class OrdersService extends RevisionEffects {
    * A campaign's orders: every enterprise of its counties inside its scope filters through the ruleset's campaign
    * rules (staggerDecision, ozoneDecision: the rules the preview runs), one order for each that the rules give
    * measures, with the decision's reasons for the notice. One read, the rules in memory, one INSERT from unnest.
+   * Enterprises alike in all the rules read share a decision (a few dozen for a city): each is decided and
+   * serialised once, sent once and parsed once by PostgreSQL, and each order names its decision by number.
    */
   private async createCampaignOrders(
     m: EntityManager,
@@ -349,39 +356,75 @@ export class OrdersService extends RevisionEffects {
     due: { receiptDueAt: Date | null; reportDueAt: Date | null },
   ): Promise<void> {
     const rules = campaignRulesOf(ruleset.definition);
-    const rows = await m.query<CampaignRow[]>(
-      `${ENTERPRISE_ROWS_SQL} WHERE NOT e.archived AND e.county_code = ANY($1::varchar[])`,
+    const rows = await m.query<CampaignRuleRow[]>(
+      `${RULE_ROWS_SQL} WHERE NOT e.archived AND e.county_code = ANY($1::varchar[])`,
       [revision.countyCodes],
     );
-    const picked = rows
-      .filter((r) =>
-        inCampaignScope(spec, { grade: r.grade, industry: r.industry, controlTags: r.control_tags }),
-      )
-      .map((r) => ({ r, d: campaignDecisionOf(spec.kind, r, rules) }))
-      .filter(({ d }) => decisionOrders(d));
+    // Decision number (1-based; 0: no measures, no order) per key of what the rules read, and per written decision.
+    const byKey = new Map<string, number>();
+    const byDecision = new Map<string, number>();
+    const decisions = { measures: [] as string[], escalatedBy: [] as string[], reasons: [] as string[] };
+    const enterpriseIds: string[] = [];
+    const decisionNumbers: number[] = [];
+    for (const r of rows) {
+      if (!inCampaignScope(spec, { grade: r.grade, industry: r.industry, controlTags: r.control_tags }))
+        continue;
+      const key = decisionKeyOf(r);
+      let n = byKey.get(key);
+      if (n === undefined) {
+        const d = campaignDecisionOf(spec.kind, r, rules);
+        n = 0;
+        if (decisionOrders(d)) {
+          const measures = JSON.stringify(campaignOrderMeasures(d));
+          const escalatedBy = JSON.stringify(d.escalatedBy);
+          const reasons = JSON.stringify(d.reasons);
+          const written = `${measures}\n${escalatedBy}\n${reasons}`;
+          n = byDecision.get(written);
+          if (n === undefined) {
+            n = decisions.measures.push(measures);
+            decisions.escalatedBy.push(escalatedBy);
+            decisions.reasons.push(reasons);
+            byDecision.set(written, n);
+          }
+        }
+        byKey.set(key, n);
+      }
+      if (n > 0) {
+        enterpriseIds.push(r.id);
+        decisionNumbers.push(n);
+      }
+    }
+    // The decisions are materialised once (not re-parsed per order); the emails are computed once per order.
     const orders = await m.query<CreatedOrder[]>(
-      `INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem,
+      `WITH decision AS MATERIALIZED (
+         SELECT d.n, d.measures::jsonb AS measures,
+                ARRAY(SELECT jsonb_array_elements_text(d.escalated_by::jsonb)) AS escalated_by,
+                ARRAY(SELECT jsonb_array_elements_text(d.reasons::jsonb)) AS reasons
+           FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS d(measures, escalated_by, reasons, n))
+       INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem,
                                     measures, recipients, effective_at, receipt_due_at, report_due_at, escalated_by, reasons)
        SELECT $1, $2, e.id, e.county_code, $7, CASE WHEN e.is_protected THEN 'PROTECTED' ELSE 'MANDATORY' END, 'PENDING',
-              CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' END, d.measures::jsonb, em.emails, $8, $9, $10,
-              ARRAY(SELECT jsonb_array_elements_text(d.escalated_by::jsonb)),
-              ARRAY(SELECT jsonb_array_elements_text(d.reasons::jsonb))
-         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) AS d(enterprise_id, measures, escalated_by, reasons)
-         JOIN enterprise e ON e.id = d.enterprise_id
+              CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' END, d.measures, em.emails, $8, $9, $10,
+              d.escalated_by, d.reasons
+         FROM unnest($3::uuid[], $11::int[]) AS p(enterprise_id, n)
+         JOIN decision d ON d.n = p.n
+         JOIN enterprise e ON e.id = p.enterprise_id
         CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(e.contacts) c
-                                          WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails) em
+                                          WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails
+                              OFFSET 0) em
        RETURNING id, enterprise_id, notice_type, problem, recipients`,
       [
         alert.id,
         revision.id,
-        picked.map(({ r }) => r.id),
-        picked.map(({ d }) => JSON.stringify(campaignOrderMeasures(d))),
-        picked.map(({ d }) => JSON.stringify(d.escalatedBy)),
-        picked.map(({ d }) => JSON.stringify(d.reasons)),
+        enterpriseIds,
+        decisions.measures,
+        decisions.escalatedBy,
+        decisions.reasons,
         revision.level,
         revision.effectiveAt,
         due.receiptDueAt,
         due.reportDueAt,
+        decisionNumbers,
       ],
     );
     await this.queueMessages(m, revision, "'ORDER_ISSUED'");
