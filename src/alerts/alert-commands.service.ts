@@ -98,15 +98,9 @@ export class AlertCommandsService {
   async draft(dto: CreateAlertDto, actor: Actor): Promise<AlertView> {
     const now = this.clock.now();
     const errors: FieldError[] = [];
-    const allCounties = (
-      await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county ORDER BY sort_order')
-    ).map((r) => r.code);
-    const countyCodes = dto.wholeCity ? allCounties : [...new Set(dto.countyCodes ?? [])];
+    const countyCodes = await this.draftCounties(dto, errors);
     if (countyCodes.length === 0)
       errors.push({ field: 'countyCodes', message: '请选择区县,或设置 wholeCity: true 覆盖全市' });
-    countyCodes.forEach((c, i) => {
-      if (!allCounties.includes(c)) errors.push({ field: `countyCodes[${i}]`, message: `未知区县代码 ${c}` });
-    });
     const effectiveAt = new Date(dto.effectiveAt);
     const expectedEndAt = dto.expectedEndAt ? new Date(dto.expectedEndAt) : null;
     if (effectiveAt.getTime() < now.getTime() - MAX_BACKDATE_MS)
@@ -235,13 +229,7 @@ export class AlertCommandsService {
   async draftCampaign(dto: CreateCampaignDto, actor: Actor): Promise<AlertView> {
     const now = this.clock.now();
     const errors: FieldError[] = [];
-    const allCounties = (
-      await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county ORDER BY sort_order')
-    ).map((r) => r.code);
-    let countyCodes = dto.wholeCity ? allCounties : [...new Set(dto.countyCodes ?? [])];
-    countyCodes.forEach((c, i) => {
-      if (!allCounties.includes(c)) errors.push({ field: `countyCodes[${i}]`, message: `未知区县代码 ${c}` });
-    });
+    let countyCodes = await this.draftCounties(dto, errors);
     const consultation = await this.findConsultation(dto.consultationId, errors);
     const day = dto.kind === 'SUMMER_OZONE' ? dto.day : undefined;
     if (dto.kind === 'SUMMER_OZONE' && !day)
@@ -919,6 +907,21 @@ export class AlertCommandsService {
         })),
       },
     );
+  }
+
+  /** A draft's counties (every county for wholeCity), each unknown code an error naming its place. */
+  private async draftCounties(
+    dto: { wholeCity?: boolean; countyCodes?: string[] },
+    errors: FieldError[],
+  ): Promise<string[]> {
+    const allCounties = (
+      await this.dataSource.query<Array<{ code: string }>>('SELECT code FROM county ORDER BY sort_order')
+    ).map((r) => r.code);
+    const countyCodes = dto.wholeCity ? allCounties : [...new Set(dto.countyCodes ?? [])];
+    countyCodes.forEach((c, i) => {
+      if (!allCounties.includes(c)) errors.push({ field: `countyCodes[${i}]`, message: `未知区县代码 ${c}` });
+    });
+    return countyCodes;
   }
 
   private async countyNames(m: EntityManager): Promise<Map<string, string>> {

@@ -45,7 +45,15 @@ const doc = (name: string) =>
   });
 const context = (name: string) => ({
   doc: doc(name),
-  alert: { code: '2026-001', level: 'RED', levelName: '红色', expectedEndAt: null },
+  alert: {
+    code: '2026-001',
+    level: 'RED',
+    levelName: '红色',
+    expectedEndAt: null,
+    campaign: null,
+    what: '红色预警',
+    orderName: '红色预警减排指令',
+  },
   dutyOffice: { name: '指挥部办公室', phone: '', email: '' },
   enterprise: { name, creditCode: '91', gradeName: 'C级', protectedReason: '', protectedMaxLoad: '' },
   order: {

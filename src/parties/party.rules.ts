@@ -1,3 +1,4 @@
+import { campaignNoticeTitle, type NoticeKind } from '../documents/notice-document';
 import { checkSigner as checkSignerRule } from '../orders/signer.rules';
 import type { FieldError } from '../common/errors/domain-error';
 import {
@@ -215,20 +216,18 @@ function uniq(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** A campaign's party notice title (issue 18): 关于实施2027年6月12日臭氧污染应对的通知 … */
+/** The enterprise notice's kind that goes with each party notice's (their titles are worded alike). */
+const NOTICE_KIND_OF: Record<PartyNoticeKind, NoticeKind> = {
+  ISSUE: 'ISSUED',
+  UPGRADE: 'UPGRADED',
+  DOWNGRADE: 'DOWNGRADED',
+  EXTEND: 'EXTENDED',
+  LIFT: 'LIFTED',
+  CANCEL: 'CANCELLED',
+  EXPIRE: 'EXPIRED',
+};
+
+/** A campaign's party notice title (issue 18), as its enterprises' notices: 关于实施2027年6月12日臭氧污染应对的通知 … */
 export function campaignPartyTitle(kind: PartyNoticeKind, name: string): string {
-  switch (kind) {
-    case 'LIFT':
-      return `关于结束${name}的通知`;
-    case 'CANCEL':
-      return `关于撤销${name}的通知`;
-    case 'EXPIRE':
-      return `关于${name}期满结束的通知`;
-    case 'EXTEND':
-      return `关于延长${name}的通知`;
-    case 'ISSUE':
-    case 'UPGRADE':
-    case 'DOWNGRADE':
-      return `关于实施${name}的通知`;
-  }
+  return campaignNoticeTitle(NOTICE_KIND_OF[kind], name);
 }
