@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -27,6 +28,9 @@ export const CAMPAIGN_LEVEL = 'NONE' as WarningLevel;
  */
 @Entity('alert')
 @Index('idx_alert_status', ['status'])
+@Index('idx_alert_kind_status', ['kind', 'status'])
+@Check('chk_alert_kind', `"kind" IN ('WARNING', 'CAMPAIGN')`)
+@Check('chk_alert_campaign', `("kind" = 'CAMPAIGN') = ("campaign" IS NOT NULL)`)
 @Index('uq_alert_expiry_document_number', ['expiryDocumentNumber'], {
   unique: true,
   where: '"expiry_document_number" IS NOT NULL',
