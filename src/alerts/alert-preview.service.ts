@@ -7,6 +7,7 @@ import {
   CURRENT_ORDER_SQL,
   END_NOTICE_PROBLEM_SQL,
   NOTICE_TYPE_SQL,
+  SCOPE_NOTICE_TYPE_SQL,
   ORDER_SCOPE_FROM,
   orderScopeCtes,
   PROBLEM_SQL,
@@ -200,10 +201,12 @@ export class AlertPreviewService {
         jointEscalates: '$7',
         stepUp: '$8',
         added: '$9',
+        lower: '$10',
+        chains: '$11',
       })},
        c AS MATERIALIZED (
-         SELECT s.id, s.county_code, s.grade, ${NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem,
-                s.escalated_by, s.measure_level <> $2::text AS stepped_up,
+         SELECT s.id, s.county_code, s.grade, ${SCOPE_NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem,
+                s.escalated_by, s.measure_level <> $2::text AS stepped_up, ${NOTICE_TYPE_SQL} <> ${SCOPE_NOTICE_TYPE_SQL} AS lowered,
                 CASE WHEN cardinality(s.escalated_by) = 0 THEN ARRAY[]::text[]
                      ELSE ARRAY(SELECT DISTINCT m ->> 'escalation' FROM jsonb_array_elements(ms.list) m
                                  WHERE m ? 'escalation') END AS added_by
@@ -215,7 +218,7 @@ export class AlertPreviewService {
             SELECT c.id, e.name, e.credit_code, c.county_code, c.grade, c.problem
               FROM c JOIN enterprise e ON e.id = c.id
              WHERE c.problem IS NOT NULL ORDER BY c.county_code, e.name, c.id LIMIT ${PROBLEM_CAP + 1}) p) AS problems,
-         (SELECT json_agg(x) FROM (SELECT source, count(*)::int AS n, count(*) FILTER (WHERE (c.stepped_up AND source = ANY($8::text[])) OR source = ANY(c.added_by))::int AS stricter
+         (SELECT json_agg(x) FROM (SELECT source, count(*)::int AS n, count(*) FILTER (WHERE (c.stepped_up AND source = ANY($8::text[])) OR source = ANY(c.added_by) OR (c.lowered AND source = ANY($10::text[])))::int AS stricter
                                      FROM c CROSS JOIN LATERAL unnest(c.escalated_by) AS source GROUP BY source) x) AS escalated`,
       [
         basis.countyCodes,
@@ -227,6 +230,8 @@ export class AlertPreviewService {
         escalation.joint,
         escalation.stepUp,
         JSON.stringify(escalation.added),
+        escalation.lower,
+        JSON.stringify(escalation.chains),
       ],
     );
     return result;

@@ -3,6 +3,7 @@ import {
   type ControlTag,
   type Grade,
   GRADE_NAMES,
+  GRADE_ONE_LOWER,
   type MeasureAction,
   type MeasureParams,
 } from '../enterprises/enterprise.types';
@@ -97,18 +98,7 @@ export interface CampaignSubject {
   lines: ReadonlyArray<{ code: string; name: string }>;
 }
 
-/** One grade lower, for "treat as one grade lower": the voluntary grades fall to the mandatory ones. */
-const LOWER: Record<Grade, Grade> = {
-  A_PLUS: 'A',
-  A: 'B',
-  B: 'B_MINUS',
-  B_MINUS: 'C',
-  C: 'D',
-  D: 'D',
-  LEADING: 'NON_LEADING',
-  NON_LEADING: 'C',
-  UNGRADED: 'D',
-};
+const LOWER = GRADE_ONE_LOWER;
 
 export interface CampaignMeasure {
   line: string | null;

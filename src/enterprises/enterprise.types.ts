@@ -28,6 +28,22 @@ export const GRADE_NAMES: Record<Grade, string> = {
 /** Grades that reduce voluntarily (自主减排) during warnings. */
 export const VOLUNTARY_GRADES: readonly Grade[] = ['A_PLUS', 'A', 'LEADING'];
 
+/**
+ * One grade lower, for "treat as one grade lower" (issue 18): A+ → A → B → B- → C → D; LEADING → NON_LEADING → C;
+ * UNGRADED → D. D stays D.
+ */
+export const GRADE_ONE_LOWER: Record<Grade, Grade> = {
+  A_PLUS: 'A',
+  A: 'B',
+  B: 'B_MINUS',
+  B_MINUS: 'C',
+  C: 'D',
+  D: 'D',
+  LEADING: 'NON_LEADING',
+  NON_LEADING: 'C',
+  UNGRADED: 'D',
+};
+
 export const MEASURE_ACTIONS = [
   'STOP',
   'LIMIT_PERCENT',

@@ -8,7 +8,7 @@ import {
   type NoticeDocument,
   type NoticeSource,
 } from '../documents/notice-document';
-import { GRADE_NAMES } from '../enterprises/enterprise.types';
+import { type Grade, GRADE_NAMES, VOLUNTARY_GRADES } from '../enterprises/enterprise.types';
 import { orderDelta, orderMeasures } from '../orders/order.rules';
 import { escalationSentence } from '../orders/escalation.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
@@ -18,7 +18,7 @@ import type { NoticeRow } from './notice.composer';
 const NOTICE_COLUMNS = `
   o.id AS order_id, o.notice_type, o.effective_at, o.receipt_due_at, o.report_due_at, o.measures,
   o.state AS order_state, o.level AS order_level, o.county_code, p.measures AS previous_measures,
-  o.measure_level, o.escalated_by, o.reasons AS order_reasons, a.campaign AS alert_campaign,
+  o.measure_level, o.escalated_by, o.grade_taken, o.reasons AS order_reasons, a.campaign AS alert_campaign,
   e.name, e.credit_code, e.grade, e.protected_reason, e.protected_max_load,
   a.id AS alert_id, a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at,
   a.county_codes AS alert_county_codes, a.ruleset_id, a.directive_ids, a.expiry_document_number`;
@@ -305,6 +305,14 @@ export class NoticeSourcesService {
         level,
         row.measure_level ?? null,
         row.measures ?? [],
+        // Treated as a lower grade, and its notice mandatory for it (a voluntary grade's would not be).
+        row.grade_taken &&
+          row.grade &&
+          row.grade_taken !== row.grade &&
+          row.notice_type === 'MANDATORY' &&
+          VOLUNTARY_GRADES.includes(row.grade)
+          ? (row.grade_taken as Grade)
+          : null,
       ),
       measures:
         kind === 'ISSUED' || kind === 'UPGRADED' || kind === 'DOWNGRADED' || row.kind === 'REMINDER'

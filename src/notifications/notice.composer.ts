@@ -38,6 +38,8 @@ export interface NoticeRow {
   /** The level whose plan measures the order carries, and the tags and places that escalated it (issue 18). */
   measure_level?: WarningLevel | null;
   escalated_by?: string[] | null;
+  /** The grade the order treated the enterprise as (GRADE_LOWER), null when written before. */
+  grade_taken?: string | null;
   /** The revision whose notice this is (an extension's from its context, else the order's). */
   revision_id: string | null;
   county_code: string | null;

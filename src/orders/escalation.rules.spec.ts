@@ -2,13 +2,19 @@ import {
   addedMeasures,
   escalationParams,
   escalationSentence,
+  type EscalationSettings,
   escalationSources,
   measureLevel,
   nextLevel,
   type PlanMeasureLike,
+  gradeLowerChains,
+  gradeLowerSources,
+  gradeTaken,
 } from './escalation.rules';
 
 const LEVELS = ['YELLOW', 'ORANGE', 'RED'] as const;
+/** The chains of lower grades are the same for every ruleset (checked on their own below). */
+const withoutChains = <T extends { chains: unknown }>({ chains: _chains, ...rest }: T) => rest;
 
 describe('escalation: tags and places that bite in a warning', () => {
   const settings = { DIFFERENTIATED_CONTROL: 'NEXT_LEVEL', JOINT_CONTROL_AREA: 'NEXT_LEVEL' } as const;
@@ -48,19 +54,21 @@ describe('escalation: tags and places that bite in a warning', () => {
   });
 
   it('gives the SQL twin the next level, the escalated tags and the joint-control switch', () => {
-    expect(escalationParams('ORANGE', LEVELS, settings)).toEqual({
+    expect(withoutChains(escalationParams('ORANGE', LEVELS, settings))).toEqual({
       nextLevel: 'RED',
       tags: ['DIFFERENTIATED_CONTROL'],
       joint: true,
       stepUp: ['DIFFERENTIATED_CONTROL', 'JOINT_CONTROL_AREA'],
       added: {},
+      lower: [],
     });
-    expect(escalationParams('YELLOW', LEVELS, undefined)).toEqual({
+    expect(withoutChains(escalationParams('YELLOW', LEVELS, undefined))).toEqual({
       nextLevel: 'ORANGE',
       tags: [],
       joint: false,
       stepUp: [],
       added: {},
+      lower: [],
     });
   });
 
@@ -168,7 +176,8 @@ describe('escalation: added measures (ADD_MEASURES)', () => {
   });
 
   it('gives the SQL twin every source, the NEXT_LEVEL ones, and each adding source’s measures', () => {
-    expect(escalationParams('ORANGE', LEVELS, settings)).toEqual({
+    expect(withoutChains(escalationParams('ORANGE', LEVELS, settings))).toEqual({
+      lower: [],
       nextLevel: 'RED',
       tags: ['NO_DRY_QUENCHING', 'BUILT_UP_AREA'],
       joint: true,
@@ -204,5 +213,38 @@ describe('escalation: added measures (ADD_MEASURES)', () => {
     expect(
       escalationSentence(['BUILT_UP_AREA'], 'ORANGE', 'ORANGE', [{ description: '停止公路运输' }]),
     ).toBeNull();
+  });
+});
+
+describe('escalation: treated as one grade lower (GRADE_LOWER)', () => {
+  const settings: EscalationSettings = { BUILT_UP_AREA: 'GRADE_LOWER', JOINT_CONTROL_AREA: 'GRADE_LOWER' };
+
+  it('lowers the grade once per GRADE_LOWER source that applies, D staying D', () => {
+    expect(gradeTaken('A', ['BUILT_UP_AREA'], settings)).toBe('B');
+    expect(gradeTaken('A', ['BUILT_UP_AREA', 'JOINT_CONTROL_AREA'], settings)).toBe('B_MINUS');
+    expect(gradeTaken('LEADING', ['JOINT_CONTROL_AREA'], settings)).toBe('NON_LEADING');
+    expect(gradeTaken('D', ['BUILT_UP_AREA'], settings)).toBe('D');
+    // A source with another treatment does not lower.
+    expect(gradeTaken('A', ['BUILT_UP_AREA'], { BUILT_UP_AREA: 'NEXT_LEVEL' })).toBe('A');
+    expect(gradeLowerSources(settings)).toEqual(['BUILT_UP_AREA', 'JOINT_CONTROL_AREA']);
+  });
+
+  it('gives the SQL twin every grade’s chain of lower grades, long enough for every source', () => {
+    const chains = gradeLowerChains();
+    expect(chains.A_PLUS).toEqual(['A_PLUS', 'A', 'B', 'B_MINUS', 'C']);
+    expect(chains.LEADING).toEqual(['LEADING', 'NON_LEADING', 'C', 'D', 'D']);
+    expect(chains.D).toEqual(['D', 'D', 'D', 'D', 'D']);
+    expect(escalationParams('ORANGE', ['YELLOW', 'ORANGE', 'RED'], settings).lower).toEqual([
+      'BUILT_UP_AREA',
+      'JOINT_CONTROL_AREA',
+    ]);
+  });
+
+  it('adds no measures, and says in the notice which grade it is treated as', () => {
+    expect(addedMeasures(['BUILT_UP_AREA'], settings, [{ action: 'STOP' }])).toEqual([]);
+    expect(escalationSentence(['BUILT_UP_AREA'], 'ORANGE', 'ORANGE', [], 'B')).toBe(
+      '贵单位为位于建成区的重污染企业,按规定从严管控,按B级企业管控,须落实减排措施。',
+    );
+    expect(escalationSentence(['BUILT_UP_AREA'], 'ORANGE', 'ORANGE', [], null)).toBeNull();
   });
 });

@@ -5,6 +5,10 @@ import {
   CONTROL_TAGS,
   type ControlTag,
   type Emissions,
+  type Grade,
+  GRADE_NAMES,
+  GRADE_ONE_LOWER,
+  GRADES,
   MEASURE_ACTIONS,
   type MeasureAction,
   type MeasureParams,
@@ -18,10 +22,12 @@ import { POLLUTANTS, type WarningLevel } from '../rulesets/ruleset.types';
 /**
  * Tags and places that bite (issue 18): an enterprise under differentiated control, without dry quenching, in a
  * built-up area, or in one of the 平川四县 is held to stricter measures during a warning when the ruleset says so,
- * per source, one of two treatments:
+ * per source, one of three treatments:
  * - NEXT_LEVEL: it takes its plan's measures of the next level up (an orange warning gives it its red measures). One
  *   step, however many reasons apply; the top level stays the top level; a plan without measures at the next level
  *   keeps its own.
+ * - GRADE_LOWER: it is treated as one grade lower (A as B, LEADING as NON_LEADING): a voluntary grade's notice becomes
+ *   a mandatory one (its plan's measures must be taken, not merely considered).
  * - ADD_MEASURES (`{add: [template…]}`): its order carries, besides its plan's measures (of its level, or the next
  *   one when another source says NEXT_LEVEL), the listed measures, each on the whole enterprise for the whole
  *   response (addedMeasures).
@@ -57,8 +63,12 @@ export interface AddedMeasureTemplate {
   verification?: VerificationMethod;
 }
 
-/** What a source does to a warning's measures (ruleset data: `definition.escalations`). */
-export type WarningEscalation = 'NEXT_LEVEL' | { add: readonly AddedMeasureTemplate[] };
+/**
+ * What a source does to a warning's measures (ruleset data: `definition.escalations`): the next level's measures,
+ * treatment as one grade lower (a voluntary grade's notice becomes mandatory: A in a built-up area as B), or measures
+ * added.
+ */
+export type WarningEscalation = 'NEXT_LEVEL' | 'GRADE_LOWER' | { add: readonly AddedMeasureTemplate[] };
 export type EscalationSettings = Partial<Record<EscalationSource, WarningEscalation>>;
 
 /** A measure as the order carries it (the plan's level_measures shape), marked with the source that added it. */
@@ -88,6 +98,34 @@ const ZERO: Emissions = { so2: 0, nox: 0, pm: 0, vocs: 0 };
 /** The sources the ruleset holds to the next level's measures. */
 export function stepUpSources(settings: EscalationSettings | undefined): EscalationSource[] {
   return ESCALATION_SOURCES.filter((s) => settings?.[s] === 'NEXT_LEVEL');
+}
+
+/** The sources the ruleset treats as one grade lower. */
+export function gradeLowerSources(settings: EscalationSettings | undefined): EscalationSource[] {
+  return ESCALATION_SOURCES.filter((s) => settings?.[s] === 'GRADE_LOWER');
+}
+
+/** The grade the enterprise is treated as: one lower per GRADE_LOWER source that applies (D stays D). */
+export function gradeTaken(
+  grade: Grade,
+  sources: readonly EscalationSource[],
+  settings: EscalationSettings | undefined,
+): Grade {
+  let taken = grade;
+  for (const s of sources) if (settings?.[s] === 'GRADE_LOWER') taken = GRADE_ONE_LOWER[taken];
+  return taken;
+}
+
+/** Per grade, the grades it becomes lowered 0, 1, 2 … times (the SQL twin indexes it by the count of sources). */
+export function gradeLowerChains(): Record<Grade, Grade[]> {
+  return Object.fromEntries(
+    GRADES.map((g) => {
+      const chain = [g];
+      for (let i = 0; i < ESCALATION_SOURCES.length; i++)
+        chain.push(GRADE_ONE_LOWER[chain[chain.length - 1]]);
+      return [g, chain];
+    }),
+  ) as Record<Grade, Grade[]>;
 }
 
 /**
@@ -138,7 +176,7 @@ export function sourceMeasures(
   source: EscalationSource,
   escalation: WarningEscalation | undefined,
 ): AddedMeasure[] {
-  if (!escalation || escalation === 'NEXT_LEVEL') return [];
+  if (!escalation || typeof escalation === 'string') return [];
   return escalation.add.map((t) => ({
     line: null,
     action: t.action,
@@ -194,6 +232,9 @@ export function escalationParams(
   joint: boolean;
   stepUp: string[];
   added: Partial<Record<EscalationSource, AddedMeasure[]>>;
+  /** The GRADE_LOWER sources and the chains of lower grades (gradeTaken in SQL). */
+  lower: string[];
+  chains: Record<Grade, Grade[]>;
 } {
   const added: Partial<Record<EscalationSource, AddedMeasure[]>> = {};
   for (const source of ESCALATION_SOURCES) {
@@ -206,6 +247,8 @@ export function escalationParams(
     joint: settings?.JOINT_CONTROL_AREA !== undefined,
     stepUp: stepUpSources(settings),
     added,
+    lower: gradeLowerSources(settings),
+    chains: gradeLowerChains(),
   };
 }
 
@@ -225,12 +268,15 @@ export function escalationSentence(
   level: WarningLevel,
   taken: WarningLevel | null,
   measures: ReadonlyArray<{ description: string; escalation?: unknown }> = [],
+  /** The grade it was treated as, when a GRADE_LOWER source made its voluntary grade's notice mandatory. */
+  loweredTo: Grade | null = null,
 ): string | null {
   const added = measures.filter((m) => typeof m.escalation === 'string').map(plainDescription);
   const steppedUp = !!taken && taken !== level;
-  if (sources.length === 0 || (!steppedUp && added.length === 0)) return null;
+  if (sources.length === 0 || (!steppedUp && added.length === 0 && !loweredTo)) return null;
   const names = sources.map((s) => ESCALATION_SOURCE_NAMES[s as EscalationSource] ?? s).join('、');
   const parts = [
+    ...(loweredTo ? [`按${GRADE_NAMES[loweredTo]}企业管控,须落实减排措施`] : []),
     ...(steppedUp ? [`执行${LEVEL_NAMES[taken]}预警减排措施`] : []),
     ...(added.length ? [`另须执行:${added.join('、')}`] : []),
   ];

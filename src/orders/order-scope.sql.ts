@@ -23,6 +23,9 @@ export interface OrderScopeParams {
   jointEscalates: string;
   stepUp: string;
   added: string;
+  /** GRADE_LOWER (escalationParams): its sources (text[]) and the chains of lower grades (jsonb, `{grade: [g0, g1…]}`). */
+  lower: string;
+  chains: string;
 }
 
 /**
@@ -50,6 +53,16 @@ export function measureLevelSql(
 ): string {
   return `CASE WHEN ${escalatedBy} && ${stepUp}::text[] AND pv.level_measures -> ${nextLevel}::text IS NOT NULL
                THEN ${nextLevel}::text ELSE ${level}::text END`;
+}
+
+/**
+ * gradeTaken in SQL: the grade lowered once per GRADE_LOWER source among the reasons (`lower`, a text[] placeholder),
+ * read off the chains of lower grades (`chains`, a jsonb placeholder from gradeLowerChains).
+ */
+export function gradeTakenSql(grade: string, escalatedBy: string, lower: string, chains: string): string {
+  return `CASE WHEN cardinality(${lower}::text[]) = 0 OR NOT ${escalatedBy} && ${lower}::text[] THEN ${grade}
+               ELSE ${chains}::jsonb -> ${grade} ->> (SELECT count(*)::int FROM unnest(${escalatedBy}) r WHERE r = ANY(${lower}::text[]))
+          END`;
 }
 
 /**
@@ -83,7 +96,8 @@ export function orderScopeCtes(p: OrderScopeParams): string {
   const escalatedBy = escalatedBySql(p.escalatedTags, p.jointEscalates);
   return `scope AS (
          SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id, x.escalated_by,
-                ${measureLevelSql('x.escalated_by', p.level, p.nextLevel, p.stepUp)} AS measure_level
+                ${measureLevelSql('x.escalated_by', p.level, p.nextLevel, p.stepUp)} AS measure_level,
+                ${gradeTakenSql('e.grade', 'x.escalated_by', p.lower, p.chains)} AS taken_grade
            FROM enterprise e
            JOIN county c ON c.code = e.county_code
            LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
@@ -122,7 +136,14 @@ function sqlList(values: readonly string[]): string {
  * noticeTypeFor (order.rules.ts) in SQL, built from the same data: protected first (they run at their approved
  * load), then VOLUNTARY_GRADES. test/e2e/notice-type-sql.e2e-spec.ts runs both over every grade.
  */
-export const NOTICE_TYPE_SQL = `CASE WHEN s.is_protected THEN 'PROTECTED' WHEN s.grade IN (${sqlList(VOLUNTARY_GRADES)}) THEN 'VOLUNTARY' ELSE 'MANDATORY' END`;
+export function noticeTypeSql(grade: string): string {
+  return `CASE WHEN s.is_protected THEN 'PROTECTED' WHEN ${grade} IN (${sqlList(VOLUNTARY_GRADES)}) THEN 'VOLUNTARY' ELSE 'MANDATORY' END`;
+}
+
+export const NOTICE_TYPE_SQL = noticeTypeSql('s.grade');
+
+/** The notice type of an order in scope (orderScopeCtes): by the grade it is treated as (GRADE_LOWER). */
+export const SCOPE_NOTICE_TYPE_SQL = noticeTypeSql('s.taken_grade');
 
 /** What needs a person: no email to send to (checked first: nothing reaches them), or no measures at the level. */
 export const PROBLEM_SQL =

@@ -50,6 +50,10 @@ export class ReductionOrder {
   @Column({ name: 'escalated_by', type: 'text', array: true, default: () => "'{}'" })
   escalatedBy: string[];
 
+  /** The grade it treated the enterprise as: lower than its own for a GRADE_LOWER reason (issue 18). */
+  @Column({ name: 'grade_taken', type: 'text', nullable: true })
+  gradeTaken: string | null;
+
   /** Why it carries these measures, in Chinese, for the notice: a campaign's decision (grade, tags, place). */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   reasons: string[];

@@ -34,7 +34,7 @@ import {
   campaignInForceSql,
   CURRENT_ORDER_SQL,
   END_NOTICE_PROBLEM_SQL,
-  NOTICE_TYPE_SQL,
+  SCOPE_NOTICE_TYPE_SQL,
   ORDER_SCOPE_FROM,
   orderScopeCtes,
   PROBLEM_SQL,
@@ -248,13 +248,15 @@ export class OrdersService extends RevisionEffects {
          jointEscalates: '$12',
          stepUp: '$13',
          added: '$14',
+         lower: '$15',
+         chains: '$16',
        })}
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id,
-                                    measure_level, escalated_by)
+                                    measure_level, escalated_by, grade_taken)
        SELECT $1, $2, s.id, s.county_code, $4,
-              ${NOTICE_TYPE_SQL}, $9, ${PROBLEM_SQL},
-              COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id, s.measure_level, s.escalated_by
+              ${SCOPE_NOTICE_TYPE_SQL}, $9, ${PROBLEM_SQL},
+              COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id, s.measure_level, s.escalated_by, s.taken_grade
          FROM ${ORDER_SCOPE_FROM}
          LEFT JOIN prev ON prev.enterprise_id = s.id
        RETURNING id, enterprise_id, notice_type, problem, recipients`,
@@ -273,6 +275,8 @@ export class OrdersService extends RevisionEffects {
         escalation.joint,
         escalation.stepUp,
         JSON.stringify(escalation.added),
+        escalation.lower,
+        JSON.stringify(escalation.chains),
       ],
     );
     if (!ahead) {

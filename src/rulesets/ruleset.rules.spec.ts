@@ -82,6 +82,27 @@ describe('deriveDefinition', () => {
     expect(unset.changes).toEqual({ 'escalations.BUILT_UP_AREA': ['NEXT_LEVEL', null] });
   });
 
+  it('sets a source to be treated as one grade lower, and refuses an unknown treatment naming it', () => {
+    const r = deriveDefinition(
+      { ...base, levels: [...base.levels] },
+      { escalations: { BUILT_UP_AREA: 'GRADE_LOWER' } },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.definition.escalations).toEqual({ BUILT_UP_AREA: 'GRADE_LOWER' });
+    expect(r.changes).toEqual({ 'escalations.BUILT_UP_AREA': [null, 'GRADE_LOWER'] });
+    const bad = deriveDefinition(
+      { ...base, levels: [...base.levels] },
+      { escalations: { BUILT_UP_AREA: 'LOWER_TWICE' as never } },
+    );
+    expect(bad.errors).toEqual([
+      {
+        field: 'escalations.BUILT_UP_AREA',
+        message:
+          '应为 NEXT_LEVEL(执行高一级预警措施)、GRADE_LOWER(按低一级绩效等级管控)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
+      },
+    ]);
+  });
+
   it('sets a source to add listed measures, in normal form, and logs the change', () => {
     const r = deriveDefinition(
       { ...base, levels: [...base.levels] },
@@ -166,7 +187,8 @@ describe('deriveDefinition', () => {
       { field: 'escalations.NO_DRY_QUENCHING.add', message: '应为 1-20 条措施的数组' },
       {
         field: 'escalations.JOINT_CONTROL_AREA',
-        message: '应为 NEXT_LEVEL(执行高一级预警措施)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
+        message:
+          '应为 NEXT_LEVEL(执行高一级预警措施)、GRADE_LOWER(按低一级绩效等级管控)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
       },
     ]);
     expect(r.definition.escalations).toEqual(base.definition.escalations);

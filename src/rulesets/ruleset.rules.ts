@@ -34,7 +34,7 @@ export interface RulesetOverrides {
   responses?: { warningPollutants?: unknown; ozonePollutants?: unknown };
   /** The meters' tolerances against the orders (src/reconciliation), each within TOLERANCE_RANGES. */
   reconciliation?: Partial<Record<keyof ReconciliationTolerances, unknown>>;
-  /** Per tag or JOINT_CONTROL_AREA: NEXT_LEVEL, {add: [measure template…]}, or null to stop escalating it. */
+  /** Per tag or JOINT_CONTROL_AREA: NEXT_LEVEL, GRADE_LOWER, {add: [measure template…]}, or null to stop escalating it. */
   escalations?: Partial<Record<string, unknown>>;
 }
 
@@ -294,14 +294,15 @@ export function deriveDefinition(
       continue;
     }
     let value: WarningEscalation | null;
-    if (given === 'NEXT_LEVEL' || given === null) value = given;
+    if (given === 'NEXT_LEVEL' || given === 'GRADE_LOWER' || given === null) value = given;
     else if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
       value = addMeasuresOverride(field, given as Record<string, unknown>, errors);
       if (!value) continue;
     } else {
       errors.push({
         field,
-        message: '应为 NEXT_LEVEL(执行高一级预警措施)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
+        message:
+          '应为 NEXT_LEVEL(执行高一级预警措施)、GRADE_LOWER(按低一级绩效等级管控)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
       });
       continue;
     }

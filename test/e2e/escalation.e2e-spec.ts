@@ -214,7 +214,8 @@ describe('tags and places that bite: stricter measures in a warning', () => {
       },
       {
         field: 'escalations.BUILT_UP_AREA',
-        message: '应为 NEXT_LEVEL(执行高一级预警措施)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
+        message:
+          '应为 NEXT_LEVEL(执行高一级预警措施)、GRADE_LOWER(按低一级绩效等级管控)、{"add": [措施…]}(另加所列措施)或 null(不从严)',
       },
     ]);
   });

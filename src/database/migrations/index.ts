@@ -28,6 +28,7 @@ import { Reconciliation1795900001500 } from './1795900001500-reconciliation.migr
 import { StandingConditions1795900001800 } from './1795900001800-standing-conditions.migration';
 import { OrderEscalation1795900001900 } from './1795900001900-order-escalation.migration';
 import { Campaigns1795900002000 } from './1795900002000-campaigns.migration';
+import { OrderGradeTaken1795900002100 } from './1795900002100-order-grade-taken.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   StandingConditions1795900001800,
   OrderEscalation1795900001900,
   Campaigns1795900002000,
+  OrderGradeTaken1795900002100,
 ];

@@ -182,7 +182,7 @@ export class CreateRulesetDto {
   reconciliation?: ReconciliationOverrideDto;
   @ApiPropertyOptional({
     description:
-      'per control tag (DIFFERENTIATED_CONTROL, NO_DRY_QUENCHING, BUILT_UP_AREA) or JOINT_CONTROL_AREA: NEXT_LEVEL (the plan’s measures of the next level up during a warning), {add: [{action, params?, description, reduction?, verification?}]} (these measures added to the order, on the whole enterprise for the whole response), or null (no longer)',
+      'per control tag (DIFFERENTIATED_CONTROL, NO_DRY_QUENCHING, BUILT_UP_AREA) or JOINT_CONTROL_AREA: NEXT_LEVEL (the plan’s measures of the next level up during a warning), GRADE_LOWER (treated as one grade lower: a voluntary grade’s notice becomes mandatory), {add: [{action, params?, description, reduction?, verification?}]} (these measures added to the order, on the whole enterprise for the whole response), or null (no longer)',
     example: {
       DIFFERENTIATED_CONTROL: 'NEXT_LEVEL',
       BUILT_UP_AREA: { add: [{ action: 'STOP_ROAD_TRANSPORT', description: '禁止公路运输' }] },
