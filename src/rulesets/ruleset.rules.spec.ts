@@ -92,7 +92,7 @@ describe('deriveDefinition', () => {
     expect(r.changes).toEqual({ 'escalations.BUILT_UP_AREA': [null, 'GRADE_LOWER'] });
     const bad = deriveDefinition(
       { ...base, levels: [...base.levels] },
-      { escalations: { BUILT_UP_AREA: 'LOWER_TWICE' as never } },
+      { escalations: { BUILT_UP_AREA: 'LOWER_TWICE' } },
     );
     expect(bad.errors).toEqual([
       {
