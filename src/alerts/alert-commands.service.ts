@@ -724,10 +724,13 @@ export class AlertCommandsService {
       }
       await this.effects.onApproved(m, alert, revision, change);
     });
+    // The commander's answer is read first: started now, the dispatcher's rendering of thousands of notices would
+    // compete with it on this process (the mail waits the few milliseconds the view takes).
+    const view = await this.views.fresh(id);
     this.outbox.notify(); // committed: the dispatcher may start on the new messages now
     // Its notices are released: publish the head they are recorded under, outside the database.
     await this.anchors.publishAfterRelease(id);
-    return this.views.fresh(id);
+    return view;
   }
 
   async reject(id: string, reason: string, actor: Actor): Promise<AlertView> {
