@@ -243,16 +243,24 @@ export class PartyNoticesService extends RevisionEffects {
         notice_type: string;
         problem: string | null;
         actions: string[];
+        n: number;
       }>
     >(
-      `SELECT o.county_code, e.grade, o.notice_type, o.problem,
-              ARRAY(SELECT DISTINCT x->>'action' FROM jsonb_array_elements(o.measures) x) AS actions
+      // Grouped in the database: a few hundred kinds of order, not one row per enterprise.
+      `SELECT o.county_code, e.grade, o.notice_type, o.problem, x.actions, count(*)::int AS n
          FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
-        WHERE ${ownOrders ? 'o.revision_id = $1' : `o.alert_id = $1 AND ${CURRENT_ORDER_SQL}`}`,
+        CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT a->>'action' FROM jsonb_array_elements(o.measures) a ORDER BY 1)
+                                   AS actions) x
+        WHERE ${ownOrders ? 'o.revision_id = $1' : `o.alert_id = $1 AND ${CURRENT_ORDER_SQL}`}
+        GROUP BY 1, 2, 3, 4, 5`,
       [ownOrders ? revision.id : alert.id],
     );
     const byCounty = new Map<string, typeof orders>();
-    for (const o of orders) byCounty.set(o.county_code, [...(byCounty.get(o.county_code) ?? []), o]);
+    for (const o of orders) {
+      const list = byCounty.get(o.county_code);
+      if (list) list.push(o);
+      else byCounty.set(o.county_code, [o]);
+    }
     return new Map(
       [...byCounty].map(([code, list]) => [
         code,
@@ -262,6 +270,7 @@ export class PartyNoticesService extends RevisionEffects {
             noticeType: o.notice_type,
             problem: o.problem,
             actions: o.actions,
+            n: o.n,
           })),
         ),
       ]),

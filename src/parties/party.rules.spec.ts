@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../enterprises/enterprise.types';
 import { checkSigner, countySummary, partiesToNotify, partyNoticeTitle } from './party.rules';
 
 const duties = {
@@ -149,6 +150,31 @@ describe('signer (签收人, 联系电话)', () => {
 });
 
 describe('county summary and titles', () => {
+  it('counts orders grouped alike by their number', () => {
+    const s = countySummary([
+      { grade: 'C', noticeType: 'MANDATORY', problem: null, actions: ['STOP'], n: 40 },
+      { grade: 'C', noticeType: 'MANDATORY', problem: 'NO_EMAIL', actions: ['STOP', 'TRUCK_BAN_CN4'], n: 2 },
+      { grade: 'B', noticeType: 'MANDATORY', problem: 'NO_PLAN', actions: [], n: 3 },
+    ]);
+    expect(s).toEqual({
+      enterprises: 45,
+      noEmail: 2,
+      noPlan: 3,
+      grades: [
+        { grade: 'B', gradeName: 'B级', enterprises: 3, actions: [] },
+        {
+          grade: 'C',
+          gradeName: 'C级',
+          enterprises: 42,
+          actions: [
+            { action: 'STOP', actionName: '停产', enterprises: 42 },
+            { action: 'TRUCK_BAN_CN4', actionName: ACTION_NAMES.TRUCK_BAN_CN4, enterprises: 2 },
+          ],
+        },
+      ],
+    });
+  });
+
   it('counts enterprises per grade (catalogue order) and per measure action', () => {
     const s = countySummary([
       { grade: 'C', noticeType: 'MANDATORY', problem: null, actions: ['STOP'] },

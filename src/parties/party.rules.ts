@@ -174,6 +174,8 @@ export interface SummaryOrder {
   noticeType: string;
   problem: string | null;
   actions: readonly string[];
+  /** How many orders are alike in all the above (the SQL groups them); 1 when not given. */
+  n?: number;
 }
 
 export interface CountySummary {
@@ -193,6 +195,7 @@ export interface CountySummary {
 
 /** A county notice's summary of its enterprises in scope: counts per grade and per measure action. */
 export function countySummary(orders: readonly SummaryOrder[]): CountySummary {
+  const count = (list: readonly SummaryOrder[]) => list.reduce((sum, o) => sum + (o.n ?? 1), 0);
   const grades: CountySummary['grades'] = [];
   for (const grade of GRADES) {
     const of = orders.filter((o) => o.grade === grade);
@@ -200,14 +203,14 @@ export function countySummary(orders: readonly SummaryOrder[]): CountySummary {
     const actions = MEASURE_ACTIONS.map((action) => ({
       action,
       actionName: ACTION_NAMES[action],
-      enterprises: of.filter((o) => o.actions.includes(action)).length,
+      enterprises: count(of.filter((o) => o.actions.includes(action))),
     })).filter((a) => a.enterprises > 0);
-    grades.push({ grade, gradeName: GRADE_NAMES[grade], enterprises: of.length, actions });
+    grades.push({ grade, gradeName: GRADE_NAMES[grade], enterprises: count(of), actions });
   }
   return {
-    enterprises: orders.length,
-    noEmail: orders.filter((o) => o.problem === 'NO_EMAIL').length,
-    noPlan: orders.filter((o) => o.problem === 'NO_PLAN').length,
+    enterprises: count(orders),
+    noEmail: count(orders.filter((o) => o.problem === 'NO_EMAIL')),
+    noPlan: count(orders.filter((o) => o.problem === 'NO_PLAN')),
     grades,
   };
 }
