@@ -159,17 +159,24 @@ export class AlertViewsService {
   }
 
   /** After a change made here: never an older view. */
-
-  /** After a change made here: never an older view. */
   fresh(id: string): Promise<AlertView> {
     this.viewCache.invalidate(id);
+    this.generation++;
     return this.get(id);
   }
 
   /** After scheduled transitions: every cached view may be stale. */
   invalidateAll(): void {
     this.viewCache.invalidate();
+    this.generation++;
   }
+
+  /** Grows with every change made through this instance: what is built from views (the dashboard) keys on it. */
+  get changes(): number {
+    return this.generation;
+  }
+
+  private generation = 0;
 
   private async load(id: string): Promise<AlertView> {
     const alert = await this.dataSource.getRepository(Alert).findOneBy({ id });

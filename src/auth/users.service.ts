@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
@@ -19,6 +19,8 @@ import { UserSession } from './user-session.entity';
 import { isUuid } from '../common/ids';
 import { Clock } from '../common/clock/clock';
 import { AuthService } from './auth.service';
+import { MicroCache } from '../common/cache/micro-cache';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 export interface UserView {
   id: string;
@@ -49,7 +51,13 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly auth: AuthService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.names = new MicroCache(config.sessionCacheMs, 1);
+  }
+
+  /** Display names by username for every console page: reused as long as a checked session (SESSION_CACHE_MS). */
+  private readonly names: MicroCache<Record<string, string>>;
 
   /** Creates an account (422 naming the field when invalid, 409 when the username is taken). */
   async create(
@@ -64,7 +72,7 @@ export class UsersService {
     const counties = countyCodesFor(input.roles, input.countyCodes ?? [], await this.knownCounties());
     if (counties.errors.length) throw DomainError.validation(counties.errors);
     const passwordHash = await this.hasher.hash(input.password);
-    return this.dataSource.transaction(async (m) => {
+    const created = await this.dataSource.transaction(async (m) => {
       if (await m.existsBy(User, { username })) {
         throw new DomainError('USERNAME_TAKEN', `用户名 ${username} 已存在`, [
           { field: 'username', message: '用户名已存在' },
@@ -102,6 +110,8 @@ export class UsersService {
       );
       return user;
     });
+    this.names.invalidate(); // committed: pages name the new account at once
+    return created;
   }
 
   async list(): Promise<UserView[]> {
@@ -109,9 +119,22 @@ export class UsersService {
     return users.map(toUserView);
   }
 
+  /** Username → display name, for the pages that say who did something; changes here show at once. */
+  displayNames(): Promise<Record<string, string>> {
+    return this.names.get('all', async () =>
+      Object.fromEntries(
+        (
+          await this.dataSource.query<Array<{ username: string; display_name: string }>>(
+            'SELECT username, display_name FROM app_user',
+          )
+        ).map((u) => [u.username, u.display_name]),
+      ),
+    );
+  }
+
   /** An administrator's change of name, roles or status, audited with before and after. */
   async update(id: string, change: UserChange, actor: Actor): Promise<UserView> {
-    return this.dataSource.transaction(async (m) => {
+    const updated = await this.dataSource.transaction(async (m) => {
       const user = isUuid(id)
         ? await m
             .getRepository(User)
@@ -166,6 +189,8 @@ export class UsersService {
       );
       return toUserView(user);
     });
+    this.names.invalidate();
+    return updated;
   }
 
   /** Sets a new password (never logged) and ends the account's sessions. */

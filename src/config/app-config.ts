@@ -61,6 +61,8 @@ export interface AppConfig {
   ackLinkDays: number;
   /** How long a warning's detail (with its order counts) may be reused for repeated reads; 0 = never. */
   alertViewCacheMs: number;
+  /** The dashboard's figures per county scope are reused this long (ms); changes made here show at once. */
+  dashboardCacheMs: number;
   /** How long a checked session may be trusted without asking the database again; 0 = never. */
   sessionCacheMs: number;
   /** Reminders go out this long before a receipt or report deadline. */
@@ -353,6 +355,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     },
     ackLinkDays: readInt(env, 'ACK_LINK_DAYS', 14, 1, 365),
     alertViewCacheMs: readInt(env, 'ALERT_VIEW_CACHE_MS', 1000, 0, 60_000),
+    dashboardCacheMs: readInt(env, 'DASHBOARD_CACHE_MS', 1000, 0, 60_000),
     sessionCacheMs: readInt(env, 'SESSION_CACHE_MS', 2000, 0, 60_000),
     reminderLeadMs: readInt(env, 'REMINDER_LEAD_MINUTES', 60, 1, 24 * 60) * 60_000,
     partyNotices: readBool(env, 'PARTY_NOTICES', true),

@@ -9,7 +9,7 @@ import type { People } from './console-helpers';
 /**
  * Puts the layout's locals (user, navigation, CSRF token) on the response before the page renders, and, for the
  * pages (GET), the accounts' display names by username (`people`), so the helpers that say who did something
- * (`person`, `actor`, `proposer`) show names rather than usernames. Accounts are few: one small query a page.
+ * (`person`, `actor`, `proposer`) show names rather than usernames (one small query, reused for SESSION_CACHE_MS).
  */
 @Injectable()
 export class ConsoleLocalsInterceptor implements NestInterceptor {
@@ -24,11 +24,9 @@ export class ConsoleLocalsInterceptor implements NestInterceptor {
     const res = http.getResponse<Response>();
     Object.assign(res.locals, this.context.locals(req, res));
     if (req.method !== 'GET' || !req.user) return next.handle();
-    return from(this.users.list()).pipe(
-      mergeMap((users) => {
-        res.locals.people = Object.fromEntries(
-          users.map((u) => [u.username, u.displayName]),
-        ) satisfies People;
+    return from(this.users.displayNames()).pipe(
+      mergeMap((names) => {
+        res.locals.people = names satisfies People;
         return next.handle();
       }),
     );

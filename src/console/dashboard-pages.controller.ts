@@ -1,14 +1,17 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get, Inject, Render } from '@nestjs/common';
 import { AlertViewsService, type AlertView } from '../alerts/alert-views.service';
 import { TimelinessService } from '../alerts/timeliness.service';
 import { type AuthUser, CurrentUser, OpenToCounties, SignedIn } from '../auth/auth.decorators';
-import { countyScopeOf } from '../auth/county-scope';
+import { type CountyScope, countyScopeOf } from '../auth/county-scope';
+import { MicroCache } from '../common/cache/micro-cache';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
 import { shanghaiDate } from '../common/time';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { DirectivesService } from '../directives/directives.service';
 import { RegionsService } from '../regions/regions.service';
 import { ConsolePages, ScriptEndpoint } from './console-page.decorator';
+import type { RenderedBody } from './handlebars-view.engine';
 import { countyLevels, orderProgress, upcomingEvents } from './console-view.rules';
 import { countyMapView } from './county-map.view';
 import { CountyProgressService } from '../orders/county-progress.service';
@@ -26,16 +29,33 @@ export class DashboardPagesController {
     private readonly clock: Clock,
     private readonly directives: DirectivesService,
     private readonly countyProgress: CountyProgressService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.models = new MicroCache(config.dashboardCacheMs, 100);
+  }
+
+  /**
+   * The page's figures per county scope, reused for DASHBOARD_CACHE_MS: every duty screen polls it, and building it
+   * asks the database seven times, rendering it is most of what is left. Keyed on the views' change count too, so a
+   * change made here shows at once. The body reads no locals of the person asking (the layout does).
+   */
+  private readonly models: MicroCache<{ model: object; body: RenderedBody }>;
 
   @Get()
   @SignedIn()
   @OpenToCounties()
   @Render('pages/dashboard')
   async dashboard(@CurrentUser() user: AuthUser): Promise<object> {
+    const scope = countyScopeOf(user);
+    const key = `${this.alerts.changes}:${'all' in scope ? '*' : [...scope.counties].sort().join(',')}`;
+    const cached = await this.models.get(key, async () => ({ model: await this.model(scope), body: {} }));
+    // A copy: Express writes the response's locals onto the object it renders.
+    return { ...cached.model, renderedBody: cached.body };
+  }
+
+  private async model(scope: CountyScope): Promise<object> {
     // A county officer's dashboard: the city's warnings (their figures city-wide), the map with the order progress
     // of their own counties only.
-    const scope = countyScopeOf(user);
     const now = this.clock.now();
     const cityWide = 'all' in scope;
     // Consultations, provincial directives and the overdue approvals are the city's work, not a county bureau's.

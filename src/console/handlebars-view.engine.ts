@@ -3,6 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CONSOLE_HELPERS } from './console-helpers';
 
+/**
+ * A page body rendered once and reused while its model is (a cached model brings the holder along): only for pages
+ * whose body reads no locals of the person asking (user, CSRF token), since every caller gets the same HTML.
+ */
+export interface RenderedBody {
+  html?: string;
+}
+
 type Render = (filePath: string, options: object, callback: (e: unknown, rendered?: string) => void) => void;
 
 /**
@@ -31,7 +39,9 @@ export function handlebarsViewEngine(viewsDir: string): Render {
   };
   return (filePath, options, callback) => {
     try {
-      const body = compile(filePath)(options);
+      const reuse = (options as { renderedBody?: RenderedBody }).renderedBody;
+      const body = reuse?.html ?? compile(filePath)(options);
+      if (reuse) reuse.html = body;
       // A page may ask for another layout (the printable notice: print.hbs; the public pages: public.hbs).
       const asked = (options as { layout?: unknown }).layout;
       const layout = asked === 'print' || asked === 'public' ? asked : 'main';

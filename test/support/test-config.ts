@@ -12,6 +12,7 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     AUDIT_ANCHOR_FILE: `/tmp/hz-test-data/anchors/${new URL(databaseUrl).pathname.slice(1)}.jsonl`,
     // Tests read order counts right after acks and dispatch in the same breath; the cache itself is unit-tested.
     ALERT_VIEW_CACHE_MS: '0',
+    DASHBOARD_CACHE_MS: '0',
     // Required outside demo mode: every notice prints them.
     DUTY_OFFICE_PHONE: '0358-8221234',
     DUTY_OFFICE_EMAIL: 'duty@lvliang.test',
