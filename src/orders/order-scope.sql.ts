@@ -160,18 +160,19 @@ export const CURRENT_ORDER_SQL =
 export const END_NOTICE_PROBLEM_SQL = "CASE WHEN cardinality(recipients) = 0 THEN 'NO_EMAIL' END";
 
 /**
- * The campaign order in force for an enterprise (`enterprise`, an SQL expression) at a time (`at`, a timestamptz
- * placeholder): of a campaign issued or in force whose period holds that time, the latest, as a LATERAL subquery giving
- * its measures and the campaign's name (issue 18: a warning on top of a campaign takes the stricter of the two).
+ * The campaign orders in force at a time (`at`, a timestamptz placeholder), one per enterprise: of the campaigns issued
+ * or in force whose period holds that time, the latest; its measures and the campaign's name (issue 18: a warning on
+ * top of a campaign takes the stricter of the two). A set to join on `enterprise_id`: looked up per order instead,
+ * PostgreSQL intersected both order indexes once per row (7.8 s for a warning's 10,000 orders).
  */
-export function campaignInForceSql(enterprise: string, at: string): string {
-  return `SELECT c.measures, ca.campaign->>'name' AS name
-            FROM reduction_order c JOIN alert ca ON ca.id = c.alert_id
-           WHERE c.enterprise_id = ${enterprise} AND ca.kind = 'CAMPAIGN' AND ca.status IN ('ISSUED', 'ACTIVE')
+export function campaignsInForceSql(at: string): string {
+  return `SELECT DISTINCT ON (c.enterprise_id) c.enterprise_id, c.measures, ca.campaign->>'name' AS name
+            FROM alert ca JOIN reduction_order c ON c.alert_id = ca.id
+           WHERE ca.kind = 'CAMPAIGN' AND ca.status IN ('ISSUED', 'ACTIVE')
              AND c.state NOT IN ('SUPERSEDED', 'LIFTED', 'SCHEDULED') AND c.notice_type NOT IN ('LIFT', 'CANCEL')
              AND ca.effective_at <= ${at}::timestamptz
              AND (ca.expected_end_at IS NULL OR ca.expected_end_at > ${at}::timestamptz)
-           ORDER BY ca.effective_at DESC LIMIT 1`;
+           ORDER BY c.enterprise_id, ca.effective_at DESC`;
 }
 
 /** Whether any campaign is issued or in force at a time: without one, no order needs the merge (one cheap probe). */
@@ -179,7 +180,7 @@ export const CAMPAIGN_AT_SQL = `SELECT EXISTS (SELECT 1 FROM alert WHERE kind = 
          AND effective_at <= $1::timestamptz AND (expected_end_at IS NULL OR expected_end_at > $1::timestamptz)) AS any`;
 
 /**
- * Over `cn` (campaignInForceSql): what a warning's end notice says of the campaign underneath, e.g.
+ * Over `cn` (a row of campaignsInForceSql, or nulls): what a warning's end notice says of the campaign underneath, e.g.
  * 预警解除后,贵单位恢复执行2026—2027年秋冬季差异化错峰生产措施:停产。 (NULL without a campaign).
  */
 export const AFTER_WARNING_SQL = `('预警解除后,贵单位恢复执行' || cn.name || '措施:'

@@ -31,7 +31,7 @@ import {
 import {
   AFTER_WARNING_SQL,
   CAMPAIGN_AT_SQL,
-  campaignInForceSql,
+  campaignsInForceSql,
   CURRENT_ORDER_SQL,
   END_NOTICE_PROBLEM_SQL,
   SCOPE_NOTICE_TYPE_SQL,
@@ -198,11 +198,12 @@ export class OrdersService extends RevisionEffects {
     );
     // The end notice is a message of the ended order (no revision decided it: there is no new order to write).
     await this.outbox.enqueueSelected(m, {
-      sql: `SELECT o.id AS order_id, o.alert_id, 'ORDER_LIFTED' AS kind, o.recipients,
+      sql: `WITH cn AS MATERIALIZED (${campaignsInForceSql('$2')})
+            SELECT o.id AS order_id, o.alert_id, 'ORDER_LIFTED' AS kind, o.recipients,
                    jsonb_build_object('expired', true, 'endedAt', $2::timestamptz, 'documentNumber', $3::text,
-                                      'afterWarning', (SELECT ${AFTER_WARNING_SQL}
-                                                         FROM (${campaignInForceSql('o.enterprise_id', '$2')}) cn)) AS context
-              FROM reduction_order o WHERE o.id = ANY($1::uuid[])`,
+                                      'afterWarning', ${AFTER_WARNING_SQL}) AS context
+              FROM reduction_order o LEFT JOIN cn ON cn.enterprise_id = o.enterprise_id
+             WHERE o.id = ANY($1::uuid[])`,
       params: [orders.map((o) => o.id), alert.expectedEndAt, alert.expiryDocumentNumber],
     });
     await this.audit.record(
@@ -233,50 +234,61 @@ export class OrdersService extends RevisionEffects {
     const due = deadlines(now, revision.effectiveAt, ruleset.definition.deadlines);
     if (alert.campaign) return this.createCampaignOrders(m, alert, alert.campaign, revision, ruleset, due);
     const escalation = escalationParams(revision.level, ruleset.levels, ruleset.definition.escalations);
+    const scope = [
+      revision.countyCodes,
+      revision.level,
+      alert.effectiveAt,
+      revision.effectiveAt,
+      escalation.nextLevel,
+      escalation.tags,
+      escalation.joint,
+      escalation.stepUp,
+      JSON.stringify(escalation.added),
+      escalation.lower,
+      JSON.stringify(escalation.chains),
+    ];
+    const ctes = (first: number) =>
+      orderScopeCtes({
+        countyCodes: `$${first}`,
+        level: `$${first + 1}`,
+        alertEffectiveAt: `$${first + 2}`,
+        revisionEffectiveAt: `$${first + 3}`,
+        nextLevel: `$${first + 4}`,
+        escalatedTags: `$${first + 5}`,
+        jointEscalates: `$${first + 6}`,
+        stepUp: `$${first + 7}`,
+        added: `$${first + 8}`,
+        lower: `$${first + 9}`,
+        chains: `$${first + 10}`,
+      });
+    const merges = await this.campaignMerges(m, ctes(1), scope, revision.effectiveAt);
     const orders = await m.query<CreatedOrder[]>(
       `WITH prev AS (
          SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM reduction_order
           WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') AND notice_type NOT IN ('LIFT', 'CANCEL')
           ORDER BY enterprise_id, created_at DESC),
-       ${orderScopeCtes({
-         countyCodes: '$3',
-         level: '$4',
-         alertEffectiveAt: '$5',
-         revisionEffectiveAt: '$6',
-         nextLevel: '$10',
-         escalatedTags: '$11',
-         jointEscalates: '$12',
-         stepUp: '$13',
-         added: '$14',
-         lower: '$15',
-         chains: '$16',
-       })}
+       ${ctes(6)}
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id,
-                                    measure_level, escalated_by, grade_taken)
-       SELECT $1, $2, s.id, s.county_code, $4,
-              ${SCOPE_NOTICE_TYPE_SQL}, $9, ${PROBLEM_SQL},
-              COALESCE(ms.list, '[]'::jsonb), em.emails, $6, $7, $8, prev.id, s.measure_level, s.escalated_by, s.taken_grade
+                                    measure_level, escalated_by, grade_taken, reasons)
+       SELECT $1, $2, s.id, s.county_code, $7,
+              ${SCOPE_NOTICE_TYPE_SQL}, $5, ${PROBLEM_SQL},
+              COALESCE(mg.measures::jsonb, ms.list, '[]'::jsonb), em.emails, $9, $3, $4, prev.id, s.measure_level, s.escalated_by,
+              s.taken_grade, CASE WHEN mg.reason IS NULL THEN '{}'::text[] ELSE ARRAY[mg.reason] END
          FROM ${ORDER_SCOPE_FROM}
          LEFT JOIN prev ON prev.enterprise_id = s.id
+         LEFT JOIN unnest($17::uuid[], $18::text[], $19::text[]) AS mg(enterprise_id, measures, reason) ON mg.enterprise_id = s.id
        RETURNING id, enterprise_id, notice_type, problem, recipients`,
       [
         alert.id,
         revision.id,
-        revision.countyCodes,
-        revision.level,
-        alert.effectiveAt,
-        revision.effectiveAt,
         due.receiptDueAt,
         due.reportDueAt,
         ahead ? 'SCHEDULED' : 'PENDING',
-        escalation.nextLevel,
-        escalation.tags,
-        escalation.joint,
-        escalation.stepUp,
-        JSON.stringify(escalation.added),
-        escalation.lower,
-        JSON.stringify(escalation.chains),
+        ...scope,
+        merges.map((r) => r.enterpriseId),
+        merges.map((r) => r.measures),
+        merges.map((r) => r.reason),
       ],
     );
     if (!ahead) {
@@ -286,7 +298,6 @@ export class OrdersService extends RevisionEffects {
         [alert.id, revision.id, now],
       );
     }
-    await this.mergeCampaigns(m, revision);
     await this.queueMessages(
       m,
       revision,
@@ -298,13 +309,19 @@ export class OrdersService extends RevisionEffects {
   }
 
   /**
-   * A warning's orders for enterprises under a campaign in force when they take effect: the stricter of the two per
-   * line (mergeWithCampaign), the order's reasons saying so for the notice. Read once, rules in memory, one UPDATE;
-   * nothing at all when no campaign is in force (a probe). The campaign's own order stays in force underneath.
+   * For a warning's orders: the enterprises under a campaign in force when the revision takes effect, with the stricter
+   * of the two per line (mergeWithCampaign) and the sentence that opens the notice's measures, for the INSERT to write
+   * in place of the warning's measures (an UPDATE afterwards rewrote every 1 KB row: 1.3-2 s at 10,000). One probe
+   * and nothing more when no campaign is in force; else one read of the same scope. The campaign's order stays.
    */
-  private async mergeCampaigns(m: EntityManager, revision: AlertRevision): Promise<void> {
-    const [{ any }] = await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [revision.effectiveAt]);
-    if (!any) return;
+  private async campaignMerges(
+    m: EntityManager,
+    ctes: string,
+    scope: unknown[],
+    at: Date,
+  ): Promise<Array<{ enterpriseId: string; measures: string; reason: string }>> {
+    const [{ any }] = await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [at]);
+    if (!any) return [];
     const rows = await m.query<
       Array<{
         id: string;
@@ -314,22 +331,18 @@ export class OrdersService extends RevisionEffects {
         name: string;
       }>
     >(
-      `SELECT o.id, o.measures, e.lines, cn.measures AS campaign, cn.name
-         FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
-         CROSS JOIN LATERAL (${campaignInForceSql('o.enterprise_id', '$2')}) cn
-        WHERE o.revision_id = $1`,
-      [revision.id, revision.effectiveAt],
+      `WITH ${ctes}, cn AS MATERIALIZED (${campaignsInForceSql('$4')})
+       SELECT s.id, COALESCE(ms.list, '[]'::jsonb) AS measures, e.lines, cn.measures AS campaign, cn.name
+         FROM ${ORDER_SCOPE_FROM}
+         JOIN cn ON cn.enterprise_id = s.id
+         JOIN enterprise e ON e.id = s.id`,
+      scope,
     );
-    if (rows.length === 0) return;
-    await m.query(
-      `UPDATE reduction_order o SET measures = d.measures::jsonb, reasons = ARRAY[d.reason]
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS d(id, measures, reason) WHERE o.id = d.id`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => JSON.stringify(mergeWithCampaign(r.measures, r.campaign, r.lines ?? [], r.name))),
-        rows.map((r) => underCampaignSentence(r.name)),
-      ],
-    );
+    return rows.map((r) => ({
+      enterpriseId: r.id,
+      measures: JSON.stringify(mergeWithCampaign(r.measures, r.campaign, r.lines ?? [], r.name)),
+      reason: underCampaignSentence(r.name),
+    }));
   }
 
   /** A warning's end notices to enterprises under a campaign then in force say its measures apply again. */
@@ -337,9 +350,9 @@ export class OrdersService extends RevisionEffects {
     const [{ any }] = await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [revision.effectiveAt]);
     if (!any) return;
     await m.query(
-      `UPDATE reduction_order o SET reasons = array_remove(ARRAY[${AFTER_WARNING_SQL}], NULL)
-         FROM reduction_order x CROSS JOIN LATERAL (${campaignInForceSql('x.enterprise_id', '$2')}) cn
-        WHERE x.id = o.id AND o.revision_id = $1`,
+      `WITH cn AS MATERIALIZED (${campaignsInForceSql('$2')})
+       UPDATE reduction_order o SET reasons = array_remove(ARRAY[${AFTER_WARNING_SQL}], NULL)
+         FROM cn WHERE cn.enterprise_id = o.enterprise_id AND o.revision_id = $1`,
       [revision.id, revision.effectiveAt],
     );
   }
