@@ -135,7 +135,13 @@ export class AlertViewsService {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly directives: DirectivesService,
   ) {
-    this.viewCache = new MicroCache<AlertView>(config.alertViewCacheMs);
+    // Past the ttl the previous view is answered while one reload runs (up to 4 ttls more): screens never queue on it.
+    this.viewCache = new MicroCache<AlertView>(
+      config.alertViewCacheMs,
+      1000,
+      undefined,
+      4 * config.alertViewCacheMs,
+    );
   }
 
   private readonly viewCache: MicroCache<AlertView>;

@@ -31,7 +31,7 @@ export class DashboardPagesController {
     private readonly countyProgress: CountyProgressService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.models = new MicroCache(config.dashboardCacheMs, 100);
+    this.models = new MicroCache(config.dashboardCacheMs, 100, undefined, 4 * config.dashboardCacheMs);
   }
 
   /**
