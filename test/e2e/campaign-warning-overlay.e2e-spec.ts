@@ -1,3 +1,4 @@
+import { AlertTransitionsJob } from '../../src/scheduler/alert-transitions.job';
 import type { ParsedMail } from 'mailparser';
 import { OutboxDispatcher } from '../../src/notifications/outbox-dispatcher.service';
 import { measure } from '../factories/enterprise.factory';
@@ -198,5 +199,33 @@ describe('a warning on top of a campaign: the stricter per line, and back to the
     const campaignOrder = await orderOf(campaignId, '中阳C级铁合金');
     expect(campaignOrder.state).not.toBe('LIFTED');
     expect(campaignOrder.measures.map((m) => m.description)).toEqual(['错峰期间限产30%']);
+  });
+
+  it('says the campaign’s measures apply again when a later warning ends at its expected end', async () => {
+    t.clock.set('2026-12-06T10:00:00+08:00');
+    await t.app.get(AlertTransitionsJob).run(); // the lift above takes effect
+    const warning = await s.agents.duty
+      .post('/api/alerts')
+      .send({
+        level: 'ORANGE',
+        countyCodes: [ZHONGYANG],
+        effectiveAt: '2026-12-06T12:00:00+08:00',
+        expectedEndAt: '2026-12-07T12:00:00+08:00',
+        reason: '会商研判',
+      })
+      .expect(201);
+    await s.agents.commander.post(`/api/alerts/${warning.body.id}/approve`).send({}).expect(200);
+    t.clock.set('2026-12-06T12:30:00+08:00');
+    await t.app.get(AlertTransitionsJob).run();
+    await t.app.get(OutboxDispatcher).drain();
+    t.clock.set('2026-12-07T12:30:00+08:00');
+    expect(await t.app.get(AlertTransitionsJob).run()).toMatchObject({ result: { expired: 1, failed: 0 } });
+    const before = sink.received;
+    const { sent } = await t.app.get(OutboxDispatcher).drain();
+    const mails = (await sink.waitFor(before + sent)).slice(before);
+    expect(mailTo(mails, 'ferroC')!.text).toContain(
+      `预警解除后,贵单位恢复执行${CAMPAIGN}措施:错峰期间限产30%。`,
+    );
+    expect(mailTo(mails, 'ferroB')!.text).not.toContain(CAMPAIGN);
   });
 });
