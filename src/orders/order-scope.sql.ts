@@ -185,3 +185,22 @@ export const CAMPAIGN_AT_SQL = `SELECT EXISTS (SELECT 1 FROM alert WHERE kind = 
 export const AFTER_WARNING_SQL = `('预警解除后,贵单位恢复执行' || cn.name || '措施:'
        || (SELECT string_agg(x.m ->> 'description', '、' ORDER BY x.n) FROM jsonb_array_elements(cn.measures) WITH ORDINALITY AS x(m, n))
        || '。')`;
+
+/**
+ * The warning order in force for an enterprise (`enterprise`, an SQL expression) that still holds at a time (`at`, a
+ * timestamptz placeholder: a campaign's start): of a warning issued or in force whose expected end (if any) is after
+ * that time, the latest, as a LATERAL subquery giving its measures, the warning's code and level (issue 18: a campaign
+ * approved during a warning says which measure applies while the warning lasts).
+ */
+export function warningInForceSql(enterprise: string, at: string): string {
+  return `SELECT w.measures, wa.code, wa.level
+            FROM reduction_order w JOIN alert wa ON wa.id = w.alert_id
+           WHERE w.enterprise_id = ${enterprise} AND wa.kind = 'WARNING' AND wa.status IN ('ISSUED', 'ACTIVE')
+             AND w.state NOT IN ('SUPERSEDED', 'LIFTED', 'SCHEDULED') AND w.notice_type NOT IN ('LIFT', 'CANCEL')
+             AND (wa.expected_end_at IS NULL OR wa.expected_end_at > ${at}::timestamptz)
+           ORDER BY wa.effective_at DESC LIMIT 1`;
+}
+
+/** Whether any warning is issued or in force past a time: without one, no campaign order needs the note (a probe). */
+export const WARNING_PAST_SQL = `SELECT EXISTS (SELECT 1 FROM alert WHERE kind = 'WARNING' AND status IN ('ISSUED', 'ACTIVE')
+         AND (expected_end_at IS NULL OR expected_end_at > $1::timestamptz)) AS any`;

@@ -10,6 +10,8 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxService } from '../notifications/outbox.service';
 import { Ruleset } from '../rulesets/ruleset.entity';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import type { WarningLevel } from '../rulesets/ruleset.types';
 import { deadlines, ORDER_STATES } from './order.rules';
 import { escalationParams } from './escalation.rules';
 import type { OrderMeasure } from './order.rules';
@@ -21,6 +23,7 @@ import {
   inCampaignScope,
   mergeWithCampaign,
   underCampaignSentence,
+  duringWarningSentence,
 } from '../campaigns/campaign.rules';
 import {
   type CampaignRuleRow,
@@ -32,6 +35,8 @@ import {
   AFTER_WARNING_SQL,
   CAMPAIGN_AT_SQL,
   campaignInForceSql,
+  WARNING_PAST_SQL,
+  warningInForceSql,
   CURRENT_ORDER_SQL,
   END_NOTICE_PROBLEM_SQL,
   SCOPE_NOTICE_TYPE_SQL,
@@ -431,8 +436,53 @@ export class OrdersService extends RevisionEffects {
         decisionNumbers,
       ],
     );
+    await this.noteWarningsInForce(m, alert.campaign?.name ?? '', revision);
     await this.queueMessages(m, revision, "'ORDER_ISSUED'");
     await this.auditOrders(m, alert, revision, orders);
+  }
+
+  /**
+   * A campaign approved while a warning is in force: the campaign's orders are issued as they are (they apply after
+   * the warning; the warning's orders, already sent and confirmed, are not rewritten: its next revision merges), and
+   * each order of an enterprise holding an order of that warning says so in its notice, with the stricter of the two
+   * that applies meanwhile (duringWarningSentence). Nothing without a warning past the campaign's start (a probe);
+   * else one read and one UPDATE.
+   */
+  private async noteWarningsInForce(m: EntityManager, name: string, revision: AlertRevision): Promise<void> {
+    const [{ any }] = await m.query<Array<{ any: boolean }>>(WARNING_PAST_SQL, [revision.effectiveAt]);
+    if (!any) return;
+    const rows = await m.query<
+      Array<{
+        id: string;
+        measures: OrderMeasure[];
+        lines: Array<{ code: string; name: string }> | null;
+        warning: OrderMeasure[];
+        code: string;
+        level: WarningLevel;
+      }>
+    >(
+      `SELECT o.id, o.measures, e.lines, w.measures AS warning, w.code, w.level
+         FROM reduction_order o JOIN enterprise e ON e.id = o.enterprise_id
+         CROSS JOIN LATERAL (${warningInForceSql('o.enterprise_id', '$2')}) w
+        WHERE o.revision_id = $1`,
+      [revision.id, revision.effectiveAt],
+    );
+    if (rows.length === 0) return;
+    await m.query(
+      `UPDATE reduction_order o SET during_warning = d.sentence
+         FROM unnest($1::uuid[], $2::text[]) AS d(id, sentence) WHERE o.id = d.id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) =>
+          duringWarningSentence(
+            { code: r.code, levelName: `${LEVEL_NAMES[r.level]}预警`, measures: r.warning },
+            r.measures,
+            r.lines ?? [],
+            name,
+          ),
+        ),
+      ],
+    );
   }
 
   /**
