@@ -40,6 +40,8 @@ interface Basis {
   level: WarningLevel;
   countyCodes: string[];
   effectiveAt: Date;
+  /** A warning's orders merge with the campaign orders in force; a campaign's own do not. */
+  mergesCampaigns: boolean;
 }
 
 interface ScopeResult {
@@ -106,6 +108,7 @@ export class AlertPreviewService {
         level: input.level,
         countyCodes: input.countyCodes,
         effectiveAt: input.effectiveAt,
+        mergesCampaigns: true,
       });
     });
   }
@@ -193,6 +196,7 @@ export class AlertPreviewService {
       level: from.level,
       countyCodes: from.countyCodes,
       effectiveAt: from.effectiveAt,
+      mergesCampaigns: alert.kind !== 'CAMPAIGN',
     };
   }
 
@@ -254,7 +258,7 @@ export class AlertPreviewService {
     );
     // An extension writes no orders; an issue or adjustment under a campaign in force merges each enterprise's.
     const [{ any }] =
-      basis.kind === 'EXTEND'
+      basis.kind === 'EXTEND' || !basis.mergesCampaigns
         ? [{ any: false }]
         : await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [basis.effectiveAt]);
     if (!any) return result;
