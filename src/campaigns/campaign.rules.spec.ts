@@ -398,7 +398,7 @@ describe('mergeWithCampaign: a warning order under a campaign, line by line', ()
     const campaign = [w({ params: { percent: 30 }, description: '错峰期间限产30%' })];
     expect(duringWarningSentence(warning, campaign, lines, name)).toBe(
       `目前橙色预警(编号 LL-2026-0003)正在实施:预警期间贵单位逐条执行预警措施与本通知管控措施中较严的一项,` +
-        `现执行:1#焦炉停产(预警措施严于${name}要求)、错峰期间限产30%(${name}要求严于预警措施);` +
+        `现执行:1#焦炉停产(预警措施严于${name}要求)、2#焦炉错峰期间限产30%(${name}要求严于预警措施);` +
         '预警解除后执行本通知管控措施。',
     );
     // A warning order without measures (no plan at its level): the campaign's apply, said as the campaign's.

@@ -180,7 +180,7 @@ describe('campaigns and warnings in force together', () => {
     it('tells the enterprise holding a warning order which measures apply while the warning lasts', async () => {
       const sentence =
         `目前橙色预警(编号 ${shilouWarning.code})正在实施:预警期间贵单位逐条执行预警措施与本通知管控措施中较严的一项,` +
-        `现执行:1#矿热炉停产(预警措施严于${CAMPAIGN}要求)、错峰期间限产30%(${CAMPAIGN}要求严于预警措施);` +
+        `现执行:1#矿热炉停产(预警措施严于${CAMPAIGN}要求)、2#矿热炉错峰期间限产30%(${CAMPAIGN}要求严于预警措施);` +
         '预警解除后执行本通知管控措施。';
       expect((await orderOf(campaign.id, 'shilouC')).during_warning).toBe(sentence);
       const notice = mails.find(to('shilouc@test.example'))!;
