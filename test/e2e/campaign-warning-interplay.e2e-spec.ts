@@ -200,6 +200,12 @@ describe('campaigns and warnings in force together', () => {
     await t.app.get(OrderDeadlinesJob).run();
     const mails = await drain();
     const number = '吕错峰〔2026〕1号';
+    const overdue = await t.dataSource.query<Array<{ party_name: string }>>(
+      'SELECT party_name FROM party_notice WHERE alert_id = $1 AND reminded_at IS NOT NULL ORDER BY party_name',
+      [campaign.id],
+    );
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(mails.map((m) => m.subject)).toContainEqual(expect.stringContaining(`签收${CAMPAIGN}通知`));
     const party = mails.find((m) => to('duty-office@test.example')(m) && m.subject!.includes(CAMPAIGN))!;
     expect(party.subject).toMatch(
       new RegExp(`^【逾期通报】\\d+ 个县级分局或市直部门未按时签收${CAMPAIGN}通知(${number})$`),
