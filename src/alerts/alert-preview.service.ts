@@ -11,6 +11,8 @@ import {
   ORDER_SCOPE_FROM,
   orderScopeCtes,
   PROBLEM_SQL,
+  CAMPAIGN_AT_SQL,
+  campaignsInForceSql,
 } from '../orders/order-scope.sql';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { Ruleset } from '../rulesets/ruleset.entity';
@@ -19,6 +21,8 @@ import { Alert, AlertChange, AlertRevision } from './alert.entity';
 import type { ChangeKind } from './alert.rules';
 import type { AlertPreviewDto, PreviewProblemDto } from './dto/alert-preview.dto';
 import {
+  campaignMergePreview,
+  type CampaignMergeRow,
   capProblems,
   mergeCounts,
   reductionRows,
@@ -27,6 +31,8 @@ import {
 } from './preview.rules';
 
 const PROBLEM_CAP = 1000;
+/** Enterprises under a campaign listed with their merged measures (the rest are counted). */
+const MERGE_SAMPLES = 20;
 
 interface Basis {
   source: AlertPreviewDto['source'];
@@ -34,6 +40,8 @@ interface Basis {
   level: WarningLevel;
   countyCodes: string[];
   effectiveAt: Date;
+  /** A warning's orders merge with the campaign orders in force; a campaign's own do not. */
+  mergesCampaigns: boolean;
 }
 
 interface ScopeResult {
@@ -53,6 +61,8 @@ interface ScopeResult {
     problem: 'NO_PLAN' | 'NO_EMAIL';
   }> | null;
   escalated: Array<{ source: string; n: number; stricter: number }> | null;
+  /** The enterprises of the scope under a campaign in force at the revision's time (none without one). */
+  merge?: CampaignMergeRow[];
 }
 
 /**
@@ -98,6 +108,7 @@ export class AlertPreviewService {
         level: input.level,
         countyCodes: input.countyCodes,
         effectiveAt: input.effectiveAt,
+        mergesCampaigns: true,
       });
     });
   }
@@ -130,11 +141,14 @@ export class AlertPreviewService {
         grade: p.grade,
         problem: p.problem,
       }));
+      // Under a campaign in force, approval writes the stricter of the two (mergeWithCampaign): so does the preview.
+      const merge = result.merge ? campaignMergePreview(result.merge, MERGE_SAMPLES) : null;
       const reduction = ending
         ? null
         : await this.adequacy.forCounties(
             { countyCodes: basis.countyCodes, level: basis.level, rulesetId: alert.rulesetId },
             m,
+            merge?.reductionAdded,
           );
       const counts = mergeCounts(rows, counties, { createsOrders: basis.kind !== 'EXTEND' });
       return {
@@ -156,6 +170,13 @@ export class AlertPreviewService {
             ? [{ source, name: ESCALATION_SOURCE_NAMES[source], n: row.n, stricter: row.stricter }]
             : [];
         }),
+        campaignMerge: merge && {
+          enterprises: merge.enterprises,
+          campaignStricter: merge.campaignStricter,
+          campaigns: merge.campaigns,
+          samples: merge.samples,
+          samplesTruncated: merge.samplesTruncated,
+        },
       };
     }
   }
@@ -175,6 +196,7 @@ export class AlertPreviewService {
       level: from.level,
       countyCodes: from.countyCodes,
       effectiveAt: from.effectiveAt,
+      mergesCampaigns: alert.kind !== 'CAMPAIGN',
     };
   }
 
@@ -234,7 +256,69 @@ export class AlertPreviewService {
         JSON.stringify(escalation.chains),
       ],
     );
-    return result;
+    // An extension writes no orders; an issue or adjustment under a campaign in force merges each enterprise's.
+    const [{ any }] =
+      basis.kind === 'EXTEND' || !basis.mergesCampaigns
+        ? [{ any: false }]
+        : await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [basis.effectiveAt]);
+    if (!any) return result;
+    // One statement over the same scope: each enterprise with a campaign order in force, as the approval's campaignMerges reads it.
+    const merge = await m.query<
+      Array<{
+        id: string;
+        name: string;
+        county_code: string;
+        lines: Array<{ code: string; name: string }> | null;
+        list: CampaignMergeRow['warning'];
+        campaign: CampaignMergeRow['campaign'];
+        campaign_name: string;
+      }>
+    >(
+      `WITH ${orderScopeCtes({
+        countyCodes: '$1',
+        level: '$2',
+        alertEffectiveAt: '$3',
+        revisionEffectiveAt: '$4',
+        nextLevel: '$5',
+        escalatedTags: '$6',
+        jointEscalates: '$7',
+        stepUp: '$8',
+        added: '$9',
+        lower: '$10',
+        chains: '$11',
+      })}, cn AS MATERIALIZED (${campaignsInForceSql('$4')})
+       SELECT s.id, e.name, s.county_code, e.lines, COALESCE(ms.list, '[]'::jsonb) AS list,
+              cn.measures AS campaign, cn.name AS campaign_name
+         FROM scope s JOIN enterprise e ON e.id = s.id
+         LEFT JOIN ms ON ms.plan_version_id = s.version_id
+         JOIN cn ON cn.enterprise_id = s.id
+        ORDER BY s.county_code, e.name, s.id`,
+      [
+        basis.countyCodes,
+        basis.level,
+        alert.effectiveAt,
+        basis.effectiveAt,
+        escalation.nextLevel,
+        escalation.tags,
+        escalation.joint,
+        escalation.stepUp,
+        JSON.stringify(escalation.added),
+        escalation.lower,
+        JSON.stringify(escalation.chains),
+      ],
+    );
+    return {
+      ...result,
+      merge: merge.map((r) => ({
+        enterpriseId: r.id,
+        name: r.name,
+        countyCode: r.county_code,
+        lines: r.lines ?? [],
+        warning: r.list,
+        campaign: r.campaign,
+        campaignName: r.campaign_name,
+      })),
+    };
   }
 
   /** Lift or cancellation: every current order ends and its enterprise gets an end notice. */

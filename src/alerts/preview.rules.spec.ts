@@ -1,5 +1,7 @@
 import { assessAdequacy, assessScope } from '../enterprises/adequacy.rules';
+import type { OrderMeasureLike } from '../campaigns/campaign.rules';
 import {
+  campaignMergePreview,
   capProblems,
   inventoryMissingNames,
   mergeCounts,
@@ -278,5 +280,113 @@ describe('inventoryMissingNames', () => {
       }),
     ).toBe('石楼县、交口县、149999');
     expect(inventoryMissingNames({ byCounty: [], inventoryMissing: [] })).toBe('');
+  });
+});
+
+describe('campaignMergePreview: a warning approved under a campaign in force', () => {
+  const name = '2026—2027年秋冬季差异化错峰生产';
+  const m = (over: Partial<OrderMeasureLike>): OrderMeasureLike => ({
+    line: null,
+    action: 'LIMIT_PERCENT',
+    params: {},
+    description: '',
+    reduction: { so2: 0, nox: 0, pm: 0, vocs: 0 },
+    verification: 'OTHER',
+    fromHour: null,
+    toHour: null,
+    ...over,
+  });
+  const lines = [
+    { code: 'L1', name: '1#矿热炉' },
+    { code: 'L2', name: '2#矿热炉' },
+  ];
+  const limit30 = m({ params: { percent: 30 }, description: '错峰期间限产30%' });
+  const rows = [
+    {
+      enterpriseId: 'a',
+      name: '中阳C级铁合金',
+      countyCode: '141129',
+      lines,
+      warning: [
+        m({
+          line: 'L1',
+          action: 'STOP',
+          description: '1#矿热炉停产',
+          reduction: { so2: 30, nox: 0, pm: 0, vocs: 0 },
+        }),
+        m({
+          line: 'L2',
+          params: { percent: 20 },
+          description: '2#矿热炉限产20%',
+          reduction: { so2: 6, nox: 0, pm: 0, vocs: 0 },
+        }),
+      ],
+      campaign: [limit30],
+      campaignName: name,
+    },
+    {
+      // Its warning measure starts at hour 6: the campaign's limit, in force from the start, takes its reduction.
+      enterpriseId: 'b',
+      name: '中阳B级铁合金',
+      countyCode: '141129',
+      lines: [lines[0]],
+      warning: [
+        m({
+          line: 'L1',
+          params: { percent: 10 },
+          description: '限产10%',
+          fromHour: 6,
+          reduction: { so2: 5, nox: 1, pm: 0, vocs: 0 },
+        }),
+      ],
+      campaign: [limit30],
+      campaignName: name,
+    },
+    {
+      // The warning's stop is the stricter on its one line: the campaign changes nothing there.
+      enterpriseId: 'c',
+      name: '孝义D级铁合金',
+      countyCode: '141181',
+      lines: [],
+      warning: [m({ action: 'STOP', description: '停产', reduction: { so2: 8, nox: 0, pm: 0, vocs: 0 } })],
+      campaign: [limit30],
+      campaignName: name,
+    },
+  ];
+
+  it('counts the enterprises merged and those a campaign measure binds, per campaign', () => {
+    const p = campaignMergePreview(rows, 20);
+    expect([p.enterprises, p.campaignStricter, p.campaigns]).toEqual([3, 2, [{ name, n: 3 }]]);
+  });
+
+  it('lists the merged lines with their basis, as the orders will carry them, up to the cap', () => {
+    const p = campaignMergePreview(rows, 2);
+    expect(p.samplesTruncated).toBe(true);
+    expect(p.samples.map((s) => s.enterpriseId)).toEqual(['a', 'b']);
+    expect(p.samples[0].measures).toEqual([
+      {
+        line: 'L1',
+        lineName: '1#矿热炉',
+        description: `1#矿热炉停产(预警措施严于${name}要求)`,
+        basis: 'WARNING',
+        basisReason: `预警措施严于${name}要求`,
+      },
+      {
+        line: 'L2',
+        lineName: '2#矿热炉',
+        description: `错峰期间限产30%(${name}要求严于预警措施)`,
+        basis: 'CAMPAIGN',
+        basisReason: `${name}要求严于预警措施`,
+      },
+    ]);
+    expect(p.samples[1].measures.map((x) => [x.lineName, x.basis])).toEqual([['全厂', 'CAMPAIGN']]);
+    expect(campaignMergePreview(rows, 3).samplesTruncated).toBe(false);
+  });
+
+  it('adds to a county’s reduction only what the merge brings into force at the start', () => {
+    const p = campaignMergePreview(rows, 20);
+    // 中阳县: a's reduction is unchanged (the displaced 6 stays 6); b's 5/1 from hour 6 now count from the start.
+    expect(p.reductionAdded.get('141129')).toEqual({ so2: 5, nox: 1, pm: 0, vocs: 0 });
+    expect(p.reductionAdded.get('141181')).toEqual({ so2: 0, nox: 0, pm: 0, vocs: 0 });
   });
 });

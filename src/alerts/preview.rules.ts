@@ -1,5 +1,11 @@
 import type { LevelAdequacy, ScopeAdequacy } from '../enterprises/adequacy.rules';
-import { GRADES } from '../enterprises/enterprise.types';
+import {
+  type MeasureBasis,
+  mergeWithCampaign,
+  type OrderMeasureLike,
+  productionCut,
+} from '../campaigns/campaign.rules';
+import { type Emissions, GRADES } from '../enterprises/enterprise.types';
 import { POLLUTANTS, type Pollutant } from '../rulesets/ruleset.types';
 
 export type PreviewProblem = 'NO_PLAN' | 'NO_EMAIL';
@@ -186,4 +192,99 @@ export function inventoryMissingNames(preview: {
 }): string {
   const names = new Map(preview.byCounty.map((c) => [c.countyCode, c.countyName]));
   return preview.inventoryMissing.map((c) => names.get(c) ?? c).join('、');
+}
+
+/** An enterprise in a warning's scope with a campaign order in force at the revision's effective time (issue 18). */
+export interface CampaignMergeRow<M extends OrderMeasureLike = OrderMeasureLike> {
+  enterpriseId: string;
+  name: string;
+  countyCode: string;
+  lines: ReadonlyArray<{ code: string; name: string }>;
+  /** The warning's own measures for it (its plan's, as the order would carry them; empty for none). */
+  warning: readonly M[];
+  campaign: readonly M[];
+  campaignName: string;
+}
+
+export interface CampaignMergePreview {
+  /** Enterprises whose order approval would write as the stricter of the warning's and the campaign's measures. */
+  enterprises: number;
+  /** Of them, those for which a campaign measure wins on at least one line (or only the campaign gives one). */
+  campaignStricter: number;
+  /** Per campaign (by name), its enterprises in the scope. */
+  campaigns: Array<{ name: string; n: number }>;
+  /** The first enterprises (by county, then name) with their merged measures, each with its basis. */
+  samples: Array<{
+    enterpriseId: string;
+    name: string;
+    countyCode: string;
+    measures: Array<{
+      line: string | null;
+      /** The line's name (全厂 for a measure on no line). */
+      lineName: string;
+      description: string;
+      basis: MeasureBasis;
+      basisReason: string;
+    }>;
+  }>;
+  samplesTruncated: boolean;
+  /**
+   * Per county, what the merge adds to the reduction counted at hour 0 (merged minus the warning's own measures in
+   * force at the start): a campaign measure winning on a line keeps the displaced warning measure's reduction, so this
+   * is zero unless that measure covered several lines; it is what the adequacy adds.
+   */
+  reductionAdded: Map<string, Emissions>;
+}
+
+const atStart = (m: OrderMeasureLike) => (m.fromHour ?? 0) === 0 && (m.toHour === null || m.toHour > 0);
+const startReduction = (list: readonly OrderMeasureLike[]): Emissions => {
+  const sum: Emissions = { so2: 0, nox: 0, pm: 0, vocs: 0 };
+  for (const m of list) if (atStart(m)) for (const p of POLLUTANTS) sum[p] += Number(m.reduction?.[p] ?? 0);
+  return sum;
+};
+
+/**
+ * What approval would do to the enterprises of a warning's scope under a campaign in force: each order becomes
+ * mergeWithCampaign(warning, campaign, lines, name), the very rule OrdersService writes it with. Counted, a few
+ * samples kept (the rows in the order given), and the reduction the merge adds per county.
+ */
+export function campaignMergePreview(
+  rows: readonly CampaignMergeRow[],
+  sampleCap: number,
+): CampaignMergePreview {
+  const campaigns = new Map<string, number>();
+  const reductionAdded = new Map<string, Emissions>();
+  const samples: CampaignMergePreview['samples'] = [];
+  let campaignStricter = 0;
+  for (const r of rows) {
+    const merged = mergeWithCampaign(r.warning, r.campaign, r.lines, r.campaignName);
+    campaigns.set(r.campaignName, (campaigns.get(r.campaignName) ?? 0) + 1);
+    if (merged.some((m) => m.basis === 'CAMPAIGN' && productionCut(m) !== null)) campaignStricter++;
+    const before = startReduction(r.warning);
+    const after = startReduction(merged);
+    const added = reductionAdded.get(r.countyCode) ?? { so2: 0, nox: 0, pm: 0, vocs: 0 };
+    for (const p of POLLUTANTS) added[p] += after[p] - before[p];
+    reductionAdded.set(r.countyCode, added);
+    if (samples.length < sampleCap)
+      samples.push({
+        enterpriseId: r.enterpriseId,
+        name: r.name,
+        countyCode: r.countyCode,
+        measures: merged.map((m) => ({
+          line: m.line,
+          lineName: m.line === null ? '全厂' : (r.lines.find((l) => l.code === m.line)?.name ?? m.line),
+          description: m.description,
+          basis: m.basis,
+          basisReason: m.basisReason,
+        })),
+      });
+  }
+  return {
+    enterprises: rows.length,
+    campaignStricter,
+    campaigns: [...campaigns].map(([name, n]) => ({ name, n })),
+    samples,
+    samplesTruncated: rows.length > sampleCap,
+    reductionAdded,
+  };
 }

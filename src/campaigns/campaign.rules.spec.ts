@@ -3,6 +3,7 @@ import {
   mergeWithCampaign,
   type OrderMeasureLike,
   underCampaignSentence,
+  duringWarningSentence,
   inCampaignScope,
   decisionOrders,
   campaignOrderMeasures,
@@ -382,6 +383,27 @@ describe('mergeWithCampaign: a warning order under a campaign, line by line', ()
   it('names the campaign in the notice sentence', () => {
     expect(underCampaignSentence(name)).toBe(
       `贵单位同时执行${name},预警期间逐条执行预警措施与错峰生产要求中较严的一项。`,
+    );
+  });
+
+  it('tells a campaign order written during a warning which measures apply while the warning lasts', () => {
+    const warning = {
+      code: 'LL-2026-0003',
+      levelName: '橙色预警',
+      measures: [
+        w({ line: 'L1', action: 'STOP', description: '1#焦炉停产' }),
+        w({ line: 'L2', params: { percent: 20 }, description: '2#焦炉限产20%' }),
+      ],
+    };
+    const campaign = [w({ params: { percent: 30 }, description: '错峰期间限产30%' })];
+    expect(duringWarningSentence(warning, campaign, lines, name)).toBe(
+      `目前橙色预警(编号 LL-2026-0003)正在实施:预警期间贵单位逐条执行预警措施与本通知管控措施中较严的一项,` +
+        `现执行:1#焦炉停产(预警措施严于${name}要求)、2#焦炉错峰期间限产30%(${name}要求严于预警措施);` +
+        '预警解除后执行本通知管控措施。',
+    );
+    // A warning order without measures (no plan at its level): the campaign's apply, said as the campaign's.
+    expect(duringWarningSentence({ ...warning, measures: [] }, campaign, lines, name)).toContain(
+      `现执行:错峰期间限产30%(${name}要求);`,
     );
   });
 });

@@ -582,3 +582,32 @@ export function mergeWithCampaign<M extends OrderMeasureLike>(
 export function underCampaignSentence(campaignName: string): string {
   return `贵单位同时执行${campaignName},预警期间逐条执行预警措施与错峰生产要求中较严的一项。`;
 }
+
+/**
+ * A campaign's order to an enterprise that holds an order of a warning in force (issue 18): the campaign's order is
+ * issued (it applies after the warning), and its notice says the warning is on, that the stricter of the two applies
+ * line by line while it lasts, and which measures that gives now (mergeWithCampaign over both, the rule the warning's
+ * next revision writes), e.g. 目前橙色预警(编号 LL-2026-0003)正在实施:预警期间贵单位逐条执行预警措施与本通知管控措施中较严
+ * 的一项,现执行:1#矿热炉停产(预警措施严于…要求)、2#矿热炉错峰期间限产30%(…要求严于预警措施);预警解除后执行本通知管控措施。
+ */
+export function duringWarningSentence<M extends OrderMeasureLike>(
+  warning: { code: string; levelName: string; measures: readonly M[] },
+  campaign: readonly M[],
+  lines: ReadonlyArray<{ code: string; name: string }>,
+  campaignName: string,
+): string {
+  // A measure on one line says which, unless its description already names it (1#矿热炉停产).
+  const lineName = (line: string | null) =>
+    line === null ? null : (lines.find((l) => l.code === line)?.name ?? line);
+  const now = mergeWithCampaign(warning.measures, campaign, lines, campaignName)
+    .map((m) => {
+      const text = m.description || ACTION_NAMES[m.action];
+      const on = lineName(m.line);
+      return on && !text.includes(on) ? `${on}${text}` : text;
+    })
+    .join('、');
+  return (
+    `目前${warning.levelName}(编号 ${warning.code})正在实施:预警期间贵单位逐条执行预警措施与本通知管控措施中较严的一项` +
+    `${now ? `,现执行:${now}` : ''};预警解除后执行本通知管控措施。`
+  );
+}

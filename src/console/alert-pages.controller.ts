@@ -5,7 +5,7 @@ import { AlertPreviewService } from '../alerts/alert-preview.service';
 import type { AlertPreviewDto } from '../alerts/dto/alert-preview.dto';
 import { shanghaiDate, shanghaiIso, shanghaiLocalInput } from '../common/time';
 import { RulesetsService } from '../rulesets/rulesets.service';
-import { liftOverrideError } from '../alerts/alert.rules';
+import { KIND_NAMES, liftOverrideError } from '../alerts/alert.rules';
 import { AlertCommandsService } from '../alerts/alert-commands.service';
 import { AlertViewsService, type AlertView } from '../alerts/alert-views.service';
 import { AssessmentService } from '../alerts/assessment.service';
@@ -38,6 +38,7 @@ import { RegionsService } from '../regions/regions.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { ConsolePages } from './console-page.decorator';
+import { campaignPeriodText } from './campaign-record-view.rules';
 import { FormBody, formErrors, many, one, validated } from './console-forms';
 import { adequacyBars, orderProgress, partyGroups } from './console-view.rules';
 import { PartyViewsService } from '../parties/party-views.service';
@@ -138,7 +139,18 @@ export class AlertPagesController {
         needsOverride: needsOverride(a),
       })),
     );
-    return { title: '待审批', items: withConsultations };
+    // Campaign records (issue 18) awaiting a decision: decided on their record page, listed here so a commander finds them.
+    const campaigns = (await this.views.list(undefined, 'CAMPAIGN'))
+      .filter((a) => a.pendingChange !== null)
+      .map((a) => ({
+        alert: a,
+        name: a.campaign?.name ?? a.levelName,
+        kindName: a.campaign?.kindName ?? '',
+        changeName: KIND_NAMES[a.pendingChange!.kind],
+        period: campaignPeriodText(a),
+        ownProposal: a.pendingChange?.proposedBy === user.username,
+      }));
+    return { title: '待审批', items: withConsultations, campaigns };
   }
 
   @Get('alerts/new')

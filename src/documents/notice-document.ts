@@ -116,6 +116,8 @@ export interface NoticeSource {
     name: string;
     window: { from: string; to: string } | null;
     reasons: string[];
+    /** Written while a warning was in force: the warning, and the stricter measure that applies while it lasts. */
+    duringWarning?: string | null;
   } | null;
   /** A warning's end notice to an enterprise under a campaign in force: the campaign's measures apply again. */
   afterWarning?: string | null;
@@ -368,7 +370,9 @@ function buildCampaignDocument(s: NoticeSource, c: NonNullable<NoticeSource['cam
     neutral: true,
     opening,
     facts,
-    measuresIntro: ordering ? `${reasons}请贵单位自生效时间起落实以下管控措施:` : null,
+    measuresIntro: ordering
+      ? `${reasons}${c.duringWarning ?? ''}请贵单位自生效时间起落实以下管控措施:`
+      : null,
     measures: ordering ? measures : [],
     delta: null,
     instructions,

@@ -319,6 +319,8 @@ export class AdequacyService {
   async forCounties(
     opts: { countyCodes: string[]; level: WarningLevel; rulesetId: string },
     manager?: EntityManager,
+    /** Per county, a reduction to add (the preview's campaign merge, campaignMergePreview). */
+    added?: ReadonlyMap<string, Emissions>,
   ): Promise<ScopeAdequacy> {
     const db = manager ?? this.dataSource; // the caller's (read-only) transaction, for one consistent snapshot
     const ruleset = await this.rulesets.get(opts.rulesetId);
@@ -358,6 +360,15 @@ export class AdequacyService {
     for (const row of rows) {
       if (row.inventory) inventory.set(row.code, toEmissions(row.inventory));
       if (row.reduction) reductions.set(row.code, toEmissions(row.reduction));
+    }
+    for (const [code, extra] of added ?? []) {
+      const base = reductions.get(code) ?? { so2: 0, nox: 0, pm: 0, vocs: 0 };
+      reductions.set(code, {
+        so2: base.so2 + extra.so2,
+        nox: base.nox + extra.nox,
+        pm: base.pm + extra.pm,
+        vocs: base.vocs + extra.vocs,
+      });
     }
     return assessScope({
       level: opts.level,

@@ -18,7 +18,7 @@ import type { NoticeRow } from './notice.composer';
 const NOTICE_COLUMNS = `
   o.id AS order_id, o.notice_type, o.effective_at, o.receipt_due_at, o.report_due_at, o.measures,
   o.state AS order_state, o.level AS order_level, o.county_code, p.measures AS previous_measures,
-  o.measure_level, o.escalated_by, o.grade_taken, o.reasons AS order_reasons, a.campaign AS alert_campaign,
+  o.measure_level, o.escalated_by, o.grade_taken, o.reasons AS order_reasons, o.during_warning, a.campaign AS alert_campaign,
   e.name, e.credit_code, e.grade, e.protected_reason, e.protected_max_load,
   a.id AS alert_id, a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at,
   a.county_codes AS alert_county_codes, a.ruleset_id, a.directive_ids, a.expiry_document_number`;
@@ -339,6 +339,7 @@ export class NoticeSourcesService {
             name: row.alert_campaign.name,
             window: row.alert_campaign.window ?? null,
             reasons: row.order_reasons ?? [],
+            duringWarning: row.during_warning ?? null,
           }
         : null,
     };

@@ -52,6 +52,8 @@ export interface NoticeRow {
   alert_campaign?: CampaignSpec | null;
   /** Why the order carries its measures (a campaign's decision), for the notice. */
   order_reasons?: string[] | null;
+  /** A campaign's order written while a warning was in force: what its notice says of the warning. */
+  during_warning?: string | null;
 }
 
 export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {

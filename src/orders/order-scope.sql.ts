@@ -186,3 +186,23 @@ export const CAMPAIGN_AT_SQL = `SELECT EXISTS (SELECT 1 FROM alert WHERE kind = 
 export const AFTER_WARNING_SQL = `('预警解除后,贵单位恢复执行' || cn.name || '措施:'
        || (SELECT string_agg(x.m ->> 'description', '、' ORDER BY x.n) FROM jsonb_array_elements(cn.measures) WITH ORDINALITY AS x(m, n))
        || '。')`;
+
+/**
+ * The warning orders in force that still hold at a time (`at`, a timestamptz placeholder: a campaign's start), one per
+ * enterprise: of the warnings issued or in force whose expected end (if any) is after that time, the latest; its
+ * measures, the warning's code and level (issue 18: a campaign approved during a warning says which measure applies
+ * while the warning lasts). A set to join on `enterprise_id` (looked up per order, PostgreSQL intersects two indexes
+ * per row: seconds at 10,000); its one WHERE may be narrowed by the caller.
+ */
+export function warningsInForceSql(at: string): string {
+  return `SELECT DISTINCT ON (w.enterprise_id) w.enterprise_id, w.measures, wa.code, wa.level
+            FROM alert wa JOIN reduction_order w ON w.alert_id = wa.id
+           WHERE wa.kind = 'WARNING' AND wa.status IN ('ISSUED', 'ACTIVE')
+             AND w.state NOT IN ('SUPERSEDED', 'LIFTED', 'SCHEDULED') AND w.notice_type NOT IN ('LIFT', 'CANCEL')
+             AND (wa.expected_end_at IS NULL OR wa.expected_end_at > ${at}::timestamptz)
+           ORDER BY w.enterprise_id, wa.effective_at DESC`;
+}
+
+/** Whether any warning is issued or in force past a time: without one, no campaign order needs the note (a probe). */
+export const WARNING_PAST_SQL = `SELECT EXISTS (SELECT 1 FROM alert WHERE kind = 'WARNING' AND status IN ('ISSUED', 'ACTIVE')
+         AND (expected_end_at IS NULL OR expected_end_at > $1::timestamptz)) AS any`;

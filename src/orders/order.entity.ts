@@ -58,6 +58,13 @@ export class ReductionOrder {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   reasons: string[];
 
+  /**
+   * A campaign's order written while a warning is in force (issue 18): what its notice says of the warning and of the
+   * stricter measure that applies while it lasts; null otherwise.
+   */
+  @Column({ name: 'during_warning', type: 'text', nullable: true })
+  duringWarning: string | null;
+
   @Column({ type: 'text', array: true })
   recipients: string[];
 

@@ -10,6 +10,8 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxService } from '../notifications/outbox.service';
 import { Ruleset } from '../rulesets/ruleset.entity';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
+import type { WarningLevel } from '../rulesets/ruleset.types';
 import { deadlines, ORDER_STATES } from './order.rules';
 import { escalationParams } from './escalation.rules';
 import type { OrderMeasure } from './order.rules';
@@ -21,6 +23,7 @@ import {
   inCampaignScope,
   mergeWithCampaign,
   underCampaignSentence,
+  duringWarningSentence,
 } from '../campaigns/campaign.rules';
 import {
   type CampaignRuleRow,
@@ -32,6 +35,8 @@ import {
   AFTER_WARNING_SQL,
   CAMPAIGN_AT_SQL,
   campaignsInForceSql,
+  WARNING_PAST_SQL,
+  warningsInForceSql,
   CURRENT_ORDER_SQL,
   END_NOTICE_PROBLEM_SQL,
   SCOPE_NOTICE_TYPE_SQL,
@@ -383,6 +388,7 @@ export class OrdersService extends RevisionEffects {
     const decisions = { measures: [] as string[], escalatedBy: [] as string[], reasons: [] as string[] };
     const enterpriseIds: string[] = [];
     const decisionNumbers: number[] = [];
+    const orderLines: Array<Array<{ code: string; name: string }>> = [];
     for (const r of rows) {
       if (!inCampaignScope(spec, { grade: r.grade, industry: r.industry, controlTags: r.control_tags }))
         continue;
@@ -409,8 +415,15 @@ export class OrdersService extends RevisionEffects {
       if (n > 0) {
         enterpriseIds.push(r.id);
         decisionNumbers.push(n);
+        orderLines.push(r.lines ?? []);
       }
     }
+    const during = await this.duringWarnings(m, alert.campaign?.name ?? '', revision, {
+      enterpriseIds,
+      decisionNumbers,
+      lines: orderLines,
+      measures: decisions.measures,
+    });
     // The decisions are materialised once (not re-parsed per order); the emails are computed once per order.
     const orders = await m.query<CreatedOrder[]>(
       `WITH decision AS MATERIALIZED (
@@ -419,11 +432,12 @@ export class OrdersService extends RevisionEffects {
                 ARRAY(SELECT jsonb_array_elements_text(d.reasons::jsonb)) AS reasons
            FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS d(measures, escalated_by, reasons, n))
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem,
-                                    measures, recipients, effective_at, receipt_due_at, report_due_at, escalated_by, reasons)
+                                    measures, recipients, effective_at, receipt_due_at, report_due_at, escalated_by, reasons,
+                                    during_warning)
        SELECT $1, $2, e.id, e.county_code, $7, CASE WHEN e.is_protected THEN 'PROTECTED' ELSE 'MANDATORY' END, 'PENDING',
               CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' END, d.measures, em.emails, $8, $9, $10,
-              d.escalated_by, d.reasons
-         FROM unnest($3::uuid[], $11::int[]) AS p(enterprise_id, n)
+              d.escalated_by, d.reasons, p.during_warning
+         FROM unnest($3::uuid[], $11::int[], $12::text[]) AS p(enterprise_id, n, during_warning)
          JOIN decision d ON d.n = p.n
          JOIN enterprise e ON e.id = p.enterprise_id
         CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(e.contacts) c
@@ -442,10 +456,58 @@ export class OrdersService extends RevisionEffects {
         due.receiptDueAt,
         due.reportDueAt,
         decisionNumbers,
+        during,
       ],
     );
     await this.queueMessages(m, revision, "'ORDER_ISSUED'");
     await this.auditOrders(m, alert, revision, orders);
+  }
+
+  /**
+   * A campaign approved while a warning is in force: the campaign's orders are issued as they are (they apply after
+   * the warning; the warning's orders, already sent and confirmed, are not rewritten: its next revision merges), and
+   * each order of an enterprise holding an order of that warning says so in its notice, with the stricter of the two
+   * that applies meanwhile (duringWarningSentence), written by the orders' INSERT (per order, aligned with
+   * `enterpriseIds`; null where no warning holds). Nothing without a warning past the campaign's start (a probe); else
+   * one read of the warning orders in force, joined as a set.
+   */
+  private async duringWarnings(
+    m: EntityManager,
+    name: string,
+    revision: AlertRevision,
+    orders: {
+      enterpriseIds: string[];
+      decisionNumbers: number[];
+      lines: Array<Array<{ code: string; name: string }>>;
+      measures: string[];
+    },
+  ): Promise<Array<string | null>> {
+    const none = orders.enterpriseIds.map(() => null);
+    const [{ any }] = await m.query<Array<{ any: boolean }>>(WARNING_PAST_SQL, [revision.effectiveAt]);
+    if (!any) return none;
+    const rows = await m.query<
+      Array<{ enterprise_id: string; measures: OrderMeasure[]; code: string; level: WarningLevel }>
+    >(`${warningsInForceSql('$2')}`.replace('WHERE ', 'WHERE w.enterprise_id = ANY($1::uuid[]) AND '), [
+      orders.enterpriseIds,
+      revision.effectiveAt,
+    ]);
+    if (rows.length === 0) return none;
+    const warnings = new Map(rows.map((r) => [r.enterprise_id, r]));
+    // The campaign's measures as its orders store them: parsed once per decision.
+    const parsed = new Map<number, OrderMeasure[]>();
+    return orders.enterpriseIds.map((id, i) => {
+      const w = warnings.get(id);
+      if (!w) return null;
+      const n = orders.decisionNumbers[i];
+      let measures = parsed.get(n);
+      if (!measures) parsed.set(n, (measures = JSON.parse(orders.measures[n - 1]) as OrderMeasure[]));
+      return duringWarningSentence(
+        { code: w.code, levelName: `${LEVEL_NAMES[w.level]}预警`, measures: w.measures },
+        measures,
+        orders.lines[i],
+        name,
+      );
+    });
   }
 
   /**

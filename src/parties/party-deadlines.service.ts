@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CAMPAIGN_KIND_NAMES, type CampaignSpec } from '../campaigns/campaign.rules';
 import { OutboxService } from '../notifications/outbox.service';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import {
@@ -53,6 +54,7 @@ export class PartyDeadlinesService {
             receipt_due_at: Date;
             alert_code: string;
             number: string | null;
+            campaign: CampaignSpec | null;
           }>,
           number,
         ]
@@ -64,7 +66,7 @@ export class PartyDeadlinesService {
          UPDATE party_notice p SET reminded_at = $1, updated_at = $1
            FROM late, alert a
           WHERE p.id = late.id AND a.id = p.alert_id
-         RETURNING p.id, p.alert_id, p.party_kind, p.party_name, p.notice_kind, p.level, p.receipt_due_at, a.code AS alert_code,
+         RETURNING p.id, p.alert_id, p.party_kind, p.party_name, p.notice_kind, p.level, p.receipt_due_at, a.code AS alert_code, a.campaign,
                    (SELECT om.context->>'number' FROM outbox_message om WHERE om.id = p.message_id) AS number`,
         [now],
       );
@@ -101,6 +103,10 @@ export class PartyDeadlinesService {
               alertCode: list[0].alert_code,
               number: list[0].number ?? list[0].alert_code,
               level: list[0].level,
+              // A campaign has no level: the escalation names it (as its county and department notices do).
+              campaign: list[0].campaign
+                ? { name: list[0].campaign.name, kindName: CAMPAIGN_KIND_NAMES[list[0].campaign.kind] }
+                : null,
               parties: list.map((l) => ({
                 name: l.party_name,
                 kindName: PARTY_KIND_NAMES[l.party_kind],

@@ -238,7 +238,14 @@ describe('the seasonal controls pages in Chromium', () => {
     await readable(duty);
 
     const commander = await signedInPage(browser, base, 'zhihui');
-    await commander.goto(record);
+    // The commander finds it on 审批, named with its kind and code, and opens its record page from there.
+    await commander.goto(`${base}/approvals`);
+    const pendingCard = commander.locator(`.pending-campaign[data-campaign="${campaignId}"]`);
+    await expect(pendingCard.locator('h3').innerText()).resolves.toMatch(
+      /^2026—2027年秋冬季差异化错峰生产 · 秋冬季差异化错峰生产 · CW2026-\d{3} · 待审批:发布$/,
+    );
+    await readable(commander);
+    await Promise.all([commander.waitForURL(record), pendingCard.locator('a.button').click()]);
     await commander.fill('#approve-form input[name=reason]', '同意按方案实施');
     await Promise.all([commander.waitForURL(/msg=approve$/), commander.click('#approve')]);
     await expect(commander.locator('#campaign-status').innerText()).resolves.toBe('已发布(未生效)');

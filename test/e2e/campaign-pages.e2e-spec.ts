@@ -193,6 +193,25 @@ describe('the seasonal controls pages', () => {
       ]);
     });
 
+    it('lists the pending campaign on a commander’s /approvals, named, with its code, linking to its record', async () => {
+      const page = await commander.get('/approvals').expect(200);
+      const card =
+        new RegExp(
+          `<section class="card pending-card pending-campaign" data-campaign="${campaignId}">.*?</section>`,
+          's',
+        ).exec(page.text)?.[0] ?? '';
+      const { body } = await commander.get(`/api/campaigns/${campaignId}`).expect(200);
+      expect(card).toContain(
+        `<a href="/campaigns/records/${campaignId}">2026—2027年秋冬季差异化错峰生产</a> · 秋冬季差异化错峰生产 · <span class="campaign-code">${body.code}</span> · 待审批:发布`,
+      );
+      expect(card).toContain('管控时段 2026年12月02日 00:00 至 2027年03月31日 23:59');
+      expect(card).toContain(`href="/campaigns/records/${campaignId}" data-review-campaign="${campaignId}"`);
+      expect(card).not.toContain('own-proposal');
+      expect(page.text).not.toContain('id="no-pending-campaigns"');
+      // Still commanders only.
+      await duty.get('/approvals').expect(403);
+    });
+
     it('is no record for a warning’s id or an unknown one', async () => {
       const [warning] = await t.dataSource.query("SELECT id FROM alert WHERE kind = 'WARNING' LIMIT 1");
       for (const url of [
@@ -215,6 +234,15 @@ describe('the seasonal controls pages', () => {
       const page = await both.get(own).expect(200);
       expect(has(page.text, 'approve-form')).toBe(false);
       expect(page.text).toContain('您是该变更的提议人');
+      // On /approvals the proposer (a commander too) sees it with the same note, as for a warning of their own.
+      const ownId = own.split('/').pop();
+      const approvals = await both.get('/approvals').expect(200);
+      const ownCard =
+        new RegExp(
+          `<section class="card pending-card pending-campaign" data-campaign="${ownId}">.*?</section>`,
+          's',
+        ).exec(approvals.text)?.[0] ?? '';
+      expect(ownCard).toContain('您是该变更的提议人,须由其他指挥部成员审批或退回。');
       const refused = await postForm(both, `${own.replace('/records', '')}/approve`, {});
       expect(refused.status).toBe(403);
       expect(refused.text).toContain('不能审批自己提出的变更(两人审批制)');
@@ -226,6 +254,8 @@ describe('the seasonal controls pages', () => {
       });
       expect([rejected.status, rejected.headers.location]).toEqual([303, `${own}?msg=reject`]);
       expect((await both.get(own).expect(200)).text).toContain('id="campaign-status">未批准<');
+      // Decided: off the approvals list.
+      expect((await commander.get('/approvals').expect(200)).text).not.toContain(`data-campaign="${ownId}"`);
     });
 
     it('is approved by a commander on the page: issued with its 文号 and orders, listed, ended by a duty officer', async () => {
@@ -277,6 +307,10 @@ describe('the seasonal controls pages', () => {
       ]);
       const pending = await commander.get(`/campaigns/records/${campaignId}`).expect(200);
       expect(pending.text).toContain('待审批:解除');
+      // The proposed end is on /approvals too, and the approved issue no longer is.
+      const approvals = await commander.get('/approvals').expect(200);
+      expect(approvals.text.match(new RegExp(`data-campaign="${campaignId}"`, 'g'))).toHaveLength(1);
+      expect(approvals.text).toContain('· 待审批:解除</h3>');
       expect(has(pending.text, 'approve-form')).toBe(true);
       // The order list's page names the campaign and sends its decisions to the record page.
       const listPage = await commander.get(`/alerts/${campaignId}`).expect(200);

@@ -70,6 +70,47 @@ export class PreviewEscalationDto {
   stricter: number;
 }
 
+export class PreviewMergedMeasureDto {
+  @ApiProperty({ type: String, nullable: true, example: 'L1' }) line: string | null;
+  @ApiProperty({ example: '1#矿热炉', description: 'the line’s name; 全厂 for a measure on no line' })
+  lineName: string;
+  @ApiProperty({ example: '错峰期间限产30%(2026—2027年秋冬季差异化错峰生产要求严于预警措施)' })
+  description: string;
+  @ApiProperty({ enum: ['WARNING', 'CAMPAIGN'] }) basis: 'WARNING' | 'CAMPAIGN';
+  @ApiProperty({ example: '2026—2027年秋冬季差异化错峰生产要求严于预警措施' }) basisReason: string;
+}
+
+export class PreviewMergeSampleDto {
+  @ApiProperty() enterpriseId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() countyCode: string;
+  @ApiProperty({ type: [PreviewMergedMeasureDto] }) measures: PreviewMergedMeasureDto[];
+}
+
+export class PreviewMergeCampaignDto {
+  @ApiProperty({ example: '2026—2027年秋冬季差异化错峰生产' }) name: string;
+  @ApiProperty() n: number;
+}
+
+export class PreviewCampaignMergeDto {
+  @ApiProperty({
+    description:
+      'enterprises of the scope with a campaign order in force at the effective time: approval writes their order as the stricter of the two, line by line',
+  })
+  enterprises: number;
+  @ApiProperty({
+    description: 'of them, those for which a campaign measure is the stricter on at least one line',
+  })
+  campaignStricter: number;
+  @ApiProperty({ type: [PreviewMergeCampaignDto] }) campaigns: PreviewMergeCampaignDto[];
+  @ApiProperty({
+    type: [PreviewMergeSampleDto],
+    description: 'the first 20 (by county, then name) with their merged measures and each measure’s basis',
+  })
+  samples: PreviewMergeSampleDto[];
+  @ApiProperty() samplesTruncated: boolean;
+}
+
 export class AlertPreviewDto {
   @ApiProperty({ type: String, nullable: true, description: 'null for a draft not yet submitted' }) alertId:
     string | null;
@@ -99,4 +140,11 @@ export class AlertPreviewDto {
       'enterprises held to stricter measures (the next level’s, or added ones), per tag or place (ruleset `escalations`); empty for none',
   })
   escalated: PreviewEscalationDto[];
+  @ApiProperty({
+    type: PreviewCampaignMergeDto,
+    nullable: true,
+    description:
+      'issue 18: with a campaign in force at the effective time, the enterprises whose order merges with their campaign order (the reduction above counts the merged measures); null when none is in force, for an extension, a lift or a cancellation',
+  })
+  campaignMerge: PreviewCampaignMergeDto | null;
 }

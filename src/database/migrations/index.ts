@@ -29,6 +29,7 @@ import { StandingConditions1795900001800 } from './1795900001800-standing-condit
 import { OrderEscalation1795900001900 } from './1795900001900-order-escalation.migration';
 import { Campaigns1795900002000 } from './1795900002000-campaigns.migration';
 import { OrderGradeTaken1795900002100 } from './1795900002100-order-grade-taken.migration';
+import { OrderDuringWarning1795900002300 } from './1795900002300-order-during-warning.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -63,4 +64,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   OrderEscalation1795900001900,
   Campaigns1795900002000,
   OrderGradeTaken1795900002100,
+  OrderDuringWarning1795900002300,
 ];
