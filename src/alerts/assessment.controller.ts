@@ -13,10 +13,10 @@ import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
 export class AssessmentController {
   constructor(private readonly assessments: AssessmentService) {}
 
-  /** JSON by default; `?format=csv` gives the CSV download. */
+  /** JSON by default; `?format=csv` gives the CSV download, `?format=xlsx` the workbook (one sheet per table). */
   @Get(':id/assessment')
   @SignedIn()
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiOperation({ summary: '预警效果评估' })
   @ApiOkResponse({ description: '成功' })
   @ApiErrors(401, 404, 422)
@@ -25,12 +25,23 @@ export class AssessmentController {
     @Res({ passthrough: true }) res: Response,
     @Query('format') format?: string,
   ): Promise<Assessment | undefined> {
-    if (format !== undefined && format !== 'json' && format !== 'csv') {
-      throw DomainError.validation([{ field: 'format', message: '格式应为 json 或 csv' }]);
+    if (format !== undefined && format !== 'json' && format !== 'csv' && format !== 'xlsx') {
+      throw DomainError.validation([{ field: 'format', message: '格式应为 json、csv 或 xlsx' }]);
     }
     const assessment = await this.assessments.assess(id);
-    if (format !== 'csv') return assessment;
-    await this.sendCsv(assessment, res);
+    if (format === 'csv') await this.sendCsv(assessment, res);
+    else if (format === 'xlsx') await this.sendXlsx(assessment, res);
+    else return assessment;
+  }
+
+  /** The tidy form: one sheet per table, numbers and times as typed cells. */
+  @Get(':id/assessment.xlsx')
+  @SignedIn()
+  @ApiOperation({ summary: '导出效果评估 Excel(每张表一个工作表)' })
+  @ApiFileResponse('效果评估 XLSX', 'xlsx')
+  @ApiErrors(401, 404)
+  async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    await this.sendXlsx(await this.assessments.assess(id), res);
   }
 
   @Get(':id/assessment.csv')
@@ -41,6 +52,18 @@ export class AssessmentController {
   @ApiErrors(401, 404)
   async csv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     await this.sendCsv(await this.assessments.assess(id), res);
+  }
+
+  private async sendXlsx(assessment: Assessment, res: Response): Promise<void> {
+    const buffer = await this.assessments.xlsx(assessment);
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="assessment-${assessment.alert.code}.xlsx"; filename*=UTF-8''${encodeURIComponent(
+        `预警${assessment.alert.code}总结评估.xlsx`,
+      )}`,
+    );
+    res.end(buffer);
   }
 
   private async sendCsv(assessment: Assessment, res: Response): Promise<void> {

@@ -1,5 +1,6 @@
 import { escapeCell } from '../common/spreadsheet-safety';
 import { shanghaiTimestamp } from '../common/time';
+import type { XlsxCellKind } from '../common/xlsx-cells';
 import { assessAdequacy, type LevelAdequacy } from '../enterprises/adequacy.rules';
 import type { Emissions } from '../enterprises/enterprise.types';
 import { LEVEL_NAMES } from '../rulesets/level.rules';
@@ -325,132 +326,147 @@ export interface Assessment {
   };
 }
 
-const STAT_HEADERS = [
-  '代码',
-  '名称',
-  '指令数',
-  '企业数',
-  '已签收',
-  '按时签收',
-  '已落实',
-  '按时落实',
-  '签收率',
-  '按时签收率',
-  '落实率',
-  '按时落实率',
+/** One tidy table of the assessment: a header and rows of typed cells (a sheet of the XLSX, a section of the CSV). */
+export interface AssessmentTable {
+  /** Sheet name (at most 31 characters, none of []:*?/\), and the CSV section's title in 【】. */
+  title: string;
+  columns: Array<{ header: string; kind: XlsxCellKind }>;
+  /** Text as strings, numbers as numbers, instants as Dates; null for empty. */
+  rows: Array<Array<string | number | Date | null>>;
+}
+
+type Cell = string | number | Date | null;
+const col = (header: string, kind: XlsxCellKind = 'text') => ({ header, kind });
+
+const STAT_COLUMNS = [
+  col('代码'),
+  col('名称'),
+  ...['指令数', '企业数', '已签收', '按时签收', '已落实', '按时落实'].map((h) => col(h, 'integer')),
+  ...['签收率', '按时签收率', '落实率', '按时落实率'].map((h) => col(h, 'percent')),
 ];
 
-const text = (v: string | null | undefined) => escapeCell(v ?? '');
-const verdict = (s: StepTiming) => (s.ok === null ? '' : s.ok ? '按时' : '超时');
-const num = (v: number | null) => (v === null ? '' : String(v));
-// Beijing time with +08:00, as every export writes it (issue 20).
-const time = (v: Date | null) => shanghaiTimestamp(v);
+const verdict = (s: StepTiming) => (s.ok === null ? null : s.ok ? '按时' : '超时');
+const date = (v: Date | string | null) => (v === null ? null : new Date(v));
 
-function statRow(code: string, name: string, s: ResponseStats): string[] {
+function statRow(code: string, name: string, s: ResponseStats): Cell[] {
   return [
-    text(code),
-    text(name),
-    ...[s.orders, s.enterprises, s.received, s.receivedOnTime, s.executed, s.executedOnTime].map(String),
-    ...[s.rates.received, s.rates.receivedOnTime, s.rates.executed, s.rates.executedOnTime].map(num),
+    code,
+    name,
+    s.orders,
+    s.enterprises,
+    s.received,
+    s.receivedOnTime,
+    s.executed,
+    s.executedOnTime,
+    s.rates.received,
+    s.rates.receivedOnTime,
+    s.rates.executed,
+    s.rates.executedOnTime,
   ];
 }
 
 /**
- * The assessment as CSV rows: one titled section per table (totals, by county, grade, industry, silent
- * enterprises, failed deliveries, reduction), separated by an empty row; text cells escaped against formulas.
+ * The assessment as tidy tables (totals, by county, grade, industry, silent enterprises, receipts, party receipts,
+ * failed deliveries, follow-ups, verification, timing, reduction): one header row each, numbers and times typed.
  */
-export function assessmentCsvRows(a: Assessment): string[][] {
-  const section = (title: string, header: string[], rows: string[][]) => [[title], header, ...rows, []];
+export function assessmentTables(a: Assessment): AssessmentTable[] {
   return [
-    [text(`预警 ${a.alert.code} 总结评估`), time(a.generatedAt)],
-    [text(a.basis)],
-    [],
-    ...section('【合计】', STAT_HEADERS, [statRow('', '合计', a.totals)]),
-    ...section(
-      '【按区县】',
-      STAT_HEADERS,
-      a.byCounty.map((g) => statRow(g.code, g.name, g)),
-    ),
-    ...section(
-      '【按绩效等级】',
-      STAT_HEADERS,
-      a.byGrade.map((g) => statRow(g.code, g.name, g)),
-    ),
-    ...section(
-      '【按行业】',
-      STAT_HEADERS,
-      a.byIndustry.map((g) => statRow(g.code, g.name, g)),
-    ),
-    ...section(
-      '【未签收也未报告的企业】',
-      ['企业ID', '企业名称', '统一社会信用代码', '区县代码'],
-      a.neverResponded.map((e) => [e.id, text(e.name), text(e.creditCode), e.countyCode]),
-    ),
-    ...section(
-      '【签收与落实报告】',
-      [
-        '企业ID',
-        '企业名称',
-        '区县',
-        '签收时间',
-        '签收人',
-        '签收人电话',
-        '落实报告时间',
-        '报告人',
-        '报告人电话',
+    { title: '合计', columns: STAT_COLUMNS, rows: [statRow('', '合计', a.totals)] },
+    { title: '按区县', columns: STAT_COLUMNS, rows: a.byCounty.map((g) => statRow(g.code, g.name, g)) },
+    { title: '按绩效等级', columns: STAT_COLUMNS, rows: a.byGrade.map((g) => statRow(g.code, g.name, g)) },
+    { title: '按行业', columns: STAT_COLUMNS, rows: a.byIndustry.map((g) => statRow(g.code, g.name, g)) },
+    {
+      title: '未签收也未报告的企业',
+      columns: [col('企业ID'), col('企业名称'), col('统一社会信用代码'), col('区县代码')],
+      rows: a.neverResponded.map((e) => [e.id, e.name, e.creditCode, e.countyCode]),
+    },
+    {
+      title: '签收与落实报告',
+      columns: [
+        col('企业ID'),
+        col('企业名称'),
+        col('区县'),
+        col('签收时间', 'dateTime'),
+        col('签收人'),
+        col('签收人电话'),
+        col('落实报告时间', 'dateTime'),
+        col('报告人'),
+        col('报告人电话'),
       ],
-      a.acknowledgements.map((k) => [
+      rows: a.acknowledgements.map((k) => [
         k.enterpriseId,
-        text(k.enterpriseName),
-        text(k.countyName),
-        time(k.receivedAt),
-        text(k.receivedBy?.name ?? ''),
-        text(k.receivedBy?.phone ?? ''),
-        time(k.executedAt),
-        text(k.reportedBy?.name ?? ''),
-        text(k.reportedBy?.phone ?? ''),
+        k.enterpriseName,
+        k.countyName,
+        date(k.receivedAt),
+        k.receivedBy?.name ?? null,
+        k.receivedBy?.phone ?? null,
+        date(k.executedAt),
+        k.reportedBy?.name ?? null,
+        k.reportedBy?.phone ?? null,
       ]),
-    ),
-    ...section(
-      '【县级分局和市直部门签收】',
-      ['版次', '通知类型', '单位类型', '单位', '签收期限', '签收时间', '签收人', '签收人电话'],
-      a.parties.notices.map((p) => [
-        p.revisionSeq === null ? '' : String(p.revisionSeq),
+    },
+    {
+      title: '县级分局和市直部门签收',
+      columns: [
+        col('版次', 'integer'),
+        col('通知类型'),
+        col('单位类型'),
+        col('单位'),
+        col('签收期限', 'dateTime'),
+        col('签收时间', 'dateTime'),
+        col('签收人'),
+        col('签收人电话'),
+      ],
+      rows: a.parties.notices.map((p) => [
+        p.revisionSeq,
         p.noticeKind,
         p.partyKind === 'COUNTY' ? '县级分局' : '市直部门',
-        text(p.partyName),
-        time(p.receiptDueAt),
-        time(p.receivedAt),
-        text(p.signer?.name ?? ''),
-        text(p.signer?.phone ?? ''),
+        p.partyName,
+        date(p.receiptDueAt),
+        date(p.receivedAt),
+        p.signer?.name ?? null,
+        p.signer?.phone ?? null,
       ]),
-    ),
-    ...section(
-      '【发送失败的通知】',
-      ['消息ID', '类型', '企业名称', '统一社会信用代码', '收件人', '尝试次数', '最后错误', '失败时间'],
-      a.failedDeliveries.map((d) => [
+    },
+    {
+      title: '发送失败的通知',
+      columns: [
+        col('消息ID'),
+        col('类型'),
+        col('企业名称'),
+        col('统一社会信用代码'),
+        col('收件人'),
+        col('尝试次数', 'integer'),
+        col('最后错误'),
+        col('失败时间', 'dateTime'),
+      ],
+      rows: a.failedDeliveries.map((d) => [
         d.messageId,
         d.kind,
-        text(d.enterpriseName),
-        text(d.creditCode),
-        text(d.recipients.join(';')),
-        String(d.attempts),
-        text(d.lastError),
-        time(d.failedAt),
+        d.enterpriseName,
+        d.creditCode,
+        d.recipients.join(';'),
+        d.attempts,
+        d.lastError,
+        date(d.failedAt),
       ]),
-    ),
-    ...section(
-      '【跟进记录】',
-      ['区县代码', '区县', '跟进次数'],
-      [
-        ...a.followUps.byCounty.map((c) => [c.code, text(c.name), String(c.count)]),
-        ...FOLLOW_UP_KINDS.map((k) => ['', `合计·${FOLLOW_UP_KIND_NAMES[k]}`, String(a.followUps.byKind[k])]),
-        ['', '合计', String(a.followUps.total)],
+    },
+    {
+      title: '跟进记录',
+      columns: [col('区县代码'), col('区县'), col('跟进次数', 'integer')],
+      rows: [
+        ...a.followUps.byCounty.map((c): Cell[] => [c.code, c.name, c.count]),
+        ...FOLLOW_UP_KINDS.map((k): Cell[] => [
+          null,
+          `合计·${FOLLOW_UP_KIND_NAMES[k]}`,
+          a.followUps.byKind[k],
+        ]),
+        [null, '合计', a.followUps.total],
       ],
-    ),
-    ...section(
-      '【现场核查】',
-      [
+    },
+    {
+      title: '现场核查',
+      columns: [
         '企业自报落实',
         '现场检查',
         '措施落实',
@@ -460,71 +476,105 @@ export function assessmentCsvRows(a: Assessment): string[][] {
         '监测超出指令',
         '监测数据缺失',
         '自报落实但监测超出',
-      ],
-      [
+      ].map((h) => col(h, 'integer')),
+      rows: [
         [
-          String(a.verification.selfReported),
-          String(a.verification.inspected),
-          String(a.verification.compliant),
-          String(a.verification.violation),
-          String(a.verification.reportedButViolating),
-          String(a.verification.metered),
-          String(a.verification.meterExceeded),
-          String(a.verification.meterMissing),
-          String(a.verification.reportedButMeterExceeded),
+          a.verification.selfReported,
+          a.verification.inspected,
+          a.verification.compliant,
+          a.verification.violation,
+          a.verification.reportedButViolating,
+          a.verification.metered,
+          a.verification.meterExceeded,
+          a.verification.meterMissing,
+          a.verification.reportedButMeterExceeded,
         ],
       ],
-    ),
-    ...section(
-      '【审批与发布时限】',
-      [
-        '版次',
-        '类型',
-        '提出时间',
-        '批准时间',
-        '提出至批准(小时)',
-        '审批时限(小时)',
-        '审批',
-        '发布时间(最后一份通知交付邮件服务器)',
-        '批准至发布(小时)',
-        '发布时限(小时)',
-        '发布',
-        '通知数',
-        '未发出',
+    },
+    {
+      title: '审批与发布时限',
+      columns: [
+        col('版次', 'integer'),
+        col('类型'),
+        col('提出时间', 'dateTime'),
+        col('批准时间', 'dateTime'),
+        col('提出至批准(小时)', 'decimal'),
+        col('审批时限(小时)', 'decimal'),
+        col('审批'),
+        col('发布时间(最后一份通知交付邮件服务器)', 'dateTime'),
+        col('批准至发布(小时)', 'decimal'),
+        col('发布时限(小时)', 'decimal'),
+        col('发布'),
+        col('通知数', 'integer'),
+        col('未发出', 'integer'),
       ],
-      a.timing.revisions.map((r) => [
-        String(r.seq),
+      rows: a.timing.revisions.map((r) => [
+        r.seq,
         r.kindName,
-        time(r.proposedAt),
-        time(r.decidedAt),
-        num(r.approval.hours),
-        String(r.approval.limitHours),
+        date(r.proposedAt),
+        date(r.decidedAt),
+        r.approval.hours,
+        r.approval.limitHours,
         verdict(r.approval),
-        time(r.releasedAt),
-        num(r.release.hours),
-        String(r.release.limitHours),
+        date(r.releasedAt),
+        r.release.hours,
+        r.release.limitHours,
         verdict(r.release),
-        String(r.notices),
-        String(r.unsent),
+        r.notices,
+        r.unsent,
       ]),
-    ),
-    ...section(
-      '【减排量(已落实指令)】',
-      ['级别', '污染物', '基数(kg/d)', '减排量(kg/d)', '比例', '要求比例', '达标'],
-      a.reduction.levels.flatMap((l) =>
-        POLLUTANTS.map((p) => {
+    },
+    {
+      title: '减排量(已落实指令)',
+      columns: [
+        col('级别'),
+        col('污染物'),
+        col('基数(kg/d)', 'decimal'),
+        col('减排量(kg/d)', 'decimal'),
+        col('比例', 'percent'),
+        col('要求比例', 'percent'),
+        col('达标'),
+      ],
+      rows: a.reduction.levels.flatMap((l) =>
+        POLLUTANTS.map((p): Cell[] => {
           const v = l.pollutants[p];
           return [
             l.levelName,
             p,
-            String(v.baseline),
-            String(v.reduction),
-            num(v.ratio),
-            num(v.required),
-            v.ok === null ? '' : v.ok ? '是' : '否',
+            v.baseline,
+            v.reduction,
+            v.ratio,
+            v.required,
+            v.ok === null ? null : v.ok ? '是' : '否',
           ];
         }),
       ),
-    ),
+    },
+  ];
+}
+
+/** A cell as the CSV writes it: text escaped against formulas, numbers as written, times ISO 8601 with +08:00. */
+function csvCell(v: Cell): string {
+  if (v === null) return '';
+  if (v instanceof Date) return shanghaiTimestamp(v);
+  if (typeof v === 'number') return String(v);
+  return escapeCell(v);
+}
+
+/**
+ * The assessment as one CSV (kept for the links people have): a title row, then each table of assessmentTables as a
+ * section titled in 【】, separated by an empty row. The XLSX (one sheet per table) is the tidy form.
+ */
+export function assessmentCsvRows(a: Assessment): string[][] {
+  return [
+    [escapeCell(`预警 ${a.alert.code} 总结评估`), shanghaiTimestamp(a.generatedAt)],
+    [escapeCell(a.basis)],
+    [],
+    ...assessmentTables(a).flatMap((t) => [
+      [`【${t.title}】`],
+      t.columns.map((c) => c.header),
+      ...t.rows.map((r) => r.map(csvCell)),
+      [],
+    ]),
   ];
 }

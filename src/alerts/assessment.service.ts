@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { tablesWorkbook } from '../common/xlsx-cells';
 import { DomainError } from '../common/errors/domain-error';
 import { isUuid } from '../common/ids';
 import { GRADE_NAMES, GRADES, type Grade } from '../enterprises/enterprise.types';
@@ -12,6 +13,7 @@ import {
   achievedReduction,
   type Assessment,
   assessmentCsvRows,
+  assessmentTables,
   byCounty,
   byGrade,
   byIndustry,
@@ -370,5 +372,16 @@ export class AssessmentService {
       for (const row of assessmentCsvRows(assessment)) csv.write(row);
       csv.end();
     });
+  }
+
+  /** The assessment as an XLSX, one sheet per table (numbers and times typed), and a 说明 sheet last. */
+  xlsx(assessment: Assessment): Promise<Buffer> {
+    return tablesWorkbook(assessmentTables(assessment), [
+      ['预警', assessment.alert.code],
+      ['生成时间', assessment.generatedAt],
+      ['口径', assessment.basis],
+      ['减排口径', assessment.reduction.basis],
+      ['时限口径', assessment.timing.basis],
+    ]);
   }
 }

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { escapeCell } from '../common/spreadsheet-safety';
 import { isUuid } from '../common/ids';
-import { formatTime } from '../common/time';
+import { shanghaiTimestamp } from '../common/time';
 import { auditActionLabel } from './audit-actions';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditQueryDto } from './dto/audit-query.dto';
@@ -202,7 +202,7 @@ export class AuditQueryService {
       for (const e of page) {
         await write({
           id: e.id,
-          occurredAt: formatTime(e.occurredAt),
+          occurredAt: shanghaiTimestamp(e.occurredAt),
           actorType: e.actorType,
           actorName: escapeCell(e.actorName ?? ''),
           action: e.action,

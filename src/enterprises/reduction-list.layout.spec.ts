@@ -163,7 +163,7 @@ describe('reduction-list layout', () => {
       '备注',
     ]);
     expect(columns).toEqual(['creditCode', 'name', 'industry', 'countyCode', 'grade', 'contacts', null]);
-    expect(errors).toEqual([{ row: 1, field: '第7列', message: '无法识别的表头“备注”' }]);
+    expect(errors).toEqual([{ row: 1, field: 'G列', message: '无法识别的表头“备注”' }]);
     expect(mapHeader(['name']).errors.map((e) => e.field)).toEqual([
       'creditCode',
       'industry',
@@ -223,7 +223,7 @@ describe('reduction-list layout', () => {
     expect(fieldLabel('measures(RED).reduction.pm')).toBe('颗粒物减排量(kg/d)');
     expect(fieldLabel('baseline.so2')).toBe('SO2基准排放(kg/d)');
     expect(fieldLabel('controlTags[1]')).toBe('管控标签');
-    expect(fieldLabel('第15列')).toBe('第15列');
+    expect(fieldLabel('G列')).toBe('G列');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FieldError } from '../common/errors/domain-error';
+import { columnLetter, type DropdownList, type XlsxCellKind } from '../common/xlsx-cells';
 import { WARNING_LEVELS, type WarningLevel } from '../rulesets/ruleset.types';
 import { normaliseCreditCode } from './credit-code.rules';
 import { MAX_RESPONSE_HOUR, normaliseEnterpriseInput } from './enterprise.rules';
@@ -60,6 +61,64 @@ export const COLUMNS = [
 export type ColumnKey = (typeof COLUMNS)[number]['key'];
 export type RawRow = Partial<Record<ColumnKey, string>>;
 
+/** The XLSX cell of each column that is not text: numbers are numeric cells with a number format (issue 20). */
+export const COLUMN_KINDS: Partial<Record<ColumnKey, XlsxCellKind>> = {
+  longitude: 'coordinate',
+  latitude: 'coordinate',
+  protectedMaxLoad: 'decimal',
+  baselineSo2: 'decimal',
+  baselineNox: 'decimal',
+  baselinePm: 'decimal',
+  baselineVocs: 'decimal',
+  fromHour: 'integer',
+  toHour: 'integer',
+  reductionSo2: 'decimal',
+  reductionNox: 'decimal',
+  reductionPm: 'decimal',
+  reductionVocs: 'decimal',
+};
+
+/** What the dropdowns of the coded columns offer: the codes the export writes, with their Chinese names. */
+export interface DropdownSources {
+  industries: ReadonlyArray<{ code: string; name: string }>;
+  counties: ReadonlyArray<{ code: string; name: string }>;
+}
+
+const codeList = (title: string, names: Record<string, string | string[]>): DropdownList => {
+  const codes = Object.keys(names);
+  const first = (code: string) => ([] as string[]).concat(names[code])[0];
+  return {
+    title,
+    values: codes,
+    names: codes.map(first),
+    prompt: codes.map((c) => `${c}=${first(c)}`).join(';'),
+  };
+};
+
+/** The dropdown of each coded column (绩效等级, 行业代码, 区县代码, 保障类, 预警级别, 措施类型, 核查方式). */
+export function dropdownLists(sources: DropdownSources): Partial<Record<ColumnKey, DropdownList>> {
+  const label = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)!.label;
+  return {
+    industry: {
+      title: label('industry'),
+      values: sources.industries.map((i) => i.code),
+      names: sources.industries.map((i) => i.name),
+      prompt: '行业代码,各代码的行业名称见工作表「下拉选项」',
+    },
+    countyCode: {
+      title: label('countyCode'),
+      values: sources.counties.map((c) => c.code),
+      names: sources.counties.map((c) => c.name),
+      prompt: sources.counties.map((c) => `${c.code}=${c.name}`).join(';'),
+    },
+    grade: codeList(label('grade'), GRADE_NAMES),
+    protected: { title: label('protected'), values: ['是', '否'] },
+    level: codeList(label('level'), LEVEL_NAMES),
+    action: codeList(label('action'), ACTION_NAMES),
+    verification: codeList(label('verification'), VERIFICATION_NAMES),
+  };
+}
+
 /**
  * Text a spreadsheet would run as a formula gets an apostrophe in front (CSV injection); so does text that
  * already starts with apostrophes and then such a character, so that the import, which removes one, gives
@@ -106,7 +165,8 @@ export function mapHeader(cells: string[]): { columns: Array<ColumnKey | null>; 
     if (text === '') return null;
     const inParens = /[((]([A-Za-z0-9]+)[))]\s*$/.exec(text)?.[1];
     const key = byName.get(text) ?? (inParens ? byName.get(inParens) : undefined);
-    if (!key) errors.push({ row: 1, field: `第${i + 1}列`, message: `无法识别的表头“${cell}”` });
+    // Named by its letter, as the spreadsheet shows it (the header text is in the message).
+    if (!key) errors.push({ row: 1, field: `${columnLetter(i + 1)}列`, message: `无法识别的表头“${cell}”` });
     return key ?? null;
   });
   for (const required of ['creditCode', 'name', 'industry', 'countyCode', 'grade', 'contacts'] as const) {
@@ -399,7 +459,7 @@ const ITEM_FIELD_LABELS: Record<string, Record<string, string>> = {
 /**
  * A field as a person finds it in the sheet: the column's Chinese header, and for one contact or production
  * line which one and which part ("联系人邮箱(第2个)"). Takes a column key, a domain field path
- * (`contacts[1].email`, `measures[0].params.hours`) or a column number ("第15列").
+ * (`contacts[1].email`, `measures[0].params.hours`) or a column the layout does not know ("G列", "「备注」列").
  */
 export function fieldLabel(field: string): string {
   const item = /^(contacts|lines)\[(\d+)\](?:\.(\w+))?/.exec(field);

@@ -34,6 +34,7 @@ import { PlanMeasure } from './plan.entity';
 import { checkPlan, type PlanWarning } from './plan.rules';
 import {
   COLUMNS,
+  dropdownLists,
   fieldLabel,
   headerOf,
   locateError,
@@ -42,7 +43,15 @@ import {
   toRows,
 } from './reduction-list.layout';
 import { replacePlans, upsertEnterprises } from './reduction-list.writer';
-import { detectFormat, eachRow, type SheetFormat, sheetWriter } from './spreadsheet.io';
+import {
+  detectFormat,
+  eachRow,
+  type SheetFormat,
+  sheetWriter,
+  type XlsxWriterOptions,
+} from './spreadsheet.io';
+import { Industry } from './industry.entity';
+import { County } from '../regions/county.entity';
 import { xlsxLimits } from './xlsx-rows.reader';
 
 export interface ImportResult {
@@ -458,7 +467,7 @@ export class ReductionListService {
   /** The reduction list, every enterprise of the caller's counties (a county officer's export is their own). */
   async exportTo(format: SheetFormat, out: Writable, scope: CountyScope = ALL_COUNTIES): Promise<void> {
     const counties = scopeCountiesParam(scope);
-    const writer = sheetWriter(format, out, { instructions: instructions() });
+    const writer = sheetWriter(format, out, await this.xlsxOptions(format));
     const PAGE = 1000;
     let after = '';
     for (;;) {
@@ -503,9 +512,19 @@ export class ReductionListService {
     await writer.end();
   }
 
+  /** The XLSX's 填写说明 and its dropdowns: the codes, the industries and the counties as stored. */
+  private async xlsxOptions(format: SheetFormat): Promise<XlsxWriterOptions> {
+    if (format === 'csv') return {};
+    const [industries, counties] = await Promise.all([
+      this.dataSource.getRepository(Industry).find({ order: { sortOrder: 'ASC', code: 'ASC' } }),
+      this.dataSource.getRepository(County).find({ order: { sortOrder: 'ASC', code: 'ASC' } }),
+    ]);
+    return { instructions: instructions(), dropdowns: dropdownLists({ industries, counties }) };
+  }
+
   /** The layout with one example enterprise, and (XLSX) a sheet explaining each column and code. */
   async templateTo(format: SheetFormat, out: Writable): Promise<void> {
-    const writer = sheetWriter(format, out, { instructions: instructions() });
+    const writer = sheetWriter(format, out, await this.xlsxOptions(format));
     const example = toRows(
       {
         creditCode: `91141100MA0K00001${creditCodeCheckChar('91141100MA0K00001')}`,
@@ -589,7 +608,7 @@ function instructions(): string[][] {
   return [
     ['吕梁市重污染天气应急减排清单 导入格式说明'],
     [
-      '每行一条减排措施;同一企业的各行须连续且企业信息一致;没有措施的企业保留一行、措施列留空。以 = + - @ 开头的文本在导出时前加单引号,导入时自动去除。不接受公式单元格。',
+      '每行一条减排措施;同一企业的各行须连续且企业信息一致;没有措施的企业保留一行、措施列留空。以 = + - @ 开头的文本在导出时前加单引号,导入时自动去除。不接受公式单元格。行业代码、区县代码、绩效等级、保障类、预警级别、措施类型、核查方式列可从下拉列表选择(也可填写中文名称);数值列为数字单元格。',
     ],
     [],
     ['列', '说明'],

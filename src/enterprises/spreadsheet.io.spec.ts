@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { COLUMNS, headerOf } from './reduction-list.layout';
-import { readSheet, toBuffer } from './spreadsheet.io';
+import { readSheet, sheetColumnName, toBuffer } from './spreadsheet.io';
 
 describe('readSheet', () => {
   // Large enough that the zip entries arrive in many chunks, so characters straddle chunk boundaries.
@@ -36,5 +36,28 @@ describe('readSheet', () => {
       expect(errors).toEqual([]);
       expect(rows).toEqual([{ row: 2, cells: { creditCode: '91', name: '离石区' } }]);
     }
+  });
+});
+
+describe('a refused XLSX cell', () => {
+  it('is named by its column’s header, not its number', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('减排清单');
+    ws.addRow([...COLUMNS.map(headerOf), '备注']);
+    const row: unknown[] = COLUMNS.map(() => 'x');
+    row[COLUMNS.findIndex((c) => c.key === 'reductionNox')] = { formula: '1+1', result: 2 };
+    row.push({ formula: '2+2', result: 4 });
+    ws.addRow(row);
+    const { errors } = await readSheet(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx', 10);
+    expect(errors.filter((e) => e.row === 2)).toEqual([
+      { row: 2, field: 'reductionNox', message: '不接受公式单元格,请将公式粘贴为数值' },
+      { row: 2, field: '「备注」列', message: '不接受公式单元格,请将公式粘贴为数值' },
+    ]);
+  });
+
+  it('outside the header, by its letter', () => {
+    expect(sheetColumnName(undefined, 28)).toBe('AB列');
+    expect(sheetColumnName('  ', 3)).toBe('C列');
+    expect(sheetColumnName('备注', 32)).toBe('「备注」列');
   });
 });

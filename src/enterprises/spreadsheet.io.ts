@@ -4,10 +4,27 @@ import ExcelJS from 'exceljs';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
 import { textProblem } from '../common/http/validation.pipe';
-import { COLUMNS, escapeCell, headerOf, mapHeader, type RawRow } from './reduction-list.layout';
+import {
+  addDropdown,
+  columnLetter,
+  type DropdownList,
+  listRanges,
+  writeListSheet,
+  xlsxColumnStyle,
+  xlsxNumber,
+  xlsxText,
+} from '../common/xlsx-cells';
+import {
+  type ColumnKey,
+  COLUMN_KINDS,
+  COLUMNS,
+  escapeCell,
+  headerOf,
+  mapHeader,
+  type RawRow,
+} from './reduction-list.layout';
 import { readXlsxRows, type XlsxLimits, xlsxLimits } from './xlsx-rows.reader';
 import { NOT_A_SHEET, type SheetFormat, sniffUpload } from './upload-type.rules';
-import { encodeXlsxText } from './xlsx-text.codec';
 
 export type { SheetFormat } from './upload-type.rules';
 export const SHEET_NAME = '减排清单';
@@ -57,9 +74,11 @@ export async function eachRow(
   limits: XlsxLimits = DEFAULT_LIMITS,
 ): Promise<{ rows: number }> {
   let columns: Array<keyof RawRow | null> | undefined;
+  let headerCells: string[] = [];
   let count = 0;
   const take = (rowNumber: number, cells: string[]): void => {
     if (!columns) {
+      headerCells = cells;
       const header = mapHeader(cells);
       columns = header.columns;
       errors.push(...header.errors);
@@ -98,7 +117,14 @@ export async function eachRow(
       await readXlsxRows(
         buffer,
         take,
-        (p) => errors.push({ row: p.row, field: `第${p.column}列`, message: p.message }),
+        // A cell's problem names its column as the header does (the key, which the error shows by its Chinese
+        // label), not by number; a column the layout does not know by its header text, or its letter.
+        (p) =>
+          errors.push({
+            row: p.row,
+            field: columns?.[p.column - 1] ?? sheetColumnName(headerCells[p.column - 1], p.column),
+            message: p.message,
+          }),
         limits,
       );
     }
@@ -110,6 +136,12 @@ export async function eachRow(
   }
   if (!columns) errors.push({ row: 1, field: 'file', message: '文件为空:缺少表头行' });
   return { rows: count };
+}
+
+/** A column the layout does not read, as a person finds it: its header, else its letter ("AA列"). */
+export function sheetColumnName(header: string | undefined, column: number): string {
+  const text = (header ?? '').trim();
+  return text ? `「${text.slice(0, 40)}」列` : `${columnLetter(column)}列`;
 }
 
 /** All data rows in memory (tests and small files). */
@@ -149,10 +181,21 @@ export function csvWriter(out: Writable): { write(row: RawRow): Promise<void>; e
   };
 }
 
-/** Streams an XLSX workbook: the list sheet and, optionally, a 填写说明 sheet. */
+export interface XlsxWriterOptions {
+  /** Lines of a 填写说明 sheet. */
+  instructions?: string[][];
+  /** Dropdowns of the coded columns, their lists on a hidden sheet. */
+  dropdowns?: Partial<Record<ColumnKey, DropdownList>>;
+}
+
+/**
+ * Streams an XLSX workbook: the list sheet, then optionally a 填写说明 sheet and the hidden sheet the dropdowns
+ * read. Numbers are numeric cells with a number format (COLUMN_KINDS), so the reduction columns sum; text is text
+ * (never a formula), with an apostrophe only in front of what would run as one once edited (= + - @).
+ */
 export function xlsxWriter(
   out: Writable,
-  opts: { instructions?: string[][] } = {},
+  opts: XlsxWriterOptions = {},
 ): { write(row: RawRow): Promise<void>; end(): Promise<void> } {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -164,31 +207,49 @@ export function xlsxWriter(
     header: headerOf(c),
     key: c.key,
     width: Math.max(12, headerOf(c).length + 4),
+    style: xlsxColumnStyle(COLUMN_KINDS[c.key] ?? 'text'),
   }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
+  const dropdowns = COLUMNS.flatMap((c, i) => {
+    const list = opts.dropdowns?.[c.key];
+    return list ? [{ column: i + 1, list }] : [];
+  });
   return {
     write: (row) => {
-      // Strings stay strings (never formulas); numbers are written as text too so export → import is exact;
-      // characters XML cannot carry (CR, control characters) as _xHHHH_.
+      // Characters XML cannot carry (CR, control characters) as _xHHHH_; numbers as numbers (text that is no
+      // number stays text, so that the import reports it as it would from a CSV).
       sheet
-        .addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, encodeXlsxText(escapeCell(row[c.key] ?? ''))])))
+        .addRow(
+          Object.fromEntries(
+            COLUMNS.map((c) => {
+              const kind = COLUMN_KINDS[c.key];
+              const value = row[c.key] ?? '';
+              return [c.key, kind ? xlsxNumber(value) : value === '' ? null : xlsxText(value, escapeCell)];
+            }),
+          ),
+        )
         .commit();
       return Promise.resolve();
     },
     end: async () => {
+      // The validations are written with the sheet; the lists they read follow on their own sheet.
+      const lists = dropdowns.map((d) => d.list);
+      const ranges = listRanges(lists);
+      dropdowns.forEach((d, i) => addDropdown(sheet, d.column, 2, ranges[i], d.list));
       sheet.commit();
       if (opts.instructions) {
         const help = workbook.addWorksheet('填写说明');
-        for (const line of opts.instructions) help.addRow(line).commit();
+        for (const line of opts.instructions) help.addRow(line.map((t) => xlsxText(t))).commit();
         help.commit();
       }
+      if (lists.length > 0) writeListSheet(workbook, lists);
       await workbook.commit();
     },
   };
 }
 
-export function sheetWriter(format: SheetFormat, out: Writable, opts: { instructions?: string[][] } = {}) {
+export function sheetWriter(format: SheetFormat, out: Writable, opts: XlsxWriterOptions = {}) {
   return format === 'csv' ? csvWriter(out) : xlsxWriter(out, opts);
 }
 
@@ -196,7 +257,7 @@ export function sheetWriter(format: SheetFormat, out: Writable, opts: { instruct
 export async function toBuffer(
   format: SheetFormat,
   rows: RawRow[],
-  opts: { instructions?: string[][] } = {},
+  opts: XlsxWriterOptions = {},
 ): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];

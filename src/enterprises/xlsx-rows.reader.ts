@@ -1,7 +1,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
 import { ownString } from './reduction-list.layout';
-import { decodeXlsxText } from './xlsx-text.codec';
+import { decodeXlsxText } from '../common/xlsx-text.codec';
 import { inflateLimitError, openZip, type ZipArchive } from './zip-reader';
 
 export interface XlsxCellProblem {

@@ -245,7 +245,8 @@ export class PartyReceiptService {
         ORDER BY e.name`,
       [own ? notice.revisionId : notice.alertId, notice.partyCode],
     );
-    const time = (v: unknown) => (v ? formatTime(v as Date) : '');
+    // Instants: the sheet shows them as date cells in Beijing time.
+    const time = (v: unknown) => (v ? new Date(v as Date | string) : null);
     const data: CountyOrderRow[] = rows.map((r) => ({
       name: r.name as string,
       creditCode: r.credit_code as string,

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { detectFormat } from '../enterprises/spreadsheet.io';
+import { detectFormat, sheetColumnName } from '../enterprises/spreadsheet.io';
 import { readXlsxRows, xlsxLimits } from '../enterprises/xlsx-rows.reader';
 import {
   checkReading,
@@ -121,10 +121,12 @@ export class ReadingsService {
         });
     };
     let columns: Array<FileColumn | null> | undefined;
+    let headerCells: string[] = [];
     let batch: Batch = { positions: [], readings: [] };
     const pending: Batch[] = [];
     const take = (row: number, cells: string[]): void => {
       if (!columns) {
+        headerCells = cells;
         const header = fileHeaderProblems(cells);
         if (header.problems.length)
           throw DomainError.validation(
@@ -191,7 +193,13 @@ export class ReadingsService {
         await readXlsxRows(
           file.buffer,
           take,
-          (p) => refuse(p.row, 'file', `第${p.column}列 ${p.message}`),
+          // Named by the column's header (时间, 数值…), not its number.
+          (p) => {
+            const column = columns?.[p.column - 1];
+            if (column) refuse(p.row, column, p.message);
+            else
+              refuse(p.row, 'file', `${sheetColumnName(headerCells[p.column - 1], p.column)} ${p.message}`);
+          },
           xlsxLimits(maxBytes),
         );
       }

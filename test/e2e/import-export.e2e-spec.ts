@@ -171,7 +171,13 @@ describe('reduction list import and export', () => {
     const formula = await upload(admin, withFormula, 'f.xlsx').expect(422);
     expect(formula.body.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ row: 2, field: '第15列', message: expect.stringContaining('公式') }),
+        // Named by its header, not its number (第15列 before issue 20).
+        expect.objectContaining({
+          row: 2,
+          field: 'baselineSo2',
+          column: 'SO2基准排放(kg/d)',
+          message: '第2行 SO2基准排放(kg/d):不接受公式单元格,请将公式粘贴为数值',
+        }),
       ]),
     );
 
@@ -188,7 +194,7 @@ describe('reduction list import and export', () => {
     expect(empty.body.error).toMatchObject({ code: 'INVALID_FILE', fields: [{ field: 'file' }] });
     const unknown = await upload(admin, Buffer.from('统一社会信用代码,企业名称,备注\n'), 'x.csv').expect(422);
     expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(
-      expect.arrayContaining(['第3列', 'industry', 'countyCode', 'grade', 'contacts']),
+      expect.arrayContaining(['C列', 'industry', 'countyCode', 'grade', 'contacts']),
     );
     const none = await admin.post('/api/enterprises/import').expect(422);
     expect(none.body.error.fields).toEqual([{ field: 'file', message: expect.any(String) }]);
@@ -220,7 +226,7 @@ describe('reduction list import and export', () => {
       .expect(200);
     expect(template.headers['content-disposition']).toContain("filename*=UTF-8''");
     const parsed = await readXlsx(template.body as Buffer);
-    expect(parsed.sheets).toEqual(['减排清单', '填写说明']);
+    expect(parsed.sheets).toEqual(['减排清单', '填写说明', '下拉选项']);
     expect(parsed.header).toEqual(COLUMNS.map(headerOf));
     expect(parsed.rows).toHaveLength(3);
     // The template itself imports cleanly.

@@ -6,6 +6,7 @@ import { PartyDeadlinesJob } from '../../src/scheduler/party-deadlines.job';
 import { type Agent, scenario } from '../support/scenario';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
+import { openpyxlCells } from '../support/openpyxl';
 
 const DEPARTMENTS = [
   ['ZHUJIAN', '市住建局'],
@@ -208,6 +209,15 @@ describe('county bureaus and city departments receive every warning notice and c
       ['交城乙水泥有限公司', 'C级', '强制减排', 'JL1:1#窑停产'],
       ['交城甲焦化有限公司', 'C级', '强制减排', 'JL1:限产20%'],
     ]);
+    // Times are date cells showing Beijing time to the second (issue 20), text is text: as openpyxl reads them.
+    const [orders] = (await openpyxlCells(res.body as Buffer, 2)).sheets;
+    expect(orders.columns['生效时间']).toMatchObject({
+      types: ['d'],
+      formats: ['yyyy-mm-dd hh:mm:ss'],
+      values: ['2026-11-28T20:00:00', '2026-11-28T20:00:00', '2026-11-28T20:00:00'],
+    });
+    expect(orders.columns['签收期限'].types).toEqual(['d']);
+    expect(orders.columns['企业名称'].types).toEqual(['s']);
     // The receipt link is not the list's, nor the other way round.
     const receipt = path(
       sink.messages.find(to(JIAOCHENG))!.text!,
