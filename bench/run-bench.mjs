@@ -1201,9 +1201,10 @@ async function main() {
       writeResults(); // a size that breaks later leaves the earlier ones on disk
     }
     sizeTargets(results.sizes);
-  } else {
+  } else if (process.env.BENCH_INSTANCES_ONLY !== '1') {
     await runSize(ENTERPRISES, { full: true });
   }
+  // BENCH_INSTANCES_ONLY=1 (with BENCH_INSTANCES=2): only the two-instance scenario, about 4 minutes at 10,000.
   if (INSTANCES >= 2) results.scenarios.twoInstances = await twoInstances(ENTERPRISES);
 
   const s = results.scenarios;
