@@ -1,6 +1,6 @@
 // Smoke test of the built service started the way `npm start` does: no DATABASE_URL, so it runs its own
-// embedded PostgreSQL. Checks health and counties, stops it with SIGTERM, starts it again and checks the
-// data survived. Prints the timings. Run with `npm run smoke` (it builds first).
+// embedded PostgreSQL. Checks health and counties, that its log is JSON lines in Beijing time with the access
+// line's request id, stops it with SIGTERM, starts it again and checks the data survived. Prints the timings. Run with `npm run smoke` (it builds first).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +20,8 @@ const env = {
   EMBEDDED_PG_PORT: String(pgPort),
   DATA_DIR: dataDir,
   HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
+  // info: the start-up line with the demo logins is an info line (and so are the access lines checked below).
+  LOG_LEVEL: 'info',
 };
 delete env.DATABASE_URL;
 delete env.TEST_DATABASE_URL;
@@ -37,10 +38,39 @@ function start() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
+  let stdout = '';
+  child.stdout.on('data', (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, output: () => output };
+  // 'close': the process has exited and its output has all been read.
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, exited, output: () => output, stdout: () => stdout };
+}
+
+/** Every line on stdout is one JSON log entry with Beijing time; the route mapping lines are not there at info. */
+function checkLogLines(proc) {
+  const lines = proc
+    .stdout()
+    .split('\n')
+    .filter((l) => l !== '');
+  check(lines.length > 0, 'nothing on stdout');
+  for (const line of lines) {
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      throw new Error(`smoke: a stdout line is not JSON: ${line.slice(0, 200)}`);
+    }
+    check(/\+08:00$/.test(entry.time ?? ''), `log time not in Beijing time: ${line.slice(0, 200)}`);
+    check(typeof entry.level === 'string', `log level not a name: ${line.slice(0, 200)}`);
+    check(
+      entry.context !== 'RouterExplorer',
+      `route mapping line at ${env.LOG_LEVEL}: ${line.slice(0, 200)}`,
+    );
+  }
+  return lines.map((l) => JSON.parse(l));
 }
 
 async function waitHealthy(proc, timeoutMs = 60_000) {
@@ -107,6 +137,13 @@ try {
   const before = await getJson('/api/audit/verify', admin);
   check(before.ok && before.checked > 0, `audit chain before restart: ${JSON.stringify(before)}`);
   timings.stopMs = await stop(proc);
+  const entries = checkLogLines(proc);
+  check(
+    entries.some(
+      (e) => e.route === '/api/audit/verify' && e.status === 200 && typeof e.requestId === 'string',
+    ),
+    'no access line with a request id for /api/audit/verify',
+  );
 
   proc = start();
   timings.restartMs = await waitHealthy(proc);

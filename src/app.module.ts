@@ -18,6 +18,7 @@ import { DirectivesModule } from './directives/directives.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { InspectionsModule } from './inspections/inspections.module';
+import { LoggingModule } from './logging/logging.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(),
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
         CommonModule,
         MetricsModule,

@@ -11,9 +11,13 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { projectRoot } from './common/paths';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { handlebarsViewEngine } from './console/handlebars-view.engine';
+import { AppLogger } from './logging/app-logger';
 
 /** Everything main.ts and the test harness both apply to the Nest app, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): void {
+  // Nest's logger is pino's from here on (JSON lines, the request id); lines buffered until now are written.
+  app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   app.disable('x-powered-by');
   // Every response is computed fresh; hashing each body for an ETag only cost time under load.
   app.set('etag', false);

@@ -1,16 +1,20 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import fs from 'node:fs';
+import { pino } from 'pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { DatabaseBootstrapService } from './database/database-bootstrap.service';
 import { DEMO_USERS } from './database/seeds/seed.service';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { createRootLogger } from './logging/logger-options';
 
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+// Lines before Nest's logger exists (and a failed start) are JSON too, written at once: the process may exit next.
+const early = createRootLogger('info', pino.destination({ dest: 1, sync: true })).child({
+  context: 'Bootstrap',
+});
 
 async function bootstrap(): Promise<void> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
@@ -19,12 +23,13 @@ async function bootstrap(): Promise<void> {
     config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
-      console.error(e.message);
+      early.fatal(e.message);
       process.exit(1);
     }
     throw e;
   }
-  const logger = new Logger('Bootstrap');
+  early.level = config.logLevel;
+  const logger = early;
 
   let embedded = false;
   if (!config.databaseUrl) {
@@ -37,34 +42,35 @@ async function bootstrap(): Promise<void> {
     config = { ...config, databaseUrl: db.url, migrationDatabaseUrl: db.migrationUrl };
     embedded = true;
     // embedded-postgres installs its own exit hook that stops the server on SIGINT/SIGTERM.
-    logger.log(
+    logger.info(
       `embedded PostgreSQL on port ${config.embeddedPg.port}, data in ${config.embeddedPg.dir} (${Date.now() - started} ms)`,
     );
   }
 
+  // Nest's own start-up lines wait for pino (configureApp), which writes them at their levels.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    bufferLogs: true,
   });
   configureApp(app);
   await app.get(DatabaseBootstrapService).prepare({ demo: config.demo, demoPassword: config.demoPassword });
   await app.listen(config.port, config.host);
 
-  const lines = [
-    '',
-    `haze-coordinator is running${config.demo ? ' in demo mode' : ''}${embedded ? ' (embedded PostgreSQL)' : ''}`,
-    `  Console:  ${config.appUrl}/`,
-    `  API docs: ${config.appUrl}/api/docs`,
-    `  Health:   ${config.appUrl}/api/health`,
-  ];
+  logger.info(
+    {
+      console: `${config.appUrl}/`,
+      apiDocs: `${config.appUrl}/api/docs`,
+      health: `${config.appUrl}/api/health`,
+    },
+    `haze-coordinator is running${config.demo ? ' in demo mode' : ''}${embedded ? ' (embedded PostgreSQL)' : ''} at ${config.appUrl}/`,
+  );
   if (config.demo) {
-    lines.push(
-      `  Demo logins (password "${config.demoPassword}"): ${DEMO_USERS.map((u) => `${u.username} (${u.roles.join(', ')})`).join(', ')}`,
+    logger.info(
+      `Demo logins (password "${config.demoPassword}"): ${DEMO_USERS.map((u) => `${u.username} (${u.roles.join(', ')})`).join(', ')}`,
     );
   }
-  console.log(lines.join('\n') + '\n');
 }
 
 bootstrap().catch((e: unknown) => {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  early.fatal(e instanceof Error ? { err: e } : { err: String(e) }, 'start-up failed');
   process.exit(1);
 });

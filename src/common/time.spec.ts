@@ -88,6 +88,17 @@ describe('shanghaiTimestamp', () => {
     expect(new Date(shanghaiTimestamp(at)).getTime()).toBe(at.getTime());
   });
 
+  it('keeps the milliseconds when asked (log lines), and reads back as the same instant', () => {
+    expect(shanghaiTimestamp(new Date('2026-12-31T23:59:59.987Z'), 'millisecond')).toBe(
+      '2027-01-01T07:59:59.987+08:00',
+    );
+    expect(shanghaiTimestamp(new Date('2026-12-01T02:00:00Z'), 'millisecond')).toBe(
+      '2026-12-01T10:00:00.000+08:00',
+    );
+    const at = new Date('2026-11-28T12:34:56.789Z');
+    expect(new Date(shanghaiTimestamp(at, 'millisecond')).getTime()).toBe(at.getTime());
+  });
+
   it('is empty for no time', () => {
     expect(shanghaiTimestamp(null)).toBe('');
     expect(shanghaiTimestamp(undefined)).toBe('');

@@ -63,10 +63,14 @@ export function formatShortTime(value: Date | string): string {
 /**
  * The instant as ISO 8601 in Beijing time with its offset, to the second ("2026-12-01T10:00:00+08:00"), for
  * exports people open in a spreadsheet (CSV, and the JSON beside it): the wall time they know, and still exact.
- * Empty for no time.
+ * `'millisecond'` keeps the milliseconds ("2026-12-01T10:00:00.123+08:00"): the log lines' `time`, where lines
+ * of one second must still sort. Empty for no time.
  */
-export function shanghaiTimestamp(value: Date | string | null | undefined): string {
+export function shanghaiTimestamp(
+  value: Date | string | null | undefined,
+  precision: 'second' | 'millisecond' = 'second',
+): string {
   if (value === null || value === undefined || value === '') return '';
   const d = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
-  return `${d.toISOString().slice(0, 19)}+08:00`;
+  return `${d.toISOString().slice(0, precision === 'second' ? 19 : 23)}+08:00`;
 }

@@ -31,6 +31,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it("reads LOG_LEVEL as pino's level, info by default, with Nest's old names log and verbose", () => {
+    expect(loadConfig({}, dir).logLevel).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'debug' }, dir).logLevel).toBe('debug');
+    expect(loadConfig({ LOG_LEVEL: 'WARN' }, dir).logLevel).toBe('warn');
+    expect(loadConfig({ LOG_LEVEL: 'log' }, dir).logLevel).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'verbose' }, dir).logLevel).toBe('trace');
+  });
+
   it('generates a demo session secret once and keeps it across restarts', () => {
     const first = loadConfig({}, dir).sessionSecret;
     expect(first.length).toBeGreaterThanOrEqual(32);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { emailAddressProblem } from '../common/email-address.rules';
 import { DEFAULT_DOCUMENT_NUMBER_PREFIX, documentPrefixProblem } from '../documents/document-number.rules';
+import { LOG_LEVELS, type LogLevel, parseLogLevel } from '../logging/logging.rules';
 
 /** Typed configuration, read once at boot from the environment. */
 export interface AppConfig {
@@ -74,7 +75,8 @@ export interface AppConfig {
   partyNotices: boolean;
   /** When set, /metrics answers only `Authorization: Bearer <token>`; unset: open (a scrape network's own). */
   metricsToken: string | undefined;
-  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** pino's level (LOG_LEVEL; Nest's old names `log` and `verbose` read as info and trace). */
+  logLevel: LogLevel;
   anchors: {
     /** PEM file of the Ed25519 key that signs the audit chain head; generated when missing. */
     signingKeyFile: string;
@@ -117,8 +119,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
 function readString(env: Env, name: string): string | undefined {
   const raw = env[name];
@@ -264,9 +264,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   );
   const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
 
-  const logLevel = readString(env, 'LOG_LEVEL') ?? 'log';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const logLevelValue = readString(env, 'LOG_LEVEL') ?? 'info';
+  const logLevel = parseLogLevel(logLevelValue);
+  if (logLevel === null) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelValue}"`);
   }
 
   const metricsToken = readString(env, 'METRICS_TOKEN');
@@ -364,7 +365,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
     telemetryImportMaxBytes: readInt(env, 'TELEMETRY_IMPORT_MAX_MB', 256, 1, 1024) * 1024 * 1024,
     telemetryImportMaxRows: readInt(env, 'TELEMETRY_IMPORT_MAX_ROWS', 2_000_000, 1, 10_000_000),
-    logLevel: logLevel as AppConfig['logLevel'],
+    logLevel,
     anchors: {
       signingKeyFile: path.resolve(
         cwd,

@@ -1,10 +1,11 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { routeLabel } from '../logging/logging.rules';
 import { MetricsService } from './metrics.service';
 
 /**
  * Times every request, labelled by the route's pattern (/api/alerts/:id), never the raw path: ids would make a
- * series per warning. Requests no route matched are `unmatched`; static files `/assets/*`.
+ * series per warning. Requests no route matched are `unmatched`; static files `/assets/*` (routeLabel).
  */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
@@ -13,14 +14,13 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const end = this.metrics.httpDuration.startTimer();
     res.once('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
       end({
         method: req.method,
-        route: route
-          ? `${req.baseUrl}${route}`
-          : req.originalUrl.startsWith('/assets/')
-            ? '/assets/*'
-            : 'unmatched',
+        route: routeLabel({
+          baseUrl: req.baseUrl,
+          originalUrl: req.originalUrl,
+          routePath: (req.route as { path?: string } | undefined)?.path,
+        }),
         status: String(res.statusCode),
       });
     });

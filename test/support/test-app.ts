@@ -53,7 +53,8 @@ export async function createTestApp(
     .useValue(clock);
   if (opts.customise) builder = opts.customise(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
+  // As main.ts: Nest's lines wait for pino (configureApp), whose level is LOG_LEVEL (warn: testConfig).
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureApp(app);
   await app.init();
   const server = app.getHttpServer();

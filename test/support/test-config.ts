@@ -19,6 +19,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     // Most files count the enterprises' notices; the county and department notices are tested with it on
     // (test/e2e/party-notices.e2e-spec.ts and the authorisation matrix).
     PARTY_NOTICES: 'false',
+    // As quiet as the suite always was: warnings and errors only (test/e2e/logging.e2e-spec.ts sets its own).
+    LOG_LEVEL: 'warn',
     ...env,
   });
 }
