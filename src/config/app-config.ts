@@ -45,6 +45,8 @@ export interface AppConfig {
     retryMaxMs: number;
     leaseMs: number;
     batchSize: number;
+    /** How many instances may drain the outbox at once (advisory lock slots; claims are SKIP LOCKED). */
+    dispatchers: number;
     /** Right-hand side of Message-IDs. */
     domain: string;
   };
@@ -341,6 +343,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       retryMaxMs: readInt(env, 'MAIL_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
       leaseMs: readInt(env, 'MAIL_LEASE_SECONDS', 120, 1, 86_400) * 1000,
       batchSize: readInt(env, 'OUTBOX_BATCH_SIZE', 500, 1, 10_000),
+      dispatchers: readInt(env, 'OUTBOX_DISPATCHERS', 4, 1, 64),
       domain: new URL(appUrl).hostname,
     },
     dutyOffice: {

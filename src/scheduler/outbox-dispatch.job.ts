@@ -6,7 +6,10 @@ import { DispatchResult, OutboxDispatcher } from '../notifications/outbox-dispat
 import { OutboxSignal } from '../notifications/outbox-signal';
 import { ScheduledJob } from './scheduled-job';
 
-/** Every second: drain the outbox (the claim itself is SKIP LOCKED-safe; the lock keeps one drainer busy). */
+/**
+ * Every second: drain the outbox. The claims are SKIP LOCKED-safe, so up to OUTBOX_DISPATCHERS instances drain at
+ * once (one advisory lock slot each; one drainer per process): two instances send twice as many connections' worth.
+ */
 @Injectable()
 export class OutboxDispatchJob extends ScheduledJob<DispatchResult> {
   constructor(
@@ -15,7 +18,7 @@ export class OutboxDispatchJob extends ScheduledJob<DispatchResult> {
     signal: OutboxSignal,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    super(locks, 'job:outbox-dispatch');
+    super(locks, 'job:outbox-dispatch', config.mail.dispatchers);
     if (config.schedulerEnabled) signal.listen(() => void this.tick());
   }
 

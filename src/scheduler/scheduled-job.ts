@@ -13,17 +13,23 @@ export abstract class ScheduledJob<T> implements OnModuleDestroy {
   /** Property-injected so the jobs' own constructors stay as they are; absent where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
+  /** `slots` > 1: that many runs at once across instances (lockName#0…), for work safe in parallel. */
   protected constructor(
     private readonly locks: AdvisoryLockService,
     private readonly lockName: string,
-  ) {}
+    slots = 1,
+  ) {
+    this.lockNames = slots <= 1 ? [lockName] : Array.from({ length: slots }, (_, i) => `${lockName}#${i}`);
+  }
+
+  private readonly lockNames: string[];
 
   protected abstract work(): Promise<T>;
 
   /** Runs the job now unless a run is in flight here or the lock is held elsewhere. */
   async run(): Promise<{ acquired: true; result: T } | { acquired: false }> {
     if (this.stopping || this.inFlight) return { acquired: false };
-    const guarded = () => this.locks.tryWithLock(this.lockName, () => this.work());
+    const guarded = () => this.locks.tryWithAnyLock(this.lockNames, () => this.work());
     const run = this.metrics ? this.metrics.timeJob(this.lockName, guarded) : guarded();
     this.inFlight = run;
     try {

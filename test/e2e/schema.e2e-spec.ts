@@ -60,4 +60,25 @@ describe('advisory lock', () => {
       result: 'third',
     });
   });
+
+  it('lets as many holders run at once as a job has slots, and no more', async () => {
+    const locks = t.app.get(AdvisoryLockService);
+    const slots = ['test-slots#0', 'test-slots#1'];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let running = 0;
+    const body = (name: string) => () => {
+      running++;
+      return held.then(() => name);
+    };
+    const first = locks.tryWithAnyLock(slots, body('first'));
+    const second = locks.tryWithAnyLock(slots, body('second'));
+    while (running < 2) await new Promise((r) => setImmediate(r));
+    expect(await locks.tryWithAnyLock(slots, () => Promise.resolve('third'))).toEqual({ acquired: false });
+    release();
+    expect([await first, await second]).toEqual([
+      { acquired: true, result: 'first' },
+      { acquired: true, result: 'second' },
+    ]);
+  });
 });

@@ -15,18 +15,35 @@ export class AdvisoryLockService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Returns `{ acquired: false }` at once when another holder has the lock. */
-  async tryWithLock<T>(
+  tryWithLock<T>(
     name: LockName,
+    body: () => Promise<T>,
+  ): Promise<{ acquired: true; result: T } | { acquired: false }> {
+    return this.tryWithAnyLock([name], body);
+  }
+
+  /**
+   * Runs the body under the first of these locks that is free (as many holders at once as there are names: a job
+   * whose work is safe in parallel, such as the outbox's SKIP LOCKED claims); `{ acquired: false }` when all are held.
+   */
+  async tryWithAnyLock<T>(
+    names: readonly LockName[],
     body: () => Promise<T>,
   ): Promise<{ acquired: true; result: T } | { acquired: false }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-        name,
-      ])) as Array<{ locked: boolean }>;
-      const locked = rows[0]?.locked === true;
-      if (!locked) return { acquired: false };
+      let name: LockName | null = null;
+      for (const candidate of names) {
+        const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+          candidate,
+        ])) as Array<{ locked: boolean }>;
+        if (rows[0]?.locked === true) {
+          name = candidate;
+          break;
+        }
+      }
+      if (name === null) return { acquired: false };
       try {
         return { acquired: true, result: await body() };
       } finally {
