@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule, type Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -43,7 +43,7 @@ export class LoggingModule {
           useFactory: (root: Logger): Params => ({
             pinoHttp: httpLoggerOptions(root),
             // Express 5's pattern for every path (nestjs-pino's default `*` draws a warning from Nest).
-            forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+            forRoutes: ['*path'],
           }),
         }),
       ],
