@@ -9,10 +9,12 @@ import {
   NOTICE_TYPE_SQL,
   SCOPE_NOTICE_TYPE_SQL,
   ORDER_SCOPE_FROM,
-  orderScopeCtes,
   PROBLEM_SQL,
   CAMPAIGN_AT_SQL,
-  campaignsInForceSql,
+  CAMPAIGN_MERGE_ROWS_SQL,
+  type CampaignMergeSqlRow,
+  orderScopeCtesFrom,
+  orderScopeValues,
 } from '../orders/order-scope.sql';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import { Ruleset } from '../rulesets/ruleset.entity';
@@ -212,20 +214,9 @@ export class AlertPreviewService {
   ): Promise<ScopeResult> {
     const ruleset = await m.getRepository(Ruleset).findOneByOrFail({ id: alert.rulesetId });
     const escalation = escalationParams(basis.level, ruleset.levels, ruleset.definition.escalations);
+    const values = orderScopeValues(basis, alert.effectiveAt, escalation);
     const [result] = await m.query<ScopeResult[]>(
-      `WITH ${orderScopeCtes({
-        countyCodes: '$1',
-        level: '$2',
-        alertEffectiveAt: '$3',
-        revisionEffectiveAt: '$4',
-        nextLevel: '$5',
-        escalatedTags: '$6',
-        jointEscalates: '$7',
-        stepUp: '$8',
-        added: '$9',
-        lower: '$10',
-        chains: '$11',
-      })},
+      `WITH ${orderScopeCtesFrom(1)},
        c AS MATERIALIZED (
          SELECT s.id, s.county_code, s.grade, ${SCOPE_NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem,
                 s.escalated_by, s.measure_level <> $2::text AS stepped_up, ${NOTICE_TYPE_SQL} <> ${SCOPE_NOTICE_TYPE_SQL} AS lowered,
@@ -242,19 +233,7 @@ export class AlertPreviewService {
              WHERE c.problem IS NOT NULL ORDER BY c.county_code, e.name, c.id LIMIT ${PROBLEM_CAP + 1}) p) AS problems,
          (SELECT json_agg(x) FROM (SELECT source, count(*)::int AS n, count(*) FILTER (WHERE (c.stepped_up AND source = ANY($8::text[])) OR source = ANY(c.added_by) OR (c.lowered AND source = ANY($10::text[])))::int AS stricter
                                      FROM c CROSS JOIN LATERAL unnest(c.escalated_by) AS source GROUP BY source) x) AS escalated`,
-      [
-        basis.countyCodes,
-        basis.level,
-        alert.effectiveAt,
-        basis.effectiveAt,
-        escalation.nextLevel,
-        escalation.tags,
-        escalation.joint,
-        escalation.stepUp,
-        JSON.stringify(escalation.added),
-        escalation.lower,
-        JSON.stringify(escalation.chains),
-      ],
+      values,
     );
     // An extension writes no orders; an issue or adjustment under a campaign in force merges each enterprise's.
     const [{ any }] =
@@ -263,49 +242,9 @@ export class AlertPreviewService {
         : await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [basis.effectiveAt]);
     if (!any) return result;
     // One statement over the same scope: each enterprise with a campaign order in force, as the approval's campaignMerges reads it.
-    const merge = await m.query<
-      Array<{
-        id: string;
-        name: string;
-        county_code: string;
-        lines: Array<{ code: string; name: string }> | null;
-        list: CampaignMergeRow['warning'];
-        campaign: CampaignMergeRow['campaign'];
-        campaign_name: string;
-      }>
-    >(
-      `WITH ${orderScopeCtes({
-        countyCodes: '$1',
-        level: '$2',
-        alertEffectiveAt: '$3',
-        revisionEffectiveAt: '$4',
-        nextLevel: '$5',
-        escalatedTags: '$6',
-        jointEscalates: '$7',
-        stepUp: '$8',
-        added: '$9',
-        lower: '$10',
-        chains: '$11',
-      })}, cn AS MATERIALIZED (${campaignsInForceSql('$4')})
-       SELECT s.id, e.name, s.county_code, e.lines, COALESCE(ms.list, '[]'::jsonb) AS list,
-              cn.measures AS campaign, cn.name AS campaign_name
-         FROM scope s JOIN enterprise e ON e.id = s.id
-         LEFT JOIN ms ON ms.plan_version_id = s.version_id
-         JOIN cn ON cn.enterprise_id = s.id
-        ORDER BY s.county_code, e.name, s.id`,
-      [
-        basis.countyCodes,
-        basis.level,
-        alert.effectiveAt,
-        basis.effectiveAt,
-        escalation.nextLevel,
-        escalation.tags,
-        escalation.joint,
-        escalation.stepUp,
-        JSON.stringify(escalation.added),
-        escalation.lower,
-        JSON.stringify(escalation.chains),
-      ],
+    const merge = await m.query<Array<CampaignMergeSqlRow<CampaignMergeRow['warning'][number]>>>(
+      CAMPAIGN_MERGE_ROWS_SQL,
+      values,
     );
     return {
       ...result,

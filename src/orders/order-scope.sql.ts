@@ -5,6 +5,7 @@
  */
 
 import { VOLUNTARY_GRADES } from '../enterprises/enterprise.types';
+import type { escalationParams } from './escalation.rules';
 
 /** Placeholders (e.g. `$3`) of the caller's statement holding each value. */
 export interface OrderScopeParams {
@@ -206,3 +207,66 @@ export function warningsInForceSql(at: string): string {
 /** Whether any warning is issued or in force past a time: without one, no campaign order needs the note (a probe). */
 export const WARNING_PAST_SQL = `SELECT EXISTS (SELECT 1 FROM alert WHERE kind = 'WARNING' AND status IN ('ISSUED', 'ACTIVE')
          AND (expected_end_at IS NULL OR expected_end_at > $1::timestamptz)) AS any`;
+
+/** orderScopeCtes over eleven parameters from `$first` on, in the order orderScopeValues gives them. */
+export function orderScopeCtesFrom(first: number): string {
+  const $ = (i: number) => `$${first + i}`;
+  return orderScopeCtes({
+    countyCodes: $(0),
+    level: $(1),
+    alertEffectiveAt: $(2),
+    revisionEffectiveAt: $(3),
+    nextLevel: $(4),
+    escalatedTags: $(5),
+    jointEscalates: $(6),
+    stepUp: $(7),
+    added: $(8),
+    lower: $(9),
+    chains: $(10),
+  });
+}
+
+/** The eleven values of orderScopeCtesFrom, for a revision's counties, level and times under its escalation rules. */
+export function orderScopeValues(
+  revision: { countyCodes: string[]; level: string; effectiveAt: Date },
+  alertEffectiveAt: Date,
+  escalation: ReturnType<typeof escalationParams>,
+): unknown[] {
+  return [
+    revision.countyCodes,
+    revision.level,
+    alertEffectiveAt,
+    revision.effectiveAt,
+    escalation.nextLevel,
+    escalation.tags,
+    escalation.joint,
+    escalation.stepUp,
+    JSON.stringify(escalation.added),
+    escalation.lower,
+    JSON.stringify(escalation.chains),
+  ];
+}
+
+/**
+ * Over orderScopeValues as $1–$11: each enterprise of the scope with a campaign order in force when the revision takes
+ * effect, its warning measures, lines and the campaign's measures and name, for mergeWithCampaign. The approval
+ * (campaignMerges) writes from these rows and the preview (campaignMerge) shows them: one statement for both.
+ */
+export const CAMPAIGN_MERGE_ROWS_SQL = `WITH ${orderScopeCtesFrom(1)}, cn AS MATERIALIZED (${campaignsInForceSql('$4')})
+       SELECT s.id, e.name, s.county_code, e.lines, COALESCE(ms.list, '[]'::jsonb) AS list,
+              cn.measures AS campaign, cn.name AS campaign_name
+         FROM scope s JOIN enterprise e ON e.id = s.id
+         LEFT JOIN ms ON ms.plan_version_id = s.version_id
+         JOIN cn ON cn.enterprise_id = s.id
+        ORDER BY s.county_code, e.name, s.id`;
+
+/** A row of CAMPAIGN_MERGE_ROWS_SQL. */
+export interface CampaignMergeSqlRow<M> {
+  id: string;
+  name: string;
+  county_code: string;
+  lines: Array<{ code: string; name: string }> | null;
+  list: M[];
+  campaign: M[];
+  campaign_name: string;
+}

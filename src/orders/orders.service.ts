@@ -41,7 +41,10 @@ import {
   END_NOTICE_PROBLEM_SQL,
   SCOPE_NOTICE_TYPE_SQL,
   ORDER_SCOPE_FROM,
-  orderScopeCtes,
+  orderScopeCtesFrom,
+  orderScopeValues,
+  CAMPAIGN_MERGE_ROWS_SQL,
+  type CampaignMergeSqlRow,
   PROBLEM_SQL,
 } from './order-scope.sql';
 
@@ -239,40 +242,14 @@ export class OrdersService extends RevisionEffects {
     const due = deadlines(now, revision.effectiveAt, ruleset.definition.deadlines);
     if (alert.campaign) return this.createCampaignOrders(m, alert, alert.campaign, revision, ruleset, due);
     const escalation = escalationParams(revision.level, ruleset.levels, ruleset.definition.escalations);
-    const scope = [
-      revision.countyCodes,
-      revision.level,
-      alert.effectiveAt,
-      revision.effectiveAt,
-      escalation.nextLevel,
-      escalation.tags,
-      escalation.joint,
-      escalation.stepUp,
-      JSON.stringify(escalation.added),
-      escalation.lower,
-      JSON.stringify(escalation.chains),
-    ];
-    const ctes = (first: number) =>
-      orderScopeCtes({
-        countyCodes: `$${first}`,
-        level: `$${first + 1}`,
-        alertEffectiveAt: `$${first + 2}`,
-        revisionEffectiveAt: `$${first + 3}`,
-        nextLevel: `$${first + 4}`,
-        escalatedTags: `$${first + 5}`,
-        jointEscalates: `$${first + 6}`,
-        stepUp: `$${first + 7}`,
-        added: `$${first + 8}`,
-        lower: `$${first + 9}`,
-        chains: `$${first + 10}`,
-      });
-    const merges = await this.campaignMerges(m, ctes(1), scope, revision.effectiveAt);
+    const scope = orderScopeValues(revision, alert.effectiveAt, escalation);
+    const merges = await this.campaignMerges(m, scope, revision.effectiveAt);
     const orders = await m.query<CreatedOrder[]>(
       `WITH prev AS (
          SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM reduction_order
           WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') AND notice_type NOT IN ('LIFT', 'CANCEL')
           ORDER BY enterprise_id, created_at DESC),
-       ${ctes(6)}
+       ${orderScopeCtesFrom(6)}
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id,
                                     measure_level, escalated_by, grade_taken, reasons)
@@ -321,32 +298,16 @@ export class OrdersService extends RevisionEffects {
    */
   private async campaignMerges(
     m: EntityManager,
-    ctes: string,
     scope: unknown[],
     at: Date,
   ): Promise<Array<{ enterpriseId: string; measures: string; reason: string }>> {
     const [{ any }] = await m.query<Array<{ any: boolean }>>(CAMPAIGN_AT_SQL, [at]);
     if (!any) return [];
-    const rows = await m.query<
-      Array<{
-        id: string;
-        measures: OrderMeasure[];
-        lines: Array<{ code: string; name: string }> | null;
-        campaign: OrderMeasure[];
-        name: string;
-      }>
-    >(
-      `WITH ${ctes}, cn AS MATERIALIZED (${campaignsInForceSql('$4')})
-       SELECT s.id, COALESCE(ms.list, '[]'::jsonb) AS measures, e.lines, cn.measures AS campaign, cn.name
-         FROM ${ORDER_SCOPE_FROM}
-         JOIN cn ON cn.enterprise_id = s.id
-         JOIN enterprise e ON e.id = s.id`,
-      scope,
-    );
+    const rows = await m.query<Array<CampaignMergeSqlRow<OrderMeasure>>>(CAMPAIGN_MERGE_ROWS_SQL, scope);
     return rows.map((r) => ({
       enterpriseId: r.id,
-      measures: JSON.stringify(mergeWithCampaign(r.measures, r.campaign, r.lines ?? [], r.name)),
-      reason: underCampaignSentence(r.name),
+      measures: JSON.stringify(mergeWithCampaign(r.list, r.campaign, r.lines ?? [], r.campaign_name)),
+      reason: underCampaignSentence(r.campaign_name),
     }));
   }
 
