@@ -57,23 +57,19 @@ export class AssessmentController {
   private async sendXlsx(assessment: Assessment, res: Response): Promise<void> {
     const buffer = await this.assessments.xlsx(assessment);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="assessment-${assessment.alert.code}.xlsx"; filename*=UTF-8''${encodeURIComponent(
-        `预警${assessment.alert.code}总结评估.xlsx`,
-      )}`,
-    );
+    res.setHeader('Content-Disposition', attachment(assessment, 'xlsx'));
     res.end(buffer);
   }
 
   private async sendCsv(assessment: Assessment, res: Response): Promise<void> {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="assessment-${assessment.alert.code}.csv"; filename*=UTF-8''${encodeURIComponent(
-        `预警${assessment.alert.code}总结评估.csv`,
-      )}`,
-    );
+    res.setHeader('Content-Disposition', attachment(assessment, 'csv'));
     await this.assessments.writeCsv(assessment, res);
   }
 }
+
+/** The download's names: ASCII for old clients, the Chinese one (预警…总结评估) for the rest. */
+const attachment = (assessment: Assessment, ext: 'csv' | 'xlsx'): string =>
+  `attachment; filename="assessment-${assessment.alert.code}.${ext}"; filename*=UTF-8''${encodeURIComponent(
+    `预警${assessment.alert.code}总结评估.${ext}`,
+  )}`;
