@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -175,4 +176,31 @@ describe('the zip bomb of the security review', () => {
       message: expect.stringContaining('超过 50 MB 的上限'),
     });
   }, 60_000);
+});
+
+describe('date cells', () => {
+  it('reads a date-formatted number as the Beijing time it shows, and other numbers as written', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('读数');
+    ws.addRow(['时间', '数值', '日期']);
+    const row = ws.addRow([
+      new Date(Date.UTC(2026, 11, 1, 11, 0, 0)),
+      93.75,
+      new Date(Date.UTC(2026, 11, 1)),
+    ]);
+    row.getCell(1).numFmt = 'yyyy-mm-dd hh:mm:ss';
+    row.getCell(2).numFmt = '#,##0.00';
+    row.getCell(3).numFmt = 'yyyy"年"m"月"d"日"';
+    const rows: string[][] = [];
+    await readXlsxRows(
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      (_r, cells) => rows.push(cells),
+      () => undefined,
+      xlsxLimits(MB),
+    );
+    expect(rows).toEqual([
+      ['时间', '数值', '日期'],
+      ['2026-12-01T11:00:00+08:00', '93.75', '2026-12-01T00:00:00+08:00'],
+    ]);
+  });
 });

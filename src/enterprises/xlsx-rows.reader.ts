@@ -2,6 +2,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
 import { ownString } from './reduction-list.layout';
 import { decodeXlsxText } from '../common/xlsx-text.codec';
+import { dateStyleIndexes, serialToBeijingIso, usesDate1904 } from '../common/xlsx-dates';
 import { inflateLimitError, openZip, type ZipArchive } from './zip-reader';
 
 export interface XlsxCellProblem {
@@ -60,20 +61,32 @@ export function columnOf(ref: string): number {
   return n;
 }
 
-/** The first worksheet's part name, from workbook.xml and its relationships. */
-async function firstSheetPath(zip: ZipArchive, limits: XlsxLimits): Promise<string> {
+/**
+ * The first worksheet's part name, from workbook.xml and its relationships, whether its dates count from 1904, and
+ * which cell formats of styles.xml show dates.
+ */
+async function workbookOf(
+  zip: ZipArchive,
+  limits: XlsxLimits,
+): Promise<{ sheetPath: string; date1904: boolean; dateStyles: Set<number> }> {
   const cap = (label: string) => ({ bytes: limits.partBytes, label });
   const workbook = (await zip.text('xl/workbook.xml', cap('工作簿'))) ?? '';
   const rels = (await zip.text('xl/_rels/workbook.xml.rels', cap('工作簿关系表'))) ?? '';
+  const styles = (await zip.text('xl/styles.xml', cap('样式表'))) ?? '';
+  const meta = { date1904: usesDate1904(workbook), dateStyles: dateStyleIndexes(styles) };
   const rid = /<sheet\b[^>]*\br:id="([^"]+)"/.exec(workbook)?.[1];
   const relation = rid
     ? [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((r) => r.includes(`Id="${rid}"`))
     : undefined;
   const target = relation ? /Target="([^"]+)"/.exec(relation)?.[1] : undefined;
-  if (target) return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
+  if (target)
+    return {
+      sheetPath: target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`,
+      ...meta,
+    };
   const any = [...zip.entries.keys()].find((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
   if (!any) throw new Error('没有找到工作表');
-  return any;
+  return { sheetPath: any, ...meta };
 }
 
 /** Feeds an entry's inflated bytes to a SAX parser, decoding UTF-8 across chunk boundaries. */
@@ -121,8 +134,8 @@ async function sharedStrings(zip: ZipArchive, limits: XlsxLimits): Promise<strin
 
 /**
  * Reads the first worksheet of an XLSX row by row with a SAX parser, streaming every part within `limits`:
- * values as text (numbers as written, shared and inline strings, `_xHHHH_` escapes decoded), never
- * evaluating formulas (reported as problems).
+ * values as text (numbers as written, shared and inline strings, `_xHHHH_` escapes decoded, date-formatted
+ * numbers as their Beijing time in ISO 8601 with +08:00), never evaluating formulas (reported as problems).
  */
 export async function readXlsxRows(
   buffer: Buffer,
@@ -132,7 +145,8 @@ export async function readXlsxRows(
 ): Promise<void> {
   const zip = await openZip(buffer, { bytes: limits.totalBytes, label: '为 IMPORT_MAX_MB 的8倍' });
   const strings = await sharedStrings(zip, limits);
-  const sheet = zip.entries.get(await firstSheetPath(zip, limits));
+  const { sheetPath, date1904, dateStyles } = await workbookOf(zip, limits);
+  const sheet = zip.entries.get(sheetPath);
   if (!sheet) throw new Error('工作表缺失');
 
   const parser = new SaxesParser();
@@ -140,6 +154,7 @@ export async function readXlsxRows(
   let cells: string[] = [];
   let cellColumn = 0;
   let cellType = '';
+  let cellStyle = 0;
   let value = '';
   let capture = false;
   let hasFormula = false;
@@ -154,6 +169,7 @@ export async function readXlsxRows(
       case 'c':
         cellColumn = tag.attributes.r ? columnOf(String(tag.attributes.r)) : cellColumn + 1;
         cellType = String(tag.attributes.t ?? 'n');
+        cellStyle = Number(tag.attributes.s ?? 0);
         value = '';
         hasFormula = false;
         break;
@@ -196,6 +212,8 @@ export async function readXlsxRows(
         let text = decodeXlsxText(value);
         if (cellType === 's') text = strings[Number(value)] ?? '';
         else if (cellType === 'b') text = value === '1' ? 'TRUE' : 'FALSE';
+        else if (cellType === 'n' && value !== '' && dateStyles.has(cellStyle))
+          text = serialToBeijingIso(Number(value), date1904) ?? text;
         else if (cellType === 'e') {
           onProblem({ row: rowNumber, column: cellColumn, message: `单元格错误值 ${value.slice(0, 20)}` });
           text = '';

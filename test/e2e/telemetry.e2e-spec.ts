@@ -283,6 +283,32 @@ describe('telemetry in: metering points, source keys, readings by API and file',
       expect(audit).toEqual([{ data: expect.objectContaining({ accepted: 1, rejected: 1 }) }]);
     });
 
+    it('reads a date-formatted 时间 cell as the Beijing time it shows, not as its serial number', async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('读数');
+      ws.addRow(['信用代码', '计量点', '指标', '时间', '数值']);
+      // exceljs stores a Date as the serial of its UTC fields: the cell shows 2026-11-27 09:45:00.
+      const row = ws.addRow([lishi.creditCode, 'DA001', 'PM', new Date(Date.UTC(2026, 10, 27, 9, 45)), 3.25]);
+      row.getCell(4).numFmt = 'yyyy-mm-dd hh:mm:ss';
+      const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+      const { body: source } = await admin
+        .post('/api/telemetry/sources')
+        .send({ name: '离石区在线监测(表格日期)', countyCode: '141102' })
+        .expect(201);
+      const res = await admin
+        .post('/api/telemetry/readings/import')
+        .set('X-Requested-With', 'XMLHttpRequest')
+        .field('sourceId', source.id)
+        .attach('file', buffer, 'readings.xlsx')
+        .expect(200);
+      expect(res.body).toEqual(expect.objectContaining({ rows: 1, accepted: 1, rejectedCount: 0 }));
+      const stored = await t.dataSource.query(
+        `SELECT measured_at, value::float AS value FROM meter_reading WHERE source_id = $1`,
+        [source.id],
+      );
+      expect(stored).toEqual([{ measured_at: new Date('2026-11-27T01:45:00Z'), value: 3.25 }]);
+    });
+
     it('refuses a non-administrator without a key (403) and anyone without either (401)', async () => {
       const duty = await t.signIn(['DUTY_OFFICER']);
       const file = csv([]);
