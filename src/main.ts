@@ -10,6 +10,7 @@ import { DatabaseBootstrapService } from './database/database-bootstrap.service'
 import { DEMO_USERS } from './database/seeds/seed.service';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { createRootLogger } from './logging/logger-options';
+import { postgresLogLevel } from './logging/logging.rules';
 
 // Lines before Nest's logger exists (and a failed start) are JSON too, written at once: the process may exit next.
 const early = createRootLogger('info', pino.destination({ dest: 1, sync: true })).child({
@@ -38,6 +39,11 @@ async function bootstrap(): Promise<void> {
       dataDir: config.embeddedPg.dir,
       port: config.embeddedPg.port,
       credentialsFile: config.embeddedPg.credentialsFile,
+      // The server's own stderr (its start-up notes, a refused port) as JSON lines like the rest.
+      onError: (message) => {
+        for (const line of message.split('\n').filter(Boolean))
+          logger.child({ context: 'EmbeddedPostgres' })[postgresLogLevel(line)](line);
+      },
     });
     config = { ...config, databaseUrl: db.url, migrationDatabaseUrl: db.migrationUrl };
     embedded = true;

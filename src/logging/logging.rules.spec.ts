@@ -1,4 +1,5 @@
 import {
+  postgresLogLevel,
   accessLine,
   accessLogLevel,
   accessMessage,
@@ -25,6 +26,23 @@ describe('parseLogLevel', () => {
   it('names no level for anything else', () => {
     expect(parseLogLevel('loud')).toBeNull();
     expect(parseLogLevel('')).toBeNull();
+  });
+});
+
+describe('postgresLogLevel', () => {
+  it('maps the server lines to their weight', () => {
+    expect(postgresLogLevel('2026-12-02 04:40:01.123 UTC [88] FATAL:  role "x" does not exist')).toBe(
+      'error',
+    );
+    expect(postgresLogLevel('2026-12-02 04:40:01 UTC [88] ERROR:  relation "y" does not exist')).toBe(
+      'error',
+    );
+    expect(postgresLogLevel('2026-12-02 04:40:01 UTC [88] WARNING:  could not flush dirty data')).toBe(
+      'warn',
+    );
+    expect(
+      postgresLogLevel('2026-12-02 04:40:01 UTC [88] LOG:  database system is ready to accept connections'),
+    ).toBe('debug');
   });
 });
 

@@ -23,6 +23,16 @@ export function parseLogLevel(value: string): LogLevel | null {
  */
 const DEBUG_CONTEXTS: ReadonlySet<string> = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
+/**
+ * The level for a line the embedded PostgreSQL writes to its stderr (all of its log, `LOG:` lines included): its
+ * errors as errors, its warnings as warnings, its routine notes at debug.
+ */
+export function postgresLogLevel(line: string): 'error' | 'warn' | 'debug' {
+  if (/\b(PANIC|FATAL|ERROR):/.test(line)) return 'error';
+  if (/\bWARNING:/.test(line)) return 'warn';
+  return 'debug';
+}
+
 /** The level for a line Nest's `Logger.log` writes in this context (the last of its arguments). */
 export function nestLogLevel(context: unknown): 'info' | 'debug' {
   return typeof context === 'string' && DEBUG_CONTEXTS.has(context) ? 'debug' : 'info';

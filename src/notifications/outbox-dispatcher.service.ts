@@ -240,33 +240,26 @@ export class OutboxDispatcher {
     return rows.length;
   }
 
+  /**
+   * Takes the due messages and writes their SENDING history in one statement (no transaction around two round trips):
+   * the dispatcher's database work per batch is what competes with its sending.
+   */
   private async claim(now: Date): Promise<Array<{ id: string; attempts: number }>> {
-    return this.dataSource.transaction(async (m) => {
-      const [claimed] = await m.query<[Array<{ id: string; attempts: number; from_state: string }>, number]>(
-        `UPDATE outbox_message o SET state = 'SENDING', attempts = o.attempts + 1, lease_until = $2, updated_at = $1
-           FROM (SELECT id, state FROM outbox_message
-                  WHERE state IN ('QUEUED', 'RETRYING') AND next_attempt_at <= $1
-                  ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
-          WHERE o.id = due.id
-         RETURNING o.id, o.attempts, due.state AS from_state`,
-        [now, new Date(now.getTime() + this.config.mail.leaseMs), this.config.mail.batchSize],
-      );
-      if (claimed.length) {
-        await m.query(
-          `INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])`,
-          [
-            claimed.map((c) => c.id),
-            claimed.map((c) => c.from_state),
-            claimed.map(() => 'SENDING'),
-            claimed.map((c) => c.attempts),
-            claimed.map(() => null),
-            claimed.map(() => now),
-          ],
-        );
-      }
-      return claimed;
-    });
+    return this.dataSource.query<Array<{ id: string; attempts: number }>>(
+      `WITH due AS (
+         SELECT id, state FROM outbox_message
+          WHERE state IN ('QUEUED', 'RETRYING') AND next_attempt_at <= $1
+          ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE outbox_message o SET state = 'SENDING', attempts = o.attempts + 1, lease_until = $2, updated_at = $1
+           FROM due WHERE o.id = due.id
+         RETURNING o.id, o.attempts, due.state AS from_state),
+       history AS (
+         INSERT INTO outbox_message_history (message_id, from_state, to_state, attempt, detail, at)
+         SELECT id, from_state, 'SENDING', attempts, NULL, $1 FROM claimed)
+       SELECT id, attempts FROM claimed`,
+      [now, new Date(now.getTime() + this.config.mail.leaseMs), this.config.mail.batchSize],
+    );
   }
 
   /** Writes a group of outcomes: a few statements, whatever the group size. */
