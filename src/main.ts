@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import { pino } from 'pino';
 import { AppModule } from './app.module';
+import { superviseWebWorkers } from './common/process/web-workers';
 import { configureApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { DatabaseBootstrapService } from './database/database-bootstrap.service';
@@ -31,6 +33,10 @@ async function bootstrap(): Promise<void> {
   }
   early.level = config.logLevel;
   const logger = early;
+  if (cluster.isPrimary && config.webWorkers > 1) {
+    superviseWebWorkers(config.webWorkers, { info: (m) => logger.info(m), error: (m) => logger.error(m) });
+    return;
+  }
 
   let embedded = false;
   if (!config.databaseUrl) {

@@ -91,6 +91,14 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain(variable);
   });
 
+  it('runs one web worker unless WEB_WORKERS says more, and more only with an external database', () => {
+    expect(loadConfig(prod, dir).webWorkers).toBe(1);
+    expect(loadConfig({ ...prod, WEB_WORKERS: '2' }, dir).webWorkers).toBe(2);
+    expect(() => loadConfig({ WEB_WORKERS: '2' }, dir)).toThrow(
+      /WEB_WORKERS needs DATABASE_URL.*多个工作进程须连接外部数据库/,
+    );
+  });
+
   it('requires the duty office contacts outside demo mode, in English and Chinese, and has demo ones', () => {
     const { DUTY_OFFICE_PHONE: _p, ...noPhone } = prod;
     expect(() => loadConfig(noPhone, dir)).toThrow(

@@ -10,6 +10,11 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   host: string;
+  /**
+   * HTTP worker processes (node:cluster) sharing the port, each a whole service (WEB_WORKERS, default 1). Needs an
+   * external DATABASE_URL: the embedded PostgreSQL belongs to one process.
+   */
+  webWorkers: number;
   /** The service's own login. Unset means: start the embedded PostgreSQL under embeddedPg.dir. */
   databaseUrl: string | undefined;
   /**
@@ -258,6 +263,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const migrationDatabaseUrl = readUrl(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']);
   if (migrationDatabaseUrl && !databaseUrl)
     throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the service login) to be set too');
+  const webWorkers = readInt(env, 'WEB_WORKERS', 1, 1, 64);
+  if (webWorkers > 1 && databaseUrl === undefined)
+    throw new ConfigError(
+      'WEB_WORKERS',
+      'needs DATABASE_URL: the embedded PostgreSQL serves one process (多个工作进程须连接外部数据库 DATABASE_URL)',
+    );
   const demo = databaseUrl === undefined ? true : readBool(env, 'DEMO', false);
   const dataDir = path.resolve(cwd, readString(env, 'DATA_DIR') ?? '.data');
   const appUrl = (readUrl(env, 'APP_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
@@ -314,6 +325,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     nodeEnv: readString(env, 'NODE_ENV') ?? 'development',
     port,
     host: readString(env, 'HOST') ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+    webWorkers,
     databaseUrl,
     migrationDatabaseUrl,
     demo,
