@@ -1009,6 +1009,29 @@ async function runSize(size, { full, auditEntries }) {
                 ? { p99Ms: 100 }
                 : undefined,
         };
+      // Side by side (issue 19): the same load on BENCH_WEB_WORKERS processes of one service (WEB_WORKERS), same
+      // database, started after the single process's run.
+      const workers = Number(process.env.BENCH_WEB_WORKERS ?? 0);
+      if (workers > 1) {
+        const multi = await startService(db.url, `smtp://127.0.0.1:${sink.port}`, {
+          env: { ...importEnv(size), WEB_WORKERS: String(workers), SCHEDULER_ENABLED: 'false' },
+          second: true,
+          dataDir: svc.dataDir,
+        });
+        try {
+          // Every worker up and warm before the figures, as the single process is after the scenarios above.
+          await autocannon({
+            url: `${multi.base}/api/alerts/${redWarningAlertId}`,
+            connections: 50,
+            duration: 3,
+            headers: { cookie: multi.cookie },
+          });
+          for (const [name, r] of Object.entries(await apiLoad(multi, redWarningAlertId)))
+            results.scenarios[`${name}/workers${workers}`] = r;
+        } finally {
+          await multi.stop();
+        }
+      }
       results.scenarios.auditVerify = await auditVerify(svc, db);
     }
     if (auditEntries) {
