@@ -707,6 +707,64 @@ async function autumnWinterCampaign(svc, db, sink) {
   };
 }
 
+/**
+ * A red warning approved while the autumn-winter campaign is in force (every winter day in Lüliang, issue 18): the
+ * red warning of the scenarios above is cancelled first (before it takes effect; its cancel notices are delivered
+ * before the clock starts), then a new whole-city red warning starting after the campaign is approved. Its orders
+ * carry, line by line, the stricter of the two measures; the commit is against the bare insert of as many rows.
+ */
+async function redWarningDuringCampaign(svc, db, sink, cancelId) {
+  const post = (cookie, url, body) => postAs(svc, cookie, url, body);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const unsent = async () =>
+      (
+        await client.query(
+          "SELECT count(*)::int AS n FROM outbox_message WHERE state IN ('QUEUED', 'SENDING', 'RETRYING')",
+        )
+      ).rows[0].n;
+    await post(svc.dutyCookie, `/api/alerts/${cancelId}/cancel`, {
+      reason: '基准测试:撤销,改在错峰生产期间重新发布',
+    });
+    await post(svc.commanderCookie, `/api/alerts/${cancelId}/approve`, {});
+    for (let left = await unsent(); left > 0; left = await unsent())
+      await new Promise((r) => setTimeout(r, 200));
+    const draft = await post(svc.dutyCookie, '/api/alerts', {
+      level: 'RED',
+      wholeCity: true,
+      effectiveAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      reason: '基准测试:秋冬季错峰生产期间的全市红色预警',
+    });
+    sink.reset();
+    const t0 = performance.now();
+    const approved = await post(svc.commanderCookie, `/api/alerts/${draft.id}/approve`, {});
+    const commitMs = ms(t0);
+    const orders = approved.orderCounts.total;
+    await waitFor(() => sink.received >= orders, 600_000);
+    const mailMs = ms(t0);
+    const { rows } = await client.query(
+      `SELECT count(*) FILTER (WHERE measures @> '[{"basis":"CAMPAIGN"}]')::int AS campaign_stricter,
+              count(*) FILTER (WHERE measures @> '[{"basis":"WARNING"}]')::int AS warning_basis
+         FROM reduction_order WHERE alert_id = $1`,
+      [draft.id],
+    );
+    const { bareInsertMs } = await bareInsert(db, draft.id, orders);
+    return {
+      orders,
+      ordersWithACampaignLine: rows[0].campaign_stricter,
+      ordersMerged: Math.max(rows[0].campaign_stricter, rows[0].warning_basis),
+      commitMs,
+      bareInsertMs,
+      commitRatio: ratio(commitMs, bareInsertMs),
+      mailMs,
+      targets: { commitRatio: 3 },
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /**
@@ -1032,6 +1090,12 @@ async function runSize(size, { full, auditEntries }) {
           await multi.stop();
         }
       }
+      results.scenarios.redWarningDuringCampaign = await redWarningDuringCampaign(
+        svc,
+        db,
+        sink,
+        redWarningAlertId,
+      );
       results.scenarios.auditVerify = await auditVerify(svc, db);
     }
     if (auditEntries) {
@@ -1143,6 +1207,8 @@ function defaultTargets(s) {
     t.assessmentMs = judge(s.redWarning.assessmentMs, 1000);
   }
   if (s.autumnWinterCampaign) t.campaignCommitRatio = judge(s.autumnWinterCampaign.commitRatio, 3);
+  if (s.redWarningDuringCampaign)
+    t.warningDuringCampaignCommitRatio = judge(s.redWarningDuringCampaign.commitRatio, 3);
   if (s.adequacy) t.adequacyMs = judge(s.adequacy.medianMs, 1000);
   if (s.auditVerify) t.auditVerifyMs = judge(s.auditVerify.medianMs, s.auditVerify.targets.medianMs);
   if (s.twoInstances) {
