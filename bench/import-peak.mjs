@@ -255,6 +255,7 @@ async function measure(n) {
         idleRssMiB: idle,
         peakRssMiB: peak,
         load: os.loadavg().map((l) => Math.round(l * 10) / 10),
+        imported: res.status === 200 ? JSON.parse(res.text).imported : undefined,
         body: res.status === 200 ? undefined : body,
       }),
     );
