@@ -40,6 +40,8 @@ export interface AppConfig {
   /** Largest reduction-list upload, bytes, and most data rows in it. */
   importMaxBytes: number;
   importMaxRows: number;
+  /** Enterprises an import plans and writes at a time, in its one transaction (issue 19: bounded memory). */
+  importChunkEnterprises: number;
   /** Largest telemetry file (readings CSV/XLSX), bytes, and most readings in it (issue 17). */
   telemetryImportMaxBytes: number;
   telemetryImportMaxRows: number;
@@ -378,6 +380,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     metricsToken,
     importMaxBytes: readInt(env, 'IMPORT_MAX_MB', 50, 1, 1024) * 1024 * 1024,
     importMaxRows: readInt(env, 'IMPORT_MAX_ROWS', 200_000, 1, 5_000_000),
+    importChunkEnterprises: readInt(env, 'IMPORT_CHUNK_ENTERPRISES', 1000, 1, 100_000),
     telemetryImportMaxBytes: readInt(env, 'TELEMETRY_IMPORT_MAX_MB', 256, 1, 1024) * 1024 * 1024,
     telemetryImportMaxRows: readInt(env, 'TELEMETRY_IMPORT_MAX_ROWS', 2_000_000, 1, 10_000_000),
     logLevel,

@@ -3,6 +3,7 @@ import {
   classifyEnterprise,
   countKinds,
   importDigest,
+  importDigester,
   type IncomingEnterprise,
   type StoredEnterprise,
   summariseMeasures,
@@ -194,5 +195,28 @@ describe('importDigest', () => {
     ['another warning', () => importDigest('a'.repeat(64), items, [{ message: '第2行 提示' }])],
   ])('changes with %s', (_case, other) => {
     expect(other()).not.toBe(digest);
+  });
+});
+
+describe('importDigester', () => {
+  const items = ['91141102MA0T000017', '91141102MA0T000025', '91141102MA0T000033'].map((creditCode, i) => ({
+    creditCode,
+    stored: i === 1 ? undefined : stored({ id: `id-${i}` }),
+  }));
+  const warnings = [{ message: '第3行 提示' }];
+
+  it('gives importDigest of the whole file when the enterprises come a chunk at a time', () => {
+    const chunked = importDigester('a'.repeat(64));
+    chunked.add(items.slice(0, 2));
+    chunked.add([]);
+    chunked.add(items.slice(2));
+    expect(chunked.digest(warnings)).toBe(importDigest('a'.repeat(64), items, warnings));
+  });
+
+  it('depends on the order of the chunks (file order)', () => {
+    const swapped = importDigester('a'.repeat(64));
+    swapped.add(items.slice(2));
+    swapped.add(items.slice(0, 2));
+    expect(swapped.digest(warnings)).not.toBe(importDigest('a'.repeat(64), items, warnings));
   });
 });

@@ -206,21 +206,43 @@ export function importDigest(
   items: Array<{ creditCode: string; stored: StoredEnterprise | undefined }>,
   warnings: Array<{ message: string }>,
 ): string {
+  const digester = importDigester(fileSha256);
+  digester.add(items);
+  return digester.digest(warnings);
+}
+
+/**
+ * `importDigest` taken a chunk of the file's enterprises at a time (in file order), so that an import need not
+ * hold them all: `add` each chunk, then `digest` with the warnings. The same value as `importDigest`.
+ */
+export function importDigester(fileSha256: string): {
+  add(items: Array<{ creditCode: string; stored: StoredEnterprise | undefined }>): void;
+  digest(warnings: Array<{ message: string }>): string;
+} {
   const hash = createHash('sha256');
   hash.update(`${fileSha256}\n`);
-  for (const { creditCode, stored } of items)
-    hash.update(
-      `${creditCode}:${
-        stored
-          ? canonicalJson([
-              stored.id,
-              storedForm(stored.input),
-              stored.archived,
-              stored.plan && [stored.plan.version, stored.plan.season, stored.plan.measures.map(measureKey)],
-            ])
-          : 'none'
-      }\n`,
-    );
-  for (const w of warnings) hash.update(`${w.message}\n`);
-  return hash.digest('hex');
+  const add = (items: Array<{ creditCode: string; stored: StoredEnterprise | undefined }>): void => {
+    for (const { creditCode, stored } of items)
+      hash.update(
+        `${creditCode}:${
+          stored
+            ? canonicalJson([
+                stored.id,
+                storedForm(stored.input),
+                stored.archived,
+                stored.plan && [
+                  stored.plan.version,
+                  stored.plan.season,
+                  stored.plan.measures.map(measureKey),
+                ],
+              ])
+            : 'none'
+        }\n`,
+      );
+  };
+  const digest = (warnings: Array<{ message: string }>): string => {
+    for (const w of warnings) hash.update(`${w.message}\n`);
+    return hash.digest('hex');
+  };
+  return { add, digest };
 }

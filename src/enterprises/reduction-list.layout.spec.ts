@@ -8,7 +8,9 @@ import {
   mapHeader,
   ownString,
   parseRows,
+  type ParsedEnterprise,
   RawRow,
+  ReductionListParser,
   toRows,
   unescapeCell,
 } from './reduction-list.layout';
@@ -114,6 +116,43 @@ describe('reduction-list layout', () => {
     const first = toRows(enterprise, null, []);
     const { errors } = parseRows(numbered([...first, ...other, ...first]));
     expect(errors).toEqual([
+      { row: 4, field: 'creditCode', message: expect.stringContaining('重复:已在第2行出现') },
+    ]);
+  });
+
+  it('with a callback, hands each enterprise over once its rows are over, and keeps none', () => {
+    const second = { ...enterprise, creditCode: '91310000MA1FL4B24G' };
+    const rows = numbered([...toRows(enterprise, null, measures), ...toRows(second, null, [measures[0]])]);
+    const handed: Array<{ code: string; measures: number; afterRow: number }> = [];
+    let lastRow = 0;
+    const parser = new ReductionListParser((e: ParsedEnterprise) =>
+      handed.push({ code: e.input.creditCode, measures: e.measures.length, afterRow: lastRow }),
+    );
+    for (const { row, cells } of rows) {
+      lastRow = row;
+      parser.push(row, cells);
+    }
+    // The first is complete when the second's first row (4) arrives; the second only at finish().
+    expect(handed).toEqual([{ code: enterprise.creditCode, measures: 2, afterRow: 4 }]);
+    lastRow = -1;
+    parser.finish();
+    expect(handed).toEqual([
+      { code: enterprise.creditCode, measures: 2, afterRow: 4 },
+      { code: second.creditCode, measures: 1, afterRow: -1 },
+    ]);
+    expect(parser.enterprises).toEqual([]);
+    expect(parser.errors).toEqual([]);
+  });
+
+  it('with a callback, still reports a credit code seen again after it was handed over', () => {
+    const other = toRows({ ...enterprise, creditCode: '91310000MA1FL4B24G' }, null, []);
+    const first = toRows(enterprise, null, []);
+    const handed: string[] = [];
+    const parser = new ReductionListParser((e) => handed.push(e.input.creditCode));
+    for (const { row, cells } of numbered([...first, ...other, ...first])) parser.push(row, cells);
+    parser.finish();
+    expect(handed).toEqual([enterprise.creditCode, '91310000MA1FL4B24G']);
+    expect(parser.errors).toEqual([
       { row: 4, field: 'creditCode', message: expect.stringContaining('重复:已在第2行出现') },
     ]);
   });

@@ -366,13 +366,26 @@ function parseMeasure(raw: RawRow, ctx: RowContext): MeasureInput {
  * whole). Reports by row and column: rows of one enterprise that disagree, an enterprise whose rows are not
  * together (a duplicate credit code), unparseable cells. Domain rules (credit code check, counties, plan
  * checks) are applied afterwards by the import service.
+ *
+ * With `onComplete`, each enterprise is handed over once its rows are over (the next enterprise starts, or
+ * `finish()`) and none is kept, so that an import of 100,000 enterprises holds a chunk of them, not the file;
+ * without it they are collected in `enterprises`.
  */
 export class ReductionListParser {
   readonly errors: FieldError[] = [];
   readonly enterprises: ParsedEnterprise[] = [];
-  private readonly seen = new Map<string, ParsedEnterprise>();
+  /** Each credit code's first row: a code seen again later is a duplicate. */
+  private readonly seen = new Map<string, number>();
   private current: ParsedEnterprise | undefined;
   private firstCells: RawRow = {};
+
+  constructor(private readonly onComplete?: (e: ParsedEnterprise) => void) {}
+
+  /** After the last row: hands over the last enterprise. */
+  finish(): void {
+    if (this.current && this.onComplete) this.onComplete(this.current);
+    this.current = undefined;
+  }
 
   push(row: number, cells: RawRow): void {
     const raw: RawRow = {};
@@ -391,20 +404,21 @@ export class ReductionListParser {
     let current = this.current;
     if (!current || current.input.creditCode !== code) {
       const earlier = this.seen.get(code);
-      if (earlier) {
+      if (earlier !== undefined) {
         this.errors.push({
           row,
           field: 'creditCode',
-          message: `统一社会信用代码 ${code} 重复:已在第${earlier.row}行出现,同一企业的行须连续`,
+          message: `统一社会信用代码 ${code} 重复:已在第${earlier}行出现,同一企业的行须连续`,
         });
         return;
       }
+      if (current && this.onComplete) this.onComplete(current);
       const { input, season } = parseEnterprise(raw, ctx);
       current = { input, season, measures: [], row, measureRows: [] };
       this.current = current;
       this.firstCells = raw;
-      this.seen.set(code, current);
-      this.enterprises.push(current);
+      this.seen.set(code, row);
+      if (!this.onComplete) this.enterprises.push(current);
     } else {
       for (const key of ENTERPRISE_KEYS) {
         if ((raw[key] ?? '').trim() !== (this.firstCells[key] ?? '').trim()) {

@@ -17,6 +17,7 @@ import {
   countKinds,
   type DisplayNames,
   importDigest,
+  importDigester,
   type IncomingEnterprise,
   type PreviewRow,
   type StoredEnterprise,
@@ -104,9 +105,21 @@ interface ReadUpload {
   format: SheetFormat;
   sha256: string;
   rows: number;
+  /** Every enterprise of the file; empty when they went to `chunks.write` instead. */
   items: ParsedEnterprise[];
   errors: ImportError[];
   warnings: ImportWarning[];
+}
+
+/** What an import has done so far, chunk by chunk, in its transaction. */
+interface ImportProgress {
+  counts: Record<'added' | 'updated' | 'unchanged', number>;
+  measures: number;
+  /** Written with the first changed enterprise: an import that changes nothing records nothing. */
+  record: EnterpriseImport | null;
+  format: SheetFormat;
+  sha256: string;
+  digest: ReturnType<typeof importDigester>;
 }
 
 /** One enterprise of the file with what it would change. */
@@ -142,19 +155,40 @@ export class ReductionListService {
     actor: Actor,
     opts: { expectedDigest?: string; within?: (m: EntityManager) => Promise<void> } = {},
   ): Promise<ImportResult> {
-    const read = await this.readUpload(file);
-    if (read.errors.length) {
-      const shown = read.errors.slice(0, MAX_REPORTED_ERRORS);
-      const more = read.errors.length - shown.length;
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `导入失败,未写入任何数据:共${read.errors.length}处错误${more > 0 ? `(仅列出前${MAX_REPORTED_ERRORS}处)` : ''}`,
-        shown,
-        undefined,
-        { errors: shown },
-      );
-    }
-    return this.write(read, actor, opts);
+    this.checkSize(file);
+    const format = detectFormat(file.buffer, file.originalname);
+    const fileSha256 = sha256(file.buffer);
+    // The file is planned and written a chunk of enterprises at a time while it is read (issue 19: 100,000
+    // enterprises within 1 GiB), all in one transaction: an error in any row, however late, rolls back every
+    // chunk written before it, so nothing is half-imported.
+    return this.dataSource.transaction(async (m) => {
+      // Imports one at a time, so two uploads of one new enterprise cannot both "create" it.
+      await m.query("SELECT pg_advisory_xact_lock(hashtext('haze:enterprise-import'))");
+      const progress: ImportProgress = {
+        counts: { added: 0, updated: 0, unchanged: 0 },
+        measures: 0,
+        record: null,
+        format,
+        sha256: fileSha256,
+        digest: importDigester(fileSha256),
+      };
+      const read = await this.readUpload(file, {
+        size: this.config.importChunkEnterprises,
+        write: (items) => this.writeChunk(m, items, file, actor, progress),
+      });
+      if (read.errors.length) {
+        const shown = read.errors.slice(0, MAX_REPORTED_ERRORS);
+        const more = read.errors.length - shown.length;
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `导入失败,未写入任何数据:共${read.errors.length}处错误${more > 0 ? `(仅列出前${MAX_REPORTED_ERRORS}处)` : ''}`,
+          shown,
+          undefined,
+          { errors: shown },
+        );
+      }
+      return this.finishImport(m, read, actor, progress, opts);
+    });
   }
 
   /**
@@ -181,8 +215,7 @@ export class ReductionListService {
     };
   }
 
-  /** Reads the file and runs every check on its rows; file-level problems (size, type, encoding) throw. */
-  private async readUpload(file: Upload): Promise<ReadUpload> {
+  private checkSize(file: Upload): void {
     if (file.size > this.config.importMaxBytes) {
       throw new DomainError(
         'PAYLOAD_TOO_LARGE',
@@ -190,9 +223,40 @@ export class ReductionListService {
         [{ field: 'file', message: '文件过大' }],
       );
     }
+  }
+
+  /**
+   * Reads the file and runs every check on its rows; file-level problems (size, type, encoding) throw. Each
+   * enterprise is checked as soon as its rows are read. With `chunks`, the checked enterprises are handed to
+   * `chunks.write` `chunks.size` at a time while the file is read, and only while no row has an error (after
+   * one, the rest of the file is still checked, for the list of errors, but nothing more is handed over);
+   * without, they are all kept in `items`.
+   */
+  private async readUpload(
+    file: Upload,
+    chunks?: { size: number; write: (items: ParsedEnterprise[]) => Promise<void> },
+  ): Promise<ReadUpload> {
+    this.checkSize(file);
     const format = detectFormat(file.buffer, file.originalname);
+    const rules = await this.enterprises.currentRules();
+    const refs = await this.enterprises.referenceSets();
     const errors: Array<FieldError & { path?: string }> = [];
-    const parser = new ReductionListParser();
+    // The domain checks' errors apart, so that one row's errors keep their order: cells, rows, then checks.
+    const checks: Array<FieldError & { path?: string }> = [];
+    const warnings: ImportWarning[] = [];
+    const items: ParsedEnterprise[] = [];
+    let enterprises = 0;
+    const parser = new ReductionListParser((e) => {
+      enterprises++;
+      this.checkEnterprise(e, rules, refs, checks, warnings);
+      items.push(e);
+    });
+    const clean = () => errors.length + parser.errors.length + checks.length === 0;
+    const handOver = async (least: number) => {
+      if (!chunks) return;
+      if (!clean()) items.length = 0;
+      else if (items.length >= least) await chunks.write(items.splice(0));
+    };
     const { rows } = await eachRow(
       file.buffer,
       format,
@@ -200,52 +264,61 @@ export class ReductionListService {
       (row, cells) => parser.push(row, cells),
       errors,
       xlsxLimits(this.config.importMaxBytes),
+      chunks ? () => handOver(chunks.size) : undefined,
     );
-    errors.push(...parser.errors);
-    if (!errors.some((e) => e.row === 1) && parser.enterprises.length === 0) {
+    parser.finish();
+    errors.push(...parser.errors, ...checks);
+    if (!errors.some((e) => e.row === 1) && enterprises === 0) {
       errors.push({ row: 2, field: 'file', message: '文件中没有企业数据' });
     }
-    const rules = await this.enterprises.currentRules();
-    const refs = await this.enterprises.referenceSets();
-    const warnings: ImportWarning[] = [];
-    // The same checks as POST /api/enterprises and PUT …/plan (lengths, counts, ranges, addresses, plan rules),
-    // each error pointed at its row and column; `field` keeps the full path for its label.
-    for (const e of parser.enterprises) {
-      for (const problem of validateEnterpriseInput(e.input, refs))
-        errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
-      const check = checkPlan({
-        grade: e.input.grade,
-        protected: e.input.protected,
-        baseline: e.input.baseline,
-        season: e.season,
-        measures: e.measures,
-        levels: rules.levels,
-        lines: e.input.lines,
-        gradeMinimums: rules.gradeMinimums,
-      });
-      for (const problem of check.errors)
-        errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
-      // The row is kept: a warning only points at it, like the errors do ("第5行 …").
-      for (const { measureIndex, ...warning } of check.warnings) {
-        const row = (measureIndex === null ? undefined : e.measureRows[measureIndex]) ?? e.row;
-        warnings.push({
-          row,
-          creditCode: e.input.creditCode,
-          ...warning,
-          message: `第${row}行 ${warning.message}`,
-        });
-      }
-    }
+    await handOver(1);
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     return {
       filename: file.originalname,
       format,
       sha256: sha256(file.buffer),
       rows,
-      items: parser.enterprises,
+      items,
       errors: errors.map(describe),
       warnings,
     };
+  }
+
+  /**
+   * The same checks as POST /api/enterprises and PUT …/plan (lengths, counts, ranges, addresses, plan rules) on
+   * one enterprise of the file, each error pointed at its row and column; `path` keeps the full path for its label.
+   */
+  private checkEnterprise(
+    e: ParsedEnterprise,
+    rules: Awaited<ReturnType<EnterprisesService['currentRules']>>,
+    refs: Awaited<ReturnType<EnterprisesService['referenceSets']>>,
+    errors: Array<FieldError & { path?: string }>,
+    warnings: ImportWarning[],
+  ): void {
+    for (const problem of validateEnterpriseInput(e.input, refs))
+      errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
+    const check = checkPlan({
+      grade: e.input.grade,
+      protected: e.input.protected,
+      baseline: e.input.baseline,
+      season: e.season,
+      measures: e.measures,
+      levels: rules.levels,
+      lines: e.input.lines,
+      gradeMinimums: rules.gradeMinimums,
+    });
+    for (const problem of check.errors)
+      errors.push({ ...locateError(e, problem.field), message: problem.message, path: problem.field });
+    // The row is kept: a warning only points at it, like the errors do ("第5行 …").
+    for (const { measureIndex, ...warning } of check.warnings) {
+      const row = (measureIndex === null ? undefined : e.measureRows[measureIndex]) ?? e.row;
+      warnings.push({
+        row,
+        creditCode: e.input.creditCode,
+        ...warning,
+        message: `第${row}行 ${warning.message}`,
+      });
+    }
   }
 
   /** Each enterprise of the file against what is stored (optionally locking the stored rows). */
@@ -345,119 +418,150 @@ export class ReductionListService {
     };
   }
 
-  private async write(
+  /**
+   * One chunk of the file's enterprises against what is stored (their rows locked), written: enterprises that
+   * change, plan versions for changed plans, an audit entry each. The import's record is written with the first
+   * change, its counts at the end (`finishImport`).
+   */
+  private async writeChunk(
+    m: EntityManager,
+    items: ParsedEnterprise[],
+    file: Upload,
+    actor: Actor,
+    progress: ImportProgress,
+  ): Promise<void> {
+    const planned = await this.plan(m, items, true);
+    progress.digest.add(planned.map((p) => ({ creditCode: p.item.input.creditCode, stored: p.stored })));
+    const counts = countKinds(planned.map((p) => p.row));
+    for (const kind of ['added', 'updated', 'unchanged'] as const) progress.counts[kind] += counts[kind];
+    const changed = planned.filter((p) => p.row.kind !== 'unchanged');
+    if (changed.length === 0) return;
+    const replanned = changed.filter((p) => p.row.planChanged);
+    progress.measures += replanned.reduce((n, p) => n + p.item.measures.length, 0);
+    const record = (progress.record ??= await m.save(
+      m.create(EnterpriseImport, {
+        filename: file.originalname.slice(0, 255),
+        format: progress.format,
+        sha256: progress.sha256,
+        rows: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        measures: 0,
+        warnings: [],
+        createdBy: actor.name,
+      }),
+    ));
+    const upserted = await upsertEnterprises(
+      m,
+      changed.filter((p) => p.row.enterpriseChanged).map((p) => p.item.input),
+    );
+    const idOf = (p: Planned): string => upserted.get(p.item.input.creditCode)?.id ?? p.stored!.id;
+    const versions = replanned.length
+      ? await replacePlans(
+          m,
+          replanned.map((p) => ({
+            enterpriseId: idOf(p),
+            season: p.incoming.season,
+            measures: p.item.measures,
+          })),
+          { source: 'IMPORT', importId: record.id, createdBy: actor.name },
+        )
+      : new Map<string, { versionId: string; version: number }>();
+    await this.audit.record(
+      changed.map((p): AuditRecord => {
+        const id = idOf(p);
+        const prior = p.stored;
+        return {
+          actor,
+          action: prior ? 'enterprise.updated' : 'enterprise.created',
+          subjectType: 'enterprise',
+          subjectId: id,
+          data: {
+            importId: record.id,
+            creditCode: p.item.input.creditCode,
+            ...(prior
+              ? {
+                  changes: diff(prior.input, p.item.input),
+                  ...(prior.archived ? { restored: true } : {}),
+                }
+              : { after: p.item.input }),
+            planVersion: versions.get(id)?.version ?? prior?.plan?.version ?? null,
+            planChanged: p.row.planChanged,
+            measures: p.item.measures.length,
+          },
+        };
+      }),
+      m,
+    );
+  }
+
+  /**
+   * After the last chunk: refused if it did other than what was previewed (`expectedDigest`), else the import's
+   * record gets its counts and warnings, and its audit entry follows those of its enterprises.
+   */
+  private async finishImport(
+    m: EntityManager,
     read: ReadUpload,
     actor: Actor,
+    progress: ImportProgress,
     opts: { expectedDigest?: string; within?: (m: EntityManager) => Promise<void> },
   ): Promise<ImportResult> {
-    return this.dataSource.transaction(async (m) => {
-      // Imports one at a time, so two uploads of one new enterprise cannot both "create" it.
-      await m.query("SELECT pg_advisory_xact_lock(hashtext('haze:enterprise-import'))");
-      const planned = await this.plan(m, read.items, true);
-      if (opts.expectedDigest !== undefined && digestOf(read, planned) !== opts.expectedDigest) {
-        throw new DomainError(
-          'IMPORT_PREVIEW_STALE',
-          '预览之后数据已有变化(企业或方案被修改、文件已导入过或规则有变),未写入任何数据,请核对新的预览后再确认',
-        );
-      }
-      await opts.within?.(m);
-      const counts = countKinds(planned.map((p) => p.row));
-      const changed = planned.filter((p) => p.row.kind !== 'unchanged');
-      if (changed.length === 0)
-        return {
-          importId: null,
-          imported: 0,
-          updated: 0,
-          unchanged: counts.unchanged,
-          measures: 0,
-          warnings: read.warnings,
-        };
-      const replanned = changed.filter((p) => p.row.planChanged);
-      const record = await m.save(
-        m.create(EnterpriseImport, {
-          filename: read.filename.slice(0, 255),
+    if (opts.expectedDigest !== undefined && progress.digest.digest(read.warnings) !== opts.expectedDigest) {
+      throw new DomainError(
+        'IMPORT_PREVIEW_STALE',
+        '预览之后数据已有变化(企业或方案被修改、文件已导入过或规则有变),未写入任何数据,请核对新的预览后再确认',
+      );
+    }
+    await opts.within?.(m);
+    const { counts, record } = progress;
+    if (!record)
+      return {
+        importId: null,
+        imported: 0,
+        updated: 0,
+        unchanged: counts.unchanged,
+        measures: 0,
+        warnings: read.warnings,
+      };
+    Object.assign(record, {
+      rows: read.rows,
+      created: counts.added,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      measures: progress.measures,
+      warnings: read.warnings,
+    });
+    await m.save(record);
+    await this.audit.record(
+      {
+        actor,
+        action: 'enterprise.import',
+        subjectType: 'enterprise_import',
+        subjectId: record.id,
+        data: {
+          filename: record.filename,
           format: read.format,
           sha256: read.sha256,
           rows: read.rows,
-          created: counts.added,
-          updated: counts.updated,
-          unchanged: counts.unchanged,
-          measures: replanned.reduce((n, p) => n + p.item.measures.length, 0),
-          warnings: read.warnings,
-          createdBy: actor.name,
-        }),
-      );
-      const upserted = await upsertEnterprises(
-        m,
-        changed.filter((p) => p.row.enterpriseChanged).map((p) => p.item.input),
-      );
-      const idOf = (p: Planned): string => upserted.get(p.item.input.creditCode)?.id ?? p.stored!.id;
-      const versions = replanned.length
-        ? await replacePlans(
-            m,
-            replanned.map((p) => ({
-              enterpriseId: idOf(p),
-              season: p.incoming.season,
-              measures: p.item.measures,
-            })),
-            { source: 'IMPORT', importId: record.id, createdBy: actor.name },
-          )
-        : new Map<string, { versionId: string; version: number }>();
-      await this.audit.record(
-        [
-          {
-            actor,
-            action: 'enterprise.import',
-            subjectType: 'enterprise_import',
-            subjectId: record.id,
-            data: {
-              filename: record.filename,
-              format: read.format,
-              sha256: read.sha256,
-              rows: read.rows,
-              created: record.created,
-              updated: record.updated,
-              unchanged: record.unchanged,
-              measures: record.measures,
-              warnings: read.warnings.length,
-              ...(opts.expectedDigest ? { digest: opts.expectedDigest } : {}),
-            },
-          },
-          ...changed.map((p): AuditRecord => {
-            const id = idOf(p);
-            const prior = p.stored;
-            return {
-              actor,
-              action: prior ? 'enterprise.updated' : 'enterprise.created',
-              subjectType: 'enterprise',
-              subjectId: id,
-              data: {
-                importId: record.id,
-                creditCode: p.item.input.creditCode,
-                ...(prior
-                  ? {
-                      changes: diff(prior.input, p.item.input),
-                      ...(prior.archived ? { restored: true } : {}),
-                    }
-                  : { after: p.item.input }),
-                planVersion: versions.get(id)?.version ?? prior?.plan?.version ?? null,
-                planChanged: p.row.planChanged,
-                measures: p.item.measures.length,
-              },
-            };
-          }),
-        ],
-        m,
-      );
-      return {
-        importId: record.id,
-        imported: record.created,
-        updated: record.updated,
-        unchanged: record.unchanged,
-        measures: record.measures,
-        warnings: read.warnings,
-      };
-    });
+          created: record.created,
+          updated: record.updated,
+          unchanged: record.unchanged,
+          measures: record.measures,
+          warnings: read.warnings.length,
+          ...(opts.expectedDigest ? { digest: opts.expectedDigest } : {}),
+        },
+      },
+      m,
+    );
+    return {
+      importId: record.id,
+      imported: record.created,
+      updated: record.updated,
+      unchanged: record.unchanged,
+      measures: record.measures,
+      warnings: read.warnings,
+    };
   }
 
   /**

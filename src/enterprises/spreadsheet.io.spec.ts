@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { COLUMNS, headerOf } from './reduction-list.layout';
-import { readSheet, sheetColumnName, toBuffer } from './spreadsheet.io';
+import { DomainError } from '../common/errors/domain-error';
+import { eachRow, readSheet, sheetColumnName, toBuffer } from './spreadsheet.io';
 
 describe('readSheet', () => {
   // Large enough that the zip entries arrive in many chunks, so characters straddle chunk boundaries.
@@ -59,5 +60,84 @@ describe('a refused XLSX cell', () => {
     expect(sheetColumnName(undefined, 28)).toBe('AB列');
     expect(sheetColumnName('  ', 3)).toBe('C列');
     expect(sheetColumnName('备注', 32)).toBe('「备注」列');
+  });
+});
+
+describe('eachRow with a caller between reads', () => {
+  const header = COLUMNS.map(headerOf);
+  const names = Array.from({ length: 3000 }, (_, i) => `吕梁测试企业${i}号`);
+
+  it.each(['csv', 'xlsx'] as const)(
+    'lets the caller act on the rows read so far while a %s is still being read',
+    async (format) => {
+      const buffer =
+        format === 'csv'
+          ? Buffer.from(`${header.join(',')}\n${names.map((n) => `91,${n}`).join('\n')}\n`)
+          : await toBuffer(
+              'xlsx',
+              names.map((name) => ({ creditCode: '91', name })),
+            );
+      const seen: string[] = [];
+      const batches: number[] = [];
+      await eachRow(
+        buffer,
+        format,
+        10_000,
+        (_row, cells) => seen.push(cells.name ?? ''),
+        [],
+        undefined,
+        () => {
+          if (seen.length > 0) batches.push(seen.length);
+          return Promise.resolve();
+        },
+      );
+      expect(seen).toEqual(names);
+      // Called before the last row was read, more than once: the file was not read whole first.
+      expect(batches.length).toBeGreaterThan(1);
+      expect(batches[0]).toBeLessThan(names.length);
+    },
+  );
+
+  it('passes on what the caller throws as it is, not as a damaged file', async () => {
+    const buffer = await toBuffer(
+      'xlsx',
+      names.map((name) => ({ creditCode: '91', name })),
+    );
+    const failure = new Error('connection terminated');
+    await expect(
+      eachRow(
+        buffer,
+        'xlsx',
+        10_000,
+        () => undefined,
+        [],
+        undefined,
+        () => Promise.reject(failure),
+      ),
+    ).rejects.toBe(failure);
+    const refused = new Error('还是数据库');
+    await expect(
+      eachRow(
+        Buffer.from(`${header.join(',')}\n91,x\n`),
+        'csv',
+        10,
+        () => undefined,
+        [],
+        undefined,
+        () => Promise.reject(refused),
+      ),
+    ).rejects.toBe(refused);
+    // A damaged file is still one.
+    await expect(
+      eachRow(
+        buffer.subarray(0, 2000),
+        'xlsx',
+        10,
+        () => undefined,
+        [],
+        undefined,
+        () => Promise.resolve(),
+      ),
+    ).rejects.toBeInstanceOf(DomainError);
   });
 });

@@ -63,7 +63,9 @@ export function detectFormat(buffer: Buffer, filename: string): SheetFormat {
 /**
  * Calls `onRow` for each data row of the first sheet of an XLSX, or of a CSV (UTF-8, BOM optional), keyed
  * by column; header problems and unreadable cells go to `errors`. Stops with a clear error past `maxRows`.
- * Formulas are never evaluated.
+ * Formulas are never evaluated. `between`, if given, is awaited every so often while the file is read (after
+ * each CSV record, after each inflated chunk of an XLSX sheet), so that the caller can write the rows read so
+ * far; what it throws is passed on as it is.
  */
 export async function eachRow(
   buffer: Buffer,
@@ -72,6 +74,7 @@ export async function eachRow(
   onRow: (row: number, cells: RawRow) => void,
   errors: FieldError[],
   limits: XlsxLimits = DEFAULT_LIMITS,
+  between?: () => Promise<void>,
 ): Promise<{ rows: number }> {
   let columns: Array<keyof RawRow | null> | undefined;
   let headerCells: string[] = [];
@@ -100,6 +103,18 @@ export async function eachRow(
     onRow(rowNumber, record);
   };
 
+  // The caller's own failure (a database error while writing) is not a damaged file.
+  let callerError: unknown;
+  const guarded = between
+    ? async () => {
+        try {
+          await between();
+        } catch (e) {
+          callerError = e;
+          throw e;
+        }
+      }
+    : undefined;
   try {
     if (format === 'csv') {
       const parser = Readable.from(buffer).pipe(
@@ -112,7 +127,10 @@ export async function eachRow(
         }),
       );
       let rowNumber = 0;
-      for await (const record of parser as AsyncIterable<string[]>) take(++rowNumber, record);
+      for await (const record of parser as AsyncIterable<string[]>) {
+        take(++rowNumber, record);
+        if (guarded) await guarded();
+      }
     } else {
       await readXlsxRows(
         buffer,
@@ -126,10 +144,11 @@ export async function eachRow(
             message: p.message,
           }),
         limits,
+        guarded,
       );
     }
   } catch (e) {
-    if (e instanceof DomainError) throw e;
+    if (e instanceof DomainError || (callerError !== undefined && e === callerError)) throw e;
     const detail = readProblem(e instanceof Error ? e.message : String(e));
     const message = `${NOT_A_SHEET}:${detail}`;
     throw new DomainError('INVALID_FILE', message, [{ field: 'file', message: '文件已损坏或格式不正确' }]);

@@ -89,10 +89,20 @@ async function workbookOf(
   return { sheetPath: any, ...meta };
 }
 
-/** Feeds an entry's inflated bytes to a SAX parser, decoding UTF-8 across chunk boundaries. */
-async function parseEntry(chunks: AsyncIterable<Buffer>, parser: SaxesParser): Promise<void> {
+/**
+ * Feeds an entry's inflated bytes to a SAX parser, decoding UTF-8 across chunk boundaries; `between` is awaited
+ * after each chunk, so that a caller can write what the rows so far gave before more are read.
+ */
+async function parseEntry(
+  chunks: AsyncIterable<Buffer>,
+  parser: SaxesParser,
+  between?: () => Promise<void>,
+): Promise<void> {
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of chunks) parser.write(decoder.write(chunk));
+  for await (const chunk of chunks) {
+    parser.write(decoder.write(chunk));
+    if (between) await between();
+  }
   parser.write(decoder.end()).close();
 }
 
@@ -136,12 +146,14 @@ async function sharedStrings(zip: ZipArchive, limits: XlsxLimits): Promise<strin
  * Reads the first worksheet of an XLSX row by row with a SAX parser, streaming every part within `limits`:
  * values as text (numbers as written, shared and inline strings, `_xHHHH_` escapes decoded, date-formatted
  * numbers as their Beijing time in ISO 8601 with +08:00), never evaluating formulas (reported as problems).
+ * `between` is awaited after each inflated chunk of the sheet.
  */
 export async function readXlsxRows(
   buffer: Buffer,
   onRow: (rowNumber: number, cells: string[]) => void,
   onProblem: (problem: XlsxCellProblem) => void,
   limits: XlsxLimits,
+  between?: () => Promise<void>,
 ): Promise<void> {
   const zip = await openZip(buffer, { bytes: limits.totalBytes, label: '为 IMPORT_MAX_MB 的8倍' });
   const strings = await sharedStrings(zip, limits);
@@ -232,5 +244,5 @@ export async function readXlsxRows(
         break;
     }
   });
-  await parseEntry(zip.read(sheet, { bytes: limits.totalBytes, label: '工作表' }), parser);
+  await parseEntry(zip.read(sheet, { bytes: limits.totalBytes, label: '工作表' }), parser, between);
 }
