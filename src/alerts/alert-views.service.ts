@@ -214,10 +214,11 @@ export class AlertViewsService {
                 o.state, o.problem, m.state AS delivery, o.received_at IS NOT NULL AS received,
                 o.executed_at IS NOT NULL AS executed, count(*)::int AS n
            FROM reduction_order o
-           LEFT JOIN LATERAL (
-             SELECT om.state FROM outbox_message om
-              WHERE om.order_id = o.id AND om.kind IN ('ORDER_ISSUED', 'ORDER_ADJUSTED')
-              ORDER BY om.created_at LIMIT 1) m ON true
+           -- The warning's notices as one set (a lookup per order: 305 ms at 10,000).
+           LEFT JOIN (
+             SELECT DISTINCT ON (om.order_id) om.order_id, om.state FROM outbox_message om
+              WHERE om.alert_id = $1 AND om.kind IN ('ORDER_ISSUED', 'ORDER_ADJUSTED')
+              ORDER BY om.order_id, om.created_at) m ON m.order_id = o.id
           WHERE o.alert_id = $1 AND o.state <> 'SUPERSEDED' AND o.notice_type NOT IN ('LIFT', 'CANCEL')
           GROUP BY 1, 2, 3, 4, 5, 6`,
         [alert.id],

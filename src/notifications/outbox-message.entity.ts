@@ -15,6 +15,7 @@ import type { MessageKind, MessageState } from './outbox.rules';
 @Index('idx_outbox_message_lease', ['leaseUntil'], { where: "state = 'SENDING'" })
 @Index('idx_outbox_message_order', ['orderId'])
 @Index('idx_outbox_message_failed', ['alertId'], { where: "state = 'FAILED'" })
+@Index('idx_outbox_message_alert_kind', ['alertId', 'kind'])
 export class OutboxMessage {
   @PrimaryColumn({ type: 'uuid' })
   id: string;

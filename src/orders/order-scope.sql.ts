@@ -104,7 +104,9 @@ export function orderScopeCtes(p: OrderScopeParams): string {
            LEFT JOIN plan_version pv ON pv.enterprise_id = e.id AND pv.is_current
            CROSS JOIN LATERAL (SELECT ${escalatedBy} AS escalated_by) x
           WHERE NOT e.archived AND e.county_code = ANY(${p.countyCodes}::varchar[])),
-       ms AS (
+       -- MATERIALIZED: referenced once, PostgreSQL would inline it, and under the campaign merge's join it re-scanned
+       -- the whole scope once per row (7,692 × 10,000: 9.6 s); computed once it is 0.2 s.
+       ms AS MATERIALIZED (
          SELECT b.plan_version_id, CASE WHEN a.list IS NULL THEN b.list ELSE b.list || a.list END AS list
            FROM (SELECT pv.id AS plan_version_id, s.escalated_by,
                         CASE WHEN ${p.revisionEffectiveAt}::timestamptz <= ${p.alertEffectiveAt}::timestamptz
