@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, chain, entryHash, GENESIS_HASH, StoredEntry, verifyEntries } from './audit-chain';
 
 const base = {
@@ -36,6 +37,71 @@ describe('canonicalJson', () => {
   });
 });
 
+/** The first canonicalJson (entries, comparator, joins): the loop form must write exactly its text. */
+function referenceCanonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => referenceCanonicalJson(v)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${referenceCanonicalJson(v)}`).join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+  return JSON.stringify(value);
+}
+
+describe('canonicalJson against the first form', () => {
+  // eslint-disable-next-line no-sparse-arrays
+  const holes = [1, , 3];
+  const shapes: unknown[] = [
+    null,
+    undefined,
+    0,
+    -0,
+    1.5e300,
+    NaN,
+    -Infinity,
+    true,
+    false,
+    '',
+    '离石区 <b>&"\'\n\u2028',
+    [],
+    {},
+    holes,
+    [undefined, null, NaN, [[]], {}],
+    { b: 1, a: undefined, c: [1, { z: null, y: [undefined] }] },
+    { B: 1, a: 2, é: 3, aa: 4, '': 5, '10': 6, '9': 7, '\ud83d\ude00': 8, ｚ: 9 },
+    { at: new Date('2026-11-28T08:00:00.123Z'), nested: { level: 'RED', counties: ['141102', '141181'] } },
+    [
+      1,
+      '2026-11-28T08:00:00.000Z',
+      'SYSTEM',
+      null,
+      'bench',
+      'bench.entry',
+      'order',
+      '7',
+      null,
+      null,
+      null,
+      {},
+    ],
+  ];
+
+  it.each(shapes.map((s) => [s]))('writes the same text for %p', (shape) => {
+    expect(canonicalJson(shape)).toBe(referenceCanonicalJson(shape));
+  });
+
+  it('orders keys by UTF-16 code units and leaves holes empty, as the first form did', () => {
+    expect(canonicalJson({ b: 1, B: 2, '10': 3, '9': 4, é: 5, a: 6 })).toBe(
+      '{"10":3,"9":4,"B":2,"a":6,"b":1,"é":5}',
+    );
+    expect(canonicalJson(holes)).toBe('[1,,3]');
+  });
+});
+
 describe('entryHash', () => {
   it('changes when any covered field or the previous hash changes', () => {
     const h = entryHash(GENESIS_HASH, base);
@@ -46,6 +112,15 @@ describe('entryHash', () => {
       h,
     );
     expect(entryHash('f'.repeat(64), base)).not.toBe(h);
+  });
+
+  it('is sha256 of the previous hash, a newline and the canonical array of the fields', () => {
+    const canonical =
+      '[1,"2026-11-28T08:00:00.000Z","USER","u1","duty","auth.login","user","u1",null,null,"127.0.0.1",' +
+      '{"a":{"c":null,"d":[1,"x"]},"b":1}]';
+    expect(entryHash(GENESIS_HASH, base)).toBe(
+      createHash('sha256').update(`${GENESIS_HASH}\n${canonical}`).digest('hex'),
+    );
   });
 
   it('does not depend on the key order of data', () => {

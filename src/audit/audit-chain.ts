@@ -20,20 +20,39 @@ export interface ChainedFields {
 
 /**
  * JSON with object keys sorted at every level, so the same value always gives the same text,
- * whatever order jsonb hands the keys back in.
+ * whatever order jsonb hands the keys back in. Written as plain loops and string appends (no entries arrays,
+ * comparator or joins): verification canonicalises every entry of the log, and this was its largest cost.
+ * The text is exactly the earlier Object.entries/sort/join form's (audit-chain.spec.ts compares the two).
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+    return JSON.stringify(value);
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-  return JSON.stringify(value);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // A hole stays empty text, as Array.prototype.map followed by join wrote it.
+      if (i in value) out += canonicalJson(value[i]);
+    }
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  // The default sort orders strings by UTF-16 code units, as the `<` comparison did; keys are unique.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (!first) out += ',';
+    out += JSON.stringify(key) + ':' + canonicalJson(member);
+    first = false;
+  }
+  return out + '}';
 }
 
 /** sha256(previous hash + "\n" + canonical form of the entry), hex. */
@@ -52,7 +71,10 @@ export function entryHash(prevHash: string, entry: ChainedFields): string {
     entry.ip,
     entry.data ?? {},
   ]);
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+  // One update of the joined text: the same digest as three updates, with fewer calls into the hash.
+  return createHash('sha256')
+    .update(prevHash + '\n' + canonical)
+    .digest('hex');
 }
 
 /** Links a batch onto the chain: returns each entry's prevHash and hash. */

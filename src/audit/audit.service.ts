@@ -44,7 +44,8 @@ export interface AnchorCheck {
   reason?: string;
 }
 
-const VERIFY_PAGE = 10_000;
+/** Entries read per page by verify(): large enough that the round trips do not count, small enough to hold. */
+export const VERIFY_PAGE = 10_000;
 
 interface HeadRow {
   hash: string;
@@ -140,23 +141,23 @@ export class AuditService {
 
   /**
    * Recomputes the whole chain in id order, page by page, and checks that it ends at the recorded head
-   * (so removing entries from the tail is noticed too).
+   * (so removing entries from the tail is noticed too). `pageSize` is for tests that need many pages.
    */
-  async verify(): Promise<VerifyResult> {
+  async verify({ pageSize = VERIFY_PAGE }: { pageSize?: number } = {}): Promise<VerifyResult> {
     let state: VerifyState = { checked: 0, lastHash: GENESIS_HASH };
     const page = (afterId: string) =>
       this.dataSource.query<AuditRow[]>(
         `SELECT id, occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id, alert_id,
                 request_id, ip, data, prev_hash, hash
            FROM audit_entry WHERE id > $1 ORDER BY id LIMIT $2`,
-        [afterId, VERIFY_PAGE],
+        [afterId, pageSize],
       );
     // The next page is read while this one is hashed, so the database and the hashing overlap.
     let next = page('0');
     for (;;) {
       const rows = await next;
       if (rows.length === 0) break;
-      next = rows.length === VERIFY_PAGE ? page(rows[rows.length - 1].id) : Promise.resolve([]);
+      next = rows.length === pageSize ? page(rows[rows.length - 1].id) : Promise.resolve([]);
       state = verifyEntries(rows.map(storedEntryOf), state);
       if (state.firstBadId) {
         await next.catch(() => undefined);

@@ -159,6 +159,29 @@ describe('audit log: tampering, filters and export', () => {
     expect(await audit.verify()).toMatchObject({ ok: false, firstBadId: list[6] });
   });
 
+  it('finds tampering in the middle of a log read in many pages, at the right entry', async () => {
+    const list = await ids();
+    const position = async (id: string) =>
+      Number((await t.dataSource.query('SELECT count(*) AS n FROM audit_entry WHERE id < $1', [id]))[0].n);
+    // Pages of 3: the log (20 entries and more) spans several, and entry 13 is neither a first nor a last page.
+    expect(await audit.verify({ pageSize: 3 })).toMatchObject({ ok: true });
+    await asSuperuser(`UPDATE audit_entry SET data = '{"i": 999}' WHERE id = ${list[13]}`);
+    expect(await audit.verify({ pageSize: 3 })).toEqual({
+      ok: false,
+      checked: await position(list[13]),
+      firstBadId: list[13],
+      reason: 'content does not match its hash',
+    });
+    // A deleted entry with pages of one: the broken link is always between two pages.
+    await asSuperuser(`DELETE FROM audit_entry WHERE id = ${list[4]}`);
+    expect(await audit.verify({ pageSize: 1 })).toEqual({
+      ok: false,
+      checked: await position(list[4]),
+      firstBadId: list[5],
+      reason: 'chain broken: previous hash does not match',
+    });
+  });
+
   it('detects reordered entries', async () => {
     const list = await ids();
     await asSuperuser(`UPDATE audit_entry a SET data = b.data, subject_id = b.subject_id
