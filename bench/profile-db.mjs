@@ -47,10 +47,30 @@ const { creditCodeFor } = dist('database/seeds/demo-enterprises.generator.js');
 
 // As bench/run-bench.mjs generateList.
 const counties = [
-  '141102', '141121', '141122', '141123', '141124', '141125', '141126',
-  '141127', '141128', '141129', '141130', '141181', '141182',
+  '141102',
+  '141121',
+  '141122',
+  '141123',
+  '141124',
+  '141125',
+  '141126',
+  '141127',
+  '141128',
+  '141129',
+  '141130',
+  '141181',
+  '141182',
 ];
-const industries = ['COKING', 'FERROALLOY', 'CEMENT', 'LIME_KILN', 'BRICK_KILN', 'CASTING', 'REFRACTORY', 'CARBON'];
+const industries = [
+  'COKING',
+  'FERROALLOY',
+  'CEMENT',
+  'LIME_KILN',
+  'BRICK_KILN',
+  'CASTING',
+  'REFRACTORY',
+  'CARBON',
+];
 const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 function enterprise(i) {
   let serial = '';
@@ -71,12 +91,39 @@ function enterprise(i) {
   ]) {
     const pct = Math.round(f * 100);
     measures.push(
-      { level, line: 'L1', action: 'LIMIT_PERCENT', params: { percent: pct }, description: `限产${pct}%`,
-        reduction: cut(f), verification: 'POWER_SUBMETER', fromHour: null, toHour: null },
-      { level, line: 'L2', action: 'STOP_SHARE', params: { share: 50, unit: '生产线' }, description: '停产50%生产线',
-        reduction: cut(f / 2), verification: 'DCS', fromHour: null, toHour: null },
-      { level, line: null, action: 'TRUCK_BAN_CN4', params: {}, description: '禁用国四及以下重型货车运输',
-        reduction: cut(0.01), verification: 'GATE_CAMERA', fromHour: null, toHour: null },
+      {
+        level,
+        line: 'L1',
+        action: 'LIMIT_PERCENT',
+        params: { percent: pct },
+        description: `限产${pct}%`,
+        reduction: cut(f),
+        verification: 'POWER_SUBMETER',
+        fromHour: null,
+        toHour: null,
+      },
+      {
+        level,
+        line: 'L2',
+        action: 'STOP_SHARE',
+        params: { share: 50, unit: '生产线' },
+        description: '停产50%生产线',
+        reduction: cut(f / 2),
+        verification: 'DCS',
+        fromHour: null,
+        toHour: null,
+      },
+      {
+        level,
+        line: null,
+        action: 'TRUCK_BAN_CN4',
+        params: {},
+        description: '禁用国四及以下重型货车运输',
+        reduction: cut(0.01),
+        verification: 'GATE_CAMERA',
+        fromHour: null,
+        toHour: null,
+      },
     );
   }
   return {
@@ -114,7 +161,11 @@ for (let start = 0; start < n; start += 5000) {
     );
     await replacePlans(
       m,
-      chunk.map((c) => ({ enterpriseId: ids.get(c.input.creditCode).id, season: '2025-2026', measures: c.measures })),
+      chunk.map((c) => ({
+        enterpriseId: ids.get(c.input.creditCode).id,
+        season: '2025-2026',
+        measures: c.measures,
+      })),
       { source: 'IMPORT', createdBy: null },
     );
   });
