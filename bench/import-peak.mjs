@@ -12,6 +12,7 @@ import { PassThrough } from 'node:stream';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { freePort } from '../scripts/free-port.mjs';
+import { GENERATED_SEASON, generatedEnterprise } from './generated-list.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -29,106 +30,14 @@ async function listFile(n) {
   const { creditCodeFor } = dist('database/seeds/demo-enterprises.generator.js');
   const { toRows } = dist('enterprises/reduction-list.layout.js');
   const { sheetWriter } = dist('enterprises/spreadsheet.io.js');
-  const counties = [
-    '141102',
-    '141121',
-    '141122',
-    '141123',
-    '141124',
-    '141125',
-    '141126',
-    '141127',
-    '141128',
-    '141129',
-    '141130',
-    '141181',
-    '141182',
-  ];
-  const industries = [
-    'COKING',
-    'FERROALLOY',
-    'CEMENT',
-    'LIME_KILN',
-    'BRICK_KILN',
-    'CASTING',
-    'REFRACTORY',
-    'CARBON',
-  ];
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
   const out = new PassThrough();
   const tmp = `${file}.part`;
   const sink = fs.createWriteStream(tmp);
   out.pipe(sink);
   const writer = sheetWriter('xlsx', out);
   for (let i = 0; i < n; i++) {
-    let serial = '';
-    for (let k = 0, v = i; k < 5; k++, v = Math.floor(v / 31)) serial = alphabet[v % 31] + serial;
-    const county = counties[i % counties.length];
-    const base = { so2: 100 + (i % 50), nox: 200 + (i % 70), pm: 50 + (i % 30), vocs: 40 + (i % 20) };
-    const cut = (f) => ({
-      so2: Math.round(base.so2 * f),
-      nox: Math.round(base.nox * f),
-      pm: Math.round(base.pm * f),
-      vocs: Math.round(base.vocs * f),
-    });
-    const measures = [];
-    for (const [level, f] of [
-      ['YELLOW', 0.1],
-      ['ORANGE', 0.2],
-      ['RED', 0.3],
-    ]) {
-      measures.push({
-        level,
-        line: 'L1',
-        action: 'LIMIT_PERCENT',
-        params: { percent: Math.round(f * 100) },
-        description: `限产${Math.round(f * 100)}%`,
-        reduction: cut(f),
-        verification: 'POWER_SUBMETER',
-      });
-      measures.push({
-        level,
-        line: 'L2',
-        action: 'STOP_SHARE',
-        params: { share: 50, unit: '生产线' },
-        description: '停产50%生产线',
-        reduction: cut(f / 2),
-        verification: 'DCS',
-      });
-      measures.push({
-        level,
-        line: null,
-        action: 'TRUCK_BAN_CN4',
-        params: {},
-        description: '禁用国四及以下重型货车运输',
-        reduction: cut(0.01),
-        verification: 'GATE_CAMERA',
-      });
-    }
-    const rows = toRows(
-      {
-        creditCode: creditCodeFor(county, `MA0B${serial}`),
-        name: `基准测试${industries[i % industries.length]}企业${i}有限公司`,
-        industry: industries[i % industries.length],
-        countyCode: county,
-        address: `${county}工业园区${i}号`,
-        longitude: 111.1,
-        latitude: 37.5,
-        grade: ['B', 'B_MINUS', 'C'][i % 3],
-        protected: false,
-        controlTags: [],
-        contacts: [
-          { name: '张三', role: '环保负责人', email: `env${i}@bench.example`, phone: '13800000000' },
-        ],
-        lines: [
-          { code: 'L1', name: '1#生产线', capacity: 100000, unit: 't/a' },
-          { code: 'L2', name: '2#生产线', capacity: 100000, unit: 't/a' },
-        ],
-        baseline: base,
-      },
-      '2025-2026',
-      measures,
-    );
+    const { enterprise, measures } = generatedEnterprise(i, creditCodeFor);
+    const rows = toRows(enterprise, GENERATED_SEASON, measures);
     for (const row of rows) await writer.write(row);
     // Let the file stream drain so the XLSX is never held whole here.
     if (out.readableLength > 8 * 2 ** 20) await new Promise((r) => sink.once('drain', r));
