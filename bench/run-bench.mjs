@@ -360,6 +360,20 @@ const postAs = (svc, cookie, url, body) =>
     return json;
   });
 
+/**
+ * The commander approves a drafted warning (or campaign, `kind` 'campaigns'): the approval's answer timed
+ * (`commitMs`), then until the SMTP server holds a mail per order (`mailMs`, from the same start).
+ */
+async function approveTimed(svc, sink, id, kind = 'alerts') {
+  sink.reset();
+  const t0 = performance.now();
+  const approved = await postAs(svc, svc.commanderCookie, `/api/${kind}/${id}/approve`, {});
+  const commitMs = ms(t0);
+  const orders = approved.orderCounts.total;
+  await waitFor(() => sink.received >= orders, 600_000);
+  return { approved, orders, commitMs, mailMs: ms(t0) };
+}
+
 let redWarningAlertId = null;
 
 /**
@@ -381,13 +395,7 @@ async function redWarning(svc, db, sink, opts = {}) {
   });
   const preview =
     opts.preview === false ? null : await timeGet(svc, `/api/alerts/${draft.id}/preview`, timedRuns);
-  sink.reset();
-  const t0 = performance.now();
-  const approved = await post(svc.commanderCookie, `/api/alerts/${draft.id}/approve`, {});
-  const commitMs = ms(t0);
-  const orders = approved.orderCounts.total;
-  await waitFor(() => sink.received >= orders, 600_000);
-  const mailMs = ms(t0);
+  const { approved, orders, commitMs, mailMs } = await approveTimed(svc, sink, draft.id);
   const delivered = opts.delivered ? await settledDelivery(db, draft.id, sink) : null;
 
   const { bareInsertMs, measures } = await bareInsert(db, draft.id, orders);
@@ -579,13 +587,7 @@ async function autumnWinterCampaign(svc, db, sink) {
     effectiveAt: new Date(now.getTime() + 3600_000).toISOString(),
     expectedEndAt: seasonEndAfter(now),
   });
-  sink.reset();
-  const t0 = performance.now();
-  const approved = await postAs(svc, svc.commanderCookie, `/api/campaigns/${draft.id}/approve`, {});
-  const commitMs = ms(t0);
-  const orders = approved.orderCounts.total;
-  await waitFor(() => sink.received >= orders, 600_000);
-  const mailMs = ms(t0);
+  const { orders, commitMs, mailMs } = await approveTimed(svc, sink, draft.id, 'campaigns');
   const { bareInsertMs } = await bareInsert(db, draft.id, orders);
 
   // Which of the generated enterprises got orders, by grade and treatment (the share depends on the generator's mix).
@@ -645,13 +647,7 @@ async function redWarningDuringCampaign(svc, db, sink, cancelId) {
       effectiveAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
       reason: '基准测试:秋冬季错峰生产期间的全市红色预警',
     });
-    sink.reset();
-    const t0 = performance.now();
-    const approved = await post(svc.commanderCookie, `/api/alerts/${draft.id}/approve`, {});
-    const commitMs = ms(t0);
-    const orders = approved.orderCounts.total;
-    await waitFor(() => sink.received >= orders, 600_000);
-    const mailMs = ms(t0);
+    const { orders, commitMs, mailMs } = await approveTimed(svc, sink, draft.id);
     const { rows } = await client.query(
       `SELECT count(*) FILTER (WHERE measures @> '[{"basis":"CAMPAIGN"}]')::int AS campaign_stricter,
               count(*) FILTER (WHERE measures @> '[{"basis":"WARNING"}]')::int AS warning_basis

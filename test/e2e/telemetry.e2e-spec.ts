@@ -255,16 +255,16 @@ describe('telemetry in: metering points, source keys, readings by API and file',
       expect(n).toBe(20_000);
     });
 
-    it('takes an XLSX from an administrator on behalf of a source, audited', async () => {
+    /** A readings sheet uploaded by the administrator for a new source named `name`: the answer and the source. */
+    async function adminXlsx(name: string, fill: (ws: ExcelJS.Worksheet) => void) {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('读数');
       ws.addRow(['信用代码', '计量点', '指标', '时间', '数值']);
-      ws.addRow([lishi.creditCode, 'DA001', 'PM', '2026-11-27T11:00:00+08:00', '4.5']);
-      ws.addRow([lishi.creditCode, 'DA001', 'PM', '2026-11-27T11:15:00', '4.5']);
+      fill(ws);
       const buffer = Buffer.from(await wb.xlsx.writeBuffer());
       const { body: source } = await admin
         .post('/api/telemetry/sources')
-        .send({ name: '离石区在线监测', countyCode: '141102' })
+        .send({ name, countyCode: '141102' })
         .expect(201);
       const res = await admin
         .post('/api/telemetry/readings/import')
@@ -272,10 +272,18 @@ describe('telemetry in: metering points, source keys, readings by API and file',
         .field('sourceId', source.id)
         .attach('file', buffer, 'readings.xlsx')
         .expect(200);
-      expect(res.body).toEqual(
+      return { body: res.body, source };
+    }
+
+    it('takes an XLSX from an administrator on behalf of a source, audited', async () => {
+      const { body, source } = await adminXlsx('离石区在线监测', (ws) => {
+        ws.addRow([lishi.creditCode, 'DA001', 'PM', '2026-11-27T11:00:00+08:00', '4.5']);
+        ws.addRow([lishi.creditCode, 'DA001', 'PM', '2026-11-27T11:15:00', '4.5']);
+      });
+      expect(body).toEqual(
         expect.objectContaining({ rows: 2, accepted: 1, duplicates: 0, rejectedCount: 1 }),
       );
-      expect(res.body.errors[0].message).toMatch(/^第3行 时间：时间需带时区/);
+      expect(body.errors[0].message).toMatch(/^第3行 时间：时间需带时区/);
       const audit = await t.dataSource.query(
         `SELECT data FROM audit_entry WHERE subject_id = $1 AND action = 'telemetry.readings.imported'`,
         [source.id],
@@ -284,24 +292,18 @@ describe('telemetry in: metering points, source keys, readings by API and file',
     });
 
     it('reads a date-formatted 时间 cell as the Beijing time it shows, not as its serial number', async () => {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('读数');
-      ws.addRow(['信用代码', '计量点', '指标', '时间', '数值']);
-      // exceljs stores a Date as the serial of its UTC fields: the cell shows 2026-11-27 09:45:00.
-      const row = ws.addRow([lishi.creditCode, 'DA001', 'PM', new Date(Date.UTC(2026, 10, 27, 9, 45)), 3.25]);
-      row.getCell(4).numFmt = 'yyyy-mm-dd hh:mm:ss';
-      const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-      const { body: source } = await admin
-        .post('/api/telemetry/sources')
-        .send({ name: '离石区在线监测(表格日期)', countyCode: '141102' })
-        .expect(201);
-      const res = await admin
-        .post('/api/telemetry/readings/import')
-        .set('X-Requested-With', 'XMLHttpRequest')
-        .field('sourceId', source.id)
-        .attach('file', buffer, 'readings.xlsx')
-        .expect(200);
-      expect(res.body).toEqual(expect.objectContaining({ rows: 1, accepted: 1, rejectedCount: 0 }));
+      const { body, source } = await adminXlsx('离石区在线监测(表格日期)', (ws) => {
+        // exceljs stores a Date as the serial of its UTC fields: the cell shows 2026-11-27 09:45:00.
+        const row = ws.addRow([
+          lishi.creditCode,
+          'DA001',
+          'PM',
+          new Date(Date.UTC(2026, 10, 27, 9, 45)),
+          3.25,
+        ]);
+        row.getCell(4).numFmt = 'yyyy-mm-dd hh:mm:ss';
+      });
+      expect(body).toEqual(expect.objectContaining({ rows: 1, accepted: 1, rejectedCount: 0 }));
       const stored = await t.dataSource.query(
         `SELECT measured_at, value::float AS value FROM meter_reading WHERE source_id = $1`,
         [source.id],
