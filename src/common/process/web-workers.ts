@@ -30,10 +30,13 @@ interface Log {
  */
 export function superviseWebWorkers(count: number, log: Log): void {
   const listening = new Set<number>();
+  // Counted here: cluster.workers may still list a worker when its 'exit' event comes.
+  const alive = new Set<number>();
   let shuttingDown = false;
   let exitCode = 0;
   const fork = (): Worker => {
     const worker = cluster.fork();
+    alive.add(worker.id);
     worker.once('listening', () => listening.add(worker.id));
     return worker;
   };
@@ -42,6 +45,7 @@ export function superviseWebWorkers(count: number, log: Log): void {
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
   };
   cluster.on('exit', (worker, code, signal) => {
+    alive.delete(worker.id);
     const listened = listening.delete(worker.id);
     const next = afterWorkerExit({ code, signal, listened, shuttingDown });
     log.info(`web worker ${worker.process.pid} exited (${signal ?? code}): ${next}`);
@@ -51,7 +55,7 @@ export function superviseWebWorkers(count: number, log: Log): void {
       exitCode = 1;
       stopAll('SIGTERM');
     }
-    if (shuttingDown && Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+    if (shuttingDown && alive.size === 0) process.exit(exitCode);
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stopAll(signal));
   for (let i = 0; i < count; i++) fork();
