@@ -1,23 +1,17 @@
 // `node bench/import-peak.mjs <enterprises> [<enterprises> …]`: the import alone, for measuring its memory.
 // For each size: builds the bench's generated list as an XLSX once (kept in /tmp, reused by later runs), starts
-// the built service (dist/, `npm run build` first) on a fresh hz_imem_* database of BENCH_DATABASE_URL's server,
-// uploads the file and prints the import's time and the service's peak RSS (VmHWM), then drops the database.
-// IMPORT_CHUNK (if set) is passed to the service. Run it under the shared lock.
-import { spawn } from 'node:child_process';
+// the built service (dist/, `npm run build` first; bench-service.mjs startService, as the bench starts it) on a fresh
+// hz_imem_* database of BENCH_DATABASE_URL's server (an embedded PostgreSQL when unset), uploads the file and prints
+// the import's time and the service's peak RSS (VmHWM), then drops the database. The environment (IMPORT_CHUNK_ENTERPRISES,
+// BENCH_NODE_ARGS) is passed to the service. Run it under the shared lock.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createRequire } from 'node:module';
-import pg from 'pg';
-import { freePort } from '../scripts/free-port.mjs';
+import { database, dist, importEnv, startService } from './bench-service.mjs';
 import { GENERATED_SEASON, generatedEnterprise } from './generated-list.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
-const require = createRequire(import.meta.url);
-const dist = (p) => require(path.join(root, 'dist', p));
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const status = (pid, key) =>
   Math.round(
     Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024,
@@ -46,16 +40,6 @@ async function listFile(n) {
   await new Promise((r) => sink.end(r));
   fs.renameSync(tmp, file);
   return file;
-}
-
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')}:\n${out}`))));
-  });
 }
 
 function upload(base, cookie, file) {
@@ -92,67 +76,21 @@ function upload(base, cookie, file) {
 
 async function measure(n) {
   const file = await listFile(n);
-  const name = `hz_imem_${n}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-imem-data-'));
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: url.toString(),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    SESSION_SECRET: 'bench-session-secret-that-is-long-enough',
-    DUTY_OFFICE_PHONE: '0358-8221234',
-    DUTY_OFFICE_EMAIL: 'duty@bench.test',
-    LOG_LEVEL: 'warn',
-    SCHEDULER_ENABLED: 'false',
-    SMTP_URL: 'smtp://127.0.0.1:1',
-    DEMO: 'false',
-    DATA_DIR: dataDir,
-    // As the bench's size series sets them (bench/run-bench.mjs importEnv).
-    IMPORT_MAX_MB: String(Math.max(200, Math.min(1024, Math.ceil(n / 1000) * 5))),
-    IMPORT_MAX_ROWS: String(Math.max(200_000, n * 10)),
-  };
-  let child;
+  const db = await database('hz_imem');
+  let svc;
   try {
-    await run(['dist/cli/seed.cli.js'], env);
-    await run(['dist/cli/create-user.cli.js', '--username', 'imem', '--role', 'ADMIN'], {
-      ...env,
-      NEW_USER_PASSWORD: 'bench-admin-password',
+    // The size series' import limits; no scheduler, no mail (nothing is sent).
+    svc = await startService(db.url, 'smtp://127.0.0.1:1', {
+      env: { ...importEnv(n), SCHEDULER_ENABLED: 'false' },
     });
-    const nodeArgs = process.env.IMEM_NODE_ARGS ? process.env.IMEM_NODE_ARGS.split(' ') : [];
-    child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        /* starting */
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'imem', password: 'bench-admin-password' }),
-    });
-    const cookie = login.headers.get('set-cookie').split(';')[0];
-    const idle = status(child.pid, 'VmRSS');
+    const idle = status(svc.pid, 'VmRSS');
     const samples = [];
     const t0 = performance.now();
-    const sampler = setInterval(() => samples.push(status(child.pid, 'VmRSS')), 2000);
-    const res = await upload(base, cookie, file);
+    const sampler = setInterval(() => samples.push(status(svc.pid, 'VmRSS')), 2000);
+    const res = await upload(svc.base, svc.cookie, file);
     clearInterval(sampler);
     const seconds = Math.round((performance.now() - t0) / 100) / 10;
-    const peak = status(child.pid, 'VmHWM');
+    const peak = status(svc.pid, 'VmHWM');
     const body = res.text.slice(0, 300);
     console.log(
       JSON.stringify({
@@ -170,10 +108,9 @@ async function measure(n) {
     );
     console.log(`RSS MiB every 2 s: ${samples.join(' ')}`);
   } finally {
-    if (child) await new Promise((r) => (child.on('exit', r), child.kill('SIGTERM')));
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await svc?.stop();
+    fs.rmSync(svc?.dataDir ?? '', { recursive: true, force: true });
+    await db.drop();
   }
 }
 

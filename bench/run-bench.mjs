@@ -1,27 +1,29 @@
 // `npm run bench`: builds, starts what it needs (PostgreSQL: BENCH_DATABASE_URL's server or an embedded one;
 // the service itself as a child process, as in production), runs each scenario and prints a table plus
 // bench/results/latest.json. Sizes: BENCH_ENTERPRISES (default 10000).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { freePort } from '../scripts/free-port.mjs';
 import { GENERATED_SEASON, generatedEnterprise } from './generated-list.mjs';
+import {
+  SESSION_SECRET,
+  database,
+  dist,
+  importEnv,
+  peakRssMiB,
+  postAs,
+  root,
+  startService,
+} from './bench-service.mjs';
 import { reconciliationBench } from './reconciliation.bench.mjs';
 import { telemetryIngest } from './telemetry.bench.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
-const require = createRequire(import.meta.url);
-const dist = (p) => require(path.join(root, 'dist', p));
-
-const SESSION_SECRET = 'bench-session-secret-that-is-long-enough';
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 10000);
 const results = {
   machine: {
@@ -36,143 +38,6 @@ const results = {
 };
 
 const ms = (t0) => Math.round(performance.now() - t0);
-
-/** Peak resident memory (VmHWM) of a process, MiB. */
-function peakRssMiB(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024);
-}
-
-async function database() {
-  const given = process.env.BENCH_DATABASE_URL;
-  let adminUrl = given;
-  let embedded;
-  let dir;
-  if (!given) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-pg-'));
-    fs.chmodSync(dir, 0o755);
-    const port = await freePort();
-    const credentialsFile = path.join(dir, 'pg-credentials.json');
-    embedded = await dist('database/embedded-postgres.js').startEmbeddedPostgres({
-      dataDir: path.join(dir, 'pg'),
-      port,
-      database: 'postgres',
-      credentialsFile,
-    });
-    // The bench creates its own databases: it needs the superuser, whose generated password is in the file.
-    const { superuser } = JSON.parse(fs.readFileSync(credentialsFile, 'utf8'));
-    adminUrl = `postgres://postgres:${encodeURIComponent(superuser)}@127.0.0.1:${port}/postgres`;
-  }
-  const name = `hz_bench_${Date.now()}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-      await embedded?.stop();
-      // The embedded cluster's files (GBs after the telemetry scenarios) go with it.
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * The service as a child process on `databaseUrl`. `opts.second`: another instance of an already started one
- * (same database, same data directory, so the same audit anchor key): no seeding, no new users.
- * `opts.env`: extra environment (IMPORT_MAX_MB/IMPORT_MAX_ROWS for the size series).
- */
-async function startService(databaseUrl, smtpUrl, opts = {}) {
-  const port = await freePort();
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-data-'));
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    SESSION_SECRET,
-    DUTY_OFFICE_PHONE: '0358-8221234',
-    DUTY_OFFICE_EMAIL: 'duty@bench.test',
-    LOG_LEVEL: 'warn',
-    SCHEDULER_ENABLED: 'true',
-    SMTP_URL: smtpUrl,
-    IMPORT_MAX_MB: '200',
-    DEMO: 'false',
-    // Its own data directory: the anchor file and key of one bench database are not the next one's history.
-    DATA_DIR: dataDir,
-    ...opts.env,
-  };
-  const run = (args, extraEnv = {}) =>
-    new Promise((resolve, reject) => {
-      const p = spawn(process.execPath, args, {
-        cwd: root,
-        env: { ...env, ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      p.stdout.on('data', (d) => (out += d));
-      p.stderr.on('data', (d) => (out += d));
-      p.on('exit', (code) =>
-        code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} failed:\n${out}`)),
-      );
-    });
-  if (!opts.second) {
-    await run(['dist/cli/seed.cli.js']);
-    for (const [name, role] of [
-      ['benchadmin', 'ADMIN'],
-      ['benchduty', 'DUTY_OFFICER'],
-      ['benchcmd', 'COMMANDER'],
-    ]) {
-      await run(['dist/cli/create-user.cli.js', '--username', name, '--role', role], {
-        NEW_USER_PASSWORD: 'bench-admin-password',
-      });
-    }
-  }
-  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service.
-  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const signIn = async (username) => {
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: 'bench-admin-password' }),
-    });
-    return login.headers.get('set-cookie').split(';')[0];
-  };
-  return {
-    base,
-    cookie: await signIn('benchadmin'),
-    dutyCookie: await signIn('benchduty'),
-    commanderCookie: await signIn('benchcmd'),
-    pid: child.pid,
-    dataDir,
-    stop: () =>
-      new Promise((r) => {
-        child.on('exit', r);
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 /**
  * N enterprises, each with 3 levels × 3 measures, in the import layout: yields each enterprise's rows in turn, so
@@ -348,17 +213,6 @@ async function bareInsert(db, alertId, orders) {
     await client.end();
   }
 }
-
-const postAs = (svc, cookie, url, body) =>
-  fetch(`${svc.base}${url}`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }).then(async (r) => {
-    const json = await r.json();
-    if (!r.ok) throw new Error(`${url}: ${r.status} ${JSON.stringify(json).slice(0, 300)}`);
-    return json;
-  });
 
 /**
  * The commander approves a drafted warning (or campaign, `kind` 'campaigns'): the approval's answer timed
@@ -890,15 +744,6 @@ function upload(svc, url, filename, file) {
     req.end(payload);
   });
 }
-
-/**
- * The import limits a size needs: 9 rows per enterprise (IMPORT_MAX_ROWS default 200,000), and the XLSX's cells
- * hold about 3 MB of text per 1,000 enterprises (the all-cells cap is IMPORT_MAX_MB million characters).
- */
-const importEnv = (size) => ({
-  IMPORT_MAX_MB: String(Math.max(200, Math.min(1024, Math.ceil(size / 1000) * 5))),
-  IMPORT_MAX_ROWS: String(Math.max(200_000, size * 10)),
-});
 
 /**
  * One size, on a fresh database and service. `full`: the default bench's scenarios (export, acknowledgements,
