@@ -8,20 +8,50 @@ import {
   type NoticeDocument,
   type NoticeSource,
 } from '../documents/notice-document';
+import { duringWarningSentence } from '../campaigns/campaign.rules';
+import { LEVEL_NAMES } from '../rulesets/level.rules';
 import { type Grade, GRADE_NAMES, VOLUNTARY_GRADES } from '../enterprises/enterprise.types';
 import { orderDelta, orderMeasures } from '../orders/order.rules';
 import { escalationSentence } from '../orders/escalation.rules';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import type { NoticeRow } from './notice.composer';
 
-/** The columns of a notice row; the FROM and joins are shared by the message and the order forms. */
+/**
+ * The columns of a notice row; the FROM and joins are shared by the message and the order forms, each ending with
+ * DURING_WARNING_JOINS.
+ */
 const NOTICE_COLUMNS = `
   o.id AS order_id, o.notice_type, o.effective_at, o.receipt_due_at, o.report_due_at, o.measures,
   o.state AS order_state, o.level AS order_level, o.county_code, p.measures AS previous_measures,
   o.measure_level, o.escalated_by, o.grade_taken, o.reasons AS order_reasons, o.during_warning, a.campaign AS alert_campaign,
+  dw.measures AS during_warning_measures, dwa.code AS during_warning_code, dwa.level AS during_warning_level,
+  CASE WHEN dw.id IS NOT NULL THEN e.lines END AS enterprise_lines,
   e.name, e.credit_code, e.grade, e.protected_reason, e.protected_max_load,
   a.id AS alert_id, a.code AS alert_code, a.level AS alert_level, a.effective_at AS alert_start, a.expected_end_at,
   a.county_codes AS alert_county_codes, a.ruleset_id, a.directive_ids, a.expiry_document_number`;
+
+/** A campaign's order written while a warning is in force: that warning's order and the warning (issue 18). */
+const DURING_WARNING_JOINS = `
+         LEFT JOIN reduction_order dw ON dw.id = o.during_warning_order_id
+         LEFT JOIN alert dwa ON dwa.id = dw.alert_id`;
+
+/**
+ * What a campaign's notice says of the warning in force when its order was written (duringWarningSentence over the two
+ * orders' measures and the enterprise's lines); null for an order under no warning.
+ */
+function duringWarningOf(row: NoticeRow, campaignName: string): string | null {
+  if (!row.during_warning_code || !row.during_warning_level) return null;
+  return duringWarningSentence(
+    {
+      code: row.during_warning_code,
+      levelName: `${LEVEL_NAMES[row.during_warning_level]}预警`,
+      measures: row.during_warning_measures ?? [],
+    },
+    row.measures ?? [],
+    row.enterprise_lines ?? [],
+    campaignName,
+  );
+}
 
 /** A time from a message's context (an ISO string), else the fallback. */
 function asDate(value: unknown, fallback: Date | null): Date | null {
@@ -77,7 +107,7 @@ export class NoticeSourcesService {
          LEFT JOIN reduction_order p ON p.id = o.supersedes_order_id
          LEFT JOIN alert_revision r ON r.id = o.revision_id
          LEFT JOIN enterprise e ON e.id = o.enterprise_id
-         LEFT JOIN alert a ON a.id = COALESCE(o.alert_id, m.alert_id)
+         LEFT JOIN alert a ON a.id = COALESCE(o.alert_id, m.alert_id)${DURING_WARNING_JOINS}
         WHERE m.id = ANY($1::uuid[])`,
       [ids],
     );
@@ -95,7 +125,7 @@ export class NoticeSourcesService {
          LEFT JOIN reduction_order p ON p.id = o.supersedes_order_id
          JOIN alert_revision r ON r.id = o.revision_id
          JOIN enterprise e ON e.id = o.enterprise_id
-         JOIN alert a ON a.id = o.alert_id
+         JOIN alert a ON a.id = o.alert_id${DURING_WARNING_JOINS}
         WHERE o.id = $1`,
       [orderId],
     );
@@ -339,7 +369,7 @@ export class NoticeSourcesService {
             name: row.alert_campaign.name,
             window: row.alert_campaign.window ?? null,
             reasons: row.order_reasons ?? [],
-            duringWarning: row.during_warning ?? null,
+            duringWarning: row.during_warning ?? duringWarningOf(row, row.alert_campaign.name),
           }
         : null,
     };

@@ -52,8 +52,14 @@ export interface NoticeRow {
   alert_campaign?: CampaignSpec | null;
   /** Why the order carries its measures (a campaign's decision), for the notice. */
   order_reasons?: string[] | null;
-  /** A campaign's order written while a warning was in force: what its notice says of the warning. */
+  /** A campaign's order written while a warning was in force (before 1795900002500): what its notice says of it. */
   during_warning?: string | null;
+  /** A campaign's order written while a warning is in force: that warning's order's measures, its code and level. */
+  during_warning_measures?: OrderMeasure[] | null;
+  during_warning_code?: string | null;
+  during_warning_level?: WarningLevel | null;
+  /** The enterprise's production lines, read with a warning's order (the sentence names the lines). */
+  enterprise_lines?: Array<{ code: string; name: string }> | null;
 }
 
 export const TEMPLATE_OF: Record<MessageKind, EmailTemplate> = {

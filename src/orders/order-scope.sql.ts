@@ -190,13 +190,13 @@ export const AFTER_WARNING_SQL = `('预警解除后,贵单位恢复执行' || cn
 
 /**
  * The warning orders in force that still hold at a time (`at`, a timestamptz placeholder: a campaign's start), one per
- * enterprise: of the warnings issued or in force whose expected end (if any) is after that time, the latest; its
- * measures, the warning's code and level (issue 18: a campaign approved during a warning says which measure applies
- * while the warning lasts). A set to join on `enterprise_id` (looked up per order, PostgreSQL intersects two indexes
+ * enterprise: of the warnings issued or in force whose expected end (if any) is after that time, the latest; its id
+ * and measures, the warning's code and level (issue 18: a campaign's order approved during a warning names it, for
+ * its notice to say which measure applies while the warning lasts). A set to join on `enterprise_id` (looked up per order, PostgreSQL intersects two indexes
  * per row: seconds at 10,000); its one WHERE may be narrowed by the caller.
  */
 export function warningsInForceSql(at: string): string {
-  return `SELECT DISTINCT ON (w.enterprise_id) w.enterprise_id, w.measures, wa.code, wa.level
+  return `SELECT DISTINCT ON (w.enterprise_id) w.id, w.enterprise_id, w.measures, wa.code, wa.level
             FROM alert wa JOIN reduction_order w ON w.alert_id = wa.id
            WHERE wa.kind = 'WARNING' AND wa.status IN ('ISSUED', 'ACTIVE')
              AND w.state NOT IN ('SUPERSEDED', 'LIFTED', 'SCHEDULED') AND w.notice_type NOT IN ('LIFT', 'CANCEL')

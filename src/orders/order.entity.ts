@@ -59,11 +59,18 @@ export class ReductionOrder {
   reasons: string[];
 
   /**
-   * A campaign's order written while a warning is in force (issue 18): what its notice says of the warning and of the
-   * stricter measure that applies while it lasts; null otherwise.
+   * A campaign's order written while a warning was in force before 1795900002500: what its notice says of the warning
+   * and of the stricter measure that applies while it lasts; null otherwise (later orders name the warning's order).
    */
   @Column({ name: 'during_warning', type: 'text', nullable: true })
   duringWarning: string | null;
+
+  /**
+   * A campaign's order written while a warning is in force (issue 18): that warning's order for the enterprise, from
+   * which its notice says what applies while the warning lasts (duringWarningSentence); null otherwise.
+   */
+  @Column({ name: 'during_warning_order_id', type: 'uuid', nullable: true })
+  duringWarningOrderId: string | null;
 
   @Column({ type: 'text', array: true })
   recipients: string[];

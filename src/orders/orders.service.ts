@@ -10,8 +10,6 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxService } from '../notifications/outbox.service';
 import { Ruleset } from '../rulesets/ruleset.entity';
-import { LEVEL_NAMES } from '../rulesets/level.rules';
-import type { WarningLevel } from '../rulesets/ruleset.types';
 import { deadlines, ORDER_STATES } from './order.rules';
 import { escalationParams } from './escalation.rules';
 import type { OrderMeasure } from './order.rules';
@@ -23,7 +21,6 @@ import {
   inCampaignScope,
   mergeWithCampaign,
   underCampaignSentence,
-  duringWarningSentence,
 } from '../campaigns/campaign.rules';
 import {
   type CampaignRuleRow,
@@ -328,7 +325,11 @@ export class OrdersService extends RevisionEffects {
    * rules (staggerDecision, ozoneDecision: the rules the preview runs), one order for each that the rules give
    * measures, with the decision's reasons for the notice. One read, the rules in memory, one INSERT from unnest.
    * Enterprises alike in all the rules read share a decision (a few dozen for a city): each is decided and
-   * serialised once, sent once and parsed once by PostgreSQL, and each order names its decision by number.
+   * serialised once, sent once and parsed once by PostgreSQL, and each order names its decision by number. Approved
+   * while a warning is in force, the campaign's orders are issued as they are (they apply after the warning; the
+   * warning's orders, already sent and confirmed, are not rewritten: its next revision merges), and each order of an
+   * enterprise holding an order of that warning names it (a join in the INSERT), for its notice to say what applies
+   * meanwhile (duringWarningSentence, composed with the notice).
    */
   private async createCampaignOrders(
     m: EntityManager,
@@ -349,7 +350,6 @@ export class OrdersService extends RevisionEffects {
     const decisions = { measures: [] as string[], escalatedBy: [] as string[], reasons: [] as string[] };
     const enterpriseIds: string[] = [];
     const decisionNumbers: number[] = [];
-    const orderLines: Array<Array<{ code: string; name: string }>> = [];
     for (const r of rows) {
       if (!inCampaignScope(spec, { grade: r.grade, industry: r.industry, controlTags: r.control_tags }))
         continue;
@@ -376,31 +376,30 @@ export class OrdersService extends RevisionEffects {
       if (n > 0) {
         enterpriseIds.push(r.id);
         decisionNumbers.push(n);
-        orderLines.push(r.lines ?? []);
       }
     }
-    const during = await this.duringWarnings(m, alert.campaign?.name ?? '', revision, {
-      enterpriseIds,
-      decisionNumbers,
-      lines: orderLines,
-      measures: decisions.measures,
-    });
+    // A warning past the campaign's start (a probe): each order of an enterprise holding one of its orders names it.
+    const [{ any: warned }] = await m.query<Array<{ any: boolean }>>(WARNING_PAST_SQL, [
+      revision.effectiveAt,
+    ]);
     // The decisions are materialised once (not re-parsed per order); the emails are computed once per order.
     const orders = await m.query<CreatedOrder[]>(
       `WITH decision AS MATERIALIZED (
          SELECT d.n, d.measures::jsonb AS measures,
                 ARRAY(SELECT jsonb_array_elements_text(d.escalated_by::jsonb)) AS escalated_by,
                 ARRAY(SELECT jsonb_array_elements_text(d.reasons::jsonb)) AS reasons
-           FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS d(measures, escalated_by, reasons, n))
+           FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS d(measures, escalated_by, reasons, n)),
+       dw AS (${warned ? warningsInForceSql('$8') : 'SELECT NULL::uuid AS id, NULL::uuid AS enterprise_id WHERE false'})
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem,
                                     measures, recipients, effective_at, receipt_due_at, report_due_at, escalated_by, reasons,
-                                    during_warning)
+                                    during_warning_order_id)
        SELECT $1, $2, e.id, e.county_code, $7, CASE WHEN e.is_protected THEN 'PROTECTED' ELSE 'MANDATORY' END, 'PENDING',
               CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' END, d.measures, em.emails, $8, $9, $10,
-              d.escalated_by, d.reasons, p.during_warning
-         FROM unnest($3::uuid[], $11::int[], $12::text[]) AS p(enterprise_id, n, during_warning)
+              d.escalated_by, d.reasons, dw.id
+         FROM unnest($3::uuid[], $11::int[]) AS p(enterprise_id, n)
          JOIN decision d ON d.n = p.n
          JOIN enterprise e ON e.id = p.enterprise_id
+         LEFT JOIN dw ON dw.enterprise_id = p.enterprise_id
         CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(e.contacts) c
                                           WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails
                               OFFSET 0) em
@@ -417,58 +416,10 @@ export class OrdersService extends RevisionEffects {
         due.receiptDueAt,
         due.reportDueAt,
         decisionNumbers,
-        during,
       ],
     );
     await this.queueMessages(m, revision, "'ORDER_ISSUED'");
     await this.auditOrders(m, alert, revision, orders);
-  }
-
-  /**
-   * A campaign approved while a warning is in force: the campaign's orders are issued as they are (they apply after
-   * the warning; the warning's orders, already sent and confirmed, are not rewritten: its next revision merges), and
-   * each order of an enterprise holding an order of that warning says so in its notice, with the stricter of the two
-   * that applies meanwhile (duringWarningSentence), written by the orders' INSERT (per order, aligned with
-   * `enterpriseIds`; null where no warning holds). Nothing without a warning past the campaign's start (a probe); else
-   * one read of the warning orders in force, joined as a set.
-   */
-  private async duringWarnings(
-    m: EntityManager,
-    name: string,
-    revision: AlertRevision,
-    orders: {
-      enterpriseIds: string[];
-      decisionNumbers: number[];
-      lines: Array<Array<{ code: string; name: string }>>;
-      measures: string[];
-    },
-  ): Promise<Array<string | null>> {
-    const none = orders.enterpriseIds.map(() => null);
-    const [{ any }] = await m.query<Array<{ any: boolean }>>(WARNING_PAST_SQL, [revision.effectiveAt]);
-    if (!any) return none;
-    const rows = await m.query<
-      Array<{ enterprise_id: string; measures: OrderMeasure[]; code: string; level: WarningLevel }>
-    >(`${warningsInForceSql('$2')}`.replace('WHERE ', 'WHERE w.enterprise_id = ANY($1::uuid[]) AND '), [
-      orders.enterpriseIds,
-      revision.effectiveAt,
-    ]);
-    if (rows.length === 0) return none;
-    const warnings = new Map(rows.map((r) => [r.enterprise_id, r]));
-    // The campaign's measures as its orders store them: parsed once per decision.
-    const parsed = new Map<number, OrderMeasure[]>();
-    return orders.enterpriseIds.map((id, i) => {
-      const w = warnings.get(id);
-      if (!w) return null;
-      const n = orders.decisionNumbers[i];
-      let measures = parsed.get(n);
-      if (!measures) parsed.set(n, (measures = JSON.parse(orders.measures[n - 1]) as OrderMeasure[]));
-      return duringWarningSentence(
-        { code: w.code, levelName: `${LEVEL_NAMES[w.level]}预警`, measures: w.measures },
-        measures,
-        orders.lines[i],
-        name,
-      );
-    });
   }
 
   /**

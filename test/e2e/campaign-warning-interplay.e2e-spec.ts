@@ -44,11 +44,12 @@ describe('campaigns and warnings in force together', () => {
     (
       await t.dataSource.query<
         Array<{
+          id: string;
           measures: Array<{ line: string | null; description: string; basis?: string }>;
-          during_warning: string | null;
+          during_warning_order_id: string | null;
         }>
       >(
-        `SELECT measures, during_warning FROM reduction_order
+        `SELECT id, measures, during_warning_order_id FROM reduction_order
           WHERE alert_id = $1 AND enterprise_id = $2 AND notice_type NOT IN ('LIFT', 'CANCEL')
           ORDER BY created_at DESC LIMIT 1`,
         [alertId, s.ids[key]],
@@ -182,12 +183,20 @@ describe('campaigns and warnings in force together', () => {
         `目前橙色预警(编号 ${shilouWarning.code})正在实施:预警期间贵单位逐条执行预警措施与本通知管控措施中较严的一项,` +
         `现执行:1#矿热炉停产(预警措施严于${CAMPAIGN}要求)、2#矿热炉错峰期间限产30%(${CAMPAIGN}要求严于预警措施);` +
         '预警解除后执行本通知管控措施。';
-      expect((await orderOf(campaign.id, 'shilouC')).during_warning).toBe(sentence);
+      // The campaign's order names the warning's order it runs beside; its notice composes the sentence from the two.
+      expect((await orderOf(campaign.id, 'shilouC')).during_warning_order_id).toBe(
+        (await orderOf(shilouWarning.id, 'shilouC')).id,
+      );
       const notice = mails.find(to('shilouc@test.example'))!;
       expect(notice.subject).toContain('【错峰生产】');
       expect(notice.text).toContain(sentence);
+      // The order's printable notice (read by order, not by message) says the same.
+      const page = await s.agents.commander
+        .get(`/orders/${(await orderOf(campaign.id, 'shilouC')).id}/notice`)
+        .expect(200);
+      expect(page.text).toContain(sentence);
       // 中阳县 has no warning: its campaign notice says nothing of one.
-      expect((await orderOf(campaign.id, 'ferroC')).during_warning).toBeNull();
+      expect((await orderOf(campaign.id, 'ferroC')).during_warning_order_id).toBeNull();
       const other = mails.find(to('ferroc@test.example'))!;
       expect(other.text).toContain('错峰期间限产30%');
       expect(other.text).not.toContain('正在实施');

@@ -31,6 +31,7 @@ import { Campaigns1795900002000 } from './1795900002000-campaigns.migration';
 import { OrderGradeTaken1795900002100 } from './1795900002100-order-grade-taken.migration';
 import { OrderDuringWarning1795900002300 } from './1795900002300-order-during-warning.migration';
 import { OutboxMessageAlertIndex1795900002400 } from './1795900002400-outbox-message-alert-index.migration';
+import { OrderDuringWarningOrder1795900002500 } from './1795900002500-order-during-warning-order.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -67,4 +68,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   OrderGradeTaken1795900002100,
   OrderDuringWarning1795900002300,
   OutboxMessageAlertIndex1795900002400,
+  OrderDuringWarningOrder1795900002500,
 ];
