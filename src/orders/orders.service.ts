@@ -5,7 +5,6 @@ import { Alert, AlertChange, AlertRevision } from '../alerts/alert.entity';
 import { RevisionEffects } from '../alerts/revision-effects';
 import { SYSTEM_ACTOR } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
-import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OutboxService } from '../notifications/outbox.service';
@@ -48,13 +47,30 @@ import {
 /** The notices of an order itself (not reminders, escalations or extensions): they are what "delivered" means. */
 const NOTICE_KINDS_SQL = "'ORDER_ISSUED', 'ORDER_ADJUSTED', 'ORDER_LIFTED', 'ORDER_CANCELLED'";
 
-interface CreatedOrder {
-  id: string;
-  enterprise_id: string;
-  notice_type: string;
-  problem: string | null;
-  recipients: string[];
+/** What the audit entry of a revision's orders says of them (CREATED_ORDERS_SQL), counted where they are written. */
+interface CreatedOrders {
+  orders: number;
+  orders_sha256: string;
+  no_email: string[];
+  no_plan: string[];
+  voluntary: number;
+  protected: number;
 }
+
+/**
+ * Over the `created` CTE (an INSERT … RETURNING id, enterprise_id, notice_type, problem): what auditOrders records, in
+ * the statement that writes the orders, so 10,000 rows are not returned to be counted. The digest is sha256 over the
+ * "order id:enterprise id" pairs sorted by code unit (COLLATE "C": uuid text is ASCII) and joined by newlines.
+ */
+const CREATED_ORDERS_SQL = `SELECT count(*)::int AS orders,
+       encode(sha256(convert_to(coalesce(string_agg(c.id::text || ':' || c.enterprise_id::text, E'\\n'
+                                                    ORDER BY (c.id::text || ':' || c.enterprise_id::text) COLLATE "C"), ''),
+                                'UTF8')), 'hex') AS orders_sha256,
+       coalesce(array_agg(c.enterprise_id ORDER BY c.enterprise_id) FILTER (WHERE c.problem = 'NO_EMAIL'), '{}') AS no_email,
+       coalesce(array_agg(c.enterprise_id ORDER BY c.enterprise_id) FILTER (WHERE c.problem = 'NO_PLAN'), '{}') AS no_plan,
+       count(*) FILTER (WHERE c.notice_type = 'VOLUNTARY')::int AS voluntary,
+       count(*) FILTER (WHERE c.notice_type = 'PROTECTED')::int AS protected
+  FROM created c`;
 
 export interface OrderRow {
   orderId: string;
@@ -241,12 +257,13 @@ export class OrdersService extends RevisionEffects {
     const escalation = escalationParams(revision.level, ruleset.levels, ruleset.definition.escalations);
     const scope = orderScopeValues(revision, alert.effectiveAt, escalation);
     const merges = await this.campaignMerges(m, scope, revision.effectiveAt);
-    const orders = await m.query<CreatedOrder[]>(
+    const [orders] = await m.query<CreatedOrders[]>(
       `WITH prev AS (
          SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM reduction_order
           WHERE alert_id = $1 AND state NOT IN ('SUPERSEDED', 'LIFTED') AND notice_type NOT IN ('LIFT', 'CANCEL')
           ORDER BY enterprise_id, created_at DESC),
-       ${orderScopeCtesFrom(6)}
+       ${orderScopeCtesFrom(6)},
+       created AS (
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, receipt_due_at, report_due_at, supersedes_order_id,
                                     measure_level, escalated_by, grade_taken, reasons)
@@ -257,7 +274,8 @@ export class OrdersService extends RevisionEffects {
          FROM ${ORDER_SCOPE_FROM}
          LEFT JOIN prev ON prev.enterprise_id = s.id
          LEFT JOIN unnest($17::uuid[], $18::text[], $19::text[]) AS mg(enterprise_id, measures, reason) ON mg.enterprise_id = s.id
-       RETURNING id, enterprise_id, notice_type, problem, recipients`,
+       RETURNING id, enterprise_id, notice_type, problem)
+       ${CREATED_ORDERS_SQL}`,
       [
         alert.id,
         revision.id,
@@ -383,13 +401,14 @@ export class OrdersService extends RevisionEffects {
       revision.effectiveAt,
     ]);
     // The decisions are materialised once (not re-parsed per order); the emails are computed once per order.
-    const orders = await m.query<CreatedOrder[]>(
+    const [orders] = await m.query<CreatedOrders[]>(
       `WITH decision AS MATERIALIZED (
          SELECT d.n, d.measures::jsonb AS measures,
                 ARRAY(SELECT jsonb_array_elements_text(d.escalated_by::jsonb)) AS escalated_by,
                 ARRAY(SELECT jsonb_array_elements_text(d.reasons::jsonb)) AS reasons
            FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS d(measures, escalated_by, reasons, n)),
-       dw AS (${warned ? warningsInForceSql('$8') : 'SELECT NULL::uuid AS id, NULL::uuid AS enterprise_id WHERE false'})
+       dw AS (${warned ? warningsInForceSql('$8') : 'SELECT NULL::uuid AS id, NULL::uuid AS enterprise_id WHERE false'}),
+       created AS (
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem,
                                     measures, recipients, effective_at, receipt_due_at, report_due_at, escalated_by, reasons,
                                     during_warning_order_id)
@@ -403,7 +422,8 @@ export class OrdersService extends RevisionEffects {
         CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(e.contacts) c
                                           WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails
                               OFFSET 0) em
-       RETURNING id, enterprise_id, notice_type, problem, recipients`,
+       RETURNING id, enterprise_id, notice_type, problem)
+       ${CREATED_ORDERS_SQL}`,
       [
         alert.id,
         revision.id,
@@ -435,7 +455,7 @@ export class OrdersService extends RevisionEffects {
     const now = this.clock.now();
     const notice = revision.kind === 'LIFT' ? 'LIFT' : 'CANCEL';
     // Approved ahead, the orders are only read (the notices say what will end); otherwise they end now.
-    const orders = await m.query<CreatedOrder[]>(
+    const [orders] = await m.query<CreatedOrders[]>(
       `WITH ended AS (
          ${
            ahead
@@ -443,13 +463,15 @@ export class OrdersService extends RevisionEffects {
                  WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL} AND $5::timestamptz IS NOT NULL`
              : `UPDATE reduction_order SET state = 'LIFTED', updated_at = $5 WHERE alert_id = $1 AND ${CURRENT_ORDER_SQL}
                 RETURNING id, enterprise_id, county_code, recipients`
-         })
+         }),
+       created AS (
        INSERT INTO reduction_order (alert_id, revision_id, enterprise_id, county_code, level, notice_type, state, problem, measures,
                                     recipients, effective_at, supersedes_order_id)
        SELECT $1, $2, enterprise_id, county_code, $3, $4, $7, ${END_NOTICE_PROBLEM_SQL},
               '[]'::jsonb, recipients, $6, id
          FROM ended
-       RETURNING id, enterprise_id, notice_type, problem, recipients`,
+       RETURNING id, enterprise_id, notice_type, problem)
+       ${CREATED_ORDERS_SQL}`,
       [
         alert.id,
         revision.id,
@@ -509,10 +531,8 @@ export class OrdersService extends RevisionEffects {
     m: EntityManager,
     alert: Alert,
     revision: AlertRevision,
-    orders: CreatedOrder[],
+    orders: CreatedOrders,
   ): Promise<void> {
-    const count = (pred: (o: CreatedOrder) => boolean) => orders.filter(pred).length;
-    const pairs = orders.map((o) => `${o.id}:${o.enterprise_id}`).sort();
     await this.audit.record(
       {
         actor: SYSTEM_ACTOR,
@@ -523,12 +543,12 @@ export class OrdersService extends RevisionEffects {
         data: {
           revisionId: revision.id,
           kind: revision.kind,
-          orders: orders.length,
-          ordersSha256: createHash('sha256').update(pairs.join('\n')).digest('hex'),
-          noEmail: orders.filter((o) => o.problem === 'NO_EMAIL').map((o) => o.enterprise_id),
-          noPlan: orders.filter((o) => o.problem === 'NO_PLAN').map((o) => o.enterprise_id),
-          voluntary: count((o) => o.notice_type === 'VOLUNTARY'),
-          protected: count((o) => o.notice_type === 'PROTECTED'),
+          orders: orders.orders,
+          ordersSha256: orders.orders_sha256,
+          noEmail: orders.no_email,
+          noPlan: orders.no_plan,
+          voluntary: orders.voluntary,
+          protected: orders.protected,
         },
       },
       m,
