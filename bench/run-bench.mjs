@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import nodemailer from 'nodemailer';
@@ -24,6 +25,7 @@ import {
 import { reconciliationBench } from './reconciliation.bench.mjs';
 import { telemetryIngest } from './telemetry.bench.mjs';
 
+const require = createRequire(import.meta.url);
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 10000);
 const results = {
   machine: {
