@@ -6,19 +6,39 @@
 // red warning approved; the autumn-winter campaign approved while it is pending; the warning cancelled; a red warning
 // approved during the campaign; both cancelled. Prints each approval's answer time, then drops the database (kept
 // with BENCH_KEEP_DB=1).
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { database, postAs, startService, writeGeneratedEnterprises } from './bench-service.mjs';
 
 const [n = 10_000, cycles = 3] = process.argv.slice(2).map(Number);
 const db = await database('hz_prof');
+// BENCH_PROFILE_SCHEDULER=1: the scheduler on and a counting SMTP server, each approval's mails delivered before the
+// next step, as in the bench (the dispatcher then renders and sends beside the next approval's answer).
+const scheduled = Boolean(process.env.BENCH_PROFILE_SCHEDULER);
+const smtp = scheduled
+  ? new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, _session, cb) => stream.on('end', () => cb()).resume(),
+    })
+  : null;
+if (smtp) await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
 let svc;
 try {
-  svc = await startService(db.url, 'smtp://127.0.0.1:1', { env: { SCHEDULER_ENABLED: 'false' } });
+  svc = await startService(
+    db.url,
+    smtp ? `smtp://127.0.0.1:${smtp.server.address().port}` : 'smtp://127.0.0.1:1',
+    { env: { SCHEDULER_ENABLED: String(scheduled) } },
+  );
   console.log(`${db.url}: ${n} enterprises written in ${await writeGeneratedEnterprises(db.url, n)} ms`);
   const draft = (url, body) => postAs(svc, svc.dutyCookie, url, body);
   const approve = async (kind, id) => {
     const t0 = performance.now();
     const answer = await postAs(svc, svc.commanderCookie, `/api/${kind}/${id}/approve`, {});
-    return { ms: Math.round(performance.now() - t0), orders: answer.orderCounts?.total };
+    const took = Math.round(performance.now() - t0);
+    if (scheduled) await delivered();
+    return { ms: took, orders: answer.orderCounts?.total };
   };
   const redWarning = (reason) =>
     draft('/api/alerts', {
@@ -27,11 +47,35 @@ try {
       effectiveAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
       reason,
     });
+  const delivered = async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const unsent = async () =>
+      (
+        await c.query(
+          "SELECT count(*)::int AS n FROM outbox_message WHERE state IN ('QUEUED', 'SENDING', 'RETRYING')",
+        )
+      ).rows[0].n;
+    while ((await unsent()) > 0) await new Promise((r) => setTimeout(r, 200));
+    await c.end();
+  };
+  const received = async (alertId) => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    await c.query(
+      `UPDATE reduction_order SET state = 'RECEIVED', received_at = now(), updated_at = now() WHERE alert_id = $1`,
+      [alertId],
+    );
+    await c.end();
+  };
   const beijing = new Date(Date.now() + 8 * 3600_000);
   const year = beijing.getUTCMonth() < 3 ? beijing.getUTCFullYear() : beijing.getUTCFullYear() + 1;
   for (let c = 1; c <= cycles; c++) {
     const w1 = await redWarning('性能剖析:全市红色预警');
     const warning = await approve('alerts', w1.id);
+    // BENCH_PROFILE_RECEIVED=1: every order of the warning confirmed first (in SQL), as the bench's acknowledgements
+    // leave them before its campaign.
+    if (process.env.BENCH_PROFILE_RECEIVED) await received(w1.id);
     const cp = await draft('/api/campaigns', {
       kind: 'AUTUMN_WINTER',
       wholeCity: true,
@@ -51,6 +95,7 @@ try {
   }
 } finally {
   await svc?.stop();
+  await new Promise((r) => (smtp ? smtp.close(r) : r()));
   if (process.env.BENCH_KEEP_DB) console.log(`kept ${db.url}`);
   else await db.drop();
 }

@@ -2,8 +2,8 @@
 //   fill:   creates AUDIT_PROFILE_DB (default hz_auditv_profile) on ADMIN_DATABASE_URL if absent, migrates it and
 //           fills audit_entry to AUDIT_PROFILE_ENTRIES (default 1,000,000) through AuditService (the same rows the
 //           service writes, chained, 10,000 per statement), with the bench's data.
-//   verify: times AuditService.verify() AUDIT_PROFILE_RUNS times (default 3); run it under `node --cpu-prof` to
-//           see where the time goes.
+//   verify: times AuditService.verify() AUDIT_PROFILE_RUNS times (default 3) with AUDIT_PROFILE_WORKERS worker
+//           threads (default 1: one thread); run it under `node --cpu-prof` to see where the time goes.
 //   drop:   drops the database.
 // Needs `npm run build` first (it loads dist/, or AUDIT_PROFILE_DIST).
 import path from 'node:path';
@@ -19,6 +19,8 @@ const adminUrl = process.env.ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const name = process.env.AUDIT_PROFILE_DB ?? 'hz_auditv_profile';
 const target = Number(process.env.AUDIT_PROFILE_ENTRIES ?? 1_000_000);
 const runs = Number(process.env.AUDIT_PROFILE_RUNS ?? 3);
+// AUDIT_PROFILE_WORKERS: verification worker threads (AuditService.verify's `workers`, 1 in one thread).
+const workers = Number(process.env.AUDIT_PROFILE_WORKERS ?? 1);
 const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 
 async function admin(sql) {
@@ -82,8 +84,8 @@ async function verify() {
   await withService(async (audit) => {
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const r = await audit.verify();
-      console.log(`verify: ${Math.round(performance.now() - t0)} ms`, JSON.stringify(r));
+      const r = await audit.verify({ workers });
+      console.log(`verify (${workers} workers): ${Math.round(performance.now() - t0)} ms`, JSON.stringify(r));
     }
   });
 }

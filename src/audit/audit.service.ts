@@ -1,17 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type Actor, SYSTEM_ACTOR } from './actor';
 import type { AuditAction } from './audit-actions';
+import { chain, ChainedFields, GENESIS_HASH, VerifyState } from './audit-chain';
 import {
-  type AuditRow,
-  chain,
-  ChainedFields,
-  GENESIS_HASH,
-  storedEntryOf,
-  verifyEntries,
-  VerifyState,
-} from './audit-chain';
+  type AuditRange,
+  type AuditRowQuery,
+  idBoundaries,
+  joinRanges,
+  verifyRange,
+} from './audit-range.verifier';
+import { verifyRangeInWorker } from './audit-verify.workers';
 import { anchorMismatch, anchorSignatureProblem, parseAnchorLines, type SignedAnchor } from './anchor.rules';
 import { AnchorFileStore, AnchorSigner } from './anchor-signer';
 import { redactSecrets } from './redact';
@@ -47,6 +48,12 @@ export interface AnchorCheck {
 /** Entries read per page by verify(): large enough that the round trips do not count, small enough to hold. */
 export const VERIFY_PAGE = 10_000;
 
+/**
+ * From this many entries verify() splits the log over AUDIT_VERIFY_WORKERS worker threads: below it, starting the
+ * workers and their connections costs more than the second core saves.
+ */
+export const VERIFY_PARALLEL_FROM = 100_000;
+
 interface HeadRow {
   hash: string;
   last_id: string | null;
@@ -60,6 +67,8 @@ export class AuditService {
     private readonly clock: Clock,
     private readonly signer: AnchorSigner,
     private readonly anchorFile: AnchorFileStore,
+    // Optional: the bench and scripts construct the service without the application (and verify in-process).
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {}
 
   /**
@@ -140,29 +149,49 @@ export class AuditService {
   }
 
   /**
+   * The chain in id order, in one range on this thread, or (a long log, `workers` > 1, a URL to connect with) in
+   * `workers` ranges verified side by side by worker threads, each from the stored hash before it (joinRanges).
+   */
+  private async verifyChain(pageSize: number, workers: number, parallelFrom: number): Promise<VerifyState> {
+    const whole: AuditRange = { afterId: '0', lastId: null, lastHash: GENESIS_HASH };
+    const url = (this.dataSource.options as { url?: string }).url;
+    const inProcess: AuditRowQuery = (sql, params) => this.dataSource.query(sql, params);
+    if (workers <= 1 || !url) return verifyRange(inProcess, whole, pageSize);
+    const [{ n, first, last }] = await this.dataSource.query<
+      Array<{ n: number; first: string | null; last: string | null }>
+    >(
+      `SELECT (SELECT entry_count FROM audit_chain_head WHERE id = 1)::int AS n,
+              min(id)::text AS first, max(id)::text AS last FROM audit_entry`,
+    );
+    if (first === null || last === null || (n ?? 0) < parallelFrom)
+      return verifyRange(inProcess, whole, pageSize);
+    const bounds = idBoundaries(first, last, workers);
+    // The stored hash of the last entry at or before each boundary: where the range after it starts.
+    const starts = await this.dataSource.query<Array<{ hash: string | null }>>(
+      `SELECT (SELECT e.hash FROM audit_entry e WHERE e.id <= b.id ORDER BY e.id DESC LIMIT 1) AS hash
+         FROM unnest($1::bigint[]) WITH ORDINALITY AS b(id, n) ORDER BY b.n`,
+      [bounds],
+    );
+    const ranges: AuditRange[] = ['0', ...bounds].map((afterId, i) => ({
+      afterId,
+      lastId: bounds[i] ?? null,
+      lastHash: i === 0 ? GENESIS_HASH : (starts[i - 1].hash ?? GENESIS_HASH),
+    }));
+    return joinRanges(await Promise.all(ranges.map((r) => verifyRangeInWorker(url, r, pageSize))));
+  }
+
+  /**
    * Recomputes the whole chain in id order, page by page, and checks that it ends at the recorded head
    * (so removing entries from the tail is noticed too). `pageSize` is for tests that need many pages.
    */
-  async verify({ pageSize = VERIFY_PAGE }: { pageSize?: number } = {}): Promise<VerifyResult> {
-    let state: VerifyState = { checked: 0, lastHash: GENESIS_HASH };
-    const page = (afterId: string) =>
-      this.dataSource.query<AuditRow[]>(
-        `SELECT id, occurred_at, actor_type, actor_id, actor_name, action, subject_type, subject_id, alert_id,
-                request_id, ip, data, prev_hash, hash
-           FROM audit_entry WHERE id > $1 ORDER BY id LIMIT $2`,
-        [afterId, pageSize],
-      );
-    // The next page is read while this one is hashed, so the database and the hashing overlap.
-    let next = page('0');
-    for (;;) {
-      const rows = await next;
-      if (rows.length === 0) break;
-      next = rows.length === pageSize ? page(rows[rows.length - 1].id) : Promise.resolve([]);
-      state = verifyEntries(rows.map(storedEntryOf), state);
-      if (state.firstBadId) {
-        await next.catch(() => undefined);
-        return { ok: false, checked: state.checked, firstBadId: state.firstBadId, reason: state.reason };
-      }
+  async verify({
+    pageSize = VERIFY_PAGE,
+    workers = this.config?.auditVerifyWorkers ?? 1,
+    parallelFrom = VERIFY_PARALLEL_FROM,
+  }: { pageSize?: number; workers?: number; parallelFrom?: number } = {}): Promise<VerifyResult> {
+    const state = await this.verifyChain(pageSize, workers, parallelFrom);
+    if (state.firstBadId) {
+      return { ok: false, checked: state.checked, firstBadId: state.firstBadId, reason: state.reason };
     }
     const [head] = await this.dataSource.query<HeadRow[]>(
       'SELECT hash, last_id, entry_count FROM audit_chain_head WHERE id = 1',

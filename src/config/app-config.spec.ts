@@ -99,6 +99,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('verifies the audit log with half the cores as worker threads (1 to 4) unless AUDIT_VERIFY_WORKERS says', () => {
+    const cores = jest.spyOn(os, 'availableParallelism');
+    try {
+      cores.mockReturnValue(2);
+      expect(loadConfig(prod, dir).auditVerifyWorkers).toBe(1);
+      cores.mockReturnValue(1);
+      expect(loadConfig(prod, dir).auditVerifyWorkers).toBe(1);
+      cores.mockReturnValue(6);
+      expect(loadConfig(prod, dir).auditVerifyWorkers).toBe(3);
+      cores.mockReturnValue(32);
+      expect(loadConfig(prod, dir).auditVerifyWorkers).toBe(4);
+    } finally {
+      cores.mockRestore();
+    }
+    expect(loadConfig({ ...prod, AUDIT_VERIFY_WORKERS: '3' }, dir).auditVerifyWorkers).toBe(3);
+    expect(() => loadConfig({ ...prod, AUDIT_VERIFY_WORKERS: '0' }, dir)).toThrow(/AUDIT_VERIFY_WORKERS/);
+    expect(() => loadConfig({ ...prod, AUDIT_VERIFY_WORKERS: 'many' }, dir)).toThrow(/AUDIT_VERIFY_WORKERS/);
+  });
+
   it('requires the duty office contacts outside demo mode, in English and Chinese, and has demo ones', () => {
     const { DUTY_OFFICE_PHONE: _p, ...noPhone } = prod;
     expect(() => loadConfig(noPhone, dir)).toThrow(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { emailAddressProblem } from '../common/email-address.rules';
 import { DEFAULT_DOCUMENT_NUMBER_PREFIX, documentPrefixProblem } from '../documents/document-number.rules';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from '../logging/logging.rules';
@@ -15,6 +16,13 @@ export interface AppConfig {
    * external DATABASE_URL: the embedded PostgreSQL belongs to one process.
    */
   webWorkers: number;
+  /**
+   * Worker threads that verify a long audit log side by side, each a range on its own connection (AUDIT_VERIFY_WORKERS,
+   * default half the cores, at most 4: each worker keeps a PostgreSQL backend busy too, and on 2 cores with the
+   * database on the same host two workers were slower than one; 1 verifies in the request's thread). Needs
+   * DATABASE_URL's server to take that many more connections while it runs.
+   */
+  auditVerifyWorkers: number;
   /** The service's own login. Unset means: start the embedded PostgreSQL under embeddedPg.dir. */
   databaseUrl: string | undefined;
   /**
@@ -271,6 +279,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       'WEB_WORKERS',
       'needs DATABASE_URL: the embedded PostgreSQL serves one process (多个工作进程须连接外部数据库 DATABASE_URL)',
     );
+  const auditVerifyWorkers = readInt(
+    env,
+    'AUDIT_VERIFY_WORKERS',
+    Math.max(1, Math.min(4, Math.floor(os.availableParallelism() / 2))),
+    1,
+    16,
+  );
   const demo = databaseUrl === undefined ? true : readBool(env, 'DEMO', false);
   const dataDir = path.resolve(cwd, readString(env, 'DATA_DIR') ?? '.data');
   const appUrl = (readUrl(env, 'APP_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
@@ -328,6 +343,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     port,
     host: readString(env, 'HOST') ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     webWorkers,
+    auditVerifyWorkers,
     databaseUrl,
     migrationDatabaseUrl,
     demo,

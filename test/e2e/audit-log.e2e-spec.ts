@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditAnchorJob } from '../../src/scheduler/audit-anchor.job';
 import { AuditService } from '../../src/audit/audit.service';
+import { verifyRangeInWorker } from '../../src/audit/audit-verify.workers';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testAction } from '../support/test-audit-action';
 
@@ -180,6 +181,66 @@ describe('audit log: tampering, filters and export', () => {
       firstBadId: list[5],
       reason: 'chain broken: previous hash does not match',
     });
+  });
+
+  it('verifies the log split over worker threads as it does in one thread, and finds tampering in any range', async () => {
+    const list = await ids();
+    const position = async (id: string) =>
+      Number((await t.dataSource.query('SELECT count(*) AS n FROM audit_entry WHERE id < $1', [id]))[0].n);
+    // Three workers from the first entry on (parallelFrom 0), pages of 4: each range spans pages.
+    const parallel = { workers: 3, parallelFrom: 0, pageSize: 4 };
+    const whole = await audit.verify({ workers: 1 });
+    expect(whole).toMatchObject({ ok: true });
+    expect(await audit.verify(parallel)).toEqual(whole);
+    // Tampered near the end (the last range) and then near the start (the first): the earlier one is reported,
+    // with the count one thread would give.
+    await asSuperuser(`UPDATE audit_entry SET data = '{"i": 998}' WHERE id = ${list[18]}`);
+    const late = {
+      ok: false,
+      checked: await position(list[18]),
+      firstBadId: list[18],
+      reason: 'content does not match its hash',
+    };
+    expect(await audit.verify({ workers: 1 })).toEqual(late);
+    expect(await audit.verify(parallel)).toEqual(late);
+    await asSuperuser(`UPDATE audit_entry SET data = '{"i": 999}' WHERE id = ${list[2]}`);
+    expect(await audit.verify(parallel)).toEqual({
+      ok: false,
+      checked: await position(list[2]),
+      firstBadId: list[2],
+      reason: 'content does not match its hash',
+    });
+    // A deleted entry at a range's joint is a broken link wherever the boundary falls.
+    await asSuperuser(`DELETE FROM audit_entry WHERE id IN (${list[2]}, ${list[18]})`);
+    for (const workers of [2, 3, 5])
+      expect(await audit.verify({ ...parallel, workers })).toEqual({
+        ok: false,
+        checked: await position(list[2]),
+        firstBadId: list[3],
+        reason: 'chain broken: previous hash does not match',
+      });
+  });
+
+  it('verifies one range in a worker thread on its own connection, from the stored hash before it', async () => {
+    const list = await ids();
+    const url = (t.dataSource.options as { url: string }).url;
+    const [{ hash }] = await t.dataSource.query('SELECT hash FROM audit_entry WHERE id = $1', [list[4]]);
+    const range = { afterId: list[4], lastId: list[14], lastHash: hash };
+    const [{ hash: end }] = await t.dataSource.query('SELECT hash FROM audit_entry WHERE id = $1', [
+      list[14],
+    ]);
+    expect(await verifyRangeInWorker(url, range, 3)).toEqual({ checked: 10, lastHash: end });
+    await asSuperuser(`UPDATE audit_entry SET data = '{"i": 999}' WHERE id = ${list[9]}`);
+    expect(await verifyRangeInWorker(url, range, 3)).toEqual({
+      checked: 4,
+      lastHash: (await t.dataSource.query('SELECT hash FROM audit_entry WHERE id = $1', [list[8]]))[0].hash,
+      firstBadId: list[9],
+      reason: 'content does not match its hash',
+    });
+    // A connection it cannot open is an error of the verification, not a verdict on the log.
+    await expect(verifyRangeInWorker('postgres://nobody@127.0.0.1:1/none', range, 3)).rejects.toThrow(
+      /audit verification worker/,
+    );
   });
 
   it('detects reordered entries', async () => {
