@@ -605,7 +605,9 @@ function autocannon({ url, connections, duration, headers = {} }) {
   args.push(url);
   return new Promise((resolve, reject) =>
     execFile(process.execPath, args, { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`autocannon ${url}: ${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
+      error
+        ? reject(new Error(`autocannon ${url}: ${error.message}\n${stderr}`))
+        : resolve(JSON.parse(stdout)),
     ),
   );
 }
