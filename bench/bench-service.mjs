@@ -73,6 +73,18 @@ export async function database(prefix = 'hz_bench') {
  * (same database, same data directory, so the same audit anchor key): no seeding, no new users.
  * `opts.env`: extra environment (IMPORT_MAX_MB/IMPORT_MAX_ROWS for the size series).
  */
+/** Until the service at `base` answers its health check (30 s at most; the caller's next request fails after). */
+export async function waitHealthy(base) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function startService(databaseUrl, smtpUrl, opts = {}) {
   const port = await freePort();
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hz-bench-data-'));
@@ -127,14 +139,7 @@ export async function startService(databaseUrl, smtpUrl, opts = {}) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy(base);
   const signIn = async (username) => {
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',

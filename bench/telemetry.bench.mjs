@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../scripts/free-port.mjs';
+import { waitHealthy } from './bench-service.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const READINGS = Number(process.env.BENCH_TELEMETRY_READINGS ?? 1_000_000);
@@ -293,14 +294,7 @@ async function standalone() {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        /* starting */
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitHealthy(base);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
