@@ -224,16 +224,17 @@ describe('audit log: tampering, filters and export', () => {
   it('verifies one range in a worker thread on its own connection, from the stored hash before it', async () => {
     const list = await ids();
     const url = (t.dataSource.options as { url: string }).url;
-    const [{ hash }] = await t.dataSource.query('SELECT hash FROM audit_entry WHERE id = $1', [list[4]]);
-    const range = { afterId: list[4], lastId: list[14], lastHash: hash };
-    const [{ hash: end }] = await t.dataSource.query('SELECT hash FROM audit_entry WHERE id = $1', [
-      list[14],
-    ]);
-    expect(await verifyRangeInWorker(url, range, 3)).toEqual({ checked: 10, lastHash: end });
+    const hashOf = async (id: string): Promise<string> =>
+      (await t.dataSource.query('SELECT hash FROM audit_entry WHERE id = $1', [id]))[0].hash;
+    const range = { afterId: list[4], lastId: list[14], lastHash: await hashOf(list[4]) };
+    expect(await verifyRangeInWorker(url, range, 3)).toEqual({
+      checked: 10,
+      lastHash: await hashOf(list[14]),
+    });
     await asSuperuser(`UPDATE audit_entry SET data = '{"i": 999}' WHERE id = ${list[9]}`);
     expect(await verifyRangeInWorker(url, range, 3)).toEqual({
       checked: 4,
-      lastHash: (await t.dataSource.query('SELECT hash FROM audit_entry WHERE id = $1', [list[8]]))[0].hash,
+      lastHash: await hashOf(list[8]),
       firstBadId: list[9],
       reason: 'content does not match its hash',
     });
