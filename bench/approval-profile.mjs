@@ -37,8 +37,10 @@ try {
     const t0 = performance.now();
     const answer = await postAs(svc, svc.commanderCookie, `/api/${kind}/${id}/approve`, {});
     const took = Math.round(performance.now() - t0);
-    if (scheduled) await delivered();
-    return { ms: took, orders: answer.orderCounts?.total };
+    if (!scheduled) return { ms: took, orders: answer.orderCounts?.total };
+    await delivered();
+    // Until no message is left to send (polled every 50 ms): the approval's answer and its mails.
+    return { ms: took, orders: answer.orderCounts?.total, mailMs: Math.round(performance.now() - t0) };
   };
   const redWarning = (reason) =>
     draft('/api/alerts', {
@@ -56,7 +58,7 @@ try {
           "SELECT count(*)::int AS n FROM outbox_message WHERE state IN ('QUEUED', 'SENDING', 'RETRYING')",
         )
       ).rows[0].n;
-    while ((await unsent()) > 0) await new Promise((r) => setTimeout(r, 200));
+    while ((await unsent()) > 0) await new Promise((r) => setTimeout(r, 50));
     await c.end();
   };
   const received = async (alertId) => {

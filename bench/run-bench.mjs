@@ -334,6 +334,8 @@ async function redWarning(svc, db, sink, opts = {}) {
   const rawMailMsByPool = {};
   for (const pool of rawPools) rawMailMsByPool[pool] = await rawMail(sink, sample, orders, pool);
   const rawMailMs = rawMailMsByPool[rawPools[0]];
+  const rawMailLikeServiceMs =
+    opts.likeService === false ? null : await rawMailLikeService(sink, sample, orders, rawPools[0]);
   const assessment =
     opts.assessment === false ? null : await timeGet(svc, `/api/alerts/${draft.id}/assessment`, timedRuns);
   redWarningAlertId = draft.id;
@@ -348,6 +350,10 @@ async function redWarning(svc, db, sink, opts = {}) {
     rawMailMs,
     mailRatio: ratio(mailMs, rawMailMs),
     ...(rawPools.length > 1 && { rawMailMsByPool }),
+    ...(rawMailLikeServiceMs && {
+      rawMailLikeServiceMs,
+      mailRatioLikeService: ratio(mailMs, rawMailLikeServiceMs),
+    }),
     ...(assessment && { assessmentMs: assessment.medianMs }),
     ...(delivered && { delivered }),
     targets: { commitRatio: 2, mailRatio: 1.15, previewMs: 1000, assessmentMs: 1000 },
@@ -421,6 +427,26 @@ async function rawMail(sink, sample, count, maxConnections) {
   const elapsed = ms(t0);
   transport.close();
   return elapsed;
+}
+
+/**
+ * The like-for-like baseline, reported beside `rawMailMs` (which the target is set against): raw nodemailer with the
+ * service's own mail options (base64 bodies, Auto-Submitted, Reply-To), from a process of its own (raw-mail.child.mjs),
+ * to the same server. Answers the child's time from its first send until every mail is accepted.
+ */
+function rawMailLikeService(sink, sample, count, pool) {
+  sink.reset();
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [path.join(import.meta.dirname, 'raw-mail.child.mjs')],
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`raw-mail.child: ${error.message}\n${stderr}`))
+          : resolve(JSON.parse(stdout).ms),
+    );
+    child.stdin.end(JSON.stringify({ port: sink.port, count, pool, sample }));
+  });
 }
 
 /** The next 03-31 23:00 in Beijing (the autumn-winter season's last evening) after `now`. */
@@ -816,6 +842,10 @@ async function runSize(size, { full, auditEntries }) {
       mailMs: red.mailMs,
       rawMailMs: red.rawMailMs,
       mailRatio: red.mailRatio,
+      ...(red.mailRatioLikeService && {
+        rawMailLikeServiceMs: red.rawMailLikeServiceMs,
+        mailRatioLikeService: red.mailRatioLikeService,
+      }),
       assessmentMs: red.assessmentMs,
       // Time per enterprise: the approval's commit per enterprise, and the mail until the SMTP server holds the
       // last one, per order (one order per enterprise in the red warning), in microseconds.
@@ -916,6 +946,7 @@ async function twoInstances(size) {
       preview: false,
       assessment: false,
       rawPools: [10, 5],
+      likeService: false,
       delivered: true,
     });
     const { messageIds, byPid, outboxMessages, outboxSent } = red.delivered;
@@ -974,6 +1005,9 @@ function defaultTargets(s) {
   if (s.redWarning) {
     t.commitRatio = judge(s.redWarning.commitRatio, 2);
     t.mailRatio = judge(s.redWarning.mailRatio, 1.15);
+    // Reported beside it: the same mails against raw nodemailer with the service's options, from its own process.
+    if (s.redWarning.mailRatioLikeService)
+      t.mailRatioLikeService = { value: s.redWarning.mailRatioLikeService, target: null, pass: null };
     t.previewMs = judge(s.redWarning.previewMs, 1000);
     t.assessmentMs = judge(s.redWarning.assessmentMs, 1000);
   }
@@ -1071,6 +1105,7 @@ async function main() {
   results.alertDetailP99At200 = s['alertDetail@200']?.p99Ms;
   results.dashboardP99At200 = s['dashboard@200']?.p99Ms;
   results.mailRatio = s.redWarning?.mailRatio;
+  results.mailRatioLikeService = s.redWarning?.mailRatioLikeService;
   results.commitRatio = s.redWarning?.commitRatio;
   results.targets = defaultTargets(s);
 
