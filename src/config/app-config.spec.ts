@@ -99,6 +99,21 @@ describe('loadConfig', () => {
     );
   });
 
+  it('renders notices on one worker thread where there is a core to spare, unless MAIL_RENDER_WORKERS says', () => {
+    const cores = jest.spyOn(os, 'availableParallelism');
+    try {
+      cores.mockReturnValue(2);
+      expect(loadConfig(prod, dir).mail.renderWorkers).toBe(1);
+      cores.mockReturnValue(1);
+      expect(loadConfig(prod, dir).mail.renderWorkers).toBe(0);
+    } finally {
+      cores.mockRestore();
+    }
+    expect(loadConfig({ ...prod, MAIL_RENDER_WORKERS: '0' }, dir).mail.renderWorkers).toBe(0);
+    expect(loadConfig({ ...prod, MAIL_RENDER_WORKERS: '2' }, dir).mail.renderWorkers).toBe(2);
+    expect(() => loadConfig({ ...prod, MAIL_RENDER_WORKERS: '9' }, dir)).toThrow(/MAIL_RENDER_WORKERS/);
+  });
+
   it('verifies the audit log with half the cores as worker threads (1 to 4) unless AUDIT_VERIFY_WORKERS says', () => {
     const cores = jest.spyOn(os, 'availableParallelism');
     try {

@@ -8,6 +8,7 @@ import { DeliveryEffects, DeliveryEffectsChain } from './delivery-effects';
 import { MailFileSystem } from './mail-files.service';
 import { MailTransport, MailTransportFactory } from './mail-transport';
 import { OutboxController } from './outbox.controller';
+import { NoticeRenderPool } from './notice-render.pool';
 import { OutboxDispatcher } from './outbox-dispatcher.service';
 import { OutboxService } from './outbox.service';
 import { OutboxFilesService } from './outbox-files.service';
@@ -33,6 +34,7 @@ import { NoticeSourcesService } from './notice-sources.service';
       useFactory: (f: MailTransportFactory) => f.create(),
     },
     TemplateRenderer,
+    NoticeRenderPool,
     {
       provide: DeliveryEffects,
       inject: [OrderDeliveryService, PartyDeliveryService],

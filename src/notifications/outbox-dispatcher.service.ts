@@ -5,10 +5,10 @@ import { SYSTEM_ACTOR } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { signAckToken } from '../orders/ack-token';
 import { DeliveryEffects } from './delivery-effects';
 import { MailTransport } from './mail-transport';
-import { composeNotice, type NoticeRow, templateOf } from './notice.composer';
+import type { NoticeRenderContext } from './notice-render';
+import { NoticeRenderPool } from './notice-render.pool';
 import {
   afterFailure,
   describeMailError,
@@ -17,7 +17,6 @@ import {
   messageIdHeader,
   retryDelayMs,
 } from './outbox.rules';
-import { TemplateRenderer } from './template-renderer.service';
 import { NoticeSourcesService } from './notice-sources.service';
 
 export interface DispatchResult {
@@ -31,10 +30,13 @@ export interface DispatchResult {
 /** Results are written back in groups this size, so a crash loses track of few accepted messages. */
 const FLUSH_EVERY = 200;
 
+/** Notices handed to the render pool at a time: the first mails of a batch go out while the rest are rendered. */
+const RENDER_CHUNK = 50;
+
 /**
  * Sends the outbox. Claims due messages with FOR UPDATE SKIP LOCKED (several dispatchers never take the same
- * message), marks them SENDING with a lease, renders and sends them through the pooled transport, and records
- * each outcome as soon as a group is done: SENT, RETRYING (transient: 4xx, connection) with exponential backoff
+ * message), marks them SENDING with a lease, has them rendered (NoticeRenderPool: a worker thread, 50 at a time),
+ * sends them through the pooled transport, and records each outcome as soon as a group is done: SENT, RETRYING (transient: 4xx, connection) with exponential backoff
  * and jitter, or FAILED (permanent, or out of attempts). A message left SENDING past its lease by a crashed
  * process goes back to RETRYING; the email keeps its Message-ID, so a rare second delivery is recognisable.
  *
@@ -54,7 +56,7 @@ export class OutboxDispatcher {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transport: MailTransport,
-    private readonly renderer: TemplateRenderer,
+    private readonly renderPool: NoticeRenderPool,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly deliveryEffects: DeliveryEffects,
@@ -125,31 +127,42 @@ export class OutboxDispatcher {
         });
       return flushing;
     };
-    await Promise.all(
-      rows.map(async (row, i) => {
-        try {
-          const mail = this.renderer.render(
-            templateOf(row),
-            composeNotice(row, sources[i], {
-              links: (id) => this.links(id, row),
-              partyLinks: (id, expiresAt) => this.partyLinks(id, expiresAt),
-              dutyOffice: this.config.dutyOffice,
+    const ctx: NoticeRenderContext = {
+      appUrl: this.config.appUrl,
+      sessionSecret: this.config.sessionSecret,
+      ackLinkDays: this.config.ackLinkDays,
+      dutyOffice: this.config.dutyOffice,
+      now: this.clock.now(),
+    };
+    const chunks: Array<Promise<void>> = [];
+    for (let from = 0; from < rows.length; from += RENDER_CHUNK) {
+      const chunk = rows.slice(from, from + RENDER_CHUNK);
+      const rendered = this.renderPool.render(chunk, sources.slice(from, from + RENDER_CHUNK), ctx);
+      chunks.push(
+        rendered.then((outcomes) =>
+          Promise.all(
+            chunk.map(async (row, i) => {
+              const o = outcomes[i];
+              try {
+                if ('error' in o) throw new Error(o.error);
+                await this.transport.send({
+                  messageId: messageIdHeader(row.message_id, this.config.mail.domain),
+                  from: this.config.mailFrom,
+                  to: row.recipients,
+                  ...(this.config.dutyOffice.email ? { replyTo: this.config.dutyOffice.email } : {}),
+                  ...o.mail,
+                });
+                sent.push(row.message_id);
+              } catch (error) {
+                failures.push({ id: row.message_id, error });
+              }
+              if (sent.length + failures.length >= FLUSH_EVERY) await flush();
             }),
-          );
-          await this.transport.send({
-            messageId: messageIdHeader(row.message_id, this.config.mail.domain),
-            from: this.config.mailFrom,
-            to: row.recipients,
-            ...(this.config.dutyOffice.email ? { replyTo: this.config.dutyOffice.email } : {}),
-            ...mail,
-          });
-          sent.push(row.message_id);
-        } catch (error) {
-          failures.push({ id: row.message_id, error });
-        }
-        if (sent.length + failures.length >= FLUSH_EVERY) await flush();
-      }),
-    );
+          ).then(() => undefined),
+        ),
+      );
+    }
+    await Promise.all(chunks);
     await flush();
     return { sent: outcome.SENT, retrying: outcome.RETRYING, failed: outcome.FAILED };
   }
@@ -204,25 +217,6 @@ export class OutboxDispatcher {
     } finally {
       this.renewing = false;
     }
-  }
-
-  private links(orderId: string, row: NoticeRow): { view: string; receipt: string; report: string } {
-    const expires = new Date(
-      (row.report_due_at ?? row.effective_at ?? this.clock.now()).getTime() +
-        this.config.ackLinkDays * 86_400_000,
-    );
-    const token = signAckToken(orderId, expires, this.config.sessionSecret);
-    const base = `${this.config.appUrl}/ack/${token}`;
-    return { view: base, receipt: `${base}?action=receipt`, report: `${base}?action=report` };
-  }
-
-  /** A county's or department's notice: its receipt page, and (a county's) the list of its enterprises' orders. */
-  private partyLinks(partyNoticeId: string, expiresAt: Date): { receipt: string; orders: string } {
-    const secret = this.config.sessionSecret;
-    return {
-      receipt: `${this.config.appUrl}/party/${signAckToken(partyNoticeId, expiresAt, secret, 'party')}`,
-      orders: `${this.config.appUrl}/party/${signAckToken(partyNoticeId, expiresAt, secret, 'party-orders')}/orders.xlsx`,
-    };
   }
 
   private async recoverExpiredLeases(now: Date): Promise<number> {
