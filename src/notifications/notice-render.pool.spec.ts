@@ -74,6 +74,20 @@ describe('NoticeRenderPool', () => {
     expect(spy.mock.calls.length).toBe(renderedHere);
   });
 
+  it('rows that cannot be copied to the worker are rendered in the sending thread, nothing left waiting', async () => {
+    const { pool, spy } = poolWith(1);
+    pools.push(pool);
+    const row = anchorRow('9');
+    // A function cannot be structured-cloned: postMessage refuses the chunk.
+    (row.context as Record<string, unknown>).unclonable = () => 'x';
+    const outcomes = await pool.render([row], [null], ctx);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(outcomes[0]).toHaveProperty('mail');
+    // Nothing is left waiting on the worker for it.
+    const workers = (pool as unknown as { workers: Array<{ pending: Map<number, unknown> }> }).workers;
+    expect(workers[0].pending.size).toBe(0);
+  });
+
   it('with MAIL_RENDER_WORKERS=0 renders in the calling thread', async () => {
     const { pool, spy } = poolWith(0);
     pools.push(pool);

@@ -58,7 +58,13 @@ export class NoticeRenderPool implements OnModuleDestroy {
     const id = ++this.ids;
     return new Promise((resolve, reject) => {
       w.pending.set(id, { resolve, reject });
-      w.worker.postMessage({ id, rows, sources, ctx });
+      try {
+        w.worker.postMessage({ id, rows, sources, ctx });
+      } catch (e) {
+        // Something in the rows that cannot be copied to a thread: this render is done here, nothing left waiting.
+        w.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
