@@ -36,8 +36,8 @@ const RENDER_CHUNK = 50;
 /**
  * Sends the outbox. Claims due messages with FOR UPDATE SKIP LOCKED (several dispatchers never take the same
  * message), marks them SENDING with a lease, has them rendered (NoticeRenderPool: a worker thread, 50 at a time),
- * sends them through the pooled transport, and records each outcome as soon as a group is done: SENT, RETRYING (transient: 4xx, connection) with exponential backoff
- * and jitter, or FAILED (permanent, or out of attempts). A message left SENDING past its lease by a crashed
+ * sends them through the pooled transport, and records each outcome as soon as a group is done: SENT, RETRYING
+ * (transient: 4xx, connection) with exponential backoff and jitter, or FAILED (permanent, or out of attempts). A message left SENDING past its lease by a crashed
  * process goes back to RETRYING; the email keeps its Message-ID, so a rare second delivery is recognisable.
  *
  * A claim can hold more messages than the pool sends within one lease, so while any are in flight a timer renews
