@@ -23,7 +23,7 @@ import {
   InspectionPlanItem,
 } from '../inspections/inspection.entity';
 import { Department, PartyNotice } from '../parties/party-notice.entity';
-import { PlanMeasure, PlanVersion } from '../enterprises/plan.entity';
+import { PlanMeasure, PlanStartReduction, PlanVersion } from '../enterprises/plan.entity';
 import { County } from '../regions/county.entity';
 import { Ruleset } from '../rulesets/ruleset.entity';
 import { MeteringPoint, TelemetrySource } from '../telemetry/telemetry.entity';
@@ -43,6 +43,7 @@ export const ENTITIES = [
   Enterprise,
   PlanVersion,
   PlanMeasure,
+  PlanStartReduction,
   EmissionInventory,
   EnterpriseImport,
   EnterpriseImportPreview,

@@ -65,16 +65,13 @@ export interface AdequacyReport {
 
 const TOP = 10;
 const MAX_PLAN_PROBLEMS = 1000;
-// `from_hour IS NULL OR from_hour = 0` rather than `COALESCE(from_hour, 0) = 0`: the same rows, but PostgreSQL
-// estimates the COALESCE at 0.5 % of them and then plans index probes per measure and sorts spilling to disk.
-const IN_FORCE_AT_START =
-  '(pm.from_hour IS NULL OR pm.from_hour = 0) AND (pm.to_hour IS NULL OR pm.to_hour > 0)';
 
 /**
  * One row per reduction an enterprise's order would count at a level (`county_code`, `level`, so2 … vocs): the
- * current plan's measures in force at hour 0 of the level it takes (measureLevelSql), and the measures its
- * ADD_MEASURES reasons add (addedMeasuresSql: whole response, so in force at hour 0; their reduction the ruleset's,
- * zeros when it gives none), from the same fragments as the orders. `levels` is a FROM item `l(level, next)`; the
+ * current plan's measures in force at hour 0 of the level it takes (measureLevelSql), as summed when the plan was
+ * written (`plan_start_reduction`), and the measures its ADD_MEASURES reasons add (addedMeasuresSql: whole
+ * response, so in force at hour 0; their reduction the ruleset's, zeros when it gives none), from the same
+ * fragments as the orders. `levels` is a FROM item `l(level, next)`; the
  * other arguments are placeholders (escalationParams) and an extra condition on `e`.
  */
 function reductionRowsSql(p: {
@@ -91,11 +88,10 @@ function reductionRowsSql(p: {
            CROSS JOIN LATERAL (SELECT ${escalatedBySql(p.tags, p.joint)} AS escalated_by) x
            CROSS JOIN ${p.levels}`;
   const level = measureLevelSql('x.escalated_by', 'l.level', 'l.next', p.stepUp);
-  return `SELECT e.county_code, l.level, pm.reduction_so2 AS so2, pm.reduction_nox AS nox,
-                pm.reduction_pm AS pm, pm.reduction_vocs AS vocs
+  return `SELECT e.county_code, l.level, sr.so2, sr.nox, sr.pm, sr.vocs
            ${from}
-           JOIN plan_measure pm ON pm.plan_version_id = pv.id AND pm.level = ${level}
-          WHERE pv.is_current AND ${IN_FORCE_AT_START} AND ${p.where}
+           JOIN plan_start_reduction sr ON sr.plan_version_id = pv.id AND sr.level = ${level}
+          WHERE pv.is_current AND ${p.where}
          UNION ALL
          SELECT e.county_code, l.level, (a.m #>> '{reduction,so2}')::numeric, (a.m #>> '{reduction,nox}')::numeric,
                 (a.m #>> '{reduction,pm}')::numeric, (a.m #>> '{reduction,vocs}')::numeric
@@ -408,13 +404,11 @@ export class AdequacyService {
       // Per level, a bounded top-N sort over narrow rows (id, credit code, sums) instead of a window over every
       // enterprise's row sorted whole; names are joined for the ten kept. Same order: score, then credit code.
       `WITH per AS MATERIALIZED (
-         SELECT e.id, e.credit_code, pm.level, sum(pm.reduction_so2) AS so2, sum(pm.reduction_nox) AS nox,
-                sum(pm.reduction_pm) AS pm, sum(pm.reduction_vocs) AS vocs
-           FROM plan_measure pm
-           JOIN plan_version pv ON pv.id = pm.plan_version_id AND pv.is_current
+         SELECT e.id, e.credit_code, sr.level, sr.so2, sr.nox, sr.pm, sr.vocs
+           FROM plan_start_reduction sr
+           JOIN plan_version pv ON pv.id = sr.plan_version_id AND pv.is_current
            JOIN enterprise e ON e.id = pv.enterprise_id AND NOT e.archived
-          WHERE ${IN_FORCE_AT_START} AND ($1::varchar IS NULL OR e.county_code = $1)
-          GROUP BY e.id, pm.level)
+          WHERE $1::varchar IS NULL OR e.county_code = $1)
        SELECT t.id, t.credit_code, e.name, e.county_code, t.level, t.so2, t.nox, t.pm, t.vocs
          FROM unnest($6::text[]) WITH ORDINALITY AS l(level, n)
         CROSS JOIN LATERAL (

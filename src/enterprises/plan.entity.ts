@@ -5,6 +5,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { numericColumn } from '../database/numeric.transformer';
@@ -122,4 +123,37 @@ export class PlanMeasure {
 
   @Column({ type: 'text' })
   verification: VerificationMethod;
+}
+
+/**
+ * Per plan version and level, the summed reductions of its measures in force at the start of a response (elapsed
+ * hour 0), written with the version (replacePlans) and read by the adequacy report; no row where none is in force.
+ */
+@Entity('plan_start_reduction')
+export class PlanStartReduction {
+  @PrimaryColumn({
+    name: 'plan_version_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'pk_plan_start_reduction',
+  })
+  planVersionId: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_plan_start_reduction' })
+  level: WarningLevel;
+
+  @ManyToOne(() => PlanVersion, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'plan_version_id', foreignKeyConstraintName: 'fk_plan_start_reduction_version' })
+  planVersion: PlanVersion;
+
+  @Column({ ...numericColumn(16, 3) })
+  so2: number;
+
+  @Column({ ...numericColumn(16, 3) })
+  nox: number;
+
+  @Column({ ...numericColumn(16, 3) })
+  pm: number;
+
+  @Column({ ...numericColumn(16, 3) })
+  vocs: number;
 }

@@ -70,5 +70,24 @@ describe('plan versions keep their measures per level in the orders’ shape', (
       '道路洒水',
     ]);
     expect(stored.RED).toHaveLength(1); // the measure that ends at hour 0 never applies
+
+    // The sums the adequacy report reads: per version and level, the measures in force at hour 0 (the ORANGE
+    // measure from hour 24 and the RED one ending at hour 0 are left out), and no row where none is.
+    const sums = await t.dataSource.query<Array<{ level: string; so2: string; pm: string }>>(
+      `SELECT sr.level, sr.so2, sr.pm FROM plan_start_reduction sr
+         JOIN plan_version pv ON pv.id = sr.plan_version_id AND pv.is_current
+        WHERE pv.enterprise_id = $1 ORDER BY sr.level`,
+      [a.id],
+    );
+    expect(sums).toEqual([
+      { level: 'ORANGE', so2: '12.500', pm: '3.000' },
+      { level: 'RED', so2: '20.000', pm: '10.000' }, // 停产 until hour 48, the factory's reduction
+    ]);
+    const none = await t.dataSource.query(
+      `SELECT 1 FROM plan_start_reduction sr JOIN plan_version pv ON pv.id = sr.plan_version_id
+        WHERE pv.enterprise_id = $1`,
+      [b.id],
+    );
+    expect(none).toEqual([]);
   });
 });

@@ -32,6 +32,7 @@ import { OrderGradeTaken1795900002100 } from './1795900002100-order-grade-taken.
 import { OrderDuringWarning1795900002300 } from './1795900002300-order-during-warning.migration';
 import { OutboxMessageAlertIndex1795900002400 } from './1795900002400-outbox-message-alert-index.migration';
 import { OrderDuringWarningOrder1795900002500 } from './1795900002500-order-during-warning-order.migration';
+import { PlanStartReduction1795900002600 } from './1795900002600-plan-start-reduction.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -69,4 +70,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   OrderDuringWarning1795900002300,
   OutboxMessageAlertIndex1795900002400,
   OrderDuringWarningOrder1795900002500,
+  PlanStartReduction1795900002600,
 ];
