@@ -167,6 +167,15 @@ describe('neverResponded', () => {
   });
 });
 
+describe('neverResponded order', () => {
+  it('lists a county’s silent enterprises in pinyin order of name, not code-point order', () => {
+    const silent = ['王家焦化', '艾焦化', '丁铸造'].map((enterpriseName, i) =>
+      order({ enterpriseId: `s${i}`, enterpriseName, countyCode: '141102', countySort: 1 }),
+    );
+    expect(neverResponded(silent).map((e) => e.name)).toEqual(['艾焦化', '丁铸造', '王家焦化']);
+  });
+});
+
 describe('acknowledgements', () => {
   it('lists every answered order with its signer and reporter, by county then name', () => {
     const signed = [

@@ -82,15 +82,23 @@ export function onTime(at: Date | null, due: Date | null): boolean {
 }
 
 export function responseStats(rows: readonly OrderOutcome[]): ResponseStats {
-  const count = (pred: (r: OrderOutcome) => boolean) => rows.filter(pred).length;
+  // One pass: a whole-city warning of a province is 100,000 rows, counted for the totals and three groupings.
   const orders = rows.length;
-  const received = count((r) => r.receivedAt !== null);
-  const receivedOnTime = count((r) => onTime(r.receivedAt, r.receiptDueAt));
-  const executed = count((r) => r.executedAt !== null);
-  const executedOnTime = count((r) => onTime(r.executedAt, r.reportDueAt));
+  const enterprises = new Set<string>();
+  let received = 0;
+  let receivedOnTime = 0;
+  let executed = 0;
+  let executedOnTime = 0;
+  for (const r of rows) {
+    enterprises.add(r.enterpriseId);
+    if (r.receivedAt !== null) received++;
+    if (onTime(r.receivedAt, r.receiptDueAt)) receivedOnTime++;
+    if (r.executedAt !== null) executed++;
+    if (onTime(r.executedAt, r.reportDueAt)) executedOnTime++;
+  }
   return {
     orders,
-    enterprises: new Set(rows.map((r) => r.enterpriseId)).size,
+    enterprises: enterprises.size,
     received,
     receivedOnTime,
     executed,
@@ -129,6 +137,12 @@ export const byIndustry = (r: OrderOutcome) => ({
   sort: r.industrySort,
 });
 
+/**
+ * Names in Chinese (pinyin) order: `localeCompare(b, 'zh-CN')`'s order, from one collator made once rather than one
+ * looked up per comparison (listing 100,000 silent enterprises: ~370 → ~270 ms).
+ */
+const byChineseName = new Intl.Collator('zh-CN').compare;
+
 /** Enterprises none of whose orders was ever confirmed or reported, by county then name. */
 export function neverResponded(rows: readonly OrderOutcome[]): SilentEnterprise[] {
   const answered = new Set(
@@ -137,9 +151,7 @@ export function neverResponded(rows: readonly OrderOutcome[]): SilentEnterprise[
   const silent = new Map<string, OrderOutcome>();
   for (const r of rows) if (!answered.has(r.enterpriseId)) silent.set(r.enterpriseId, r);
   return [...silent.values()]
-    .sort(
-      (a, b) => a.countySort - b.countySort || a.enterpriseName.localeCompare(b.enterpriseName, 'zh-CN') || 0,
-    )
+    .sort((a, b) => a.countySort - b.countySort || byChineseName(a.enterpriseName, b.enterpriseName) || 0)
     .map((r) => ({
       id: r.enterpriseId,
       name: r.enterpriseName,
@@ -167,7 +179,7 @@ export function acknowledgements(rows: readonly OrderOutcome[]): Acknowledgement
     .sort(
       (a, b) =>
         a.countySort - b.countySort ||
-        a.enterpriseName.localeCompare(b.enterpriseName, 'zh-CN') ||
+        byChineseName(a.enterpriseName, b.enterpriseName) ||
         (a.receivedAt?.getTime() ?? 0) - (b.receivedAt?.getTime() ?? 0),
     )
     .map((r) => ({

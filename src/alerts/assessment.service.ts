@@ -238,7 +238,8 @@ export class AssessmentService {
         [alertId],
       );
       // Per enterprise: reported in place (self-reported), its latest inspection during the warning, and what its
-      // meters showed (discrepancies not explained away by an officer; src/reconciliation).
+      // meters showed (discrepancies not explained away by an officer; src/reconciliation); counted in groups of
+      // enterprises alike in all of these (a handful of rows, not one per enterprise), each source read once.
       const verification = await m.query<
         Array<{
           executed: boolean;
@@ -247,22 +248,22 @@ export class AssessmentService {
           exceeded: boolean;
           missing: boolean;
           flagged: boolean;
+          n: number;
         }>
       >(
-        `SELECT bool_or(o.executed_at IS NOT NULL) AS executed,
-                (SELECT i.result FROM inspection i WHERE i.alert_id = $1 AND i.enterprise_id = o.enterprise_id
-                  ORDER BY i.inspected_at DESC, i.created_at DESC LIMIT 1) AS latest,
-                EXISTS (SELECT 1 FROM metering_point p WHERE p.enterprise_id = o.enterprise_id) AS metered,
-                EXISTS (SELECT 1 FROM telemetry_discrepancy d WHERE d.alert_id = $1 AND d.enterprise_id = o.enterprise_id
-                           AND d.kind = 'EXCEEDED' AND d.review_outcome IS DISTINCT FROM 'EXPLAINED') AS exceeded,
-                EXISTS (SELECT 1 FROM telemetry_discrepancy d WHERE d.alert_id = $1 AND d.enterprise_id = o.enterprise_id
-                           AND d.kind = 'MISSING_DATA' AND d.review_outcome IS DISTINCT FROM 'EXPLAINED') AS missing,
-                EXISTS (SELECT 1 FROM telemetry_discrepancy d WHERE d.alert_id = $1 AND d.enterprise_id = o.enterprise_id
-                           AND d.kind = 'EXCEEDED' AND d.self_reported
-                           AND d.review_outcome IS DISTINCT FROM 'EXPLAINED') AS flagged
-           FROM reduction_order o
-          WHERE o.alert_id = $1
-          GROUP BY o.enterprise_id`,
+        `SELECT o.executed, li.result AS latest, mp.enterprise_id IS NOT NULL AS metered,
+                COALESCE(d.exceeded, false) AS exceeded, COALESCE(d.missing, false) AS missing,
+                COALESCE(d.flagged, false) AS flagged, count(*)::int AS n
+           FROM (SELECT enterprise_id, bool_or(executed_at IS NOT NULL) AS executed FROM reduction_order
+                  WHERE alert_id = $1 GROUP BY enterprise_id) o
+           LEFT JOIN (SELECT DISTINCT ON (enterprise_id) enterprise_id, result FROM inspection WHERE alert_id = $1
+                       ORDER BY enterprise_id, inspected_at DESC, created_at DESC) li ON li.enterprise_id = o.enterprise_id
+           LEFT JOIN (SELECT DISTINCT enterprise_id FROM metering_point) mp ON mp.enterprise_id = o.enterprise_id
+           LEFT JOIN (SELECT enterprise_id, bool_or(kind = 'EXCEEDED') AS exceeded, bool_or(kind = 'MISSING_DATA') AS missing,
+                             bool_or(kind = 'EXCEEDED' AND self_reported) AS flagged
+                        FROM telemetry_discrepancy WHERE alert_id = $1 AND review_outcome IS DISTINCT FROM 'EXPLAINED'
+                       GROUP BY enterprise_id) d ON d.enterprise_id = o.enterprise_id
+          GROUP BY 1, 2, 3, 4, 5, 6`,
         [alertId],
       );
       const limits = { ...ruleset.definition.approval };
@@ -319,6 +320,7 @@ export class AssessmentService {
               missing: r.missing,
               exceededAfterReport: r.flagged,
             },
+            n: r.n,
           })),
         ),
         reduction: {

@@ -212,6 +212,27 @@ describe('inspection rules', () => {
     });
   });
 
+  it('counts a row standing for n enterprises n times', () => {
+    const meter = { metered: true, exceeded: true, missing: false, exceededAfterReport: true };
+    expect(
+      verifiedCompliance([
+        { executed: true, latestResult: 'VIOLATION', meter, n: 40 },
+        { executed: false, latestResult: 'COMPLIANT', n: 7 },
+        { executed: true, latestResult: null },
+      ]),
+    ).toEqual({
+      selfReported: 41,
+      inspected: 47,
+      compliant: 7,
+      violation: 40,
+      reportedButViolating: 40,
+      metered: 40,
+      meterExceeded: 40,
+      meterMissing: 0,
+      reportedButMeterExceeded: 40,
+    });
+  });
+
   it('opens a grade review for a violation found while the warning was in force only', () => {
     const warning = { from: new Date('2026-11-28T02:00:00Z'), to: null };
     const at = new Date('2026-11-28T05:00:00Z');

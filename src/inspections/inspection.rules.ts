@@ -234,10 +234,16 @@ export interface MeterVerdict {
 
 /**
  * Counts from one row per enterprise: self-reported or not, its latest inspection's result (if inspected), and what
- * its meters showed.
+ * its meters showed; or one row per `n` enterprises alike in all of these (the assessment groups them in SQL).
  */
 export function verifiedCompliance(
-  rows: ReadonlyArray<{ executed: boolean; latestResult: InspectionResult | null; meter?: MeterVerdict }>,
+  rows: ReadonlyArray<{
+    executed: boolean;
+    latestResult: InspectionResult | null;
+    meter?: MeterVerdict;
+    /** Enterprises the row stands for (1 when absent). */
+    n?: number;
+  }>,
 ): VerifiedCompliance {
   const v: VerifiedCompliance = {
     selfReported: 0,
@@ -251,19 +257,20 @@ export function verifiedCompliance(
     reportedButMeterExceeded: 0,
   };
   for (const r of rows) {
-    if (r.executed) v.selfReported++;
+    const n = r.n ?? 1;
+    if (r.executed) v.selfReported += n;
     if (r.meter?.metered) {
-      v.metered++;
-      if (r.meter.exceeded) v.meterExceeded++;
-      if (r.meter.missing) v.meterMissing++;
-      if (r.meter.exceededAfterReport) v.reportedButMeterExceeded++;
+      v.metered += n;
+      if (r.meter.exceeded) v.meterExceeded += n;
+      if (r.meter.missing) v.meterMissing += n;
+      if (r.meter.exceededAfterReport) v.reportedButMeterExceeded += n;
     }
     if (!r.latestResult) continue;
-    v.inspected++;
-    if (r.latestResult === 'COMPLIANT') v.compliant++;
+    v.inspected += n;
+    if (r.latestResult === 'COMPLIANT') v.compliant += n;
     else {
-      v.violation++;
-      if (r.executed) v.reportedButViolating++;
+      v.violation += n;
+      if (r.executed) v.reportedButViolating += n;
     }
   }
   return v;
