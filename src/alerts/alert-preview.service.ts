@@ -216,7 +216,7 @@ export class AlertPreviewService {
     const escalation = escalationParams(basis.level, ruleset.levels, ruleset.definition.escalations);
     const values = orderScopeValues(basis, alert.effectiveAt, escalation);
     const [result] = await m.query<ScopeResult[]>(
-      `WITH ${orderScopeCtesFrom(1)},
+      `WITH ${orderScopeCtesFrom(1, { addedOnly: true })},
        c AS MATERIALIZED (
          SELECT s.id, s.county_code, s.grade, ${SCOPE_NOTICE_TYPE_SQL} AS notice_type, ${PROBLEM_SQL} AS problem,
                 s.escalated_by, s.measure_level <> $2::text AS stepped_up, ${NOTICE_TYPE_SQL} <> ${SCOPE_NOTICE_TYPE_SQL} AS lowered,
