@@ -108,7 +108,7 @@ export async function startService(databaseUrl, smtpUrl, opts = {}) {
   const run = (args, extraEnv = {}) =>
     new Promise((resolve, reject) => {
       const p = spawn(process.execPath, args, {
-        cwd: root,
+        cwd: opts.root ?? root,
         env: { ...env, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -133,8 +133,9 @@ export async function startService(databaseUrl, smtpUrl, opts = {}) {
   }
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service.
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  // opts.root: another checkout's build (e.g. a git worktree of an earlier commit), to compare side by side.
   const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
-    cwd: root,
+    cwd: opts.root ?? root,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

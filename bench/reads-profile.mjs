@@ -4,6 +4,8 @@
 // whole-city red warning approved (its mails left unsent). Then, `runs` times in turn (default 5): the adequacy
 // report, the warning's preview and its assessment, as the bench requests them. Prints each read's times and median,
 // then drops the database (kept with BENCH_KEEP_DB=1, e.g. for EXPLAIN ANALYZE on the printed database).
+// BENCH_COMPARE_ROOT=<checkout> (built, e.g. `git worktree add /tmp/old <commit>`) then times the same reads side by
+// side on the same database: that build, this one, that one, this one, each a service of its own warmed once.
 import { database, postAs, startService, writeGeneratedEnterprises } from './bench-service.mjs';
 
 const [n = 100_000, runs = 5] = process.argv.slice(2).map(Number);
@@ -26,19 +28,45 @@ try {
     preview: `/api/alerts/${draft.id}/preview`,
     assessment: `/api/alerts/${draft.id}/assessment`,
   };
-  const times = Object.fromEntries(Object.keys(reads).map((k) => [k, []]));
-  for (let i = 0; i < runs; i++) {
-    for (const [name, url] of Object.entries(reads)) {
-      const t = performance.now();
-      const res = await fetch(`${svc.base}${url}`, { headers: { cookie: svc.cookie } });
-      const body = await res.text();
-      if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 300)}`);
-      times[name].push(Math.round(performance.now() - t));
+  const timeReads = async (on, label, n) => {
+    const times = Object.fromEntries(Object.keys(reads).map((k) => [k, []]));
+    for (let i = 0; i < n; i++) {
+      for (const [name, url] of Object.entries(reads)) {
+        const t = performance.now();
+        const res = await fetch(`${on.base}${url}`, { headers: { cookie: on.cookie } });
+        const body = await res.text();
+        if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 300)}`);
+        times[name].push(Math.round(performance.now() - t));
+      }
     }
-  }
-  for (const [name, list] of Object.entries(times)) {
-    const median = [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-    console.log(`${name}: ${list.join(', ')} ms (median ${median})`);
+    for (const [name, list] of Object.entries(times)) {
+      const median = [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+      console.log(`${label}${name}: ${list.join(', ')} ms (median ${median})`);
+    }
+  };
+  await timeReads(svc, '', runs);
+  const compare = process.env.BENCH_COMPARE_ROOT;
+  if (compare) {
+    await svc.stop();
+    svc = undefined;
+    for (const [label, root] of [
+      ['then', compare],
+      ['this', undefined],
+      ['then', compare],
+      ['this', undefined],
+    ]) {
+      const on = await startService(db.url, 'smtp://127.0.0.1:1', {
+        second: true,
+        root,
+        env: { SCHEDULER_ENABLED: 'false' },
+      });
+      try {
+        await timeReads(on, `${label} (warm-up) `, 1);
+        await timeReads(on, `${label} `, runs);
+      } finally {
+        await on.stop();
+      }
+    }
   }
 } finally {
   await svc?.stop();

@@ -3,9 +3,13 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@ne
 import type { Response } from 'express';
 import { SignedIn } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
-import type { Assessment } from './assessment.rules';
-import { AssessmentService } from './assessment.service';
+import { PageQueryDto } from '../common/http/page-query.dto';
+import type { Acknowledgement, Assessment, SilentEnterprise } from './assessment.rules';
+import { type AssessmentPage, AssessmentService, JSON_LIST_LIMIT } from './assessment.service';
 import { ApiErrors, ApiFileResponse } from '../common/http/api-docs.decorators';
+
+/** The exports carry the whole lists. */
+const ALL = { listLimit: null };
 
 /** 总结评估: who received, confirmed and carried out a warning's orders, on time or not, and the reduction achieved. */
 @ApiTags('alerts')
@@ -28,10 +32,35 @@ export class AssessmentController {
     if (format !== undefined && format !== 'json' && format !== 'csv' && format !== 'xlsx') {
       throw DomainError.validation([{ field: 'format', message: '格式应为 json、csv 或 xlsx' }]);
     }
-    const assessment = await this.assessments.assess(id);
-    if (format === 'csv') await this.sendCsv(assessment, res);
-    else if (format === 'xlsx') await this.sendXlsx(assessment, res);
-    else return assessment;
+    if (format === 'csv') await this.sendCsv(await this.assessments.assess(id, ALL), res);
+    else if (format === 'xlsx') await this.sendXlsx(await this.assessments.assess(id, ALL), res);
+    else return this.assessments.assess(id, { listLimit: JSON_LIST_LIMIT });
+  }
+
+  /** Every enterprise that never confirmed nor reported, a page at a time, in the assessment's order. */
+  @Get(':id/assessment/never-responded')
+  @SignedIn()
+  @ApiOperation({ summary: '始终未响应的企业(分页)' })
+  @ApiOkResponse({ description: '{items, total, page, pageSize}' })
+  @ApiErrors(401, 404, 422)
+  neverResponded(
+    @Param('id') id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<AssessmentPage<SilentEnterprise>> {
+    return this.assessments.neverRespondedPage(id, q.page ?? 1, q.pageSize ?? 50);
+  }
+
+  /** Every answered order with its signer and reporter, a page at a time, in the assessment's order. */
+  @Get(':id/assessment/acknowledgements')
+  @SignedIn()
+  @ApiOperation({ summary: '签收与落实报告(分页)' })
+  @ApiOkResponse({ description: '{items, total, page, pageSize}' })
+  @ApiErrors(401, 404, 422)
+  acknowledgements(
+    @Param('id') id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<AssessmentPage<Acknowledgement>> {
+    return this.assessments.acknowledgementsPage(id, q.page ?? 1, q.pageSize ?? 50);
   }
 
   /** The tidy form: one sheet per table, numbers and times as typed cells. */
@@ -41,7 +70,7 @@ export class AssessmentController {
   @ApiFileResponse('效果评估 XLSX', 'xlsx')
   @ApiErrors(401, 404)
   async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    await this.sendXlsx(await this.assessments.assess(id), res);
+    await this.sendXlsx(await this.assessments.assess(id, ALL), res);
   }
 
   @Get(':id/assessment.csv')
@@ -51,7 +80,7 @@ export class AssessmentController {
   @ApiFileResponse('效果评估 CSV', 'csv')
   @ApiErrors(401, 404)
   async csv(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    await this.sendCsv(await this.assessments.assess(id), res);
+    await this.sendCsv(await this.assessments.assess(id, ALL), res);
   }
 
   private async sendXlsx(assessment: Assessment, res: Response): Promise<void> {

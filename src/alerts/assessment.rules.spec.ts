@@ -7,23 +7,22 @@ import {
   byCounty,
   byGrade,
   byIndustry,
+  answeredOrders,
   groupStats,
-  neverResponded,
-  acknowledgements,
+  onTimeSql,
+  type OutcomeTally,
   partyReceiptStats,
-  onTime,
-  type OrderOutcome,
   rate,
   responseStats,
   scopeInventory,
+  silentEnterprises,
 } from './assessment.rules';
 
 const at = (hhmm: string) => new Date(`2026-11-28T${hhmm}:00+08:00`);
 
-function order(over: Partial<OrderOutcome> & { enterpriseId: string }): OrderOutcome {
+/** One enterprise (n = 1) with one order that nobody answered, in 孝义市, grade B, coking; `over` changes it. */
+function tally(over: Partial<OutcomeTally> = {}): OutcomeTally {
   return {
-    enterpriseName: `企业${over.enterpriseId}`,
-    creditCode: `CC${over.enterpriseId}`,
     countyCode: '141181',
     countyName: '孝义市',
     countySort: 12,
@@ -33,53 +32,41 @@ function order(over: Partial<OrderOutcome> & { enterpriseId: string }): OrderOut
     industryCode: 'COKING',
     industryName: '焦化',
     industrySort: 4,
-    receiptDueAt: at('20:00'),
-    reportDueAt: at('22:00'),
-    receivedAt: null,
-    executedAt: null,
+    orders: 1,
+    received: 0,
+    receivedOnTime: 0,
+    executed: 0,
+    executedOnTime: 0,
+    answered: 0,
+    n: 1,
     ...over,
   };
 }
 
+const FENYANG = { countyCode: '141182', countyName: '汾阳市', countySort: 13 };
+const onTimeAndDone = { received: 1, receivedOnTime: 1, executed: 1, executedOnTime: 1, answered: 1 };
+
 /** On time, late, received only, never; two counties, three grades, two industries. */
-const rows: OrderOutcome[] = [
-  order({ enterpriseId: 'a', receivedAt: at('10:00'), executedAt: at('21:00') }),
-  order({
-    enterpriseId: 'b',
-    grade: 'C',
-    gradeName: 'C级',
-    gradeSort: 4,
-    receivedAt: at('20:30'),
-    executedAt: at('23:00'),
-  }),
-  order({
-    enterpriseId: 'c',
-    countyCode: '141182',
-    countyName: '汾阳市',
-    countySort: 13,
+const rows: OutcomeTally[] = [
+  tally(onTimeAndDone),
+  tally({ grade: 'C', gradeName: 'C级', gradeSort: 4, received: 1, executed: 1, answered: 1 }),
+  tally({
+    ...FENYANG,
     grade: 'A',
     gradeName: 'A级',
     gradeSort: 1,
-    receivedAt: at('20:00'),
+    received: 1,
+    receivedOnTime: 1,
+    answered: 1,
   }),
-  order({
-    enterpriseId: 'd',
-    enterpriseName: '丁铸造',
-    countyCode: '141182',
-    countyName: '汾阳市',
-    countySort: 13,
-    industryCode: 'CASTING',
-    industryName: '铸造',
-    industrySort: 15,
-  }),
+  tally({ ...FENYANG, industryCode: 'CASTING', industryName: '铸造', industrySort: 15 }),
 ];
 
-describe('onTime and rate', () => {
-  it('counts a deadline met to the millisecond, not one missed by one', () => {
-    expect(onTime(at('20:00'), at('20:00'))).toBe(true);
-    expect(onTime(new Date(at('20:00').getTime() + 1), at('20:00'))).toBe(false);
-    expect(onTime(null, at('20:00'))).toBe(false);
-    expect(onTime(at('23:59'), null)).toBe(true);
+describe('onTimeSql and rate', () => {
+  it('counts a deadline met (inclusive) and a done order without a deadline as on time, in SQL', () => {
+    expect(onTimeSql('o.received_at', 'o.receipt_due_at')).toBe(
+      '(o.received_at IS NOT NULL AND (o.receipt_due_at IS NULL OR o.received_at <= o.receipt_due_at))',
+    );
   });
 
   it('rounds shares to 4 decimals and has none without orders', () => {
@@ -104,8 +91,17 @@ describe('responseStats', () => {
   });
 
   it('counts an enterprise once however many orders it had (upgrade: a second order)', () => {
-    const upgraded = [...rows, order({ enterpriseId: 'a', receivedAt: at('11:00') })];
+    const upgraded = [...rows.slice(1), tally({ ...onTimeAndDone, orders: 2, received: 2, answered: 2 })];
     expect(responseStats(upgraded)).toMatchObject({ orders: 5, enterprises: 4, received: 4 });
+  });
+
+  it('weighs a tally by its enterprises: 3 alike count as 3 enterprises and 3 × their orders', () => {
+    expect(responseStats([tally({ n: 3, orders: 2, received: 1, answered: 1 })])).toMatchObject({
+      orders: 6,
+      enterprises: 3,
+      received: 3,
+      rates: { received: 0.5 },
+    });
   });
 
   it('is all zero and null rates without orders', () => {
@@ -151,60 +147,17 @@ describe('groupStats', () => {
   });
 });
 
-describe('neverResponded', () => {
-  it('lists each enterprise none of whose orders was confirmed or reported, once', () => {
+describe('silentEnterprises and answeredOrders', () => {
+  it('counts the enterprises none of whose orders was answered, and the answered orders', () => {
     const more = [
       ...rows,
-      order({ enterpriseId: 'd', enterpriseName: '丁铸造', countyCode: '141182', countySort: 13 }),
-      order({ enterpriseId: 'e', enterpriseName: '艾焦化', countyCode: '141102', countySort: 1 }),
+      tally({ n: 5 }),
       // answered its first order, not the upgrade's: it did respond
-      order({ enterpriseId: 'c', countyCode: '141182', countySort: 13 }),
+      tally({ orders: 2, received: 1, answered: 1 }),
     ];
-    expect(neverResponded(more)).toEqual([
-      { id: 'e', name: '艾焦化', creditCode: 'CCe', countyCode: '141102' },
-      { id: 'd', name: '丁铸造', creditCode: 'CCd', countyCode: '141182' },
-    ]);
-  });
-});
-
-describe('neverResponded order', () => {
-  it('lists a county’s silent enterprises in pinyin order of name, not code-point order', () => {
-    const silent = ['王家焦化', '艾焦化', '丁铸造'].map((enterpriseName, i) =>
-      order({ enterpriseId: `s${i}`, enterpriseName, countyCode: '141102', countySort: 1 }),
-    );
-    expect(neverResponded(silent).map((e) => e.name)).toEqual(['艾焦化', '丁铸造', '王家焦化']);
-  });
-});
-
-describe('acknowledgements', () => {
-  it('lists every answered order with its signer and reporter, by county then name', () => {
-    const signed = [
-      ...rows,
-      order({
-        enterpriseId: 'e',
-        enterpriseName: '艾焦化',
-        countyCode: '141102',
-        countySort: 1,
-        receivedAt: at('21:00'),
-        receivedBy: { name: '王五', phone: '13900000000' },
-        executedAt: at('22:00'),
-        reportedBy: { name: '赵六', phone: null },
-      }),
-    ];
-    const list = acknowledgements(signed);
-    expect(list[0]).toEqual({
-      enterpriseId: 'e',
-      enterpriseName: '艾焦化',
-      countyCode: '141102',
-      countyName: expect.any(String),
-      receivedAt: at('21:00'),
-      receivedBy: { name: '王五', phone: '13900000000' },
-      executedAt: at('22:00'),
-      reportedBy: { name: '赵六', phone: null },
-    });
-    // Only answered orders, each once; the silent ones are neverResponded's.
-    expect(list).toHaveLength(signed.filter((r) => r.receivedAt || r.executedAt).length);
-    expect(list.every((k) => k.receivedAt !== null || k.executedAt !== null)).toBe(true);
+    expect(silentEnterprises(more)).toBe(1 + 5);
+    expect(answeredOrders(more)).toBe(3 + 1);
+    expect(silentEnterprises([])).toBe(0);
   });
 });
 
@@ -337,6 +290,7 @@ describe('assessmentCsvRows', () => {
     byGrade: groupStats(rows, byGrade),
     byIndustry: groupStats(rows, byIndustry),
     neverResponded: [{ id: 'd', name: '=HYPERLINK("http://x")', creditCode: 'CCd', countyCode: '141182' }],
+    neverRespondedTotal: 1,
     acknowledgements: [
       {
         enterpriseId: 'a',
@@ -349,6 +303,8 @@ describe('assessmentCsvRows', () => {
         reportedBy: null,
       },
     ],
+    acknowledgementsTotal: 1,
+    listLimit: null,
     parties: {
       stats: { notices: 1, received: 1, receivedOnTime: 1 },
       notices: [

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { tablesWorkbook } from '../common/xlsx-cells';
 import { DomainError } from '../common/errors/domain-error';
@@ -10,7 +10,9 @@ import { GRADE_NAMES, GRADES, type Grade } from '../enterprises/enterprise.types
 import { RulesetsService } from '../rulesets/rulesets.service';
 import type { WarningLevel } from '../rulesets/ruleset.types';
 import {
+  type Acknowledgement,
   achievedReduction,
+  answeredOrders,
   type Assessment,
   assessmentCsvRows,
   assessmentTables,
@@ -19,13 +21,14 @@ import {
   byIndustry,
   type FailedDelivery,
   groupStats,
-  neverResponded,
-  acknowledgements,
+  onTimeSql,
+  type OutcomeTally,
   partyReceiptStats,
   type PartyReceipt,
-  type OrderOutcome,
   responseStats,
   scopeInventory,
+  type SilentEnterprise,
+  silentEnterprises,
 } from './assessment.rules';
 import { KIND_NAMES, type ChangeKind } from './alert.rules';
 import { REVISION_NOTICES_SQL } from './revision-notices.sql';
@@ -45,6 +48,103 @@ const TIMING_BASIS =
 const REDUCTION_BASIS =
   '已落实的指令:每家企业每个级别取最后一份,计入指令生效时正在执行的措施(按响应开始后的小时数);' +
   '分母为预警区县排放清单之和(kg/d),缺少任一区县清单时比例未知。';
+
+/** Names in Chinese (pinyin) order, as `Intl.Collator('zh-CN')` has them: ICU's zh collation in PostgreSQL. */
+const CHINESE_ORDER = '"zh-x-icu"';
+
+/** Each enterprise of the warning once, its orders counted: received, on time, carried out, answered. */
+const PER_ENTERPRISE = `
+  per AS MATERIALIZED (
+    SELECT o.enterprise_id, max(o.county_code) AS county_code, count(*)::int AS orders,
+           count(o.received_at)::int AS received,
+           count(*) FILTER (WHERE ${onTimeSql('o.received_at', 'o.receipt_due_at')})::int AS received_on_time,
+           count(o.executed_at)::int AS executed,
+           count(*) FILTER (WHERE ${onTimeSql('o.executed_at', 'o.report_due_at')})::int AS executed_on_time,
+           count(*) FILTER (WHERE o.received_at IS NOT NULL OR o.executed_at IS NOT NULL)::int AS answered
+      FROM reduction_order o
+     WHERE o.alert_id = $1 AND ${MEASURE_ORDER}
+     GROUP BY o.enterprise_id)`;
+
+/** The silent enterprises (`source`: per-enterprise rows with name and credit code) in the assessment's order. */
+const silentSql = (source: string) => `
+  SELECT s.enterprise_id AS id, s.name, s.credit_code AS "creditCode", s.county_code AS "countyCode"
+    FROM ${source} s LEFT JOIN county c ON c.code = s.county_code
+   WHERE s.answered = 0
+   ORDER BY COALESCE(c.sort_order, 999999), s.name COLLATE ${CHINESE_ORDER}, s.enterprise_id`;
+
+/**
+ * One pass over the warning's orders and one join to its enterprises for the counts, the first silent enterprises
+ * and the verification; each answer a JSON array. Counts: the enterprises alike in county, grade, industry and
+ * their orders' counts grouped, a few hundred rows for a whole-city warning of 100,000. Verification: per
+ * enterprise, reported in place (self-reported), its latest inspection during the warning, and what its meters
+ * showed (discrepancies not explained away by an officer; src/reconciliation), alike enterprises grouped too.
+ */
+const ORDERS_PASS_SQL = `
+  WITH ${PER_ENTERPRISE},
+  named AS MATERIALIZED (
+    SELECT p.*, e.grade, e.industry_code, e.name, e.credit_code FROM per p JOIN enterprise e ON e.id = p.enterprise_id),
+  alike AS (
+    SELECT county_code, grade, industry_code, orders, received, received_on_time, executed, executed_on_time,
+           answered, count(*)::int AS n
+      FROM named GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9),
+  verified AS (
+    SELECT p.executed > 0 AS executed, li.result AS latest, mp.enterprise_id IS NOT NULL AS metered,
+           COALESCE(d.exceeded, false) AS exceeded, COALESCE(d.missing, false) AS missing,
+           COALESCE(d.flagged, false) AS flagged, count(*)::int AS n
+      FROM per p
+      LEFT JOIN (SELECT DISTINCT ON (enterprise_id) enterprise_id, result FROM inspection WHERE alert_id = $1
+                  ORDER BY enterprise_id, inspected_at DESC, created_at DESC) li ON li.enterprise_id = p.enterprise_id
+      LEFT JOIN (SELECT DISTINCT enterprise_id FROM metering_point) mp ON mp.enterprise_id = p.enterprise_id
+      LEFT JOIN (SELECT enterprise_id, bool_or(kind = 'EXCEEDED') AS exceeded, bool_or(kind = 'MISSING_DATA') AS missing,
+                        bool_or(kind = 'EXCEEDED' AND self_reported) AS flagged
+                   FROM telemetry_discrepancy WHERE alert_id = $1 AND review_outcome IS DISTINCT FROM 'EXPLAINED'
+                  GROUP BY enterprise_id) d ON d.enterprise_id = p.enterprise_id
+     GROUP BY 1, 2, 3, 4, 5, 6),
+  silent AS (${silentSql('named')} LIMIT $2)
+  SELECT
+    (SELECT COALESCE(json_agg(json_build_object(
+              'county_code', a.county_code, 'county_name', COALESCE(c.name, a.county_code),
+              'county_sort', COALESCE(c.sort_order, 999999), 'grade', a.grade, 'industry_code', a.industry_code,
+              'industry_name', COALESCE(i.name, a.industry_code), 'industry_sort', COALESCE(i.sort_order, 999999),
+              'orders', a.orders, 'received', a.received, 'received_on_time', a.received_on_time,
+              'executed', a.executed, 'executed_on_time', a.executed_on_time, 'answered', a.answered, 'n', a.n)), '[]')
+       FROM alike a LEFT JOIN county c ON c.code = a.county_code LEFT JOIN industry i ON i.code = a.industry_code
+    ) AS tallies,
+    (SELECT COALESCE(json_agg(s), '[]') FROM (SELECT * FROM silent) s) AS silent,
+    (SELECT COALESCE(json_agg(v), '[]') FROM verified v) AS verification`;
+
+const SILENT_COUNT_SQL = `WITH ${PER_ENTERPRISE} SELECT count(*)::int AS total FROM per WHERE answered = 0`;
+
+/** Every answered order. */
+const ANSWERED_CTE = `
+  WITH rows AS (
+    SELECT o.id, o.enterprise_id, o.county_code, o.received_at, o.received_by_name, o.received_by_phone,
+           o.executed_at, o.reported_by_name, o.reported_by_phone
+      FROM reduction_order o
+     WHERE o.alert_id = $1 AND ${MEASURE_ORDER} AND (o.received_at IS NOT NULL OR o.executed_at IS NOT NULL))`;
+
+/**
+ * How many silent enterprises and acknowledgements the JSON and the console page carry: a whole-city warning of a
+ * province would otherwise put 100,000 of each in one answer (12 MB); the rest come a page at a time.
+ */
+export const JSON_LIST_LIMIT = 100;
+
+export interface AssessmentPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+interface VerifiedRow {
+  executed: boolean;
+  latest: InspectionResult | null;
+  metered: boolean;
+  exceeded: boolean;
+  missing: boolean;
+  flagged: boolean;
+  n: number;
+}
 
 interface AlertRow {
   id: string;
@@ -66,7 +166,11 @@ export class AssessmentService {
     private readonly clock: Clock,
   ) {}
 
-  async assess(alertId: string): Promise<Assessment> {
+  /**
+   * The assessment with the first `listLimit` of the silent enterprises and of the acknowledgements (the console and
+   * the JSON), or all of them with `listLimit: null` (the CSV and XLSX).
+   */
+  async assess(alertId: string, { listLimit }: { listLimit: number | null }): Promise<Assessment> {
     if (!isUuid(alertId)) throw DomainError.notFound('预警');
     // One snapshot, so the counts, the failures and the reduction describe the same moment.
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
@@ -77,23 +181,20 @@ export class AssessmentService {
       if (!alert) throw DomainError.notFound('预警');
       const ruleset = await this.rulesets.get(alert.ruleset_id);
 
-      const orderRows = await m.query<Array<Record<string, unknown>>>(
-        `SELECT o.enterprise_id, e.name, e.credit_code, o.county_code, COALESCE(c.name, o.county_code) AS county_name,
-                COALESCE(c.sort_order, 999999) AS county_sort, e.grade, e.industry_code,
-                COALESCE(i.name, e.industry_code) AS industry_name, COALESCE(i.sort_order, 999999) AS industry_sort,
-                o.receipt_due_at, o.report_due_at, o.received_at, o.executed_at,
-                o.received_by_name, o.received_by_phone, o.reported_by_name, o.reported_by_phone
-           FROM reduction_order o
-           JOIN enterprise e ON e.id = o.enterprise_id
-           LEFT JOIN county c ON c.code = o.county_code
-           LEFT JOIN industry i ON i.code = e.industry_code
-          WHERE o.alert_id = $1 AND ${MEASURE_ORDER}`,
-        [alertId],
-      );
-      const outcomes = orderRows.map((r): OrderOutcome => ({
-        enterpriseId: r.enterprise_id as string,
-        enterpriseName: r.name as string,
-        creditCode: r.credit_code as string,
+      // A report over up to 100,000 orders: its sorts and hashes in memory rather than on disk, and its enterprises
+      // joined by hash. Right after a large approval the planner's statistics still say a warning has a handful of
+      // orders (until autovacuum analyses them), and it would look up 100,000 enterprises one by one (+0.2 s).
+      await m.query(`SET LOCAL work_mem = '64MB'`);
+      await m.query('SET LOCAL enable_nestloop = off');
+      const [pass] = await m.query<
+        Array<{
+          tallies: Array<Record<string, unknown>>;
+          silent: SilentEnterprise[];
+          verification: VerifiedRow[];
+        }>
+      >(ORDERS_PASS_SQL, [alertId, listLimit]);
+      await m.query('SET LOCAL enable_nestloop = on');
+      const tallies = pass.tallies.map((r): OutcomeTally => ({
         countyCode: r.county_code as string,
         countyName: r.county_name as string,
         countySort: Number(r.county_sort),
@@ -103,17 +204,16 @@ export class AssessmentService {
         industryCode: r.industry_code as string,
         industryName: r.industry_name as string,
         industrySort: Number(r.industry_sort),
-        receiptDueAt: r.receipt_due_at as Date | null,
-        reportDueAt: r.report_due_at as Date | null,
-        receivedAt: r.received_at as Date | null,
-        executedAt: r.executed_at as Date | null,
-        receivedBy: r.received_by_name
-          ? { name: r.received_by_name as string, phone: (r.received_by_phone as string | null) ?? null }
-          : null,
-        reportedBy: r.reported_by_name
-          ? { name: r.reported_by_name as string, phone: (r.reported_by_phone as string | null) ?? null }
-          : null,
+        orders: r.orders as number,
+        received: r.received as number,
+        receivedOnTime: r.received_on_time as number,
+        executed: r.executed as number,
+        executedOnTime: r.executed_on_time as number,
+        answered: r.answered as number,
+        n: r.n as number,
       }));
+      const silent = pass.silent;
+      const answered = await this.acknowledgementRows(m, alertId, listLimit, 0);
 
       const partyRows = (
         await m.query<Array<Record<string, unknown>>>(
@@ -237,35 +337,6 @@ export class AssessmentService {
           GROUP BY o.county_code, c.name, c.sort_order, f.kind`,
         [alertId],
       );
-      // Per enterprise: reported in place (self-reported), its latest inspection during the warning, and what its
-      // meters showed (discrepancies not explained away by an officer; src/reconciliation); counted in groups of
-      // enterprises alike in all of these (a handful of rows, not one per enterprise), each source read once.
-      const verification = await m.query<
-        Array<{
-          executed: boolean;
-          latest: InspectionResult | null;
-          metered: boolean;
-          exceeded: boolean;
-          missing: boolean;
-          flagged: boolean;
-          n: number;
-        }>
-      >(
-        `SELECT o.executed, li.result AS latest, mp.enterprise_id IS NOT NULL AS metered,
-                COALESCE(d.exceeded, false) AS exceeded, COALESCE(d.missing, false) AS missing,
-                COALESCE(d.flagged, false) AS flagged, count(*)::int AS n
-           FROM (SELECT enterprise_id, bool_or(executed_at IS NOT NULL) AS executed FROM reduction_order
-                  WHERE alert_id = $1 GROUP BY enterprise_id) o
-           LEFT JOIN (SELECT DISTINCT ON (enterprise_id) enterprise_id, result FROM inspection WHERE alert_id = $1
-                       ORDER BY enterprise_id, inspected_at DESC, created_at DESC) li ON li.enterprise_id = o.enterprise_id
-           LEFT JOIN (SELECT DISTINCT enterprise_id FROM metering_point) mp ON mp.enterprise_id = o.enterprise_id
-           LEFT JOIN (SELECT enterprise_id, bool_or(kind = 'EXCEEDED') AS exceeded, bool_or(kind = 'MISSING_DATA') AS missing,
-                             bool_or(kind = 'EXCEEDED' AND self_reported) AS flagged
-                        FROM telemetry_discrepancy WHERE alert_id = $1 AND review_outcome IS DISTINCT FROM 'EXPLAINED'
-                       GROUP BY enterprise_id) d ON d.enterprise_id = o.enterprise_id
-          GROUP BY 1, 2, 3, 4, 5, 6`,
-        [alertId],
-      );
       const limits = { ...ruleset.definition.approval };
       const now = this.clock.now();
 
@@ -282,12 +353,15 @@ export class AssessmentService {
         },
         generatedAt: now,
         basis: BASIS,
-        totals: responseStats(outcomes),
-        byCounty: groupStats(outcomes, byCounty),
-        byGrade: groupStats(outcomes, byGrade),
-        byIndustry: groupStats(outcomes, byIndustry),
-        neverResponded: neverResponded(outcomes),
-        acknowledgements: acknowledgements(outcomes),
+        totals: responseStats(tallies),
+        byCounty: groupStats(tallies, byCounty),
+        byGrade: groupStats(tallies, byGrade),
+        byIndustry: groupStats(tallies, byIndustry),
+        neverResponded: silent,
+        neverRespondedTotal: silentEnterprises(tallies),
+        acknowledgements: answered,
+        acknowledgementsTotal: answeredOrders(tallies),
+        listLimit,
         parties: { stats: partyReceiptStats(partyRows), notices: partyRows },
         failedDeliveries: failed.map((r): FailedDelivery => ({
           messageId: r.id as string,
@@ -311,7 +385,7 @@ export class AssessmentService {
           })),
         ),
         verification: verifiedCompliance(
-          verification.map((r) => ({
+          pass.verification.map((r) => ({
             executed: r.executed,
             latestResult: r.latest,
             meter: {
@@ -362,6 +436,92 @@ export class AssessmentService {
         },
       };
     });
+  }
+
+  /** The silent enterprises a page at a time, in the assessment's order. */
+  neverRespondedPage(
+    alertId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<AssessmentPage<SilentEnterprise>> {
+    return this.page(alertId, page, pageSize, SILENT_COUNT_SQL, (m, limit, offset) =>
+      this.silentRows(m, alertId, limit, offset),
+    );
+  }
+
+  /** The answered orders with their signers a page at a time, in the assessment's order. */
+  acknowledgementsPage(
+    alertId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<AssessmentPage<Acknowledgement>> {
+    return this.page(
+      alertId,
+      page,
+      pageSize,
+      `${ANSWERED_CTE} SELECT count(*)::int AS total FROM rows`,
+      (m, limit, offset) => this.acknowledgementRows(m, alertId, limit, offset),
+    );
+  }
+
+  private async page<T>(
+    alertId: string,
+    page: number,
+    pageSize: number,
+    countSql: string,
+    rows: (m: EntityManager, limit: number, offset: number) => Promise<T[]>,
+  ): Promise<AssessmentPage<T>> {
+    if (!isUuid(alertId)) throw DomainError.notFound('预警');
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const [alert] = await m.query<Array<{ id: string }>>('SELECT id FROM alert WHERE id = $1', [alertId]);
+      if (!alert) throw DomainError.notFound('预警');
+      const [{ total }] = await m.query<Array<{ total: number }>>(countSql, [alertId]);
+      return { items: await rows(m, pageSize, (page - 1) * pageSize), total, page, pageSize };
+    });
+  }
+
+  private silentRows(
+    m: EntityManager,
+    alertId: string,
+    limit: number,
+    offset: number,
+  ): Promise<SilentEnterprise[]> {
+    return m.query<SilentEnterprise[]>(
+      `WITH ${PER_ENTERPRISE},
+       named AS (SELECT p.*, e.name, e.credit_code FROM per p JOIN enterprise e ON e.id = p.enterprise_id)
+       ${silentSql('named')} LIMIT $2 OFFSET $3`,
+      [alertId, limit, offset],
+    );
+  }
+
+  private async acknowledgementRows(
+    m: EntityManager,
+    alertId: string,
+    limit: number | null,
+    offset: number,
+  ): Promise<Acknowledgement[]> {
+    const rows = await m.query<Array<Record<string, unknown>>>(
+      `${ANSWERED_CTE}
+       SELECT r.enterprise_id, e.name, r.county_code, COALESCE(c.name, r.county_code) AS county_name,
+              r.received_at, r.received_by_name, r.received_by_phone,
+              r.executed_at, r.reported_by_name, r.reported_by_phone
+         FROM rows r JOIN enterprise e ON e.id = r.enterprise_id LEFT JOIN county c ON c.code = r.county_code
+        ORDER BY COALESCE(c.sort_order, 999999), e.name COLLATE ${CHINESE_ORDER}, r.received_at NULLS FIRST, r.id
+        LIMIT $2 OFFSET $3`,
+      [alertId, limit, offset],
+    );
+    const person = (name: unknown, phone: unknown) =>
+      name ? { name: name as string, phone: (phone as string | null) ?? null } : null;
+    return rows.map((r) => ({
+      enterpriseId: r.enterprise_id as string,
+      enterpriseName: r.name as string,
+      countyCode: r.county_code as string,
+      countyName: r.county_name as string,
+      receivedAt: (r.received_at as Date | null) ?? null,
+      receivedBy: person(r.received_by_name, r.received_by_phone),
+      executedAt: (r.executed_at as Date | null) ?? null,
+      reportedBy: person(r.reported_by_name, r.reported_by_phone),
+    }));
   }
 
   /** The same assessment as CSV (UTF-8 with BOM for Excel), written to `out`. */

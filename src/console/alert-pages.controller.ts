@@ -8,7 +8,7 @@ import { RulesetsService } from '../rulesets/rulesets.service';
 import { KIND_NAMES, liftOverrideError } from '../alerts/alert.rules';
 import { AlertCommandsService } from '../alerts/alert-commands.service';
 import { AlertViewsService, type AlertView } from '../alerts/alert-views.service';
-import { AssessmentService } from '../alerts/assessment.service';
+import { AssessmentService, JSON_LIST_LIMIT } from '../alerts/assessment.service';
 import {
   AdjustAlertDto,
   ApproveDto,
@@ -239,11 +239,15 @@ export class AlertPagesController {
   @SignedIn()
   @Render('pages/assessment')
   async assessment(@Param('id') id: string): Promise<object> {
-    const a = await this.assessments.assess(id);
+    const a = await this.assessments.assess(id, { listLimit: JSON_LIST_LIMIT });
     const progress = await this.countyProgress.forAlerts([id]);
     return {
       title: `总结评估 ${a.alert.code}`,
       a,
+      // How many of a longer list the page shows; nothing to say when it shows them all.
+      silentShown: a.neverRespondedTotal > a.neverResponded.length ? a.neverResponded.length : null,
+      acknowledgementsShown:
+        a.acknowledgementsTotal > a.acknowledgements.length ? a.acknowledgements.length : null,
       countyMap: countyMapView(this.regions.countyMap(), warningCounties(a.alert), progress),
       reduction: a.reduction.levels.map((l) => ({ ...l, bars: adequacyBars(l.pollutants) })),
       followUpKinds: FOLLOW_UP_KINDS.map((k) => ({

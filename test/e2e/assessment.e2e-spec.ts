@@ -193,6 +193,46 @@ describe('post-event assessment of a warning (总结评估)', () => {
     });
   });
 
+  it('carries how many were silent and answered, and gives both lists a page at a time in the same order', async () => {
+    const { body } = await duty.get(`/api/alerts/${alertId}/assessment`).expect(200);
+    expect(body).toMatchObject({ neverRespondedTotal: 2, acknowledgementsTotal: 3, listLimit: 100 });
+    // by county, then name in pinyin order: 甲 (jiǎ) before 乙 (yǐ), though 乙 comes first in code points
+    expect(body.acknowledgements.map((k: { enterpriseId: string }) => k.enterpriseId)).toEqual([
+      ids.jia,
+      ids.yi,
+      ids.bing,
+    ]);
+
+    const silent = `/api/alerts/${alertId}/assessment/never-responded`;
+    const first = await auditor.get(`${silent}?pageSize=1`).expect(200);
+    expect(first.body).toEqual({ items: [body.neverResponded[0]], total: 2, page: 1, pageSize: 1 });
+    const second = await auditor.get(`${silent}?page=2&pageSize=1`).expect(200);
+    expect(second.body.items).toEqual([
+      { id: ids.wu, name: '戊焦化有限公司', creditCode: expect.any(String), countyCode: '141182' },
+    ]);
+    expect((await auditor.get(`${silent}?page=3&pageSize=1`).expect(200)).body).toEqual({
+      items: [],
+      total: 2,
+      page: 3,
+      pageSize: 1,
+    });
+
+    const acks = await commander.get(`/api/alerts/${alertId}/assessment/acknowledgements?page=2&pageSize=2`);
+    expect(acks.status).toBe(200);
+    expect(acks.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(acks.body.items).toEqual([body.acknowledgements[2]]);
+    expect(acks.body.items[0]).toMatchObject({ enterpriseName: '丙焦化有限公司', countyName: '汾阳市' });
+
+    const bad = await auditor.get(`${silent}?pageSize=0`).expect(422);
+    expect(bad.body.error.fields).toEqual([
+      { field: 'pageSize', message: expect.stringContaining('每页条数') },
+    ]);
+    await t.http().get(silent).expect(401);
+    await auditor
+      .get('/api/alerts/00000000-0000-4000-8000-000000000000/assessment/acknowledgements')
+      .expect(404);
+  });
+
   it('compares the reduction of the executed orders with the inventory and the required 20%', async () => {
     const { body } = await commander.get(`/api/alerts/${alertId}/assessment`).expect(200);
     expect(body.reduction.countyCodes).toEqual(['141181', '141182']);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../common/http/page-query.dto';
 import { IsTimestamp } from '../../common/http/validation.decorators';
 import {
   FOLLOW_UP_CONTACT_MAX,
@@ -49,23 +49,8 @@ export class CreateFollowUpDto {
   happenedAt?: string;
 }
 
-export class FollowUpPageQueryDto {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
-}
+/** The warning's follow-ups a page at a time. */
+export class FollowUpPageQueryDto extends PageQueryDto {}
 
 /** Documentation of the answer; the service builds plain objects of this shape. */
 export class FollowUpDto {
