@@ -110,6 +110,10 @@ export function orderScopeCtes(p: OrderScopeParams, opts: OrderScopeOptions = {}
   const list = opts.addedOnly
     ? `CASE WHEN b.list IS NULL THEN NULL ELSE COALESCE(a.list, '[]'::jsonb) END`
     : `CASE WHEN a.list IS NULL THEN b.list ELSE b.list || a.list END`;
+  // The level's list as it is (the WHERE below has it present); addedOnly needs it only where reasons may add to it.
+  const levelList = opts.addedOnly
+    ? `CASE WHEN cardinality(s.escalated_by) = 0 THEN '[]'::jsonb ELSE pv.level_measures -> s.measure_level END`
+    : 'pv.level_measures -> s.measure_level';
   return `scope AS (
          SELECT e.id, e.county_code, e.grade, e.is_protected, e.contacts, pv.id AS version_id, x.escalated_by,
                 ${measureLevelSql('x.escalated_by', p.level, p.nextLevel, p.stepUp)} AS measure_level,
@@ -123,7 +127,7 @@ export function orderScopeCtes(p: OrderScopeParams, opts: OrderScopeOptions = {}
          SELECT b.plan_version_id, ${list} AS list
            FROM (SELECT pv.id AS plan_version_id, s.escalated_by,
                         CASE WHEN ${p.revisionEffectiveAt}::timestamptz <= ${p.alertEffectiveAt}::timestamptz
-                             THEN pv.level_measures -> s.measure_level
+                             THEN ${levelList}
                              ELSE (SELECT jsonb_agg(x.m ORDER BY x.n)
                                      FROM jsonb_array_elements(pv.level_measures -> s.measure_level)
                                           WITH ORDINALITY AS x(m, n)
@@ -136,11 +140,23 @@ export function orderScopeCtes(p: OrderScopeParams, opts: OrderScopeOptions = {}
            CROSS JOIN LATERAL (SELECT ${addedMeasuresSql('b.escalated_by', 'b.list', p.added)} AS list) a)`;
 }
 
+/** A contact `c` one can send to: a non-blank email. The recipients are these, trimmed, lower-cased, distinct. */
+const CONTACT_HAS_EMAIL = "coalesce(trim(c->>'email'), '') <> ''";
+
 /** One row per enterprise in scope (`s`), its measures (`ms`, absent without any) and its distinct emails (`em.emails`). */
 export const ORDER_SCOPE_FROM = `scope s
          LEFT JOIN ms ON ms.plan_version_id = s.version_id
          CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT lower(trim(c->>'email')) FROM jsonb_array_elements(s.contacts) c
-                                           WHERE coalesce(trim(c->>'email'), '') <> '')::text[] AS emails) em`;
+                                           WHERE ${CONTACT_HAS_EMAIL})::text[] AS emails) em`;
+
+/**
+ * ORDER_SCOPE_FROM for the preview, which counts who has no email but sends nothing: `em.has_email` (some contact
+ * has one) in place of the list, whose per-enterprise DISTINCT cost 0.2 s at 100,000 enterprises.
+ */
+export const PREVIEW_SCOPE_FROM = `scope s
+         LEFT JOIN ms ON ms.plan_version_id = s.version_id
+         CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM jsonb_array_elements(s.contacts) c
+                                             WHERE ${CONTACT_HAS_EMAIL}) AS has_email) em`;
 
 /** Constant identifiers (grades, kinds) as an SQL list; anything else is a programming error, never quoted blindly. */
 function sqlList(values: readonly string[]): string {
@@ -162,8 +178,13 @@ export const NOTICE_TYPE_SQL = noticeTypeSql('s.grade');
 export const SCOPE_NOTICE_TYPE_SQL = noticeTypeSql('s.taken_grade');
 
 /** What needs a person: no email to send to (checked first: nothing reaches them), or no measures at the level. */
-export const PROBLEM_SQL =
-  "CASE WHEN cardinality(em.emails) = 0 THEN 'NO_EMAIL' WHEN ms.list IS NULL THEN 'NO_PLAN' END";
+const problemSql = (noEmail: string) =>
+  `CASE WHEN ${noEmail} THEN 'NO_EMAIL' WHEN ms.list IS NULL THEN 'NO_PLAN' END`;
+
+export const PROBLEM_SQL = problemSql('cardinality(em.emails) = 0');
+
+/** PROBLEM_SQL over PREVIEW_SCOPE_FROM: no recipient is no contact with an email. */
+export const PREVIEW_PROBLEM_SQL = problemSql('NOT em.has_email');
 
 /**
  * The orders in force: superseded and lifted ones are history, scheduled ones not yet in force, and end notices

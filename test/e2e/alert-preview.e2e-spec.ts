@@ -130,9 +130,13 @@ describe('alert preview (dry run of an approval)', () => {
     ]);
     await admin.delete(`/api/enterprises/${ids.ren}`).expect(200);
     // The registry refuses an enterprise without an email; records that lost theirs (old imports) still exist.
+    // 癸's one contact has only a blank email: no recipient either, in the preview as in the approval.
     await t.dataSource.query(
-      `UPDATE enterprise SET contacts = '[{"name": "无邮箱", "phone": "13800000000"}]'::jsonb WHERE id = ANY($1::uuid[])`,
-      [[ids.wu, ids.gui]],
+      `UPDATE enterprise SET contacts = CASE WHEN id = $2
+         THEN '[{"name": "无邮箱", "phone": "13800000000"}, {"name": "空白", "email": "  "}]'::jsonb
+         ELSE '[{"name": "无邮箱", "phone": "13800000000"}]'::jsonb END
+        WHERE id = ANY($1::uuid[])`,
+      [[ids.wu, ids.gui], ids.gui],
     );
   });
   afterAll(() => t.close());
