@@ -10,6 +10,7 @@ import {
   ozoneResponseDays,
 } from '../campaigns/campaign.rules';
 import { DataSource, EntityManager } from 'typeorm';
+import { TableStatistics } from '../common/sql/table-statistics.service';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AuditAnchorService } from '../audit/audit-anchor.service';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
@@ -90,6 +91,7 @@ export class AlertCommandsService {
     private readonly views: AlertViewsService,
     private readonly directives: DirectivesService,
     private readonly numbers: DocumentNumbersService,
+    private readonly statistics: TableStatistics,
   ) {}
 
   // ── drafting ────────────────────────────────────────────────────────────────────────────────────
@@ -728,6 +730,8 @@ export class AlertCommandsService {
     // compete with it on this process (the mail waits the few milliseconds the view takes).
     const view = await this.views.fresh(id);
     this.outbox.notify(); // committed: the dispatcher may start on the new messages now
+    // Its orders and messages, thousands for a city-wide warning, analysed for the reads that follow (TableStatistics).
+    this.statistics.analyzeSoon(['reduction_order', 'outbox_message']);
     // Its notices are released: publish the head they are recorded under, outside the database.
     await this.anchors.publishAfterRelease(id);
     return view;

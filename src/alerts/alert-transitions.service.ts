@@ -1,6 +1,7 @@
 import { documentSeriesOf } from '../campaigns/campaign.rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { TableStatistics } from '../common/sql/table-statistics.service';
 import { type Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
@@ -31,6 +32,7 @@ export class AlertTransitionsService {
     private readonly effects: RevisionEffects,
     private readonly views: AlertViewsService,
     private readonly numbers: DocumentNumbersService,
+    private readonly statistics: TableStatistics,
   ) {}
 
   /**
@@ -115,6 +117,7 @@ export class AlertTransitionsService {
     if (applied || expired)
       this.logger.log(`applied ${applied} revision(s), expired ${expired} warning(s), ${failed} failed`);
     if (applied || expired) this.views.invalidateAll();
+    if (applied) this.statistics.analyzeSoon(['reduction_order', 'outbox_message']); // as after an approval
     return { applied, expired, failed };
   }
 

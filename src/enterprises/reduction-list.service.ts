@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
+import { TableStatistics } from '../common/sql/table-statistics.service';
 import type { Actor } from '../audit/actor';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
@@ -140,6 +141,7 @@ export class ReductionListService {
     private readonly audit: AuditService,
     private readonly enterprises: EnterprisesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly statistics: TableStatistics,
   ) {}
 
   /**
@@ -161,7 +163,7 @@ export class ReductionListService {
     // The file is planned and written a chunk of enterprises at a time while it is read (issue 19: 100,000
     // enterprises within 1 GiB), all in one transaction: an error in any row, however late, rolls back every
     // chunk written before it, so nothing is half-imported.
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       // Imports one at a time, so two uploads of one new enterprise cannot both "create" it.
       await m.query("SELECT pg_advisory_xact_lock(hashtext('haze:enterprise-import'))");
       const progress: ImportProgress = {
@@ -189,6 +191,11 @@ export class ReductionListService {
       }
       return this.finishImport(m, read, actor, progress, opts);
     });
+    // Committed: thousands of new rows the planner has not seen yet (TableStatistics).
+    if (result.importId !== null) {
+      this.statistics.analyzeSoon(['enterprise', 'plan_version', 'plan_measure', 'plan_start_reduction']);
+    }
+    return result;
   }
 
   /**

@@ -33,6 +33,7 @@ import { OrderDuringWarning1795900002300 } from './1795900002300-order-during-wa
 import { OutboxMessageAlertIndex1795900002400 } from './1795900002400-outbox-message-alert-index.migration';
 import { OrderDuringWarningOrder1795900002500 } from './1795900002500-order-during-warning-order.migration';
 import { PlanStartReduction1795900002600 } from './1795900002600-plan-start-reduction.migration';
+import { AnalyzeTables1795900002700 } from './1795900002700-analyze-tables.migration';
 
 /** Every migration in order. A new migration file must be added here (the CLI and tests use this list). */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -71,4 +72,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   OutboxMessageAlertIndex1795900002400,
   OrderDuringWarningOrder1795900002500,
   PlanStartReduction1795900002600,
+  AnalyzeTables1795900002700,
 ];
