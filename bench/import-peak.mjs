@@ -3,7 +3,8 @@
 // the built service (dist/, `npm run build` first; bench-service.mjs startService, as the bench starts it) on a fresh
 // hz_imem_* database of BENCH_DATABASE_URL's server (an embedded PostgreSQL when unset), uploads the file and prints
 // the import's time and the service's peak RSS (VmHWM), then drops the database. The environment (IMPORT_CHUNK_ENTERPRISES,
-// BENCH_NODE_ARGS) is passed to the service. Run it under the shared lock.
+// BENCH_NODE_ARGS) is passed to the service; BENCH_KEEP_DB=1 keeps the database (e.g. to time the reads after an
+// import through the service). Run it under the shared lock.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -110,7 +111,8 @@ async function measure(n) {
   } finally {
     await svc?.stop();
     fs.rmSync(svc?.dataDir ?? '', { recursive: true, force: true });
-    await db.drop();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept ${db.url}`);
+    else await db.drop();
   }
 }
 
